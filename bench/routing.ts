@@ -1,0 +1,104 @@
+// Benchmark: one routing decision (planRoute) over a synthetic 100-model catalog, per strategy.
+// Run: npx node bench/routing.ts [iterations]
+import { parseCatalog } from '../functions/core/catalog.ts';
+import type { Capability, Strategy } from '../functions/core/catalog-schema.ts';
+import { planRoute } from '../functions/core/routing/plan.ts';
+import type { RoutingContext, RoutingInput } from '../functions/core/routing/types.ts';
+
+const MODELS = 100;
+const WARMUP = 2_000;
+const ITERATIONS = Number(process.argv[2] ?? 20_000);
+
+/** Deterministic PRNG (mulberry32) so every run benchmarks the same catalog. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function syntheticCatalog() {
+  const rand = prng(42);
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  const tasks = ['code', 'math', 'chat', 'summarize', 'extract', 'reasoning'];
+  const caps: Capability[] = ['vision', 'tools', 'json', 'streaming', 'reasoning'];
+  const models = Array.from({ length: MODELS }, (_, i) => {
+    const input = round(0.05 * 100 ** rand()); // $0.05 .. $5 per 1M: a 100x spread
+    const overall = round(0.5 + 0.45 * rand());
+    return {
+      id: `model-${String(i).padStart(3, '0')}`,
+      provider: `p${i % 5}`,
+      upstreamId: `upstream-${i}`,
+      pricing: { currency: i % 4 === 0 ? 'CNY' : 'USD', inputPerMTok: input, outputPerMTok: round(input * 4) },
+      contextWindow: [32_000, 128_000, 200_000, 1_000_000][i % 4],
+      maxOutputTokens: [8_000, 16_000, 64_000][i % 3],
+      quality: { overall, tasks: Object.fromEntries(tasks.map((t) => [t, round(Math.min(1, overall + 0.1 * (rand() - 0.5)))])) },
+      capabilities: caps.filter(() => rand() > 0.2),
+      latencyMs: Math.round(400 + 3000 * rand()),
+      fallbacks: [`model-${String((i + 1) % MODELS).padStart(3, '0')}`, `model-${String((i + 2) % MODELS).padStart(3, '0')}`],
+    };
+  });
+  return parseCatalog({
+    version: 1,
+    currencyRates: { CNY: 0.14 },
+    providers: Array.from({ length: 5 }, (_, i) => ({ id: `p${i}`, kind: 'openai-compatible', baseUrl: 'https://example.com/v1' })),
+    models,
+  });
+}
+
+const catalog = syntheticCatalog();
+const context: RoutingContext = {
+  observedLatencyMs: new Map(catalog.models.filter((_, i) => i % 3 === 0).map((m) => [m.id, m.latencyMs * 1.1])),
+  unavailable: new Map([['model-007', 'circuit open']]),
+};
+
+function input(strategy: Strategy, mode: 'route' | 'model' = 'route'): RoutingInput {
+  return {
+    mode,
+    ...(mode === 'model' ? { pinnedModelId: 'model-010' } : { routeName: 'auto' }),
+    strategy,
+    taskType: 'code',
+    minQuality: 0.6,
+    weights: catalog.defaults.weights,
+    maxAttempts: 3,
+    estimatedInputTokens: 3_000,
+    requestedOutputTokens: 1_024,
+    requiredCapabilities: ['tools'],
+  };
+}
+
+function measure(label: string, routingInput: RoutingInput) {
+  let sink = 0;
+  for (let i = 0; i < WARMUP; i++) sink += planRoute(catalog, routingInput, context).candidates.length;
+  const samples = new Float64Array(ITERATIONS);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < ITERATIONS; i++) {
+    const t0 = process.hrtime.bigint();
+    sink += planRoute(catalog, routingInput, context).candidates.length;
+    samples[i] = Number(process.hrtime.bigint() - t0) / 1000;
+  }
+  const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+  samples.sort();
+  const pct = (p: number) => samples[Math.min(ITERATIONS - 1, Math.floor(p * ITERATIONS))] ?? 0;
+  if (sink < 0) console.log(sink); // keep the work observable
+  return { label, opsPerSec: Math.round(ITERATIONS / (totalMs / 1000)), p50: pct(0.5), p99: pct(0.99) };
+}
+
+const rows = [
+  measure('cost-first', input('cost-first')),
+  measure('quality-first', input('quality-first')),
+  measure('balanced', input('balanced')),
+  measure('pinned + fallbacks', input('balanced', 'model')),
+];
+
+console.log(`planRoute over ${MODELS} models, ${ITERATIONS} iterations after ${WARMUP} warm-up (Node ${process.versions.node})`);
+console.log('| strategy           |    ops/s | p50 µs | p99 µs |');
+console.log('|--------------------|---------:|-------:|-------:|');
+for (const r of rows) {
+  console.log(
+    `| ${r.label.padEnd(18)} | ${String(r.opsPerSec).padStart(8)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} |`,
+  );
+}

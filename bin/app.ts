@@ -1,0 +1,22 @@
+// CDK app: validates the context, loads the catalog, checks the stack with cdk-nag (AwsSolutions).
+//   npx cdk synth -c llm-router:stage=prod -c llm-router:alarm-email=ops@example.com
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadCatalog } from '../lib/catalog-loader.ts';
+import { RouterStack } from '../lib/router-stack.ts';
+import { parseSettings } from '../lib/settings.ts';
+
+const app = new App();
+const settings = parseSettings((key) => app.node.tryGetContext(key));
+const { file, catalog } = await loadCatalog(settings.catalogPath);
+
+new RouterStack(app, `LlmRouter-${settings.stage}`, {
+  settings,
+  catalog,
+  catalogFile: file,
+  description: `OpenAI-compatible multi-model LLM router (${settings.stage})`,
+  // Environment-agnostic: the account and region come from the deploying credentials.
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

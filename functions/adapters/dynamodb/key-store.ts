@@ -1,0 +1,96 @@
+// KeyStore backed by the tenant table: one item per API key, addressed by the key's SHA-256 hash.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { tenantKeys } from '#contracts/tables.ts';
+import { constantTimeEqual, hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/api-keys.ts';
+import type { Clock, KeyStore, Principal } from '#core/ports.ts';
+import { systemClock } from '#core/ports.ts';
+
+/** A resolved, non-revoked key. `usagePlanKey` is the API Gateway API key value of the tenant's usage plan. */
+export interface ApiKeyRecord extends Principal {
+  usagePlanKey?: string;
+}
+
+/** The stored item: `{ pk: KEY#<hash>, sk: 'KEY', tenantId, keyId, revoked?, usagePlanKey? }`. */
+interface KeyItem {
+  pk: string;
+  sk: string;
+  tenantId?: unknown;
+  keyId?: unknown;
+  revoked?: unknown;
+  usagePlanKey?: unknown;
+}
+
+export interface DynamoKeyStoreOptions {
+  tableName: string;
+  client?: DynamoDBDocumentClient;
+  /** How long a lookup (hit or miss) is remembered; 60 s by default. Bounds revocation delay. */
+  cacheTtlMs?: number;
+  /** Entries kept at most; the oldest are dropped first. */
+  maxCacheEntries?: number;
+  clock?: Clock;
+}
+
+interface CacheEntry {
+  record: ApiKeyRecord | undefined;
+  expiresAt: number;
+}
+
+export class DynamoKeyStore implements KeyStore {
+  readonly #tableName: string;
+  readonly #client: DynamoDBDocumentClient;
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #clock: Clock;
+  readonly #cache = new Map<string, CacheEntry>();
+
+  constructor(options: DynamoKeyStoreOptions) {
+    this.#tableName = options.tableName;
+    this.#client = options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.#ttlMs = options.cacheTtlMs ?? 60_000;
+    this.#maxEntries = options.maxCacheEntries ?? 1_000;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async authenticate(apiKey: string): Promise<Principal | undefined> {
+    const record = await this.lookup(apiKey);
+    return record && { tenantId: record.tenantId, keyId: record.keyId };
+  }
+
+  /** Resolves a presented key to its record, or undefined when malformed, unknown or revoked. */
+  async lookup(apiKey: string): Promise<ApiKeyRecord | undefined> {
+    if (!isApiKeyFormat(apiKey)) return undefined;
+    const hash = hashApiKey(apiKey);
+    const now = this.#clock.now();
+    const cached = this.#cache.get(hash);
+    if (cached && cached.expiresAt > now) return cached.record;
+
+    const record = await this.#fetch(hash);
+    this.#remember(hash, { record, expiresAt: now + this.#ttlMs });
+    return record;
+  }
+
+  async #fetch(hash: string): Promise<ApiKeyRecord | undefined> {
+    const pk = tenantKeys.keyPk(hash);
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: { pk, sk: tenantKeys.keySk } }),
+    );
+    const item = Item as KeyItem | undefined;
+    if (!item || !constantTimeEqual(String(item.pk), pk)) return undefined;
+    if (item.revoked === true || typeof item.tenantId !== 'string' || item.tenantId === '') return undefined;
+    const keyId = typeof item.keyId === 'string' && item.keyId !== '' ? item.keyId : keyIdFromHash(hash);
+    const record: ApiKeyRecord = { tenantId: item.tenantId, keyId };
+    if (typeof item.usagePlanKey === 'string' && item.usagePlanKey !== '') record.usagePlanKey = item.usagePlanKey;
+    return record;
+  }
+
+  #remember(hash: string, entry: CacheEntry): void {
+    this.#cache.delete(hash);
+    this.#cache.set(hash, entry);
+    while (this.#cache.size > this.#maxEntries) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.#cache.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Builds the client for one catalog provider from its `kind`.
+import type { CatalogProvider } from '#core/catalog-schema.ts';
+import type { ProviderClient } from '#core/ports.ts';
+import { AnthropicClient } from './anthropic.ts';
+import { BedrockClient } from './bedrock.ts';
+import { OpenAiCompatibleClient } from './openai-compatible.ts';
+
+export interface ProviderClientOverrides {
+  /** Replaces the catalog's baseUrl (local runs pointing at a simulated upstream). */
+  baseUrl?: string;
+  /** Bedrock endpoint override (tests, VPC endpoints). */
+  bedrockEndpoint?: string;
+  /** Static AWS credentials for bedrock; the SDK's default chain when absent. */
+  bedrockCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export function createProviderClient(provider: CatalogProvider, apiKey: string | undefined, overrides: ProviderClientOverrides = {}): ProviderClient {
+  const baseUrl = overrides.baseUrl ?? provider.baseUrl;
+  switch (provider.kind) {
+    case 'openai-compatible':
+    case 'anthropic': {
+      // The catalog schema guarantees baseUrl for these kinds; this guards hand-built providers.
+      if (!baseUrl) throw new Error(`provider ${provider.id}: baseUrl is required for kind "${provider.kind}"`);
+      const options = { providerId: provider.id, baseUrl, apiKey, headers: provider.headers, timeoutMs: provider.timeoutMs };
+      return provider.kind === 'anthropic' ? new AnthropicClient(options) : new OpenAiCompatibleClient(options);
+    }
+    case 'bedrock':
+      if (!provider.region) throw new Error(`provider ${provider.id}: region is required for kind "bedrock"`);
+      return new BedrockClient({
+        providerId: provider.id,
+        region: provider.region,
+        endpoint: overrides.bedrockEndpoint,
+        credentials: overrides.bedrockCredentials,
+        timeoutMs: provider.timeoutMs,
+      });
+  }
+}

@@ -1,0 +1,120 @@
+// One HTTP call to a provider with the router's deadline semantics: `timeoutMs` bounds the whole
+// call for JSON answers but only the wait for response headers for streams (a long answer that
+// keeps flowing must not be cut), while the caller's signal can abort at any point.
+import type { ProviderCallOptions } from '#core/ports.ts';
+import { failureFromErrorPayload, failureFromFetchError, failureFromResponse, malformed } from './http-failure.ts';
+import type { FailureContext } from './http-failure.ts';
+
+export interface UpstreamRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** A deadline that can be disarmed once headers are in; `signal` also follows the caller's. */
+export interface Deadline {
+  signal: AbortSignal;
+  disarm(): void;
+}
+
+export function startDeadline(options: ProviderCallOptions | undefined, defaultTimeoutMs?: number): Deadline {
+  const controller = new AbortController();
+  const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+  const timer =
+    timeoutMs !== undefined
+      ? setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
+      : undefined;
+  const signal = options?.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  return { signal, disarm: () => clearTimeout(timer) };
+}
+
+/** Sends the request; resolves with a 2xx response, throws a ProviderError for anything else. */
+export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal,
+    });
+  } catch (error) {
+    throw failureFromFetchError(ctx, error, signal, 'connect');
+  }
+  if (!response.ok) {
+    let text = '';
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw failureFromFetchError(ctx, error, signal, 'connect');
+    }
+    throw failureFromResponse(ctx, response.status, text, response.headers);
+  }
+  return response;
+}
+
+/**
+ * Reads a 2xx JSON body. An `{"error": ...}` object in it is a failure too: several providers
+ * answer 200 and put the error in the body.
+ */
+export async function readJson(ctx: FailureContext, response: Response, signal: AbortSignal): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw failureFromFetchError(ctx, error, signal, 'connect');
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch (error) {
+    throw malformed(ctx, `body is not JSON: ${text.slice(0, 200)}`, error);
+  }
+  const failure = failureFromErrorPayload(ctx, payload, response.status === 200 ? undefined : response.status);
+  if (failure) throw failure;
+  return payload;
+}
+
+/** JSON call bounded as a whole by the deadline. */
+export async function callJson(
+  ctx: FailureContext,
+  request: UpstreamRequest,
+  options: ProviderCallOptions | undefined,
+  defaultTimeoutMs?: number,
+): Promise<unknown> {
+  const deadline = startDeadline(options, defaultTimeoutMs);
+  try {
+    const response = await sendUpstream(ctx, request, deadline.signal);
+    return await readJson(ctx, response, deadline.signal);
+  } finally {
+    deadline.disarm();
+  }
+}
+
+/** Streaming call: the deadline covers the wait for headers only. */
+export async function openStream(
+  ctx: FailureContext,
+  request: UpstreamRequest,
+  options: ProviderCallOptions | undefined,
+  defaultTimeoutMs?: number,
+): Promise<{ body: ReadableStream<Uint8Array>; signal: AbortSignal }> {
+  const deadline = startDeadline(options, defaultTimeoutMs);
+  try {
+    const response = await sendUpstream(ctx, request, deadline.signal);
+    if (!response.body) throw malformed(ctx, 'stream response has no body');
+    const type = response.headers.get('content-type') ?? '';
+    // A JSON answer to a stream request is usually an error envelope sent with status 200.
+    if (type.includes('application/json')) {
+      await readJson(ctx, response, deadline.signal);
+      throw malformed(ctx, 'expected an event stream, got a JSON body');
+    }
+    return { body: response.body, signal: deadline.signal };
+  } finally {
+    deadline.disarm();
+  }
+}
+
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}

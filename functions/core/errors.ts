@@ -1,0 +1,143 @@
+/** HTTP statuses the router answers with; a union, not `number`, so a typo cannot ship. */
+export type RouterStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
+
+/** OpenAI error `type` values the router uses. */
+export type OpenAiErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'insufficient_quota'
+  | 'api_error'
+  | 'server_error'
+  | 'upstream_error'
+  | 'timeout_error';
+
+export interface RouterErrorOptions {
+  status: RouterStatus;
+  type: OpenAiErrorType;
+  code?: string | null;
+  param?: string | null;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/** Root of every error the router turns into an OpenAI-shaped HTTP response. */
+export class RouterError extends Error {
+  override name = 'RouterError';
+  readonly status: RouterStatus;
+  readonly type: OpenAiErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly headers: Record<string, string>;
+
+  constructor(message: string, options: RouterErrorOptions) {
+    super(message, { cause: options.cause });
+    this.status = options.status;
+    this.type = options.type;
+    this.code = options.code ?? null;
+    this.param = options.param ?? null;
+    this.headers = options.headers ?? {};
+  }
+
+  /** The OpenAI error body: `{"error":{"message","type","param","code"}}`. */
+  toBody(): { error: { message: string; type: string; param: string | null; code: string | null } } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+/** 400: the request body or a routing header is invalid. */
+export class InvalidRequestError extends RouterError {
+  override name = 'InvalidRequestError';
+  constructor(message: string, param: string | null = null, code: string | null = 'invalid_request', cause?: unknown) {
+    super(message, { status: 400, type: 'invalid_request_error', param, code, cause });
+  }
+}
+
+/** 400: no model in the catalog satisfies the request's constraints. */
+export class NoRouteError extends RouterError {
+  override name = 'NoRouteError';
+  constructor(message: string) {
+    super(message, { status: 400, type: 'invalid_request_error', code: 'no_model_available', param: 'model' });
+  }
+}
+
+/** 401: missing or unknown API key. */
+export class AuthenticationError extends RouterError {
+  override name = 'AuthenticationError';
+  constructor(message: string) {
+    super(message, { status: 401, type: 'authentication_error', code: 'invalid_api_key' });
+  }
+}
+
+/** 404: unknown model, route or path. */
+export class NotFoundError extends RouterError {
+  override name = 'NotFoundError';
+  constructor(message: string, param: string | null = null, code = 'not_found') {
+    super(message, { status: 404, type: 'invalid_request_error', param, code });
+  }
+}
+
+/** 413: request body over the configured limit. */
+export class PayloadTooLargeError extends RouterError {
+  override name = 'PayloadTooLargeError';
+  constructor(limitBytes: number) {
+    super(`Request body is larger than the limit of ${limitBytes} bytes.`, {
+      status: 413,
+      type: 'invalid_request_error',
+      code: 'request_too_large',
+    });
+  }
+}
+
+/** How a provider call failed; drives retry and failover decisions. */
+export type ProviderFailureKind =
+  | 'rate_limited'
+  | 'server_error'
+  | 'connection'
+  | 'timeout'
+  | 'context_length'
+  | 'content_policy'
+  | 'bad_request'
+  | 'authentication'
+  | 'malformed_response'
+  | 'stream_interrupted';
+
+export interface ProviderErrorOptions {
+  kind: ProviderFailureKind;
+  providerId: string;
+  modelId?: string;
+  upstreamStatus?: number;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/** A provider call failed; adapters throw this and only this. */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  readonly kind: ProviderFailureKind;
+  readonly providerId: string;
+  readonly modelId: string | undefined;
+  readonly upstreamStatus: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(message, { cause: options.cause });
+    this.kind = options.kind;
+    this.providerId = options.providerId;
+    this.modelId = options.modelId;
+    this.upstreamStatus = options.upstreamStatus;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** Raised when the catalog file fails validation; lists every bad field with its path. */
+export class CatalogError extends Error {
+  override name = 'CatalogError';
+  readonly issues: string[];
+  constructor(issues: string[], cause?: unknown) {
+    super(`Invalid model catalog:\n  - ${issues.join('\n  - ')}`, { cause });
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,82 @@
+// What to do after a failed provider attempt, and how a run of failures is reported to the client.
+import { ProviderError, RouterError } from './errors.ts';
+import type { ProviderFailureKind, RouterStatus } from './errors.ts';
+
+export interface AttemptFailure {
+  modelId: string;
+  providerId: string;
+  kind: ProviderFailureKind;
+  message: string;
+  upstreamStatus?: number;
+  retryAfterMs?: number;
+}
+
+/** Failures that are the request's fault: another model would fail the same way, so stop. */
+const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request']);
+
+/** Whether the router should move on to the next candidate after this failure. */
+export function shouldFailOver(failure: AttemptFailure): boolean {
+  return !TERMINAL.has(failure.kind);
+}
+
+/** Normalises anything an adapter threw into an AttemptFailure. */
+export function toAttemptFailure(error: unknown, modelId: string, providerId: string): AttemptFailure {
+  if (error instanceof ProviderError) {
+    return {
+      modelId,
+      providerId,
+      kind: error.kind,
+      message: error.message,
+      ...(error.upstreamStatus === undefined ? {} : { upstreamStatus: error.upstreamStatus }),
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    };
+  }
+  // An adapter bug must not take the router down with a stack trace; it counts as a bad response.
+  const message = error instanceof Error ? error.message : String(error);
+  return { modelId, providerId, kind: 'malformed_response', message: `unexpected adapter failure: ${message}` };
+}
+
+function statusFor(kind: ProviderFailureKind): RouterStatus {
+  switch (kind) {
+    case 'timeout':
+      return 504;
+    case 'rate_limited':
+    case 'server_error':
+      return 503;
+    default:
+      return 502;
+  }
+}
+
+/** Builds the error returned when no attempt produced an answer; it carries every provider's reason. */
+export function failureToRouterError(failures: readonly AttemptFailure[]): RouterError {
+  const last = failures.at(-1);
+  if (!last) {
+    return new RouterError('No provider attempt was made.', { status: 502, type: 'upstream_error', code: 'upstream_error' });
+  }
+  if (last.kind === 'content_policy') {
+    return new RouterError(`${last.providerId} rejected the request under its content policy: ${last.message}`, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'content_policy_violation',
+    });
+  }
+  if (last.kind === 'bad_request') {
+    return new RouterError(`${last.providerId} rejected the request: ${last.message}`, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'upstream_bad_request',
+    });
+  }
+  const reasons = failures.map((f) => `${f.modelId} (${f.providerId}): ${f.kind}${f.upstreamStatus ? ` ${f.upstreamStatus}` : ''} - ${f.message}`);
+  const headers: Record<string, string> = {};
+  if (last.kind === 'rate_limited' && last.retryAfterMs !== undefined) {
+    headers['retry-after'] = String(Math.max(1, Math.ceil(last.retryAfterMs / 1000)));
+  }
+  return new RouterError(`All ${failures.length} upstream attempt(s) failed: ${reasons.join('; ')}`, {
+    status: statusFor(last.kind),
+    type: 'upstream_error',
+    code: last.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable',
+    headers,
+  });
+}

@@ -1,0 +1,102 @@
+// A routed stream: held until the first content token (so earlier failures can still fail over),
+// rewritten to name the model that answered, and accounted for when it ends.
+import type { ResolvedModel } from './catalog.ts';
+import { ProviderError, RouterError } from './errors.ts';
+import type { ChatCompletionChunk, ChatRequest, Usage } from './openai-types.ts';
+import type { RoutingOutcome } from './chat-service.ts';
+import { usageOrEstimate } from './usage.ts';
+
+export interface StreamSessionOptions {
+  model: ResolvedModel;
+  outcome: RoutingOutcome;
+  /** The client asked for `stream_options.include_usage`. */
+  includeUsage: boolean;
+  prompt: ChatRequest;
+  /** Records the call once the stream completed; returns its cost in USD. */
+  onComplete(usage: Usage): Promise<number>;
+}
+
+export interface RoutedStream {
+  outcome: RoutingOutcome;
+  /** OpenAI chunks for the client. Throws a RouterError when the stream breaks after output began. */
+  chunks: AsyncIterable<ChatCompletionChunk>;
+  /** Settles with the recorded cost once `chunks` has been fully consumed. */
+  cost: Promise<number>;
+}
+
+/** Raised when a stream breaks after the client has already received part of the answer. */
+export class StreamInterruptedError extends RouterError {
+  override name = 'StreamInterruptedError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { status: 502, type: 'upstream_error', code: 'stream_interrupted', cause });
+  }
+}
+
+function carriesOutput(chunk: ChatCompletionChunk): boolean {
+  return chunk.choices.some((c) => Boolean(c.delta.content) || Boolean(c.delta.tool_calls?.length)
+    || Boolean(c.delta.refusal) || c.finish_reason !== null);
+}
+
+/**
+ * Pulls from the provider until a chunk carries output. Throws (so the caller fails over) if the
+ * provider fails or ends first; otherwise returns a stream that replays the held chunks and continues.
+ */
+export async function openStream(source: AsyncIterable<ChatCompletionChunk>, options: StreamSessionOptions): Promise<RoutedStream> {
+  const iterator = source[Symbol.asyncIterator]();
+  const held: ChatCompletionChunk[] = [];
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) {
+      throw new ProviderError('stream ended before any output', {
+        kind: 'malformed_response', providerId: options.model.provider, modelId: options.model.id,
+      });
+    }
+    held.push(next.value);
+    if (carriesOutput(next.value)) break;
+  }
+
+  let settle!: (cost: number) => void;
+  let fail!: (error: unknown) => void;
+  const cost = new Promise<number>((resolve, reject) => { settle = resolve; fail = reject; });
+  cost.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+
+  async function* relay(): AsyncGenerator<ChatCompletionChunk> {
+    let usage: Usage | undefined;
+    let text = '';
+    const forward = function* (chunk: ChatCompletionChunk): Generator<ChatCompletionChunk> {
+      if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices) {
+        text += (choice.delta.content ?? '') + (choice.delta.tool_calls ?? []).map((t) => t.function?.arguments ?? '').join('');
+      }
+      const isUsageOnly = chunk.choices.length === 0;
+      if (isUsageOnly && !options.includeUsage) return;
+      const { usage: _usage, ...rest } = chunk;
+      yield isUsageOnly ? { ...chunk, model: options.model.id } : { ...rest, model: options.model.id };
+    };
+    try {
+      for (const chunk of held) yield* forward(chunk);
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        yield* forward(next.value);
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      fail(error);
+      throw new StreamInterruptedError(`The upstream stream from ${options.model.id} broke after output began: ${reason}`, error);
+    }
+    const finalUsage = usageOrEstimate(usage, options.prompt, text);
+    if (options.includeUsage && !usage) {
+      // The provider sent none: the client asked for usage, so it gets the router's estimate.
+      yield { id: held[0]!.id, object: 'chat.completion.chunk', created: held[0]!.created, model: options.model.id, choices: [], usage: finalUsage };
+    }
+    try {
+      settle(await options.onComplete(finalUsage));
+    } catch (error) {
+      fail(error);
+      throw error;
+    }
+  }
+
+  return { outcome: options.outcome, chunks: relay(), cost };
+}

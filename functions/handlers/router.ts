@@ -1,0 +1,84 @@
+// The router Lambda: OpenAI-compatible `/v1` behind API Gateway (REST, response streaming).
+import middy from '@middy/core';
+import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { parseChatRequest } from '#core/chat-request-schema.ts';
+import type { RoutingOutcome } from '#core/chat-service.ts';
+import { AuthenticationError, NotFoundError, RouterError } from '#core/errors.ts';
+import { listModels, findModel } from '#core/model-list.ts';
+import { jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { openAiErrors } from './shared/openai-errors-middleware.ts';
+import { json } from './shared/responses.ts';
+import type { StreamingResponse } from './shared/responses.ts';
+import { routerRuntime } from './shared/router-runtime.ts';
+import { sseBody } from './shared/sse.ts';
+
+function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: number): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-request-id': requestId,
+    'x-router-model': outcome.modelId,
+    'x-router-provider': outcome.providerId,
+    'x-router-strategy': outcome.strategy,
+    'x-router-attempts': String(outcome.attempts),
+    'x-router-cache': 'miss',
+  };
+  if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
+  return headers;
+}
+
+async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
+  const principal = principalOf(event);
+  if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
+  const { config, chat } = await routerRuntime();
+  const request = parseChatRequest(jsonBody(event, config.maxBodyBytes));
+  const ctx = { principal, requestId, hints: routingHints(event) };
+  if (request.stream) {
+    const routed = await chat.stream(request, ctx);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...decisionHeaders(routed.outcome, requestId) },
+      body: sseBody(routed.chunks, requestId),
+    };
+  }
+  const routed = await chat.complete(request, ctx);
+  return json(200, routed.completion, decisionHeaders(routed.outcome, requestId, routed.costUsd));
+}
+
+async function models(event: APIGatewayProxyEvent, requestId: string, id?: string): Promise<StreamingResponse> {
+  if (!principalOf(event)) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
+  const { catalog } = await routerRuntime();
+  if (id === undefined) return json(200, listModels(catalog), { 'x-request-id': requestId });
+  const model = findModel(catalog, id);
+  if (!model) throw new NotFoundError(`The model '${id}' does not exist.`, 'model', 'model_not_found');
+  return json(200, model, { 'x-request-id': requestId });
+}
+
+async function route(event: APIGatewayProxyEvent, context: Context): Promise<StreamingResponse> {
+  const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+  const method = (event.httpMethod ?? 'GET').toUpperCase();
+  const path = (event.path ?? '/').replace(/\/+$/, '') || '/';
+  if (path === '/v1/chat/completions') {
+    if (method !== 'POST') throw methodNotAllowed(method, 'POST');
+    return chatCompletions(event, requestId);
+  }
+  if (path === '/v1/models' || path.startsWith('/v1/models/')) {
+    if (method !== 'GET') throw methodNotAllowed(method, 'GET');
+    const id = path === '/v1/models' ? undefined : decodeURIComponent(path.slice('/v1/models/'.length));
+    return models(event, requestId, id);
+  }
+  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions and GET /v1/models.`, null, 'unknown_url');
+}
+
+function methodNotAllowed(method: string, allowed: string): RouterError {
+  return new RouterError(`Method ${method} is not allowed here; use ${allowed}.`, {
+    status: 405, type: 'invalid_request_error', code: 'method_not_allowed', headers: { allow: allowed },
+  });
+}
+
+export const handler = middy<APIGatewayProxyEvent, StreamingResponse, Error, Context>({
+  executionMode: executionModeStreamifyResponse,
+  // The response is streamed; middy's own early-timeout would cut a long answer short.
+  timeoutEarlyInMillis: 0,
+})
+  .use(openAiErrors())
+  .handler(route);

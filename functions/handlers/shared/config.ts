@@ -1,0 +1,34 @@
+// Environment read and checked once, at cold start, with a message naming whatever is missing.
+import { z } from 'zod';
+import { costTable } from '#contracts/tables.ts';
+import { envNames } from '#contracts/env.ts';
+
+const schema = z.object({
+  [envNames.catalogPath]: z.string().min(1),
+  [costTable.envVar]: z.string().min(1),
+  [envNames.providerSecretArn]: z.string().min(1).optional(),
+  [envNames.maxBodyBytes]: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+});
+
+export interface RouterConfig {
+  catalogPath: string;
+  costTableName: string;
+  providerSecretArn: string | undefined;
+  maxBodyBytes: number;
+}
+
+/** Reads the router's environment; throws one error listing every missing or invalid variable. */
+export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    throw new Error(`Router configuration is invalid:\n  - ${problems.join('\n  - ')}`);
+  }
+  const values = parsed.data as Record<string, unknown>;
+  return {
+    catalogPath: values[envNames.catalogPath] as string,
+    costTableName: values[costTable.envVar] as string,
+    providerSecretArn: values[envNames.providerSecretArn] as string | undefined,
+    maxBodyBytes: values[envNames.maxBodyBytes] as number,
+  };
+}

@@ -1,0 +1,55 @@
+// Reading the parts of an API Gateway (REST, proxy integration) event that the router needs.
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { InvalidRequestError, PayloadTooLargeError } from '#core/errors.ts';
+import type { Principal } from '#core/ports.ts';
+import type { RoutingHints } from '#core/routing/hints.ts';
+
+/** Case-insensitive header lookup (API Gateway keeps the client's casing). */
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Parses the JSON body within a byte limit; 413 over the limit, 400 naming the problem otherwise. */
+export function jsonBody(event: APIGatewayProxyEvent, maxBytes: number): unknown {
+  if (event.body === null || event.body === undefined || event.body === '') {
+    throw new InvalidRequestError('The request body is empty; send a JSON object.', null, 'invalid_body');
+  }
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  const contentType = header(event, 'content-type');
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+    throw new InvalidRequestError(`Unsupported content-type '${contentType}'; send application/json.`, null, 'invalid_content_type');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new InvalidRequestError(`The request body is not valid JSON: ${(error as Error).message}`, null, 'invalid_json', error);
+  }
+}
+
+/** The routing hints from the `x-router-*` request headers. */
+export function routingHints(event: APIGatewayProxyEvent): RoutingHints {
+  const hints: RoutingHints = {};
+  const strategy = header(event, 'x-router-strategy');
+  const task = header(event, 'x-router-task');
+  const minQuality = header(event, 'x-router-min-quality');
+  const maxCost = header(event, 'x-router-max-cost');
+  if (strategy !== undefined) hints.strategy = strategy;
+  if (task !== undefined) hints.task = task;
+  if (minQuality !== undefined) hints.minQuality = minQuality;
+  if (maxCost !== undefined) hints.maxCost = maxCost;
+  return hints;
+}
+
+/** The caller as established by the Lambda authorizer, or undefined when it set no context. */
+export function principalOf(event: APIGatewayProxyEvent): Principal | undefined {
+  const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+  const tenantId = context?.['tenantId'];
+  const keyId = context?.['keyId'];
+  if (typeof tenantId !== 'string' || typeof keyId !== 'string' || !tenantId || !keyId) return undefined;
+  return { tenantId, keyId };
+}

@@ -1,0 +1,55 @@
+// Everything the router handler needs, built once per cold start and reused by every invocation.
+import { readFileSync } from 'node:fs';
+import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
+import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
+import { documentClient } from '#adapters/dynamodb/document-client.ts';
+import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
+import { parseCatalog } from '#core/catalog.ts';
+import type { Catalog } from '#core/catalog.ts';
+import { ChatService } from '#core/chat-service.ts';
+import { systemClock } from '#core/ports.ts';
+import type { ProviderClient } from '#core/ports.ts';
+import { readRouterConfig } from './config.ts';
+import type { RouterConfig } from './config.ts';
+import { logger } from './logger.ts';
+
+export interface RouterRuntime {
+  config: RouterConfig;
+  catalog: Catalog;
+  chat: ChatService;
+}
+
+let runtime: Promise<RouterRuntime> | undefined;
+
+/** The memoised runtime; a failed start is not cached, so the next invocation tries again. */
+export function routerRuntime(): Promise<RouterRuntime> {
+  runtime ??= buildRuntime().catch((error: unknown) => {
+    runtime = undefined;
+    throw error;
+  });
+  return runtime;
+}
+
+async function buildRuntime(): Promise<RouterRuntime> {
+  const config = readRouterConfig();
+  const catalog = parseCatalog(JSON.parse(readFileSync(config.catalogPath, 'utf8')));
+  const keys = config.providerSecretArn
+    ? await providerKeysFromSecret(catalog, config.providerSecretArn)
+    : providerKeysFromEnv(catalog, process.env);
+  const clients = new Map<string, ProviderClient>();
+  for (const provider of catalog.providers.values()) {
+    clients.set(provider.id, createProviderClient(provider, keys.get(provider.id)));
+  }
+  const chat = new ChatService({
+    catalog,
+    provider: (id) => {
+      const client = clients.get(id);
+      if (!client) throw new Error(`no client for provider ${id}`);
+      return client;
+    },
+    ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    clock: systemClock,
+    onAttemptFailed: (failure) => logger.warn('provider attempt failed', { ...failure }),
+  });
+  return { config, catalog, chat };
+}

@@ -1,0 +1,266 @@
+// The public REST API: OpenAI's paths under /v1, streamed from the router Lambda, behind a Lambda
+// authorizer that turns `Authorization: Bearer sk-lr-...` into a tenant and a usage-plan key.
+//
+// Usage plans: `apiKeySourceType: AUTHORIZER` means clients never send x-api-key; the authorizer
+// returns the plan key (`usageIdentifierKey`). Tenants without a plan of their own get the default
+// plan's key (DEFAULT_USAGE_PLAN_KEY), so the default plan's throttle and quota are SHARED by all of
+// them. To give a tenant its own limits:
+//   1. create an API key with a value of your choosing (>= 20 chars) and a usage plan for this stage:
+//        aws apigateway create-api-key --name tenant-acme --value <value> --enabled
+//        aws apigateway create-usage-plan --name tenant-acme --api-stages apiId=<id>,stage=<stage> \
+//          --throttle rateLimit=50,burstLimit=100 --quota limit=1000000,period=MONTH
+//        aws apigateway create-usage-plan-key --usage-plan-id <plan> --key-id <key> --key-type API_KEY
+//      (or add `api.addUsagePlan(...)` + `api.addApiKey(...)` here for plans managed as code);
+//   2. store the value as `usagePlanKey` on each of the tenant's `KEY#<hash>` items in the tenant table.
+// The key value is not a credential (clients cannot present it); it only selects the plan.
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { apiKeyPattern } from '#core/api-keys.ts';
+
+export interface RouterApiProps {
+  stage: string;
+  router: lambda.IFunction;
+  authorizer: lambda.IFunction;
+  /** Integration timeout of the streamed routes (streaming allows up to 15 minutes). */
+  integrationTimeout: Duration;
+  /** Stage-wide limits (all callers together). */
+  throttle?: { rateLimit: number; burstLimit: number };
+  /** Limits of the default usage plan (shared by tenants without a plan of their own). */
+  defaultPlan?: { rateLimit: number; burstLimit: number; monthlyQuota: number };
+}
+
+/** OpenAI's error body; `message` must be a JSON value (a quoted string or `$context.error.messageString`). */
+const openAiError = (message: string, type: string, code: string | null) =>
+  `{"error":{"message":${message},"type":"${type}","param":null,"code":${code === null ? 'null' : `"${code}"`}}}`;
+
+const gatewayResponses: ReadonlyArray<{
+  type: apigw.ResponseType;
+  statusCode: string;
+  message: string;
+  errorType: string;
+  code: string | null;
+}> = [
+  {
+    type: apigw.ResponseType.UNAUTHORIZED,
+    statusCode: '401',
+    message: JSON.stringify('Incorrect or missing API key. Send it as "Authorization: Bearer sk-lr-...".'),
+    errorType: 'authentication_error',
+    code: 'invalid_api_key',
+  },
+  {
+    type: apigw.ResponseType.ACCESS_DENIED,
+    statusCode: '403',
+    message: JSON.stringify('This API key is not allowed to call this endpoint.'),
+    errorType: 'permission_error',
+    code: 'access_denied',
+  },
+  {
+    type: apigw.ResponseType.THROTTLED,
+    statusCode: '429',
+    message: JSON.stringify('Rate limit reached for requests. Slow down and retry.'),
+    errorType: 'rate_limit_error',
+    code: 'rate_limit_exceeded',
+  },
+  {
+    type: apigw.ResponseType.QUOTA_EXCEEDED,
+    statusCode: '429',
+    message: JSON.stringify('You exceeded your current quota for this period.'),
+    errorType: 'insufficient_quota',
+    code: 'insufficient_quota',
+  },
+  {
+    type: apigw.ResponseType.BAD_REQUEST_BODY,
+    statusCode: '400',
+    // `$util` is unavailable in gateway responses, so the validator's detail cannot be JSON-escaped.
+    message: JSON.stringify('Invalid request body: expected a JSON object with a non-empty "messages" array.'),
+    errorType: 'invalid_request_error',
+    code: 'invalid_request',
+  },
+  {
+    type: apigw.ResponseType.DEFAULT_4XX,
+    statusCode: '',
+    message: '$context.error.messageString',
+    errorType: 'invalid_request_error',
+    code: null,
+  },
+  {
+    type: apigw.ResponseType.DEFAULT_5XX,
+    statusCode: '',
+    message: '$context.error.messageString',
+    errorType: 'server_error',
+    code: null,
+  },
+];
+
+/** Body model of POST /v1/chat/completions: only what is certainly wrong is rejected here. */
+const chatCompletionSchema: apigw.JsonSchema = {
+  schema: apigw.JsonSchemaVersion.DRAFT4,
+  title: 'ChatCompletionRequest',
+  type: apigw.JsonSchemaType.OBJECT,
+  required: ['messages'],
+  properties: {
+    model: { type: apigw.JsonSchemaType.STRING, minLength: 1 },
+    messages: { type: apigw.JsonSchemaType.ARRAY, minItems: 1, items: { type: apigw.JsonSchemaType.OBJECT } },
+    stream: { type: apigw.JsonSchemaType.BOOLEAN },
+  },
+};
+
+export class RouterApi extends Construct {
+  readonly api: apigw.RestApi;
+  readonly accessLogs: logs.LogGroup;
+  readonly defaultPlan: apigw.UsagePlan;
+  /** The default plan's key value; the authorizer returns it for tenants without a plan. */
+  readonly defaultUsagePlanKey: string;
+  /** `https://.../<stage>/v1` */
+  readonly v1Url: string;
+
+  constructor(scope: Construct, id: string, props: RouterApiProps) {
+    super(scope, id);
+    const throttle = props.throttle ?? { rateLimit: 100, burstLimit: 200 };
+    const planLimits = props.defaultPlan ?? { rateLimit: 20, burstLimit: 40, monthlyQuota: 1_000_000 };
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const authorizer = new apigw.TokenAuthorizer(this, 'Authorizer', {
+      handler: props.authorizer,
+      identitySource: apigw.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.seconds(300),
+      // Malformed headers get a 401 from API Gateway without invoking the Lambda.
+      validationRegex: `^[Bb]earer ${apiKeyPattern.source.replace(/^\^/, '')}`,
+    });
+
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: `llm-router-${props.stage}`,
+      description: `OpenAI-compatible LLM router (${props.stage})`,
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER,
+      // Access and execution logs need the account-level API Gateway CloudWatch role; RETAIN so that
+      // deleting one stage's stack does not unset it for the others.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: props.stage,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: accessLogFormat(),
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false, // would log request bodies (prompts) and headers
+        metricsEnabled: true,
+        throttlingRateLimit: throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
+      },
+      defaultMethodOptions: {
+        authorizer,
+        authorizationType: apigw.AuthorizationType.CUSTOM,
+        apiKeyRequired: true,
+      },
+    });
+
+    for (const response of gatewayResponses) {
+      this.api.addGatewayResponse(`Response${response.type.responseType}`, {
+        type: response.type,
+        ...(response.statusCode ? { statusCode: response.statusCode } : {}),
+        responseHeaders: { 'Content-Type': "'application/json'" },
+        templates: { 'application/json': openAiError(response.message, response.errorType, response.code) },
+      });
+    }
+
+    const integration = new apigw.LambdaIntegration(props.router, {
+      proxy: true,
+      responseTransferMode: apigw.ResponseTransferMode.STREAM,
+      timeout: props.integrationTimeout,
+      allowTestInvoke: false,
+    });
+    const bodyValidator = new apigw.RequestValidator(this, 'BodyValidator', {
+      restApi: this.api,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const chatModel = this.api.addModel('ChatCompletionRequest', {
+      contentType: 'application/json',
+      modelName: 'ChatCompletionRequest',
+      schema: chatCompletionSchema,
+    });
+
+    const v1 = this.api.root.addResource('v1');
+    v1.addResource('chat').addResource('completions').addMethod('POST', integration, {
+      requestValidator: bodyValidator,
+      requestModels: { 'application/json': chatModel },
+    });
+    v1.addResource('models').addMethod('GET', integration);
+    v1.addResource('{proxy+}').addMethod('ANY', integration);
+
+    this.defaultUsagePlanKey = `llm-router-${props.stage}-default-usage-plan`;
+    const defaultKey = this.api.addApiKey('DefaultUsagePlanKey', {
+      apiKeyName: `llm-router-${props.stage}-default`,
+      description: 'Usage-plan key returned by the authorizer for tenants without a plan of their own (not a credential)',
+      value: this.defaultUsagePlanKey,
+    });
+    this.defaultPlan = this.api.addUsagePlan('DefaultPlan', {
+      name: `llm-router-${props.stage}-default`,
+      description: 'Default plan; its limits are shared by every tenant without a plan of its own',
+      throttle: { rateLimit: planLimits.rateLimit, burstLimit: planLimits.burstLimit },
+      quota: { limit: planLimits.monthlyQuota, period: apigw.Period.MONTH },
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+    this.defaultPlan.addApiKey(defaultKey);
+
+    this.v1Url = `${this.api.url}v1`;
+    this.#acknowledge();
+  }
+
+  #acknowledge(): void {
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'OpenAI-compatible clients authenticate with bearer API keys, not Cognito tokens; every method uses the Lambda TOKEN authorizer that checks the hashed key in the tenant table.',
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'No WAF web ACL by default (fixed monthly cost per stage); callers are authenticated by the Lambda authorizer and limited by stage throttling and usage plans. Associate a web ACL with the stage for internet-wide exposure.',
+    });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]`,
+        reason:
+          "API Gateway's account-level logging role; AWS's managed policy is the documented minimal policy for it, and the role is only assumable by apigateway.amazonaws.com.",
+      });
+    }
+  }
+}
+
+/** JSON access log line per request; never includes headers (the Authorization key) or bodies. */
+function accessLogFormat(): apigw.AccessLogFormat {
+  return apigw.AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: '$context.requestId',
+      extendedRequestId: '$context.extendedRequestId',
+      ip: '$context.identity.sourceIp',
+      userAgent: '$context.identity.userAgent',
+      requestTime: '$context.requestTime',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      protocol: '$context.protocol',
+      responseLength: '$context.responseLength',
+      latencyMs: '$context.responseLatency',
+      integrationLatencyMs: '$context.integration.latency',
+      integrationStatus: '$context.integration.status',
+      integrationError: '$context.integrationErrorMessage',
+      errorType: '$context.error.responseType',
+      errorMessage: '$context.error.message',
+      keyId: '$context.authorizer.principalId',
+      tenantId: '$context.authorizer.tenantId',
+      authorizerError: '$context.authorizer.error',
+      authorizerLatencyMs: '$context.authorizer.integrationLatency',
+      usagePlanKeyId: '$context.identity.apiKeyId',
+    }),
+  );
+}

@@ -1,0 +1,108 @@
+// House defaults for every Lambda of the router: Node 24 on Graviton, minified ESM with source maps,
+// its own log group with retention, and a role that can write only to that log group.
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { RouterTable } from './tables.ts';
+import { repoPath } from '../paths.ts';
+
+/** Lets bundled CommonJS dependencies call `require` inside an ESM bundle. */
+const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Where the catalog lands inside a bundle, and the value of ROUTER_CATALOG. */
+export const bundledCatalogPath = '/var/task/catalog.json';
+
+export interface RouterFunctionProps {
+  /** Handler file, relative to the repository root (e.g. `functions/handlers/router.ts`). */
+  entry: string;
+  description: string;
+  timeout: Duration;
+  memorySize?: number;
+  environment?: Record<string, string>;
+  /** Absolute path of a catalog file copied into the bundle as `catalog.json` (ROUTER_CATALOG is set). */
+  catalogFile?: string;
+  logRetention?: logs.RetentionDays;
+  reservedConcurrentExecutions?: number;
+}
+
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+export class RouterFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: RouterFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of AWSLambdaBasicExecutionRole: log writes to this log group only.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    logGroup.grantWrite(role);
+
+    const catalogFile = props.catalogFile;
+    const nodeProps: NodejsFunctionProps = {
+      entry: repoPath(props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      depsLockFilePath: repoPath('package-lock.json'),
+      projectRoot: repoPath('.'),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...(catalogFile ? { ROUTER_CATALOG: bundledCatalogPath } : {}),
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        banner: esmRequireBanner,
+        ...(catalogFile
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => [
+                  `cp ${JSON.stringify(catalogFile)} ${JSON.stringify(`${outputDir}/catalog.json`)}`,
+                ],
+              },
+            }
+          : {}),
+      },
+    };
+    super(scope, id, nodeProps);
+  }
+
+  /** Grants `access` to the table and tells the function its name through the table's env var. */
+  useTable(table: RouterTable, access: TableAccess): this {
+    if (access === 'read') table.table.grantReadData(this);
+    else if (access === 'write') table.table.grantWriteData(this);
+    else table.table.grantReadWriteData(this);
+    this.addEnvironment(table.definition.envVar, table.table.tableName);
+    if (table.definition.globalIndexes?.length && this.role) {
+      const tableId = Stack.of(this).resolve((table.table.node.defaultChild as CfnElement).logicalId) as string;
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: `Table grants include the table's own indexes (${table.definition.globalIndexes
+          .map((i) => i.name)
+          .join(', ')}) as <table>/index/*, so the function can query them; no other table is covered.`,
+      });
+    }
+    return this;
+  }
+}

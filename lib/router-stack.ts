@@ -1,0 +1,136 @@
+// The LLM router: API -> router Lambda (streaming), batch queue -> worker, scheduled health checks,
+// DynamoDB tables, the provider-keys secret, alarms and a dashboard.
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { envNames } from '#contracts/env.ts';
+import type { CatalogFile } from '#core/catalog-schema.ts';
+import { defaultUsagePlanKeyEnv } from '#core/api-keys.ts';
+import type { Settings } from './settings.ts';
+import { RouterApi } from './constructs/api.ts';
+import { BatchProcessing } from './constructs/batch.ts';
+import { grantBedrockInvoke } from './constructs/bedrock-access.ts';
+import { HealthCheck } from './constructs/health-check.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { RouterFunction } from './constructs/router-function.ts';
+import { ProviderSecret } from './constructs/secrets.ts';
+import { RouterTables } from './constructs/tables.ts';
+
+/** Env var carrying the `llm-router:default-monthly-budget-usd` context to the router and worker. */
+export const defaultMonthlyBudgetEnv = 'ROUTER_DEFAULT_MONTHLY_BUDGET_USD';
+
+export interface RouterStackProps extends StackProps {
+  settings: Settings;
+  /** The validated catalog (providers and models drive secrets fields, Bedrock grants and alarms). */
+  catalog: CatalogFile;
+  /** Absolute path of the catalog file copied into the bundles. */
+  catalogFile: string;
+}
+
+/** Router Lambda timeout; streamed API Gateway integrations may last up to 15 minutes. */
+const routerTimeout = Duration.minutes(10);
+
+export class RouterStack extends Stack {
+  readonly tables: RouterTables;
+  readonly router: RouterFunction;
+  readonly authorizer: RouterFunction;
+  readonly api: RouterApi;
+  readonly batch: BatchProcessing;
+  readonly healthCheck: HealthCheck;
+  readonly providerSecret: ProviderSecret;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: RouterStackProps) {
+    super(scope, id, props);
+    const { settings, catalog, catalogFile } = props;
+    const common: Record<string, string> = {
+      [envNames.stage]: settings.stage,
+      ...(settings.defaultMonthlyBudgetUsd === undefined
+        ? {}
+        : { [defaultMonthlyBudgetEnv]: String(settings.defaultMonthlyBudgetUsd) }),
+    };
+
+    this.tables = new RouterTables(this, 'Tables');
+    this.providerSecret = new ProviderSecret(this, 'ProviderKeys', { stage: settings.stage, catalog });
+
+    this.router = new RouterFunction(this, 'Router', {
+      entry: 'functions/handlers/router.ts',
+      description: 'OpenAI-compatible chat completions and models (response streaming)',
+      timeout: routerTimeout,
+      memorySize: 1024,
+      catalogFile,
+      environment: common,
+    });
+    this.router
+      .useTable(this.tables.cache, 'readWrite')
+      .useTable(this.tables.health, 'readWrite')
+      .useTable(this.tables.costs, 'readWrite')
+      .useTable(this.tables.jobs, 'readWrite')
+      .useTable(this.tables.tenants, 'read');
+
+    this.authorizer = new RouterFunction(this, 'Authorizer', {
+      entry: 'functions/handlers/authorizer.ts',
+      description: 'Resolves bearer API keys to tenants for API Gateway',
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      environment: { [envNames.stage]: settings.stage },
+    });
+    this.authorizer.useTable(this.tables.tenants, 'read');
+
+    this.api = new RouterApi(this, 'Api', {
+      stage: settings.stage,
+      router: this.router,
+      authorizer: this.authorizer,
+      integrationTimeout: routerTimeout,
+    });
+    this.authorizer.addEnvironment(defaultUsagePlanKeyEnv, this.api.defaultUsagePlanKey);
+
+    this.batch = new BatchProcessing(this, 'Batch', { catalogFile, environment: common });
+    this.batch.worker
+      .useTable(this.tables.jobs, 'readWrite')
+      .useTable(this.tables.costs, 'readWrite')
+      .useTable(this.tables.cache, 'readWrite')
+      .useTable(this.tables.health, 'readWrite')
+      .useTable(this.tables.tenants, 'read');
+    this.batch.queue.grantSendMessages(this.router);
+    this.router.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
+
+    this.healthCheck = new HealthCheck(this, 'HealthCheck', {
+      stage: settings.stage,
+      catalogFile,
+      environment: { [envNames.stage]: settings.stage },
+    });
+    this.healthCheck.fn.useTable(this.tables.health, 'readWrite');
+
+    for (const fn of [this.router, this.batch.worker, this.healthCheck.fn]) {
+      this.providerSecret.grantRead(fn);
+      fn.addEnvironment(envNames.providerSecretArn, this.providerSecret.secret.secretArn);
+      grantBedrockInvoke(fn, catalog);
+    }
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: settings.stage,
+      api: this.api.api,
+      queue: this.batch.queue,
+      deadLetterQueue: this.batch.deadLetterQueue,
+      providerIds: catalog.providers.map((p) => p.id),
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+    });
+
+    this.#outputs();
+  }
+
+  #outputs(): void {
+    new CfnOutput(this, 'ApiUrl', { value: this.api.v1Url, description: 'OpenAI base URL (…/v1)' });
+    new CfnOutput(this, 'BatchQueueUrl', { value: this.batch.queue.queueUrl });
+    new CfnOutput(this, 'DlqUrl', { value: this.batch.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ProviderSecretArn', { value: this.providerSecret.secret.secretArn });
+    new CfnOutput(this, 'ProviderSecretFields', {
+      value: this.providerSecret.fields.join(',') || '(none)',
+      description: 'JSON fields expected in the provider secret',
+    });
+    for (const { definition, table } of this.tables.all) {
+      const name = definition.name.charAt(0).toUpperCase() + definition.name.slice(1);
+      new CfnOutput(this, `${name}TableName`, { value: table.tableName, description: definition.envVar });
+    }
+  }
+}

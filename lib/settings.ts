@@ -1,0 +1,56 @@
+// CDK context accepted by the app, validated once so a typo fails `cdk synth` with the key's name.
+import { z } from 'zod';
+
+export const contextKeys = {
+  stage: 'llm-router:stage',
+  catalog: 'llm-router:catalog',
+  alarmEmail: 'llm-router:alarm-email',
+  defaultMonthlyBudgetUsd: 'llm-router:default-monthly-budget-usd',
+} as const;
+
+/** Context from `-c key=value` arrives as a string; an empty string means "not set". */
+const unsetIfEmpty = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+export const settingsSchema = z.object({
+  [contextKeys.stage]: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and hyphens (e.g. "dev", "prod-eu")')
+    .max(32, 'must be at most 32 characters')
+    .default('dev'),
+  [contextKeys.catalog]: z.string().min(1, 'must be a path to a catalog JSON file').default('catalog/default-catalog.json'),
+  [contextKeys.alarmEmail]: z.preprocess(unsetIfEmpty, z.email('must be a valid email address').optional()),
+  [contextKeys.defaultMonthlyBudgetUsd]: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number('must be a number').positive('must be a positive number of USD').finite().optional(),
+  ),
+});
+
+export interface Settings {
+  stage: string;
+  catalogPath: string;
+  alarmEmail: string | undefined;
+  defaultMonthlyBudgetUsd: number | undefined;
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/** Validates the context values (read with `get(key)`) and names every bad key in the error. */
+export function parseSettings(get: (key: string) => unknown): Settings {
+  const raw = Object.fromEntries(Object.values(contextKeys).map((key) => [key, get(key)]));
+  const result = settingsSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `context "${String(issue.path[0] ?? '?')}" = ${JSON.stringify(raw[String(issue.path[0])])}: ${issue.message}`,
+    );
+    throw new SettingsError(`Invalid CDK context:\n  - ${lines.join('\n  - ')}`);
+  }
+  const data = result.data;
+  return {
+    stage: data[contextKeys.stage],
+    catalogPath: data[contextKeys.catalog],
+    alarmEmail: data[contextKeys.alarmEmail],
+    defaultMonthlyBudgetUsd: data[contextKeys.defaultMonthlyBudgetUsd],
+  };
+}

@@ -1,0 +1,83 @@
+// DynamoDB for the local runtime: dynalite (pure JS, speaks the real DynamoDB wire protocol), with the
+// tables created from the same definitions the CDK stack uses.
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { AttributeDefinition, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { allTables } from '#contracts/tables.ts';
+import type { TableDefinition } from '#contracts/tables.ts';
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; path?: string }) => Server;
+
+export interface DynamoStandIn {
+  endpoint: string;
+  /** Physical table name per logical table name. */
+  tableNames: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Starts dynalite on loopback; `path` keeps data on disk between runs, omitted means in memory. */
+export async function startDynamoStandIn(options: { path?: string; port?: number; tablePrefix?: string } = {}): Promise<DynamoStandIn> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const prefix = options.tablePrefix ?? 'llm-router-local-';
+  const tableNames = await createTables(endpoint, prefix);
+  return {
+    endpoint,
+    tableNames,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Creates every contract table that does not exist yet (idempotent, so persisted data survives). */
+export async function createTables(endpoint: string, prefix: string, region = 'us-east-1'): Promise<Record<string, string>> {
+  const client = new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const names: Record<string, string> = {};
+  try {
+    for (const table of allTables) {
+      names[table.name] = prefix + table.name;
+      try {
+        await client.send(new CreateTableCommand(tableInput(table, prefix + table.name)));
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException) && (error as Error).name !== 'ResourceInUseException') throw error;
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+  return names;
+}
+
+function tableInput(table: TableDefinition, tableName: string): CreateTableCommandInput {
+  const attributes = new Set<string>([table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])]);
+  for (const index of table.globalIndexes ?? []) {
+    attributes.add(index.partitionKey);
+    if (index.sortKey) attributes.add(index.sortKey);
+  }
+  const definitions: AttributeDefinition[] = [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: definitions,
+    KeySchema: [
+      { AttributeName: table.partitionKey, KeyType: 'HASH' },
+      ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
+    ...(table.globalIndexes?.length ? {
+      GlobalSecondaryIndexes: table.globalIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+          ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    } : {}),
+  };
+}

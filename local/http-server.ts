@@ -1,0 +1,115 @@
+// The local front door: what API Gateway does in AWS (authorizer, proxy event, streamed response),
+// in front of the very same router handler.
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Writable } from 'node:stream';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { Principal } from '#core/ports.ts';
+import { apiGatewayEvent } from './api-gateway-event.ts';
+import { PreludeParser } from './awslambda-shim.ts';
+
+/** API Gateway's own payload limit: bodies over it never reach the Lambda. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export type StreamingLambda = (event: APIGatewayProxyEvent, responseStream: Writable, context: Context) => Promise<unknown>;
+
+export interface LocalServerOptions {
+  handler: StreamingLambda;
+  /** Resolves `Authorization: Bearer <key>` to a caller, as the Lambda authorizer does in AWS. */
+  authorize(authorization: string | undefined): Promise<Principal | undefined>;
+  host?: string;
+  port?: number;
+  /** Milliseconds the handler may run, like the Lambda timeout. */
+  timeoutMs?: number;
+}
+
+function gatewayError(res: ServerResponse, status: number, message: string, type: string, code: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { message, type, param: null, code } }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of req) {
+    size += (part as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
+    parts.push(part as Buffer);
+  }
+  return Buffer.concat(parts);
+}
+
+function lambdaContext(requestId: string, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'llm-router-local-router',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:llm-router-local-router',
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function serve(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  if (body === undefined) {
+    gatewayError(res, 413, 'Request body exceeds the 10 MB API Gateway limit.', 'invalid_request_error', 'request_too_large');
+    req.resume();
+    return;
+  }
+  const principal = await options.authorize(req.headers.authorization);
+  if (!principal) {
+    gatewayError(res, 401, 'Missing or invalid API key. Send Authorization: Bearer <key>.', 'authentication_error', 'invalid_api_key');
+    return;
+  }
+  const event = apiGatewayEvent(req, body, principal);
+  const sink = new PreludeParser({
+    onPrelude: (meta) => {
+      res.writeHead(meta.statusCode ?? 200, meta.headers ?? {});
+      res.flushHeaders();
+    },
+    onBody: (chunk) => { res.write(chunk); },
+    onEnd: () => { res.end(); },
+  });
+  res.on('close', () => { if (!sink.writableFinished) sink.destroy(); });
+  try {
+    await options.handler(event, sink, lambdaContext(event.requestContext.requestId, options.timeoutMs ?? 900_000));
+  } catch (error) {
+    if (!res.headersSent) {
+      gatewayError(res, 502, 'The router function failed.', 'server_error', 'lambda_error');
+    } else if (!res.writableEnded) {
+      res.destroy(error as Error);
+    }
+  }
+}
+
+/** Starts the local front door; resolves once it listens. */
+export async function startLocalServer(options: LocalServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    serve(options, req, res).catch(() => {
+      if (!res.headersSent) gatewayError(res, 500, 'Local gateway failure.', 'server_error', 'gateway_error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,129 @@
+// The embedded default: DynamoDB and SQS stand-ins, simulated providers for keyless providers, and
+// the router handler behind a local HTTP front door. `npm start` and the end-to-end tests both use it.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
+import { envNames } from '#contracts/env.ts';
+import { allTables, tenantTable } from '#contracts/tables.ts';
+import { parseBearer } from '#core/api-keys.ts';
+import { catalogSchema } from '#core/catalog-schema.ts';
+import { installAwsLambdaShim } from './awslambda-shim.ts';
+import { overlayCatalog, SIMULATED_KEY_ENV } from './catalog-overlay.ts';
+import type { ProviderMode } from './catalog-overlay.ts';
+import { startDynamoStandIn } from './dynamodb-standin.ts';
+import { startLocalServer } from './http-server.ts';
+import type { StreamingLambda } from './http-server.ts';
+import { DEFAULT_LOCAL_API_KEY, seedLocalTenant } from './seed-local-tenant.ts';
+import { startSimulatedUpstream } from './simulated/simulated-upstream.ts';
+import { startSqsStandIn } from './sqs-standin.ts';
+
+export interface LocalStackOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Folder for data kept between runs; undefined keeps everything in memory. */
+  dataDir?: string;
+  catalogPath?: string;
+  apiKey?: string;
+  /** Simulated providers: time to first token, pace, and share of failing calls. */
+  simulated?: { latencyMs?: number; tokensPerSecond?: number; errorRate?: number };
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LocalStack {
+  /** OpenAI base URL, `http://host:port/v1`. */
+  baseUrl: string;
+  apiKey: string;
+  providers: ProviderMode[];
+  tableNames: Record<string, string>;
+  queueUrl: string;
+  dlqUrl: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CATALOG = 'catalog/default-catalog.json';
+
+/** Starts everything; `close()` stops it in reverse order. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const env = options.env ?? process.env;
+  const apiKey = options.apiKey ?? DEFAULT_LOCAL_API_KEY;
+  const closers: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const dynamo = await startDynamoStandIn(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
+    closers.push(dynamo.close);
+    const sqs = await startSqsStandIn(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {});
+    closers.push(sqs.close);
+
+    const simulatedOptions = { latencyMs: 150, tokensPerSecond: 200, errorRate: 0, ...options.simulated };
+    const openai = await startSimulatedUpstream({ kind: 'openai-compatible', ...simulatedOptions });
+    closers.push(openai.close);
+    const anthropic = await startSimulatedUpstream({ kind: 'anthropic', ...simulatedOptions });
+    closers.push(anthropic.close);
+
+    const file = catalogSchema.parse(JSON.parse(readFileSync(resolve(options.catalogPath ?? DEFAULT_CATALOG), 'utf8')));
+    const { catalog, modes } = overlayCatalog(file, env, { openaiCompatible: openai.url, anthropic: anthropic.url });
+    const catalogDir = options.dataDir ?? join(resolve('.local-data'), 'ephemeral');
+    mkdirSync(catalogDir, { recursive: true });
+    const localCatalogPath = join(catalogDir, 'catalog.local.json');
+    writeFileSync(localCatalogPath, JSON.stringify(catalog, null, 2));
+
+    // The handler reads its configuration from the environment at its first call, as in Lambda.
+    Object.assign(process.env, {
+      AWS_REGION: env['AWS_REGION'] ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: env['AWS_ACCESS_KEY_ID'] ?? 'local',
+      AWS_SECRET_ACCESS_KEY: env['AWS_SECRET_ACCESS_KEY'] ?? 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      [envNames.catalogPath]: localCatalogPath,
+      [envNames.batchQueueUrl]: sqs.queueUrl,
+      [envNames.stage]: 'local',
+      [SIMULATED_KEY_ENV]: 'simulated-provider-key',
+      POWERTOOLS_LOG_LEVEL: env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
+      ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
+    });
+    delete process.env[envNames.providerSecretArn];
+
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint }), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const tenantsTable = dynamo.tableNames[tenantTable.name]!;
+    await seedLocalTenant(documents, tenantsTable, apiKey);
+    const keys = new DynamoKeyStore({ tableName: tenantsTable, client: documents });
+
+    installAwsLambdaShim();
+    const { handler } = await import('#handlers/router.ts');
+    const server = await startLocalServer({
+      handler: handler as unknown as StreamingLambda,
+      authorize: async (authorization) => {
+        const token = parseBearer(authorization);
+        return token ? keys.authenticate(token) : undefined;
+      },
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 8787,
+    });
+    closers.push(server.close);
+
+    return {
+      baseUrl: `${server.url}/v1`,
+      apiKey,
+      providers: modes,
+      tableNames: dynamo.tableNames,
+      queueUrl: sqs.queueUrl,
+      dlqUrl: sqs.dlqUrl,
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+// Reads cost records straight from the cost table, as a user reading the table would.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { costKeys, costTable } from '#contracts/tables.ts';
+import type { LocalStack } from '#local/local-stack.ts';
+
+export async function costRecordsFor(stack: LocalStack, tenantId: string): Promise<Array<Record<string, unknown>>> {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({
+    endpoint: stack.dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  }));
+  try {
+    const result = await client.send(new QueryCommand({
+      TableName: stack.tableNames[costTable.name],
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': costKeys.pk(tenantId) },
+    }));
+    return result.Items ?? [];
+  } finally {
+    client.destroy();
+  }
+}
