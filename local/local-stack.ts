@@ -42,6 +42,8 @@ export interface LocalStack {
   dlqUrl: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** The simulated upstreams' base URLs (benchmarks call them directly for comparison). */
+  simulatedUpstreams: { openaiCompatible: string; anthropic: string };
   close(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dlqUrl: sqs.dlqUrl,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
+      simulatedUpstreams: { openaiCompatible: openai.url, anthropic: anthropic.url },
       close,
     };
   } catch (error) {

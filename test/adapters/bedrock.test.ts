@@ -42,7 +42,7 @@ describe('BedrockClient', () => {
   let up: ScriptedUpstream;
   let client: BedrockClient;
   beforeAll(async () => {
-    up = await startScriptedUpstream();
+    up = await startScriptedUpstream({ http2: true });
     client = new BedrockClient({ providerId: 'bedrock', region: 'us-east-1', endpoint: up.url, credentials });
   });
   afterEach(() => {

@@ -3,6 +3,8 @@
 // faults on the wire instead of mocking fetch or SDKs.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createH2cServer } from 'node:http2';
+import type { Http2ServerRequest, Http2ServerResponse, ServerHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 export interface ScriptedChunk {
@@ -33,7 +35,7 @@ export interface ScriptedResponse {
 export interface RecordedRequest {
   method: string;
   path: string;
-  headers: IncomingMessage['headers'];
+  headers: IncomingMessage['headers'] | Http2ServerRequest['headers'];
   body: string;
   json: unknown;
 }
@@ -54,13 +56,16 @@ export function sseFrame(event: ScriptedSseEvent): string {
   return `${event.event ? `event: ${event.event}\n` : ''}${lines}\n\n`;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage | Http2ServerRequest): Promise<string> {
   const parts: Buffer[] = [];
   for await (const part of req) parts.push(part as Buffer);
   return Buffer.concat(parts).toString('utf8');
 }
 
-async function answer(res: ServerResponse, script: ScriptedResponse): Promise<void> {
+type AnyResponse = ServerResponse | Http2ServerResponse;
+const gone = (res: AnyResponse): boolean => ('stream' in res ? res.stream.destroyed : res.destroyed);
+
+async function answer(res: AnyResponse, script: ScriptedResponse): Promise<void> {
   if (script.delayMs) await sleep(script.delayMs);
   const headers: Record<string, string> = { ...script.headers };
   let chunks: ScriptedChunk[] = script.chunks ?? [];
@@ -73,21 +78,28 @@ async function answer(res: ServerResponse, script: ScriptedResponse): Promise<vo
   } else if (script.body !== undefined) {
     chunks = [{ data: script.body as string | Uint8Array }];
   }
-  res.writeHead(script.status ?? 200, headers);
-  res.flushHeaders();
+  // The HTTP/1 and HTTP/2 compat responses share these methods but not one declared type.
+  const out = res as unknown as { writeHead(status: number, h: Record<string, string>): void; write(d: string | Uint8Array): void; end(): void; flushHeaders?(): void };
+  out.writeHead(script.status ?? 200, headers);
+  out.flushHeaders?.();
   for (const chunk of chunks) {
     if (chunk.delayMs) await sleep(chunk.delayMs);
-    if (res.destroyed) return;
-    res.write(chunk.data);
+    if (gone(res)) return;
+    out.write(chunk.data);
   }
-  if (script.destroy) res.socket?.destroy();
-  else res.end();
+  if (!script.destroy) out.end();
+  else if ('stream' in res) res.stream.close(2); // NGHTTP2_INTERNAL_ERROR
+  else res.socket?.destroy();
 }
 
-export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
+/**
+ * `http2: true` serves cleartext HTTP/2 (h2c with prior knowledge), which is what the AWS SDK's
+ * default NodeHttp2Handler speaks.
+ */
+export async function startScriptedUpstream(options: { http2?: boolean } = {}): Promise<ScriptedUpstream> {
   const queue: ScriptedResponse[] = [];
   const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage | Http2ServerRequest, res: AnyResponse): void => {
     void (async () => {
       const body = await readBody(req);
       let json: unknown;
@@ -99,7 +111,13 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json });
       const script = queue.shift() ?? { status: 599, body: { error: { message: 'no scripted response left' } } };
       await answer(res, script);
-    })().catch(() => res.destroy());
+    })().catch(() => ('stream' in res ? res.stream.destroy() : res.destroy()));
+  };
+  const sessions = new Set<ServerHttp2Session>();
+  const server = options.http2 ? createH2cServer(handle) : createServer(handle);
+  server.on('session', (session: ServerHttp2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -109,7 +127,8 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
     enqueue: (...responses) => queue.push(...responses),
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        for (const session of sessions) session.destroy();
         server.close(() => resolve());
       }),
   };

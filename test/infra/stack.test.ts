@@ -1,0 +1,286 @@
+// Resources of the router stack: tables, functions, API, batch, schedule, monitoring, outputs.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { allTables, cacheTable, costTable, jobTable, tenantTable } from '#contracts/tables.ts';
+import { batchQueue } from '#contracts/env.ts';
+import { metricNames, metricNamespace } from '#contracts/metrics.ts';
+import { logicalId, synthStack, type Synthesized } from './support.ts';
+
+let synth: Synthesized;
+let template: Template;
+beforeAll(() => {
+  synth = synthStack();
+  template = synth.template;
+});
+
+const tableId = (name: string) => logicalId(template, 'AWS::DynamoDB::Table', `Tables${name[0]!.toUpperCase()}${name.slice(1)}Table`);
+
+describe('tables', () => {
+  it('creates one table per contract definition', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', allTables.length);
+  });
+
+  it.each(allTables.map((t) => [t.name, t] as const))('%s: keys, on-demand, PITR, AWS-managed encryption', (_, def) => {
+    const props = template.toJSON().Resources[tableId(def.name)].Properties;
+    expect(props.KeySchema).toEqual([
+      { AttributeName: def.partitionKey, KeyType: 'HASH' },
+      ...(def.sortKey ? [{ AttributeName: def.sortKey, KeyType: 'RANGE' }] : []),
+    ]);
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    // SSEEnabled without a key id = KMS with the AWS-managed key (aws/dynamodb).
+    expect(props.SSESpecification).toEqual({ SSEEnabled: true });
+  });
+
+  it.each([cacheTable, jobTable])('$name expires items by TTL on $ttlAttribute', (def) => {
+    const props = template.toJSON().Resources[tableId(def.name)].Properties;
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: def.ttlAttribute, Enabled: true });
+  });
+
+  it.each([costTable, tenantTable])('$name is deletion-protected and retained', (def) => {
+    const resource = template.toJSON().Resources[tableId(def.name)];
+    expect(resource.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(resource.DeletionPolicy).toBe('Retain');
+    expect(resource.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('destroys the tables that hold nothing irreplaceable', () => {
+    for (const def of allTables.filter((t) => !t.retain)) {
+      const resource = template.toJSON().Resources[tableId(def.name)];
+      expect(resource.DeletionPolicy).toBe('Delete');
+      expect(resource.Properties.DeletionProtectionEnabled).toBeFalsy();
+    }
+  });
+
+  it('adds the cost table GSI from the contract', () => {
+    const props = template.toJSON().Resources[tableId(costTable.name)].Properties;
+    expect(props.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byDay',
+        KeySchema: [
+          { AttributeName: 'day', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+  });
+});
+
+describe('functions', () => {
+  it('runs every function on nodejs24.x / arm64 with source maps and a retained-for-a-while log group', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives the router every table, the catalog, the secret, the queue and the stage', () => {
+    const router = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'Router')];
+    const env = router.Properties.Environment.Variables;
+    for (const def of allTables) expect(env[def.envVar]).toEqual({ Ref: tableId(def.name) });
+    expect(env.ROUTER_CATALOG).toBe('/var/task/catalog.json');
+    expect(env.PROVIDER_SECRET_ARN).toEqual({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ProviderKeys') });
+    expect(env.BATCH_QUEUE_URL).toEqual({ Ref: logicalId(template, 'AWS::SQS::Queue', 'BatchQueue') });
+    expect(env.STAGE).toBe('dev');
+    expect(router.Properties.Timeout).toBeGreaterThanOrEqual(60);
+  });
+
+  it('tells the authorizer only the tenant table and the default usage-plan key', () => {
+    const authorizer = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'Authorizer')];
+    const env = authorizer.Properties.Environment.Variables;
+    expect(env.TABLE_TENANTS).toEqual({ Ref: tableId('tenants') });
+    expect(Object.keys(env).filter((k) => k.startsWith('TABLE_'))).toEqual(['TABLE_TENANTS']);
+    expect(env.DEFAULT_USAGE_PLAN_KEY).toBe('llm-router-dev-default-usage-plan');
+    expect(env.PROVIDER_SECRET_ARN).toBeUndefined();
+  });
+});
+
+describe('API', () => {
+  const methods = () => template.findResources('AWS::ApiGateway::Method');
+
+  it('streams chat completions, models and the /v1 proxy from the router', () => {
+    const byVerb = Object.fromEntries(Object.values(methods()).map((m) => [m.Properties.HttpMethod, m.Properties]));
+    expect(Object.keys(byVerb).sort()).toEqual(['ANY', 'GET', 'POST']);
+    const routerId = logicalId(template, 'AWS::Lambda::Function', 'Router');
+    for (const props of Object.values(byVerb)) {
+      expect(props.Integration.Type).toBe('AWS_PROXY');
+      expect(props.Integration.ResponseTransferMode).toBe('STREAM');
+      const uri = JSON.stringify(props.Integration.Uri);
+      expect(uri).toContain(routerId);
+      expect(props.Integration.Uri['Fn::Join'][1].at(-1)).toBe('/response-streaming-invocations');
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'completions' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'models' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+  });
+
+  it('validates the chat completion body', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      RequestValidatorId: Match.anyValue(),
+      RequestModels: { 'application/json': Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
+  });
+
+  it('protects every method with the cached Lambda TOKEN authorizer and requires a usage-plan key', () => {
+    const authorizerId = logicalId(template, 'AWS::ApiGateway::Authorizer', 'ApiAuthorizer');
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    for (const method of Object.values(methods())) {
+      expect(method.Properties.AuthorizationType).toBe('CUSTOM');
+      expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+      expect(method.Properties.ApiKeyRequired).toBe(true);
+    }
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+  });
+
+  it('has a default usage plan with throttle and quota, keyed by the default plan key', () => {
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: Match.anyValue(), BurstLimit: Match.anyValue() },
+      Quota: { Limit: Match.anyValue(), Period: 'MONTH' },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Value: 'llm-router-dev-default-usage-plan' });
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+  });
+
+  it('renders gateway errors in OpenAI error JSON', () => {
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+    const types = responses.map((r) => r.Properties.ResponseType);
+    expect(types).toEqual(
+      expect.arrayContaining(['UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED', 'QUOTA_EXCEEDED', 'DEFAULT_4XX', 'DEFAULT_5XX']),
+    );
+    for (const response of responses) {
+      const body = response.Properties.ResponseTemplates['application/json'] as string;
+      // VTL placeholders aside, the template is OpenAI's error shape.
+      const parsed = JSON.parse(body.replace('$context.error.messageString', '"x"'));
+      expect(Object.keys(parsed.error).sort()).toEqual(['code', 'message', 'param', 'type']);
+    }
+    const byType = Object.fromEntries(responses.map((r) => [r.Properties.ResponseType, r.Properties]));
+    expect(byType.UNAUTHORIZED.StatusCode).toBe('401');
+    expect(byType.THROTTLED.StatusCode).toBe('429');
+    expect(byType.QUOTA_EXCEEDED.StatusCode).toBe('429');
+    expect(JSON.parse(byType.QUOTA_EXCEEDED.ResponseTemplates['application/json']).error.type).toBe('insufficient_quota');
+  });
+
+  it('logs access to a log group and throttles the stage', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0]!.Properties;
+    expect(stage.StageName).toBe('dev');
+    expect(stage.AccessLogSetting.DestinationArn).toEqual({
+      'Fn::GetAtt': [logicalId(template, 'AWS::Logs::LogGroup', 'ApiAccessLogs'), 'Arn'],
+    });
+    const format = JSON.parse(stage.AccessLogSetting.Format);
+    expect(format.tenantId).toBe('$context.authorizer.tenantId');
+    expect(stage.AccessLogSetting.Format).not.toMatch(/Authorization|header/i);
+    expect(stage.MethodSettings[0]).toMatchObject({ DataTraceEnabled: false, LoggingLevel: 'ERROR' });
+    expect(stage.MethodSettings[0].ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(stage.MethodSettings[0].ThrottlingBurstLimit).toBeGreaterThan(0);
+  });
+});
+
+describe('batch', () => {
+  it('redrives to the DLQ after maxReceiveCount and hides messages for >= 6x the worker timeout', () => {
+    const queue = template.toJSON().Resources[logicalId(template, 'AWS::SQS::Queue', 'BatchQueue')].Properties;
+    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'BatchDeadLetterQueue');
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: batchQueue.maxReceiveCount,
+    });
+    const worker = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'BatchWorker')].Properties;
+    expect(worker.Timeout).toBe(batchQueue.workerTimeoutSeconds);
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Timeout);
+    for (const q of Object.values(template.findResources('AWS::SQS::Queue'))) {
+      expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    }
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+      2,
+    );
+  });
+
+  it('feeds the worker in batches of 10 with partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(template, 'AWS::Lambda::Function', 'BatchWorker') },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: Match.anyValue(),
+      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+    });
+  });
+});
+
+describe('health check', () => {
+  it('invokes the health-check function every minute', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: { Arn: { 'Fn::GetAtt': [logicalId(template, 'AWS::Lambda::Function', 'HealthCheckFunction'), 'Arn'] } },
+    });
+  });
+});
+
+describe('monitoring', () => {
+  const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+
+  it('alarms on dead letters, 5xx rate and each unhealthy provider, notifying the topic', () => {
+    const topicId = logicalId(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic');
+    const all = alarms();
+    for (const alarm of all) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+
+    const dlq = all.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlq).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+
+    const rate = all.find((a) => a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('errors')));
+    const names = rate.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map(
+      (m: { MetricStat: { Metric: { MetricName: string } } }) => m.MetricStat.Metric.MetricName,
+    );
+    expect(names.sort()).toEqual(['5XXError', 'Count']);
+
+    const providers = all.filter((a) => a.MetricName === metricNames.providerUnhealthy);
+    expect(providers.map((a) => a.Dimensions[0].Value).sort()).toEqual(['anthropic', 'bedrock', 'openai']);
+    for (const a of providers) expect(a.Namespace).toBe(metricNamespace);
+  });
+
+  it('subscribes the alarm e-mail only when configured', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const withEmail = synthStack({ context: { 'llm-router:alarm-email': 'ops@example.com' } }).template;
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('has a dashboard over the contract metrics', () => {
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!;
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const name of [metricNames.costUsd, metricNames.cacheHit, metricNames.cacheMiss, metricNames.fallbacks, metricNames.requests]) {
+      expect(body).toContain(name);
+    }
+    expect(body).toContain('p99');
+    expect(body).toContain('Model');
+  });
+});
+
+describe('outputs', () => {
+  it('exports the API URL, queues, tables and the secret', () => {
+    const outputs = template.toJSON().Outputs;
+    for (const key of ['ApiUrl', 'BatchQueueUrl', 'DlqUrl', 'ProviderSecretArn', 'CacheTableName', 'HealthTableName', 'CostsTableName', 'JobsTableName', 'TenantsTableName']) {
+      expect(outputs[key], key).toBeDefined();
+    }
+    expect(outputs.ApiUrl.Value['Fn::Join'][1].at(-1)).toBe('/v1');
+  });
+});

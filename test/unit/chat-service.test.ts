@@ -1,0 +1,200 @@
+// ChatService with in-memory provider fakes (the port, not an SDK): failover order, terminal
+// failures, stream hold-until-content, and exactly one cost record per answered call.
+import { describe, expect, it } from 'vitest';
+import { parseCatalog } from '#core/catalog.ts';
+import { ChatService } from '#core/chat-service.ts';
+import { ProviderError, RouterError } from '#core/errors.ts';
+import type { ProviderFailureKind } from '#core/errors.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/openai-types.ts';
+import type { CostLedger, CostRecord, ProviderClient } from '#core/ports.ts';
+import { StreamInterruptedError } from '#core/stream-session.ts';
+
+// Two providers, one model each; `cheap` always ranks first under cost-first.
+const catalog = parseCatalog({
+  version: 1,
+  providers: [
+    { id: 'pa', kind: 'openai-compatible', baseUrl: 'https://a.example/v1' },
+    { id: 'pb', kind: 'openai-compatible', baseUrl: 'https://b.example/v1' },
+  ],
+  models: [
+    { id: 'cheap', provider: 'pa', upstreamId: 'cheap-up', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.7 } },
+    { id: 'pricey', provider: 'pb', upstreamId: 'pricey-up', pricing: { currency: 'USD', inputPerMTok: 10, outputPerMTok: 30 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.9 } },
+  ],
+  routes: { auto: { strategy: 'cost-first' } },
+});
+
+type Behaviour = { fail: ProviderFailureKind; retryAfterMs?: number } | { answer: string; usage?: boolean; breakAfter?: number };
+
+function failure(kind: ProviderFailureKind, retryAfterMs?: number): ProviderError {
+  return new ProviderError(`simulated ${kind}`, { kind, providerId: 'x', ...(retryAfterMs ? { retryAfterMs } : {}) });
+}
+
+function completion(model: string, text: string): ChatCompletion {
+  return {
+    id: 'c1', object: 'chat.completion', created: 1, model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 },
+  };
+}
+
+function chunk(model: string, delta: ChatCompletionChunk['choices'][number]['delta'], finish: 'stop' | null = null): ChatCompletionChunk {
+  return { id: 'k1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }] };
+}
+
+function fakeProvider(providerId: string, behaviour: Behaviour, calls: string[]): ProviderClient {
+  return {
+    providerId,
+    async chat(request: ChatRequest) {
+      calls.push(`${providerId}:${request.model}`);
+      if ('fail' in behaviour) throw failure(behaviour.fail, behaviour.retryAfterMs);
+      return completion(request.model, behaviour.answer);
+    },
+    async *stream(request: ChatRequest) {
+      calls.push(`${providerId}:${request.model}:stream`);
+      yield chunk(request.model, { role: 'assistant', content: '' });
+      if ('fail' in behaviour) throw failure(behaviour.fail);
+      const words = behaviour.answer.split(' ');
+      for (const [i, word] of words.entries()) {
+        if (behaviour.breakAfter !== undefined && i === behaviour.breakAfter) throw failure('stream_interrupted');
+        yield chunk(request.model, { content: `${word} ` });
+      }
+      yield chunk(request.model, {}, 'stop');
+      if (behaviour.usage !== false) {
+        yield { ...chunk(request.model, {}), choices: [], usage: { prompt_tokens: 10, completion_tokens: words.length, total_tokens: 10 + words.length } };
+      }
+    },
+  };
+}
+
+function setup(a: Behaviour, b: Behaviour) {
+  const calls: string[] = [];
+  const records: CostRecord[] = [];
+  const ledger: CostLedger = { record: async (r) => { records.push(r); } };
+  const providers = { pa: fakeProvider('pa', a, calls), pb: fakeProvider('pb', b, calls) };
+  const service = new ChatService({
+    catalog,
+    provider: (id) => providers[id as 'pa' | 'pb'],
+    ledger,
+    clock: { now: () => Date.parse('2026-11-26T12:00:00Z') },
+  });
+  return { service, calls, records };
+}
+
+const request: ChatRequest = { model: 'auto', messages: [{ role: 'user', content: 'hi' }] };
+const ctx = { principal: { tenantId: 't1', keyId: 'key_1' }, requestId: 'r1', hints: {} };
+
+async function drain(chunks: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
+  const out: ChatCompletionChunk[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
+}
+
+describe('ChatService.complete', () => {
+  it('answers from the first candidate and records its cost once', async () => {
+    const { service, calls, records } = setup({ answer: 'ok' }, { answer: 'never' });
+
+    const result = await service.complete(request, ctx);
+
+    expect(calls).toEqual(['pa:cheap-up']);
+    expect(result.completion.model).toBe('cheap');
+    expect(result.outcome).toMatchObject({ modelId: 'cheap', attempts: 1, strategy: 'cost-first' });
+    expect(result.costUsd).toBeCloseTo((1000 * 1 + 500 * 2) / 1e6, 12);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ tenantId: 't1', requestId: 'r1', modelId: 'cheap', attempts: 1, costUsd: result.costUsd });
+  });
+
+  it('fails over to the next candidate after a server error, billing only the answer', async () => {
+    const { service, calls, records } = setup({ fail: 'server_error' }, { answer: 'ok' });
+
+    const result = await service.complete(request, ctx);
+
+    expect(calls).toEqual(['pa:cheap-up', 'pb:pricey-up']);
+    expect(result.outcome).toMatchObject({ modelId: 'pricey', providerId: 'pb', attempts: 2 });
+    expect(result.outcome.failures.map((f) => f.kind)).toEqual(['server_error']);
+    expect(records).toHaveLength(1);
+    expect(records[0]?.modelId).toBe('pricey');
+  });
+
+  it('stops at a content-policy rejection and returns the provider reason as a 400', async () => {
+    const { service, calls, records } = setup({ fail: 'content_policy' }, { answer: 'ok' });
+
+    const error = await service.complete(request, ctx).catch((e: unknown) => e);
+
+    expect(calls).toEqual(['pa:cheap-up']);
+    expect(error).toBeInstanceOf(RouterError);
+    expect((error as RouterError).status).toBe(400);
+    expect((error as RouterError).code).toBe('content_policy_violation');
+    expect(records).toHaveLength(0);
+  });
+
+  it('returns 504 when every candidate timed out, naming each failure', async () => {
+    const { service } = setup({ fail: 'timeout' }, { fail: 'timeout' });
+
+    const error = (await service.complete(request, ctx).catch((e: unknown) => e)) as RouterError;
+
+    expect(error.status).toBe(504);
+    expect(error.message).toContain('cheap (pa): timeout');
+    expect(error.message).toContain('pricey (pb): timeout');
+  });
+
+  it('returns 503 with Retry-After when the last candidate was rate limited', async () => {
+    const { service } = setup({ fail: 'server_error' }, { fail: 'rate_limited', retryAfterMs: 2500 });
+
+    const error = (await service.complete(request, ctx).catch((e: unknown) => e)) as RouterError;
+
+    expect(error.status).toBe(503);
+    expect(error.headers['retry-after']).toBe('3');
+  });
+});
+
+describe('ChatService.stream', () => {
+  it('fails over when a stream breaks before any content', async () => {
+    const { service, calls, records } = setup({ fail: 'server_error' }, { answer: 'hello streaming world' });
+
+    const routed = await service.stream({ ...request, stream: true }, ctx);
+    const chunks = await drain(routed.chunks);
+
+    expect(calls).toEqual(['pa:cheap-up:stream', 'pb:pricey-up:stream']);
+    expect(routed.outcome).toMatchObject({ modelId: 'pricey', attempts: 2 });
+    expect(chunks.every((c) => c.model === 'pricey')).toBe(true);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('hello streaming world ');
+    expect(chunks.some((c) => c.usage)).toBe(false); // not asked for
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ stream: true, outputTokens: 3, modelId: 'pricey' });
+    await expect(routed.cost).resolves.toBe(records[0]?.costUsd);
+  });
+
+  it('ends with StreamInterruptedError and bills nothing when the stream breaks after output began', async () => {
+    const { service, records } = setup({ answer: 'one two three four', breakAfter: 2 }, { answer: 'never' });
+
+    const routed = await service.stream({ ...request, stream: true }, ctx);
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const c of routed.chunks) seen.push(c.choices[0]?.delta.content ?? '');
+    })().catch((e: unknown) => e);
+
+    expect(seen.join('')).toBe('one two ');
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect(records).toHaveLength(0);
+  });
+
+  it('adds an estimated usage chunk when the client asked for usage and the provider sent none', async () => {
+    const { service, records } = setup({ answer: 'a b c', usage: false }, { answer: 'never' });
+
+    const routed = await service.stream({ ...request, stream: true, stream_options: { include_usage: true } }, ctx);
+    const chunks = await drain(routed.chunks);
+
+    const last = chunks.at(-1);
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(records[0]?.outputTokens).toBe(last?.usage?.completion_tokens);
+  });
+});
+
+describe('ChatService.plan', () => {
+  it('throws a 400 naming the constraint when nothing fits', () => {
+    const { service } = setup({ answer: 'x' }, { answer: 'y' });
+
+    expect(() => service.plan({ ...request, max_tokens: 8000 }, {})).toThrowError(/max_output excluded cheap.*pricey/);
+  });
+});
