@@ -245,6 +245,22 @@ describe('OpenAiCompatibleClient against scripted faults', () => {
     expect((await failure(collect(client.stream(request)))).kind).toBe('stream_interrupted');
   });
 
+  it('releases the upstream stream when the consumer stops early', async () => {
+    client = make();
+    up.enqueue({ sse: [{ data: chunk({ content: 'first' }) }, { data: chunk({ content: 'late' }), delayMs: 2000 }, { data: '[DONE]' }] });
+    const abortsBefore = up.clientAborts;
+    const started = Date.now();
+    for await (const c of client.stream(request)) {
+      expect(c.choices[0]?.delta.content).toBe('first');
+      break;
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(up.clientAborts - abortsBefore).toBe(1); // the connection was cancelled, not left to drain
+    up.enqueue({ body: completion({ prompt_tokens: 1, completion_tokens: 1 }) });
+    expect((await client.chat(request)).choices[0]?.message.content).toBe('Paris.');
+  });
+
   it('stops when the caller aborts', async () => {
     client = make();
     up.enqueue({ delayMs: 300, body: completion({ prompt_tokens: 1, completion_tokens: 1 }) });

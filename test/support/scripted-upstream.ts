@@ -43,6 +43,8 @@ export interface RecordedRequest {
 export interface ScriptedUpstream {
   url: string;
   requests: RecordedRequest[];
+  /** Responses the client hung up on before they were complete. */
+  readonly clientAborts: number;
   /** Queues the answer to the next request (first in, first out). */
   enqueue(...responses: ScriptedResponse[]): void;
   close(): Promise<void>;
@@ -99,6 +101,7 @@ async function answer(res: AnyResponse, script: ScriptedResponse): Promise<void>
 export async function startScriptedUpstream(options: { http2?: boolean } = {}): Promise<ScriptedUpstream> {
   const queue: ScriptedResponse[] = [];
   const requests: RecordedRequest[] = [];
+  let clientAborts = 0;
   const handle = (req: IncomingMessage | Http2ServerRequest, res: AnyResponse): void => {
     void (async () => {
       const body = await readBody(req);
@@ -109,6 +112,9 @@ export async function startScriptedUpstream(options: { http2?: boolean } = {}): 
         json = undefined;
       }
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json });
+      res.on('close', () => {
+        if (!res.writableFinished) clientAborts += 1;
+      });
       const script = queue.shift() ?? { status: 599, body: { error: { message: 'no scripted response left' } } };
       await answer(res, script);
     })().catch(() => ('stream' in res ? res.stream.destroy() : res.destroy()));
@@ -124,6 +130,9 @@ export async function startScriptedUpstream(options: { http2?: boolean } = {}): 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get clientAborts() {
+      return clientAborts;
+    },
     enqueue: (...responses) => queue.push(...responses),
     close: () =>
       new Promise<void>((resolve) => {
