@@ -61,6 +61,7 @@ describe('error payloads', () => {
     expect(failureFromErrorPayload(ctx, { id: 'x', choices: [], error: null })).toBeUndefined();
     const failure = failureFromErrorPayload(ctx, { error: { message: 'quota', code: 429 } });
     expect(failure).toMatchObject({ kind: 'rate_limited', providerId: 'p', modelId: 'm' });
+    expect(failureFromErrorPayload(ctx, [{ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } }])?.kind).toBe('server_error');
   });
   it('keeps a plain-text reason, trimmed, and only keeps Retry-After for retryable kinds', () => {
     const e = failureFromResponse(ctx, 502, '  <html>\n Bad   Gateway </html>', new Headers({ 'retry-after': '1' }));

@@ -107,7 +107,10 @@ describe('API', () => {
   const methods = () => template.findResources('AWS::ApiGateway::Method');
 
   it('streams chat completions, models and the /v1 proxy from the router', () => {
-    const byVerb = Object.fromEntries(Object.values(methods()).map((m) => [m.Properties.HttpMethod, m.Properties]));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw CloudFormation JSON
+    const byVerb: Record<string, any> = Object.fromEntries(
+      Object.values(methods()).map((m) => [m.Properties.HttpMethod, m.Properties]),
+    );
     expect(Object.keys(byVerb).sort()).toEqual(['ANY', 'GET', 'POST']);
     const routerId = logicalId(template, 'AWS::Lambda::Function', 'Router');
     for (const props of Object.values(byVerb)) {

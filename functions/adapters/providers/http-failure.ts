@@ -132,7 +132,8 @@ export function failureFromResponse(
  */
 export function failureFromErrorPayload(ctx: FailureContext, payload: unknown, status?: number): ProviderError | undefined {
   if (!payload || typeof payload !== 'object') return undefined;
-  const record = payload as Record<string, unknown>;
+  // Gemini wraps its error envelope in a one-element array.
+  const record = (Array.isArray(payload) ? payload[0] ?? {} : payload) as Record<string, unknown>;
   const carriesError = record.error !== undefined && record.error !== null || record.type === 'error';
   if (!carriesError) return undefined;
   const details = extractErrorDetails(payload) ?? { message: 'unknown error' };
