@@ -17,7 +17,7 @@ export interface LoadedCatalog {
  */
 export async function loadCatalog(path: string): Promise<LoadedCatalog> {
   const file = repoPath(path);
-  if (!existsSync(file)) throw new CatalogError([`catalog file not found: ${file} (context "llm-router:catalog")`]);
+  if (!existsSync(file)) throw new CatalogError([`catalog file not found: ${file}`]);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));

@@ -4,17 +4,22 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { providerKeysFromEnv } from '#adapters/aws/provider-keys.ts';
+import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames } from '#contracts/env.ts';
-import { allTables, tenantTable } from '#contracts/tables.ts';
+import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
 import { parseBearer } from '#core/api-keys.ts';
+import { parseCatalog } from '#core/catalog.ts';
 import { catalogSchema } from '#core/catalog-schema.ts';
+import { runHealthCheck } from '#handlers/health-check.ts';
 import { installAwsLambdaShim } from './awslambda-shim.ts';
 import { overlayCatalog, SIMULATED_KEY_ENV } from './catalog-overlay.ts';
 import type { ProviderMode } from './catalog-overlay.ts';
 import { startDynamoStandIn } from './dynamodb-standin.ts';
 import { startLocalServer } from './http-server.ts';
 import type { StreamingLambda } from './http-server.ts';
+import { startHealthScheduler } from './health-scheduler.ts';
 import { DEFAULT_LOCAL_API_KEY, seedLocalTenant } from './seed-local-tenant.ts';
 import { startSimulatedUpstream } from './simulated/simulated-upstream.ts';
 import { startSqsStandIn } from './sqs-standin.ts';
@@ -112,6 +117,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.port ?? 8787,
     });
     closers.push(server.close);
+
+    // The scheduled health check, on the same one-minute schedule as in AWS. Its CloudWatch EMF
+    // metric lines are dropped locally; the health records land in the local health table.
+    const resolvedCatalog = parseCatalog(catalog);
+    const health = startHealthScheduler({
+      invoke: () => runHealthCheck({
+        catalog: resolvedCatalog,
+        keys: providerKeysFromEnv(resolvedCatalog, process.env),
+        store: new DynamoHealthStore({ tableName: dynamo.tableNames[healthTable.name]!, client: documents }),
+        emit: () => undefined,
+      }),
+      onError: (error) => console.warn(`local health check failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    closers.push(health.stop);
 
     return {
       baseUrl: `${server.url}/v1`,

@@ -14,7 +14,7 @@ import type { Clock } from '#core/ports.ts';
 import type { RoutingContext } from '#core/routing/types.ts';
 
 export interface SnapshotLog {
-  warn(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
 }
 
 export interface HealthSnapshotOptions {

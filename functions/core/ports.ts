@@ -1,5 +1,7 @@
 // Ports: what the core needs from the outside world. Adapters in functions/adapters implement them.
+import type { ProviderFailureKind } from './errors.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from './openai-types.ts';
+import type { RoutingContext } from './routing/types.ts';
 
 export interface ProviderCallOptions {
   /** Aborts the upstream call (client gone, time budget spent). */
@@ -34,6 +36,8 @@ export interface CostRecord {
   latencyMs: number;
   attempts: number;
   cacheHit: boolean;
+  /** For a cache hit: what the original call cost, i.e. what the hit saved. */
+  savedUsd?: number;
   stream: boolean;
   strategy: string;
   /** ISO-8601 time the call finished. */
@@ -60,4 +64,59 @@ export interface Principal {
 export interface KeyStore {
   /** Resolves a presented API key to its tenant, or undefined when the key is unknown or revoked. */
   authenticate(apiKey: string): Promise<Principal | undefined>;
+}
+
+/** Live provider health, read from an in-memory snapshot (never a store round trip per request). */
+export interface HealthMonitor {
+  current(): RoutingContext;
+  /** Feeds a call outcome to the model's circuit breaker; never throws, never blocks. */
+  recordOutcome(modelId: string, outcome: 'success' | ProviderFailureKind, latencyMs?: number): void;
+}
+
+/** `x-router-cache`: use the cache, skip it, or skip the lookup but store the fresh answer. */
+export type CacheMode = 'use' | 'bypass' | 'refresh';
+
+/** What a cache is partitioned by: a tenant never sees another tenant's entries. */
+export interface CacheScope {
+  tenantId: string;
+  /** The route or model the client asked for (`request.model`). */
+  route: string;
+}
+
+export interface CachedAnswer {
+  completion: ChatCompletion;
+  modelId: string;
+  providerId: string;
+  /** What the original call cost: the saving a hit records. */
+  costUsd: number;
+  match: 'exact' | 'semantic';
+}
+
+export interface ResponseCache {
+  /** A reusable answer for the request, or undefined (also when the request is not cacheable). */
+  lookup(request: ChatRequest, scope: CacheScope): Promise<CachedAnswer | undefined>;
+  /** Stores a fresh answer when the request is cacheable; a no-op otherwise. */
+  store(request: ChatRequest, scope: CacheScope, answer: CachedAnswer): Promise<void>;
+}
+
+/** Money held against a tenant's (and key's) budget for one call, until settled or released. */
+export interface BudgetReservation {
+  requestId: string;
+  tenantId: string;
+  keyId: string;
+  amountUsd: number;
+  /** Budget period the reservation counts against, e.g. `2026-11`. */
+  period: string;
+}
+
+export interface BudgetGuard {
+  /**
+   * Holds the estimated cost; throws a 429 `insufficient_quota` RouterError when it would exceed a
+   * budget. Undefined when no budget applies to the caller.
+   */
+  reserve(principal: Principal, estimatedUsd: number, requestId: string): Promise<BudgetReservation | undefined>;
+  /** Replaces the held amount with what the call actually cost. */
+  settle(reservation: BudgetReservation, actualUsd: number): Promise<void>;
+  /** Returns the held amount (the call failed or was served from cache). */
+  release(reservation: BudgetReservation): Promise<void>;
 }

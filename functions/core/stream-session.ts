@@ -2,7 +2,7 @@
 // rewritten to name the model that answered, and accounted for when it ends.
 import type { ResolvedModel } from './catalog.ts';
 import { ProviderError, RouterError } from './errors.ts';
-import type { ChatCompletionChunk, ChatRequest, Usage } from './openai-types.ts';
+import type { ChatCompletionChunk, ChatRequest, FinishReason, Usage } from './openai-types.ts';
 import type { RoutingOutcome } from './chat-service.ts';
 import { usageOrEstimate } from './usage.ts';
 
@@ -13,7 +13,17 @@ export interface StreamSessionOptions {
   includeUsage: boolean;
   prompt: ChatRequest;
   /** Records the call once the stream completed; returns its cost in USD. */
-  onComplete(usage: Usage): Promise<number>;
+  onComplete(result: StreamResult): Promise<number>;
+}
+
+/** What a completed stream delivered, for the cost record and the response cache. */
+export interface StreamResult {
+  usage: Usage;
+  text: string;
+  finishReason: FinishReason | null;
+  /** Tool-call answers are not reassembled (and so not cached). */
+  sawToolCalls: boolean;
+  first: ChatCompletionChunk;
 }
 
 export interface RoutedStream {
@@ -63,10 +73,14 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
   async function* relay(): AsyncGenerator<ChatCompletionChunk> {
     let usage: Usage | undefined;
     let text = '';
+    let toolText = '';
+    let finishReason: FinishReason | null = null;
     const forward = function* (chunk: ChatCompletionChunk): Generator<ChatCompletionChunk> {
       if (chunk.usage) usage = chunk.usage;
       for (const choice of chunk.choices) {
-        text += (choice.delta.content ?? '') + (choice.delta.tool_calls ?? []).map((t) => t.function?.arguments ?? '').join('');
+        text += choice.delta.content ?? '';
+        toolText += (choice.delta.tool_calls ?? []).map((t) => (t.function?.name ?? '') + (t.function?.arguments ?? '')).join('');
+        finishReason = choice.finish_reason ?? finishReason;
       }
       const isUsageOnly = chunk.choices.length === 0;
       if (isUsageOnly && !options.includeUsage) return;
@@ -85,13 +99,13 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
       fail(error);
       throw new StreamInterruptedError(`The upstream stream from ${options.model.id} broke after output began: ${reason}`, error);
     }
-    const finalUsage = usageOrEstimate(usage, options.prompt, text);
+    const finalUsage = usageOrEstimate(usage, options.prompt, text + toolText);
     if (options.includeUsage && !usage) {
       // The provider sent none: the client asked for usage, so it gets the router's estimate.
       yield { id: held[0]!.id, object: 'chat.completion.chunk', created: held[0]!.created, model: options.model.id, choices: [], usage: finalUsage };
     }
     try {
-      settle(await options.onComplete(finalUsage));
+      settle(await options.onComplete({ usage: finalUsage, text, finishReason, sawToolCalls: toolText !== '', first: held[0]! }));
     } catch (error) {
       fail(error);
       throw error;

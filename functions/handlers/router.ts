@@ -6,7 +6,7 @@ import { parseChatRequest } from '#core/chat-request-schema.ts';
 import type { RoutingOutcome } from '#core/chat-service.ts';
 import { AuthenticationError, NotFoundError, RouterError } from '#core/errors.ts';
 import { listModels, findModel } from '#core/model-list.ts';
-import { jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { openAiErrors } from './shared/openai-errors-middleware.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
@@ -20,7 +20,7 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
     'x-router-provider': outcome.providerId,
     'x-router-strategy': outcome.strategy,
     'x-router-attempts': String(outcome.attempts),
-    'x-router-cache': 'miss',
+    'x-router-cache': outcome.cache,
   };
   if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
   return headers;
@@ -31,7 +31,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): 
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
   const { config, chat } = await routerRuntime();
   const request = parseChatRequest(jsonBody(event, config.maxBodyBytes));
-  const ctx = { principal, requestId, hints: routingHints(event) };
+  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event) };
   if (request.stream) {
     const routed = await chat.stream(request, ctx);
     return {

@@ -25,7 +25,6 @@ export interface RouterFunctionProps {
   /** Absolute path of a catalog file copied into the bundle as `catalog.json` (ROUTER_CATALOG is set). */
   catalogFile?: string;
   logRetention?: logs.RetentionDays;
-  reservedConcurrentExecutions?: number;
 }
 
 export type TableAccess = 'read' | 'write' | 'readWrite';
@@ -57,9 +56,6 @@ export class RouterFunction extends NodejsFunction {
       loggingFormat: lambda.LoggingFormat.JSON,
       depsLockFilePath: repoPath('package-lock.json'),
       projectRoot: repoPath('.'),
-      ...(props.reservedConcurrentExecutions === undefined
-        ? {}
-        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         ...(catalogFile ? { ROUTER_CATALOG: bundledCatalogPath } : {}),

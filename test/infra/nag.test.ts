@@ -1,6 +1,7 @@
 // cdk-nag AwsSolutions: the stack has no unacknowledged findings, and every acknowledgement says why.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { synthStack, type Synthesized } from './support.ts';
 
@@ -34,7 +35,7 @@ describe('cdk-nag AwsSolutions', () => {
   it('still detects findings (the check is live, not vacuous)', () => {
     const { app, stack } = synthStack({ context: { 'llm-router:stage': 'nagcheck' } });
     // An unencrypted, non-SSL queue without a DLQ trips SQS3 and SQS4.
-    new (stack.batch.queue.constructor as typeof import('aws-cdk-lib/aws-sqs').Queue)(stack, 'Naked');
+    new Queue(stack, 'Naked');
     const rules = new AwsSolutionsChecks(app).validateScope(app).violations.map((v) => v.ruleName);
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
   });

@@ -198,3 +198,23 @@ describe('ChatService.plan', () => {
     expect(() => service.plan({ ...request, max_tokens: 8000 }, {})).toThrowError(/max_output excluded cheap.*pricey/);
   });
 });
+
+describe('ChatService.complete with an attempt window', () => {
+  it('starts further down the plan and stops after maxAttempts', async () => {
+    const { service, calls } = setup({ answer: 'a' }, { fail: 'server_error' });
+
+    const error = await service.complete(request, ctx, { startAt: 1, maxAttempts: 1 }).catch((e: unknown) => e);
+
+    expect(calls).toEqual(['pb:pricey-up']);
+    expect(error).toBeInstanceOf(RouterError);
+  });
+
+  it('wraps around the plan', async () => {
+    const { service, calls } = setup({ answer: 'a' }, { answer: 'b' });
+
+    const result = await service.complete(request, ctx, { startAt: 3 });
+
+    expect(calls).toEqual(['pb:pricey-up']);
+    expect(result.outcome.modelId).toBe('pricey');
+  });
+});

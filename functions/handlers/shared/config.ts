@@ -1,11 +1,12 @@
 // Environment read and checked once, at cold start, with a message naming whatever is missing.
 import { z } from 'zod';
-import { costTable } from '#contracts/tables.ts';
+import { costTable, healthTable } from '#contracts/tables.ts';
 import { envNames } from '#contracts/env.ts';
 
 const schema = z.object({
   [envNames.catalogPath]: z.string().min(1),
   [costTable.envVar]: z.string().min(1),
+  [healthTable.envVar]: z.string().min(1),
   [envNames.providerSecretArn]: z.string().min(1).optional(),
   [envNames.maxBodyBytes]: z.coerce.number().int().positive().default(4 * 1024 * 1024),
 });
@@ -13,6 +14,7 @@ const schema = z.object({
 export interface RouterConfig {
   catalogPath: string;
   costTableName: string;
+  healthTableName: string;
   providerSecretArn: string | undefined;
   maxBodyBytes: number;
 }
@@ -28,6 +30,7 @@ export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
   return {
     catalogPath: values[envNames.catalogPath] as string,
     costTableName: values[costTable.envVar] as string,
+    healthTableName: values[healthTable.envVar] as string,
     providerSecretArn: values[envNames.providerSecretArn] as string | undefined,
     maxBodyBytes: values[envNames.maxBodyBytes] as number,
   };

@@ -1,7 +1,7 @@
 // Reading the parts of an API Gateway (REST, proxy integration) event that the router needs.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { InvalidRequestError, PayloadTooLargeError } from '#core/errors.ts';
-import type { Principal } from '#core/ports.ts';
+import type { CacheMode, Principal } from '#core/ports.ts';
 import type { RoutingHints } from '#core/routing/hints.ts';
 
 /** Case-insensitive header lookup (API Gateway keeps the client's casing). */
@@ -43,6 +43,16 @@ export function routingHints(event: APIGatewayProxyEvent): RoutingHints {
   if (minQuality !== undefined) hints.minQuality = minQuality;
   if (maxCost !== undefined) hints.maxCost = maxCost;
   return hints;
+}
+
+const CACHE_MODES: readonly CacheMode[] = ['use', 'bypass', 'refresh'];
+
+/** The `x-router-cache` request header: `use` (default), `bypass` or `refresh`. */
+export function cacheMode(event: APIGatewayProxyEvent): CacheMode {
+  const value = header(event, 'x-router-cache')?.trim().toLowerCase();
+  if (value === undefined || value === '') return 'use';
+  if ((CACHE_MODES as readonly string[]).includes(value)) return value as CacheMode;
+  throw new InvalidRequestError(`Invalid value for header 'x-router-cache': use one of ${CACHE_MODES.join(', ')}.`, 'x-router-cache', 'invalid_value');
 }
 
 /** The caller as established by the Lambda authorizer, or undefined when it set no context. */

@@ -4,6 +4,8 @@ import { createProviderClient } from '#adapters/providers/create-provider-client
 import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
+import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
+import { HealthSnapshot } from '#adapters/health-snapshot.ts';
 import { parseCatalog } from '#core/catalog.ts';
 import type { Catalog } from '#core/catalog.ts';
 import { ChatService } from '#core/chat-service.ts';
@@ -40,8 +42,16 @@ async function buildRuntime(): Promise<RouterRuntime> {
   for (const provider of catalog.providers.values()) {
     clients.set(provider.id, createProviderClient(provider, keys.get(provider.id)));
   }
+  const health = new HealthSnapshot({
+    store: new DynamoHealthStore({ tableName: config.healthTableName, client: documentClient() }),
+    catalog,
+    log: logger,
+  });
+  // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
+  await health.ready();
   const chat = new ChatService({
     catalog,
+    health,
     provider: (id) => {
       const client = clients.get(id);
       if (!client) throw new Error(`no client for provider ${id}`);
@@ -50,6 +60,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
     ledger: new DynamoCostLedger(documentClient(), config.costTableName),
     clock: systemClock,
     onAttemptFailed: (failure) => logger.warn('provider attempt failed', { ...failure }),
+    onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
   });
   return { config, catalog, chat };
 }

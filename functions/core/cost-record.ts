@@ -1,0 +1,60 @@
+// Builds the cost record of a call: one per answered call, cache hits included (at zero cost).
+import type { ResolvedModel } from './catalog.ts';
+import type { Usage } from './openai-types.ts';
+import type { CachedAnswer, CostRecord, Principal } from './ports.ts';
+
+export interface CallFacts {
+  principal: Principal;
+  requestId: string;
+  strategy: string;
+  attempts: number;
+  latencyMs: number;
+  stream: boolean;
+  /** ISO-8601 time the call finished. */
+  timestamp: string;
+}
+
+/** The record of a call a provider answered. */
+export function paidCallRecord(facts: CallFacts, model: ResolvedModel, usage: Usage, costUsd: number): CostRecord {
+  return {
+    ...base(facts),
+    modelId: model.id,
+    providerId: model.provider,
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    costUsd,
+    cacheHit: false,
+  };
+}
+
+/** The record of a call the response cache answered: zero cost, the original cost as the saving. */
+export function cacheHitRecord(facts: CallFacts, answer: CachedAnswer): CostRecord {
+  const usage = answer.completion.usage;
+  return {
+    ...base(facts),
+    modelId: answer.modelId,
+    providerId: answer.providerId,
+    inputTokens: usage?.prompt_tokens ?? 0,
+    outputTokens: usage?.completion_tokens ?? 0,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    savedUsd: answer.costUsd,
+    cacheHit: true,
+  };
+}
+
+function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'requestId' | 'latencyMs' | 'attempts' | 'stream' | 'strategy' | 'timestamp'> {
+  return {
+    tenantId: facts.principal.tenantId,
+    keyId: facts.principal.keyId,
+    requestId: facts.requestId,
+    latencyMs: facts.latencyMs,
+    attempts: facts.attempts,
+    stream: facts.stream,
+    strategy: facts.strategy,
+    timestamp: facts.timestamp,
+  };
+}
