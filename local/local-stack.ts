@@ -94,6 +94,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.stage]: 'local',
       [SIMULATED_KEY_ENV]: 'simulated-provider-key',
       POWERTOOLS_LOG_LEVEL: env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
+      // CloudWatch EMF metric lines mean nothing locally; they would only flood the terminal.
+      ROUTER_METRICS: env['ROUTER_METRICS'] ?? 'off',
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];

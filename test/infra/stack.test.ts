@@ -125,13 +125,16 @@ describe('API', () => {
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
   });
 
-  it('validates the chat completion body', () => {
+  it('validates only that the chat body is a JSON object, leaving field errors to the router', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',
       RequestValidatorId: Match.anyValue(),
       RequestModels: { 'application/json': Match.anyValue() },
     });
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
+    const models = Object.values(template.findResources('AWS::ApiGateway::Model'));
+    expect(models).toHaveLength(1);
+    expect(models[0]?.Properties.Schema).toEqual({ $schema: 'http://json-schema.org/draft-04/schema#', title: 'ChatCompletionRequest', type: 'object' });
   });
 
   it('protects every method with the cached Lambda TOKEN authorizer and requires a usage-plan key', () => {

@@ -1,0 +1,289 @@
+// JobStore on DynamoDB (the contract's job table). One partition per job, `JOB#<tenant>#<job>`, so a
+// tenant can only ever address its own jobs; the job record (sk `JOB`) holds the counters, updated
+// with ADD after each item's conditional state change; items are `ITEM#<itemId>`.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, ItemOutcome, JobStore, NewItem, NewJob } from '#core/batch-ports.ts';
+import { counterDelta, expiresAtSeconds, FINAL_STATES } from '#core/batch/job-model.ts';
+import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
+
+export const jobKeys = {
+  pk: (tenantId: string, jobId: string) => `JOB#${tenantId}#${jobId}`,
+  jobSk: 'JOB',
+  itemSk: (itemId: string) => `ITEM#${itemId}`,
+} as const;
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const NAMES = { '#state': 'state', '#claim': 'claim' };
+
+export class DynamoJobStore implements JobStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
+
+  async createJob(job: NewJob, items: readonly NewItem[]): Promise<void> {
+    const pk = jobKeys.pk(job.tenantId, job.jobId);
+    const expiresAt = expiresAtSeconds(job.createdAt);
+    await this.client.send(new PutCommand({
+      TableName: this.tableName,
+      Item: {
+        pk, sk: jobKeys.jobSk, ...job, expiresAt, cancelRequested: false,
+        total: items.length, queued: items.length, inProgress: 0, completed: 0, failed: 0, cancelled: 0,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+    const chunks: NewItem[][] = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        await this.writeAll(chunk.map((item) => ({ PutRequest: { Item: this.newItem(job, item, expiresAt) } })));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, chunks.length) }, writer));
+  }
+
+  async getJob(tenantId: string, jobId: string): Promise<JobRecord | undefined> {
+    const result = await this.client.send(new GetCommand({
+      TableName: this.tableName, Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk }, ConsistentRead: true,
+    }));
+    return result.Item && result.Item['jobId'] ? toJob(result.Item) : undefined;
+  }
+
+  async *listItems(tenantId: string, jobId: string): AsyncIterable<ItemRecord> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+        ExpressionAttributeValues: { ':pk': jobKeys.pk(tenantId, jobId), ':item': 'ITEM#' },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      for (const item of page.Items ?? []) yield item as unknown as ItemRecord;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  async ensureItem(job: NewJob, item: NewItem): Promise<void> {
+    const expiresAt = expiresAtSeconds(job.createdAt);
+    try {
+      await this.client.send(new PutCommand({
+        TableName: this.tableName, Item: this.newItem(job, item, expiresAt), ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw error;
+    }
+    await this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: { pk: jobKeys.pk(job.tenantId, job.jobId), sk: jobKeys.jobSk },
+      UpdateExpression: 'SET jobId = if_not_exists(jobId, :jobId), tenantId = if_not_exists(tenantId, :tenantId), '
+        + 'keyId = if_not_exists(keyId, :keyId), endpoint = if_not_exists(endpoint, :endpoint), '
+        + 'completionWindow = if_not_exists(completionWindow, :window), metadata = if_not_exists(metadata, :metadata), '
+        + 'createdAt = if_not_exists(createdAt, :now), cancelRequested = if_not_exists(cancelRequested, :false), '
+        + 'expiresAt = if_not_exists(expiresAt, :expiresAt) REMOVE finishedAt ADD #total :one, #queued :one',
+      ExpressionAttributeNames: { '#total': 'total', '#queued': 'queued' },
+      ExpressionAttributeValues: {
+        ':jobId': job.jobId, ':tenantId': job.tenantId, ':keyId': job.keyId, ':endpoint': job.endpoint,
+        ':window': job.completionWindow, ':metadata': job.metadata, ':now': job.createdAt, ':false': false,
+        ':expiresAt': expiresAt, ':one': 1,
+      },
+    }));
+  }
+
+  async claim(key: ItemKey, claim: string, now: number): Promise<ClaimResult> {
+    try {
+      const result = await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.itemKey(key),
+        UpdateExpression: 'SET #state = :inProgress, #claim = :claim, updatedAt = :now ADD attempts :one',
+        ConditionExpression: 'attribute_exists(pk) AND (#state = :queued OR #state = :inProgress) AND (attribute_not_exists(#claim) OR #claim <> :claim)',
+        ExpressionAttributeNames: NAMES,
+        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':queued': 'queued', ':claim': claim, ':now': now, ':one': 1 },
+        ReturnValues: 'ALL_OLD',
+      }));
+      const previous = result.Attributes as unknown as ItemRecord;
+      const item: ItemRecord = { ...previous, state: 'in_progress', claim, attempts: (previous.attempts ?? 0) + 1, updatedAt: now };
+      // The first claim moves the item out of `queued`; a retry finds it in progress already.
+      if (previous.state === 'queued') await this.addCounters(key, counterDelta('queued', 'in_progress'), now);
+      return { kind: 'claimed', item };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const current = await this.getItem(key);
+    if (!current) return { kind: 'missing' };
+    if (FINAL_STATES.has(current.state)) return { kind: 'final', item: current };
+    return { kind: 'taken', item: current };
+  }
+
+  async finish(key: ItemKey, outcome: ItemOutcome, claim: string | undefined, now: number): Promise<boolean> {
+    const values: Record<string, unknown> = { ':state': outcome.state, ':now': now };
+    let set = 'SET #state = :state, updatedAt = :now';
+    if (outcome.state === 'completed') {
+      set += ', #response = :response';
+      values[':response'] = outcome.response;
+    } else {
+      set += ', #error = :error';
+      values[':error'] = outcome.error;
+    }
+    let condition: string;
+    if (claim !== undefined) {
+      condition = '#state = :inProgress AND #claim = :claim';
+      values[':inProgress'] = 'in_progress';
+      values[':claim'] = claim;
+    } else {
+      condition = 'attribute_exists(pk) AND (#state = :queued OR #state = :inProgress)';
+      values[':queued'] = 'queued';
+      values[':inProgress'] = 'in_progress';
+    }
+    try {
+      const result = await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.itemKey(key),
+        UpdateExpression: `${set} REMOVE lastError`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { ...NAMES, '#response': 'response', '#error': 'error' },
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_OLD',
+      }));
+      const previous = (result.Attributes as { state?: ItemState } | undefined)?.state ?? 'queued';
+      await this.addCounters(key, counterDelta(previous, outcome.state), now);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async noteRetry(key: ItemKey, claim: string, error: ItemError, now: number): Promise<void> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.itemKey(key),
+        UpdateExpression: 'SET lastError = :error, updatedAt = :now',
+        ConditionExpression: '#claim = :claim',
+        ExpressionAttributeNames: { '#claim': 'claim' },
+        ExpressionAttributeValues: { ':error': error, ':now': now, ':claim': claim },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  }
+
+  async requestCancel(tenantId: string, jobId: string, now: number): Promise<JobRecord | undefined> {
+    try {
+      const result = await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk },
+        UpdateExpression: 'SET cancelRequested = :true, cancellingAt = if_not_exists(cancellingAt, :now)',
+        ConditionExpression: 'attribute_exists(jobId)',
+        ExpressionAttributeValues: { ':true': true, ':now': now },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return toJob(result.Attributes!);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async requeue(key: ItemKey, now: number): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.itemKey(key),
+        UpdateExpression: 'SET #state = :queued, updatedAt = :now REMOVE #claim, #error, lastError',
+        ConditionExpression: '#state = :failed',
+        ExpressionAttributeNames: { ...NAMES, '#error': 'error' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':now': now },
+      }));
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    await this.addCounters(key, counterDelta('failed', 'queued'), now);
+    return true;
+  }
+
+  private async getItem(key: ItemKey): Promise<ItemRecord | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: this.itemKey(key), ConsistentRead: true }));
+    return result.Item as ItemRecord | undefined;
+  }
+
+  /** ADDs the deltas to the job's counters; stamps `finishedAt` when nothing is pending any more. */
+  private async addCounters(key: ItemKey, delta: Partial<JobCounters>, now: number): Promise<void> {
+    const entries = Object.entries(delta).filter(([, v]) => v);
+    if (entries.length === 0) return;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const parts = entries.map(([name, value], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = value;
+      return `#c${i} :c${i}`;
+    });
+    const jobKey = { pk: jobKeys.pk(key.tenantId, key.jobId), sk: jobKeys.jobSk };
+    const result = await this.client.send(new UpdateCommand({
+      TableName: this.tableName, Key: jobKey, UpdateExpression: `ADD ${parts.join(', ')}`,
+      ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW',
+    }));
+    const job = result.Attributes ?? {};
+    const pending = Number(job['queued'] ?? 0) + Number(job['inProgress'] ?? 0);
+    if (pending > 0 && job['finishedAt'] !== undefined) {
+      await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: jobKey, UpdateExpression: 'REMOVE finishedAt' }));
+    } else if (pending <= 0 && job['finishedAt'] === undefined) {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName, Key: jobKey, UpdateExpression: 'SET finishedAt = :now',
+        ConditionExpression: 'attribute_not_exists(finishedAt)', ExpressionAttributeValues: { ':now': now },
+      })).catch((error: unknown) => { if (!isConditionFailure(error)) throw error; });
+    }
+  }
+
+  private async writeAll(requests: Array<Record<string, unknown>>): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+      if (attempt > 8) throw new Error(`job store: ${pending.length} item writes left unprocessed`);
+      const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
+      pending = (result.UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
+    }
+  }
+
+  private itemKey(key: ItemKey): { pk: string; sk: string } {
+    return { pk: jobKeys.pk(key.tenantId, key.jobId), sk: jobKeys.itemSk(key.itemId) };
+  }
+
+  private newItem(job: NewJob, item: NewItem, expiresAt: number): Record<string, unknown> {
+    return {
+      pk: jobKeys.pk(job.tenantId, job.jobId), sk: jobKeys.itemSk(item.itemId), jobId: job.jobId, itemId: item.itemId,
+      tenantId: job.tenantId, customId: item.customId, state: 'queued', attempts: 0,
+      createdAt: job.createdAt, updatedAt: job.createdAt, expiresAt,
+    };
+  }
+}
+
+function toJob(item: Record<string, unknown>): JobRecord {
+  const n = (name: string) => Number(item[name] ?? 0);
+  return {
+    jobId: String(item['jobId']),
+    tenantId: String(item['tenantId']),
+    keyId: String(item['keyId'] ?? ''),
+    endpoint: String(item['endpoint'] ?? '/v1/chat/completions'),
+    completionWindow: String(item['completionWindow'] ?? '24h'),
+    metadata: (item['metadata'] as Record<string, string> | undefined) ?? {},
+    createdAt: n('createdAt'),
+    cancelRequested: item['cancelRequested'] === true,
+    ...(item['cancellingAt'] === undefined ? {} : { cancellingAt: n('cancellingAt') }),
+    ...(item['finishedAt'] === undefined ? {} : { finishedAt: n('finishedAt') }),
+    total: n('total'), queued: n('queued'), inProgress: n('inProgress'), completed: n('completed'), failed: n('failed'), cancelled: n('cancelled'),
+  };
+}

@@ -1,0 +1,67 @@
+// Ports of the batch feature: where jobs and items live (JobStore) and how items travel (JobQueue).
+import type { BatchMessage } from '#contracts/batch-message.ts';
+import type { ItemError, ItemKey, ItemRecord, ItemResponse, JobRecord } from './batch/job-model.ts';
+
+export interface NewJob {
+  jobId: string;
+  tenantId: string;
+  keyId: string;
+  endpoint: string;
+  completionWindow: string;
+  metadata: Record<string, string>;
+  createdAt: number;
+}
+
+export interface NewItem {
+  itemId: string;
+  customId: string;
+}
+
+/** Claiming an item for one delivery of its message. */
+export type ClaimResult =
+  | { kind: 'claimed'; item: ItemRecord }
+  /** Already completed, failed or cancelled: nothing to do (a redelivery). */
+  | { kind: 'final'; item: ItemRecord }
+  /** This very delivery already holds it. */
+  | { kind: 'taken'; item: ItemRecord }
+  | { kind: 'missing' };
+
+export type ItemOutcome =
+  | { state: 'completed'; response: ItemResponse }
+  | { state: 'failed'; error: ItemError }
+  | { state: 'cancelled'; error: ItemError };
+
+export interface JobStore {
+  /** Writes the job (counters: all items queued) and every item as `queued`. */
+  createJob(job: NewJob, items: readonly NewItem[]): Promise<void>;
+  getJob(tenantId: string, jobId: string): Promise<JobRecord | undefined>;
+  /** Every item of the job, in item id order, read page by page. */
+  listItems(tenantId: string, jobId: string): AsyncIterable<ItemRecord>;
+  /** Creates a queued item, and its job if absent, unless the item exists (messages sent straight to the queue). */
+  ensureItem(job: NewJob, item: NewItem): Promise<void>;
+  /** Takes a pending item for the delivery `claim` (`messageId#receiveCount`). */
+  claim(key: ItemKey, claim: string, now: number): Promise<ClaimResult>;
+  /**
+   * Records an item's final outcome, once: with a claim only while that delivery still holds the item,
+   * without one while it is pending. False when another writer got there first.
+   */
+  finish(key: ItemKey, outcome: ItemOutcome, claim: string | undefined, now: number): Promise<boolean>;
+  /** Notes a failed attempt that will be retried on a later delivery. */
+  noteRetry(key: ItemKey, claim: string, error: ItemError, now: number): Promise<void>;
+  /** Asks for cancellation; undefined when the job does not exist for this tenant. */
+  requestCancel(tenantId: string, jobId: string, now: number): Promise<JobRecord | undefined>;
+  /** Puts a failed item back to `queued` (DLQ redrive); false when it was not failed. */
+  requeue(key: ItemKey, now: number): Promise<boolean>;
+}
+
+export interface SendFailure {
+  message: BatchMessage;
+  reason: string;
+}
+
+export interface JobQueue {
+  /** Sends every message (in SQS batches, retrying partial failures); returns those that could not be sent. */
+  sendAll(messages: readonly BatchMessage[]): Promise<SendFailure[]>;
+  /** Delays a received message's next delivery. */
+  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
+}

@@ -1,0 +1,89 @@
+// What the batch API returns: the OpenAI-batch-like job object and the JSONL output lines.
+import type { ChatCompletion } from '../openai-types.ts';
+import { COMPLETION_WINDOW_SECONDS, itemRequestId, jobStatus, pendingCount } from './job-model.ts';
+import type { BatchStatus, ItemRecord, JobRecord } from './job-model.ts';
+
+export interface BatchObject {
+  id: string;
+  object: 'batch';
+  endpoint: string;
+  errors: null;
+  input_file_id: null;
+  completion_window: string;
+  status: BatchStatus;
+  output_file_id: null;
+  error_file_id: null;
+  created_at: number;
+  in_progress_at: number;
+  expires_at: number;
+  finalizing_at: null;
+  completed_at: number | null;
+  failed_at: number | null;
+  expired_at: null;
+  cancelling_at: number | null;
+  cancelled_at: number | null;
+  request_counts: { total: number; completed: number; failed: number; queued: number; in_progress: number; cancelled: number };
+  metadata: Record<string, string>;
+}
+
+const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : Math.floor(ms / 1000));
+
+export function toBatchObject(job: JobRecord): BatchObject {
+  const status = jobStatus(job);
+  const finished = pendingCount(job) === 0 ? seconds(job.finishedAt) : null;
+  return {
+    id: job.jobId,
+    object: 'batch',
+    endpoint: job.endpoint,
+    errors: null,
+    input_file_id: null,
+    completion_window: job.completionWindow,
+    status,
+    output_file_id: null,
+    error_file_id: null,
+    created_at: Math.floor(job.createdAt / 1000),
+    in_progress_at: Math.floor(job.createdAt / 1000),
+    expires_at: Math.floor(job.createdAt / 1000) + COMPLETION_WINDOW_SECONDS,
+    finalizing_at: null,
+    completed_at: status === 'completed' ? finished : null,
+    failed_at: status === 'failed' ? finished : null,
+    expired_at: null,
+    cancelling_at: seconds(job.cancellingAt),
+    cancelled_at: status === 'cancelled' ? finished ?? seconds(job.cancellingAt) : null,
+    request_counts: {
+      total: job.total,
+      completed: job.completed,
+      failed: job.failed,
+      queued: Math.max(0, job.queued),
+      in_progress: Math.max(0, job.inProgress),
+      cancelled: job.cancelled,
+    },
+    metadata: job.metadata,
+  };
+}
+
+/** One line of the results file, in OpenAI's batch output shape. */
+export interface OutputLine {
+  id: string;
+  custom_id: string;
+  response: { status_code: number; request_id: string; body: ChatCompletion } | null;
+  error: { code: string; message: string } | null;
+}
+
+/** The output line of a finished item; undefined while it is still pending. */
+export function toOutputLine(item: ItemRecord): OutputLine | undefined {
+  const id = itemRequestId(item.jobId, item.itemId);
+  if (item.state === 'completed' && item.response) {
+    return {
+      id,
+      custom_id: item.customId,
+      response: { status_code: 200, request_id: item.response.requestId, body: item.response.body },
+      error: null,
+    };
+  }
+  if (item.state === 'failed' || item.state === 'cancelled') {
+    const error = item.error ?? { code: item.state === 'cancelled' ? 'batch_cancelled' : 'failed', message: `The item ${item.state === 'cancelled' ? 'was cancelled' : 'failed'}.` };
+    return { id, custom_id: item.customId, response: null, error: { code: error.code, message: error.message } };
+  }
+  return undefined;
+}

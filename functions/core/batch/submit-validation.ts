@@ -1,0 +1,148 @@
+// Validates a batch submission item by item. Any bad item rejects the whole submission (as OpenAI's
+// batch API does), with every problem listed so the caller can fix them in one go.
+import { z } from 'zod';
+import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
+import type { BatchMessage } from '#contracts/batch-message.ts';
+import type { Catalog } from '../catalog.ts';
+import { parseChatRequest } from '../chat-request-schema.ts';
+import { InvalidRequestError, RouterError } from '../errors.ts';
+import type { RoutingHints } from '../routing/hints.ts';
+import { resolveRoutingInput } from '../routing/hints.ts';
+import { COMPLETION_WINDOW, itemIdForIndex, MAX_ITEMS_PER_JOB } from './job-model.ts';
+
+export interface ItemProblem {
+  index: number;
+  custom_id: string | null;
+  param: string;
+  message: string;
+}
+
+/** Shown at most; the message says how many there were in all. */
+const MAX_LISTED_PROBLEMS = 1000;
+
+/** 400 listing every bad item: `{"error":{..., "code":"invalid_batch_items", "items":[{index,custom_id,param,message}]}}`. */
+export class BatchValidationError extends RouterError {
+  override name = 'BatchValidationError';
+  readonly items: ItemProblem[];
+  constructor(problems: ItemProblem[], totalItems: number) {
+    const first = problems[0]!;
+    super(
+      `${problems.length} of ${totalItems} batch item(s) are invalid; nothing was queued. First: item ${first.index}` +
+        ` (${first.param}): ${first.message}`,
+      { status: 400, type: 'invalid_request_error', code: 'invalid_batch_items', param: 'items' },
+    );
+    this.items = problems.slice(0, MAX_LISTED_PROBLEMS);
+  }
+
+  override toBody(): { error: { message: string; type: string; param: string | null; code: string | null; items: ItemProblem[] } } {
+    return { error: { ...super.toBody().error, items: this.items } };
+  }
+}
+
+const submissionSchema = z.looseObject({
+  items: z.array(z.unknown()).optional(),
+  input: z.string().optional(),
+  endpoint: z.literal('/v1/chat/completions').optional(),
+  completion_window: z.literal(COMPLETION_WINDOW).optional(),
+  metadata: z.record(z.string().max(64), z.string().max(512))
+    .refine((m) => Object.keys(m).length <= 16, 'at most 16 keys').optional(),
+});
+
+const itemSchema = z.looseObject({
+  custom_id: z.string().min(1, 'must not be empty').max(512),
+  body: z.record(z.string(), z.unknown()),
+});
+
+const inputLineSchema = itemSchema.extend({
+  method: z.literal('POST'),
+  url: z.literal('/v1/chat/completions'),
+});
+
+export interface SubmissionContext {
+  catalog: Catalog;
+  hints: RoutingHints;
+  jobId: string;
+  tenantId: string;
+  keyId: string;
+  maxItems?: number;
+}
+
+export interface ValidSubmission {
+  messages: BatchMessage[];
+  metadata: Record<string, string>;
+  completionWindow: string;
+}
+
+/** Checks a submission; returns one queue message per item or throws (400) naming every bad item. */
+export function validateSubmission(body: unknown, ctx: SubmissionContext): ValidSubmission {
+  const parsed = submissionSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const param = issue.path.join('.') || 'body';
+    throw new InvalidRequestError(`Invalid value for '${param}': ${issue.message}.`, param, 'invalid_value');
+  }
+  const { items, input, metadata, completion_window: window } = parsed.data;
+  if ((items === undefined) === (input === undefined)) {
+    throw new InvalidRequestError('Send exactly one of "items" (an array) or "input" (JSONL text).', 'items', 'invalid_value');
+  }
+  const raw = items ? items.map((value) => ({ value } as { value: unknown; error?: string })) : splitJsonl(input!);
+  const maxItems = ctx.maxItems ?? MAX_ITEMS_PER_JOB;
+  if (raw.length === 0) throw new InvalidRequestError('The batch has no items.', 'items', 'empty_batch');
+  if (raw.length > maxItems) {
+    throw new InvalidRequestError(`The batch has ${raw.length} items; the limit is ${maxItems}.`, 'items', 'too_many_items');
+  }
+  const problems: ItemProblem[] = [];
+  const seen = new Map<string, number>();
+  const messages: BatchMessage[] = [];
+  raw.forEach((entry, index) => {
+    const problem = (param: string, message: string, customId: string | null) => problems.push({ index, custom_id: customId, param, message });
+    if (entry.error !== undefined) return problem('input', entry.error, null);
+    const item = (items ? itemSchema : inputLineSchema).safeParse(entry.value);
+    if (!item.success) {
+      const issue = item.error.issues[0]!;
+      const customId = typeof (entry.value as { custom_id?: unknown })?.custom_id === 'string' ? (entry.value as { custom_id: string }).custom_id : null;
+      return problem(issue.path.join('.') || 'item', issue.message, customId);
+    }
+    const customId = item.data.custom_id;
+    const first = seen.get(customId);
+    if (first !== undefined) return problem('custom_id', `duplicate custom_id (first used by item ${first})`, customId);
+    seen.set(customId, index);
+    const checked = checkRequest(item.data.body, ctx);
+    if (checked) return problem(checked.param, checked.message, customId);
+    const message: BatchMessage = {
+      version: 1, jobId: ctx.jobId, itemId: itemIdForIndex(index), tenantId: ctx.tenantId, keyId: ctx.keyId,
+      customId, request: item.data.body, ...(Object.keys(ctx.hints).length ? { hints: { ...ctx.hints } } : {}),
+    };
+    const bytes = messageBytes(encodeBatchMessage(message));
+    if (bytes > SQS_MAX_MESSAGE_BYTES) {
+      return problem('body', `the item's queue message is ${bytes} bytes; the limit is ${SQS_MAX_MESSAGE_BYTES} (256 KiB)`, customId);
+    }
+    messages.push(message);
+  });
+  if (problems.length) throw new BatchValidationError(problems, raw.length);
+  return { messages, metadata: metadata ?? {}, completionWindow: window ?? COMPLETION_WINDOW };
+}
+
+/** What is wrong with an item's request body, or undefined when it is fine. */
+function checkRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string } | undefined {
+  try {
+    const request = parseChatRequest(body);
+    if (request.stream === true) return { param: 'body.stream', message: 'streaming is not available in batches; leave stream unset' };
+    resolveRoutingInput(ctx.catalog, request, ctx.hints);
+    return undefined;
+  } catch (error) {
+    if (error instanceof RouterError && error.param?.startsWith('x-router-')) throw error; // same for every item
+    if (error instanceof RouterError) return { param: `body.${error.param ?? 'model'}`, message: error.message };
+    throw error;
+  }
+}
+
+function splitJsonl(text: string): Array<{ value: unknown; error?: string }> {
+  return text.split(/\r?\n/).filter((line) => line.trim() !== '').map((line) => {
+    try {
+      return { value: JSON.parse(line) as unknown };
+    } catch (error) {
+      return { value: undefined, error: `line is not valid JSON: ${(error as Error).message}` };
+    }
+  });
+}
