@@ -12,7 +12,6 @@ import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
 import { parseBearer } from '#core/api-keys.ts';
 import { parseCatalog } from '#core/catalog.ts';
 import { catalogSchema } from '#core/catalog-schema.ts';
-import { runHealthCheck } from '#handlers/health-check.ts';
 import { installAwsLambdaShim } from './awslambda-shim.ts';
 import { overlayCatalog, SIMULATED_KEY_ENV } from './catalog-overlay.ts';
 import type { ProviderMode } from './catalog-overlay.ts';
@@ -23,6 +22,7 @@ import { startHealthScheduler } from './health-scheduler.ts';
 import { DEFAULT_LOCAL_API_KEY, seedLocalTenant } from './seed-local-tenant.ts';
 import { startSimulatedUpstream } from './simulated/simulated-upstream.ts';
 import { startSqsStandIn } from './sqs-standin.ts';
+import { startBatchWorkerLoop } from './batch-worker-loop.ts';
 
 export interface LocalStackOptions {
   host?: string;
@@ -99,6 +99,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];
+    // Keys of the real providers come from `env` (process.env by default), as the handler reads them.
+    for (const provider of file.providers) {
+      const name = provider.apiKey?.env;
+      if (name && env[name]) process.env[name] = env[name];
+    }
 
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint }), {
       marshallOptions: { removeUndefinedValues: true },
@@ -108,7 +113,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const keys = new DynamoKeyStore({ tableName: tenantsTable, client: documents });
 
     installAwsLambdaShim();
+    // Handlers are imported only now: their modules read the environment set above when loaded.
     const { handler } = await import('#handlers/router.ts');
+    const { runHealthCheck } = await import('#handlers/health-check.ts');
     const server = await startLocalServer({
       handler: handler as unknown as StreamingLambda,
       authorize: async (authorization) => {
@@ -119,6 +126,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.port ?? 8787,
     });
     closers.push(server.close);
+
+    // The batch worker drains the local queue as the SQS event source does in AWS (BATCH_LOCAL_WORKERS pollers).
+    const { handler: batchWorker } = await import('#handlers/batch-worker.ts');
+    const workers = startBatchWorkerLoop({ queueUrl: sqs.queueUrl, handler: batchWorker, concurrency: Number(env['BATCH_LOCAL_WORKERS'] ?? 2) || 2, batchSize: 10 });
+    closers.push(workers.stop);
 
     // The scheduled health check, on the same one-minute schedule as in AWS. Its CloudWatch EMF
     // metric lines are dropped locally; the health records land in the local health table.

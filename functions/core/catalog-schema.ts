@@ -29,6 +29,10 @@ export const providerSchema = z.strictObject({
   /** Extra headers sent on every call (for example `anthropic-version`). */
   headers: z.record(z.string(), z.string()).optional(),
   timeoutMs: z.number().int().positive().max(900_000).optional(),
+  /** Streaming: longest wait from the call start to the first content token; defaults.failover when unset. */
+  firstTokenTimeoutMs: z.number().int().positive().max(900_000).optional(),
+  /** Streaming: longest silence between two chunks before the stream counts as stalled; defaults.failover when unset. */
+  streamIdleTimeoutMs: z.number().int().positive().max(900_000).optional(),
 }).superRefine((p, ctx) => {
   if (p.kind !== 'bedrock' && !p.baseUrl) {
     ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `required for kind "${p.kind}"` });
@@ -66,8 +70,14 @@ export const modelSchema = z.strictObject({
   capabilities: z.array(capabilitySchema).default([]),
   /** Typical latency to complete a short answer, used by `balanced` until live data exists. */
   latencyMs: z.number().positive().default(1500),
-  /** Load-balancing weight among deployments of the same model. */
+  /** Load-balancing weight among deployments of the same model (models sharing a `group`). */
   weight: z.number().positive().default(1),
+  /**
+   * Logical model this entry is one deployment of (another key, region or provider). Models sharing
+   * a group are addressable by the group name as `model`, and take one slot of a route's fallback
+   * plan, their order inside it chosen by the load balancer.
+   */
+  group: id.optional(),
   /** Models to fall back to, in order, when this one is named explicitly and fails. */
   fallbacks: z.array(id).default([]),
 });
@@ -80,6 +90,21 @@ export const weightsSchema = z.strictObject({
 });
 export type BalancedWeights = z.infer<typeof weightsSchema>;
 
+/** Response cache settings of a route; every field optional (defaults in core/cache/policy.ts). */
+export const routeCacheSchema = z.strictObject({
+  /** Default true. */
+  enabled: z.boolean().optional(),
+  /** How long an answer is reused; default 86400 (one day). */
+  ttlSeconds: z.number().int().positive().max(31_536_000).optional(),
+  /** Also answer from semantically similar prompts; default true. */
+  semantic: z.boolean().optional(),
+  /** Cosine similarity a semantic match needs; default: the embedder's. */
+  threshold: z.number().min(0).max(1).optional(),
+  /** Cache only temperature-0 requests without tools; default true. */
+  requireDeterministic: z.boolean().optional(),
+});
+export type RouteCacheConfig = z.infer<typeof routeCacheSchema>;
+
 export const routeSchema = z.strictObject({
   strategy: strategySchema,
   taskType: z.string().optional(),
@@ -90,8 +115,46 @@ export const routeSchema = z.strictObject({
   weights: weightsSchema.optional(),
   /** How many candidates the fallback plan keeps. */
   maxAttempts: z.number().int().min(1).max(10).optional(),
+  /** Response cache settings for requests naming this route. */
+  cache: routeCacheSchema.optional(),
 });
 export type RouteConfig = z.infer<typeof routeSchema>;
+
+export const loadBalancingSchema = z.enum(['weighted', 'least-outstanding', 'latency']);
+export type LoadBalancing = z.infer<typeof loadBalancingSchema>;
+
+const ms = z.number().int().nonnegative();
+
+/** Retry and failover bounds (see core/retry-policy.ts and the README's "Failover and health"). */
+export const failoverSchema = z.strictObject({
+  /** Upstream calls per request at most, retries included. */
+  maxCalls: z.number().int().min(1).max(20).default(6),
+  /** Time budget of a JSON request, all attempts and backoff included. */
+  totalBudgetMs: ms.positive().max(840_000).default(120_000),
+  /** Time budget of a stream until its first content token, all attempts included. */
+  streamBudgetMs: ms.positive().max(840_000).default(60_000),
+  /** Per-attempt time to first content token (streams), unless the provider sets its own. */
+  firstTokenTimeoutMs: ms.positive().max(900_000).default(30_000),
+  /** Per-attempt silence tolerated between stream chunks, unless the provider sets its own. */
+  streamIdleTimeoutMs: ms.positive().max(900_000).default(30_000),
+  /** Base of the jittered backoff before retrying a 5xx or a reset connection (0.5x to 1.5x). */
+  retryBaseMs: ms.default(250),
+  /** No retry ever follows sooner than this, whatever Retry-After says. */
+  minBackoffMs: ms.default(100),
+  /** A 429's Retry-After longer than this is not waited for: the router fails over instead. */
+  maxRetryAfterMs: ms.default(10_000),
+}).prefault({});
+export type FailoverSettings = z.infer<typeof failoverSchema>;
+
+export const circuitBreakerSchema = z.strictObject({
+  failureThreshold: z.number().int().positive().optional(),
+  errorRateThreshold: z.number().min(0).max(1).optional(),
+  minCalls: z.number().int().positive().optional(),
+  windowMs: ms.positive().optional(),
+  bucketMs: ms.positive().optional(),
+  cooldownMs: ms.positive().optional(),
+  halfOpenSuccesses: z.number().int().positive().optional(),
+});
 
 export const catalogSchema = z.strictObject({
   version: z.literal(1),
@@ -103,6 +166,11 @@ export const catalogSchema = z.strictObject({
     /** Output tokens assumed when a request sets no max_tokens. */
     assumedOutputTokens: z.number().int().positive().default(1024),
     maxAttempts: z.number().int().min(1).max(10).default(3),
+    /** How deployments of one group are ordered: weighted random, fewest in flight, or lowest latency EWMA. */
+    loadBalancing: loadBalancingSchema.default('weighted'),
+    failover: failoverSchema.prefault({}),
+    /** Circuit-breaker settings; unset fields keep the defaults of core/circuit-breaker.ts. */
+    circuitBreaker: circuitBreakerSchema.default({}),
   }).prefault({}),
   providers: z.array(providerSchema).min(1),
   models: z.array(modelSchema).min(1),

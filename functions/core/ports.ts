@@ -8,6 +8,10 @@ export interface ProviderCallOptions {
   signal?: AbortSignal;
   /** Upper bound for the whole call (non-streaming) or for time to first byte (streaming). */
   timeoutMs?: number;
+  /** Streaming: upper bound from the call start to the first chunk carrying output. */
+  firstTokenTimeoutMs?: number;
+  /** Streaming: longest silence tolerated between two chunks (30 s when unset). */
+  idleTimeoutMs?: number;
 }
 
 /**

@@ -12,6 +12,7 @@ import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 import { defaultSink, emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
+import { routeBatches } from './batches-api.ts';
 import { sseBody } from './shared/sse.ts';
 
 const metricsSink = defaultSink();
@@ -72,6 +73,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     const id = path === '/v1/models' ? undefined : decodeURIComponent(path.slice('/v1/models/'.length));
     return models(event, requestId, id);
   }
+  if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
   throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions and GET /v1/models.`, null, 'unknown_url');
 }
 

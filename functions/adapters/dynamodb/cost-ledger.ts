@@ -1,17 +1,43 @@
-// CostLedger on DynamoDB: one item per billable call, written once whatever the retries.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+// CostLedger on DynamoDB: one item per billable call, written once whatever the retries, and the
+// per-tenant/day/model aggregate (cost-aggregates.ts) updated only when the call record is new.
+//
+// With TransactWriteItems (DynamoDB, DynamoDB Local) the put-if-absent and the aggregate ADD commit
+// together: exactly once. Backends without transactions (dynalite) fall back to put-then-update: the
+// aggregate is updated at most once per call (a crash between the two writes leaves it one call short,
+// never double-counted); the call records stay the source of truth for exports and reports.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { costKeys } from '#contracts/tables.ts';
+import { roundUsd } from '#core/cost.ts';
 import type { CostLedger, CostRecord } from '#core/ports.ts';
+import { aggregateUpdate } from './cost-aggregates.ts';
+
+export interface DynamoCostLedgerOptions {
+  /** Keep per-tenant/day/model aggregates; true by default. */
+  aggregates?: boolean;
+  /** 'auto' tries a transaction and remembers when the backend has none. */
+  transactions?: 'auto' | 'never';
+}
+
+const MAX_CONFLICT_RETRIES = 5;
 
 export class DynamoCostLedger implements CostLedger {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
+  private readonly aggregates: boolean;
+  private useTransactions: boolean;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoCostLedgerOptions = {}) {
     this.client = client;
     this.tableName = tableName;
+    this.aggregates = options.aggregates ?? true;
+    this.useTransactions = options.transactions !== 'never';
+  }
+
+  /** Whether writes currently go through transactions (false after a backend refused them). */
+  get transactional(): boolean {
+    return this.aggregates && this.useTransactions;
   }
 
   async record(record: CostRecord): Promise<void> {
@@ -20,17 +46,68 @@ export class DynamoCostLedger implements CostLedger {
       sk: costKeys.sk(record.timestamp, record.requestId),
       day: record.timestamp.slice(0, 10),
       ...record,
+      costUsd: roundUsd(record.costUsd),
+      ...(record.savedUsd !== undefined ? { savedUsd: roundUsd(record.savedUsd) } : {}),
     };
+    const put = {
+      TableName: this.tableName,
+      Item: item,
+      // A retried write of the same call must not make a second record.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    if (this.aggregates && this.useTransactions) {
+      const done = await this.recordInTransaction(put, record);
+      if (done) return;
+    }
+    const written = await this.putOnce(put);
+    if (written && this.aggregates) await this.client.send(new UpdateCommand(aggregateUpdate(this.tableName, record)));
+  }
+
+  /** True when handled (written or a duplicate); false when the backend has no transactions. */
+  private async recordInTransaction(put: PutLike, record: CostRecord): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({
+          TransactItems: [{ Put: put }, { Update: aggregateUpdate(this.tableName, record) }],
+        }));
+        return true;
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        if (reasons?.[0] === 'ConditionalCheckFailed') return true; // already recorded
+        if (reasons?.includes('TransactionConflict') && attempt < MAX_CONFLICT_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+          continue;
+        }
+        if (isUnsupported(error)) {
+          this.useTransactions = false;
+          return false;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async putOnce(put: PutLike): Promise<boolean> {
     try {
-      await this.client.send(new PutCommand({
-        TableName: this.tableName,
-        Item: item,
-        // A retried write of the same call must not make a second record.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      await this.client.send(new PutCommand(put));
+      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return;
+      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
   }
+}
+
+type PutLike = { TableName: string; Item: Record<string, unknown>; ConditionExpression: string };
+
+function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
+  if (!(error instanceof TransactionCanceledException) && (error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
+  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
+}
+
+/** dynalite answers TransactWriteItems with an unknown-operation error. */
+function isUnsupported(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? '';
+  const message = (error as { message?: string }).message ?? '';
+  return name === 'UnknownOperationException' || /unknown ?operation|not (yet )?supported/i.test(`${name} ${message}`);
 }

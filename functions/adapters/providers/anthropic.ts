@@ -8,6 +8,7 @@ import { anthropicMessageSchema, fromAnthropicResponse, toAnthropicRequest, Untr
 import { failureFromFetchError, malformed } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 import { parseSse } from './sse.ts';
+import { watchStream } from './stream-watchdog.ts';
 import { callJson, joinUrl, openStream } from './upstream-fetch.ts';
 import type { UpstreamRequest } from './upstream-fetch.ts';
 
@@ -40,7 +41,11 @@ export class AnthropicClient implements ProviderClient {
     return fromAnthropicResponse(parsed.data, request.model, Math.floor(Date.now() / 1000));
   }
 
-  async *stream(request: ChatRequest, options?: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+  stream(request: ChatRequest, options?: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    return watchStream(this.context(request.model), options, (watched) => this.streamChunks(request, watched));
+  }
+
+  private async *streamChunks(request: ChatRequest, options: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const ctx = this.context(request.model);
     const { body, signal } = await openStream(ctx, this.post(ctx, request, true), options, this.options.timeoutMs);
     const translator = new AnthropicStreamTranslator(ctx, request.model);

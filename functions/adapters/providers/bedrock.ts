@@ -10,6 +10,7 @@ import type { ProviderCallOptions, ProviderClient } from '#core/ports.ts';
 import { BedrockStreamTranslator, fromConverseOutput, toConverseInput, UntranslatableBedrockRequest } from './bedrock-translate.ts';
 import { failureFromFetchError, malformed } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
+import { watchStream } from './stream-watchdog.ts';
 import { startDeadline } from './upstream-fetch.ts';
 
 export interface BedrockClientOptions {
@@ -101,7 +102,11 @@ export class BedrockClient implements ProviderClient {
     }
   }
 
-  async *stream(request: ChatRequest, options?: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+  stream(request: ChatRequest, options?: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    return watchStream(this.context(request.model), options, (watched) => this.streamChunks(request, watched));
+  }
+
+  private async *streamChunks(request: ChatRequest, options: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const ctx = this.context(request.model);
     const input = this.translate(ctx, request);
     const deadline = startDeadline(options, this.options.timeoutMs);

@@ -7,6 +7,7 @@ import type { ProviderCallOptions, ProviderClient } from '#core/ports.ts';
 import { failureFromErrorPayload, failureFromFetchError, malformed } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 import { parseSse } from './sse.ts';
+import { watchStream } from './stream-watchdog.ts';
 import { callJson, joinUrl, openStream } from './upstream-fetch.ts';
 import type { UpstreamRequest } from './upstream-fetch.ts';
 
@@ -85,7 +86,11 @@ export class OpenAiCompatibleClient implements ProviderClient {
     return completion;
   }
 
-  async *stream(request: ChatRequest, options?: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+  stream(request: ChatRequest, options?: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    return watchStream(this.context(request.model), options, (watched) => this.streamChunks(request, watched));
+  }
+
+  private async *streamChunks(request: ChatRequest, options: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const ctx = this.context(request.model);
     const body = { ...request, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
     const { body: stream, signal } = await openStream(ctx, this.post(body), options, this.options.timeoutMs);

@@ -9,8 +9,8 @@ const STOPWORDS = new Set(('a an the of to in on at for by with from as and or b
   'do does did done i me my mine you your yours we our us it its this that these those there here what which who whom whose ' +
   'how why when where can could would should will shall may might must have has had please tell give show explain ' +
   'about some any one just very really kind into out up down over also let get like want need know s much many ' +
-  'describe write briefly short quick simple word words sentence').split(' '));
-const NEGATIONS = new Set(['not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'cannot', 'nowhere']);
+  'describe write briefly short quick simple word words sentence exactly define definition meaning mean').split(' '));
+const NEGATIONS = new Set(['not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'cannot', 'nowhere', 'non']);
 
 const CONTRACTIONS: Array<[RegExp, string]> = [
   [/\bcan't\b/g, 'can not'], [/\bwon't\b/g, 'will not'], [/n't\b/g, ' not'], [/'re\b/g, ' are'],
@@ -42,7 +42,9 @@ export function features(text: string): Feature[] {
   const names = new Set<string>();
   // Capitalised words that do not start a sentence are likely names: other entity, other question.
   for (const m of raw.matchAll(/(?<![.!?]\s|^)\b(\p{Lu}[\p{L}\p{N}]+)/gu)) names.add(m[1]!.toLowerCase());
-  let lower = raw.toLowerCase();
+  // Roman numerals after a name ("World War II", "Henry VIII") are numbers.
+  const romanised = raw.replace(/(\p{Lu}\p{L}*\s+)([IVX]+)\b/gu, (_, name: string, roman: string) => `${name}${romanValue(roman)}`);
+  let lower = romanised.toLowerCase();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
   const tokens = lower.match(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu) ?? [];
   const out: Feature[] = [];
@@ -64,7 +66,8 @@ export function features(text: string): Feature[] {
       continue;
     }
     const word = stem(token);
-    const weight = names.has(token) ? 2 : 1;
+    // Names and superlatives ("largest" vs "smallest") decide the answer: weigh them double.
+    const weight = names.has(token) || /est$/.test(token) ? 2 : 1;
     out.push({ name: `w:${word}`, weight });
     if (negate) out.push({ name: `!neg:${word}`, weight: 1.5 });
     negate = false;
@@ -72,8 +75,19 @@ export function features(text: string): Feature[] {
     for (let i = 0; i + 3 <= padded.length; i++) out.push({ name: `c:${padded.slice(i, i + 3)}`, weight: 0.3 * weight });
     content.push(word);
   }
-  for (let i = 0; i + 1 < content.length; i++) out.push({ name: `b:${content[i]} ${content[i + 1]}`, weight: 0.5 });
+  for (let i = 0; i + 1 < content.length; i++) out.push({ name: `b:${content[i]} ${content[i + 1]}`, weight: 1 });
   return out;
+}
+
+function romanValue(roman: string): string {
+  const values: Record<string, number> = { I: 1, V: 5, X: 10 };
+  let total = 0;
+  for (let i = 0; i < roman.length; i++) {
+    const v = values[roman[i]!]!;
+    const next = values[roman[i + 1] ?? ''] ?? 0;
+    total += v < next ? -v : v;
+  }
+  return String(total);
 }
 
 function fnv1a(text: string): number {

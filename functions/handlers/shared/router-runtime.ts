@@ -4,7 +4,9 @@ import { createProviderClient } from '#adapters/providers/create-provider-client
 import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
+import { budgetGuardFromEnv } from '#adapters/dynamodb/budget-guard.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
+import { responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
 import { HealthSnapshot } from '#adapters/health-snapshot.ts';
 import { parseCatalog } from '#core/catalog.ts';
 import type { Catalog } from '#core/catalog.ts';
@@ -49,6 +51,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
+  const cache = responseCacheFromEnv(process.env, documentClient(), catalog, keys);
   const chat = new ChatService({
     catalog,
     health,
@@ -58,6 +61,8 @@ async function buildRuntime(): Promise<RouterRuntime> {
       return client;
     },
     ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    budget: budgetGuardFromEnv(process.env, documentClient()),
+    ...(cache ? { cache } : {}),
     clock: systemClock,
     onAttemptFailed: (failure) => logger.warn('provider attempt failed', { ...failure }),
     onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),

@@ -1,0 +1,35 @@
+// Cache keys. Every key starts with the tenant, so no lookup can reach another tenant's entries.
+//   exact entry:  pk EXACT#<tenant>#<sha256(route + normalised request)>      sk ANSWER
+//   band entry:   pk SEM#<tenant>#<scopeHash>#<band>#<bits>                   sk <createdAt ms>#<exactHash>
+// scopeHash covers the route, the embedder and everything but the last user message's text.
+import { createHash } from 'node:crypto';
+import type { ChatRequest } from '../openai-types.ts';
+import { answerParams, canonicalJson, normaliseMessages } from './normalise.ts';
+import type { SemanticParts } from './normalise.ts';
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Hash of the route and the normalised request (messages and answer-changing parameters). */
+export function exactHash(request: ChatRequest, route: string): string {
+  return sha256(canonicalJson({ v: 1, route, messages: normaliseMessages(request.messages), params: answerParams(request) }));
+}
+
+/** Hash of what a semantic match must share exactly: route, embedder, context and parameters. */
+export function scopeHash(parts: SemanticParts, route: string, embedderId: string): string {
+  return sha256(canonicalJson({ v: 1, route, embedder: embedderId, context: parts.context })).slice(0, 32);
+}
+
+export const cacheKeys = {
+  exactPk: (tenantId: string, hash: string) => `EXACT#${tenantId}#${hash}`,
+  exactSk: 'ANSWER',
+  bandPk: (tenantId: string, scope: string, band: number, bits: string) => `SEM#${tenantId}#${scope}#${band}#${bits}`,
+  /** Newest first under a descending query; the exact hash makes it unique and names the answer. */
+  bandSk: (createdAtMs: number, hash: string) => `${String(createdAtMs).padStart(14, '0')}#${hash}`,
+  hashOfBandSk: (sk: string) => sk.slice(sk.indexOf('#') + 1),
+} as const;
+
+/** Per-tenant cache settings item in the tenants table. */
+export const tenantCacheKeys = {
+  pk: (tenantId: string) => `TENANT#${tenantId}`,
+  sk: 'CACHE',
+} as const;

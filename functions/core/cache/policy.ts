@@ -1,0 +1,52 @@
+// When a request may be answered from (and stored in) the cache, per route and per tenant.
+import type { ChatRequest } from '../openai-types.ts';
+
+/** The optional `cache` object of a catalog route. */
+export interface RouteCacheSettings {
+  enabled?: boolean | undefined;
+  ttlSeconds?: number | undefined;
+  semantic?: boolean | undefined;
+  threshold?: number | undefined;
+  requireDeterministic?: boolean | undefined;
+}
+
+/** A tenant's overrides (tenants table item `TENANT#<id>` / `CACHE`). */
+export interface TenantCacheSettings {
+  enabled?: boolean | undefined;
+  threshold?: number | undefined;
+  semantic?: boolean | undefined;
+}
+
+export interface CachePolicy {
+  enabled: boolean;
+  ttlSeconds: number;
+  semantic: boolean;
+  /** Cosine similarity a semantic candidate must reach. */
+  threshold: number;
+  /** Only requests with an explicit temperature 0 and no tools are cached. */
+  requireDeterministic: boolean;
+}
+
+export const DEFAULT_TTL_SECONDS = 86_400;
+
+/**
+ * Route settings over defaults; the tenant's threshold over the route's; the cache (or its semantic
+ * side) is on only when neither the route nor the tenant switched it off.
+ */
+export function resolvePolicy(route: RouteCacheSettings | undefined, tenant: TenantCacheSettings | undefined, defaultThreshold: number): CachePolicy {
+  return {
+    enabled: (route?.enabled ?? true) && (tenant?.enabled ?? true),
+    ttlSeconds: route?.ttlSeconds ?? DEFAULT_TTL_SECONDS,
+    semantic: (route?.semantic ?? true) && (tenant?.semantic ?? true),
+    threshold: tenant?.threshold ?? route?.threshold ?? defaultThreshold,
+    requireDeterministic: route?.requireDeterministic ?? true,
+  };
+}
+
+/** Whether the request's answer can be reused under the policy. */
+export function isCacheable(request: ChatRequest, policy: CachePolicy): boolean {
+  if (!policy.enabled) return false;
+  if ((request.n ?? 1) !== 1) return false;
+  if (!policy.requireDeterministic) return true;
+  return request.temperature === 0 && !request.tools?.length;
+}

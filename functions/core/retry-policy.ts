@@ -1,0 +1,85 @@
+// What to do after one failed upstream attempt, by error class. Pure: time and randomness come in
+// as arguments, and the caller does the sleeping (through its injectable `sleep`).
+//
+//   rate_limited (429)          Retry-After present and within maxRetryAfterMs and the remaining
+//                               budget: retry the same deployment once after it (never sooner
+//                               than minBackoffMs). Otherwise fail over.
+//   server_error (5xx),         one retry on the same deployment after a jittered backoff
+//   connection (reset/refused)  (retryBaseMs x 0.5..1.5, at least minBackoffMs, at least any
+//                               Retry-After), if it fits the budget; then fail over.
+//   timeout                     fail over at once: a silent deployment is not tried again.
+//   context_length              fail over, skipping candidates whose context window is not
+//                               larger than the failed model's.
+//   content_policy, bad_request stop: the request itself is refused; another model would
+//                               refuse it too. The provider's reason goes back to the client.
+//   authentication,             fail over.
+//   malformed_response,
+//   stream_interrupted
+import type { FailoverSettings } from './catalog-schema.ts';
+import type { ProviderFailureKind } from './errors.ts';
+import type { AttemptFailure } from './failover.ts';
+
+export type { FailoverSettings };
+
+export const defaultFailoverSettings: FailoverSettings = {
+  maxCalls: 6,
+  totalBudgetMs: 120_000,
+  streamBudgetMs: 60_000,
+  firstTokenTimeoutMs: 30_000,
+  streamIdleTimeoutMs: 30_000,
+  retryBaseMs: 250,
+  minBackoffMs: 100,
+  maxRetryAfterMs: 10_000,
+};
+
+export type RetryDecision =
+  | { action: 'retry'; delayMs: number; reason: string }
+  | { action: 'failover'; reason: string; minContextWindow?: number }
+  | { action: 'stop'; reason: string };
+
+export interface AttemptState {
+  /** Retries already made on this deployment for this request. */
+  retries: number;
+  /** Time left of the request's budget, ms. */
+  remainingMs: number;
+  /** Context window of the model that failed (for context_length). */
+  contextWindow: number;
+  /** 0 <= x < 1; injectable for tests. */
+  random: () => number;
+}
+
+const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request']);
+const RETRY_ONCE: ReadonlySet<ProviderFailureKind> = new Set(['server_error', 'connection']);
+
+/** The decision after `failure`; at most one retry per deployment, never a tight loop. */
+export function decideAfterFailure(failure: AttemptFailure, state: AttemptState, settings: FailoverSettings = defaultFailoverSettings): RetryDecision {
+  if (TERMINAL.has(failure.kind)) return { action: 'stop', reason: `${failure.kind}: the request itself was refused` };
+  if (failure.kind === 'context_length') {
+    return { action: 'failover', reason: 'context length exceeded: trying a model with a larger window', minContextWindow: state.contextWindow };
+  }
+  if (failure.kind === 'timeout') return { action: 'failover', reason: 'timed out: not retrying a silent deployment' };
+  if (state.retries >= 1) return { action: 'failover', reason: `${failure.kind} again after a retry` };
+  const fits = (delayMs: number): boolean => delayMs < state.remainingMs;
+  if (failure.kind === 'rate_limited') {
+    if (failure.retryAfterMs === undefined) return { action: 'failover', reason: 'rate limited without Retry-After' };
+    const delayMs = Math.max(settings.minBackoffMs, failure.retryAfterMs);
+    if (delayMs > settings.maxRetryAfterMs || !fits(delayMs)) {
+      return { action: 'failover', reason: `Retry-After ${failure.retryAfterMs} ms does not fit the time budget` };
+    }
+    return { action: 'retry', delayMs, reason: `rate limited: retrying after Retry-After (${delayMs} ms)` };
+  }
+  if (RETRY_ONCE.has(failure.kind)) {
+    const jittered = Math.round(settings.retryBaseMs * (0.5 + state.random()));
+    const delayMs = Math.max(settings.minBackoffMs, jittered, failure.retryAfterMs ?? 0);
+    if (!fits(delayMs) || (failure.retryAfterMs !== undefined && failure.retryAfterMs > settings.maxRetryAfterMs)) {
+      return { action: 'failover', reason: `${failure.kind}: no time left for a retry` };
+    }
+    return { action: 'retry', delayMs, reason: `${failure.kind}: one retry after ${delayMs} ms backoff` };
+  }
+  return { action: 'failover', reason: failure.kind };
+}
+
+/** Whether a candidate may follow a context-length failure: only a strictly larger window helps. */
+export function fitsAfterContextFailure(contextWindow: number, minContextWindow: number | undefined): boolean {
+  return minContextWindow === undefined || contextWindow > minContextWindow;
+}

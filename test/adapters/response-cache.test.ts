@@ -1,0 +1,141 @@
+// DynamoResponseCache against both DynamoDB stand-ins: item layout, exact and semantic lookups,
+// tenant partitioning, expiry on read, bounded key reads, route and tenant settings.
+import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
+import type { LookupStats } from '#adapters/dynamodb/response-cache.ts';
+import { cacheTable, tenantTable } from '#contracts/tables.ts';
+import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
+import { LocalEmbedder } from '#core/cache/local-embedder.ts';
+import { DEFAULT_LSH } from '#core/cache/lsh.ts';
+import type { ChatCompletion, ChatRequest } from '#core/openai-types.ts';
+import type { CachedAnswer } from '#core/ports.ts';
+import { dynamoBackends } from '../support/dynamodb-backends.ts';
+import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+
+const request = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'cheap', temperature: 0, messages: [{ role: 'user', content }], ...extra });
+const completion = (content: string): ChatCompletion => ({
+  id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-5.4-mini',
+  choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+});
+const answer = (content: string): CachedAnswer => ({ completion: completion(content), modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.0042, match: 'exact' });
+
+describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
+  let backend: DynamoBackend;
+  let tableName: string;
+  let now = Date.UTC(2026, 10, 26, 10);
+  const stats: LookupStats[] = [];
+  const make = (extra: Partial<ConstructorParameters<typeof DynamoResponseCache>[0]> = {}) => new DynamoResponseCache({
+    client: backend.documents, tableName, tenantTableName: backend.tableNames[tenantTable.name]!, embedder: new LocalEmbedder(),
+    clock: { now: () => now }, onLookup: (s) => stats.push(s), tenantSettingsTtlMs: 0, ...extra,
+  });
+
+  beforeAll(async () => {
+    backend = await start();
+    tableName = backend.tableNames[cacheTable.name]!;
+  }, 90_000);
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  it('stores one exact item and one item per LSH band, all with expiresAt', async () => {
+    const cache = make();
+    await cache.store(request('Layout probe: what is a monad?'), { tenantId: 'layout', route: 'cheap' }, answer('A monoid in the category of endofunctors.'));
+
+    const { Items = [] } = await backend.documents.send(new ScanCommand({ TableName: tableName }));
+    const mine = Items.filter((i) => String(i['pk']).includes('#layout#'));
+    const exact = mine.filter((i) => String(i['pk']).startsWith('EXACT#'));
+    const bands = mine.filter((i) => String(i['pk']).startsWith('SEM#'));
+    expect(exact).toHaveLength(1);
+    expect(exact[0]).toMatchObject({ sk: 'ANSWER', tenantId: 'layout', route: 'cheap', modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.0042, expiresAt: Math.floor(now / 1000) + 86_400 });
+    expect(bands).toHaveLength(DEFAULT_LSH.bands);
+    expect(new Set(bands.map((b) => String(b['pk']).split('#')[3]))).toEqual(new Set(Array.from({ length: DEFAULT_LSH.bands }, (_, i) => String(i))));
+    for (const band of bands) {
+      expect(band['pk']).toMatch(/^SEM#layout#[0-9a-f]{32}#\d+#[0-9a-f]{2}$/);
+      expect(String(band['sk']).endsWith(String(exact[0]!['pk']).split('#')[2]!)).toBe(true);
+      expect(band['vec']).toBeInstanceOf(Uint8Array);
+      expect(band['expiresAt']).toBe(exact[0]!['expiresAt']);
+    }
+  });
+
+  it('finds the exact answer, a paraphrase semantically, and nothing for another tenant', async () => {
+    const cache = make();
+    await cache.store(request('What is the boiling point of water at sea level?'), { tenantId: 'acme', route: 'cheap' }, answer('100 °C'));
+
+    const exact = await cache.lookup(request('What is the boiling point of water at sea level?'), { tenantId: 'acme', route: 'cheap' });
+    const semantic = await cache.lookup(request("What's the boiling point of water at sea level?"), { tenantId: 'acme', route: 'cheap' });
+    const otherTenant = await cache.lookup(request('What is the boiling point of water at sea level?'), { tenantId: 'globex', route: 'cheap' });
+    const otherRoute = await cache.lookup(request('What is the boiling point of water at sea level?'), { tenantId: 'acme', route: 'best' });
+    const otherParams = await cache.lookup(request("What's the boiling point of water at sea level?", { max_tokens: 5 }), { tenantId: 'acme', route: 'cheap' });
+
+    expect(exact).toMatchObject({ match: 'exact', costUsd: 0.0042, modelId: 'gpt-5.4-mini', providerId: 'openai' });
+    expect(exact?.completion.choices[0]?.message.content).toBe('100 °C');
+    expect(semantic).toMatchObject({ match: 'semantic' });
+    expect(semantic?.completion.choices[0]?.message.content).toBe('100 °C');
+    expect(otherTenant).toBeUndefined();
+    expect(otherRoute).toBeUndefined();
+    expect(otherParams).toBeUndefined();
+  });
+
+  it('reads a bounded number of keys per lookup: one GetItem, one Query per band, one GetItem per hit', async () => {
+    const cache = make({ tenantTableName: undefined });
+    const scope = { tenantId: 'bounded', route: 'cheap' };
+    for (let i = 0; i < 30; i++) await cache.store(request(`Bounded prompt number ${i} about topic ${i * 7}`), scope, answer(`a${i}`));
+    stats.length = 0;
+
+    await cache.lookup(request('Bounded prompt number 3 about topic 21'), scope);
+    await cache.lookup(request('Something else entirely, never stored'), scope);
+    await cache.lookup(request('Bounded prompt number 3 about topic 21, please'), scope);
+
+    expect(stats.map((s) => s.match)).toEqual(['exact', undefined, 'semantic']);
+    expect(stats[1]!.keyReads).toBe(1 + DEFAULT_LSH.bands);
+    expect(stats[2]!.keyReads).toBe(2 + DEFAULT_LSH.bands);
+    for (const s of stats) expect(s.candidates).toBeLessThanOrEqual(8 * DEFAULT_LSH.bands);
+  });
+
+  it('filters expired items on read (exact and semantic), though they are still in the table', async () => {
+    const cache = make({ routeSettings: () => ({ ttlSeconds: 60 }) });
+    const scope = { tenantId: 'ttl', route: 'cheap' };
+    await cache.store(request('How many legs does a spider have?'), scope, answer('Eight.'));
+    now += 61_000;
+
+    expect(await cache.lookup(request('How many legs does a spider have?'), scope)).toBeUndefined();
+    expect(await cache.lookup(request('How many legs do spiders have?'), scope)).toBeUndefined();
+    const { Items = [] } = await backend.documents.send(new QueryCommand({
+      TableName: tableName, KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': cacheKeys.exactPk('ttl', exactHash(request('How many legs does a spider have?'), 'cheap')) },
+    }));
+    expect(Items).toHaveLength(1);
+  });
+
+  it('stores nothing that is not reusable: temperature unset, tools, tool-call answers', async () => {
+    const cache = make();
+    const scope = { tenantId: 'policy', route: 'cheap' };
+    const toolAnswer: CachedAnswer = { ...answer(''), completion: { ...completion(''), choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }] } };
+    await cache.store({ model: 'cheap', messages: [{ role: 'user', content: 'no temperature' }] }, scope, answer('x'));
+    await cache.store(request('with tools', { tools: [{ type: 'function', function: { name: 'f' } }] }), scope, answer('x'));
+    await cache.store(request('tool answer'), scope, toolAnswer);
+
+    const { Items = [] } = await backend.documents.send(new ScanCommand({ TableName: tableName }));
+    expect(Items.filter((i) => String(i['pk']).includes('#policy#'))).toHaveLength(0);
+  });
+
+  it('follows route settings (off, non-deterministic allowed) and tenant settings (off, threshold)', async () => {
+    const routeOff = make({ routeSettings: (route) => (route === 'nocache' ? { enabled: false } : { requireDeterministic: false }) });
+    await routeOff.store(request('route off'), { tenantId: 'settings', route: 'nocache' }, answer('x'));
+    expect(await routeOff.lookup(request('route off'), { tenantId: 'settings', route: 'nocache' })).toBeUndefined();
+    await routeOff.store({ model: 'warm', messages: [{ role: 'user', content: 'warm request' }], temperature: 0.7 }, { tenantId: 'settings', route: 'warm' }, answer('w'));
+    expect(await routeOff.lookup({ model: 'warm', messages: [{ role: 'user', content: 'warm request' }], temperature: 0.7 }, { tenantId: 'settings', route: 'warm' })).toMatchObject({ match: 'exact' });
+
+    const tenants = backend.tableNames[tenantTable.name]!;
+    await backend.documents.send(new PutCommand({ TableName: tenants, Item: { pk: tenantCacheKeys.pk('strict'), sk: tenantCacheKeys.sk, threshold: 0.999 } }));
+    await backend.documents.send(new PutCommand({ TableName: tenants, Item: { pk: tenantCacheKeys.pk('off'), sk: tenantCacheKeys.sk, enabled: false } }));
+    const cache = make();
+    for (const tenantId of ['strict', 'off']) await cache.store(request('Who wrote Pride and Prejudice?'), { tenantId, route: 'cheap' }, answer('Austen'));
+
+    expect(await cache.lookup(request('Who wrote Pride and Prejudice?'), { tenantId: 'strict', route: 'cheap' })).toMatchObject({ match: 'exact' });
+    expect(await cache.lookup(request('Who is the author of Pride and Prejudice?'), { tenantId: 'strict', route: 'cheap' })).toBeUndefined();
+    expect(await cache.lookup(request('Who wrote Pride and Prejudice?'), { tenantId: 'off', route: 'cheap' })).toBeUndefined();
+  });
+});
