@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('--max must be a positive integer.');
     return 2;
   }
-  const sqs = new SQSClient({});
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   let jobs: JobStore | undefined;
   if (table && !values['no-reset']) {
     const { DynamoJobStore } = await import('../functions/adapters/dynamodb/job-store.ts');

@@ -28,7 +28,7 @@ export interface BatchWorkerLoop {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function startBatchWorkerLoop(options: BatchWorkerLoopOptions): BatchWorkerLoop {
-  const client = options.client ?? new SQSClient({});
+  const client = options.client ?? new SQSClient({ useQueueUrlAsEndpoint: false });
   const ownsClient = options.client === undefined;
   const abort = new AbortController();
   const stats = { invocations: 0, records: 0, deleted: 0, failed: 0 };

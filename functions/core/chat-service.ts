@@ -1,22 +1,28 @@
 // The router's use case: plan a route, answer from cache when possible, hold budget, try the
-// candidates in order, and record what the answer cost.
+// candidates in order (retrying or failing over by error class, see retry-policy.ts, within a
+// bounded number of calls and a time budget), and record what the answer cost.
 import type { Catalog, ResolvedModel } from './catalog.ts';
 import { completionFromStream, replayAsChunks } from './cached-stream.ts';
 import { costUsd } from './cost.ts';
 import { cacheHitRecord, paidCallRecord } from './cost-record.ts';
 import type { CallFacts } from './cost-record.ts';
 import { NoRouteError } from './errors.ts';
-import { failureToRouterError, shouldFailOver, toAttemptFailure } from './failover.ts';
+import { failureToRouterError, toAttemptFailure } from './failover.ts';
 import type { AttemptFailure } from './failover.ts';
+import { InFlight, orderDeployments } from './load-balancer.ts';
+import type { LoadBalancing } from './load-balancer.ts';
+import { planSlots } from './plan-slots.ts';
+import type { SlottedPlan } from './plan-slots.ts';
+import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from './retry-policy.ts';
+import type { FailoverSettings } from './retry-policy.ts';
 import type { ChatCompletion, ChatRequest } from './openai-types.ts';
 import type {
   BudgetGuard, BudgetReservation, CacheMode, CachedAnswer, CacheScope, Clock, CostLedger, HealthMonitor,
-  Principal, ProviderClient, ResponseCache,
+  Principal, ProviderCallOptions, ProviderClient, ResponseCache,
 } from './ports.ts';
-import { resolveRoutingInput } from './routing/hints.ts';
 import type { RoutingHints } from './routing/hints.ts';
-import { explainNoRoute, planRoute } from './routing/plan.ts';
-import type { RoutingPlan } from './routing/types.ts';
+import { explainNoRoute } from './routing/plan.ts';
+import type { RoutingContext } from './routing/types.ts';
 import { openStream } from './stream-session.ts';
 import type { RoutedStream, StreamResult } from './stream-session.ts';
 import { completionText, usageOrEstimate } from './usage.ts';
@@ -37,6 +43,14 @@ export interface ChatServiceDeps {
   onBookkeepingError?: (what: string, error: unknown) => void;
   /** Upper bound for one attempt when the provider sets none. */
   attemptTimeoutMs?: number;
+  /** Overrides the catalog's `defaults.failover`. */
+  failover?: Partial<FailoverSettings>;
+  /** Overrides the catalog's `defaults.loadBalancing`. */
+  loadBalancing?: LoadBalancing;
+  /** Waits between retries; injectable so tests need no real waits. */
+  sleep?: (ms: number) => Promise<void>;
+  /** 0 <= x < 1, for backoff jitter and weighted balancing; Math.random by default. */
+  random?: () => number;
 }
 
 export interface ChatCallContext {
@@ -73,7 +87,9 @@ export interface RoutedCompletion {
   costUsd: number;
 }
 
-type Plan = RoutingPlan & { strategyLabel: string };
+type Plan = SlottedPlan;
+
+type Attempt<T> = (model: ResolvedModel, options: ProviderCallOptions, failures: AttemptFailure[], done: () => void) => Promise<T>;
 
 interface Prepared {
   cached: CachedAnswer | undefined;
@@ -84,19 +100,29 @@ interface Prepared {
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 120_000;
 
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class ChatService {
   private readonly deps: ChatServiceDeps;
+  private readonly settings: FailoverSettings;
+  /** Calls in flight per model, in this instance's memory (least-outstanding balancing). */
+  private readonly inFlight = new InFlight();
 
   constructor(deps: ChatServiceDeps) {
     this.deps = deps;
+    this.settings = { ...defaultFailoverSettings, ...deps.catalog.defaults.failover, ...deps.failover };
   }
 
   /** Plans the fallback chain for a request; throws a 400 that names the constraints when none fits. */
   plan(request: ChatRequest, hints: RoutingHints): Plan {
-    const input = resolveRoutingInput(this.deps.catalog, request, hints);
-    const plan = planRoute(this.deps.catalog, input, this.deps.health?.current());
+    const plan = planSlots(this.deps.catalog, request, hints, this.deps.health?.current());
     if (plan.candidates.length === 0) throw new NoRouteError(explainNoRoute(plan));
-    return { ...plan, strategyLabel: input.mode === 'model' ? 'pinned' : plan.strategy };
+    return plan;
+  }
+
+  /** The live health view routing uses (empty without a health monitor), for GET /v1/models. */
+  routingContext(): RoutingContext {
+    return this.deps.health?.current() ?? {};
   }
 
   /** Answers a non-streaming request, failing over along the plan. */
@@ -109,13 +135,16 @@ export class ChatService {
       await this.recordHit(ctx, prepared.cached, plan, started, false);
       return { completion: { ...prepared.cached.completion }, outcome, costUsd: 0 };
     }
-    const failures: AttemptFailure[] = [];
-    for (const { model } of windowOf(plan.candidates, window)) {
+    return this.attempt(plan, ctx, 'json', window, prepared, async (model, options, failures, done) => {
       const attemptStarted = this.deps.clock.now();
+      let upstream: ChatCompletion;
       try {
-        const upstream = await this.deps.provider(model.provider)
-          .chat(upstreamRequest(request, model, false), this.callOptions(model, ctx));
-        this.deps.health?.recordOutcome(model.id, 'success', this.deps.clock.now() - attemptStarted);
+        upstream = await this.deps.provider(model.provider).chat(upstreamRequest(request, model, false), options);
+      } finally {
+        done();
+      }
+      this.deps.health?.recordOutcome(model.id, 'success', this.deps.clock.now() - attemptStarted);
+      {
         const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
         const completion: ChatCompletion = { ...upstream, model: model.id, usage };
         const cost = costUsd(model, usage);
@@ -127,12 +156,8 @@ export class ChatService {
           request,
         });
         return { completion, outcome, costUsd: cost };
-      } catch (error) {
-        if (!this.noteFailure(error, model, failures, ctx)) break;
       }
-    }
-    await this.release(prepared.reservation);
-    throw failureToRouterError(failures);
+    });
   }
 
   /**
@@ -149,11 +174,10 @@ export class ChatService {
       await this.recordHit(ctx, cached, plan, started, true);
       return { outcome: this.hitOutcome(cached, plan), chunks: replayAsChunks(cached.completion, includeUsage), cost: Promise.resolve(0) };
     }
-    const failures: AttemptFailure[] = [];
-    for (const { model } of plan.candidates) {
+    return this.attempt(plan, ctx, 'stream', {}, prepared, async (model, options, failures, done) => {
       const attemptStarted = this.deps.clock.now();
-      try {
-        const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true), this.callOptions(model, ctx));
+      {
+        const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true), options);
         const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
         const routed = await openStream(source, {
           model,
@@ -177,13 +201,65 @@ export class ChatService {
           this.deps.health?.recordOutcome(model.id, 'stream_interrupted');
           return this.release(prepared.reservation);
         });
-        return routed;
-      } catch (error) {
-        if (!this.noteFailure(error, model, failures, ctx)) break;
+        return { ...routed, chunks: endWhenDone(routed.chunks, done) };
+      }
+    });
+  }
+
+  /**
+   * Walks the plan's slots (deployments of a slot in the balancer's order), retrying or failing
+   * over after each failure as the retry policy decides, until an attempt answers, the policy
+   * stops, `maxCalls` calls were made or the time budget is spent.
+   */
+  private async attempt<T>(plan: Plan, ctx: ChatCallContext, kind: 'json' | 'stream', window: AttemptWindow, prepared: Prepared, call: Attempt<T>): Promise<T> {
+    const started = this.deps.clock.now();
+    const budgetMs = kind === 'json' ? this.settings.totalBudgetMs : this.settings.streamBudgetMs;
+    const remaining = (): number => budgetMs - (this.deps.clock.now() - started);
+    const random = this.deps.random ?? Math.random;
+    const failures: AttemptFailure[] = [];
+    let calls = 0;
+    let minContextWindow: number | undefined;
+    let spent = false;
+    walk: for (const slot of windowOf(plan.slots, window)) {
+      const ordered = orderDeployments(slot, {
+        mode: this.deps.loadBalancing ?? this.deps.catalog.defaults.loadBalancing ?? 'weighted',
+        random,
+        outstanding: (id) => this.inFlight.count(id),
+        latencyMs: (id) => this.deps.health?.current().observedLatencyMs?.get(id),
+      });
+      for (const model of ordered) {
+        if (!fitsAfterContextFailure(model.contextWindow, minContextWindow)) continue;
+        for (let retries = 0; ; retries++) {
+          if (calls >= this.settings.maxCalls) break walk;
+          if (remaining() <= 0) {
+            spent = true;
+            break walk;
+          }
+          calls += 1;
+          const done = this.inFlight.start(model.id);
+          try {
+            return await call(model, this.callOptions(model, ctx, kind, remaining()), failures, done);
+          } catch (error) {
+            done();
+            const failure = this.noteFailure(error, model, failures);
+            if (ctx.signal?.aborted) break walk;
+            const decision = decideAfterFailure(failure, { retries, remainingMs: remaining(), contextWindow: model.contextWindow, random }, this.settings);
+            if (decision.action === 'stop') break walk;
+            // A deployment whose breaker just opened is not retried, whatever the error class.
+            if (decision.action === 'retry' && !this.deps.health?.current().unavailable?.has(model.id)) {
+              await (this.deps.sleep ?? realSleep)(decision.delayMs);
+              continue;
+            }
+            if (decision.action === 'failover' && decision.minContextWindow !== undefined) {
+              minContextWindow = Math.max(minContextWindow ?? 0, decision.minContextWindow);
+            }
+            break;
+          }
+        }
       }
     }
     await this.release(prepared.reservation);
-    throw failureToRouterError(failures);
+    throw failureToRouterError(failures, spent ? budgetMs : undefined);
   }
 
   /** Cache lookup and budget reservation, in parallel: the only store round trip before the call. */
@@ -240,13 +316,13 @@ export class ChatService {
     await this.deps.budget.release(reservation).catch((error: unknown) => this.deps.onBookkeepingError?.('budget release', error));
   }
 
-  /** Records a failed attempt; returns whether to go on to the next candidate. */
-  private noteFailure(error: unknown, model: ResolvedModel, failures: AttemptFailure[], ctx: ChatCallContext): boolean {
+  /** Records a failed attempt (breaker, log hook) and returns it. */
+  private noteFailure(error: unknown, model: ResolvedModel, failures: AttemptFailure[]): AttemptFailure {
     const failure = toAttemptFailure(error, model.id, model.provider);
     failures.push(failure);
     this.deps.health?.recordOutcome(model.id, failure.kind);
     this.deps.onAttemptFailed?.(failure);
-    return shouldFailOver(failure) && !ctx.signal?.aborted;
+    return failure;
   }
 
   private facts(ctx: ChatCallContext, outcome: RoutingOutcome, started: number, stream: boolean): CallFacts {
@@ -262,10 +338,27 @@ export class ChatService {
     };
   }
 
-  private callOptions(model: ResolvedModel, ctx: ChatCallContext): { timeoutMs: number; signal?: AbortSignal } {
-    const timeoutMs = this.deps.catalog.providers.get(model.provider)?.timeoutMs
-      ?? this.deps.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-    return ctx.signal ? { timeoutMs, signal: ctx.signal } : { timeoutMs };
+  /** Per-attempt bounds: the provider's (or default) timeouts, never beyond the remaining budget. */
+  private callOptions(model: ResolvedModel, ctx: ChatCallContext, kind: 'json' | 'stream', remainingMs: number): ProviderCallOptions {
+    const provider = this.deps.catalog.providers.get(model.provider);
+    const bound = Math.max(1, Math.floor(remainingMs));
+    const timeoutMs = Math.min(provider?.timeoutMs ?? this.deps.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, bound);
+    const options: ProviderCallOptions = { timeoutMs };
+    if (kind === 'stream') {
+      options.firstTokenTimeoutMs = Math.min(provider?.firstTokenTimeoutMs ?? this.settings.firstTokenTimeoutMs, bound);
+      options.idleTimeoutMs = provider?.streamIdleTimeoutMs ?? this.settings.streamIdleTimeoutMs;
+    }
+    if (ctx.signal) options.signal = ctx.signal;
+    return options;
+  }
+}
+
+/** Relays a stream and runs `done` however it ends (completed, broken, or abandoned by the client). */
+async function* endWhenDone<T>(chunks: AsyncIterable<T>, done: () => void): AsyncGenerator<T> {
+  try {
+    yield* chunks;
+  } finally {
+    done();
   }
 }
 

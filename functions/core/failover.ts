@@ -14,7 +14,7 @@ export interface AttemptFailure {
 /** Failures that are the request's fault: another model would fail the same way, so stop. */
 const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request']);
 
-/** Whether the router should move on to the next candidate after this failure. */
+/** Whether the router may move on to another candidate after this failure (retry-policy.ts decides how). */
 export function shouldFailOver(failure: AttemptFailure): boolean {
   return !TERMINAL.has(failure.kind);
 }
@@ -48,8 +48,11 @@ function statusFor(kind: ProviderFailureKind): RouterStatus {
   }
 }
 
-/** Builds the error returned when no attempt produced an answer; it carries every provider's reason. */
-export function failureToRouterError(failures: readonly AttemptFailure[]): RouterError {
+/**
+ * Builds the error returned when no attempt produced an answer; it carries every provider's reason.
+ * `budgetSpentMs` is set when the request's time budget ran out before the plan did.
+ */
+export function failureToRouterError(failures: readonly AttemptFailure[], budgetSpentMs?: number): RouterError {
   const last = failures.at(-1);
   if (!last) {
     return new RouterError('No provider attempt was made.', { status: 502, type: 'upstream_error', code: 'upstream_error' });
@@ -68,15 +71,25 @@ export function failureToRouterError(failures: readonly AttemptFailure[]): Route
       code: 'upstream_bad_request',
     });
   }
+  if (last.kind === 'context_length') {
+    return new RouterError(`The request does not fit the context window of ${last.modelId}, and no candidate with a larger window was left: ${last.message}`, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded',
+      param: 'messages',
+    });
+  }
   const reasons = failures.map((f) => `${f.modelId} (${f.providerId}): ${f.kind}${f.upstreamStatus ? ` ${f.upstreamStatus}` : ''} - ${f.message}`);
   const headers: Record<string, string> = {};
   if (last.kind === 'rate_limited' && last.retryAfterMs !== undefined) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(last.retryAfterMs / 1000)));
   }
-  return new RouterError(`All ${failures.length} upstream attempt(s) failed: ${reasons.join('; ')}`, {
-    status: statusFor(last.kind),
+  const budget = budgetSpentMs === undefined ? '' : ` The time budget of ${budgetSpentMs} ms is spent.`;
+  const timedOut = last.kind === 'timeout' || budgetSpentMs !== undefined;
+  return new RouterError(`All ${failures.length} upstream attempt(s) failed: ${reasons.join('; ')}.${budget}`, {
+    status: budgetSpentMs === undefined ? statusFor(last.kind) : 504,
     type: 'upstream_error',
-    code: last.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable',
+    code: timedOut ? 'upstream_timeout' : 'upstream_unavailable',
     headers,
   });
 }

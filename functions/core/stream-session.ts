@@ -99,6 +99,15 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
       fail(error);
       throw new StreamInterruptedError(`The upstream stream from ${options.model.id} broke after output began: ${reason}`, error);
     }
+    if (finishReason === null) {
+      // Ended (for example without [DONE]) before any choice finished: a truncated answer, not a
+      // complete one. With a finish_reason but no [DONE] the answer is whole and is finalised.
+      const error = new ProviderError('stream ended without a finish_reason', {
+        kind: 'stream_interrupted', providerId: options.model.provider, modelId: options.model.id,
+      });
+      fail(error);
+      throw new StreamInterruptedError(`The upstream stream from ${options.model.id} ended before the answer was finished.`, error);
+    }
     const finalUsage = usageOrEstimate(usage, options.prompt, text + toolText);
     if (options.includeUsage && !usage) {
       // The provider sent none: the client asked for usage, so it gets the router's estimate.

@@ -53,9 +53,11 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): 
 
 async function models(event: APIGatewayProxyEvent, requestId: string, id?: string): Promise<StreamingResponse> {
   if (!principalOf(event)) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
-  const { catalog } = await routerRuntime();
-  if (id === undefined) return json(200, listModels(catalog), { 'x-request-id': requestId });
-  const model = findModel(catalog, id);
+  const { catalog, chat } = await routerRuntime();
+  // Health per model (available / circuit open / provider unhealthy), from the in-memory snapshot.
+  const health = chat.routingContext();
+  if (id === undefined) return json(200, listModels(catalog, health), { 'x-request-id': requestId });
+  const model = findModel(catalog, id, health);
   if (!model) throw new NotFoundError(`The model '${id}' does not exist.`, 'model', 'model_not_found');
   return json(200, model, { 'x-request-id': requestId });
 }

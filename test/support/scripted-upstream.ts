@@ -30,6 +30,10 @@ export interface ScriptedResponse {
   delayMs?: number;
   /** Destroy the socket after the scripted chunks/events instead of ending the response cleanly. */
   destroy?: boolean;
+  /** Destroy the socket at once, before any status line or header is sent (a reset connection). */
+  resetBeforeHeaders?: boolean;
+  /** Never answer at all: no headers, no body, until the client gives up or the server closes. */
+  hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -47,6 +51,12 @@ export interface ScriptedUpstream {
   readonly clientAborts: number;
   /** Queues the answer to the next request (first in, first out). */
   enqueue(...responses: ScriptedResponse[]): void;
+  /** Scripted responses not used yet. */
+  readonly pending: number;
+  /** Drops the scripted responses not used yet. */
+  clear(): void;
+  /** Health probes (`GET .../models`) answered outside the queue, with `answerProbes`. */
+  readonly probes: number;
   close(): Promise<void>;
 }
 
@@ -68,6 +78,15 @@ type AnyResponse = ServerResponse | Http2ServerResponse;
 const gone = (res: AnyResponse): boolean => ('stream' in res ? res.stream.destroyed : res.destroyed);
 
 async function answer(res: AnyResponse, script: ScriptedResponse): Promise<void> {
+  if (script.hang) {
+    await new Promise<void>((resolve) => res.on('close', () => resolve()));
+    return;
+  }
+  if (script.resetBeforeHeaders) {
+    if ('stream' in res) res.stream.close(2);
+    else res.socket?.destroy();
+    return;
+  }
   if (script.delayMs) await sleep(script.delayMs);
   const headers: Record<string, string> = { ...script.headers };
   let chunks: ScriptedChunk[] = script.chunks ?? [];
@@ -96,15 +115,23 @@ async function answer(res: AnyResponse, script: ScriptedResponse): Promise<void>
 
 /**
  * `http2: true` serves cleartext HTTP/2 (h2c with prior knowledge), which is what the AWS SDK's
- * default NodeHttp2Handler speaks.
+ * default NodeHttp2Handler speaks. `answerProbes: true` answers `GET .../models` (the health
+ * check's probe) with an empty model list without touching the queue or `requests`, so a router
+ * whose health check probes this upstream does not eat the responses a test scripted.
  */
-export async function startScriptedUpstream(options: { http2?: boolean } = {}): Promise<ScriptedUpstream> {
+export async function startScriptedUpstream(options: { http2?: boolean; answerProbes?: boolean } = {}): Promise<ScriptedUpstream> {
   const queue: ScriptedResponse[] = [];
   const requests: RecordedRequest[] = [];
   let clientAborts = 0;
+  let probes = 0;
   const handle = (req: IncomingMessage | Http2ServerRequest, res: AnyResponse): void => {
     void (async () => {
       const body = await readBody(req);
+      if (options.answerProbes && req.method === 'GET' && /\/models(\?|$)/.test(req.url ?? '')) {
+        probes += 1;
+        await answer(res, { body: { object: 'list', data: [] } });
+        return;
+      }
       let json: unknown;
       try {
         json = body === '' ? undefined : JSON.parse(body);
@@ -134,6 +161,15 @@ export async function startScriptedUpstream(options: { http2?: boolean } = {}): 
       return clientAborts;
     },
     enqueue: (...responses) => queue.push(...responses),
+    get pending() {
+      return queue.length;
+    },
+    clear: () => {
+      queue.length = 0;
+    },
+    get probes() {
+      return probes;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections();

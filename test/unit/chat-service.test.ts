@@ -71,13 +71,17 @@ function setup(a: Behaviour, b: Behaviour) {
   const records: CostRecord[] = [];
   const ledger: CostLedger = { record: async (r) => { records.push(r); } };
   const providers = { pa: fakeProvider('pa', a, calls), pb: fakeProvider('pb', b, calls) };
+  const sleeps: number[] = [];
   const service = new ChatService({
     catalog,
     provider: (id) => providers[id as 'pa' | 'pb'],
     ledger,
     clock: { now: () => Date.parse('2026-11-26T12:00:00Z') },
+    // Retry backoff goes through this: recorded, never really waited for.
+    sleep: async (ms) => { sleeps.push(ms); },
+    random: () => 0.5,
   });
-  return { service, calls, records };
+  return { service, calls, records, sleeps };
 }
 
 const request: ChatRequest = { model: 'auto', messages: [{ role: 'user', content: 'hi' }] };
@@ -103,14 +107,17 @@ describe('ChatService.complete', () => {
     expect(records[0]).toMatchObject({ tenantId: 't1', requestId: 'r1', modelId: 'cheap', attempts: 1, costUsd: result.costUsd });
   });
 
-  it('fails over to the next candidate after a server error, billing only the answer', async () => {
-    const { service, calls, records } = setup({ fail: 'server_error' }, { answer: 'ok' });
+  // Behaviour change with the retry policy: a server error is retried once on the same deployment
+  // (jittered backoff) before the router fails over.
+  it('retries a server error once, then fails over, billing only the answer', async () => {
+    const { service, calls, records, sleeps } = setup({ fail: 'server_error' }, { answer: 'ok' });
 
     const result = await service.complete(request, ctx);
 
-    expect(calls).toEqual(['pa:cheap-up', 'pb:pricey-up']);
-    expect(result.outcome).toMatchObject({ modelId: 'pricey', providerId: 'pb', attempts: 2 });
-    expect(result.outcome.failures.map((f) => f.kind)).toEqual(['server_error']);
+    expect(calls).toEqual(['pa:cheap-up', 'pa:cheap-up', 'pb:pricey-up']);
+    expect(sleeps).toEqual([250]);
+    expect(result.outcome).toMatchObject({ modelId: 'pricey', providerId: 'pb', attempts: 3 });
+    expect(result.outcome.failures.map((f) => f.kind)).toEqual(['server_error', 'server_error']);
     expect(records).toHaveLength(1);
     expect(records[0]?.modelId).toBe('pricey');
   });
@@ -154,8 +161,9 @@ describe('ChatService.stream', () => {
     const routed = await service.stream({ ...request, stream: true }, ctx);
     const chunks = await drain(routed.chunks);
 
-    expect(calls).toEqual(['pa:cheap-up:stream', 'pb:pricey-up:stream']);
-    expect(routed.outcome).toMatchObject({ modelId: 'pricey', attempts: 2 });
+    // The server error is retried once on the same deployment before the failover.
+    expect(calls).toEqual(['pa:cheap-up:stream', 'pa:cheap-up:stream', 'pb:pricey-up:stream']);
+    expect(routed.outcome).toMatchObject({ modelId: 'pricey', attempts: 3 });
     expect(chunks.every((c) => c.model === 'pricey')).toBe(true);
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('hello streaming world ');
     expect(chunks.some((c) => c.usage)).toBe(false); // not asked for
@@ -205,7 +213,7 @@ describe('ChatService.complete with an attempt window', () => {
 
     const error = await service.complete(request, ctx, { startAt: 1, maxAttempts: 1 }).catch((e: unknown) => e);
 
-    expect(calls).toEqual(['pb:pricey-up']);
+    expect(calls).toEqual(['pb:pricey-up', 'pb:pricey-up']); // one retry of the server error
     expect(error).toBeInstanceOf(RouterError);
   });
 

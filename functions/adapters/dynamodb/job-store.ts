@@ -128,12 +128,15 @@ export class DynamoJobStore implements JobStore {
 
   async finish(key: ItemKey, outcome: ItemOutcome, claim: string | undefined, now: number): Promise<boolean> {
     const values: Record<string, unknown> = { ':state': outcome.state, ':now': now };
+    const names: Record<string, string> = { '#state': 'state' };
     let set = 'SET #state = :state, updatedAt = :now';
     if (outcome.state === 'completed') {
       set += ', #response = :response';
+      names['#response'] = 'response';
       values[':response'] = outcome.response;
     } else {
       set += ', #error = :error';
+      names['#error'] = 'error';
       values[':error'] = outcome.error;
     }
     let condition: string;
@@ -141,6 +144,7 @@ export class DynamoJobStore implements JobStore {
       condition = '#state = :inProgress AND #claim = :claim';
       values[':inProgress'] = 'in_progress';
       values[':claim'] = claim;
+      names['#claim'] = 'claim';
     } else {
       condition = 'attribute_exists(pk) AND (#state = :queued OR #state = :inProgress)';
       values[':queued'] = 'queued';
@@ -152,7 +156,7 @@ export class DynamoJobStore implements JobStore {
         Key: this.itemKey(key),
         UpdateExpression: `${set} REMOVE lastError`,
         ConditionExpression: condition,
-        ExpressionAttributeNames: { ...NAMES, '#response': 'response', '#error': 'error' },
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_OLD',
       }));

@@ -7,9 +7,12 @@ import type { JobQueue, SendFailure } from '#core/batch-ports.ts';
 
 let shared: SQSClient | undefined;
 
-/** The process-wide SQS client; the endpoint comes from AWS_ENDPOINT_URL_SQS when set (local runtime, tests). */
+/**
+ * The process-wide SQS client; the endpoint comes from AWS_ENDPOINT_URL_SQS when set (local runtime,
+ * tests), never from the queue URL (fauxqs's URLs do not name a reachable host).
+ */
 export function sqsClient(): SQSClient {
-  shared ??= new SQSClient({ maxAttempts: 3 });
+  shared ??= new SQSClient({ maxAttempts: 3, useQueueUrlAsEndpoint: false });
   return shared;
 }
 

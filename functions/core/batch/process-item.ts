@@ -90,38 +90,44 @@ export class BatchItemProcessor {
     if (claimed.kind !== 'claimed') return 'done';
 
     const requestId = itemRequestId(message.jobId, message.itemId);
+    let routed;
     try {
-      const routed = await this.deps.chat.complete(
+      routed = await this.deps.chat.complete(
         request,
         { principal: { tenantId: message.tenantId, keyId: message.keyId }, requestId, hints: message.hints ?? {} },
         { startAt: Math.max(0, delivery.receiveCount - 1), maxAttempts: 1 },
       );
-      await this.deps.jobs.finish(key, {
-        state: 'completed',
-        response: {
-          requestId, body: routed.completion, modelId: routed.outcome.modelId, providerId: routed.outcome.providerId,
-          attempts: delivery.receiveCount, costUsd: routed.costUsd,
-        },
-      }, claim, clock.now());
-      return 'done';
     } catch (error) {
-      const itemError = errorOf(error);
-      if (!retryable(error)) {
-        await this.deps.jobs.finish(key, { state: 'failed', error: itemError }, claim, clock.now());
-        return 'done';
-      }
-      if (delivery.receiveCount >= this.deps.maxReceiveCount) {
-        const final = { ...itemError, message: `Failed after ${delivery.receiveCount} deliveries; last: ${itemError.message}` };
-        await this.deps.jobs.finish(key, { state: 'failed', error: final }, claim, clock.now());
-        // Visible at once, so the next receive moves it to the DLQ.
-        await this.deps.queue.changeVisibility(delivery.receiptHandle, 0);
-        log?.('warn', 'batch item dead-lettered', { jobId: key.jobId, itemId: key.itemId, code: itemError.code });
-        return 'dead';
-      }
-      await this.deps.jobs.noteRetry(key, claim, itemError, clock.now());
-      await this.deps.queue.changeVisibility(delivery.receiptHandle, this.deps.retryDelaySeconds(delivery.receiveCount));
-      return 'retry';
+      return this.failed(key, claim, delivery, error);
     }
+    await this.deps.jobs.finish(key, {
+      state: 'completed',
+      response: {
+        requestId, body: routed.completion, modelId: routed.outcome.modelId, providerId: routed.outcome.providerId,
+        attempts: delivery.receiveCount, costUsd: routed.costUsd,
+      },
+    }, claim, clock.now());
+    return 'done';
+  }
+
+  private async failed(key: ItemKey, claim: string, delivery: Delivery, error: unknown): Promise<DeliveryOutcome> {
+    const { clock, log } = this.deps;
+    const itemError = errorOf(error);
+    if (!retryable(error)) {
+      await this.deps.jobs.finish(key, { state: 'failed', error: itemError }, claim, clock.now());
+      return 'done';
+    }
+    if (delivery.receiveCount >= this.deps.maxReceiveCount) {
+      const final = { ...itemError, message: `Failed after ${delivery.receiveCount} deliveries; last: ${itemError.message}` };
+      await this.deps.jobs.finish(key, { state: 'failed', error: final }, claim, clock.now());
+      // Visible at once, so the next receive moves it to the DLQ.
+      await this.deps.queue.changeVisibility(delivery.receiptHandle, 0);
+      log?.('warn', 'batch item dead-lettered', { jobId: key.jobId, itemId: key.itemId, code: itemError.code });
+      return 'dead';
+    }
+    await this.deps.jobs.noteRetry(key, claim, itemError, clock.now());
+    await this.deps.queue.changeVisibility(delivery.receiptHandle, this.deps.retryDelaySeconds(delivery.receiveCount));
+    return 'retry';
   }
 }
 

@@ -8,6 +8,7 @@ import { budgetGuardFromEnv } from '#adapters/dynamodb/budget-guard.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
 import { HealthSnapshot } from '#adapters/health-snapshot.ts';
+import { defaultBreakerSettings } from '#core/circuit-breaker.ts';
 import { parseCatalog } from '#core/catalog.ts';
 import type { Catalog } from '#core/catalog.ts';
 import { ChatService } from '#core/chat-service.ts';
@@ -47,6 +48,8 @@ async function buildRuntime(): Promise<RouterRuntime> {
   const health = new HealthSnapshot({
     store: new DynamoHealthStore({ tableName: config.healthTableName, client: documentClient() }),
     catalog,
+    // catalog defaults.circuitBreaker overrides the breaker defaults (e.g. a short cooldown in tests).
+    breakerSettings: { ...defaultBreakerSettings, ...catalog.defaults.circuitBreaker },
     log: logger,
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
