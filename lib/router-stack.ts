@@ -65,7 +65,8 @@ export class RouterStack extends Stack {
       .useTable(this.tables.health, 'readWrite')
       .useTable(this.tables.costs, 'readWrite')
       .useTable(this.tables.jobs, 'readWrite')
-      .useTable(this.tables.tenants, 'read');
+      // Budgets: spend counters are updated in place; keys and settings stay read-only.
+      .useTable(this.tables.tenants, 'readUpdate');
 
     this.authorizer = new RouterFunction(this, 'Authorizer', {
       entry: 'functions/handlers/authorizer.ts',
@@ -90,7 +91,7 @@ export class RouterStack extends Stack {
       .useTable(this.tables.costs, 'readWrite')
       .useTable(this.tables.cache, 'readWrite')
       .useTable(this.tables.health, 'readWrite')
-      .useTable(this.tables.tenants, 'read');
+      .useTable(this.tables.tenants, 'readUpdate');
     this.batch.queue.grantSendMessages(this.router);
     this.router.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
 

@@ -27,7 +27,8 @@ export interface RouterFunctionProps {
   logRetention?: logs.RetentionDays;
 }
 
-export type TableAccess = 'read' | 'write' | 'readWrite';
+/** `readUpdate`: reads plus UpdateItem only (counters), no puts or deletes. */
+export type TableAccess = 'read' | 'readUpdate' | 'write' | 'readWrite';
 
 export class RouterFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
@@ -87,6 +88,10 @@ export class RouterFunction extends NodejsFunction {
   /** Grants `access` to the table and tells the function its name through the table's env var. */
   useTable(table: RouterTable, access: TableAccess): this {
     if (access === 'read') table.table.grantReadData(this);
+    else if (access === 'readUpdate') {
+      table.table.grantReadData(this);
+      table.table.grant(this, 'dynamodb:UpdateItem');
+    }
     else if (access === 'write') table.table.grantWriteData(this);
     else table.table.grantReadWriteData(this);
     this.addEnvironment(table.definition.envVar, table.table.tableName);

@@ -7,7 +7,7 @@ import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { JobQueue, JobStore, NewItem, NewJob } from '../batch-ports.ts';
 import { parseChatRequest } from '../chat-request-schema.ts';
 import type { ChatService } from '../chat-service.ts';
-import { RouterError } from '../errors.ts';
+import { NoRouteError, RouterError } from '../errors.ts';
 import type { Clock } from '../ports.ts';
 import { COMPLETION_WINDOW, itemRequestId } from './job-model.ts';
 import type { ItemError, ItemKey, JobRecord } from './job-model.ts';
@@ -131,8 +131,12 @@ export class BatchItemProcessor {
   }
 }
 
-/** Client errors (4xx but 429) fail the same way on every model: no retry. */
+/**
+ * Client errors (4xx but 429) fail the same way on every model: no retry. One exception: a plan left
+ * empty only because provider health marked models unavailable may well have a route later.
+ */
 export function retryable(error: unknown): boolean {
+  if (error instanceof NoRouteError) return /\bunavailable excluded\b/.test(error.message) && !/; (?!unavailable)\w+ excluded/.test(error.message);
   if (error instanceof RouterError) return error.status >= 500 || error.status === 429;
   return true;
 }
