@@ -29,7 +29,7 @@ function banner(stack: LocalStack, dataDir: string | undefined): string {
     `  Base URL   ${stack.baseUrl}`,
     `  API key    ${stack.apiKey}${stack.apiKey === DEFAULT_LOCAL_API_KEY ? '   (the local default; set ROUTER_API_KEY to change it)' : ''}`,
     `  Data       ${dataDir ? resolve(dataDir) : 'in memory (ROUTER_EPHEMERAL=1)'}`,
-    `  DynamoDB   ${stack.dynamoEndpoint}   (admin and export commands: --endpoint ${stack.dynamoEndpoint})`,
+    `  DynamoDB   ${stack.dynamoEndpoint}   (admin and export commands: --local --endpoint ${stack.dynamoEndpoint})`,
     `  SQS        ${stack.sqsEndpoint}   batch queue ${stack.queueUrl}`,
     '  Providers',
     providers,
