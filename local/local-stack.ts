@@ -1,6 +1,7 @@
 // The embedded default: DynamoDB and SQS stand-ins, simulated providers for keyless providers, and
 // the router handler behind a local HTTP front door. `npm start` and the end-to-end tests both use it.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -77,8 +78,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const file = catalogSchema.parse(JSON.parse(readFileSync(resolve(options.catalogPath ?? DEFAULT_CATALOG), 'utf8')));
     const { catalog, modes } = overlayCatalog(file, env, { openaiCompatible: openai.url, anthropic: anthropic.url });
-    const catalogDir = options.dataDir ?? join(resolve('.local-data'), 'ephemeral');
-    mkdirSync(catalogDir, { recursive: true });
+    // In memory: a private temp folder, so stacks started side by side never share a catalog file.
+    const catalogDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'llm-router-'));
+    if (!options.dataDir) closers.push(async () => rmSync(catalogDir, { recursive: true, force: true }));
     const localCatalogPath = join(catalogDir, 'catalog.local.json');
     writeFileSync(localCatalogPath, JSON.stringify(catalog, null, 2));
 

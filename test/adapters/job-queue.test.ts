@@ -1,0 +1,99 @@
+// SqsJobQueue and the DLQ redrive command against fauxqs (and dynalite for the item reset).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
+import { SqsJobQueue } from '#adapters/sqs/job-queue.ts';
+import type { BatchMessage } from '#contracts/batch-message.ts';
+import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
+import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
+import { startSqsStandIn } from '#local/sqs-standin.ts';
+import type { SqsStandIn } from '#local/sqs-standin.ts';
+import { redriveDlq } from '../../cli/redrive-dlq.ts';
+
+const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
+let queues: SqsStandIn;
+let dynamo: DynamoStandIn;
+let sqs: SQSClient;
+let documents: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  queues = await startSqsStandIn();
+  dynamo = await startDynamoStandIn({ tablePrefix: 'queue-test-' });
+  sqs = new SQSClient({ endpoint: queues.endpoint, region: 'us-east-1', credentials, useQueueUrlAsEndpoint: false });
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }));
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  documents?.destroy();
+  await queues?.close();
+  await dynamo?.close();
+});
+
+const message = (i: number, content = 'hi'): BatchMessage => ({
+  version: 1, jobId: 'jq', itemId: String(i).padStart(6, '0'), tenantId: 't', keyId: 'k', customId: `c${i}`,
+  request: { model: 'auto', messages: [{ role: 'user', content }] },
+});
+
+async function drain(url: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for (;;) {
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 300 }));
+    if (!got.Messages?.length) return bodies;
+    bodies.push(...got.Messages.map((m) => m.Body ?? ''));
+  }
+}
+
+async function depth(url: string): Promise<number> {
+  const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  return Number(a.Attributes?.['ApproximateNumberOfMessages']);
+}
+
+describe('SqsJobQueue', () => {
+  it('sends every message, in batches of ten and under 256 KiB', async () => {
+    const queue = new SqsJobQueue(sqs, queues.queueUrl);
+    const messages = [...Array.from({ length: 23 }, (_, i) => message(i)), message(23, 'x'.repeat(200_000)), message(24, 'y'.repeat(200_000))];
+    expect(await queue.sendAll(messages)).toEqual([]);
+    const bodies = await drain(queues.queueUrl);
+    expect(bodies.map((b) => (JSON.parse(b) as BatchMessage).itemId).sort()).toEqual(messages.map((m) => m.itemId));
+  });
+
+  it('reports what SQS refused instead of losing it', async () => {
+    const queue = new SqsJobQueue(sqs, `${queues.queueUrl}-missing`, { maxSendAttempts: 2, backoffMs: () => 1 });
+    const failures = await queue.sendAll([message(1), message(2)]);
+    expect(failures.map((f) => f.message.itemId)).toEqual(['000001', '000002']);
+  });
+});
+
+describe('redrive-dlq', () => {
+  it('moves DLQ messages back and puts their items back to queued; a dry run only counts', async () => {
+    const store = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
+    const job = { jobId: 'jq', tenantId: 't', keyId: 'k', endpoint: '/v1/chat/completions', completionWindow: '24h', metadata: {}, createdAt: 1 };
+    await store.createJob(job, Array.from({ length: 12 }, (_, i) => ({ itemId: message(i).itemId, customId: `c${i}` })));
+    for (let i = 0; i < 12; i += 1) {
+      await store.finish({ tenantId: 't', jobId: 'jq', itemId: message(i).itemId }, { state: 'failed', error: { code: 'upstream_unavailable', message: 'x' } }, undefined, 2);
+    }
+    for (let i = 0; i < 12; i += 10) {
+      await sqs.send(new SendMessageBatchCommand({
+        QueueUrl: queues.dlqUrl,
+        Entries: Array.from({ length: Math.min(10, 12 - i) }, (_, j) => ({ Id: String(j), MessageBody: JSON.stringify(message(i + j)) })),
+      }));
+    }
+
+    const dry = await redriveDlq({ sqs, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, jobs: store, dryRun: true });
+    expect(dry).toMatchObject({ inspected: 12, moved: 0, reset: 0 });
+    expect(await depth(queues.dlqUrl)).toBe(12);
+
+    const limited = await redriveDlq({ sqs, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, jobs: store, max: 5 });
+    expect(limited).toMatchObject({ moved: 5, reset: 5, failed: 0 });
+    const rest = await redriveDlq({ sqs, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, jobs: store });
+    expect(rest).toMatchObject({ moved: 7, reset: 7, failed: 0 });
+
+    expect(await depth(queues.dlqUrl)).toBe(0);
+    const moved = (await drain(queues.queueUrl)).map((b) => (JSON.parse(b) as BatchMessage).itemId).sort();
+    expect(moved).toEqual(Array.from({ length: 12 }, (_, i) => message(i).itemId));
+    expect(await store.getJob('t', 'jq')).toMatchObject({ queued: 12, failed: 0 });
+  });
+});

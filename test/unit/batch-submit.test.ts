@@ -1,0 +1,61 @@
+// Submission validation: all-or-nothing, every bad item listed with index, custom_id, param, message.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCatalog } from '#core/catalog.ts';
+import { BatchValidationError, validateSubmission } from '#core/batch/submit-validation.ts';
+import { InvalidRequestError } from '#core/errors.ts';
+
+const catalog = parseCatalog(JSON.parse(readFileSync('catalog/default-catalog.json', 'utf8')));
+const ctx = { catalog, hints: {}, jobId: 'batch_x', tenantId: 't', keyId: 'k' };
+const body = (content = 'hi') => ({ model: 'auto', messages: [{ role: 'user', content }] });
+
+function problems(submission: unknown) {
+  try {
+    validateSubmission(submission, ctx);
+  } catch (error) {
+    if (error instanceof BatchValidationError) return error.toBody().error.items;
+    throw error;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('batch submission', () => {
+  it('turns items into v1 queue messages with padded item ids', () => {
+    const result = validateSubmission({ items: [{ custom_id: 'a', body: body() }, { custom_id: 'b', body: body() }], metadata: { k: 'v' } }, { ...ctx, hints: { strategy: 'cost-first' } });
+    expect(result.messages.map((m) => [m.itemId, m.customId])).toEqual([['000000', 'a'], ['000001', 'b']]);
+    expect(result.messages[0]).toMatchObject({ version: 1, jobId: 'batch_x', tenantId: 't', keyId: 'k', hints: { strategy: 'cost-first' } });
+    expect(result.metadata).toEqual({ k: 'v' });
+  });
+
+  it('reads OpenAI batch input JSONL, skipping blank lines', () => {
+    const line = (id: string) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: body() });
+    expect(validateSubmission({ input: `${line('a')}\n\n${line('b')}\n` }, ctx).messages).toHaveLength(2);
+    expect(problems({ input: `${line('a')}\n{oops` })).toEqual([expect.objectContaining({ index: 1, param: 'input' })]);
+    expect(problems({ input: JSON.stringify({ custom_id: 'x', method: 'GET', url: '/v1/chat/completions', body: body() }) }))
+      .toEqual([expect.objectContaining({ index: 0, custom_id: 'x', param: 'method' })]);
+  });
+
+  it('lists every bad item', () => {
+    const list = problems({ items: [
+      { custom_id: 'ok', body: body() },
+      { custom_id: 'ok', body: body() },
+      { custom_id: 'bad-temp', body: { ...body(), temperature: 9 } },
+      { custom_id: 'no-model', body: { messages: [{ role: 'user', content: 'x' }] } },
+      'not an object',
+    ] });
+    expect(list.map((p) => [p.index, p.param])).toEqual([[1, 'custom_id'], [2, 'body.temperature'], [3, 'body.model'], [4, 'item']]);
+  });
+
+  it('rejects an item whose queue message would pass 256 KiB', () => {
+    expect(problems({ items: [{ custom_id: 'big', body: body('x'.repeat(262_000)) }] })[0]).toMatchObject({ param: 'body', custom_id: 'big' });
+    expect(validateSubmission({ items: [{ custom_id: 'fits', body: body('x'.repeat(200_000)) }] }, ctx).messages).toHaveLength(1);
+  });
+
+  it('rejects a bad routing header for the whole submission, and limits the item count', () => {
+    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }] }, { ...ctx, hints: { strategy: 'nope' } })).toThrow(InvalidRequestError);
+    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }, { custom_id: 'b', body: body() }] }, { ...ctx, maxItems: 1 }))
+      .toThrow(/limit is 1/);
+    expect(() => validateSubmission({ items: [], input: '' }, ctx)).toThrow(/exactly one/);
+    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '1h' }, ctx)).toThrow(/completion_window/);
+  });
+});
