@@ -1,6 +1,6 @@
 // Batch throughput: items per second through fauxqs + the real worker handler + a simulated upstream
 // with zero think time, at worker concurrency 1, 2, 4, 8 (pollers of 10 messages each).
-// Run: npx node bench/batch-throughput.ts   (BENCH_BATCH_ITEMS=1000 by default per level)
+// Run: npx node bench/batch-throughput.ts   (BENCH_BATCH_ITEMS=300 by default per level)
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -18,7 +18,7 @@ import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { startSqsStandIn } from '#local/sqs-standin.ts';
 
-const items = Number(process.env['BENCH_BATCH_ITEMS'] ?? 1000);
+const items = Number(process.env['BENCH_BATCH_ITEMS'] ?? 300);
 const levels = (process.env['BENCH_CONCURRENCY'] ?? '1,2,4,8').split(',').map(Number);
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

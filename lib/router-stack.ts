@@ -94,6 +94,8 @@ export class RouterStack extends Stack {
       .useTable(this.tables.tenants, 'readUpdate');
     this.batch.queue.grantSendMessages(this.router);
     this.router.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
+    // The worker delays a failed item's retry with ChangeMessageVisibility on this queue.
+    this.batch.worker.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
 
     this.healthCheck = new HealthCheck(this, 'HealthCheck', {
       stage: settings.stage,

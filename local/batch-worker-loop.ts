@@ -14,7 +14,7 @@ export interface BatchWorkerLoopOptions {
   concurrency?: number;
   /** Messages per invocation, 1..10. Default 10. */
   batchSize?: number;
-  /** Long-poll wait, seconds. Default 2. */
+  /** Long-poll wait, seconds; also how long stop() may wait. Default 1. */
   waitTimeSeconds?: number;
   client?: SQSClient;
   onError?(error: unknown): void;
@@ -30,7 +30,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function startBatchWorkerLoop(options: BatchWorkerLoopOptions): BatchWorkerLoop {
   const client = options.client ?? new SQSClient({ useQueueUrlAsEndpoint: false });
   const ownsClient = options.client === undefined;
-  const abort = new AbortController();
   const stats = { invocations: 0, records: 0, deleted: 0, failed: 0 };
   const arn = queueArn(options.queueUrl);
   let stopped = false;
@@ -41,12 +40,12 @@ export function startBatchWorkerLoop(options: BatchWorkerLoopOptions): BatchWork
         const received = await client.send(new ReceiveMessageCommand({
           QueueUrl: options.queueUrl,
           MaxNumberOfMessages: Math.min(10, Math.max(1, options.batchSize ?? 10)),
-          WaitTimeSeconds: options.waitTimeSeconds ?? 2,
+          WaitTimeSeconds: options.waitTimeSeconds ?? 1,
           MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp', 'ApproximateFirstReceiveTimestamp', 'SenderId'],
           MessageAttributeNames: ['All'],
-        }), { abortSignal: abort.signal });
+        }));
         const messages = received.Messages ?? [];
-        if (messages.length === 0 || stopped) continue;
+        if (messages.length === 0) continue;
         const records = messages.map((m) => toRecord(m, arn));
         stats.invocations += 1;
         stats.records += records.length;
@@ -79,9 +78,10 @@ export function startBatchWorkerLoop(options: BatchWorkerLoopOptions): BatchWork
   const pollers = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, (_, i) => poll(i));
   return {
     stats,
+    // Graceful: each poller finishes its long poll and its batch. (Aborting a long poll would leave
+    // fauxqs handing the next messages to a gone connection, invisible for the whole visibility timeout.)
     async stop() {
       stopped = true;
-      abort.abort();
       await Promise.allSettled(pollers);
       if (ownsClient) client.destroy();
     },

@@ -93,6 +93,16 @@ describe('functions', () => {
     expect(router.Properties.Timeout).toBeGreaterThanOrEqual(60);
   });
 
+  it('gives the batch worker what the chat service needs plus the queue it delays retries on', () => {
+    const worker = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'BatchWorker')];
+    const env = worker.Properties.Environment.Variables;
+    for (const name of ['costs', 'health', 'jobs', 'tenants', 'cache']) {
+      expect(env[allTables.find((t) => t.name === name)!.envVar]).toEqual({ Ref: tableId(name) });
+    }
+    expect(env.ROUTER_CATALOG).toBe('/var/task/catalog.json');
+    expect(env.BATCH_QUEUE_URL).toEqual({ Ref: logicalId(template, 'AWS::SQS::Queue', 'BatchQueue') });
+  });
+
   it('tells the authorizer only the tenant table and the default usage-plan key', () => {
     const authorizer = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'Authorizer')];
     const env = authorizer.Properties.Environment.Variables;
