@@ -1,0 +1,32 @@
+// `cdk synth` as a user runs it: offline, no credentials, real esbuild bundling (no Docker), cdk-nag on.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npx cdk synth', () => {
+  it('bundles every function as ESM with the catalog beside the routing ones', () => {
+    const env = { ...process.env };
+    for (const name of Object.keys(env)) if (name.startsWith('AWS_')) delete env[name];
+
+    const run = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', out], { encoding: 'utf8', env, timeout: 240_000 });
+
+    expect(run.status, run.stderr).toBe(0);
+    const template = JSON.parse(readFileSync(join(out, 'LlmRouter-dev.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
+    const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(4);
+    const assets = readdirSync(out).filter((d) => d.startsWith('asset.')).map((d) => join(out, d));
+    const bundles = assets.filter((d) => existsSync(join(d, 'index.mjs')));
+    expect(bundles.length).toBeGreaterThanOrEqual(4);
+    const withCatalog = bundles.filter((d) => existsSync(join(d, 'catalog.json')));
+    expect(withCatalog.length).toBe(3); // router, batch worker, health check
+    for (const dir of withCatalog) {
+      expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')).version).toBe(1);
+    }
+  }, 300_000);
+});
