@@ -4,24 +4,15 @@ import { parseCatalog } from '../functions/core/catalog.ts';
 import type { Capability, Strategy } from '../functions/core/catalog-schema.ts';
 import { planRoute } from '../functions/core/routing/plan.ts';
 import type { RoutingContext, RoutingInput } from '../functions/core/routing/types.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 
 const MODELS = 100;
 const WARMUP = 2_000;
 const ITERATIONS = Number(process.argv[2] ?? 20_000);
 
-/** Deterministic PRNG (mulberry32) so every run benchmarks the same catalog. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticCatalog() {
-  const rand = prng(42);
+  const rand = seededRandom(42);
   const round = (n: number) => Math.round(n * 1000) / 1000;
   const tasks = ['code', 'math', 'chat', 'summarize', 'extract', 'reasoning'];
   const caps: Capability[] = ['vision', 'tools', 'json', 'streaming', 'reasoning'];

@@ -4,6 +4,8 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.ts';
+import { batchQueue } from '#contracts/env.ts';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -51,7 +53,7 @@ export function startBatchWorkerLoop(options: BatchWorkerLoopOptions): BatchWork
         stats.records += records.length;
         let failed: Set<string>;
         try {
-          const response = await options.handler({ Records: records }, context(worker));
+          const response = await options.handler({ Records: records }, lambdaContext('llm-router-local-batch-worker', `local-worker-${worker}-${Date.now()}`, batchQueue.workerTimeoutSeconds * 1000));
           failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         } catch (error) {
           // A thrown handler fails the whole batch, as in Lambda.
@@ -116,20 +118,3 @@ function queueArn(queueUrl: string): string {
   return `arn:aws:sqs:${process.env['AWS_REGION'] ?? 'us-east-1'}:000000000000:${name}`;
 }
 
-function context(worker: number): Context {
-  const deadline = Date.now() + 120_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'llm-router-local-batch-worker',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:llm-router-local-batch-worker',
-    memoryLimitInMB: '1024',
-    awsRequestId: `local-worker-${worker}-${Date.now()}`,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { Principal } from '#core/ports.ts';
 import { apiGatewayEvent } from './api-gateway-event.ts';
 import { PreludeParser } from './awslambda-shim.ts';
+import { lambdaContext } from './lambda-context.ts';
 
 /** API Gateway's own payload limit: bodies over it never reach the Lambda. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -40,23 +41,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(parts);
 }
 
-function lambdaContext(requestId: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'llm-router-local-router',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:llm-router-local-router',
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 async function serve(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
@@ -81,7 +65,7 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
   });
   res.on('close', () => { if (!sink.writableFinished) sink.destroy(); });
   try {
-    await options.handler(event, sink, lambdaContext(event.requestContext.requestId, options.timeoutMs ?? 900_000));
+    await options.handler(event, sink, lambdaContext('llm-router-local-router', event.requestContext.requestId, options.timeoutMs ?? 900_000));
   } catch (error) {
     if (!res.headersSent) {
       gatewayError(res, 502, 'The router function failed.', 'server_error', 'lambda_error');

@@ -75,7 +75,7 @@ const gatewayResponses: ReadonlyArray<{
     type: apigw.ResponseType.BAD_REQUEST_BODY,
     statusCode: '400',
     // `$util` is unavailable in gateway responses, so the validator's detail cannot be JSON-escaped.
-    message: JSON.stringify('Invalid request body: expected a JSON object with a non-empty "messages" array.'),
+    message: JSON.stringify('Invalid request body: expected a JSON object.'),
     errorType: 'invalid_request_error',
     code: 'invalid_request',
   },

@@ -3,6 +3,7 @@
 // something stable to hit; token counts are rough but non-zero so cost accounting is exercised.
 
 /** Roughly how providers' tokenizers count English: one token per four characters. */
+import { seededRandom } from '#core/seeded-random.ts';
 export function countTokens(text: string): number {
   if (text === '') return 0;
   return Math.max(1, Math.ceil(text.length / 4));
@@ -71,17 +72,9 @@ export function truncateToTokens(answer: string, maxTokens: number | undefined):
   return { text: pieces.slice(0, maxTokens).join('').trimEnd(), truncated: true };
 }
 
-/** Small seeded PRNG (mulberry32) so error injection is reproducible when a seed is given. */
-export function seededRandom(seed: number | undefined): () => number {
-  if (seed === undefined) return Math.random;
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded randomness so error injection is reproducible when a seed is given. */
+export function seededRandomOrMath(seed: number | undefined): () => number {
+  return seed === undefined ? Math.random : seededRandom(seed);
 }
 
 /** A short id suffix, stable for the same input. */

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from './answer-text.ts';
+import { seededRandomOrMath } from './answer-text.ts';
 
 export interface SimulatedUpstreamOptions {
   kind: 'openai-compatible' | 'anthropic';
@@ -58,7 +58,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function serveSimulated(options: SimulatedUpstreamOptions, handler: SimulatedHandler, urlSuffix: string): Promise<SimulatedUpstream> {
-  const random = seededRandom(options.seed);
+  const random = seededRandomOrMath(options.seed);
   const errorRate = Math.min(1, Math.max(0, options.errorRate ?? 0));
   const latencyMs = options.latencyMs ?? 150;
   const tokensPerSecond = options.tokensPerSecond ?? 200;

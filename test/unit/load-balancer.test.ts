@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '#core/catalog.ts';
 import { InFlight, orderDeployments, weightedOrder } from '#core/load-balancer.ts';
+import { seededRandom } from '#core/seeded-random.ts';
 
 const catalog = parseCatalog({
   version: 1,
@@ -15,24 +16,14 @@ const catalog = parseCatalog({
 const models = catalog.models;
 const ids = (list: readonly { id: string }[]) => list.map((m) => m.id);
 
-/** A deterministic random source (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('weightedOrder', () => {
   it('returns every item once', () => {
-    expect(ids(weightedOrder(models, seeded(1))).sort()).toEqual(['east', 'south', 'west']);
+    expect(ids(weightedOrder(models, seededRandom(1))).sort()).toEqual(['east', 'south', 'west']);
   });
 
   it('puts an item first in proportion to its weight', () => {
-    const random = seeded(42);
+    const random = seededRandom(42);
     const first = new Map<string, number>();
     for (let i = 0; i < 5000; i++) {
       const id = weightedOrder(models, random)[0]!.id;

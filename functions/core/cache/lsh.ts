@@ -3,6 +3,7 @@
 // bucket. Two vectors at angle θ agree on a bit with probability 1 - θ/π, so similar prompts share
 // at least one band bucket with high probability, while a lookup reads one bucket per band whatever
 // the cache size. Hyperplanes come from a seeded PRNG so every Lambda computes the same buckets.
+import { seededRandom } from '../seeded-random.ts';
 import type { Vector } from './vector.ts';
 
 export interface LshConfig {
@@ -13,16 +14,6 @@ export interface LshConfig {
 
 export const DEFAULT_LSH: LshConfig = { bands: 16, bitsPerBand: 8, seed: 0x5eed_cafe };
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const planeCache = new Map<string, Float32Array>();
 
@@ -31,7 +22,7 @@ export function hyperplanes(config: LshConfig, dims: number): Float32Array {
   const key = `${config.seed}:${config.bands}:${config.bitsPerBand}:${dims}`;
   const cached = planeCache.get(key);
   if (cached) return cached;
-  const random = mulberry32(config.seed);
+  const random = seededRandom(config.seed);
   const planes = new Float32Array(config.bands * config.bitsPerBand * dims);
   for (let i = 0; i < planes.length; i += 2) {
     // Box-Muller: two independent standard normals per pair of uniforms.
