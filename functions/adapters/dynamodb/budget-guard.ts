@@ -101,16 +101,15 @@ export class DynamoBudgetGuard implements BudgetGuard {
       requestId, tenantId: principal.tenantId, keyId: principal.keyId,
       amountUsd: reservationAmount(estimatedUsd), period: budgetPeriod(this.#clock.now()), scopes: [],
     };
-    for (const scope of scopes) {
-      const limit = applicable[scope]!.monthlyUsd;
-      const held = await this.#hold(reservation, scope, limit);
-      if (!held) {
-        // Give back what the other counter already holds; a brief over-hold only makes others stricter.
-        await this.#adjust(reservation, reservation.scopes, { reservedUsd: -reservation.amountUsd, committedUsd: -reservation.amountUsd });
-        const subject = scope === 'tenant' ? principal.tenantId : principal.keyId;
-        throw new BudgetExceededError(scope, subject, reservation.period, limit);
-      }
-      reservation.scopes.push(scope);
+    // Both counters are held in parallel (one round trip on the hot path); if either refuses, what the
+    // other holds is given back. A brief over-hold only makes concurrent calls stricter, never looser.
+    const held = await Promise.all(scopes.map((scope) => this.#hold(reservation, scope, applicable[scope]!.monthlyUsd)));
+    reservation.scopes.push(...scopes.filter((_, i) => held[i]));
+    const refused = scopes.find((_, i) => !held[i]);
+    if (refused) {
+      await this.#adjust(reservation, reservation.scopes, { reservedUsd: -reservation.amountUsd, committedUsd: -reservation.amountUsd });
+      const subject = refused === 'tenant' ? principal.tenantId : principal.keyId;
+      throw new BudgetExceededError(refused, subject, reservation.period, applicable[refused]!.monthlyUsd);
     }
     return reservation;
   }
