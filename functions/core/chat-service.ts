@@ -144,19 +144,17 @@ export class ChatService {
         done();
       }
       this.deps.health?.recordOutcome(model.id, 'success', this.deps.clock.now() - attemptStarted);
-      {
-        const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
-        const completion: ChatCompletion = { ...upstream, model: model.id, usage };
-        const cost = costUsd(model, usage);
-        const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
-        await this.bookkeep(ctx, prepared, model, {
-          record: paidCallRecord(this.facts(ctx, outcome, started, false), model, usage, cost),
-          costUsd: cost,
-          completion,
-          request,
-        });
-        return { completion, outcome, costUsd: cost };
-      }
+      const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
+      const completion: ChatCompletion = { ...upstream, model: model.id, usage };
+      const cost = costUsd(model, usage);
+      const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
+      await this.bookkeep(ctx, prepared, model, {
+        record: paidCallRecord(this.facts(ctx, outcome, started, false), model, usage, cost),
+        costUsd: cost,
+        completion,
+        request,
+      });
+      return { completion, outcome, costUsd: cost };
     });
   }
 
@@ -176,33 +174,31 @@ export class ChatService {
     }
     return this.attempt(plan, ctx, 'stream', {}, prepared, async (model, options, failures, done) => {
       const attemptStarted = this.deps.clock.now();
-      {
-        const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true), options);
-        const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
-        const routed = await openStream(source, {
-          model,
-          outcome,
-          includeUsage,
-          prompt: request,
-          onComplete: async (result: StreamResult) => {
-            const cost = costUsd(model, result.usage);
-            await this.bookkeep(ctx, prepared, model, {
-              record: paidCallRecord(this.facts(ctx, outcome, started, true), model, result.usage, cost),
-              costUsd: cost,
-              completion: result.sawToolCalls ? undefined : { ...completionFromStream(result.first, model.id, result.text, result.finishReason), usage: result.usage },
-              request,
-            });
-            return cost;
-          },
-        });
-        this.deps.health?.recordOutcome(model.id, 'success', this.deps.clock.now() - attemptStarted);
-        // A stream that breaks later gives its held budget back and counts against the model's health.
-        routed.cost.catch(() => {
-          this.deps.health?.recordOutcome(model.id, 'stream_interrupted');
-          return this.release(prepared.reservation);
-        });
-        return { ...routed, chunks: endWhenDone(routed.chunks, done) };
-      }
+      const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true), options);
+      const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
+      const routed = await openStream(source, {
+        model,
+        outcome,
+        includeUsage,
+        prompt: request,
+        onComplete: async (result: StreamResult) => {
+          const cost = costUsd(model, result.usage);
+          await this.bookkeep(ctx, prepared, model, {
+            record: paidCallRecord(this.facts(ctx, outcome, started, true), model, result.usage, cost),
+            costUsd: cost,
+            completion: result.sawToolCalls ? undefined : { ...completionFromStream(result.first, model.id, result.text, result.finishReason), usage: result.usage },
+            request,
+          });
+          return cost;
+        },
+      });
+      this.deps.health?.recordOutcome(model.id, 'success', this.deps.clock.now() - attemptStarted);
+      // A stream that breaks later gives its held budget back and counts against the model's health.
+      routed.cost.catch(() => {
+        this.deps.health?.recordOutcome(model.id, 'stream_interrupted');
+        return this.release(prepared.reservation);
+      });
+      return { ...routed, chunks: endWhenDone(routed.chunks, done) };
     });
   }
 
