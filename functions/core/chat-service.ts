@@ -116,7 +116,7 @@ export class ChatService {
   /** Plans the fallback chain for a request; throws a 400 that names the constraints when none fits. */
   plan(request: ChatRequest, hints: RoutingHints): Plan {
     const plan = planSlots(this.deps.catalog, request, hints, this.deps.health?.current());
-    if (plan.candidates.length === 0) throw new NoRouteError(explainNoRoute(plan));
+    if (plan.candidates.length === 0) throw new NoRouteError(explainNoRoute(plan), [...new Set(plan.excluded.map((e) => e.reason))]);
     return plan;
   }
 

@@ -58,8 +58,11 @@ export class InvalidRequestError extends RouterError {
 /** 400: no model in the catalog satisfies the request's constraints. */
 export class NoRouteError extends RouterError {
   override name = 'NoRouteError';
-  constructor(message: string) {
+  /** Why models were excluded (constraint names such as `context_window` or `unavailable`). */
+  readonly reasons: readonly string[];
+  constructor(message: string, reasons: readonly string[] = []) {
     super(message, { status: 400, type: 'invalid_request_error', code: 'no_model_available', param: 'model' });
+    this.reasons = reasons;
   }
 }
 

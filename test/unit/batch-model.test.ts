@@ -94,8 +94,10 @@ describe('retries', () => {
     expect(retryable(new RouterError('x', { status: 429, type: 'rate_limit_error' }))).toBe(true);
     expect(retryable(new Error('dynamo hiccup'))).toBe(true);
     expect(retryable(new InvalidRequestError('bad'))).toBe(false);
-    expect(retryable(new NoRouteError('No model satisfies the request: capability excluded a (vision).'))).toBe(false);
-    expect(retryable(new NoRouteError('No model satisfies the request: unavailable excluded a (circuit open).'))).toBe(true);
+    expect(retryable(new NoRouteError('No model satisfies the request: capability excluded a (vision).', ['capability']))).toBe(false);
+    // Judged by the exclusion reasons, not the wording of the message.
+    expect(retryable(new NoRouteError('No model is routable right now.', ['unavailable']))).toBe(true);
+    expect(retryable(new NoRouteError('unavailable excluded a', ['context_window']))).toBe(false);
   });
 });
 

@@ -136,7 +136,7 @@ export class BatchItemProcessor {
  * empty only because provider health marked models unavailable may well have a route later.
  */
 export function retryable(error: unknown): boolean {
-  if (error instanceof NoRouteError) return /\bunavailable excluded\b/.test(error.message);
+  if (error instanceof NoRouteError) return error.reasons.includes('unavailable');
   if (error instanceof RouterError) return error.status >= 500 || error.status === 429;
   return true;
 }
