@@ -2,15 +2,8 @@
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemResponse, JobRecord } from './batch/job-model.ts';
 
-export interface NewJob {
-  jobId: string;
-  tenantId: string;
-  keyId: string;
-  endpoint: string;
-  completionWindow: string;
-  metadata: Record<string, string>;
-  createdAt: number;
-}
+/** What a submission knows of a job; counters and state start from zero in the store. */
+export type NewJob = Pick<JobRecord, 'jobId' | 'tenantId' | 'keyId' | 'endpoint' | 'completionWindow' | 'metadata' | 'createdAt'>;
 
 export interface NewItem {
   itemId: string;
