@@ -1,9 +1,9 @@
 // DynamoJobStore against dynalite, and the worker's use case on top of it: claims, one result per
 // item, counters, cancel, requeue, and a redelivered finished item that is neither called nor billed.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
+import { DynamoJobStore, jobKeys } from '#adapters/dynamodb/job-store.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';
 import { parseCatalog } from '#core/catalog.ts';
 import { ChatService } from '#core/chat-service.ts';
@@ -54,6 +54,23 @@ describe('DynamoJobStore', () => {
     expect((await store.claim(key, 'm1#3', 5)).kind).toBe('final');
     expect(await store.getJob('t1', 'j1')).toMatchObject({ queued: 29, inProgress: 0, completed: 1 });
     expect((await store.claim({ ...key, itemId: 'nope' }, 'm9#1', 5)).kind).toBe('missing');
+  });
+
+  it('gives a finished job its finish time even when read between the counter write and the stamp', async () => {
+    await store.createJob(job('j-race'), [{ itemId: '000000', customId: 'c0' }]);
+    const key = { pk: jobKeys.pk('t1', 'j-race'), sk: jobKeys.jobSk };
+    // The worker's first write: counters reach zero; its second write (finishedAt) has not happened yet.
+    await documents.send(new UpdateCommand({
+      TableName: dynamo.tableNames['jobs']!, Key: key,
+      UpdateExpression: 'ADD queued :m, completed :p', ExpressionAttributeValues: { ':m': -1, ':p': 1 },
+    }));
+
+    const read = await store.getJob('t1', 'j-race');
+
+    expect(read).toMatchObject({ queued: 0, completed: 1 });
+    expect(read?.finishedAt).toBeTypeOf('number');
+    const stored = await documents.send(new GetCommand({ TableName: dynamo.tableNames['jobs']!, Key: key }));
+    expect(stored.Item?.['finishedAt']).toBe(read?.finishedAt);
   });
 
   it('keeps tenants apart', async () => {

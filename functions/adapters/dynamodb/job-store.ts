@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, ItemOutcome, JobStore, NewItem, NewJob } from '#core/batch-ports.ts';
-import { counterDelta, expiresAtSeconds, FINAL_STATES } from '#core/batch/job-model.ts';
+import { counterDelta, expiresAtSeconds, FINAL_STATES, pendingCount } from '#core/batch/job-model.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
 
 export const jobKeys = {
@@ -56,7 +56,16 @@ export class DynamoJobStore implements JobStore {
     const result = await this.client.send(new GetCommand({
       TableName: this.tableName, Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk }, ConsistentRead: true,
     }));
-    return result.Item && result.Item['jobId'] ? toJob(result.Item) : undefined;
+    if (!result.Item || !result.Item['jobId']) return undefined;
+    const job = toJob(result.Item);
+    // A worker stamps finishedAt in a second write after the counters reach zero; a read that falls
+    // between the two stamps it itself, so a finished job is never shown without its finish time.
+    if (pendingCount(job) === 0 && job.finishedAt === undefined) {
+      const now = Date.now();
+      await this.stampFinished({ pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk }, now);
+      return (await this.getJob(tenantId, jobId)) ?? { ...job, finishedAt: now };
+    }
+    return job;
   }
 
   async *listItems(tenantId: string, jobId: string): AsyncIterable<ItemRecord> {
@@ -245,11 +254,16 @@ export class DynamoJobStore implements JobStore {
     if (pending > 0 && job['finishedAt'] !== undefined) {
       await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: jobKey, UpdateExpression: 'REMOVE finishedAt' }));
     } else if (pending <= 0 && job['finishedAt'] === undefined) {
-      await this.client.send(new UpdateCommand({
-        TableName: this.tableName, Key: jobKey, UpdateExpression: 'SET finishedAt = :now',
-        ConditionExpression: 'attribute_not_exists(finishedAt)', ExpressionAttributeValues: { ':now': now },
-      })).catch((error: unknown) => { if (!isConditionFailure(error)) throw error; });
+      await this.stampFinished(jobKey, now);
     }
+  }
+
+  /** Sets `finishedAt` once; whoever comes second (worker or reader) leaves the first stamp alone. */
+  private async stampFinished(jobKey: { pk: string; sk: string }, now: number): Promise<void> {
+    await this.client.send(new UpdateCommand({
+      TableName: this.tableName, Key: jobKey, UpdateExpression: 'SET finishedAt = :now',
+      ConditionExpression: 'attribute_not_exists(finishedAt)', ExpressionAttributeValues: { ':now': now },
+    })).catch((error: unknown) => { if (!isConditionFailure(error)) throw error; });
   }
 
   private async writeAll(requests: Array<Record<string, unknown>>): Promise<void> {

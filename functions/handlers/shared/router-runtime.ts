@@ -67,7 +67,8 @@ async function buildRuntime(): Promise<RouterRuntime> {
     budget: budgetGuardFromEnv(process.env, documentClient()),
     ...(cache ? { cache } : {}),
     clock: systemClock,
-    onAttemptFailed: (failure) => logger.warn('provider attempt failed', { ...failure }),
+    // `message` is a reserved key of the logger: the provider's reason goes in as `reason`.
+    onAttemptFailed: ({ message, ...failure }) => logger.warn('provider attempt failed', { ...failure, reason: message }),
     onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
   });
   return { config, catalog, chat };
