@@ -8,7 +8,6 @@
 //   { pk: TENANT#t, sk: SPEND#KEY#<keyId>#<yyyy-mm> }  same
 // `committedUsd` is always spentUsd + reservedUsd: DynamoDB conditions cannot add, so reserve checks
 // `committedUsd <= limit - amount` on that one attribute.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { NumberValue, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tenantTable } from '#contracts/tables.ts';
@@ -19,6 +18,7 @@ import type { BudgetConfig, BudgetScope } from '#core/budget.ts';
 import { roundUsd } from '#core/cost.ts';
 import { systemClock } from '#core/ports.ts';
 import type { BudgetGuard, BudgetReservation, Clock, Principal } from '#core/ports.ts';
+import { isConditionFailure } from './condition-failed.ts';
 
 /** Env var with the default monthly budget (USD) for tenants without one of their own. */
 export const defaultMonthlyBudgetEnv = 'ROUTER_DEFAULT_MONTHLY_BUDGET_USD';
@@ -143,7 +143,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
       }));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

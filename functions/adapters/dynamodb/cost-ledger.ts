@@ -5,13 +5,14 @@
 // together: exactly once. Backends without transactions (dynalite) fall back to put-then-update: the
 // aggregate is updated at most once per call (a crash between the two writes leaves it one call short,
 // never double-counted); the call records stay the source of truth for exports and reports.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { costKeys } from '#contracts/tables.ts';
 import { roundUsd } from '#core/cost.ts';
 import type { CostLedger, CostRecord } from '#core/ports.ts';
 import { aggregateUpdate } from './cost-aggregates.ts';
+import { isConditionFailure } from './condition-failed.ts';
 
 export interface DynamoCostLedgerOptions {
   /** Keep per-tenant/day/model aggregates; true by default. */
@@ -92,7 +93,7 @@ export class DynamoCostLedger implements CostLedger {
       await this.client.send(new PutCommand(put));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

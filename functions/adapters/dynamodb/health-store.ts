@@ -3,7 +3,6 @@
 //   { pk: 'BREAKER#<modelId>', sk: 'STATE', modelId, version, ...BreakerState }
 // The table holds a few hundred items at most, so getAll is one paginated Scan. Breaker writes are
 // conditional on `version` (optimistic concurrency) and retried on conflict.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import type { ProviderHealth } from '#core/health.ts';
 import { BreakerConflictError } from '#core/health-store.ts';
 import type { HealthData, HealthStore } from '#core/health-store.ts';
 import { documentClient } from './document-client.ts';
+import { isConditionFailure } from './condition-failed.ts';
 
 export const healthKeys = {
   providerPk: (providerId: string) => `PROVIDER#${providerId}`,
@@ -129,10 +129,6 @@ function versionCondition(exists: boolean, version: number | undefined): Pick<Pu
   if (!exists) return { ConditionExpression: 'attribute_not_exists(pk)' };
   if (version === undefined) return { ConditionExpression: 'attribute_not_exists(#version)', ExpressionAttributeNames: { '#version': 'version' } };
   return { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': version } };
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }
 
 function toState(item: z.infer<typeof breakerItem>): BreakerState {

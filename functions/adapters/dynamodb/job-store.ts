@@ -1,21 +1,18 @@
 // JobStore on DynamoDB (the contract's job table). One partition per job, `JOB#<tenant>#<job>`, so a
 // tenant can only ever address its own jobs; the job record (sk `JOB`) holds the counters, updated
 // with ADD after each item's conditional state change; items are `ITEM#<itemId>`.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, ItemOutcome, JobStore, NewItem, NewJob } from '#core/batch-ports.ts';
 import { counterDelta, expiresAtSeconds, FINAL_STATES, pendingCount } from '#core/batch/job-model.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
+import { isConditionFailure } from './condition-failed.ts';
 
 export const jobKeys = {
   pk: (tenantId: string, jobId: string) => `JOB#${tenantId}#${jobId}`,
   jobSk: 'JOB',
   itemSk: (itemId: string) => `ITEM#${itemId}`,
 } as const;
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NAMES = { '#state': 'state', '#claim': 'claim' };
