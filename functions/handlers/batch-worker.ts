@@ -12,6 +12,8 @@ import { BatchItemProcessor } from '#core/batch/process-item.ts';
 import type { BatchProcessorDeps, JobCache } from '#core/batch/process-item.ts';
 import { retryDelaySeconds } from '#core/batch/retry-delay.ts';
 import { systemClock } from '#core/ports.ts';
+import { coldStart } from './shared/cold-start.ts';
+import { parseEnv } from './shared/env.ts';
 import { logger } from './shared/logger.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 
@@ -54,34 +56,21 @@ async function retryLater(deps: BatchProcessorDeps, record: SQSRecord, receiveCo
   await deps.queue.changeVisibility(record.receiptHandle, delay).catch(() => undefined);
 }
 
-let worker: Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> | undefined;
-
-function workerRuntime(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> {
-  worker ??= (async () => {
-    const parsed = envSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-      throw new Error(`Batch worker configuration is invalid:\n  - ${problems.join('\n  - ')}`);
-    }
-    const env = parsed.data as Record<string, string | number>;
-    const { chat } = await routerRuntime();
-    const baseSeconds = env[batchWorkerEnv.retryBaseSeconds] as number;
-    const maxSeconds = env[batchWorkerEnv.retryMaxSeconds] as number;
-    return createBatchWorker({
-      chat,
-      jobs: new DynamoJobStore(documentClient(), env[jobTable.envVar] as string),
-      queue: new SqsJobQueue(sqsClient(), env[envNames.batchQueueUrl] as string),
-      clock: systemClock,
-      maxReceiveCount: batchQueue.maxReceiveCount,
-      retryDelaySeconds: (receiveCount) => retryDelaySeconds(receiveCount, { baseSeconds, maxSeconds }),
-      log: (level, message, fields) => logger[level](message, fields),
-    });
-  })().catch((error: unknown) => {
-    worker = undefined;
-    throw error;
+const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> => {
+  const env = parseEnv(envSchema, 'Batch worker') as Record<string, string | number>;
+  const { chat } = await routerRuntime();
+  const baseSeconds = env[batchWorkerEnv.retryBaseSeconds] as number;
+  const maxSeconds = env[batchWorkerEnv.retryMaxSeconds] as number;
+  return createBatchWorker({
+    chat,
+    jobs: new DynamoJobStore(documentClient(), env[jobTable.envVar] as string),
+    queue: new SqsJobQueue(sqsClient(), env[envNames.batchQueueUrl] as string),
+    clock: systemClock,
+    maxReceiveCount: batchQueue.maxReceiveCount,
+    retryDelaySeconds: (receiveCount) => retryDelaySeconds(receiveCount, { baseSeconds, maxSeconds }),
+    log: (level, message, fields) => logger[level](message, fields),
   });
-  return worker;
-}
+});
 
 export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .handler(async (event) => (await workerRuntime())(event));

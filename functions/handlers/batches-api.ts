@@ -19,6 +19,7 @@ import type { Clock, Principal } from '#core/ports.ts';
 import { jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
+import { coldStart } from './shared/cold-start.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 
 /** Lambda's synchronous payload limit: larger submissions never arrive whole. */
@@ -31,23 +32,15 @@ export interface BatchApiRuntime {
   clock: Clock;
 }
 
-let runtime: Promise<BatchApiRuntime> | undefined;
-
-function batchRuntime(): Promise<BatchApiRuntime> {
-  runtime ??= (async () => {
-    const table = process.env[jobTable.envVar];
-    const queueUrl = process.env[envNames.batchQueueUrl];
-    if (!table || !queueUrl) {
-      throw new Error(`Batch API configuration is invalid: ${jobTable.envVar} and ${envNames.batchQueueUrl} must be set`);
-    }
-    const { catalog } = await routerRuntime();
-    return { catalog, jobs: new DynamoJobStore(documentClient(), table), queue: new SqsJobQueue(sqsClient(), queueUrl), clock: systemClock };
-  })().catch((error: unknown) => {
-    runtime = undefined;
-    throw error;
-  });
-  return runtime;
-}
+const batchRuntime = coldStart(async (): Promise<BatchApiRuntime> => {
+  const table = process.env[jobTable.envVar];
+  const queueUrl = process.env[envNames.batchQueueUrl];
+  if (!table || !queueUrl) {
+    throw new Error(`Batch API configuration is invalid: ${jobTable.envVar} and ${envNames.batchQueueUrl} must be set`);
+  }
+  const { catalog } = await routerRuntime();
+  return { catalog, jobs: new DynamoJobStore(documentClient(), table), queue: new SqsJobQueue(sqsClient(), queueUrl), clock: systemClock };
+});
 
 const notFound = (id: string) => new NotFoundError(`No batch found with id '${id}'.`, 'batch_id', 'batch_not_found');
 

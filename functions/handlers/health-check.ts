@@ -1,14 +1,11 @@
 // The health-check Lambda, run every minute by EventBridge Scheduler (the event is ignored): probes
 // every catalog provider in parallel, applies the probe rule to each provider's previous record,
 // writes the records to the health table and emits one ProviderUnhealthy EMF line per provider.
-import { readFileSync } from 'node:fs';
 import middy from '@middy/core';
-import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
 import type { ProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { probeProvider } from '#adapters/providers/probe.ts';
 import { emfLine, metricDimensions, metricNames } from '#contracts/metrics.ts';
-import { parseCatalog } from '#core/catalog.ts';
 import type { Catalog } from '#core/catalog.ts';
 import type { CatalogProvider } from '#core/catalog-schema.ts';
 import { applyProbe, providerAlarming } from '#core/health.ts';
@@ -16,6 +13,8 @@ import type { HealthStatus, ProbeResult, ProviderHealth } from '#core/health.ts'
 import type { HealthStore } from '#core/health-store.ts';
 import { systemClock } from '#core/ports.ts';
 import type { Clock } from '#core/ports.ts';
+import { loadCatalogAndKeys } from './shared/catalog-and-keys.ts';
+import { coldStart } from './shared/cold-start.ts';
 import { readHealthCheckConfig } from './shared/health-config.ts';
 import { logger } from './shared/logger.ts';
 
@@ -102,23 +101,12 @@ function logTransitions(records: readonly ProviderHealth[], before: ReadonlyMap<
   }
 }
 
-let runtime: Promise<HealthCheckDeps> | undefined;
-
 /** Catalog, keys and store, built once per cold start; a failed start is retried on the next run. */
-function healthCheckRuntime(): Promise<HealthCheckDeps> {
-  runtime ??= (async () => {
-    const config = readHealthCheckConfig();
-    const catalog = parseCatalog(JSON.parse(readFileSync(config.catalogPath, 'utf8')));
-    const keys = config.providerSecretArn
-      ? await providerKeysFromSecret(catalog, config.providerSecretArn)
-      : providerKeysFromEnv(catalog, process.env);
-    return { catalog, keys, store: new DynamoHealthStore({ tableName: config.healthTableName }) };
-  })().catch((error: unknown) => {
-    runtime = undefined;
-    throw error;
-  });
-  return runtime;
-}
+const healthCheckRuntime = coldStart(async (): Promise<HealthCheckDeps> => {
+  const config = readHealthCheckConfig();
+  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config.providerSecretArn);
+  return { catalog, keys, store: new DynamoHealthStore({ tableName: config.healthTableName }) };
+});
 
 export const handler = middy<unknown, HealthCheckSummary>().handler(async () => {
   const summary = await runHealthCheck(await healthCheckRuntime());

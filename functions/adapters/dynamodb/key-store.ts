@@ -1,6 +1,7 @@
 // KeyStore backed by the tenant table: one item per API key, addressed by the key's SHA-256 hash.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './document-client.ts';
 import { tenantKeys } from '#contracts/tables.ts';
 import { constantTimeEqual, hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/api-keys.ts';
 import type { Clock, KeyStore, Principal } from '#core/ports.ts';
@@ -46,7 +47,7 @@ export class DynamoKeyStore implements KeyStore {
 
   constructor(options: DynamoKeyStoreOptions) {
     this.#tableName = options.tableName;
-    this.#client = options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.#client = options.client ?? documentClient();
     this.#ttlMs = options.cacheTtlMs ?? 60_000;
     this.#maxEntries = options.maxCacheEntries ?? 1_000;
     this.#clock = options.clock ?? systemClock;

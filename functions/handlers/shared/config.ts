@@ -1,5 +1,6 @@
 // Environment read and checked once, at cold start, with a message naming whatever is missing.
 import { z } from 'zod';
+import { parseEnv } from './env.ts';
 import { costTable, healthTable } from '#contracts/tables.ts';
 import { envNames } from '#contracts/env.ts';
 
@@ -21,12 +22,7 @@ export interface RouterConfig {
 
 /** Reads the router's environment; throws one error listing every missing or invalid variable. */
 export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-    throw new Error(`Router configuration is invalid:\n  - ${problems.join('\n  - ')}`);
-  }
-  const values = parsed.data as Record<string, unknown>;
+  const values = parseEnv(schema, 'Router', env) as Record<string, unknown>;
   return {
     catalogPath: values[envNames.catalogPath] as string,
     costTableName: values[costTable.envVar] as string,

@@ -1,5 +1,6 @@
 // Environment of the health-check function, read and checked once at cold start.
 import { z } from 'zod';
+import { parseEnv } from './env.ts';
 import { envNames } from '#contracts/env.ts';
 import { healthTable } from '#contracts/tables.ts';
 
@@ -17,12 +18,7 @@ export interface HealthCheckConfig {
 
 /** Reads the health check's environment; throws one error listing every missing or invalid variable. */
 export function readHealthCheckConfig(env: NodeJS.ProcessEnv = process.env): HealthCheckConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-    throw new Error(`Health-check configuration is invalid:\n  - ${problems.join('\n  - ')}`);
-  }
-  const values = parsed.data as Record<string, string | undefined>;
+  const values = parseEnv(schema, 'Health-check', env) as Record<string, string | undefined>;
   return {
     catalogPath: values[envNames.catalogPath]!,
     healthTableName: values[healthTable.envVar]!,

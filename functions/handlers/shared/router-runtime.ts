@@ -1,7 +1,5 @@
 // Everything the router handler needs, built once per cold start and reused by every invocation.
-import { readFileSync } from 'node:fs';
 import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
-import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { budgetGuardFromEnv } from '#adapters/dynamodb/budget-guard.ts';
@@ -9,11 +7,12 @@ import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
 import { HealthSnapshot } from '#adapters/health-snapshot.ts';
 import { defaultBreakerSettings } from '#core/circuit-breaker.ts';
-import { parseCatalog } from '#core/catalog.ts';
 import type { Catalog } from '#core/catalog.ts';
 import { ChatService } from '#core/chat-service.ts';
 import { systemClock } from '#core/ports.ts';
 import type { ProviderClient } from '#core/ports.ts';
+import { loadCatalogAndKeys } from './catalog-and-keys.ts';
+import { coldStart } from './cold-start.ts';
 import { readRouterConfig } from './config.ts';
 import type { RouterConfig } from './config.ts';
 import { logger } from './logger.ts';
@@ -24,23 +23,12 @@ export interface RouterRuntime {
   chat: ChatService;
 }
 
-let runtime: Promise<RouterRuntime> | undefined;
-
-/** The memoised runtime; a failed start is not cached, so the next invocation tries again. */
-export function routerRuntime(): Promise<RouterRuntime> {
-  runtime ??= buildRuntime().catch((error: unknown) => {
-    runtime = undefined;
-    throw error;
-  });
-  return runtime;
-}
+/** The runtime of this instance; a failed start is not cached, so the next invocation tries again. */
+export const routerRuntime: () => Promise<RouterRuntime> = coldStart(buildRuntime);
 
 async function buildRuntime(): Promise<RouterRuntime> {
   const config = readRouterConfig();
-  const catalog = parseCatalog(JSON.parse(readFileSync(config.catalogPath, 'utf8')));
-  const keys = config.providerSecretArn
-    ? await providerKeysFromSecret(catalog, config.providerSecretArn)
-    : providerKeysFromEnv(catalog, process.env);
+  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config.providerSecretArn);
   const clients = new Map<string, ProviderClient>();
   for (const provider of catalog.providers.values()) {
     clients.set(provider.id, createProviderClient(provider, keys.get(provider.id)));
