@@ -10,9 +10,9 @@ import { createProviderClient } from '#adapters/providers/create-provider-client
 import { SqsJobQueue } from '#adapters/sqs/job-queue.ts';
 import { createBatchWorker } from '#handlers/batch-worker.ts';
 import { validateSubmission } from '#core/batch/submit-validation.ts';
-import { parseCatalog } from '#core/catalog.ts';
-import { ChatService } from '#core/chat-service.ts';
-import { systemClock } from '#core/ports.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { ChatService } from '#core/chat/chat-service.ts';
+import { systemClock } from '#core/shared/clock.ts';
 import { startBatchWorkerLoop } from '#local/batch-worker-loop.ts';
 import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';

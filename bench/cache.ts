@@ -11,8 +11,8 @@ import { cacheTable } from '#contracts/tables.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import { bandValues, DEFAULT_LSH } from '#core/cache/lsh.ts';
 import { cosine } from '#core/cache/vector.ts';
-import type { ChatRequest } from '#core/openai-types.ts';
-import type { CachedAnswer } from '#core/ports.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
+import type { CachedAnswer } from '#core/cache/ports.ts';
 import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import { percentile } from './stats.ts';
 

@@ -1,10 +1,10 @@
 // Benchmark: one routing decision (planRoute) over a synthetic 100-model catalog, per strategy.
 // Run: npx node bench/routing.ts [iterations]
-import { parseCatalog } from '../functions/core/catalog.ts';
-import type { Capability, Strategy } from '../functions/core/catalog-schema.ts';
+import { parseCatalog } from '../functions/core/catalog/catalog.ts';
+import type { Capability, Strategy } from '../functions/core/catalog/catalog-schema.ts';
 import { planRoute } from '../functions/core/routing/plan.ts';
 import type { RoutingContext, RoutingInput } from '../functions/core/routing/types.ts';
-import { seededRandom } from '#core/seeded-random.ts';
+import { seededRandom } from '#core/shared/seeded-random.ts';
 
 const MODELS = 100;
 const WARMUP = 2_000;

@@ -2,7 +2,7 @@
 //   npx cdk synth -c llm-router:stage=prod -c llm-router:alarm-email=ops@example.com
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CatalogError } from '#core/errors.ts';
+import { CatalogError } from '#core/shared/errors.ts';
 import { loadCatalog } from '../lib/catalog-loader.ts';
 import { RouterStack } from '../lib/router-stack.ts';
 import { contextKeys, parseSettings, SettingsError } from '../lib/settings.ts';

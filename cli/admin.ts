@@ -15,7 +15,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { budgetKeys } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantKeys, tenantTable } from '#contracts/tables.ts';
-import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/api-keys.ts';
+import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { dynamoTarget, LOCAL_TABLE_PREFIX } from './dynamo.ts';
 import { runMain } from './io.ts';
 import type { Io } from './io.ts';

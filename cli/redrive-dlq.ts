@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { decodeBatchMessage } from '../functions/contracts/batch-message.ts';
-import type { JobStore } from '../functions/core/batch-ports.ts';
+import type { JobStore } from '../functions/core/batch/ports.ts';
 
 export interface RedriveOptions {
   sqs: SQSClient;

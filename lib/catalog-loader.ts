@@ -1,7 +1,7 @@
 // Reads and validates the catalog at synth time, so a bad catalog fails `cdk synth` with its issues.
 import { existsSync, readFileSync } from 'node:fs';
-import { catalogSchema, type CatalogFile } from '#core/catalog-schema.ts';
-import { CatalogError } from '#core/errors.ts';
+import { catalogSchema, type CatalogFile } from '#core/catalog/catalog-schema.ts';
+import { CatalogError } from '#core/shared/errors.ts';
 import { repoPath } from './paths.ts';
 
 export interface LoadedCatalog {

@@ -3,8 +3,8 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { envNames } from '#contracts/env.ts';
-import type { CatalogFile } from '#core/catalog-schema.ts';
-import { defaultUsagePlanKeyEnv } from '#core/api-keys.ts';
+import type { CatalogFile } from '#core/catalog/catalog-schema.ts';
+import { defaultUsagePlanKeyEnv } from '#core/auth/api-keys.ts';
 import type { Settings } from './settings.ts';
 import { RouterApi } from './constructs/api.ts';
 import { BatchProcessing } from './constructs/batch.ts';

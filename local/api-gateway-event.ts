@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Principal } from '#core/ports.ts';
+import type { Principal } from '#core/auth/ports.ts';
 
 export function apiGatewayEvent(req: IncomingMessage, body: Buffer, principal: Principal | undefined, stage = 'local'): APIGatewayProxyEvent {
   const url = new URL(req.url ?? '/', 'http://localhost');

@@ -1,6 +1,6 @@
 // The local runtime's catalog: the real catalog, with every provider that has no key pointed at a
 // simulated upstream on loopback. Providers with keys stay real.
-import type { CatalogFile, CatalogProvider } from '#core/catalog-schema.ts';
+import type { CatalogFile, CatalogProvider } from '#core/catalog/catalog-schema.ts';
 
 export const SIMULATED_KEY_ENV = 'ROUTER_SIMULATED_PROVIDER_KEY';
 

@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { Principal } from '#core/ports.ts';
+import type { Principal } from '#core/auth/ports.ts';
 import { apiGatewayEvent } from './api-gateway-event.ts';
 import { PreludeParser } from './awslambda-shim.ts';
 import { lambdaContext } from './lambda-context.ts';

@@ -3,7 +3,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tenantKeys } from '#contracts/tables.ts';
-import { hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/api-keys.ts';
+import { hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/auth/api-keys.ts';
 
 /** The documented default key of the local runtime. It only ever opens the local runtime. */
 export const DEFAULT_LOCAL_API_KEY = 'sk-lr-local-dev-key-for-the-embedded-runtime-only';

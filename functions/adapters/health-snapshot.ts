@@ -3,14 +3,14 @@
 // starts a refresh in the background. Call outcomes update the local breaker at once and are
 // written through to the store asynchronously, coalesced per model (one write in flight per model;
 // outcomes arriving meanwhile go into the next write). Store errors are logged, never thrown.
-import type { Catalog } from '#core/catalog.ts';
-import { closedBreaker, countsAgainstHealth, defaultBreakerSettings, recordOutcome } from '#core/circuit-breaker.ts';
-import type { BreakerSettings, BreakerState, CallOutcome } from '#core/circuit-breaker.ts';
-import { routingContextFrom } from '#core/health.ts';
-import type { ProviderHealth } from '#core/health.ts';
-import type { HealthStore } from '#core/health-store.ts';
-import { systemClock } from '#core/ports.ts';
-import type { Clock } from '#core/ports.ts';
+import type { Catalog } from '#core/catalog/catalog.ts';
+import { closedBreaker, countsAgainstHealth, defaultBreakerSettings, recordOutcome } from '#core/health/circuit-breaker.ts';
+import type { BreakerSettings, BreakerState, CallOutcome } from '#core/health/circuit-breaker.ts';
+import { routingContextFrom } from '#core/health/provider-health.ts';
+import type { ProviderHealth } from '#core/health/provider-health.ts';
+import type { HealthStore } from '#core/health/health-store.ts';
+import { systemClock } from '#core/shared/clock.ts';
+import type { Clock } from '#core/shared/clock.ts';
 import type { RoutingContext } from '#core/routing/types.ts';
 
 export interface SnapshotLog {

@@ -5,7 +5,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { tenantTable } from '#contracts/tables.ts';
-import { defaultUsagePlanKeyEnv, parseBearer } from '#core/api-keys.ts';
+import { defaultUsagePlanKeyEnv, parseBearer } from '#core/auth/api-keys.ts';
 import { DynamoKeyStore, type ApiKeyRecord } from '#adapters/dynamodb/key-store.ts';
 
 export interface KeyLookup {

@@ -11,7 +11,7 @@ import { jobTable } from '#contracts/tables.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';
 import type { BatchProcessorDeps, JobCache } from '#core/batch/process-item.ts';
 import { retryDelaySeconds } from '#core/batch/retry-delay.ts';
-import { systemClock } from '#core/ports.ts';
+import { systemClock } from '#core/shared/clock.ts';
 import { coldStart } from './shared/cold-start.ts';
 import { parseEnv } from './shared/env.ts';
 import { logger } from './shared/logger.ts';

@@ -18,7 +18,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { apiKeyPattern } from '#core/api-keys.ts';
+import { apiKeyPattern } from '#core/auth/api-keys.ts';
 
 export interface RouterApiProps {
   stage: string;

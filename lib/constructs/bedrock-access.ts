@@ -2,7 +2,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
-import type { CatalogFile } from '#core/catalog-schema.ts';
+import type { CatalogFile } from '#core/catalog/catalog-schema.ts';
 
 /** Cross-region inference profile ids start with a geography prefix: `us.anthropic.claude-...`. */
 const inferenceProfilePrefix = /^(us|eu|apac|us-gov|jp|au|ca|global)\./;

@@ -3,7 +3,7 @@ import { SecretValue, Validations } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { CatalogFile } from '#core/catalog-schema.ts';
+import type { CatalogFile } from '#core/catalog/catalog-schema.ts';
 
 /** Secret fields the catalog expects: each provider's `apiKey.secretField ?? apiKey.env`. */
 export function providerSecretFields(catalog: Pick<CatalogFile, 'providers'>): string[] {

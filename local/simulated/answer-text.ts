@@ -3,7 +3,7 @@
 // something stable to hit; token counts are rough but non-zero so cost accounting is exercised.
 
 /** Roughly how providers' tokenizers count English: one token per four characters. */
-import { seededRandom } from '#core/seeded-random.ts';
+import { seededRandom } from '#core/shared/seeded-random.ts';
 export function countTokens(text: string): number {
   if (text === '') return 0;
   return Math.max(1, Math.ceil(text.length / 4));

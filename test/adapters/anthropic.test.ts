@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnthropicClient } from '#adapters/providers/anthropic.ts';
-import { ProviderError } from '#core/errors.ts';
-import type { ChatCompletionChunk, ChatRequest } from '#core/openai-types.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import { startSimulatedUpstream } from '#local/simulated/anthropic-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';

@@ -5,8 +5,8 @@ import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BedrockClient } from '#adapters/providers/bedrock.ts';
 import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
-import { ProviderError } from '#core/errors.ts';
-import type { ChatCompletionChunk, ChatRequest } from '#core/openai-types.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';
 import type { ScriptedChunk, ScriptedResponse, ScriptedUpstream } from '../support/scripted-upstream.ts';
 

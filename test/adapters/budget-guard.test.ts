@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetKeys, defaultMonthlyBudgetFrom, DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
 import type { DynamoBudgetGuardOptions } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantTable } from '#contracts/tables.ts';
-import { BudgetExceededError } from '#core/budget.ts';
+import { BudgetExceededError } from '#core/budget/budget.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import type { DynamoBackend } from '../support/dynamodb-backends.ts';
 

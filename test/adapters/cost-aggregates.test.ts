@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateKeys } from '#adapters/dynamodb/cost-aggregates.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
-import type { CostRecord } from '#core/ports.ts';
+import type { CostRecord } from '#core/pricing/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import type { DynamoBackend } from '../support/dynamodb-backends.ts';
 

@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
-import type { CostRecord } from '#core/ports.ts';
+import type { CostRecord } from '#core/pricing/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import type { DynamoBackend } from '../support/dynamodb-backends.ts';
 

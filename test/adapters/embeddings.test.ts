@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TitanEmbedder } from '#adapters/embeddings/bedrock-titan.ts';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import { OpenAiCompatibleEmbedder } from '#adapters/embeddings/openai-compatible.ts';
-import { parseCatalog } from '#core/catalog.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';
 import type { ScriptedUpstream } from '../support/scripted-upstream.ts';

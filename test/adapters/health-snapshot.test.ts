@@ -4,11 +4,11 @@ import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { HealthSnapshot } from '#adapters/health-snapshot.ts';
 import type { SnapshotLog } from '#adapters/health-snapshot.ts';
-import { parseCatalog } from '#core/catalog.ts';
-import { defaultBreakerSettings } from '#core/circuit-breaker.ts';
-import type { BreakerState } from '#core/circuit-breaker.ts';
-import type { HealthData, HealthStore } from '#core/health-store.ts';
-import type { ProviderHealth } from '#core/health.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { defaultBreakerSettings } from '#core/health/circuit-breaker.ts';
+import type { BreakerState } from '#core/health/circuit-breaker.ts';
+import type { HealthData, HealthStore } from '#core/health/health-store.ts';
+import type { ProviderHealth } from '#core/health/provider-health.ts';
 import { logger } from '#handlers/shared/logger.ts';
 import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import type { DynamoStandIn } from '#local/dynamodb-standin.ts';

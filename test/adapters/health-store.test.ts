@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoHealthStore, healthKeys } from '#adapters/dynamodb/health-store.ts';
-import { closedBreaker, defaultBreakerSettings, recordFailure, recordSuccess } from '#core/circuit-breaker.ts';
-import type { BreakerState } from '#core/circuit-breaker.ts';
-import type { ProviderHealth } from '#core/health.ts';
-import { BreakerConflictError } from '#core/health-store.ts';
+import { closedBreaker, defaultBreakerSettings, recordFailure, recordSuccess } from '#core/health/circuit-breaker.ts';
+import type { BreakerState } from '#core/health/circuit-breaker.ts';
+import type { ProviderHealth } from '#core/health/provider-health.ts';
+import { BreakerConflictError } from '#core/health/health-store.ts';
 import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 

@@ -5,9 +5,10 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore, jobKeys } from '#adapters/dynamodb/job-store.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';
-import { parseCatalog } from '#core/catalog.ts';
-import { ChatService } from '#core/chat-service.ts';
-import type { CostRecord, ProviderClient } from '#core/ports.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { ChatService } from '#core/chat/chat-service.ts';
+import type { ProviderClient } from '#core/chat/ports.ts';
+import type { CostRecord } from '#core/pricing/ports.ts';
 import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 import { createProviderClient } from '#adapters/providers/create-provider-client.ts';

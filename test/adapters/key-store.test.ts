@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
-import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/api-keys.ts';
+import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { fakeCredentials, startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
 
 let table: TenantTableFixture;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiCompatibleClient } from '#adapters/providers/openai-compatible.ts';
-import { ProviderError } from '#core/errors.ts';
-import type { ChatCompletionChunk, ChatRequest } from '#core/openai-types.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import { startSimulatedUpstream } from '#local/simulated/openai-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { probeProvider, redact } from '#adapters/providers/probe.ts';
-import type { CatalogProvider } from '#core/catalog-schema.ts';
+import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';

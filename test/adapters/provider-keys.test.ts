@@ -2,7 +2,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
-import { parseCatalog } from '#core/catalog.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
 import { startSecretsStandIn } from '../support/secrets-manager-standin.ts';
 import type { SecretsStandIn } from '../support/secrets-manager-standin.ts';
 

@@ -8,8 +8,8 @@ import { cacheTable, tenantTable } from '#contracts/tables.ts';
 import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import { DEFAULT_LSH } from '#core/cache/lsh.ts';
-import type { ChatCompletion, ChatRequest } from '#core/openai-types.ts';
-import type { CachedAnswer } from '#core/ports.ts';
+import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
+import type { CachedAnswer } from '#core/cache/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import type { DynamoBackend } from '../support/dynamodb-backends.ts';
 

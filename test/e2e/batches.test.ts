@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantKeys } from '#contracts/tables.ts';
-import { hashApiKey, keyIdFromHash } from '#core/api-keys.ts';
+import { hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { BatchObject, OutputLine } from '#core/batch/batch-object.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';

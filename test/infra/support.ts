@@ -2,7 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { catalogSchema, type CatalogFile } from '#core/catalog-schema.ts';
+import { catalogSchema, type CatalogFile } from '#core/catalog/catalog-schema.ts';
 import { RouterStack } from '../../lib/router-stack.ts';
 import { parseSettings, type Settings } from '../../lib/settings.ts';
 

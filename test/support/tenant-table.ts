@@ -5,7 +5,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tenantKeys, tenantTable } from '#contracts/tables.ts';
-import { hashApiKey } from '#core/api-keys.ts';
+import { hashApiKey } from '#core/auth/api-keys.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -7,7 +7,7 @@ import {
   isApiKeyFormat,
   keyIdFromHash,
   parseBearer,
-} from '#core/api-keys.ts';
+} from '#core/auth/api-keys.ts';
 
 describe('generateApiKey', () => {
   it('makes sk-lr- plus 43 base64url characters', () => {

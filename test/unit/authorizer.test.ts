@@ -1,7 +1,7 @@
 // The real authorizer handler (built from its environment) against dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/api-keys.ts';
+import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
 
 const methodArn = 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/POST/v1/chat/completions';

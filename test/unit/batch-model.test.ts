@@ -6,7 +6,7 @@ import { counterDelta, itemRequestId, jobStatus } from '#core/batch/job-model.ts
 import type { ItemRecord, JobRecord } from '#core/batch/job-model.ts';
 import { retryable } from '#core/batch/process-item.ts';
 import { retryDelaySeconds } from '#core/batch/retry-delay.ts';
-import { InvalidRequestError, NoRouteError, RouterError } from '#core/errors.ts';
+import { InvalidRequestError, NoRouteError, RouterError } from '#core/shared/errors.ts';
 import { sendGroups } from '#adapters/sqs/job-queue.ts';
 
 const job = (over: Partial<JobRecord> = {}): JobRecord => ({

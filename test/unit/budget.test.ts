@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applicableBudgets, budgetExceededMessage, BudgetExceededError, budgetPeriod, headroomFor, nearBudget, preferCheaper,
   reservationAmount, settlementDeltas,
-} from '#core/budget.ts';
+} from '#core/budget/budget.ts';
 import type { Candidate } from '#core/routing/types.ts';
 
 describe('budget arithmetic', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheKeys, exactHash, scopeHash } from '#core/cache/keys.ts';
 import { canonicalJson, semanticParts } from '#core/cache/normalise.ts';
 import { isCacheable, resolvePolicy } from '#core/cache/policy.ts';
-import type { ChatRequest } from '#core/openai-types.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
 
 const base: ChatRequest = { model: 'cheap', temperature: 0, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello there' }] };
 

@@ -1,7 +1,7 @@
 // The router's EMF lines follow the metric contract the dashboard and alarms read.
 import { describe, expect, it } from 'vitest';
 import { metricNamespace } from '#contracts/metrics.ts';
-import type { RoutingOutcome } from '#core/chat-service.ts';
+import type { RoutingOutcome } from '#core/chat/chat-service.ts';
 import { emitCallMetrics } from '#handlers/shared/call-metrics.ts';
 
 function outcome(overrides: Partial<RoutingOutcome> = {}): RoutingOutcome {

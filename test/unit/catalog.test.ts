@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog.ts';
-import { CatalogError } from '#core/errors.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { CatalogError } from '#core/shared/errors.ts';
 import { catalogDoc, modelEntry } from './routing-fixtures.ts';
 
 const defaultCatalogJson = (): unknown =>

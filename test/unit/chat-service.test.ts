@@ -1,13 +1,14 @@
 // ChatService with in-memory provider fakes (the port, not an SDK): failover order, terminal
 // failures, stream hold-until-content, and exactly one cost record per answered call.
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog.ts';
-import { ChatService } from '#core/chat-service.ts';
-import { ProviderError, RouterError } from '#core/errors.ts';
-import type { ProviderFailureKind } from '#core/errors.ts';
-import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/openai-types.ts';
-import type { CostLedger, CostRecord, ProviderClient } from '#core/ports.ts';
-import { StreamInterruptedError } from '#core/stream-session.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { ChatService } from '#core/chat/chat-service.ts';
+import { ProviderError, RouterError } from '#core/shared/errors.ts';
+import type { ProviderFailureKind } from '#core/shared/errors.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
+import type { ProviderClient } from '#core/chat/ports.ts';
+import type { CostLedger, CostRecord } from '#core/pricing/ports.ts';
+import { StreamInterruptedError } from '#core/chat/stream-session.ts';
 
 // Two providers, one model each; `cheap` always ranks first under cost-first.
 const catalog = parseCatalog({

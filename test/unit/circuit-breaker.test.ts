@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import {
   breakerStatus, closedBreaker, countsAgainstHealth, defaultBreakerSettings, isAvailable, recordFailure, recordOutcome,
   recordSuccess, windowCounts,
-} from '#core/circuit-breaker.ts';
-import type { BreakerState, CallOutcome } from '#core/circuit-breaker.ts';
-import type { ProviderFailureKind } from '#core/errors.ts';
+} from '#core/health/circuit-breaker.ts';
+import type { BreakerState, CallOutcome } from '#core/health/circuit-breaker.ts';
+import type { ProviderFailureKind } from '#core/shared/errors.ts';
 
 const s = defaultBreakerSettings;
 const T0 = 1_000_000_000_000;

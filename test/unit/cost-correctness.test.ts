@@ -3,13 +3,14 @@
 // failed attempts never billed (through ChatService with scripted providers: in-memory ports, no SDK).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog.ts';
-import { ChatService } from '#core/chat-service.ts';
-import { costUsd, roundUsd } from '#core/cost.ts';
-import { cacheHitRecord, paidCallRecord } from '#core/cost-record.ts';
-import { ProviderError } from '#core/errors.ts';
-import type { ChatCompletion, ChatCompletionChunk, ChatRequest, Usage } from '#core/openai-types.ts';
-import type { CostRecord, ProviderClient } from '#core/ports.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { ChatService } from '#core/chat/chat-service.ts';
+import { costUsd, roundUsd } from '#core/pricing/cost.ts';
+import { cacheHitRecord, paidCallRecord } from '#core/pricing/cost-record.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest, Usage } from '#core/chat/openai-types.ts';
+import type { ProviderClient } from '#core/chat/ports.ts';
+import type { CostRecord } from '#core/pricing/ports.ts';
 
 const catalog = parseCatalog(JSON.parse(readFileSync('catalog/default-catalog.json', 'utf8')));
 const model = (id: string) => catalog.modelsById.get(id)!;

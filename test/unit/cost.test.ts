@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog.ts';
-import { costUsd, estimateCostUsd } from '#core/cost.ts';
-import type { Usage } from '#core/openai-types.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { costUsd, estimateCostUsd } from '#core/pricing/cost.ts';
+import type { Usage } from '#core/chat/openai-types.ts';
 import { model } from './routing-fixtures.ts';
 
 const usage = (overrides: Partial<Usage> = {}): Usage => ({

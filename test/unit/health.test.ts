@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog.ts';
-import { closedBreaker, defaultBreakerSettings, recordFailure, recordSuccess } from '#core/circuit-breaker.ts';
-import type { BreakerState } from '#core/circuit-breaker.ts';
-import { applyProbe, providerAlarming, routingContextFrom } from '#core/health.ts';
-import type { ProbeResult, ProviderHealth } from '#core/health.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { closedBreaker, defaultBreakerSettings, recordFailure, recordSuccess } from '#core/health/circuit-breaker.ts';
+import type { BreakerState } from '#core/health/circuit-breaker.ts';
+import { applyProbe, providerAlarming, routingContextFrom } from '#core/health/provider-health.ts';
+import type { ProbeResult, ProviderHealth } from '#core/health/provider-health.ts';
 
 const T0 = 1_700_000_000_000;
 const ok = (latencyMs = 100): ProbeResult => ({ ok: true, latencyMs });

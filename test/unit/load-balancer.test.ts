@@ -1,8 +1,8 @@
 // Ordering deployments of one group: weighted random (seeded), least-outstanding and latency.
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog.ts';
-import { InFlight, orderDeployments, weightedOrder } from '#core/load-balancer.ts';
-import { seededRandom } from '#core/seeded-random.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { InFlight, orderDeployments, weightedOrder } from '#core/routing/load-balancer.ts';
+import { seededRandom } from '#core/shared/seeded-random.ts';
 
 const catalog = parseCatalog({
   version: 1,

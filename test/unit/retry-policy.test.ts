@@ -1,9 +1,9 @@
 // The retry policy by error class: pure decisions, no waiting.
 import { describe, expect, it } from 'vitest';
-import type { ProviderFailureKind } from '#core/errors.ts';
-import type { AttemptFailure } from '#core/failover.ts';
-import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from '#core/retry-policy.ts';
-import type { AttemptState } from '#core/retry-policy.ts';
+import type { ProviderFailureKind } from '#core/shared/errors.ts';
+import type { AttemptFailure } from '#core/failover/attempt-failure.ts';
+import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from '#core/failover/retry-policy.ts';
+import type { AttemptState } from '#core/failover/retry-policy.ts';
 
 const failure = (kind: ProviderFailureKind, retryAfterMs?: number): AttemptFailure => ({
   modelId: 'm', providerId: 'p', kind, message: kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

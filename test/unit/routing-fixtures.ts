@@ -1,7 +1,7 @@
 // Small factories for catalog and routing fixtures shared by the core unit tests.
-import { parseCatalog } from '#core/catalog.ts';
-import type { Catalog, ResolvedModel } from '#core/catalog.ts';
-import type { CatalogFile } from '#core/catalog-schema.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import type { Catalog, ResolvedModel } from '#core/catalog/catalog.ts';
+import type { CatalogFile } from '#core/catalog/catalog-schema.ts';
 import type { RoutingInput } from '#core/routing/types.ts';
 
 type ModelOverrides = Partial<Omit<ResolvedModel, 'quality' | 'priceUsd'>> & {

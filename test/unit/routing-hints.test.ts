@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, NotFoundError } from '#core/errors.ts';
-import type { ChatRequest } from '#core/openai-types.ts';
+import { InvalidRequestError, NotFoundError } from '#core/shared/errors.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
 import { resolveRoutingInput } from '#core/routing/hints.ts';
 import type { RoutingHints } from '#core/routing/hints.ts';
 import { catalogOf, modelEntry } from './routing-fixtures.ts';

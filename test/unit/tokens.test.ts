@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequest } from '#core/openai-types.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
 import {
   estimateInputTokens,
   estimateTokens,
@@ -9,7 +9,7 @@ import {
   REPLY_PRIMING,
   requestedOutputTokens,
   requiredCapabilities,
-} from '#core/tokens.ts';
+} from '#core/pricing/tokens.ts';
 
 const request = (overrides: Partial<ChatRequest> = {}): ChatRequest => ({
   model: 'auto',

@@ -1,7 +1,7 @@
 // Provider API keys: from Secrets Manager in AWS (one JSON secret, read once per cold start), from
 // environment variables locally.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Catalog } from '#core/catalog.ts';
+import type { Catalog } from '#core/catalog/catalog.ts';
 
 export type ProviderKeys = ReadonlyMap<string, string>;
 

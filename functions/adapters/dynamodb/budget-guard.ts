@@ -13,11 +13,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tenantTable } from '#contracts/tables.ts';
 import {
   applicableBudgets, budgetPeriod, BudgetExceededError, headroomFor, reservationAmount, settlementDeltas,
-} from '#core/budget.ts';
-import type { BudgetConfig, BudgetScope } from '#core/budget.ts';
-import { roundUsd } from '#core/cost.ts';
-import { systemClock } from '#core/ports.ts';
-import type { BudgetGuard, BudgetReservation, Clock, Principal } from '#core/ports.ts';
+} from '#core/budget/budget.ts';
+import type { BudgetConfig, BudgetScope } from '#core/budget/budget.ts';
+import { roundUsd } from '#core/pricing/cost.ts';
+import { systemClock } from '#core/shared/clock.ts';
+import type { Principal } from '#core/auth/ports.ts';
+import type { BudgetGuard, BudgetReservation } from '#core/budget/ports.ts';
+import type { Clock } from '#core/shared/clock.ts';
 import { isConditionFailure } from './condition-failed.ts';
 
 /** Env var with the default monthly budget (USD) for tenants without one of their own. */

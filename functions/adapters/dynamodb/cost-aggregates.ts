@@ -4,7 +4,7 @@
 //         calls, cacheHits, inputTokens, outputTokens, cachedInputTokens, reasoningTokens, costUsd, savedUsd }
 // The aggregates have their own partition (not TENANT#<tenant>) so a query for a tenant's call records
 // returns call records only, and `aggDay` rather than `day`, so the byDay index holds call records only.
-import type { CostRecord } from '#core/ports.ts';
+import type { CostRecord } from '#core/pricing/ports.ts';
 import { usdNumber } from './budget-guard.ts';
 
 export const aggregateKeys = {

@@ -9,8 +9,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { costKeys } from '#contracts/tables.ts';
-import { roundUsd } from '#core/cost.ts';
-import type { CostLedger, CostRecord } from '#core/ports.ts';
+import { roundUsd } from '#core/pricing/cost.ts';
+import type { CostLedger, CostRecord } from '#core/pricing/ports.ts';
 import { aggregateUpdate } from './cost-aggregates.ts';
 import { isConditionFailure } from './condition-failed.ts';
 

@@ -6,11 +6,11 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { closedBreaker } from '#core/circuit-breaker.ts';
-import type { BreakerState } from '#core/circuit-breaker.ts';
-import type { ProviderHealth } from '#core/health.ts';
-import { BreakerConflictError } from '#core/health-store.ts';
-import type { HealthData, HealthStore } from '#core/health-store.ts';
+import { closedBreaker } from '#core/health/circuit-breaker.ts';
+import type { BreakerState } from '#core/health/circuit-breaker.ts';
+import type { ProviderHealth } from '#core/health/provider-health.ts';
+import { BreakerConflictError } from '#core/health/health-store.ts';
+import type { HealthData, HealthStore } from '#core/health/health-store.ts';
 import { documentClient } from './document-client.ts';
 import { isConditionFailure } from './condition-failed.ts';
 

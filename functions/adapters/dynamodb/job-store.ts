@@ -3,7 +3,7 @@
 // with ADD after each item's conditional state change; items are `ITEM#<itemId>`.
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, ItemOutcome, JobStore, NewItem, NewJob } from '#core/batch-ports.ts';
+import type { ClaimResult, ItemOutcome, JobStore, NewItem, NewJob } from '#core/batch/ports.ts';
 import { counterDelta, expiresAtSeconds, FINAL_STATES, pendingCount } from '#core/batch/job-model.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
 import { isConditionFailure } from './condition-failed.ts';

@@ -3,9 +3,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './document-client.ts';
 import { tenantKeys } from '#contracts/tables.ts';
-import { constantTimeEqual, hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/api-keys.ts';
-import type { Clock, KeyStore, Principal } from '#core/ports.ts';
-import { systemClock } from '#core/ports.ts';
+import { constantTimeEqual, hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/auth/api-keys.ts';
+import type { KeyStore, Principal } from '#core/auth/ports.ts';
+import type { Clock } from '#core/shared/clock.ts';
+import { systemClock } from '#core/shared/clock.ts';
 
 /** A resolved, non-revoked key. `usagePlanKey` is the API Gateway API key value of the tenant's usage plan. */
 export interface ApiKeyRecord extends Principal {

@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
-import type { Catalog } from '#core/catalog.ts';
+import type { Catalog } from '#core/catalog/catalog.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { cacheKeys, exactHash, scopeHash, tenantCacheKeys } from '#core/cache/keys.ts';
 import { bandValues, DEFAULT_LSH } from '#core/cache/lsh.ts';
@@ -17,9 +17,10 @@ import type { SemanticParts } from '#core/cache/normalise.ts';
 import { isCacheable, resolvePolicy } from '#core/cache/policy.ts';
 import type { CachePolicy, RouteCacheSettings, TenantCacheSettings } from '#core/cache/policy.ts';
 import { cosine, dequantise, quantise } from '#core/cache/vector.ts';
-import type { ChatCompletion, ChatRequest } from '#core/openai-types.ts';
-import { systemClock } from '#core/ports.ts';
-import type { CachedAnswer, CacheScope, Clock, ResponseCache } from '#core/ports.ts';
+import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
+import { systemClock } from '#core/shared/clock.ts';
+import type { CachedAnswer, CacheScope, ResponseCache } from '#core/cache/ports.ts';
+import type { Clock } from '#core/shared/clock.ts';
 
 export interface LookupStats {
   /** Key reads this lookup made (GetItem and Query calls, the tenant settings read included). */

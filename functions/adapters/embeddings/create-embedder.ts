@@ -3,7 +3,7 @@
 //   bedrock:<modelId>                Titan embeddings in the region of the catalog's bedrock provider (or AWS_REGION)
 //   openai:<providerId>:<model>      the /embeddings endpoint of a catalog openai-compatible provider, with its key
 //   off                              no embedder: exact matches only
-import type { Catalog } from '#core/catalog.ts';
+import type { Catalog } from '#core/catalog/catalog.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import { TitanEmbedder } from './bedrock-titan.ts';

@@ -1,8 +1,8 @@
 // Turns Anthropic's named stream events into OpenAI chat.completion.chunk objects: a first chunk
 // with the assistant role, text and tool-call deltas, a finish chunk, then a usage-only chunk
 // (choices: []) the way OpenAI sends it with `include_usage`.
-import type { ChatCompletionChunk, ChunkToolCallDelta, FinishReason } from '#core/openai-types.ts';
-import type { ProviderError } from '#core/errors.ts';
+import type { ChatCompletionChunk, ChunkToolCallDelta, FinishReason } from '#core/chat/openai-types.ts';
+import type { ProviderError } from '#core/shared/errors.ts';
 import { finishReason, toUsage } from './anthropic-translate.ts';
 import type { AnthropicUsage } from './anthropic-translate.ts';
 import { failureFromErrorPayload, malformed } from './http-failure.ts';

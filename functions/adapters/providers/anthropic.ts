@@ -1,8 +1,8 @@
 // Client for the Anthropic Messages API (POST /v1/messages), presenting it as OpenAI Chat
 // Completions. Shape translation lives in anthropic-translate.ts / anthropic-stream.ts.
-import { ProviderError } from '#core/errors.ts';
-import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/openai-types.ts';
-import type { ProviderCallOptions, ProviderClient } from '#core/ports.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
+import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { AnthropicStreamTranslator } from './anthropic-stream.ts';
 import { anthropicMessageSchema, fromAnthropicResponse, toAnthropicRequest, UntranslatableRequest } from './anthropic-translate.ts';
 import { failureFromFetchError, malformed } from './http-failure.ts';

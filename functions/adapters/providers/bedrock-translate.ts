@@ -1,6 +1,6 @@
 // Pure translation between OpenAI Chat Completions and Bedrock Converse / ConverseStream.
 import type { ContentBlock, ConverseRequest, ConverseResponse, ConverseStreamOutput, Message, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
-import type { ChatCompletion, ChatCompletionChunk, ChatMessage, ChatRequest, ContentPart, FinishReason, ToolCall, Usage } from '#core/openai-types.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatMessage, ChatRequest, ContentPart, FinishReason, ToolCall, Usage } from '#core/chat/openai-types.ts';
 
 /** The request cannot be expressed in Converse (the adapter reports it as bad_request). */
 export class UntranslatableBedrockRequest extends Error {

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { ProviderError } from '#core/errors.ts';
-import type { ProviderFailureKind } from '#core/errors.ts';
-import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/openai-types.ts';
-import type { ProviderCallOptions, ProviderClient } from '#core/ports.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ProviderFailureKind } from '#core/shared/errors.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
+import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { BedrockStreamTranslator, fromConverseOutput, toConverseInput, UntranslatableBedrockRequest } from './bedrock-translate.ts';
 import { failureFromFetchError, malformed } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';

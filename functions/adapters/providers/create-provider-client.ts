@@ -1,6 +1,6 @@
 // Builds the client for one catalog provider from its `kind`.
-import type { CatalogProvider } from '#core/catalog-schema.ts';
-import type { ProviderClient } from '#core/ports.ts';
+import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
+import type { ProviderClient } from '#core/chat/ports.ts';
 import { AnthropicClient } from './anthropic.ts';
 import { BedrockClient } from './bedrock.ts';
 import { OpenAiCompatibleClient } from './openai-compatible.ts';

@@ -1,8 +1,8 @@
 // Turns whatever an upstream answered (status, error body, headers, network failure) into one
 // ProviderError whose `kind` drives the router's retry and failover. The message keeps the
 // provider's own reason so operators can see *why*, never a stack trace.
-import { ProviderError } from '#core/errors.ts';
-import type { ProviderFailureKind } from '#core/errors.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ProviderFailureKind } from '#core/shared/errors.ts';
 
 export interface FailureContext {
   providerId: string;

@@ -2,8 +2,8 @@
 // compatible mode), Gemini's OpenAI endpoint, Zhipu GLM, Doubao (Volcengine Ark). Their answers
 // differ only in details (usage fields, error dialects), which are normalised here.
 import { z } from 'zod';
-import type { ChatCompletion, ChatCompletionChunk, ChatRequest, ModelObject, Usage } from '#core/openai-types.ts';
-import type { ProviderCallOptions, ProviderClient } from '#core/ports.ts';
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest, ModelObject, Usage } from '#core/chat/openai-types.ts';
+import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { failureFromErrorPayload, failureFromFetchError, malformed } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 import { parseSse } from './sse.ts';

@@ -6,9 +6,9 @@
 //                      control-plane client and a different IAM permission), so bedrock health
 //                      comes from the circuit breakers fed by real calls only.
 // The key is never logged; it is also scrubbed from upstream error text before it is returned.
-import { ProviderError } from '#core/errors.ts';
-import type { CatalogProvider } from '#core/catalog-schema.ts';
-import type { ProbeResult } from '#core/health.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
+import type { ProbeResult } from '#core/health/provider-health.ts';
 import { ANTHROPIC_VERSION } from './anthropic.ts';
 import { failureFromFetchError } from './http-failure.ts';
 import { OpenAiCompatibleClient } from './openai-compatible.ts';

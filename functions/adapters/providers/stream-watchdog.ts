@@ -2,9 +2,9 @@
 // (`firstTokenTimeoutMs`, from the call start) and silence between chunks (`idleTimeoutMs`). When a
 // bound is hit the upstream call is aborted and the stream fails with a ProviderError: kind
 // 'timeout' while no output has been seen (the router fails over), 'stream_interrupted' after.
-import { ProviderError } from '#core/errors.ts';
-import type { ChatCompletionChunk } from '#core/openai-types.ts';
-import type { ProviderCallOptions } from '#core/ports.ts';
+import { ProviderError } from '#core/shared/errors.ts';
+import type { ChatCompletionChunk } from '#core/chat/openai-types.ts';
+import type { ProviderCallOptions } from '#core/chat/ports.ts';
 import type { FailureContext } from './http-failure.ts';
 
 /** Silence between chunks tolerated when the caller sets no `idleTimeoutMs`. */

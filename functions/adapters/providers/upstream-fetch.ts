@@ -1,7 +1,7 @@
 // One HTTP call to a provider with the router's deadline semantics: `timeoutMs` bounds the whole
 // call for JSON answers but only the wait for response headers for streams (a long answer that
 // keeps flowing must not be cut), while the caller's signal can abort at any point.
-import type { ProviderCallOptions } from '#core/ports.ts';
+import type { ProviderCallOptions } from '#core/chat/ports.ts';
 import { failureFromErrorPayload, failureFromFetchError, failureFromResponse, malformed } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 

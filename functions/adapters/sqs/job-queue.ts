@@ -3,7 +3,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
-import type { JobQueue, SendFailure } from '#core/batch-ports.ts';
+import type { JobQueue, SendFailure } from '#core/batch/ports.ts';
 
 let shared: SQSClient | undefined;
 

@@ -1,5 +1,5 @@
 // What the batch API returns: the OpenAI-batch-like job object and the JSONL output lines.
-import type { ChatCompletion } from '../openai-types.ts';
+import type { ChatCompletion } from '../chat/openai-types.ts';
 import { COMPLETION_WINDOW_SECONDS, itemRequestId, jobStatus, pendingCount } from './job-model.ts';
 import type { BatchStatus, ItemRecord, JobRecord } from './job-model.ts';
 

@@ -1,6 +1,6 @@
 // The batch job model: a job record with atomic counters, one record per item, and the rules that
 // turn counters into a job status. Pure: no storage, no clock.
-import type { ChatCompletion } from '../openai-types.ts';
+import type { ChatCompletion } from '../chat/openai-types.ts';
 
 export type ItemState = 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
 export type FinalItemState = Extract<ItemState, 'completed' | 'failed' | 'cancelled'>;

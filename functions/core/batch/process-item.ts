@@ -4,11 +4,11 @@
 // is never called or billed again, and its result is written once.
 import { decodeBatchMessage } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
-import type { JobQueue, JobStore, NewItem, NewJob } from '../batch-ports.ts';
-import { parseChatRequest } from '../chat-request-schema.ts';
-import type { ChatService } from '../chat-service.ts';
-import { NoRouteError, RouterError } from '../errors.ts';
-import type { Clock } from '../ports.ts';
+import type { JobQueue, JobStore, NewItem, NewJob } from './ports.ts';
+import { parseChatRequest } from '../chat/chat-request-schema.ts';
+import type { ChatService } from '../chat/chat-service.ts';
+import { NoRouteError, RouterError } from '../shared/errors.ts';
+import type { Clock } from '../shared/clock.ts';
 import { COMPLETION_WINDOW, itemRequestId } from './job-model.ts';
 import type { ItemError, ItemKey, JobRecord } from './job-model.ts';
 

@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
-import type { Catalog } from '../catalog.ts';
-import { parseChatRequest } from '../chat-request-schema.ts';
-import { InvalidRequestError, RouterError } from '../errors.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { parseChatRequest } from '../chat/chat-request-schema.ts';
+import { InvalidRequestError, RouterError } from '../shared/errors.ts';
 import type { RoutingHints } from '../routing/hints.ts';
 import { resolveRoutingInput } from '../routing/hints.ts';
 import { COMPLETION_WINDOW, itemIdForIndex, MAX_ITEMS_PER_JOB } from './job-model.ts';

@@ -3,7 +3,7 @@
 //   band entry:   pk SEM#<tenant>#<scopeHash>#<band>#<bits>                   sk <createdAt ms>#<exactHash>
 // scopeHash covers the route, the embedder and everything but the last user message's text.
 import { createHash } from 'node:crypto';
-import type { ChatRequest } from '../openai-types.ts';
+import type { ChatRequest } from '../chat/openai-types.ts';
 import { answerParams, canonicalJson, normaliseMessages } from './normalise.ts';
 import type { SemanticParts } from './normalise.ts';
 

@@ -3,7 +3,7 @@
 // bucket. Two vectors at angle θ agree on a bit with probability 1 - θ/π, so similar prompts share
 // at least one band bucket with high probability, while a lookup reads one bucket per band whatever
 // the cache size. Hyperplanes come from a seeded PRNG so every Lambda computes the same buckets.
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
 import type { Vector } from './vector.ts';
 
 export interface LshConfig {

@@ -1,7 +1,7 @@
 // Request normalisation for the response cache: what makes two requests "the same question".
 // The exact key covers the whole normalised request; the semantic scope covers everything except the
 // text of the last user message, which is what the embedding compares.
-import type { ChatMessage, ChatRequest, ContentPart } from '../openai-types.ts';
+import type { ChatMessage, ChatRequest, ContentPart } from '../chat/openai-types.ts';
 
 /** Request fields that never change the answer, so they never split the cache. */
 const IGNORED_FIELDS = new Set([

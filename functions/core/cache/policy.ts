@@ -1,5 +1,5 @@
 // When a request may be answered from (and stored in) the cache, per route and per tenant.
-import type { ChatRequest } from '../openai-types.ts';
+import type { ChatRequest } from '../chat/openai-types.ts';
 
 /** The optional `cache` object of a catalog route. */
 export interface RouteCacheSettings {

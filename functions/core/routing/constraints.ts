@@ -1,6 +1,6 @@
 // Constraint filters: each model either passes or is excluded with one reason (the first that applies).
-import type { ResolvedModel } from '../catalog.ts';
-import { estimateCostUsd } from '../cost.ts';
+import type { ResolvedModel } from '../catalog/catalog.ts';
+import { estimateCostUsd } from '../pricing/cost.ts';
 import type { Exclusion, RoutingContext, RoutingInput } from './types.ts';
 
 /** The quality that counts for this request: the task score when a task type is set and scored, else overall. */

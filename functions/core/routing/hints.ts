@@ -1,11 +1,11 @@
 // Turns a chat request plus the x-router-* headers into a RoutingInput: picks the route or pinned model,
 // validates the headers and lets them override the route's settings.
-import { strategySchema } from '../catalog-schema.ts';
-import type { Strategy } from '../catalog-schema.ts';
-import type { Catalog } from '../catalog.ts';
-import { InvalidRequestError, NotFoundError } from '../errors.ts';
-import type { ChatRequest } from '../openai-types.ts';
-import { estimateInputTokens, requestedOutputTokens, requiredCapabilities } from '../tokens.ts';
+import { strategySchema } from '../catalog/catalog-schema.ts';
+import type { Strategy } from '../catalog/catalog-schema.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { InvalidRequestError, NotFoundError } from '../shared/errors.ts';
+import type { ChatRequest } from '../chat/openai-types.ts';
+import { estimateInputTokens, requestedOutputTokens, requiredCapabilities } from '../pricing/tokens.ts';
 import type { RoutingInput } from './types.ts';
 
 /** Raw routing header values, as received (unvalidated). */

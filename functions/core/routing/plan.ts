@@ -1,5 +1,5 @@
 // The routing planner: constraints, then strategy ranking, into an ordered fallback plan.
-import type { Catalog, ResolvedModel } from '../catalog.ts';
+import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
 import { applyConstraints, checkModel, HARD_CHECKS, requestCostUsd, SOFT_CHECKS } from './constraints.ts';
 import { rankModels } from './strategies.ts';
 import type { Candidate, Exclusion, RoutingContext, RoutingInput, RoutingPlan } from './types.ts';

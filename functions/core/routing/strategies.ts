@@ -1,7 +1,7 @@
 // Ranking strategies. Each takes the eligible models and returns them best-first with a score (higher is better).
 // Ordering is total and deterministic: every comparison ends with a tie-break on the model id.
-import type { BalancedWeights, Strategy } from '../catalog-schema.ts';
-import type { ResolvedModel } from '../catalog.ts';
+import type { BalancedWeights, Strategy } from '../catalog/catalog-schema.ts';
+import type { ResolvedModel } from '../catalog/catalog.ts';
 import { qualityFor, requestCostUsd } from './constraints.ts';
 import type { Candidate, RoutingContext, RoutingInput } from './types.ts';
 

@@ -1,6 +1,6 @@
 // Shapes shared by the routing steps: what to route (input), live signals (context), and the result (plan).
-import type { BalancedWeights, Capability, Strategy } from '../catalog-schema.ts';
-import type { ResolvedModel } from '../catalog.ts';
+import type { BalancedWeights, Capability, Strategy } from '../catalog/catalog-schema.ts';
+import type { ResolvedModel } from '../catalog/catalog.ts';
 
 /** Everything the planner needs about one request, resolved from the body, the route and the headers. */
 export interface RoutingInput {

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
 import type { ProviderKeys } from '#adapters/aws/provider-keys.ts';
-import { parseCatalog } from '#core/catalog.ts';
-import type { Catalog } from '#core/catalog.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import type { Catalog } from '#core/catalog/catalog.ts';
 
 /** Reads and validates the catalog file, then loads the keys of its providers. */
 export async function loadCatalogAndKeys(catalogPath: string, providerSecretArn: string | undefined): Promise<{ catalog: Catalog; keys: ProviderKeys }> {

@@ -1,7 +1,8 @@
 // Reading the parts of an API Gateway (REST, proxy integration) event that the router needs.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { InvalidRequestError, PayloadTooLargeError } from '#core/errors.ts';
-import type { CacheMode, Principal } from '#core/ports.ts';
+import { InvalidRequestError, PayloadTooLargeError } from '#core/shared/errors.ts';
+import type { Principal } from '#core/auth/ports.ts';
+import type { CacheMode } from '#core/cache/ports.ts';
 import type { RoutingHints } from '#core/routing/hints.ts';
 
 /** Case-insensitive header lookup (API Gateway keeps the client's casing). */

@@ -1,7 +1,7 @@
 // middy middleware: any error becomes an OpenAI-shaped response; details of unexpected ones stay in the log.
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { RouterError } from '#core/errors.ts';
+import { RouterError } from '#core/shared/errors.ts';
 import { logger } from './logger.ts';
 import { errorResponse } from './responses.ts';
 import type { StreamingResponse } from './responses.ts';

@@ -1,6 +1,6 @@
 // Response shapes for the streaming router handler (middy streamifyResponse: body is a string or Readable).
 import type { Readable } from 'node:stream';
-import { RouterError } from '#core/errors.ts';
+import { RouterError } from '#core/shared/errors.ts';
 
 export interface StreamingResponse {
   statusCode: number;

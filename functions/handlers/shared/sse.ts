@@ -2,8 +2,8 @@
 // breaks after output began ends with an error event and no [DONE], so no client mistakes it for a
 // complete answer.
 import { Readable } from 'node:stream';
-import { RouterError } from '#core/errors.ts';
-import type { ChatCompletionChunk } from '#core/openai-types.ts';
+import { RouterError } from '#core/shared/errors.ts';
+import type { ChatCompletionChunk } from '#core/chat/openai-types.ts';
 import { logger } from './logger.ts';
 
 export function sseBody(chunks: AsyncIterable<ChatCompletionChunk>, requestId: string): Readable {

@@ -1,7 +1,7 @@
 // The `/v1/models` view of the catalog: concrete models plus the named routes (such as `auto`).
 import type { Catalog, ResolvedModel } from './catalog.ts';
-import type { ModelObject } from './openai-types.ts';
-import type { RoutingContext } from './routing/types.ts';
+import type { ModelObject } from '../chat/openai-types.ts';
+import type { RoutingContext } from '../routing/types.ts';
 
 /** Routability of a model now: from the provider's probe health and the model's circuit breaker. */
 export type ModelStatus = 'available' | 'circuit_open' | 'provider_unhealthy';

@@ -1,31 +1,34 @@
 // The router's use case: plan a route, answer from cache when possible, hold budget, try the
 // candidates in order (retrying or failing over by error class, see retry-policy.ts, within a
 // bounded number of calls and a time budget), and record what the answer cost.
-import type { Catalog, ResolvedModel } from './catalog.ts';
-import { completionFromStream, replayAsChunks } from './cached-stream.ts';
-import { costUsd } from './cost.ts';
-import { cacheHitRecord, paidCallRecord } from './cost-record.ts';
-import type { CallFacts } from './cost-record.ts';
-import { NoRouteError } from './errors.ts';
-import { failureToRouterError, toAttemptFailure } from './failover.ts';
-import type { AttemptFailure } from './failover.ts';
-import { InFlight, orderDeployments } from './load-balancer.ts';
-import type { LoadBalancing } from './load-balancer.ts';
-import { planSlots } from './plan-slots.ts';
-import type { SlottedPlan } from './plan-slots.ts';
-import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from './retry-policy.ts';
-import type { FailoverSettings } from './retry-policy.ts';
+import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
+import { completionFromStream, replayAsChunks } from '../cache/cached-stream.ts';
+import { costUsd } from '../pricing/cost.ts';
+import { cacheHitRecord, paidCallRecord } from '../pricing/cost-record.ts';
+import type { CallFacts } from '../pricing/cost-record.ts';
+import { NoRouteError } from '../shared/errors.ts';
+import { failureToRouterError, toAttemptFailure } from '../failover/attempt-failure.ts';
+import type { AttemptFailure } from '../failover/attempt-failure.ts';
+import { InFlight, orderDeployments } from '../routing/load-balancer.ts';
+import type { LoadBalancing } from '../routing/load-balancer.ts';
+import { planSlots } from '../routing/plan-slots.ts';
+import type { SlottedPlan } from '../routing/plan-slots.ts';
+import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from '../failover/retry-policy.ts';
+import type { FailoverSettings } from '../failover/retry-policy.ts';
 import type { ChatCompletion, ChatRequest } from './openai-types.ts';
-import type {
-  BudgetGuard, BudgetReservation, CacheMode, CachedAnswer, CacheScope, Clock, CostLedger, HealthMonitor,
-  Principal, ProviderCallOptions, ProviderClient, ResponseCache,
-} from './ports.ts';
-import type { RoutingHints } from './routing/hints.ts';
-import { explainNoRoute } from './routing/plan.ts';
-import type { RoutingContext } from './routing/types.ts';
+import type { Principal } from '../auth/ports.ts';
+import type { BudgetGuard, BudgetReservation } from '../budget/ports.ts';
+import type { CacheMode, CachedAnswer, CacheScope, ResponseCache } from '../cache/ports.ts';
+import type { ProviderCallOptions, ProviderClient } from './ports.ts';
+import type { HealthMonitor } from '../health/ports.ts';
+import type { CostLedger } from '../pricing/ports.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { RoutingHints } from '../routing/hints.ts';
+import { explainNoRoute } from '../routing/plan.ts';
+import type { RoutingContext } from '../routing/types.ts';
 import { openStream } from './stream-session.ts';
 import type { RoutedStream, StreamResult } from './stream-session.ts';
-import { completionText, usageOrEstimate } from './usage.ts';
+import { completionText, usageOrEstimate } from '../pricing/usage.ts';
 
 export interface ChatServiceDeps {
   catalog: Catalog;

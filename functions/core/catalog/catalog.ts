@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { catalogSchema } from './catalog-schema.ts';
 import type { CatalogFile, CatalogModel, CatalogProvider, RouteConfig } from './catalog-schema.ts';
-import { CatalogError } from './errors.ts';
+import { CatalogError } from '../shared/errors.ts';
 
 /** A catalog model with its prices converted to USD per 1M tokens. */
 export interface ResolvedModel extends CatalogModel {

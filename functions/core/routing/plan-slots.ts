@@ -2,13 +2,13 @@
 // logical model: a request may name the group as `model`, and in a plan the group's eligible
 // deployments take one slot (at the position of its best-ranked member); the load balancer picks
 // their order per request. A model without a group is a slot of its own.
-import type { Catalog, ResolvedModel } from './catalog.ts';
-import type { ChatRequest } from './openai-types.ts';
-import { checkModel, HARD_CHECKS, requestCostUsd } from './routing/constraints.ts';
-import { resolveRoutingInput } from './routing/hints.ts';
-import type { RoutingHints } from './routing/hints.ts';
-import { planRoute } from './routing/plan.ts';
-import type { RoutingContext, RoutingPlan } from './routing/types.ts';
+import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
+import type { ChatRequest } from '../chat/openai-types.ts';
+import { checkModel, HARD_CHECKS, requestCostUsd } from './constraints.ts';
+import { resolveRoutingInput } from './hints.ts';
+import type { RoutingHints } from './hints.ts';
+import { planRoute } from './plan.ts';
+import type { RoutingContext, RoutingPlan } from './types.ts';
 
 export interface SlottedPlan extends RoutingPlan {
   /** 'pinned' when a model or group was named, else the strategy. */

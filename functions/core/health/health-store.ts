@@ -1,7 +1,7 @@
 // Port: where provider health records and circuit-breaker states are kept, shared by every router
 // instance and the health-check function.
 import type { BreakerState } from './circuit-breaker.ts';
-import type { ProviderHealth } from './health.ts';
+import type { ProviderHealth } from './provider-health.ts';
 
 /** Everything the store holds, read in one go. */
 export interface HealthData {

@@ -1,6 +1,6 @@
 // What a call costs (or is estimated to cost) in USD, from a resolved model's USD prices per 1M tokens.
-import type { ResolvedModel } from './catalog.ts';
-import type { Usage } from './openai-types.ts';
+import type { ResolvedModel } from '../catalog/catalog.ts';
+import type { Usage } from '../chat/openai-types.ts';
 
 const PER_TOKEN = 1 / 1_000_000;
 

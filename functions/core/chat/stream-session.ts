@@ -1,10 +1,10 @@
 // A routed stream: held until the first content token (so earlier failures can still fail over),
 // rewritten to name the model that answered, and accounted for when it ends.
-import type { ResolvedModel } from './catalog.ts';
-import { ProviderError, RouterError } from './errors.ts';
+import type { ResolvedModel } from '../catalog/catalog.ts';
+import { ProviderError, RouterError } from '../shared/errors.ts';
 import type { ChatCompletionChunk, ChatRequest, FinishReason, Usage } from './openai-types.ts';
 import type { RoutingOutcome } from './chat-service.ts';
-import { usageOrEstimate } from './usage.ts';
+import { usageOrEstimate } from '../pricing/usage.ts';
 
 export interface StreamSessionOptions {
   model: ResolvedModel;

@@ -2,11 +2,11 @@
 // A provider turns unhealthy after 3 consecutive failed probes and healthy again only after 2
 // consecutive successes (hysteresis, so a flapping provider does not flip every minute); in
 // between, a healthy provider with failed probes is 'degraded' and still routable.
-import type { Catalog } from './catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import { breakerStatus, defaultBreakerSettings } from './circuit-breaker.ts';
 import type { BreakerSettings, BreakerState } from './circuit-breaker.ts';
-import type { ProviderFailureKind } from './errors.ts';
-import type { RoutingContext } from './routing/types.ts';
+import type { ProviderFailureKind } from '../shared/errors.ts';
+import type { RoutingContext } from '../routing/types.ts';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 

@@ -15,9 +15,9 @@
 //   authentication,             fail over.
 //   malformed_response,
 //   stream_interrupted
-import type { FailoverSettings } from './catalog-schema.ts';
-import type { ProviderFailureKind } from './errors.ts';
-import type { AttemptFailure } from './failover.ts';
+import type { FailoverSettings } from '../catalog/catalog-schema.ts';
+import type { ProviderFailureKind } from '../shared/errors.ts';
+import type { AttemptFailure } from './attempt-failure.ts';
 
 export type { FailoverSettings };
 

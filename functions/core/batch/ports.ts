@@ -1,6 +1,6 @@
 // Ports of the batch feature: where jobs and items live (JobStore) and how items travel (JobQueue).
 import type { BatchMessage } from '#contracts/batch-message.ts';
-import type { ItemError, ItemKey, ItemRecord, ItemResponse, JobRecord } from './batch/job-model.ts';
+import type { ItemError, ItemKey, ItemRecord, ItemResponse, JobRecord } from './job-model.ts';
 
 /** What a submission knows of a job; counters and state start from zero in the store. */
 export type NewJob = Pick<JobRecord, 'jobId' | 'tenantId' | 'keyId' | 'endpoint' | 'completionWindow' | 'metadata' | 'createdAt'>;

@@ -1,7 +1,9 @@
 // Builds the cost record of a call: one per answered call, cache hits included (at zero cost).
-import type { ResolvedModel } from './catalog.ts';
-import type { Usage } from './openai-types.ts';
-import type { CachedAnswer, CostRecord, Principal } from './ports.ts';
+import type { ResolvedModel } from '../catalog/catalog.ts';
+import type { Usage } from '../chat/openai-types.ts';
+import type { Principal } from '../auth/ports.ts';
+import type { CachedAnswer } from '../cache/ports.ts';
+import type { CostRecord } from './ports.ts';
 
 export interface CallFacts {
   principal: Principal;

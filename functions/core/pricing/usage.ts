@@ -1,6 +1,6 @@
 // Usage as reported by the provider, or estimated when a provider reports none (so a call is never
 // recorded as free just because usage was missing).
-import type { ChatCompletion, ChatRequest, Usage } from './openai-types.ts';
+import type { ChatCompletion, ChatRequest, Usage } from '../chat/openai-types.ts';
 import { estimateInputTokens, estimateTokens } from './tokens.ts';
 
 /** The provider's usage when present, otherwise an estimate from the prompt and the answer text. */

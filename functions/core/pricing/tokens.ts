@@ -7,8 +7,8 @@
 //     rounded up;
 //   - each message costs MESSAGE_OVERHEAD tokens for role/separators, the reply REPLY_PRIMING more;
 //   - each image costs IMAGE_TOKENS (OpenAI's 'high' detail for a 1024x1024 image), 'low' LOW_DETAIL_IMAGE_TOKENS.
-import type { Capability } from './catalog-schema.ts';
-import type { ChatMessage, ChatRequest, ContentPart } from './openai-types.ts';
+import type { Capability } from '../catalog/catalog-schema.ts';
+import type { ChatMessage, ChatRequest, ContentPart } from '../chat/openai-types.ts';
 
 export const MESSAGE_OVERHEAD = 4;
 export const REPLY_PRIMING = 3;

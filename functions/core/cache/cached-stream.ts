@@ -1,5 +1,5 @@
 // Replays a cached completion as a stream of OpenAI chunks, for clients that asked for `stream: true`.
-import type { ChatCompletion, ChatCompletionChunk } from './openai-types.ts';
+import type { ChatCompletion, ChatCompletionChunk } from '../chat/openai-types.ts';
 
 /** Splits a completion into role, content (word by word), finish and (optionally) usage chunks. */
 export async function* replayAsChunks(completion: ChatCompletion, includeUsage: boolean): AsyncGenerator<ChatCompletionChunk> {

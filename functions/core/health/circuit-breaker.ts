@@ -3,7 +3,7 @@
 // reaches above the threshold with enough calls. open -> half-open: once the cooldown has passed
 // (derived from `openedAt`, never stored). half-open -> closed after M consecutive successes;
 // any failure in half-open re-opens.
-import type { ProviderFailureKind } from './errors.ts';
+import type { ProviderFailureKind } from '../shared/errors.ts';
 
 export type BreakerStatus = 'closed' | 'open' | 'half-open';
 

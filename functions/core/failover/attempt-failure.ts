@@ -1,6 +1,6 @@
 // What to do after a failed provider attempt, and how a run of failures is reported to the client.
-import { ProviderError, RouterError } from './errors.ts';
-import type { ProviderFailureKind, RouterStatus } from './errors.ts';
+import { ProviderError, RouterError } from '../shared/errors.ts';
+import type { ProviderFailureKind, RouterStatus } from '../shared/errors.ts';
 
 export interface AttemptFailure {
   modelId: string;

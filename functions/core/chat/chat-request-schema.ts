@@ -1,7 +1,7 @@
 // The chat completions request as the router accepts it. Strict on what the router reads, permissive
 // (passthrough) on provider-specific extras so that nothing a client sends is silently dropped.
 import { z } from 'zod';
-import { InvalidRequestError } from './errors.ts';
+import { InvalidRequestError } from '../shared/errors.ts';
 import type { ChatRequest } from './openai-types.ts';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });

@@ -1,8 +1,8 @@
 // Budgets, pure: the period a call counts against, the reservation arithmetic, the over-budget error and
 // the "near the budget, prefer cheaper models" rule. The DynamoDB adapter (budget-guard.ts) does the I/O.
-import { roundUsd } from './cost.ts';
-import { RouterError } from './errors.ts';
-import type { Candidate } from './routing/types.ts';
+import { roundUsd } from '../pricing/cost.ts';
+import { RouterError } from '../shared/errors.ts';
+import type { Candidate } from '../routing/types.ts';
 
 /** A monthly USD budget, for a tenant or for one of its keys. */
 export interface BudgetConfig {

@@ -2,8 +2,8 @@
 // Pure apart from the in-flight counter, which lives in memory per router instance (one Lambda
 // execution environment): counts are not shared between instances, which is fine for spreading
 // load but means least-outstanding balances only what this instance sends.
-import type { LoadBalancing } from './catalog-schema.ts';
-import type { ResolvedModel } from './catalog.ts';
+import type { LoadBalancing } from '../catalog/catalog-schema.ts';
+import type { ResolvedModel } from '../catalog/catalog.ts';
 
 export type { LoadBalancing };
 
