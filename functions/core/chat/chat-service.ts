@@ -74,6 +74,10 @@ export interface RoutingOutcome {
   attempts: number;
   failures: AttemptFailure[];
   cache: CacheStatus;
+  /** Task type routing used (header, route or detected): `x-router-task`. */
+  task?: string;
+  /** Why the first candidate was chosen (learned strategy): `x-router-decision`, and in the cost record. */
+  decision?: string;
 }
 
 /** Narrows which part of the fallback plan a call may use (batch retries walk down the plan). */
@@ -150,7 +154,7 @@ export class ChatService {
       const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
       const completion: ChatCompletion = { ...upstream, model: model.id, usage };
       const cost = costUsd(model, usage);
-      const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
+      const outcome = outcomeOf(model, plan, failures, prepared.cacheStatus);
       await this.bookkeep(ctx, prepared, model, {
         record: paidCallRecord(this.facts(ctx, outcome, started, false), model, usage, cost),
         costUsd: cost,
@@ -178,7 +182,7 @@ export class ChatService {
     return this.attempt(plan, ctx, 'stream', {}, prepared, async (model, options, failures, done) => {
       const attemptStarted = this.deps.clock.now();
       const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true), options);
-      const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
+      const outcome = outcomeOf(model, plan, failures, prepared.cacheStatus);
       const routed = await openStream(source, {
         model,
         outcome,
@@ -307,7 +311,7 @@ export class ChatService {
   }
 
   private hitOutcome(cached: CachedAnswer, plan: Plan): RoutingOutcome {
-    return { modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [], cache: 'hit' };
+    return { modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [], cache: 'hit', ...planNotes(plan) };
   }
 
   private async release(reservation: BudgetReservation | undefined): Promise<void> {
@@ -331,6 +335,7 @@ export class ChatService {
       requestId: ctx.requestId,
       strategy: outcome.strategy,
       attempts: outcome.attempts,
+      ...(outcome.decision !== undefined ? { decision: outcome.decision } : {}),
       latencyMs: now - started,
       stream,
       timestamp: new Date(now).toISOString(),
@@ -372,6 +377,11 @@ function windowOf<T>(candidates: readonly T[], window: AttemptWindow): T[] {
   return rotated.slice(0, window.maxAttempts ?? rotated.length);
 }
 
-function outcomeOf(model: ResolvedModel, strategy: string, failures: AttemptFailure[], cache: CacheStatus): RoutingOutcome {
-  return { modelId: model.id, providerId: model.provider, strategy, attempts: failures.length + 1, failures: [...failures], cache };
+function outcomeOf(model: ResolvedModel, plan: Plan, failures: AttemptFailure[], cache: CacheStatus): RoutingOutcome {
+  return { modelId: model.id, providerId: model.provider, strategy: plan.strategyLabel, attempts: failures.length + 1, failures: [...failures], cache, ...planNotes(plan) };
+}
+
+/** The plan's task type and decision, when it has them. */
+function planNotes(plan: Plan): Pick<RoutingOutcome, 'task' | 'decision'> {
+  return { ...(plan.taskType !== undefined ? { task: plan.taskType } : {}), ...(plan.decision !== undefined ? { decision: plan.decision } : {}) };
 }

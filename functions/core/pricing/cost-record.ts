@@ -10,6 +10,8 @@ export interface CallFacts {
   requestId: string;
   strategy: string;
   attempts: number;
+  /** The routing decision's reason (learned strategy). */
+  decision?: string;
   latencyMs: number;
   stream: boolean;
   /** ISO-8601 time the call finished. */
@@ -48,7 +50,7 @@ export function cacheHitRecord(facts: CallFacts, answer: CachedAnswer): CostReco
   };
 }
 
-function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'requestId' | 'latencyMs' | 'attempts' | 'stream' | 'strategy' | 'timestamp'> {
+function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'requestId' | 'latencyMs' | 'attempts' | 'stream' | 'strategy' | 'timestamp' | 'decision'> {
   return {
     tenantId: facts.principal.tenantId,
     keyId: facts.principal.keyId,
@@ -58,5 +60,6 @@ function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'reques
     stream: facts.stream,
     strategy: facts.strategy,
     timestamp: facts.timestamp,
+    ...(facts.decision !== undefined ? { decision: facts.decision } : {}),
   };
 }

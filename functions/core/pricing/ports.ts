@@ -19,6 +19,8 @@ export interface CostRecord {
   savedUsd?: number;
   stream: boolean;
   strategy: string;
+  /** Why routing chose this model (learned strategy: score, threshold, pair). */
+  decision?: string;
   /** ISO-8601 time the call finished. */
   timestamp: string;
 }

@@ -7,6 +7,8 @@ import { InvalidRequestError, NotFoundError } from '../shared/errors.ts';
 import type { ChatRequest } from '../chat/openai-types.ts';
 import { estimateInputTokens, requestedOutputTokens, requiredCapabilities } from '../pricing/tokens.ts';
 import type { RoutingInput } from './types.ts';
+import { detectTaskType } from './learned/task-type.ts';
+import { promptText } from './learned/prompt-text.ts';
 
 /** Raw routing header values, as received (unvalidated). */
 export interface RoutingHints {
@@ -46,11 +48,18 @@ export function resolveRoutingInput(catalog: Catalog, request: ChatRequest, hint
 
   const route = Object.hasOwn(catalog.routes, name) ? catalog.routes[name] : undefined;
   if (route) {
+    const prompt = promptText(request);
+    // No task from the caller or the route: detect it, so quality scores per task apply to every strategy.
+    const task = taskType ?? route.taskType ?? detectTaskType(prompt);
     return withOptional({
       mode: 'route',
       routeName: name,
       strategy: strategy ?? route.strategy,
-      taskType: taskType ?? route.taskType,
+      taskType: task,
+      taskSource: taskType !== undefined ? 'header' : route.taskType !== undefined ? 'route' : 'detected',
+      prompt,
+      learned: route.learned,
+      learnedWeights: catalog.defaults.learnedWeights,
       minQuality: minQuality ?? route.minQuality,
       maxCostUsd: maxCostUsd ?? route.maxCostUsd,
       allow: route.allow,
@@ -66,6 +75,7 @@ export function resolveRoutingInput(catalog: Catalog, request: ChatRequest, hint
       pinnedModelId: name,
       strategy: strategy ?? catalog.defaults.strategy,
       taskType,
+      taskSource: taskType !== undefined ? 'header' : undefined,
       minQuality,
       maxCostUsd,
       weights: catalog.defaults.weights,

@@ -15,6 +15,8 @@ export interface SlottedPlan extends RoutingPlan {
   strategyLabel: string;
   /** The fallback plan as slots; each slot holds one model or the deployments of one group. */
   slots: ResolvedModel[][];
+  /** The task type routing used (header, route or detected), for `x-router-task`. */
+  taskType?: string;
 }
 
 /** Members of a group, in catalog order; empty when `name` is not a group. */
@@ -63,5 +65,7 @@ export function planSlots(catalog: Catalog, request: ChatRequest, hints: Routing
     excluded: plan.excluded,
     slots: kept,
     strategyLabel: input.mode === 'model' ? 'pinned' : plan.strategy,
+    ...(plan.decision !== undefined ? { decision: plan.decision } : {}),
+    ...(input.taskType !== undefined ? { taskType: input.taskType } : {}),
   };
 }
