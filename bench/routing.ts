@@ -5,6 +5,7 @@ import type { Capability, Strategy } from '../functions/core/catalog/catalog-sch
 import { planRoute } from '../functions/core/routing/plan.ts';
 import type { RoutingContext, RoutingInput } from '../functions/core/routing/types.ts';
 import { seededRandom } from '#core/shared/seeded-random.ts';
+import { detectTaskType } from '#core/routing/learned/task-type.ts';
 
 const MODELS = 100;
 const WARMUP = 2_000;
@@ -41,14 +42,18 @@ function syntheticCatalog() {
 }
 
 const catalog = syntheticCatalog();
+const SHORT = 'Write a haiku about the sea, then explain its imagery briefly.';
+const MULTIPLE_CHOICE = `${'A farmer has 120 acres and plants wheat on 35% of the land and corn on a third of the rest. '.repeat(5)}Which statement is NOT true?\nA. 42 acres are wheat\nB. 26 acres are corn\nC. 52 acres are unplanted\nD. The corn share is 21.7%\nAnswer:`;
+const LONG = 'The committee reviewed 14 proposals, compared their budgets and timelines, and asked why each differs. '.repeat(80);
 const context: RoutingContext = {
   observedLatencyMs: new Map(catalog.models.filter((_, i) => i % 3 === 0).map((m) => [m.id, m.latencyMs * 1.1])),
   unavailable: new Map([['model-007', 'circuit open']]),
 };
 
-function input(strategy: Strategy, mode: 'route' | 'model' = 'route'): RoutingInput {
+function input(strategy: Strategy, mode: 'route' | 'model' = 'route', prompt?: string): RoutingInput {
   return {
     mode,
+    ...(prompt !== undefined ? { prompt, learned: { strongShare: 0.3 } } : {}),
     ...(mode === 'model' ? { pinnedModelId: 'model-010' } : { routeName: 'auto' }),
     strategy,
     taskType: 'code',
@@ -61,14 +66,17 @@ function input(strategy: Strategy, mode: 'route' | 'model' = 'route'): RoutingIn
   };
 }
 
-function measure(label: string, routingInput: RoutingInput) {
+function measure(label: string, routingInput: RoutingInput, detect = false) {
+  const plan = detect
+    ? (i: RoutingInput) => planRoute(catalog, { ...i, taskType: detectTaskType(i.prompt ?? '') }, context)
+    : (i: RoutingInput) => planRoute(catalog, i, context);
   let sink = 0;
-  for (let i = 0; i < WARMUP; i++) sink += planRoute(catalog, routingInput, context).candidates.length;
+  for (let i = 0; i < WARMUP; i++) sink += plan(routingInput).candidates.length;
   const samples = new Float64Array(ITERATIONS);
   const started = process.hrtime.bigint();
   for (let i = 0; i < ITERATIONS; i++) {
     const t0 = process.hrtime.bigint();
-    sink += planRoute(catalog, routingInput, context).candidates.length;
+    sink += plan(routingInput).candidates.length;
     samples[i] = Number(process.hrtime.bigint() - t0) / 1000;
   }
   const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -83,6 +91,11 @@ const rows = [
   measure('quality-first', input('quality-first')),
   measure('balanced', input('balanced')),
   measure('pinned + fallbacks', input('balanced', 'model')),
+  // The learned strategy scores the prompt (features + weights) on every decision; task detection is
+  // timed with it, as resolveRoutingInput runs it for every route request without a task.
+  measure('learned, 60 chars', input('learned', 'route', SHORT), true),
+  measure('learned, MC 600 ch', input('learned', 'route', MULTIPLE_CHOICE), true),
+  measure('learned, 8k chars', input('learned', 'route', LONG), true),
 ];
 
 console.log(`planRoute over ${MODELS} models, ${ITERATIONS} iterations after ${WARMUP} warm-up (Node ${process.versions.node})`);

@@ -20,8 +20,8 @@ import { routerWeightsSchema } from '#core/routing/learned/weights.ts';
 import type { RouterWeights } from '#core/routing/learned/weights.ts';
 import { defaultDataDir, fnv1a32, loadTrainingSet, PROTOCOL, STRONG, WEAK } from './datasets.ts';
 import type { Benchmark, Item } from './datasets.ts';
-import { fitLogistic, standardiser, standardise } from './logistic.ts';
-import type { Row } from './logistic.ts';
+import { fitLogistic, logit, standardiser, standardise } from './logistic.ts';
+import type { LinearModel, Row } from './logistic.ts';
 import { evaluateScores, modelScore } from './routellm-metrics.ts';
 
 export const TRAINING = {
@@ -32,8 +32,10 @@ export const TRAINING = {
   l2Buckets: 0.001,
   steps: 300,
   learningRate: 0.05,
-  topicScale: 0.5,
-  validation: "fnv1a32('val:' + prompt) % 100 < 30 of the training split (calibration and the choice of topicScale)",
+  validation: "fnv1a32('val:' + prompt) % 100 < 30 of the training split: picks the mix, measures the calibration curve",
+  grid: { topicScale: [0.25, 0.5, 1], withinScale: [0.5, 1] },
+  /** Out of format (no answer options) the score ranks by length: see README "Learned router". */
+  outOfFormatLengthWeight: 1,
   pruneBelow: 1e-4,
 } as const;
 
@@ -41,8 +43,22 @@ const target = (it: Item): number => (it.strong - it.weak + 1) / 2;
 const isValidation = (it: Item): boolean => fnv1a32(`val:${it.prompt}`) % 100 < 30;
 const round = (n: number, digits: number): number => Number(n.toFixed(digits));
 
-/** Fits both parts on `items` and returns the weights (calibration fields left for the caller). */
-function fit(items: Item[]): Omit<RouterWeights, 'quantiles' | 'recoveredByShare' | 'createdAt' | 'protocol'> {
+interface Parts {
+  standardise: { mean: Float64Array; std: Float64Array };
+  topic: LinearModel;
+  /** Within-subject model: dense features with each subject's mean as a fixed offset. */
+  within: LinearModel;
+  /** Rows the parts were fitted on (to find the mean logit of a mix). */
+  rows: Row[];
+}
+
+export interface Assembly {
+  topicScale: number;
+  withinScale: number;
+}
+
+/** Fits the topic part (subject means from n-grams) and the item-level residual on `items`. */
+function fitParts(items: Item[]): Parts {
   const raw: Row[] = items.map((it) => {
     const f = extractFeatures(it.prompt, TRAINING.bucketCount);
     return { dense: f.dense, buckets: f.buckets };
@@ -63,30 +79,40 @@ function fit(items: Item[]): Omit<RouterWeights, 'quantiles' | 'recoveredByShare
     return (s.sum + TRAINING.subjectPrior * mean) / (s.n + TRAINING.subjectPrior);
   };
   const common = { bucketCount: TRAINING.bucketCount, steps: TRAINING.steps, learningRate: TRAINING.learningRate };
-  const within = fitLogistic(rows, {
-    ...common,
-    targets: y,
-    offsets: items.map((it) => Math.log(subjectMean(it) / (1 - subjectMean(it)))),
-    l2Dense: TRAINING.l2Dense,
-    l2Buckets: 0,
-    useBuckets: false,
-  });
-  const topic = fitLogistic(rows, { ...common, targets: items.map(subjectMean), l2Dense: 0, l2Buckets: TRAINING.l2Buckets, useBuckets: true, useDense: false });
+  const topic = fitLogistic(rows, { ...common, targets: items.map(subjectMean), l2Dense: 0, l2Buckets: TRAINING.l2Buckets, useDense: false, useBuckets: true });
+  const offsets = items.map((it) => Math.log(subjectMean(it) / (1 - subjectMean(it))));
+  const within = fitLogistic(rows, { ...common, targets: y, offsets, l2Dense: TRAINING.l2Dense, l2Buckets: 0, useBuckets: false });
+  return { standardise: st, topic, within, rows };
+}
+
+/** Builds the weights file body from fitted parts and the chosen mix. */
+function assemble(parts: Parts, mix: Assembly): RouterWeights {
+  const dense = [...parts.within.dense].map((w) => round(mix.withinScale * w, 6));
   const buckets: [number, number][] = [];
-  topic.buckets.forEach((w, b) => {
+  for (let b = 0; b < TRAINING.bucketCount; b += 1) {
+    const w = mix.topicScale * parts.topic.buckets[b]!;
     if (Math.abs(w) >= TRAINING.pruneBelow) buckets.push([b, round(w, 4)]);
-  });
+  }
+  const bias = round(mix.topicScale * parts.topic.bias, 6);
+  // Out-of-format prompts of average length land at the training prompts' mean logit.
+  const model = { bias, dense: Float64Array.from(dense), buckets: Float64Array.from(parts.topic.buckets, (w) => mix.topicScale * w) };
+  const meanLogit = parts.rows.reduce((sum, r) => sum + logit(model, r), 0) / parts.rows.length;
   return {
     format: 'llm-router/learned-router',
     version: 1,
+    createdAt: '',
     pair: { strong: STRONG, weak: WEAK },
+    protocol: {},
     features: { dense: [...DENSE_FEATURES], bucketCount: TRAINING.bucketCount },
-    standardise: { mean: [...st.mean].map((v) => round(v, 6)), std: [...st.std].map((v) => round(v, 6)) },
-    // The within part's bias is dropped: the topic part carries the level, only the ranking matters.
-    bias: round(topic.bias * TRAINING.topicScale, 6),
-    dense: [...within.dense].map((v) => round(v, 6)),
+    standardise: { mean: [...parts.standardise.mean].map((v) => round(v, 6)), std: [...parts.standardise.std].map((v) => round(v, 6)) },
+    bias,
+    dense,
     buckets,
-    topicScale: TRAINING.topicScale,
+    // The mix is already folded into the bucket weights.
+    topicScale: 1,
+    prior: { features: ['log_chars'], weight: TRAINING.outOfFormatLengthWeight, level: round(meanLogit - bias, 6) },
+    quantiles: new Array<number>(101).fill(0),
+    recoveredByShare: new Array<number>(21).fill(0),
   };
 }
 
@@ -121,12 +147,27 @@ export function train(dataDir: string, log: (line: string) => void = console.log
   const fitPart = set.items.filter((it) => !isValidation(it));
   const validation: Benchmark = { name: 'validation', items: set.items.filter(isValidation), scale: set.scale };
   log(`training split: ${set.items.length} MMLU prompts (${fitPart.length} fit + ${validation.items.length} validation)`);
-  const placeholder = { createdAt: '', protocol: {}, quantiles: new Array<number>(101).fill(0), recoveredByShare: new Array<number>(21).fill(0) };
-  const partial = { ...fit(fitPart), ...placeholder };
-  const curve = recoveredByShare(partial, validation);
-  const valApgr = evaluateScores(validation, validation.items.map((it) => promptLogit(compileRouter(partial), it.prompt).logit)).apgr;
-  log(`validation APGR (model fitted without it): ${valApgr.toFixed(4)}`);
-  const final = { ...fit(set.items), ...placeholder };
+  const withOptions = set.items.filter((it) => extractFeatures(it.prompt, 0).dense[DENSE_FEATURES.indexOf('has_options')] === 1).length;
+  log(`multiple-choice format recognised in ${withOptions} of ${set.items.length} training prompts`);
+
+  const parts = fitParts(fitPart);
+  let best: { mix: Assembly; apgr: number } | undefined;
+  for (const topicScale of TRAINING.grid.topicScale) {
+    {
+      for (const withinScale of TRAINING.grid.withinScale) {
+        const mix = { topicScale, withinScale };
+        const router = compileRouter(assemble(parts, mix));
+        const apgr = evaluateScores(validation, validation.items.map((it) => promptLogit(router, it.prompt).logit)).apgr;
+        log(`  validation APGR ${apgr.toFixed(4)} for ${JSON.stringify(mix)}`);
+        if (!best || apgr > best.apgr) best = { mix, apgr };
+      }
+    }
+  }
+  const chosen = best!;
+  log(`chosen on validation: ${JSON.stringify(chosen.mix)} (APGR ${chosen.apgr.toFixed(4)})`);
+  const curve = recoveredByShare(assemble(parts, chosen.mix), validation);
+
+  const final = assemble(fitParts(set.items), chosen.mix);
   const weights: RouterWeights = {
     ...final,
     createdAt: new Date().toISOString(),
@@ -134,7 +175,8 @@ export function train(dataDir: string, log: (line: string) => void = console.log
       ...PROTOCOL,
       trainItems: set.items.length,
       training: TRAINING,
-      validationApgr: round(valApgr, 4),
+      mix: chosen.mix,
+      validationApgr: round(chosen.apgr, 4),
       neverRead: 'held-out MMLU, GSM8K and MT-Bench are not loaded by train-router',
     },
     quantiles: calibrate(final, set.items),

@@ -29,6 +29,7 @@ export const DENSE_FEATURES = [
   'has_options',
   'log_option_chars',
   'option_share',
+  'numeric_options',
   'code_markers',
   'latex',
   ...TASK_TYPES.map((t) => `task_${t}`),
@@ -76,8 +77,20 @@ export function hashString(text: string): number {
 
 /** Extracts the dense vector, the n-gram buckets (modulo `bucketCount`) and the detected task type. */
 export function extractFeatures(prompt: string, bucketCount: number): PromptFeatures {
-  const full = prompt.length;
-  const text = full > SCAN_CHARS ? prompt.slice(0, SCAN_CHARS) : prompt;
+  const head = prompt.length > SCAN_CHARS ? prompt.slice(0, SCAN_CHARS) : prompt;
+  // Answer options are format, not task: every other feature reads the stem only, so a multiple-choice
+  // question and the same question asked openly get the same difficulty signals.
+  let optionChars = 0;
+  let options = 0;
+  let numericOptions = 0;
+  OPTION_LINE.lastIndex = 0;
+  for (let m = OPTION_LINE.exec(head); m !== null; m = OPTION_LINE.exec(head)) {
+    options += 1;
+    optionChars += m[1]!.length;
+    if (/^[\s$€£(−-]*\d/.test(m[1]!)) numericOptions += 1;
+  }
+  const text = options >= 2 ? head.replace(OPTION_LINE, '').replace(/\n\s*Answer:\s*$/, '') : head;
+  const full = options >= 2 ? text.length + Math.max(0, prompt.length - head.length) : prompt.length;
   const lower = text.toLowerCase();
   const words = lower.match(WORD) ?? [];
   const wordCount = Math.max(words.length, 1);
@@ -95,14 +108,7 @@ export function extractFeatures(prompt: string, bucketCount: number): PromptFeat
     letters += w.length;
     if (w.length >= 9) longWords += 1;
   }
-  let optionChars = 0;
-  let options = 0;
-  OPTION_LINE.lastIndex = 0;
-  for (let m = OPTION_LINE.exec(text); m !== null; m = OPTION_LINE.exec(text)) {
-    options += 1;
-    optionChars += m[1]!.length;
-  }
-  const scaledWords = full > SCAN_CHARS ? (wordCount * full) / text.length : wordCount;
+  const scaledWords = prompt.length > SCAN_CHARS ? (wordCount * full) / Math.max(text.length, 1) : wordCount;
   const scores = taskScores(text);
   let task: TaskType = 'chat';
   let best = 2 - 1e-9;
@@ -134,19 +140,19 @@ export function extractFeatures(prompt: string, bucketCount: number): PromptFeat
     capitalised / wordCount,
     options >= 2 ? 1 : 0,
     Math.log1p(optionChars),
-    optionChars / Math.max(text.length, 1),
+    optionChars / Math.max(head.length, 1),
+    options >= 2 ? numericOptions / options : 0,
     Math.log1p(count(text, CODE_MARKER)),
     Math.log1p(count(text, LATEX)),
     ...TASK_TYPES.map((t) => (t === task ? 1 : 0)),
   ];
-  const buckets = new Uint32Array(bucketCount > 0 ? words.length * 2 : 0);
-  if (bucketCount > 0) {
-    let k = 0;
-    for (let i = 0; i < words.length; i += 1) {
-      buckets[k++] = hashString(words[i]!) % bucketCount;
-      if (i + 1 < words.length) buckets[k++] = hashString(`${words[i]} ${words[i + 1]}`) % bucketCount;
-    }
-    return { dense: Float64Array.from(values), buckets: buckets.subarray(0, k), task };
+  // Topic n-grams read the options too: their words say as much about the subject as the stem's.
+  const topicWords = bucketCount > 0 ? (options >= 2 ? head.toLowerCase().match(WORD) ?? [] : words) : [];
+  const buckets = new Uint32Array(topicWords.length * 2);
+  let k = 0;
+  for (let i = 0; i < topicWords.length; i += 1) {
+    buckets[k++] = hashString(topicWords[i]!) % bucketCount;
+    if (i + 1 < topicWords.length) buckets[k++] = hashString(`${topicWords[i]} ${topicWords[i + 1]}`) % bucketCount;
   }
-  return { dense: Float64Array.from(values), buckets, task };
+  return { dense: Float64Array.from(values), buckets: buckets.subarray(0, k), task };
 }

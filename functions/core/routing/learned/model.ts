@@ -1,6 +1,6 @@
 // Scores a prompt with the learned router: logit = within-topic difficulty (dense features) + topic
 // prior (hashed n-grams) -> probability that the stronger model answers better than the cheaper one.
-import { extractFeatures } from './features.ts';
+import { DENSE_FEATURES, extractFeatures } from './features.ts';
 import type { TaskType } from './task-type.ts';
 import type { RouterWeights } from './weights.ts';
 
@@ -12,7 +12,11 @@ export interface CompiledRouter {
   mean: Float64Array;
   std: Float64Array;
   buckets: Float64Array;
+  /** Dense indexes of the prior's features. */
+  prior: Int32Array;
 }
+
+const HAS_OPTIONS = DENSE_FEATURES.indexOf('has_options');
 
 export interface PromptScore {
   /** Probability-like score in 0..1: higher means the stronger model is more likely to be worth it. */
@@ -31,6 +35,7 @@ export function compileRouter(weights: RouterWeights): CompiledRouter {
     mean: Float64Array.from(weights.standardise.mean),
     std: Float64Array.from(weights.standardise.std),
     buckets,
+    prior: Int32Array.from(weights.prior.features.map((name) => DENSE_FEATURES.indexOf(name))),
   };
 }
 
@@ -38,8 +43,16 @@ export function compileRouter(weights: RouterWeights): CompiledRouter {
 export function promptLogit(router: CompiledRouter, prompt: string): { logit: number; task: TaskType } {
   const f = extractFeatures(prompt, router.buckets.length);
   let z = router.bias;
-  for (let j = 0; j < f.dense.length; j += 1) z += (router.dense[j]! * (f.dense[j]! - router.mean[j]!)) / router.std[j]!;
-  for (const b of f.buckets) z += router.buckets[b]!;
+  if (f.dense[HAS_OPTIONS] === 1) {
+    // In the training format (multiple choice): the fitted model, topic and within-topic parts.
+    for (let j = 0; j < f.dense.length; j += 1) z += (router.dense[j]! * (f.dense[j]! - router.mean[j]!)) / router.std[j]!;
+    for (const b of f.buckets) z += router.buckets[b]!;
+  } else {
+    let load = 0;
+    for (const j of router.prior) load += (f.dense[j]! - router.mean[j]!) / router.std[j]!;
+    const { weight, level } = router.weights.prior;
+    z += level + (weight * load) / router.prior.length;
+  }
   return { logit: z, task: f.task };
 }
 

@@ -27,6 +27,17 @@ export const routerWeightsSchema = z.strictObject({
   /** Multiplier of the topic part (1 = as trained). */
   topicScale: finite,
   /**
+   * Out-of-format fallback. The topic part learned subject means from multiple-choice questions; on a
+   * prompt without answer options it would extrapolate, so there a fixed reasoning-load prior takes
+   * its place: the mean of the standardised `features` (unit weights, not fitted), times `weight`,
+   * plus `level` (the topic part's mean logit on training prompts, so the two scales line up).
+   */
+  prior: z.strictObject({
+    features: z.array(z.enum(DENSE_FEATURES)).min(1),
+    weight: finite,
+    level: finite,
+  }),
+  /**
    * Score quantiles on the training prompts: quantiles[i] is the score below which i% of them fall.
    * A target strong share s maps to the threshold quantiles[round(100 * (1 - s))].
    */
