@@ -10,7 +10,9 @@ import type { RouterWeights } from '#core/routing/learned/weights.ts';
 import { learnedPair, learnedRank } from '#core/routing/learned/decide.ts';
 import { promptText } from '#core/routing/learned/prompt-text.ts';
 import { shippedRouter } from '#core/routing/learned/shipped.ts';
-import { model, routingInput } from './routing-fixtures.ts';
+import { planRoute } from '#core/routing/plan.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { catalogDoc, catalogOf, model, modelEntry, routingInput } from './routing-fixtures.ts';
 
 const feature = (prompt: string, name: DenseFeature): number => extractFeatures(prompt, 0).dense[DENSE_FEATURES.indexOf(name)]!;
 
@@ -199,5 +201,49 @@ describe('promptText', () => {
     });
 
     expect(text).toBe('second\npart');
+  });
+});
+
+describe('learned routes in the catalog', () => {
+  const price = (input: number) => ({ currency: 'USD', inputPerMTok: input, outputPerMTok: input * 2 });
+  const catalog = catalogOf([
+    modelEntry('big', { quality: { overall: 0.95 }, pricing: price(10) }),
+    modelEntry('big2', { quality: { overall: 0.9 }, pricing: price(8) }),
+    modelEntry('mid', { quality: { overall: 0.85 }, pricing: price(1) }),
+    modelEntry('low', { quality: { overall: 0.5 }, pricing: price(0.1) }),
+  ]);
+
+  it('makes `auto` a learned route when the catalog defines none', () => {
+    expect(catalog.routes['auto']).toEqual({ strategy: 'learned' });
+  });
+
+  it('applies health exclusions before choosing the pair', () => {
+    const input = routingInput({ strategy: 'learned', prompt: 'Hi', maxAttempts: 4 });
+
+    const healthy = planRoute(catalog, input);
+    const bigDown = planRoute(catalog, input, { unavailable: new Map([['big', 'circuit open']]) });
+
+    expect(healthy.decision).toMatch(/strong=big; cheap=mid;/);
+    expect(bigDown.decision).toMatch(/strong=big2; cheap=mid;/);
+    expect(bigDown.candidates.map((c) => c.model.id)).not.toContain('big');
+    expect(bigDown.excluded).toEqual([{ modelId: 'big', reason: 'unavailable', detail: 'circuit open' }]);
+  });
+
+  it('applies a cost ceiling before choosing the pair', () => {
+    const plan = planRoute(catalog, routingInput({ strategy: 'learned', prompt: 'Hi', maxCostUsd: 0.01 }));
+
+    expect(plan.decision).toMatch(/strong=mid; cheap=low;/);
+  });
+
+  it('validates the learned settings and the weights name', () => {
+    const bad = catalogDoc({
+      models: [modelEntry('a'), modelEntry('b')],
+      routes: { both: { strategy: 'learned', learned: { strongShare: 0.3, recoveredGap: 0.5 } }, ghost: { strategy: 'learned', learned: { strong: 'nope' } } },
+      defaults: { learnedWeights: 'router-weights.v9' },
+    });
+
+    expect(() => parseCatalog(bad)).toThrow(/set strongShare or recoveredGap, not both/);
+    expect(() => parseCatalog(bad)).toThrow(/routes\.ghost\.learned\.strong: unknown model "nope"/);
+    expect(() => parseCatalog(bad)).toThrow(/defaults\.learnedWeights: unknown weights "router-weights\.v9"/);
   });
 });
