@@ -1,6 +1,6 @@
 // The learned router's pure parts: features, task detection, scoring, thresholds and the decision.
 import { describe, expect, it } from 'vitest';
-import { DENSE_FEATURES, extractFeatures } from '#core/routing/learned/features.ts';
+import { DENSE_FEATURES, extractFeatures, hashString } from '#core/routing/learned/features.ts';
 import type { DenseFeature } from '#core/routing/learned/features.ts';
 import { detectTaskType } from '#core/routing/learned/task-type.ts';
 import { compileRouter, scorePrompt } from '#core/routing/learned/model.ts';
@@ -66,6 +66,8 @@ describe('features', () => {
 
     expect([...a.buckets]).toEqual([...b.buckets]);
     expect(a.buckets.length).toBe(7); // 4 words + 3 bigrams
+    expect(a.buckets[0]).toBe(hashString('the') % 64);
+    expect(a.buckets[1]).toBe(hashString('the quick') % 64);
     expect([...a.buckets].every((x) => x >= 0 && x < 64)).toBe(true);
   });
 

@@ -65,14 +65,22 @@ const count = (text: string, re: RegExp): number => {
   return n;
 };
 
-/** 32-bit FNV-1a of a string, for feature hashing. */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const SPACE = 32;
+
+/** Continues a 32-bit FNV-1a state over `text` (start from FNV_OFFSET for a fresh hash). */
+function fnvFrom(state: number, text: string): number {
+  let h = state;
   for (let i = 0; i < text.length; i += 1) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
+}
+
+/** 32-bit FNV-1a of a string, for feature hashing. */
+export function hashString(text: string): number {
+  return fnvFrom(FNV_OFFSET, text) >>> 0;
 }
 
 /** Extracts the dense vector, the n-gram buckets (modulo `bucketCount`) and the detected task type. */
@@ -151,8 +159,10 @@ export function extractFeatures(prompt: string, bucketCount: number): PromptFeat
   const buckets = new Uint32Array(topicWords.length * 2);
   let k = 0;
   for (let i = 0; i < topicWords.length; i += 1) {
-    buckets[k++] = hashString(topicWords[i]!) % bucketCount;
-    if (i + 1 < topicWords.length) buckets[k++] = hashString(`${topicWords[i]} ${topicWords[i + 1]}`) % bucketCount;
+    const word = fnvFrom(FNV_OFFSET, topicWords[i]!);
+    buckets[k++] = (word >>> 0) % bucketCount;
+    // The bigram "a b" hashed by continuing the state of "a": same value, no string built.
+    if (i + 1 < topicWords.length) buckets[k++] = (fnvFrom(Math.imul(word ^ SPACE, 0x01000193), topicWords[i + 1]!) >>> 0) % bucketCount;
   }
   return { dense: Float64Array.from(values), buckets: buckets.subarray(0, k), task };
 }
