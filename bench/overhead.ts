@@ -119,7 +119,7 @@ try {
     { name: 'cacheable miss', key: router.ready.apiKey, extra: (i) => ({ temperature: 0, messages: [{ role: 'user', content: `Unique question ${i} ${Math.random()}` }] }) },
     { name: 'cache hit', key: router.ready.apiKey, extra: () => ({ temperature: 0, messages: [{ role: 'user', content: 'The same question every time.' }] }) },
   ];
-  out.push('', '| request kind | store calls per request | before the upstream call | during the upstream call and response | after the response ended |', '|---|---:|---:|---:|---:|');
+  out.push('', '| request kind | store calls per request | before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---|');
   await call({ ...routed, headers: { ...routed.headers } }, body(false, kinds[3]!.extra(0)));
   for (const kind of kinds) {
     const target = { ...routed, headers: { ...routed.headers, authorization: `Bearer ${kind.key}` } };
@@ -141,7 +141,9 @@ try {
     let before = 0;
     let during = 0;
     let after = 0;
+    const operations = new Map<string, number>();
     for (const c of calls) {
+      operations.set(c.operation, (operations.get(c.operation) ?? 0) + 1);
       const w = windows.findLast((x) => x.start <= c.at);
       if (!w) continue;
       if (w.upstream !== undefined && c.at < w.upstream) before += 1;
@@ -149,7 +151,8 @@ try {
       else after += 1;
     }
     const per = (n: number): string => fmt(n / windows.length, 1);
-    out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} |`);
+    const ops = [...operations].map(([op, n]) => `${op} ${per(n)}`).join(', ');
+    out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} | ${ops} |`);
   }
   out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before")');
 } finally {
