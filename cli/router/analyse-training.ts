@@ -1,4 +1,4 @@
-// `npx node cli/router/analyse-training.ts`: the two training-split measurements the README quotes
+// `npx node cli/router/analyse-training.ts`: the two training-split measurements docs/learned-router.md quotes
 // for why held-out MMLU stops near 0.63 and why out-of-format prompts fall back to length.
 // Reads the MMLU training split only (like train-router), nothing held out.
 //  1. subject ceiling: score every validation-part question by its subject's mean gain on the rest

@@ -38,7 +38,7 @@ export const TRAINING = {
   folds: 5,
   crossValidation: "fold = fnv1a32('fold:' + prompt) % 5 within the training split: out-of-fold scores pick the mix and give the calibration curve",
   grid: { topicScale: [0.25, 0.5, 1], withinScale: [0.5, 1, 2] },
-  /** Out of format (no answer options) the score ranks by length: see README "Learned router". */
+  /** Out of format (no answer options) the score ranks by length: see docs/learned-router.md. */
   outOfFormatLengthWeight: 1,
   pruneBelow: 1e-4,
 } as const;

@@ -135,7 +135,7 @@ function index(file: CatalogFile): Catalog {
   });
   const modelsById = new Map(models.map((m) => [m.id, m] as const));
   const routes: Record<string, RouteConfig> = { ...file.routes };
-  // `auto` is the learned router unless the catalog defines its own (see README "Learned router").
+  // `auto` is the learned router unless the catalog defines its own (docs/learned-router.md).
   if (!routes['auto']) routes['auto'] = { strategy: 'learned' };
   return { file, providers, models, modelsById, routes, defaults: file.defaults };
 }
