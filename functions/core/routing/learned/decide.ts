@@ -3,7 +3,7 @@
 // threshold. The other of the pair comes next in the fallback plan, then the rest ranked by `balanced`.
 import type { ResolvedModel } from '../../catalog/catalog.ts';
 import { qualityFor, requestCostUsd } from '../constraints.ts';
-import { balanced, costFirst, qualityFirst } from '../strategies.ts';
+import { balanced } from '../strategies.ts';
 import type { Candidate, RoutingContext, RoutingInput } from '../types.ts';
 import { scorePrompt } from './model.ts';
 import type { CompiledRouter } from './model.ts';
@@ -19,18 +19,27 @@ export interface LearnedRanking {
   decision: string;
 }
 
+/** Best of `models` by `better` (a strict "a beats b"), in one pass; undefined when empty. */
+function best(models: readonly ResolvedModel[], better: (a: ResolvedModel, b: ResolvedModel) => boolean): ResolvedModel | undefined {
+  let top: ResolvedModel | undefined;
+  for (const m of models) if (top === undefined || better(m, top)) top = m;
+  return top;
+}
+
 /** The pair: the route's named models when eligible, else best quality (strong) and cheapest good-enough (cheap). */
-export function learnedPair(eligible: readonly ResolvedModel[], input: RoutingInput, context: RoutingContext = {}): { strong?: ResolvedModel; cheap?: ResolvedModel } {
+export function learnedPair(eligible: readonly ResolvedModel[], input: RoutingInput): { strong?: ResolvedModel; cheap?: ResolvedModel } {
   const named = (id: string | undefined) => (id === undefined ? undefined : eligible.find((m) => m.id === id));
-  const strong = named(input.learned?.strong) ?? qualityFirst(eligible, input, context)[0]?.model;
+  const quality = (m: ResolvedModel) => qualityFor(m, input.taskType);
+  const cost = (m: ResolvedModel) => requestCostUsd(m, input);
+  // The same orders as quality-first and cost-first, ties ending on the id, without sorting everything.
+  const byQuality = (a: ResolvedModel, b: ResolvedModel) => quality(a) > quality(b) || (quality(a) === quality(b) && (cost(a) < cost(b) || (cost(a) === cost(b) && a.id < b.id)));
+  const byCost = (a: ResolvedModel, b: ResolvedModel) => cost(a) < cost(b) || (cost(a) === cost(b) && (quality(a) > quality(b) || (quality(a) === quality(b) && a.id < b.id)));
+  const strong = named(input.learned?.strong) ?? best(eligible, byQuality);
   if (!strong) return {};
   const others = eligible.filter((m) => m !== strong);
   const floor = input.learned?.cheapMinQuality ?? DEFAULT_CHEAP_MIN_QUALITY;
   const namedCheap = named(input.learned?.cheap);
-  const cheap =
-    (namedCheap !== strong ? namedCheap : undefined) ??
-    costFirst(others.filter((m) => qualityFor(m, input.taskType) >= floor), input, context)[0]?.model ??
-    costFirst(others, input, context)[0]?.model;
+  const cheap = (namedCheap !== strong ? namedCheap : undefined) ?? best(others.filter((m) => quality(m) >= floor), byCost) ?? best(others, byCost);
   return cheap ? { strong, cheap } : { strong };
 }
 
@@ -44,7 +53,7 @@ const fixed = (n: number): string => (Number.isFinite(n) ? n.toFixed(3) : n > 0 
 
 /** Ranks eligible models for the learned strategy and explains the choice. */
 export function learnedRank(router: CompiledRouter, eligible: readonly ResolvedModel[], input: RoutingInput, context: RoutingContext = {}): LearnedRanking {
-  const { strong, cheap } = learnedPair(eligible, input, context);
+  const { strong, cheap } = learnedPair(eligible, input);
   if (!strong) return { candidates: [], decision: 'learned; no eligible model' };
   const rest = balanced(eligible.filter((m) => m !== strong && m !== cheap), input, context).map((c) => c.model);
   const toCandidates = (models: ResolvedModel[]): Candidate[] =>
