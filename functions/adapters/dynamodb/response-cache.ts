@@ -1,6 +1,6 @@
-// The response cache's item I/O on DynamoDB: exact answers by GetItem, LSH band buckets by one bounded
-// Query each, entries by BatchWriteItem. Item layout in core/cache/keys.ts. What is looked up, in
-// which order, and what counts as a hit is decided in core/cache/response-cache.ts.
+// The response cache's item I/O on DynamoDB: exact answers by GetItem, the semantic entries of one
+// content signature by one bounded Query, entries by BatchWriteItem. Item layout in core/cache/keys.ts.
+// What is looked up, in which order, and what counts as a hit is decided in core/cache/response-cache.ts.
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import type { Catalog } from '#core/catalog/catalog.ts';
 import { cacheKeys, tenantCacheKeys } from '#core/cache/keys.ts';
 import { ResponseCacheService } from '#core/cache/response-cache.ts';
 import type { ResponseCacheOptions } from '#core/cache/response-cache.ts';
-import type { BandCandidate, BandQuery, CacheEntry, CacheStore, StoredAnswer, TenantCacheSettingsSource } from '#core/cache/ports.ts';
+import type { CacheEntry, CacheStore, SemanticCandidate, SemanticQuery, StoredAnswer, TenantCacheSettingsSource } from '#core/cache/ports.ts';
 
 export type { LookupStats } from '#core/cache/response-cache.ts';
 
@@ -20,6 +20,14 @@ const storedAnswerSchema = z.object({
   providerId: z.string(),
   costUsd: z.number(),
   expiresAt: z.number(),
+  requestId: z.string().optional(),
+});
+
+const semanticItemSchema = storedAnswerSchema.extend({
+  sk: z.string(),
+  text: z.string(),
+  vec: z.instanceof(Uint8Array).optional(),
+  embedderId: z.string().optional(),
 });
 
 /** CacheStore on one DynamoDB table (`pk`, `sk`). */
@@ -38,19 +46,23 @@ export class DynamoCacheStore implements CacheStore {
     return parsed.success ? parsed.data : undefined;
   }
 
-  async queryBand(query: BandQuery): Promise<BandCandidate[]> {
+  async querySemantic(query: SemanticQuery): Promise<SemanticCandidate[]> {
     const page = await this.client.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: 'expiresAt > :now',
-      ExpressionAttributeValues: { ':pk': cacheKeys.bandPk(query.tenantId, query.scope, query.band, query.bits), ':now': query.liveAfter },
-      ProjectionExpression: 'sk, vec',
+      ExpressionAttributeValues: { ':pk': cacheKeys.semanticPk(query.tenantId, query.scope, query.signature), ':now': query.liveAfter },
       ScanIndexForward: false,
       Limit: query.limit,
     }));
-    return (page.Items ?? [])
-      .filter((item) => item['vec'] instanceof Uint8Array)
-      .map((item) => ({ hash: cacheKeys.hashOfBandSk(String(item['sk'])), vec: item['vec'] as Uint8Array }));
+    const out: SemanticCandidate[] = [];
+    for (const item of page.Items ?? []) {
+      const parsed = semanticItemSchema.safeParse(item);
+      if (!parsed.success) continue;
+      const { sk, ...rest } = parsed.data;
+      out.push({ ...rest, hash: cacheKeys.hashOfSemanticSk(sk), createdAtMs: Number(sk.slice(0, sk.indexOf('#'))) });
+    }
+    return out;
   }
 
   async writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]> {
@@ -62,21 +74,24 @@ export class DynamoCacheStore implements CacheStore {
 }
 
 function toItem(entry: CacheEntry): Record<string, unknown> {
-  if (entry.kind === 'band') {
-    return { pk: cacheKeys.bandPk(entry.tenantId, entry.scope, entry.band, entry.bits), sk: cacheKeys.bandSk(entry.createdAtMs, entry.hash), vec: entry.vec, expiresAt: entry.expiresAt };
-  }
-  return {
-    pk: cacheKeys.exactPk(entry.tenantId, entry.hash),
-    sk: cacheKeys.exactSk,
-    tenantId: entry.tenantId,
-    route: entry.route,
+  const answer = {
     completion: entry.completion,
     modelId: entry.modelId,
     providerId: entry.providerId,
     costUsd: entry.costUsd,
-    createdAt: entry.createdAt,
     expiresAt: entry.expiresAt,
+    ...(entry.requestId ? { requestId: entry.requestId } : {}),
   };
+  if (entry.kind === 'semantic') {
+    return {
+      pk: cacheKeys.semanticPk(entry.tenantId, entry.scope, entry.signature),
+      sk: cacheKeys.semanticSk(entry.createdAtMs, entry.hash),
+      text: entry.text,
+      ...(entry.vec ? { vec: entry.vec, embedderId: entry.embedderId } : {}),
+      ...answer,
+    };
+  }
+  return { pk: cacheKeys.exactPk(entry.tenantId, entry.hash), sk: cacheKeys.exactSk, tenantId: entry.tenantId, route: entry.route, createdAt: entry.createdAt, ...answer };
 }
 
 /** The `TENANT#<id>` / `CACHE` item of the tenants table. */

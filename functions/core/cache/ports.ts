@@ -19,6 +19,10 @@ export interface CachedAnswer {
   /** What the original call cost: the saving a hit records. */
   costUsd: number;
   match: 'exact' | 'semantic';
+  /** The request whose answer this is: on store, the request being stored; on a hit, the one reused. */
+  sourceRequestId?: string | undefined;
+  /** Semantic hits: cosine similarity of the two prompts under the configured embedder, when there is one. */
+  similarity?: number | undefined;
 }
 
 export interface ResponseCache {
@@ -35,6 +39,8 @@ export interface StoredAnswer {
   providerId: string;
   costUsd: number;
   expiresAt: number;
+  /** The request that produced the answer (absent on entries written before it was recorded). */
+  requestId?: string | undefined;
 }
 
 /** The answer of one exact request (keyed by tenant and exact hash). */
@@ -47,41 +53,42 @@ export interface ExactEntry extends StoredAnswer {
   createdAt: string;
 }
 
-/** One LSH band bucket of a semantic entry, pointing at the exact entry that holds the answer. */
-export interface BandEntry {
-  kind: 'band';
+/**
+ * A prompt and its answer filed under its content signature, so a lookup finds every candidate that
+ * could pass verification with one read, and verifies it with the prompt text it carries.
+ */
+export interface SemanticEntry extends StoredAnswer {
+  kind: 'semantic';
   tenantId: string;
   scope: string;
-  band: number;
-  bits: string;
+  signature: string;
   createdAtMs: number;
   hash: string;
-  vec: Uint8Array;
-  expiresAt: number;
+  /** The last user message as sent (the differential check needs the words, not a vector). */
+  text: string;
+  /** Its embedding, int8-quantised, and the embedder that made it (for the similarity and the optional floor). */
+  vec?: Uint8Array | undefined;
+  embedderId?: string | undefined;
 }
 
-export type CacheEntry = ExactEntry | BandEntry;
+export type CacheEntry = ExactEntry | SemanticEntry;
 
-export interface BandQuery {
+export interface SemanticQuery {
   tenantId: string;
   scope: string;
-  band: number;
-  bits: string;
+  signature: string;
   /** At most this many entries, newest first. */
   limit: number;
   /** Only entries whose expiresAt is after this (epoch seconds). */
   liveAfter: number;
 }
 
-export interface BandCandidate {
-  hash: string;
-  vec: Uint8Array;
-}
+export type SemanticCandidate = Omit<SemanticEntry, 'kind' | 'tenantId' | 'scope' | 'signature'>;
 
 /** Item I/O for the response cache. Every read is one key read (one GetItem or one Query). */
 export interface CacheStore {
   getAnswer(tenantId: string, hash: string): Promise<StoredAnswer | undefined>;
-  queryBand(query: BandQuery): Promise<BandCandidate[]>;
+  querySemantic(query: SemanticQuery): Promise<SemanticCandidate[]>;
   /** Writes up to 25 entries in one batch; returns the entries the store left unprocessed. */
   writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]>;
 }

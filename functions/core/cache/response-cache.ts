@@ -1,28 +1,35 @@
-// The response cache use case: policy, exact-then-semantic order, re-ranking, reuse rules and the
-// write-retry loop. It reads and writes items only through a CacheStore, so any key-value store with
-// GetItem / bounded Query / batch write semantics can hold the cache.
+// The response cache use case: policy, exact-then-semantic order, verification, reuse rules and the
+// write-retry loop. It reads and writes items only through a CacheStore.
+//
+// A lookup reads the exact answer first (one key read; an exact hit reads nothing else). On a miss,
+// and when the route allows semantic hits, it reads the entries filed under the prompt's content
+// signature (one more key read, whatever the cache holds) and serves the newest one that passes the
+// differential check, and the cosine floor when one is configured. A semantic hit is never served on
+// similarity alone.
 import { z } from 'zod';
 import type { ChatCompletion, ChatRequest } from '../chat/openai-types.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Clock } from '../shared/clock.ts';
+import { compareTokens, contentSignature } from './differential.ts';
 import type { Embedder } from './embedder.ts';
-import { exactHash, scopeHash } from './keys.ts';
-import { bandValues, DEFAULT_LSH } from './lsh.ts';
-import type { LshConfig } from './lsh.ts';
+import { exactHash, scopeHash, signatureHash } from './keys.ts';
 import { semanticParts } from './normalise.ts';
-import type { SemanticParts } from './normalise.ts';
 import { isCacheable, resolvePolicy } from './policy.ts';
 import type { CachePolicy, RouteCacheSettings, TenantCacheSettings } from './policy.ts';
-import type { CachedAnswer, CacheEntry, CacheScope, CacheStore, ResponseCache, TenantCacheSettingsSource } from './ports.ts';
+import { promptTokens } from './prompt-tokens.ts';
+import type { PromptToken } from './prompt-tokens.ts';
+import type { CachedAnswer, CacheEntry, CacheScope, CacheStore, ResponseCache, SemanticCandidate, StoredAnswer, TenantCacheSettingsSource } from './ports.ts';
 import { cosine, dequantise, quantise } from './vector.ts';
 
 export interface LookupStats {
   /** Key reads this lookup made (GetItem and Query calls, the tenant settings read included). */
   keyReads: number;
-  /** Distinct semantic candidates the band queries returned. */
+  /** Semantic candidates read (entries under the prompt's content signature). */
   candidates: number;
+  /** Candidates the differential check or the cosine floor refused. */
+  refused: number;
   match: 'exact' | 'semantic' | undefined;
-  /** Similarity of the best semantic candidate, when there was one. */
+  /** Similarity of the served semantic candidate, when an embedder is configured. */
   bestSimilarity?: number;
 }
 
@@ -30,14 +37,15 @@ export interface ResponseCacheOptions {
   store: CacheStore;
   /** Per-tenant settings; omitted: none. */
   tenantSettings?: TenantCacheSettingsSource;
-  /** Source of prompt embeddings; omitted: exact matches only. */
+  /** Embeddings for the reported similarity and the optional cosine floor; omitted: neither. */
   embedder?: Embedder;
   /** The `cache` object of the catalog route a request names. */
   routeSettings?: (route: string) => RouteCacheSettings | undefined;
+  /** Whether semantic hits are on where neither route nor tenant says (default: policy.ts DEFAULT_SEMANTIC). */
+  semanticByDefault?: boolean;
   clock?: Clock;
-  lsh?: LshConfig;
-  /** Entries read per band query: the bound on candidates from one bucket. Default 8. */
-  candidatesPerBand?: number;
+  /** Entries read per semantic lookup, newest first. Default 10. */
+  candidatesPerLookup?: number;
   /** How long a tenant's settings are reused before they are read again. Default 60 s. */
   tenantSettingsTtlMs?: number;
   onLookup?: (stats: LookupStats) => void;
@@ -55,67 +63,92 @@ const EMBEDDING_MEMO = 256;
 const BATCH = 25;
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The cache of answers: exact by hash, semantic by LSH candidates re-ranked by cosine. */
+/** The cache of answers: exact by hash, semantic by content signature and verification. */
 export class ResponseCacheService implements ResponseCache {
   private readonly options: ResponseCacheOptions;
   private readonly clock: Clock;
-  private readonly lsh: LshConfig;
   private readonly tenants = new Map<string, { readAt: number; settings: TenantCacheSettings | undefined }>();
   private readonly embeddings = new Map<string, Promise<Float32Array>>();
 
   constructor(options: ResponseCacheOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
-    this.lsh = options.lsh ?? DEFAULT_LSH;
   }
 
   async lookup(request: ChatRequest, scope: CacheScope): Promise<CachedAnswer | undefined> {
-    const stats: LookupStats = { keyReads: 0, candidates: 0, match: undefined };
+    const stats: LookupStats = { keyReads: 0, candidates: 0, refused: 0, match: undefined };
     const policy = await this.policyFor(scope, stats);
     if (!isCacheable(request, policy)) return undefined;
-    const exact = this.getAnswer(scope.tenantId, exactHash(request, scope.route), stats);
-    const parts = policy.semantic && this.options.embedder ? semanticParts(request) : undefined;
-    const similar = parts ? this.similarHashes(parts, scope, policy, stats) : Promise.resolve([]);
-    similar.catch(() => undefined);
-    const hit = await exact;
-    if (hit) return this.report(stats, { ...hit, match: 'exact' });
-    // Best candidate first; a candidate whose answer expired or vanished gives way to the next.
-    for (const hash of (await similar).slice(0, 3)) {
-      const answer = await this.getAnswer(scope.tenantId, hash, stats);
-      if (answer) return this.report(stats, { ...answer, match: 'semantic' });
-    }
-    return this.report(stats, undefined);
+    const exact = await this.getAnswer(scope.tenantId, exactHash(request, scope.route), stats);
+    if (exact) return this.report(stats, { ...exact, match: 'exact' });
+    const parts = policy.semantic ? semanticParts(request) : undefined;
+    if (!parts) return this.report(stats, undefined);
+    const tokens = promptTokens(parts.text);
+    const signature = contentSignature(tokens);
+    if (signature === '') return this.report(stats, undefined);
+    stats.keyReads += 1;
+    const candidates = await this.options.store.querySemantic({
+      tenantId: scope.tenantId,
+      scope: scopeHash(parts, scope.route),
+      signature: signatureHash(signature),
+      limit: this.options.candidatesPerLookup ?? 10,
+      liveAfter: Math.floor(this.clock.now() / 1000),
+    });
+    stats.candidates = candidates.length;
+    const hit = await this.firstVerified(parts.text, tokens, candidates, policy, stats);
+    return this.report(stats, hit);
   }
 
   async store(request: ChatRequest, scope: CacheScope, answer: CachedAnswer): Promise<void> {
     const policy = await this.policyFor(scope);
     if (!isCacheable(request, policy) || !reusable(answer.completion)) return;
     const now = this.clock.now();
-    const expiresAt = Math.floor(now / 1000) + policy.ttlSeconds;
     const hash = exactHash(request, scope.route);
-    const entries: CacheEntry[] = [{
-      kind: 'exact',
-      tenantId: scope.tenantId,
-      hash,
-      route: scope.route,
+    const stored: StoredAnswer = {
       completion: JSON.stringify(answer.completion),
       modelId: answer.modelId,
       providerId: answer.providerId,
       costUsd: answer.costUsd,
-      createdAt: new Date(now).toISOString(),
-      expiresAt,
-    }];
-    const embedder = this.options.embedder;
-    const parts = policy.semantic && embedder ? semanticParts(request) : undefined;
-    if (parts && embedder) {
-      const vector = await this.embed(parts.text);
-      const scopeKey = scopeHash(parts, scope.route, embedder.id);
-      const vec = quantise(vector);
-      bandValues(vector, this.lsh).forEach((bits, band) => {
-        entries.push({ kind: 'band', tenantId: scope.tenantId, scope: scopeKey, band, bits, createdAtMs: now, hash, vec, expiresAt });
+      expiresAt: Math.floor(now / 1000) + policy.ttlSeconds,
+      ...(answer.sourceRequestId ? { requestId: answer.sourceRequestId } : {}),
+    };
+    const entries: CacheEntry[] = [{ kind: 'exact', tenantId: scope.tenantId, hash, route: scope.route, createdAt: new Date(now).toISOString(), ...stored }];
+    const parts = policy.semantic ? semanticParts(request) : undefined;
+    const signature = parts ? contentSignature(promptTokens(parts.text)) : '';
+    if (parts && signature !== '') {
+      const embedder = this.options.embedder;
+      const vec = embedder ? quantise(await this.embed(parts.text)) : undefined;
+      entries.push({
+        kind: 'semantic', tenantId: scope.tenantId, scope: scopeHash(parts, scope.route), signature: signatureHash(signature),
+        createdAtMs: now, hash, text: parts.text, ...(vec && embedder ? { vec, embedderId: embedder.id } : {}), ...stored,
       });
     }
     await this.writeAll(entries);
+  }
+
+  /** The newest candidate that passes the differential check (and the cosine floor, if any). */
+  private async firstVerified(text: string, tokens: PromptToken[], candidates: SemanticCandidate[], policy: CachePolicy, stats: LookupStats): Promise<CachedAnswer | undefined> {
+    const embedder = this.options.embedder;
+    let query: Float32Array | undefined;
+    for (const candidate of candidates) {
+      if (!compareTokens(tokens, promptTokens(candidate.text)).same) {
+        stats.refused += 1;
+        continue;
+      }
+      let similarity: number | undefined;
+      if (embedder && candidate.vec && candidate.embedderId === embedder.id) {
+        query ??= await this.embed(text);
+        similarity = cosine(query, dequantise(candidate.vec));
+      }
+      // With a floor, a candidate without a comparable vector cannot show it reaches it.
+      if (policy.threshold > 0 && (similarity === undefined || similarity < policy.threshold)) {
+        stats.refused += 1;
+        continue;
+      }
+      if (similarity !== undefined) stats.bestSimilarity = similarity;
+      return { ...toAnswer(candidate), match: 'semantic', ...(similarity !== undefined ? { similarity } : {}) };
+    }
+    return undefined;
   }
 
   private report(stats: LookupStats, answer: CachedAnswer | undefined): CachedAnswer | undefined {
@@ -126,7 +159,7 @@ export class ResponseCacheService implements ResponseCache {
 
   private async policyFor(scope: CacheScope, stats?: LookupStats): Promise<CachePolicy> {
     const tenant = await this.tenantSettings(scope.tenantId, stats);
-    return resolvePolicy(this.options.routeSettings?.(scope.route), tenant, this.options.embedder?.defaultThreshold ?? 1);
+    return resolvePolicy(this.options.routeSettings?.(scope.route), tenant, this.options.semanticByDefault);
   }
 
   private async tenantSettings(tenantId: string, stats?: LookupStats): Promise<TenantCacheSettings | undefined> {
@@ -148,29 +181,7 @@ export class ResponseCacheService implements ResponseCache {
     const stored = await this.options.store.getAnswer(tenantId, hash);
     // Expired entries are ignored on read: the store's TTL deletion is lazy.
     if (!stored || stored.expiresAt * 1000 <= this.clock.now()) return undefined;
-    const { completion, modelId, providerId, costUsd } = stored;
-    return { completion: JSON.parse(completion) as ChatCompletion, modelId, providerId, costUsd };
-  }
-
-  /** Exact hashes of the stored prompts at or above the threshold, most similar first. */
-  private async similarHashes(parts: SemanticParts, scope: CacheScope, policy: CachePolicy, stats: LookupStats): Promise<string[]> {
-    const embedder = this.options.embedder!;
-    const vector = await this.embed(parts.text);
-    const scopeKey = scopeHash(parts, scope.route, embedder.id);
-    const liveAfter = Math.floor(this.clock.now() / 1000);
-    const bands = bandValues(vector, this.lsh);
-    stats.keyReads += bands.length;
-    const limit = this.options.candidatesPerBand ?? 8;
-    const pages = await Promise.all(bands.map((bits, band) => this.options.store.queryBand({ tenantId: scope.tenantId, scope: scopeKey, band, bits, limit, liveAfter })));
-    const scored = new Map<string, number>();
-    for (const candidate of pages.flat()) {
-      if (scored.has(candidate.hash)) continue;
-      scored.set(candidate.hash, cosine(vector, dequantise(candidate.vec)));
-    }
-    stats.candidates = scored.size;
-    const ranked = [...scored].sort((a, b) => b[1] - a[1]);
-    if (ranked[0]) stats.bestSimilarity = ranked[0][1];
-    return ranked.filter(([, similarity]) => similarity >= policy.threshold).map(([hash]) => hash);
+    return toAnswer(stored);
   }
 
   /** Embeds a prompt, reusing the vector a lookup just computed when the store follows it. */
@@ -196,6 +207,11 @@ export class ResponseCacheService implements ResponseCache {
       if (unprocessed.length === 0) attempt = -1;
     }
   }
+}
+
+function toAnswer(stored: StoredAnswer): Omit<CachedAnswer, 'match'> {
+  const { completion, modelId, providerId, costUsd, requestId } = stored;
+  return { completion: JSON.parse(completion) as ChatCompletion, modelId, providerId, costUsd, ...(requestId ? { sourceRequestId: requestId } : {}) };
 }
 
 /** Only plain text answers are stored: tool calls and filtered answers are not worth replaying. */

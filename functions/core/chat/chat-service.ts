@@ -64,7 +64,7 @@ export interface ChatCallContext {
   signal?: AbortSignal;
 }
 
-export type CacheStatus = 'hit' | 'miss' | 'bypass' | 'refresh';
+export type CacheStatus = 'hit' | 'semantic-hit' | 'miss' | 'bypass' | 'refresh';
 
 /** What the router decided and how it went; becomes the `x-router-*` response headers. */
 export interface RoutingOutcome {
@@ -74,6 +74,8 @@ export interface RoutingOutcome {
   attempts: number;
   failures: AttemptFailure[];
   cache: CacheStatus;
+  /** On a cache hit: the request whose answer was reused, and (semantic hits) the prompts' similarity. */
+  cacheSource?: { requestId?: string | undefined; similarity?: number | undefined };
 }
 
 /** Narrows which part of the fallback plan a call may use (batch retries walk down the plan). */
@@ -277,7 +279,7 @@ export class ChatService {
     if (cached) {
       // A hit costs nothing, so it is served even to a caller whose budget is spent.
       await this.release(reservation);
-      return { cached, reservation: undefined, scope, cacheStatus: 'hit' };
+      return { cached, reservation: undefined, scope, cacheStatus: cached.match === 'semantic' ? 'semantic-hit' : 'hit' };
     }
     if (reserve.status === 'rejected') throw reserve.reason;
     return { cached: undefined, reservation, scope, cacheStatus };
@@ -291,7 +293,7 @@ export class ChatService {
     const tasks: Array<[string, Promise<void>]> = [['cost record', this.deps.ledger.record(done.record)]];
     if (prepared.reservation && this.deps.budget) tasks.push(['budget settle', this.deps.budget.settle(prepared.reservation, done.costUsd)]);
     if (this.deps.cache && done.completion && prepared.cacheStatus !== 'bypass') {
-      const answer: CachedAnswer = { completion: done.completion, modelId: model.id, providerId: model.provider, costUsd: done.costUsd, match: 'exact' };
+      const answer: CachedAnswer = { completion: done.completion, modelId: model.id, providerId: model.provider, costUsd: done.costUsd, match: 'exact', sourceRequestId: ctx.requestId };
       tasks.push(['cache store', this.deps.cache.store(done.request, prepared.scope, answer)]);
     }
     const results = await Promise.allSettled(tasks.map(([, task]) => task));
@@ -307,7 +309,11 @@ export class ChatService {
   }
 
   private hitOutcome(cached: CachedAnswer, plan: Plan): RoutingOutcome {
-    return { modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [], cache: 'hit' };
+    return {
+      modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [],
+      cache: cached.match === 'semantic' ? 'semantic-hit' : 'hit',
+      cacheSource: { requestId: cached.sourceRequestId, similarity: cached.similarity },
+    };
   }
 
   private async release(reservation: BudgetReservation | undefined): Promise<void> {
