@@ -2,7 +2,8 @@
 // lookups, tenant partitioning, expiry on read, bounded key reads, route and tenant settings.
 import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
+import { DynamoResponseCache, responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { LookupStats } from '#adapters/dynamodb/response-cache.ts';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
 import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
@@ -27,7 +28,7 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
   const stats: LookupStats[] = [];
   const make = (extra: Partial<ConstructorParameters<typeof DynamoResponseCache>[0]> = {}) => new DynamoResponseCache({
     client: backend.documents, tableName, tenantTableName: backend.tableNames[tenantTable.name]!, embedder: new LocalEmbedder(),
-    clock: { now: () => now }, onLookup: (s) => stats.push(s), tenantSettingsTtlMs: 0, ...extra,
+    clock: { now: () => now }, onLookup: (s) => stats.push(s), tenantSettingsTtlMs: 0, semanticByDefault: true, ...extra,
   });
 
   beforeAll(async () => {
@@ -136,6 +137,18 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     expect(Items.filter((i) => String(i['pk']).includes('#policy#'))).toHaveLength(0);
   });
 
+  it('keeps the semantic side off unless the deployment or the route turns it on', async () => {
+    const scope = { tenantId: 'default-off', route: 'cheap' };
+    const byDefault = make({ semanticByDefault: undefined });
+    const byRoute = make({ semanticByDefault: undefined, routeSettings: (route) => (route === 'semantic' ? { semantic: true } : undefined) });
+    await byDefault.store(request('Which planet is the largest?'), scope, answer('Jupiter'));
+    await byRoute.store(request('Which planet is the largest?'), { ...scope, route: 'semantic' }, answer('Jupiter'));
+
+    expect(await byDefault.lookup(request('Which planet is the largest?'), scope)).toMatchObject({ match: 'exact' });
+    expect(await byDefault.lookup(request('Please tell me which planet is the largest'), scope)).toBeUndefined();
+    expect(await byRoute.lookup(request('Please tell me which planet is the largest'), { ...scope, route: 'semantic' })).toMatchObject({ match: 'semantic' });
+  });
+
   it('follows route settings (off, semantic off, non-deterministic allowed) and tenant settings (off, threshold)', async () => {
     const exactOnly = make({ routeSettings: () => ({ semantic: false }) });
     await exactOnly.store(request('Who painted the Mona Lisa?'), { tenantId: 'settings', route: 'exact-only' }, answer('Leonardo'));
@@ -157,5 +170,21 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     expect(await cache.lookup(request('Who wrote Pride and Prejudice?'), { tenantId: 'strict', route: 'cheap' })).toMatchObject({ match: 'exact' });
     expect(await cache.lookup(request('Who is the author of Pride and Prejudice?'), { tenantId: 'strict', route: 'cheap' })).toBeUndefined();
     expect(await cache.lookup(request('Who wrote Pride and Prejudice?'), { tenantId: 'off', route: 'cheap' })).toBeUndefined();
+  });
+});
+
+describe('responseCacheFromEnv', () => {
+  const catalog = parseCatalog({
+    version: 1,
+    providers: [{ id: 'openai', kind: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: { env: 'OPENAI_API_KEY' } }],
+    models: [{ id: 'm', provider: 'openai', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }],
+  });
+  const client = {} as DynamoBackend['documents'];
+
+  it('builds no cache without a table or with ROUTER_CACHE=off, and refuses an unknown ROUTER_SEMANTIC_CACHE', () => {
+    expect(responseCacheFromEnv({}, client, catalog, new Map())).toBeUndefined();
+    expect(responseCacheFromEnv({ [cacheTable.envVar]: 't', ROUTER_CACHE: 'off' }, client, catalog, new Map())).toBeUndefined();
+    expect(responseCacheFromEnv({ [cacheTable.envVar]: 't', ROUTER_SEMANTIC_CACHE: 'ON' }, client, catalog, new Map())).toBeInstanceOf(DynamoResponseCache);
+    expect(() => responseCacheFromEnv({ [cacheTable.envVar]: 't', ROUTER_SEMANTIC_CACHE: 'yes' }, client, catalog, new Map())).toThrow(/ROUTER_SEMANTIC_CACHE must be on or off/);
   });
 });

@@ -58,7 +58,7 @@ describe('semantic scope', () => {
 describe('policy', () => {
   it('caches only explicit temperature 0 without tools by default', () => {
     const policy = resolvePolicy(undefined, undefined);
-    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: true, threshold: 0, requireDeterministic: true });
+    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: false, threshold: 0, requireDeterministic: true });
     expect(isCacheable(base, policy)).toBe(true);
     expect(isCacheable({ ...base, temperature: undefined }, policy)).toBe(false);
     expect(isCacheable({ ...base, temperature: 0.3 }, policy)).toBe(false);
@@ -69,8 +69,8 @@ describe('policy', () => {
   it('lets the route and the tenant switch it off, and the tenant threshold win over the route', () => {
     expect(resolvePolicy({ enabled: false }, undefined).enabled).toBe(false);
     expect(resolvePolicy(undefined, { enabled: false }).enabled).toBe(false);
-    expect(resolvePolicy({ semantic: false }, undefined).semantic).toBe(false);
-    expect(resolvePolicy(undefined, undefined, false).semantic).toBe(false);
+    expect(resolvePolicy({ semantic: false }, undefined, true).semantic).toBe(false);
+    expect(resolvePolicy(undefined, undefined, true).semantic).toBe(true);
     expect(resolvePolicy({ semantic: true }, undefined, false).semantic).toBe(true);
     expect(resolvePolicy({ semantic: true }, { semantic: false }).semantic).toBe(false);
     expect(resolvePolicy({ threshold: 0.9, ttlSeconds: 60 }, undefined)).toMatchObject({ threshold: 0.9, ttlSeconds: 60 });

@@ -8,8 +8,18 @@
 export const FRAMING: ReadonlyArray<[RegExp, string]> = [
   [/^(?:hey|hi|hello)\b[,!.]?\s*/u, ''],
   [/^quick question\s*[:,-]?\s*/u, ''],
-  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare)\b)/u, ''],
-  [/^(?:i want to know|i(?: would|'d|d) like to know|i wonder|do you know|please tell me|tell me|let me know)\b[,:]?\s*/u, ''],
+  // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
+  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase)\b)/u, ''],
+  [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
+  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide)\b\s*/u, ''],
+  [/\bthank you\b/gu, ''],
+  [/^(?:i want to know|i need to know|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*/u, ''],
+  [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
+  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b/gu, ''],
+  [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
+  [/\bto the power of\b/gu, 'power'],
+  [/\bwhich one\b/gu, 'which'],
+  [/\bhow come\b/gu, 'why'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -18,7 +28,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string]> = [
   [/\bturn(?:ing|ed|s)? off\b/gu, 'disable'],
   [/\bper cent\b/gu, 'percent'],
   // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
-  [/请问|请|麻烦你|麻烦|告诉我|我想知道|你知道|一下|到底|一共/gu, ''],
+  [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
 ];
 
@@ -28,8 +38,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string]> = [
  */
 export const HARMLESS = new Set([
   'a', 'an', 'the', 'please', 'kindly', 'thanks', 'thank', 'do', 'does', 'can', 'could', 'is', 'are', 'be',
-  'tell', 'explain', 'give', 'show', 'me', 'there', 'of', 'for', 'exactly', 'just', 'know', 'what',
-  '的', '吗', '呢', '吧', '啊', '呀', '是', '个', '有', '等于', '之', '可以',
+  'tell', 'explain', 'describe', 'define', 'give', 'show', 'me', 'there', 'of', 'for', 'about', 'exactly', 'just',
+  'actually', 'really', 'basically', 'know', 'what',
+  '的', '吗', '呢', '吧', '啊', '呀', '是', '个', '有', '等于', '之', '可以', '介绍', '解释',
 ]);
 
 /** Spellings and words with one meaning, mapped to one form. */
@@ -39,18 +50,21 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['favourite', 'favorite'], ['organise', 'organize'], ['analyse', 'analyze'], ['optimise', 'optimize'],
   ['author', 'write'], ['writer', 'write'], ['wrote', 'write'], ['written', 'write'],
   ['max', 'maximum'], ['%', 'percent'], ['which', 'what'],
+  ['summary', 'summarize'], ['translation', 'translate'], ['comparison', 'compare'], ['recommendation', 'recommend'],
+  ['suggestion', 'suggest'], ['calculation', 'calculate'], ['conversion', 'convert'], ['explanation', 'explain'],
+  ['description', 'describe'], ['definition', 'define'],
   ['kilometre', 'kilometer'], ['km', 'kilometer'], ['metre', 'meter'], ['kg', 'kilogram'], ['lb', 'pound'], ['lbs', 'pound'],
   ['mg', 'milligram'], ['ml', 'milliliter'], ['millilitre', 'milliliter'], ['litre', 'liter'],
   ['hr', 'hour'], ['sec', 'second'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
-  ['千克', '公斤'], ['星期', '周'], ['礼拜', '周'],
+  ['千克', '公斤'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 
 /** Question words: they may sit anywhere in the sentence ("why is the sky blue" / "天空为什么是蓝色的"). */
 export const FREE_ORDER = new Set([
   'what', 'how', 'why', 'who', 'when', 'where', 'whom', 'whose',
-  '什么', '怎么', '为什么', '哪里', '哪', '哪个', '哪些', '多少', '谁', '几时', '何时',
+  '什么', '怎么', '为什么', '哪里', '多少', '谁', '几时', '何时',
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */

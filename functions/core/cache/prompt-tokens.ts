@@ -20,6 +20,9 @@ export interface PromptToken {
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
+  // Contractions typed without the apostrophe.
+  [/\b(do|does|did|is|are|was|were|has|have|had|could|would|should)nt\b/gu, '$1 not'], [/\bcant\b/gu, 'can not'], [/\bwont\b/gu, 'will not'],
+  [/\bwhats\b/gu, 'what is'], [/\bhows\b/gu, 'how is'], [/\bwheres\b/gu, 'where is'], [/\bim\b/gu, 'i am'],
   [/\bcan't\b/gu, 'can not'], [/\bcannot\b/gu, 'can not'], [/\bwon't\b/gu, 'will not'], [/n't\b/gu, ' not'],
   [/'re\b/gu, ' are'], [/'m\b/gu, ' am'], [/'ll\b/gu, ' will'], [/'ve\b/gu, ' have'], [/\bwhat's\b/gu, 'what is'],
   [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'], [/'s\b/gu, ''],
@@ -70,10 +73,16 @@ function stem(word: string): string {
   return word;
 }
 
+/** British spellings as American ones (-ise, -our, -tre, -yse), so the two never differ. */
+function americanSpelling(word: string): string {
+  if (word.length <= 5 || !/^[a-z]+$/.test(word)) return word;
+  return word.replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1').replace(/our(s|ed|ing|ite|ites)?$/, 'or$1').replace(/tre(s)?$/, 'ter$1').replace(/ys(e|ed|es|ing)$/, 'yz$1');
+}
+
 function canonical(word: string): string {
   const synonym = SYNONYMS.get(word);
   if (synonym) return synonym;
-  const stemmed = stem(word);
+  const stemmed = americanSpelling(stem(word));
   return SYNONYMS.get(stemmed) ?? stemmed;
 }
 
@@ -86,10 +95,18 @@ function words(text: string): string[] {
     pending = undefined;
   };
   for (const { segment, isWordLike } of segmenter.segment(text)) {
-    if (!isWordLike) continue;
+    if (!isWordLike) {
+      // Punctuation ends a number phrase ("three, four" are two numbers); spaces do not.
+      if (segment.trim() !== '') flush();
+      continue;
+    }
     const small = NUMBER_WORDS.get(segment);
     const scale = NUMBER_SCALES.get(segment);
     if (small !== undefined) {
+      // "twenty one" and "hundred and five" continue a number; "five twenty" starts another.
+      const current = pending?.current ?? 0;
+      const continues = current === 0 || (current % 100 === 0 && small < 100) || (current % 10 === 0 && current % 100 >= 20 && small < 10);
+      if (!continues) flush();
       pending ??= { total: 0, current: 0 };
       pending.current += small;
       continue;
