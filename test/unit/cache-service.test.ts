@@ -2,7 +2,7 @@
 // semantic hit, the cosine floor, and the write-retry loop. (The DynamoDB store is tested in
 // test/adapters/response-cache.test.ts; this file pins what the core decides.)
 import { describe, expect, it } from 'vitest';
-import { ResponseCacheService } from '#core/cache/response-cache.ts';
+import { MAX_SEMANTIC_CHARS, ResponseCacheService } from '#core/cache/response-cache.ts';
 import type { LookupStats } from '#core/cache/response-cache.ts';
 import type { CacheEntry, CacheStore, SemanticCandidate, SemanticQuery, StoredAnswer } from '#core/cache/ports.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
@@ -105,10 +105,11 @@ describe('ResponseCacheService', () => {
     expect(sleeps.slice(1)).toEqual([50, 100, 200, 400, 800]);
   });
 
-  it('stores no semantic entry for prompts without a meaningful word, or when the route turns semantic off', async () => {
+  it('stores no semantic entry for prompts without a meaningful word, long prompts, or when the route turns semantic off', async () => {
     const { store, cache } = setup({ routeSettings: (route) => (route === 'exact-only' ? { semantic: false } : undefined) });
     await cache.store(request('Hello!'), scope, answer('Hi'));
     await cache.store(request('What is the capital of Peru?'), { tenantId: 't', route: 'exact-only' }, answer('Lima'));
-    expect(store.entries.map((e) => e.kind)).toEqual(['exact', 'exact']);
+    await cache.store(request(`Summarise this: ${'lorem ipsum '.repeat(MAX_SEMANTIC_CHARS / 10)}`), scope, answer('Lorem.'));
+    expect(store.entries.map((e) => e.kind)).toEqual(['exact', 'exact', 'exact']);
   });
 });

@@ -60,6 +60,11 @@ const tenantSettingsSchema = z.object({
 });
 
 const EMBEDDING_MEMO = 256;
+/**
+ * Longer last messages (documents, code) get exact hits only: a reworded document is rarely the same
+ * request, and the semantic entry repeats the text beside the answer in one item (DynamoDB: 400 KB).
+ */
+export const MAX_SEMANTIC_CHARS = 8_000;
 const BATCH = 25;
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,7 +87,7 @@ export class ResponseCacheService implements ResponseCache {
     const exact = await this.getAnswer(scope.tenantId, exactHash(request, scope.route), stats);
     if (exact) return this.report(stats, { ...exact, match: 'exact' });
     const parts = policy.semantic ? semanticParts(request) : undefined;
-    if (!parts) return this.report(stats, undefined);
+    if (!parts || parts.text.length > MAX_SEMANTIC_CHARS) return this.report(stats, undefined);
     const tokens = promptTokens(parts.text);
     const signature = contentSignature(tokens);
     if (signature === '') return this.report(stats, undefined);
@@ -114,7 +119,7 @@ export class ResponseCacheService implements ResponseCache {
     };
     const entries: CacheEntry[] = [{ kind: 'exact', tenantId: scope.tenantId, hash, route: scope.route, createdAt: new Date(now).toISOString(), ...stored }];
     const parts = policy.semantic ? semanticParts(request) : undefined;
-    const signature = parts ? contentSignature(promptTokens(parts.text)) : '';
+    const signature = parts && parts.text.length <= MAX_SEMANTIC_CHARS ? contentSignature(promptTokens(parts.text)) : '';
     if (parts && signature !== '') {
       const embedder = this.options.embedder;
       const vec = embedder ? quantise(await this.embed(parts.text)) : undefined;
