@@ -215,6 +215,28 @@ for (const size of memorySizes) {
   scaleRows.push((await runSize(size, 'in-memory store', cache, stats, () => store.largestPartition())).row);
 }
 
+// Stress: every word order of one prompt, all under one signature key (the layout's known limit).
+let stressRow = '';
+{
+  const items = ['apples', 'pears', 'plums', 'figs'];
+  const orders: string[][] = [];
+  const permute = (rest: string[], done: string[]) => (rest.length === 0 ? orders.push(done) : rest.forEach((x, i) => permute(rest.filter((_, j) => j !== i), [...done, x])));
+  permute(items, []);
+  const text = (o: string[]) => `Rank ${o[0]}, ${o[1]}, ${o[2]} and ${o[3]} by price.`;
+  const store = new MemoryCacheStore();
+  const cache = new ResponseCacheService({ store, semanticByDefault: true });
+  const scope = { tenantId: 'stress', route: 'cheap' };
+  for (const o of orders) await cache.store(request(text(o)), scope, answer(text(o)));
+  let found = 0;
+  let wrong = 0;
+  for (const o of orders) {
+    const hit = served(await cache.lookup(request(`Please ${text(o).toLowerCase()}`), scope));
+    if (hit !== undefined) found += 1;
+    if (hit !== undefined && hit !== text(o)) wrong += 1;
+  }
+  stressRow = `\nStress: ${orders.length} word orders of one prompt under one signature key (in-memory store): a paraphrase of each found its own answer ${found}/${orders.length} times (brute force: ${orders.length}/${orders.length}), wrong answers ${wrong}; a lookup reads the newest 10 of a signature.`;
+}
+
 console.log(`response cache bench, Node ${process.version}, ${new Date().toISOString()}`);
 console.log(`\nLabelled pairs (bench/data/cache-pairs-*.json): held-out ${halves.heldout.filter((p) => !p.same).length} near-misses + ${halves.heldout.filter((p) => p.same).length} paraphrases; tuning ${halves.tune.filter((p) => !p.same).length} + ${halves.tune.filter((p) => p.same).length}. Store a, look up b, one tenant per pair, through DynamoResponseCache on dynalite.`);
 console.log('| verifier | embedder | setting | held-out false hits | held-out paraphrase hits | tuning false hits | tuning paraphrase hits | held-out lookup p50 / p99 ms |');
@@ -224,3 +246,4 @@ console.log(`\nScale: one tenant+route scope, ${QUERIES} lookups of each kind pe
 console.log('|  entries | store | load | key reads exact / paraphrase / near-miss | exact p50 / p99 ms | paraphrase p50 / p99 ms | near-miss p50 / p99 ms | max candidates read (largest signature partition) | recall vs brute force | wrong answers | near-miss hits |');
 console.log('|---------:|-------|-----:|---|---|---|---|---:|---:|---:|---:|');
 for (const row of scaleRows) console.log(row);
+console.log(stressRow);
