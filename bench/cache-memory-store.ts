@@ -2,7 +2,7 @@
 // one partition, newest first, filter on expiresAt, Limit), so bench/cache.ts can run the real cache
 // use case at sizes that do not fit in dynalite on a dev box. Every call counts as one key read.
 import { cacheKeys } from '#core/cache/keys.ts';
-import type { CacheEntry, CacheStore, SemanticCandidate, SemanticQuery, StoredAnswer } from '#core/cache/ports.ts';
+import type { CacheEntry, CacheStore, SemanticCandidate, SemanticPage, SemanticQuery, StoredAnswer } from '#core/cache/ports.ts';
 
 export class MemoryCacheStore implements CacheStore {
   private readonly exact = new Map<string, StoredAnswer>();
@@ -12,10 +12,17 @@ export class MemoryCacheStore implements CacheStore {
     return this.exact.get(cacheKeys.exactPk(tenantId, hash));
   }
 
-  async querySemantic(query: SemanticQuery): Promise<SemanticCandidate[]> {
+  async querySemantic(query: SemanticQuery): Promise<SemanticPage> {
     const items = this.partitions.get(cacheKeys.semanticPk(query.tenantId, query.scope, query.signature)) ?? [];
+    const before = query.after ? cacheKeys.semanticSk(query.after.createdAtMs, query.after.hash) : undefined;
+    const older = before === undefined ? items : items.filter((i) => i.sk < before);
     // DynamoDB applies Limit before the filter: the newest `limit` items are read, then filtered.
-    return items.slice(-query.limit).reverse().map((i) => i.entry).filter((e) => e.expiresAt > query.liveAfter);
+    const read = older.slice(-query.limit).reverse();
+    const last = read.at(-1);
+    return {
+      candidates: read.map((i) => i.entry).filter((e) => e.expiresAt > query.liveAfter),
+      ...(read.length === query.limit && older.length > query.limit && last ? { next: { createdAtMs: last.entry.createdAtMs, hash: last.entry.hash } } : {}),
+    };
   }
 
   async writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]> {

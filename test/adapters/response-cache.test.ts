@@ -109,6 +109,26 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     expect(stats[2]!.candidates).toBe(1);
   });
 
+  it('pages through a crowded signature key with ExclusiveStartKey, three pages at most', async () => {
+    const cache = make({ tenantTableName: undefined, candidatesPerLookup: 3 });
+    const scope = { tenantId: 'crowded', route: 'cheap' };
+    const items = ['apples', 'pears', 'plums', 'figs'];
+    const orders = items.flatMap((a) => items.filter((b) => b !== a).map((b) => [a, b, ...items.filter((c) => c !== a && c !== b)])).slice(0, 12);
+    const text = (o: string[]) => `Rank ${o.slice(0, 3).join(', ')} and ${o[3]} by price.`;
+    for (const o of orders) {
+      now += 1000;
+      await cache.store(request(text(o)), scope, answer(text(o)));
+    }
+    stats.length = 0;
+
+    const onThirdPage = await cache.lookup(request(`Please ${text(orders[4]!)}`), scope);
+    const onFourthPage = await cache.lookup(request(`Please ${text(orders[0]!)}`), scope);
+
+    expect(onThirdPage?.completion.choices[0]?.message.content).toBe(text(orders[4]!));
+    expect(onFourthPage).toBeUndefined();
+    expect(stats.map((s) => [s.keyReads, s.candidates])).toEqual([[4, 9], [4, 9]]);
+  });
+
   it('filters expired items on read (exact and semantic), though they are still in the table', async () => {
     const cache = make({ routeSettings: () => ({ ttlSeconds: 60 }) });
     const scope = { tenantId: 'ttl', route: 'cheap' };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SEMANTIC_CHARS, ResponseCacheService } from '#core/cache/response-cache.ts';
 import type { LookupStats } from '#core/cache/response-cache.ts';
-import type { CacheEntry, CacheStore, SemanticCandidate, SemanticQuery, StoredAnswer } from '#core/cache/ports.ts';
+import type { CacheEntry, CacheStore, SemanticCandidate, SemanticPage, SemanticQuery, StoredAnswer } from '#core/cache/ports.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
 import type { CachedAnswer } from '#core/cache/ports.ts';
 import type { ChatRequest } from '#core/chat/openai-types.ts';
@@ -20,11 +20,17 @@ class MemoryStore implements CacheStore {
     return this.entries.find((e) => e.kind === 'exact' && e.tenantId === tenantId && e.hash === hash);
   }
 
-  async querySemantic(query: SemanticQuery): Promise<SemanticCandidate[]> {
+  async querySemantic(query: SemanticQuery): Promise<SemanticPage> {
     this.calls.push('query');
-    return this.entries
-      .filter((e) => e.kind === 'semantic' && e.tenantId === query.tenantId && e.scope === query.scope && e.signature === query.signature && e.expiresAt > query.liveAfter)
-      .reverse().slice(0, query.limit) as SemanticCandidate[];
+    const all = (this.entries.filter((e) => e.kind === 'semantic' && e.tenantId === query.tenantId && e.scope === query.scope && e.signature === query.signature) as SemanticCandidate[])
+      .sort((a, b) => b.createdAtMs - a.createdAtMs || (a.hash < b.hash ? 1 : -1));
+    const start = query.after ? all.findIndex((e) => e.createdAtMs === query.after!.createdAtMs && e.hash === query.after!.hash) + 1 : 0;
+    const read = all.slice(start, start + query.limit);
+    const last = read.at(-1);
+    return {
+      candidates: read.filter((e) => e.expiresAt > query.liveAfter),
+      ...(read.length === query.limit && last ? { next: { createdAtMs: last.createdAtMs, hash: last.hash } } : {}),
+    };
   }
 
   async writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]> {
@@ -79,6 +85,27 @@ describe('ResponseCacheService', () => {
     expect(hit).toMatchObject({ match: 'semantic', sourceRequestId: 'req-c2f' });
     expect(hit?.completion.choices[0]?.message.content).toBe('212');
     expect(stats[0]).toMatchObject({ candidates: 2, refused: 0 });
+  });
+
+  it('reads older pages of a crowded signature key, three at most', async () => {
+    let clock = 1_000_000;
+    const { store, stats, cache } = setup({ candidatesPerLookup: 3, clock: { now: () => (clock += 1000) } });
+    const items = ['apples', 'pears', 'plums', 'figs'];
+    const orders = items.flatMap((a) => items.filter((b) => b !== a).map((b) => [a, b, ...items.filter((c) => c !== a && c !== b)])).slice(0, 12);
+    const text = (o: string[]) => `Rank ${o.slice(0, 3).join(', ')} and ${o[3]} by price.`;
+    for (const o of orders) await cache.store(request(text(o)), scope, answer(text(o)));
+    store.calls.length = 0;
+
+    // 12 entries under one signature key, 3 per page, newest first.
+    const newest = await cache.lookup(request(`Please ${text(orders[11]!)}`), scope);
+    const onThirdPage = await cache.lookup(request(`Please ${text(orders[4]!)}`), scope);
+    const onFourthPage = await cache.lookup(request(`Please ${text(orders[0]!)}`), scope);
+
+    expect(newest?.completion.choices[0]?.message.content).toBe(text(orders[11]!));
+    expect(onThirdPage?.completion.choices[0]?.message.content).toBe(text(orders[4]!));
+    expect(onFourthPage).toBeUndefined();
+    expect(stats.map((s) => s.keyReads)).toEqual([2, 4, 4]);
+    expect(store.calls.filter((c) => c === 'query')).toHaveLength(1 + 3 + 3);
   });
 
   it('applies a cosine floor on top of verification, and reports the similarity', async () => {

@@ -10,7 +10,7 @@ import type { Catalog } from '#core/catalog/catalog.ts';
 import { cacheKeys, tenantCacheKeys } from '#core/cache/keys.ts';
 import { ResponseCacheService } from '#core/cache/response-cache.ts';
 import type { ResponseCacheOptions } from '#core/cache/response-cache.ts';
-import type { CacheEntry, CacheStore, SemanticCandidate, SemanticQuery, StoredAnswer, TenantCacheSettingsSource } from '#core/cache/ports.ts';
+import type { CacheEntry, CacheStore, SemanticCandidate, SemanticPage, SemanticQuery, StoredAnswer, TenantCacheSettingsSource } from '#core/cache/ports.ts';
 
 export type { LookupStats } from '#core/cache/response-cache.ts';
 
@@ -46,23 +46,26 @@ export class DynamoCacheStore implements CacheStore {
     return parsed.success ? parsed.data : undefined;
   }
 
-  async querySemantic(query: SemanticQuery): Promise<SemanticCandidate[]> {
+  async querySemantic(query: SemanticQuery): Promise<SemanticPage> {
+    const pk = cacheKeys.semanticPk(query.tenantId, query.scope, query.signature);
     const page = await this.client.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: 'expiresAt > :now',
-      ExpressionAttributeValues: { ':pk': cacheKeys.semanticPk(query.tenantId, query.scope, query.signature), ':now': query.liveAfter },
+      ExpressionAttributeValues: { ':pk': pk, ':now': query.liveAfter },
       ScanIndexForward: false,
       Limit: query.limit,
+      ...(query.after ? { ExclusiveStartKey: { pk, sk: cacheKeys.semanticSk(query.after.createdAtMs, query.after.hash) } } : {}),
     }));
-    const out: SemanticCandidate[] = [];
+    const candidates: SemanticCandidate[] = [];
     for (const item of page.Items ?? []) {
       const parsed = semanticItemSchema.safeParse(item);
       if (!parsed.success) continue;
       const { sk, ...rest } = parsed.data;
-      out.push({ ...rest, hash: cacheKeys.hashOfSemanticSk(sk), createdAtMs: Number(sk.slice(0, sk.indexOf('#'))) });
+      candidates.push({ ...rest, ...cursorOf(sk) });
     }
-    return out;
+    const last = page.LastEvaluatedKey?.['sk'];
+    return { candidates, ...(typeof last === 'string' ? { next: cursorOf(last) } : {}) };
   }
 
   async writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]> {
@@ -71,6 +74,10 @@ export class DynamoCacheStore implements CacheStore {
     const unprocessed = new Set((result.UnprocessedItems?.[this.tableName] ?? []).map((r) => `${String(r.PutRequest?.Item?.['pk'])}|${String(r.PutRequest?.Item?.['sk'])}`));
     return entries.filter((entry, i) => unprocessed.has(`${String(requests[i]!.PutRequest.Item['pk'])}|${String(requests[i]!.PutRequest.Item['sk'])}`));
   }
+}
+
+function cursorOf(sk: string): { createdAtMs: number; hash: string } {
+  return { createdAtMs: Number(sk.slice(0, sk.indexOf('#'))), hash: cacheKeys.hashOfSemanticSk(sk) };
 }
 
 function toItem(entry: CacheEntry): Record<string, unknown> {

@@ -81,14 +81,28 @@ export interface SemanticQuery {
   limit: number;
   /** Only entries whose expiresAt is after this (epoch seconds). */
   liveAfter: number;
+  /** Continue after this entry (the `next` of the previous page). */
+  after?: SemanticCursor | undefined;
+}
+
+/** Where a page of semantic entries ended: the last entry the store evaluated. */
+export interface SemanticCursor {
+  createdAtMs: number;
+  hash: string;
 }
 
 export type SemanticCandidate = Omit<SemanticEntry, 'kind' | 'tenantId' | 'scope' | 'signature'>;
 
+export interface SemanticPage {
+  candidates: SemanticCandidate[];
+  /** Set when the page stopped at `limit` entries evaluated (expired ones included): there may be older ones. */
+  next?: SemanticCursor | undefined;
+}
+
 /** Item I/O for the response cache. Every read is one key read (one GetItem or one Query). */
 export interface CacheStore {
   getAnswer(tenantId: string, hash: string): Promise<StoredAnswer | undefined>;
-  querySemantic(query: SemanticQuery): Promise<SemanticCandidate[]>;
+  querySemantic(query: SemanticQuery): Promise<SemanticPage>;
   /** Writes up to 25 entries in one batch; returns the entries the store left unprocessed. */
   writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]>;
 }

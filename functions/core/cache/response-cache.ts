@@ -3,7 +3,7 @@
 //
 // A lookup reads the exact answer first (one key read; an exact hit reads nothing else). On a miss,
 // and when the route allows semantic hits, it reads the entries filed under the prompt's content
-// signature (one more key read, whatever the cache holds) and serves the newest one that passes the
+// signature (one more key read, whatever the cache holds; at most MAX_SEMANTIC_PAGES) and serves the newest one that passes the
 // differential check, and the cosine floor when one is configured. A semantic hit is never served on
 // similarity alone.
 import { z } from 'zod';
@@ -18,7 +18,7 @@ import { isCacheable, resolvePolicy } from './policy.ts';
 import type { CachePolicy, RouteCacheSettings, TenantCacheSettings } from './policy.ts';
 import { promptTokens } from './prompt-tokens.ts';
 import type { PromptToken } from './prompt-tokens.ts';
-import type { CachedAnswer, CacheEntry, CacheScope, CacheStore, ResponseCache, SemanticCandidate, StoredAnswer, TenantCacheSettingsSource } from './ports.ts';
+import type { CachedAnswer, CacheEntry, CacheScope, CacheStore, ResponseCache, SemanticCandidate, SemanticCursor, StoredAnswer, TenantCacheSettingsSource } from './ports.ts';
 import { cosine, dequantise, quantise } from './vector.ts';
 
 export interface LookupStats {
@@ -65,6 +65,8 @@ const EMBEDDING_MEMO = 256;
  * request, and the semantic entry repeats the text beside the answer in one item (DynamoDB: 400 KB).
  */
 export const MAX_SEMANTIC_CHARS = 8_000;
+/** Pages of one signature key a lookup reads at most (2 key reads per lookup in practice, 4 at worst). */
+export const MAX_SEMANTIC_PAGES = 3;
 const BATCH = 25;
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,17 +93,25 @@ export class ResponseCacheService implements ResponseCache {
     const tokens = promptTokens(parts.text);
     const signature = contentSignature(tokens);
     if (signature === '') return this.report(stats, undefined);
-    stats.keyReads += 1;
-    const candidates = await this.options.store.querySemantic({
+    const query = {
       tenantId: scope.tenantId,
       scope: scopeHash(parts, scope.route),
       signature: signatureHash(signature),
       limit: this.options.candidatesPerLookup ?? 10,
       liveAfter: Math.floor(this.clock.now() / 1000),
-    });
-    stats.candidates = candidates.length;
-    const hit = await this.firstVerified(parts.text, tokens, candidates, policy, stats);
-    return this.report(stats, hit);
+    };
+    // Usually one page holds every candidate; a key crowded with the same words in other orders (or
+    // with expired entries) is read a few pages further, never more than MAX_SEMANTIC_PAGES.
+    let after: SemanticCursor | undefined;
+    for (let page = 0; page < MAX_SEMANTIC_PAGES; page++) {
+      stats.keyReads += 1;
+      const { candidates, next } = await this.options.store.querySemantic({ ...query, after });
+      stats.candidates += candidates.length;
+      const hit = await this.firstVerified(parts.text, tokens, candidates, policy, stats);
+      if (hit || !next) return this.report(stats, hit);
+      after = next;
+    }
+    return this.report(stats, undefined);
   }
 
   async store(request: ChatRequest, scope: CacheScope, answer: CachedAnswer): Promise<void> {
