@@ -29,6 +29,8 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
   if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
   if (outcome.task !== undefined) headers['x-router-task'] = outcome.task;
   if (outcome.decision !== undefined) headers['x-router-decision'] = outcome.decision;
+  if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;
+  if (outcome.cacheSource?.similarity !== undefined) headers['x-router-cache-similarity'] = outcome.cacheSource.similarity.toFixed(4);
   return headers;
 }
 
