@@ -5,7 +5,7 @@ import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { budgetGuardFromEnv } from '#adapters/dynamodb/budget-guard.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
-import { HealthSnapshot } from '#adapters/health-snapshot.ts';
+import { HealthSnapshot } from '#core/health/health-snapshot.ts';
 import { defaultBreakerSettings } from '#core/health/circuit-breaker.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
