@@ -9,7 +9,7 @@ import { systemClock } from '#core/shared/clock.ts';
 import { loadCatalogAndKeys } from './shared/catalog-and-keys.ts';
 import { coldStart } from './shared/cold-start.ts';
 import { readHealthCheckConfig } from './shared/health-config.ts';
-import { emfHealthMetrics } from './shared/health-metrics.ts';
+import { healthMetrics } from './shared/health-metrics.ts';
 import { logger } from './shared/logger.ts';
 
 export type { HealthCheckSummary } from '#core/health/run-health-check.ts';
@@ -24,7 +24,7 @@ const healthCheckRuntime = coldStart(async (): Promise<HealthCheckDeps> => {
     store: new DynamoHealthStore({ tableName: config.healthTableName }),
     clock: systemClock,
     probe: (provider, apiKey) => probeProvider(provider, apiKey),
-    metrics: emfHealthMetrics(),
+    metrics: healthMetrics(),
     log: logger,
   };
 });

@@ -1,14 +1,20 @@
-// The health check's alarm metric in the Embedded Metric Format (contract: functions/contracts/metrics.ts).
-import { emfLine, metricDimensions, metricNames } from '#contracts/metrics.ts';
+// The health check's alarm metric, one document per provider (contract: functions/contracts/metrics.ts).
+import { metricDimensions, metricNames } from '#contracts/metrics.ts';
 import type { HealthMetrics } from '#core/health/ports.ts';
+import { publishMetrics } from './metrics.ts';
+import type { MetricsSink } from './call-metrics.ts';
 
-/** One ProviderUnhealthy document per provider, written by `emit` (stdout in Lambda). */
-export function emfHealthMetrics(emit: (line: string) => void = (line) => console.log(line)): HealthMetrics {
+/** ProviderUnhealthy per provider through `sink` (Powertools Metrics on stdout in Lambda). */
+export function healthMetrics(sink: MetricsSink = publishMetrics): HealthMetrics {
   return {
     providerChecked(check, at) {
-      const doc = emfLine({ [metricDimensions.provider]: check.providerId }, { [metricNames.providerUnhealthy]: check.unhealthyMetric }, at);
-      // Probe latency and status ride along as plain (non-metric) EMF properties.
-      emit(JSON.stringify({ ...doc, status: check.status, probeLatencyMs: check.latencyMs, probeSkipped: check.skipped }));
+      sink({
+        dimensions: { [metricDimensions.provider]: check.providerId },
+        values: { [metricNames.providerUnhealthy]: check.unhealthyMetric },
+        timestamp: at,
+        // Probe latency and status ride along as plain (non-metric) properties.
+        properties: { status: check.status, probeLatencyMs: String(check.latencyMs), probeSkipped: String(check.skipped) },
+      });
     },
   };
 }
