@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { providerKeysFromEnv } from '#adapters/aws/provider-keys.ts';
+import { providerKeysFromEnv, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames } from '#contracts/env.ts';
@@ -143,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const health = startHealthScheduler({
       invoke: () => runHealthCheck({
         catalog: resolvedCatalog,
-        keys: providerKeysFromEnv(resolvedCatalog, process.env),
+        keys: staticProviderKeys(providerKeysFromEnv(resolvedCatalog, process.env)),
         store: new DynamoHealthStore({ tableName: dynamo.tableNames[healthTable.name]!, client: documents }),
         clock: systemClock,
         probe: (provider, apiKey) => probeProvider(provider, apiKey),

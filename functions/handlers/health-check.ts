@@ -17,7 +17,7 @@ export type { HealthCheckSummary } from '#core/health/run-health-check.ts';
 /** Catalog, keys and store, built once per cold start; a failed start is retried on the next run. */
 const healthCheckRuntime = coldStart(async (): Promise<HealthCheckDeps> => {
   const config = readHealthCheckConfig();
-  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config.providerSecretArn);
+  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config);
   return {
     catalog,
     keys,

@@ -15,9 +15,15 @@ export interface HealthMonitor {
 /** Checks one provider at no token cost; never throws, the failure is in the result. */
 export type ProviderProbe = (provider: CatalogProvider, apiKey: string | undefined) => Promise<ProbeResult>;
 
-/** The API key of a catalog provider, if one is configured. */
-export interface ProviderKeyLookup {
-  get(providerId: string): string | undefined;
+/** The API keys of the catalog providers, which may change while the process runs (key rotation). */
+export interface ProviderKeySource {
+  /** The provider's current key, if one is configured. */
+  get(providerId: string): Promise<string | undefined>;
+  /**
+   * Re-reads the keys now because a provider refused one; resolves false when no re-read was made
+   * (one was made too recently, or keys cannot change).
+   */
+  reload(): Promise<boolean>;
 }
 
 /** What one health-check run found for one provider. */

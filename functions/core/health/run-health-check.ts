@@ -5,13 +5,15 @@ import type { Clock } from '../shared/clock.ts';
 import type { HealthStore } from './health-store.ts';
 import { applyProbe, providerAlarming } from './provider-health.ts';
 import type { ProviderHealth } from './provider-health.ts';
-import type { HealthLog, HealthMetrics, ProviderCheck, ProviderKeyLookup, ProviderProbe } from './ports.ts';
+import type { CatalogProvider } from '../catalog/catalog-schema.ts';
+import type { ProbeResult } from './provider-health.ts';
+import type { HealthLog, HealthMetrics, ProviderCheck, ProviderKeySource, ProviderProbe } from './ports.ts';
 
 export type { ProviderCheck } from './ports.ts';
 
 export interface HealthCheckDeps {
   catalog: Catalog;
-  keys: ProviderKeyLookup;
+  keys: ProviderKeySource;
   store: HealthStore;
   clock: Clock;
   probe: ProviderProbe;
@@ -38,7 +40,7 @@ export async function runHealthCheck(deps: HealthCheckDeps): Promise<HealthCheck
   const previous = await deps.store.getAll();
   const before = new Map(previous.providers.map((r) => [r.providerId, r] as const));
   const providers = [...deps.catalog.providers.values()];
-  const probes = await Promise.all(providers.map((p) => deps.probe(p, deps.keys.get(p.id))));
+  const probes = await probeAll(providers, deps);
   const now = deps.clock.now();
   const records = providers.map((p, i) => applyProbe(before.get(p.id), p.id, probes[i]!, now));
   const writes = await Promise.allSettled(records.map((r) => deps.store.putProviderHealth(r)));
@@ -66,6 +68,23 @@ export async function runHealthCheck(deps: HealthCheckDeps): Promise<HealthCheck
     providers: checks,
     unhealthy: checks.filter((c) => c.status === 'unhealthy').map((c) => c.providerId),
   };
+}
+
+/**
+ * Probes every provider with its current key. A refused key (401/403) may have been rotated since
+ * the keys were read: the keys are re-read once for the whole run, and only the providers whose key
+ * changed are probed again, so a key put into the secret counts at the next run.
+ */
+async function probeAll(providers: readonly CatalogProvider[], deps: HealthCheckDeps): Promise<ProbeResult[]> {
+  const keys = await Promise.all(providers.map((p) => deps.keys.get(p.id)));
+  const probes = await Promise.all(providers.map((p, i) => deps.probe(p, keys[i])));
+  const refused = probes.flatMap((probe, i) => (probe.kind === 'authentication' ? [i] : []));
+  if (refused.length === 0 || !(await deps.keys.reload())) return probes;
+  await Promise.all(refused.map(async (i) => {
+    const fresh = await deps.keys.get(providers[i]!.id);
+    if (fresh !== keys[i]) probes[i] = await deps.probe(providers[i]!, fresh);
+  }));
+  return probes;
 }
 
 function logTransitions(records: readonly ProviderHealth[], before: ReadonlyMap<string, ProviderHealth>, log: HealthLog): void {
