@@ -16,7 +16,17 @@ describe('settings', () => {
       catalogPath: 'catalog/default-catalog.json',
       alarmEmail: undefined,
       defaultMonthlyBudgetUsd: undefined,
+      providerKeysMaxAgeSeconds: 300,
+      healthCheckReservedConcurrency: false,
     });
+  });
+
+  it('reads the key cache bound and the health-check reservation from CLI strings', () => {
+    const settings = parseSettings(
+      (key) => ({ 'llm-router:provider-keys-max-age-seconds': '60', 'llm-router:health-check-reserved-concurrency': 'true' })[key],
+    );
+    expect(settings.providerKeysMaxAgeSeconds).toBe(60);
+    expect(settings.healthCheckReservedConcurrency).toBe(true);
   });
 
   it('accepts CLI strings for numbers and treats empty strings as unset', () => {
@@ -34,6 +44,9 @@ describe('settings', () => {
     ['llm-router:default-monthly-budget-usd', '-5'],
     ['llm-router:default-monthly-budget-usd', 'lots'],
     ['llm-router:catalog', ''],
+    ['llm-router:provider-keys-max-age-seconds', '7200'],
+    ['llm-router:provider-keys-max-age-seconds', '1.5'],
+    ['llm-router:health-check-reserved-concurrency', 'yes'],
   ])('rejects %s = %j naming the key', (key, value) => {
     expect(settingsFrom({ [key]: value })).toThrow(new RegExp(`context "${key}"`));
   });

@@ -28,5 +28,12 @@ describe('npx cdk synth', () => {
     for (const dir of withCatalog) {
       expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')).version).toBe(1);
     }
+    // The AWS SDK is bundled (pinned by package-lock.json), not taken from the runtime.
+    for (const dir of bundles) {
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code, dir).not.toMatch(/(from|import\(|require\()\s*["']@aws-sdk\//);
+    }
+    const withSecrets = bundles.filter((d) => readFileSync(join(d, 'index.mjs'), 'utf8').includes('secretsmanager.GetSecretValue') || readFileSync(join(d, 'index.mjs'), 'utf8').includes('"GetSecretValue"'));
+    expect(withSecrets.length).toBe(3); // the three functions that read the provider secret
   }, 300_000);
 });
