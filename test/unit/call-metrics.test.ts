@@ -1,7 +1,7 @@
 // The per-call metric documents follow the metric contract the dashboard and alarms read.
 import { describe, expect, it } from 'vitest';
 import { metricDimensions } from '#contracts/metrics.ts';
-import type { RoutingOutcome } from '#core/chat/chat-service.ts';
+import type { RoutingOutcome } from '#core/chat/types.ts';
 import { callMetrics, emitCallMetrics } from '#handlers/shared/call-metrics.ts';
 import type { MetricDocument } from '#handlers/shared/metrics.ts';
 

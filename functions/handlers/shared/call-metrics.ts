@@ -1,7 +1,7 @@
 // Per-call CloudWatch metrics of the router and the batch worker (contract: functions/contracts/metrics.ts).
 // EMF is a structured log line: no SDK call, no latency on the request path.
 import { metricDimensions, metricNames } from '#contracts/metrics.ts';
-import type { RoutingOutcome } from '#core/chat/chat-service.ts';
+import type { RoutingOutcome } from '#core/chat/types.ts';
 import { publishMetrics } from './metrics.ts';
 import type { MetricDocument } from './metrics.ts';
 
