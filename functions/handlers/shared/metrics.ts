@@ -6,10 +6,12 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { metricNamespace, metricUnits } from '#contracts/metrics.ts';
 import type { MetricDimension, MetricName } from '#contracts/metrics.ts';
+import { logger } from './logger.ts';
 
 type Unit = Parameters<Metrics['addMetric']>[1];
 
-const metrics = new Metrics({ namespace: metricNamespace, serviceName: 'llm-router' });
+// Powertools' own warnings (invalid timestamp, dimension overwritten) go to the shared JSON logger.
+const metrics = new Metrics({ namespace: metricNamespace, serviceName: 'llm-router', logger });
 // Powertools adds a `service` dimension by default; the contract's alarms and dashboard read the
 // single dimension sets [Model] and [Provider], so a metric with an extra dimension would be invisible to them.
 metrics.clearDefaultDimensions();
