@@ -62,7 +62,7 @@ export class KeyedProviderClient implements ProviderClient {
   }
 
   #client(key: string | undefined): ProviderClient {
-    if (this.#current?.key !== key || !this.#current) this.#current = { key, client: this.#build(key) };
+    if (!this.#current || this.#current.key !== key) this.#current = { key, client: this.#build(key) };
     return this.#current.client;
   }
 }

@@ -1,12 +1,11 @@
 // The scheduled health check: probes every catalog provider in parallel, applies the probe rule to
 // each provider's previous record, writes the records and reports one alarm metric per provider.
 import type { Catalog } from '../catalog/catalog.ts';
+import type { CatalogProvider } from '../catalog/catalog-schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { HealthStore } from './health-store.ts';
 import { applyProbe, providerAlarming } from './provider-health.ts';
-import type { ProviderHealth } from './provider-health.ts';
-import type { CatalogProvider } from '../catalog/catalog-schema.ts';
-import type { ProbeResult } from './provider-health.ts';
+import type { ProbeResult, ProviderHealth } from './provider-health.ts';
 import type { HealthLog, HealthMetrics, ProviderCheck, ProviderKeySource, ProviderProbe } from './ports.ts';
 
 export type { ProviderCheck } from './ports.ts';
