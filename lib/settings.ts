@@ -45,7 +45,7 @@ export interface Settings {
   defaultMonthlyBudgetUsd: number | undefined;
   /** How long the functions keep provider keys before reading the secret again. */
   providerKeysMaxAgeSeconds: number;
-  /** Reserve one concurrent execution for the health check (needs an account concurrency quota above 10). */
+  /** Reserve one concurrent execution for the health check (needs an account whose unreserved concurrency stays above Lambda's minimum). */
   healthCheckReservedConcurrency: boolean;
 }
 

@@ -12,8 +12,9 @@ export interface HealthCheckProps {
   environment: Record<string, string>;
   /**
    * Reserve one concurrent execution for the function, so two runs can never execute at once even if
-   * Lambda delivers late. Off by default: new accounts often have a concurrency quota of 10, and
-   * Lambda refuses any reservation that leaves fewer than 10 unreserved, which would fail the deploy.
+   * Lambda delivers late. Off by default: Lambda keeps a minimum of unreserved concurrency (100 in a
+   * standard account), and many new accounts have a total quota of 10, all of it that minimum, so
+   * any reservation there fails the deploy.
    */
   reserveConcurrency?: boolean;
 }
