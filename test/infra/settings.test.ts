@@ -2,10 +2,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../lib/catalog-loader.ts';
 import { parseSettings } from '../../lib/settings.ts';
 import { fixtureCatalog, synthStack } from './support.ts';
+
+// A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const settingsFrom = (context: Record<string, unknown>) => () => parseSettings((key) => context[key]);
 

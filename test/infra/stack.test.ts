@@ -1,10 +1,13 @@
 // Resources of the router stack: tables, functions, API, batch, schedule, monitoring, outputs.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { allTables, cacheTable, costTable, jobTable, tenantTable } from '#contracts/tables.ts';
 import { batchQueue } from '#contracts/env.ts';
 import { metricNames, metricNamespace } from '#contracts/metrics.ts';
 import { logicalId, synthStack, type Synthesized } from './support.ts';
+
+// A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let synth: Synthesized;
 let template: Template;
