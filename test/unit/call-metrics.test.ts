@@ -24,10 +24,13 @@ describe('callMetrics', () => {
     const failure = { modelId: 'a', providerId: 'p', kind: 'server_error' as const, message: 'x' };
 
     const hit = callMetrics(outcome({ cache: 'hit' }), 5, 0);
+    const semantic = callMetrics(outcome({ cache: 'semantic-hit' }), 5, 0);
     const bypass = callMetrics(outcome({ cache: 'bypass', failures: [failure, failure] }), 5, 0.1);
 
     expect(hit.values.CacheHit).toBe(1);
     expect(hit.values.CacheMiss).toBeUndefined();
+    expect(semantic.values.CacheHit).toBe(1);
+    expect(semantic.values.CacheMiss).toBeUndefined();
     expect(bypass.values.Fallbacks).toBe(2);
     expect(bypass.values.CacheHit).toBeUndefined();
     expect(bypass.values.CacheMiss).toBeUndefined();

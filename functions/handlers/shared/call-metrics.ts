@@ -10,14 +10,15 @@ export type MetricsSink = (doc: MetricDocument) => void;
 
 /** The metric document of one completed call. */
 export function callMetrics(outcome: RoutingOutcome, latencyMs: number, costUsd: number): MetricDocument {
-  const cacheConsulted = outcome.cache === 'hit' || outcome.cache === 'miss';
+  const hit = outcome.cache === 'hit' || outcome.cache === 'semantic-hit';
+  const cacheConsulted = hit || outcome.cache === 'miss';
   return {
     dimensions: { [metricDimensions.model]: outcome.modelId },
     values: {
       [metricNames.requests]: 1,
       [metricNames.latencyMs]: latencyMs,
       [metricNames.costUsd]: costUsd,
-      ...(cacheConsulted ? { [outcome.cache === 'hit' ? metricNames.cacheHit : metricNames.cacheMiss]: 1 } : {}),
+      ...(cacheConsulted ? { [hit ? metricNames.cacheHit : metricNames.cacheMiss]: 1 } : {}),
       [metricNames.fallbacks]: outcome.failures.length,
     },
   };
