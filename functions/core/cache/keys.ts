@@ -3,6 +3,7 @@
 //   band entry:   pk SEM#<tenant>#<scopeHash>#<band>#<bits>                   sk <createdAt ms>#<exactHash>
 // scopeHash covers the route, the embedder and everything but the last user message's text.
 import { createHash } from 'node:crypto';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import type { ChatRequest } from '../chat/openai-types.ts';
 import { answerParams, canonicalJson, normaliseMessages } from './normalise.ts';
 import type { SemanticParts } from './normalise.ts';
@@ -28,8 +29,8 @@ export const cacheKeys = {
   hashOfBandSk: (sk: string) => sk.slice(sk.indexOf('#') + 1),
 } as const;
 
-/** Per-tenant cache settings item in the tenants table. */
+/** Per-tenant cache settings item in the tenants table (its key shape lives with the table's others). */
 export const tenantCacheKeys = {
-  pk: (tenantId: string) => `TENANT#${tenantId}`,
-  sk: 'CACHE',
+  pk: tenantTableKeys.tenantPk,
+  sk: tenantTableKeys.cacheSettingsSk,
 } as const;
