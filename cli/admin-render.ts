@@ -1,9 +1,9 @@
 // Text for `admin tenants list` and `admin tenants show`: money in USD, spend against budget, keys.
 import type { BudgetSetting, SpendCounter, TenantOverview, TenantProfile } from '#adapters/dynamodb/tenant-repository.ts';
 
-/** Cents for whole amounts, six decimals below a dollar (LLM calls cost fractions of a cent). */
+/** Cents from a cent up, six decimals below it (a single LLM call often costs less). */
 export function usdText(n: number): string {
-  return `$${n.toFixed(Math.abs(n) >= 1 || n === 0 ? 2 : 6)}`;
+  return `$${n.toFixed(Math.abs(n) >= 0.01 || n === 0 ? 2 : 6)}`;
 }
 
 function budgetText(budget: BudgetSetting | undefined): string {

@@ -20,6 +20,7 @@ const optionsSchema = z.object({
   source: z.string().min(1),
   format: z.enum(['table', 'csv', 'json']).default('table'),
   chart: z.string().min(1).optional(),
+  'chart-by': z.enum(['model', 'key']).default('model'),
   from: day.optional(),
   to: day.optional(),
   tenant: z.string().min(1).optional(),
@@ -33,13 +34,15 @@ export const costReportSpec: CommandSpec = {
   summary: 'Totals per tenant, model, key and day (every day of the range, zeros included) from an export of the cost table (npm run export-costs), and a chart of spend per day. <location> is an export folder or s3://bucket/prefix; the newest export under it is read.',
   options: {
     format: { type: 'string', value: '<table|csv|json>', description: 'output format (default: table; json gives money as exact decimal strings)' },
-    chart: { type: 'string', value: '<file.svg>', description: 'also write a bar chart of spend per day (SVG)' },
+    chart: { type: 'string', value: '<file.svg>', description: 'also write a bar chart of spend per day (SVG), stacked by model' },
+    'chart-by': { type: 'string', value: '<model|key>', description: 'stack the chart by model (default) or by API key' },
     from: { type: 'string', value: '<YYYY-MM-DD>', description: 'first day (UTC), inclusive' },
     to: { type: 'string', value: '<YYYY-MM-DD>', description: 'last day (UTC), inclusive' },
     tenant: { type: 'string', value: '<id>', description: 'only this tenant' },
   },
   examples: [
     'npm run cost-report -- .local-data/exports --chart spend.svg',
+    'npm run cost-report -- .local-data/exports --tenant acme --chart acme-keys.svg --chart-by key',
     'npm run cost-report -- s3://my-exports/costs --from 2026-11-01 --to 2026-11-30 --format csv > november.csv',
   ],
 };
@@ -73,7 +76,7 @@ export async function costReport(argv: string[], io: Io, deps: { s3?: S3Client }
   const report = buildReport(calls, filter);
   io.out(renderReport(report, options.format));
   if (options.chart) {
-    await writeFile(options.chart, renderSpendChart(report));
+    await writeFile(options.chart, renderSpendChart(report, { by: options['chart-by'] }));
     io.err(`chart written to ${options.chart}`);
   }
   io.err(`${loaded.location}: ${calls.length} call records, ${skipped} other items skipped`);

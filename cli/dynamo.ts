@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
+import { DataFolderInUseError, startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import { findRunningRuntime, runtimeFilePath } from '#local/runtime-file.ts';
 
 export const LOCAL_TABLE_PREFIX = 'llm-router-local-';
@@ -49,9 +49,10 @@ export async function dynamoTarget(options: DynamoTargetOptions): Promise<Dynamo
     } else {
       const folder = join(dataDir, 'dynamodb');
       const standIn = await startDynamoStandIn({ path: folder }).catch((error: unknown) => {
+        const reason = error instanceof DataFolderInUseError ? 'another process holds it' : (error as Error).message;
         throw new Error(
-          `could not open ${resolve(folder)}, and no running \`npm start\` is described in ${runtimeFilePath(dataDir)}; `
-          + 'stop the process that holds the folder, or pass --endpoint <its DynamoDB endpoint>', { cause: error },
+          `could not open ${resolve(folder)} (${reason}), and ${runtimeFilePath(dataDir)} names no running npm start; `
+          + 'pass --endpoint <the DynamoDB endpoint in its banner>, or stop the other process', { cause: error },
         );
       });
       endpoint = standIn.endpoint;
