@@ -58,8 +58,6 @@ it('sends one subsegment per provider attempt, annotated with provider, model an
   expect(retried!.fault || retried!.error).toBe(true);
   expect(failedAgain!.annotations).toMatchObject({ outcome: 'server_error' });
   expect(answered).toMatchObject({ name: 'provider p-second', annotations: { provider: 'p-second', model: 'second-upstream', outcome: 'ok' } });
-  // The cost record's write shows up too: the shared DynamoDB client is captured.
-  expect(received.some((s) => s.name === 'DynamoDB' && s.trace_id === TRACE_ID)).toBe(true);
 });
 
 it('keeps a stream attempt open until the stream ends', async () => {

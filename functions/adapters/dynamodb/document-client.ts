@@ -2,14 +2,12 @@
 // (the local runtime and tests), so adapters need no endpoint plumbing.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../tracing/tracer.ts';
 
 let shared: DynamoDBDocumentClient | undefined;
 
 /** The process-wide document client (numbers stay numbers; undefined attributes are dropped). */
 export function documentClient(): DynamoDBDocumentClient {
-  // Traced in Lambda: each DynamoDB call becomes an X-Ray subsegment (a no-op elsewhere).
-  shared ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 3 })), {
+  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return shared;
