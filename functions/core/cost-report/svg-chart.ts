@@ -90,7 +90,7 @@ export function renderSpendChart(report: CostReport, options: ChartOptions = {})
   const subtitle = `${period}  ·  total ${moneyLabel(report.total.costUnits)}  ·  ${report.total.calls} calls`
     + (report.total.savedUnits > 0n ? `  ·  saved by the cache ${moneyLabel(report.total.savedUnits)}` : '');
 
-  const left = 90, top = 78, plotH = 300, plotW = 640, legendW = 300;
+  const left = 90, top = 78, plotH = 300, plotW = 640, legendW = 340;
   const width = left + plotW + 30 + legendW, height = top + plotH + 78;
   const slot = days.length ? plotW / days.length : plotW;
   const barW = Math.max(1, Math.min(40, slot * 0.72));
