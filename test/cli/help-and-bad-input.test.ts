@@ -90,3 +90,20 @@ describe('as processes', () => {
     expect(result.stdout).toMatch(/^usage: npm run cost-report -- <location>/);
   });
 });
+
+describe('describeError', () => {
+  const named = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, ...extra });
+
+  it('turns the usual AWS and network failures into one line with the likely cause', () => {
+    expect(describeError(named('CredentialsProviderError', 'Could not load credentials from any providers'))).toMatch(/^error: no AWS credentials found; .* add --local/);
+    expect(describeError(named('ResourceNotFoundException', 'Requested resource not found'))).toMatch(/^error: AWS says the resource does not exist .* check the table name and AWS_REGION$/);
+    expect(describeError(named('TypeError', 'fetch failed', { cause: { code: 'ECONNREFUSED' } }))).toMatch(/^error: nothing answers at the endpoint; is `npm start` still running\?/);
+    expect(describeError(named('Error', 'connect ECONNREFUSED 127.0.0.1:4567', { code: 'ECONNREFUSED' }))).toContain('nothing answers at 127.0.0.1:4567');
+  });
+
+  it('keeps only the first line of any other message, and never a stack', () => {
+    const error = new Error('first line\n  second line\n    at somewhere (file.ts:1:1)');
+    expect(describeError(error)).toBe('error: first line');
+    expect(describeError('a string')).toBe('error: a string');
+  });
+});
