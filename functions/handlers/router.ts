@@ -76,7 +76,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     return models(event, requestId, id);
   }
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
-  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions and GET /v1/models.`, null, 'unknown_url');
+  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions, GET /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
 }
 
 function methodNotAllowed(method: string, allowed: string): RouterError {
