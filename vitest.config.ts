@@ -8,14 +8,14 @@ const dynamoDbLocalFiles = globSync(testFiles).filter((file) => readFileSync(fil
 
 export default defineConfig({
   test: {
-    include: [testFiles],
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores here: run files in parallel, but not so many that local servers starve each other.
     maxWorkers: 2,
+    // `include` lives in the projects only: with `extends: true` vitest concatenates arrays.
     projects: [
-      { extends: true, test: { name: 'main', exclude: [...configDefaults.exclude, ...dynamoDbLocalFiles] } },
+      { extends: true, test: { name: 'main', include: [testFiles], exclude: [...configDefaults.exclude, ...dynamoDbLocalFiles] } },
       { extends: true, test: { name: 'dynamodb-local', include: dynamoDbLocalFiles, globalSetup: ['test/support/dynamodb-local-global-setup.ts'] } },
     ],
   },
