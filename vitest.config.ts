@@ -2,9 +2,20 @@ import { globSync, readFileSync } from 'node:fs';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const testFiles = 'test/**/*.test.ts';
+const sources = new Map(globSync(testFiles).map((file) => [file, readFileSync(file, 'utf8')]));
+const filesWhere = (test: (source: string) => boolean): string[] => [...sources].filter(([, source]) => test(source)).map(([file]) => file);
+
 // Files that run against DynamoDB Local (they import the backends list) form their own project, whose
-// global setup starts one DynamoDB Local for the run; vitest only runs it when one of them is selected.
-const dynamoDbLocalFiles = globSync(testFiles).filter((file) => readFileSync(file, 'utf8').includes('support/dynamodb-backends'));
+// global setup starts one DynamoDB Local for the run; vitest runs it only when one of them is selected.
+const dynamoDbLocalFiles = filesWhere((source) => source.includes('support/dynamodb-backends'));
+
+// Core unit tests and CDK template tests hold no state outside their own objects, so they share one
+// module graph per worker (isolate: false) instead of re-importing zod, aws-cdk-lib and the core for
+// every file (about half their CPU time). A file that touches the environment, a handler or the local
+// runtime (cold-start memos, process-wide clients) or mocks/stubs anything stays isolated.
+const statefulSource = /process\.env|#handlers\/|#local\/|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers)/;
+const sharedModuleFiles = filesWhere((source) => !statefulSource.test(source))
+  .filter((file) => /^test\/(unit|infra)\//.test(file));
 
 export default defineConfig({
   test: {
@@ -15,7 +26,8 @@ export default defineConfig({
     maxWorkers: 2,
     // `include` lives in the projects only: with `extends: true` vitest concatenates arrays.
     projects: [
-      { extends: true, test: { name: 'main', include: [testFiles], exclude: [...configDefaults.exclude, ...dynamoDbLocalFiles] } },
+      { extends: true, test: { name: 'main', include: [testFiles], exclude: [...configDefaults.exclude, ...dynamoDbLocalFiles, ...sharedModuleFiles] } },
+      { extends: true, test: { name: 'shared-modules', include: sharedModuleFiles, isolate: false } },
       { extends: true, test: { name: 'dynamodb-local', include: dynamoDbLocalFiles, globalSetup: ['test/support/dynamodb-local-global-setup.ts'] } },
     ],
   },
