@@ -2,7 +2,10 @@ import { globSync, readFileSync } from 'node:fs';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const testFiles = 'test/**/*.test.ts';
-const sources = new Map(globSync(testFiles).map((file) => [file, readFileSync(file, 'utf8')]));
+// Files too slow for every local run (the 1,000-item batch, the bundled synth): their own project, so
+// `npm run test:fast` (`--project '!slow'`) skips them; `npm test` and CI run them.
+const slowFiles = 'test/**/*.slow.test.ts';
+const sources = new Map(globSync(testFiles, { exclude: [slowFiles] }).map((file) => [file, readFileSync(file, 'utf8')]));
 const filesWhere = (test: (source: string) => boolean): string[] => [...sources].filter(([, source]) => test(source)).map(([file]) => file);
 
 // Files that run against DynamoDB Local (they import the backends list) form their own project, whose
@@ -26,9 +29,11 @@ export default defineConfig({
     maxWorkers: 2,
     // `include` lives in the projects only: with `extends: true` vitest concatenates arrays.
     projects: [
-      { extends: true, test: { name: 'main', include: [testFiles], exclude: [...configDefaults.exclude, ...dynamoDbLocalFiles, ...sharedModuleFiles] } },
+      { extends: true, test: { name: 'main', include: [testFiles], exclude: [...configDefaults.exclude, slowFiles, ...dynamoDbLocalFiles, ...sharedModuleFiles] } },
       { extends: true, test: { name: 'shared-modules', include: sharedModuleFiles, isolate: false } },
       { extends: true, test: { name: 'dynamodb-local', include: dynamoDbLocalFiles, globalSetup: ['test/support/dynamodb-local-global-setup.ts'] } },
+      // A slow file that needs DynamoDB Local spawns its own (test/support/dynamodb-backends.ts).
+      { extends: true, test: { name: 'slow', include: [slowFiles] } },
     ],
   },
 });
