@@ -27,13 +27,14 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores here: run files in parallel, but not so many that local servers starve each other.
     maxWorkers: 2,
-    // `include` lives in the projects only: with `extends: true` vitest concatenates arrays.
+    // `include` lives in the projects only: with `extends: true` vitest concatenates arrays. A project
+    // with no files is left out (an empty `include` would mean vitest's default pattern).
     projects: [
       { extends: true, test: { name: 'main', include: [testFiles], exclude: [...configDefaults.exclude, slowFiles, ...dynamoDbLocalFiles, ...sharedModuleFiles] } },
       { extends: true, test: { name: 'shared-modules', include: sharedModuleFiles, isolate: false } },
       { extends: true, test: { name: 'dynamodb-local', include: dynamoDbLocalFiles, globalSetup: ['test/support/dynamodb-local-global-setup.ts'] } },
       // A slow file that needs DynamoDB Local spawns its own (test/support/dynamodb-backends.ts).
       { extends: true, test: { name: 'slow', include: [slowFiles] } },
-    ],
+    ].filter((project) => project.test.include.length > 0),
   },
 });
