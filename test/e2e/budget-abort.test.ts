@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { budgetKeys } from '#adapters/dynamodb/budget-guard.ts';
-import { tenantTable } from '#contracts/tables.ts';
+import { costTable, tenantTable } from '#contracts/tables.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { chunk, startFaultStack } from '../support/fault-stack.ts';
@@ -73,7 +73,7 @@ async function heldUsd(): Promise<{ reserved: number; holds: number }> {
     TableName: tenants(), Key: { pk: budgetKeys.pk('local'), sk: budgetKeys.tenantSpendSk(budgetPeriod(Date.now())) },
   }));
   const { Items } = await documents.send(new QueryCommand({
-    TableName: tenants(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hold)',
+    TableName: f.stack.tableNames[costTable.name], KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hold)',
     ExpressionAttributeValues: { ':pk': budgetKeys.pk('local'), ':hold': 'HOLD#' },
   }));
   return { reserved: Number(Item?.['reservedUsd'] ?? 0), holds: Items?.length ?? 0 };

@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetKeys } from '#adapters/dynamodb/budget-guard.ts';
-import { tenantTable } from '#contracts/tables.ts';
+import { costTable, tenantTable } from '#contracts/tables.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { startFaultStack } from '../support/fault-stack.ts';
@@ -119,7 +119,7 @@ describe('a small budget under 50 concurrent long answers without max_tokens', (
     expect(Number(Item?.['reservedUsd'])).toBeCloseTo(0, 9);
     expect(Number(Item?.['spentUsd'])).toBeCloseTo(spent, 9);
     const { Items } = await documents.send(new QueryCommand({
-      TableName: tenants(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hold)',
+      TableName: f.stack.tableNames[costTable.name], KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hold)',
       ExpressionAttributeValues: { ':pk': budgetKeys.pk('local'), ':hold': 'HOLD#' },
     }));
     expect(Items).toEqual([]);

@@ -6,11 +6,15 @@
 //   { pk: TENANT#t, sk: BUDGET#KEY#<keyId> }     { monthlyUsd, preferCheaperAt? }
 //   { pk: TENANT#t, sk: SPEND#<yyyy-mm> }        { reservedUsd, spentUsd, committedUsd, limitUsd, calls }
 //   { pk: TENANT#t, sk: SPEND#KEY#<keyId>#<yyyy-mm> }  same
+// Hold items, one per call in flight (in the cost table in the stack, see `holdsTableName`):
+//   { pk: TENANT#t, sk: HOLD#<requestId> }       { amountUsd, scopes, keyId, period, createdAt, holdExpiresAt }
+// A hold item is deleted (conditionally, so exactly once) by settle, release or the sweep of expired
+// holds; whoever deletes it moves the counters.
 // `committedUsd` is always spentUsd + reservedUsd: DynamoDB conditions cannot add, so reserve checks
 // `committedUsd <= limit - amount` on that one attribute.
-import { DeleteCommand, GetCommand, NumberValue, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, NumberValue, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tenantTable } from '#contracts/tables.ts';
+import { costTable, tenantTable } from '#contracts/tables.ts';
 import {
   applicableBudgets, budgetPeriod, BudgetExceededError, headroomFor, holdAmount, nearBudget, reservationAmount, settlementDeltas,
 } from '#core/budget/budget.ts';
@@ -52,8 +56,14 @@ export interface DynamoBudgetGuardOptions {
   /** How long a tenant's budget configuration (or its absence) is remembered; 60 s by default. */
   configTtlMs?: number;
   /**
-   * After how long a hold that was never settled or released (its invocation died) may be given back
-   * by `sweepExpiredHolds`; longer than any call can run. 20 minutes by default (Lambda's limit is 15).
+   * Table of the hold items (`HOLD#<requestId>` under the tenant): the cost table in the stack, where
+   * the router may put and delete (it may only update counters in the tenants table). Defaults to
+   * `tableName`.
+   */
+  holdsTableName?: string;
+  /**
+   * After how long a hold that was never settled or released (its invocation died) is given back by
+   * `sweepExpiredHolds`; longer than any call can run. 20 minutes by default (Lambda's limit is 15).
    */
   holdTtlMs?: number;
   clock?: Clock;
@@ -81,7 +91,10 @@ export function budgetGuardFromEnv(env: Record<string, string | undefined>, clie
   const tableName = env[tenantTable.envVar];
   if (!tableName) return undefined;
   const defaultMonthlyUsd = defaultMonthlyBudgetFrom(env);
-  return new DynamoBudgetGuard({ tableName, client, ...(defaultMonthlyUsd !== undefined ? { defaultMonthlyUsd } : {}) });
+  const holdsTableName = env[costTable.envVar];
+  return new DynamoBudgetGuard({
+    tableName, client, ...(holdsTableName ? { holdsTableName } : {}), ...(defaultMonthlyUsd !== undefined ? { defaultMonthlyUsd } : {}),
+  });
 }
 
 /** An exact decimal for DynamoDB (never `1e-7` notation), rounded to 1e-10 USD. */
@@ -95,6 +108,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
   readonly #defaultMonthlyUsd: number | undefined;
   readonly #ttlMs: number;
   readonly #holdTtlMs: number;
+  readonly #holdsTable: string;
   readonly #clock: Clock;
   readonly #configs = new Map<string, { budgets: Promise<TenantBudgets>; expiresAt: number }>();
 
@@ -104,6 +118,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
     this.#defaultMonthlyUsd = options.defaultMonthlyUsd;
     this.#ttlMs = options.configTtlMs ?? 60_000;
     this.#holdTtlMs = options.holdTtlMs ?? 20 * 60_000;
+    this.#holdsTable = options.holdsTableName ?? options.tableName;
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -119,6 +134,8 @@ export class DynamoBudgetGuard implements BudgetGuard {
     // Near the limit: read what is free and hold what the headroom allows (the call is then capped);
     // a concurrent caller may take the headroom between the read and the hold, so try a few times.
     let counters: Counter[] = [];
+    // Holds left behind by invocations that died would refuse calls for nothing: give them back first.
+    if (!held) await this.sweepExpiredHolds(principal.tenantId);
     for (let tries = 0; !held && tries < MAX_HOLD_TRIES; tries++) {
       counters = await this.#read(base, scopes);
       const tightest = tightestOf(scopes, counters, applicable);
@@ -140,19 +157,21 @@ export class DynamoBudgetGuard implements BudgetGuard {
   }
 
   /**
-   * Gives back the holds that invocations which died mid-call (crash, function timeout) never settled
-   * or released: hold items older than `holdTtlMs`. Run by the scheduled health-check function.
-   * Returns how many holds it released. A scan: hold items are few (one per call in flight).
+   * Gives back a tenant's holds that invocations which died mid-call (crash, function timeout) never
+   * settled or released: hold items older than `holdTtlMs`. `reserve` runs it whenever the budget is
+   * too tight for a worst-case hold, which is when a stale hold could refuse a call. Returns how many
+   * holds it gave back.
    */
-  async sweepExpiredHolds(): Promise<number> {
+  async sweepExpiredHolds(tenantId: string): Promise<number> {
     const now = this.#clock.now();
     let released = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.#client.send(new ScanCommand({
-        TableName: this.#tableName,
-        FilterExpression: 'begins_with(sk, :hold) AND holdExpiresAt < :now',
-        ExpressionAttributeValues: { ':hold': HOLD_PREFIX, ':now': now },
+      const page = await this.#client.send(new QueryCommand({
+        TableName: this.#holdsTable,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hold)',
+        FilterExpression: 'holdExpiresAt < :now',
+        ExpressionAttributeValues: { ':pk': budgetKeys.pk(tenantId), ':hold': HOLD_PREFIX, ':now': now },
         ExclusiveStartKey: startKey,
       }));
       for (const item of page.Items ?? []) {
@@ -248,7 +267,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
   async #putHold(reservation: DynamoBudgetReservation): Promise<void> {
     const now = this.#clock.now();
     await this.#client.send(new PutCommand({
-      TableName: this.#tableName,
+      TableName: this.#holdsTable,
       Item: {
         pk: budgetKeys.pk(reservation.tenantId), sk: budgetKeys.holdSk(reservation.requestId),
         keyId: reservation.keyId, period: reservation.period, amountUsd: usdNumber(reservation.amountUsd),
@@ -261,7 +280,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
   async #deleteHold(reservation: BudgetReservation): Promise<boolean> {
     try {
       await this.#client.send(new DeleteCommand({
-        TableName: this.#tableName,
+        TableName: this.#holdsTable,
         Key: { pk: budgetKeys.pk(reservation.tenantId), sk: budgetKeys.holdSk(reservation.requestId) },
         ConditionExpression: 'attribute_exists(pk)',
       }));
