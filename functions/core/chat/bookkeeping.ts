@@ -168,17 +168,20 @@ export class CallTab {
 
   /**
    * The attempt that ended the call (answered, or ended with output: client gone, stream broken):
-   * its record first, so a second delivery of the same request finds it and is not billed again;
-   * then the hold is settled with what every attempt cost, and a complete answer is cached.
+   * its record first, so a second delivery of the same request finds it and is not billed again,
+   * then the hold settled with what every attempt cost; a complete answer is cached meanwhile.
    */
   async close(model: ResolvedModel, bill: AttemptBill): Promise<void> {
-    const written = await this.books.write(bill.record);
-    if (written !== false) {
-      this.billedUsd += bill.costUsd;
-      this.answered = true;
-    }
-    const tasks = [this.settleOnce()];
-    if (this.books.caches && bill.completion && this.prepared.cacheStatus !== 'bypass' && written !== false) {
+    const settled = this.books.write(bill.record).then((written) => {
+      if (written !== false) {
+        this.billedUsd += bill.costUsd;
+        this.answered = true;
+      }
+      return this.settleOnce();
+    });
+    // The cache store does not wait for the record (a duplicate answer cached again is harmless).
+    const tasks = [settled];
+    if (this.books.caches && bill.completion && this.prepared.cacheStatus !== 'bypass') {
       const answer: CachedAnswer = { completion: bill.completion, modelId: model.id, providerId: model.provider, costUsd: bill.costUsd, match: 'exact' };
       tasks.push(this.books.store(bill.request, this.prepared.scope, answer));
     }
