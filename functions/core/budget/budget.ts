@@ -96,7 +96,7 @@ export function budgetExceededMessage(r: BudgetRefusal): string {
 /**
  * What a call asks the budget to hold. `worstUsd`: the most it can cost with no cap (the request's
  * max_tokens, else the model's max output, on the dearest candidate). `typicalUsd`: a typical answer
- * (max_tokens, else the catalog's assumed output) on the cheapest candidate; less than that and the
+ * (max_tokens, else the catalog's expected output) on the cheapest candidate; less than that and the
  * call is refused.
  */
 export interface HoldRequest {

@@ -153,7 +153,8 @@ export class ChatService {
     const hold = prepared.reservation;
     const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
     if (!hold?.capped) return { plan: (p) => p, capFor: () => undefined };
-    const typical = asked ?? this.deps.catalog.defaults.assumedOutputTokens;
+    const { expectedOutputTokens, assumedOutputTokens } = this.deps.catalog.defaults;
+    const typical = asked ?? expectedOutputTokens ?? assumedOutputTokens;
     const affordable = (model: ResolvedModel): number => affordableOutputTokens(model, promptTokens, hold.amountUsd);
     return {
       plan: (p) => {
