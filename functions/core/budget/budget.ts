@@ -165,7 +165,7 @@ export function affordableOutputTokens(model: ResolvedModel, promptTokens: numbe
 /**
  * What a call asks the budget to hold (see HoldRequest): the worst case is the request's max_tokens,
  * else each model's max output, on the dearest candidate; typical is the planner's estimate (max_tokens,
- * else the catalog's assumed output) on the cheapest one.
+ * else the catalog's expected output) on the cheapest one.
  */
 export function holdRequestFor(candidates: readonly Candidate[], promptTokens: number, requestedMaxTokens: number | undefined): HoldRequest {
   const worstUsd = Math.max(0, ...candidates.map((c) => estimateCostUsd(c.model, promptTokens, requestedMaxTokens ?? c.model.maxOutputTokens)));
