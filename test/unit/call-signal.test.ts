@@ -137,4 +137,27 @@ describe('a call cut short', () => {
     expect(records[0]!.inputTokens).toBeGreaterThan(0);
     expect(records[0]!.costUsd).toBeGreaterThan(0);
   });
+
+  it('a stream whose client left before the relay ever ran is still billed once and closed', async () => {
+    let upstreamClosed = false;
+    const { chat, records } = service({
+      async *stream(_r, options) {
+        try {
+          yield chunk({ role: 'assistant', content: 'First' });
+          await aborted(options);
+        } finally {
+          upstreamClosed = true;
+        }
+      },
+    });
+    const controller = new AbortController();
+    const routed = await chat.stream({ ...request, stream: true }, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r3', hints: {}, signal: controller.signal });
+    controller.abort(new CallAborted('client_disconnected')); // the response never started to be read
+
+    const cost = await routed.cost;
+
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ ending: 'client_disconnected', outputTokens: 2, costUsd: cost }); // 'First', counted
+    await vi.waitFor(() => expect(upstreamClosed).toBe(true));
+  });
 });

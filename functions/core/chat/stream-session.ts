@@ -67,25 +67,41 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
   const cost = new Promise<number>((resolve, reject) => { settle = resolve; fail = reject; });
   cost.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
 
+  let usage: Usage | undefined;
+  let text = '';
+  let toolText = '';
+  let finishReason: FinishReason | null = null;
+  let started = false;
+  let ended = false;
+  /** Bills what was produced (the provider's usage when it arrived, else counted from the text). */
+  const end = (ending: CallEnding): Promise<number> => {
+    ended = true;
+    const finalUsage = usageOrEstimate(usage, options.prompt, text + toolText);
+    return options.onEnd({ usage: finalUsage, text, finishReason, sawToolCalls: toolText !== '', first: held[0]! }, ending);
+  };
+  /** Takes a chunk's usage, text and finish reason into account. */
+  const absorb = (chunk: ChatCompletionChunk): void => {
+    if (chunk.usage) usage = chunk.usage;
+    for (const choice of chunk.choices) {
+      text += choice.delta.content ?? '';
+      toolText += (choice.delta.tool_calls ?? []).map((t) => (t.function?.name ?? '') + (t.function?.arguments ?? '')).join('');
+      finishReason = choice.finish_reason ?? finishReason;
+    }
+  };
+  // A relay closed before it ever ran (the client left between the first token and the response)
+  // never reaches its own clean-up: the abort does it, once.
+  options.signal?.addEventListener('abort', () => {
+    if (started || ended) return;
+    held.forEach(absorb);
+    void end(abortEnding(options.signal) ?? 'client_disconnected').then(settle, fail);
+    void Promise.resolve(iterator.return?.(undefined)).catch(() => undefined);
+  }, { once: true });
+
   async function* relay(): AsyncGenerator<ChatCompletionChunk> {
-    let usage: Usage | undefined;
-    let text = '';
-    let toolText = '';
-    let finishReason: FinishReason | null = null;
-    let ended = false;
-    /** Bills what was produced (the provider's usage when it arrived, else counted from the text). */
-    const end = (ending: CallEnding): Promise<number> => {
-      ended = true;
-      const finalUsage = usageOrEstimate(usage, options.prompt, text + toolText);
-      return options.onEnd({ usage: finalUsage, text, finishReason, sawToolCalls: toolText !== '', first: held[0]! }, ending);
-    };
+    started = true;
+    if (ended) return;
     const forward = function* (chunk: ChatCompletionChunk): Generator<ChatCompletionChunk> {
-      if (chunk.usage) usage = chunk.usage;
-      for (const choice of chunk.choices) {
-        text += choice.delta.content ?? '';
-        toolText += (choice.delta.tool_calls ?? []).map((t) => (t.function?.name ?? '') + (t.function?.arguments ?? '')).join('');
-        finishReason = choice.finish_reason ?? finishReason;
-      }
+      absorb(chunk);
       const isUsageOnly = chunk.choices.length === 0;
       if (isUsageOnly && !options.includeUsage) return;
       const { usage: _usage, ...rest } = chunk;
@@ -121,12 +137,11 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
         fail(error);
         throw new StreamInterruptedError(`The upstream stream from ${options.model.id} ended before the answer was finished.`, error);
       }
-      const cost = await end('complete');
+      settle(await end('complete'));
       if (options.includeUsage && !usage) {
         // The provider sent none: the client asked for usage, so it gets the router's estimate.
         yield { id: held[0]!.id, object: 'chat.completion.chunk', created: held[0]!.created, model: options.model.id, choices: [], usage: usageOrEstimate(usage, options.prompt, text + toolText) };
       }
-      settle(cost);
     } finally {
       // Reached with the stream unfinished only when the consumer stopped pulling: the client left.
       if (!ended) settle(await end(abortEnding(options.signal) ?? 'client_disconnected'));
