@@ -224,6 +224,17 @@ describe('ChatService.complete with an attempt window', () => {
     expect(error).toBeInstanceOf(RouterError);
   });
 
+  it('numbers attempts uniquely across windows, so records of two deliveries never share a key', async () => {
+    const { service, records } = setup({ fail: 'server_error' }, { fail: 'server_error' });
+
+    await service.complete(request, ctx, { startAt: 0, maxAttempts: 1 }).catch(() => undefined);
+    await service.complete(request, ctx, { startAt: 1, maxAttempts: 1 }).catch(() => undefined);
+
+    const numbers = records.map((r) => r.attempt);
+    expect(numbers).toHaveLength(4); // each delivery: the call and its one retry
+    expect(new Set(numbers).size).toBe(4);
+  });
+
   it('wraps around the plan', async () => {
     const { service, calls } = setup({ answer: 'a' }, { answer: 'b' });
 

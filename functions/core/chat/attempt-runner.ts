@@ -39,7 +39,7 @@ export type CallKind = 'json' | 'stream';
 
 /**
  * One attempt on `model`; `done` tells the balancer the call is no longer in flight. `attempt` is its
- * 1-based number within the request (shifted by the window's start, so a batch delivery keeps its own).
+ * 1-based number within the request, unique across windows (each batch delivery has its own range).
  */
 export type Attempt<T> = (model: ResolvedModel, options: ProviderCallOptions, failures: AttemptFailure[], done: () => void, attempt: number) => Promise<T>;
 
@@ -97,7 +97,9 @@ export class AttemptRunner {
             break walk;
           }
           calls += 1;
-          const attempt = (window.startAt ?? 0) + calls;
+          // Unique within the request: a window further down the plan (a batch redelivery) numbers
+          // its attempts after every attempt the earlier windows could have made.
+          const attempt = (window.startAt ?? 0) * this.settings.maxCalls + calls;
           flush('failed_over');
           const done = this.inFlight.start(model.id);
           try {

@@ -24,7 +24,7 @@ export interface CostRecord {
   timestamp: string;
   /** How the attempt ended; unset on records written before endings existed (read as 'complete'). */
   ending?: CallEnding;
-  /** 1-based number of the provider attempt within the request (batch: the delivery). */
+  /** 1-based number of the provider attempt within the request (batch: unique across deliveries). */
   attempt?: number;
   /** ISO-8601 time the request began, stable across retries and redeliveries; part of the key. */
   startedAt?: string;
