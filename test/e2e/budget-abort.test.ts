@@ -44,11 +44,19 @@ function longAnswer(words: number, gapMs: number, options: { firstDelayMs?: numb
   return events;
 }
 
-/** Starts a stream and aborts it once `abortAfterChunks` content chunks arrived (0: before the first one). */
-async function abandon(abortAfterChunks: number, abortAfterMs?: number): Promise<{ received: number; error: unknown }> {
+/**
+ * Starts a stream and aborts it once `abortAfterChunks` content chunks arrived; with
+ * `beforeFirstToken`, as soon as the upstream has the request (the router holds the response until
+ * the first token, so the client has seen nothing yet).
+ */
+async function abandon(abortAfterChunks: number, beforeFirstToken = false): Promise<{ received: number; error: unknown }> {
   const controller = new AbortController();
   let received = 0;
-  if (abortAfterMs !== undefined) setTimeout(() => controller.abort(), abortAfterMs);
+  if (beforeFirstToken) {
+    const seen = upstream().requests.length;
+    void vi.waitFor(() => expect(upstream().requests.length).toBeGreaterThan(seen), { timeout: 20_000, interval: 10 })
+      .then(() => controller.abort());
+  }
   const error = await (async () => {
     const stream = await f.client.chat.completions.create(
       { model: 'm-1', messages: [{ role: 'user', content: 'Tell me a long story.' }], stream: true },
@@ -56,7 +64,7 @@ async function abandon(abortAfterChunks: number, abortAfterMs?: number): Promise
     );
     for await (const c of stream) {
       if (c.choices[0]?.delta.content) received += 1;
-      if (abortAfterMs === undefined && received >= abortAfterChunks) controller.abort();
+      if (!beforeFirstToken && received >= abortAfterChunks) controller.abort();
     }
   })().catch((e: unknown) => e);
   return { received, error };
@@ -81,7 +89,7 @@ async function heldUsd(): Promise<{ reserved: number; holds: number }> {
 
 describe('a client that aborts a stream', () => {
   const cases = [
-    { name: 'before the first token', script: longAnswer(20, 50, { firstDelayMs: 5_000 }), abortAfterChunks: 0, abortAfterMs: 300, output: 0 },
+    { name: 'before the first token', script: longAnswer(20, 50, { firstDelayMs: 5_000 }), abortAfterChunks: 0, beforeFirstToken: true, output: 0 },
     { name: 'after a few chunks', script: longAnswer(200, 40), abortAfterChunks: 3, output: 'some' as const },
     { name: 'just before the end', script: longAnswer(5, 20, { lastGapMs: 5_000 }), abortAfterChunks: 5, output: 'some' as const },
   ];
@@ -92,12 +100,12 @@ describe('a client that aborts a stream', () => {
       const abortsBefore = upstream().clientAborts;
       upstream().enqueue({ sse: c.script });
 
-      const { received } = await abandon(c.abortAfterChunks, c.abortAfterMs);
+      const { received } = await abandon(c.abortAfterChunks, c.beforeFirstToken);
 
       expect(received).toBe(c.abortAfterChunks);
       // The router cut its own upstream call: the scripted provider saw the connection go.
-      await vi.waitFor(() => expect(upstream().clientAborts).toBe(abortsBefore + 1), { timeout: 4_000, interval: 25 });
-      await vi.waitFor(async () => expect(await recordsOfLastRequest(before)).toHaveLength(1), { timeout: 4_000, interval: 50 });
+      await vi.waitFor(() => expect(upstream().clientAborts).toBe(abortsBefore + 1), { timeout: 20_000, interval: 25 });
+      await vi.waitFor(async () => expect(await recordsOfLastRequest(before)).toHaveLength(1), { timeout: 20_000, interval: 50 });
       const [record] = await recordsOfLastRequest(before);
       expect(record).toMatchObject({ ending: 'client_disconnected', modelId: 'm-1', stream: true, cacheHit: false, attempt: 1 });
       // The prompt is billed (counted by the router: no usage arrived), plus the output produced.
@@ -105,7 +113,7 @@ describe('a client that aborts a stream', () => {
       if (c.output === 0) expect(record?.['outputTokens']).toBe(0);
       else expect(Number(record?.['outputTokens'])).toBeGreaterThanOrEqual(c.abortAfterChunks);
       expect(Number(record?.['costUsd'])).toBeGreaterThan(0);
-      await vi.waitFor(async () => expect(await heldUsd()).toEqual({ reserved: 0, holds: 0 }), { timeout: 4_000, interval: 50 });
+      await vi.waitFor(async () => expect(await heldUsd()).toEqual({ reserved: 0, holds: 0 }), { timeout: 20_000, interval: 50 });
       expect(upstream().pending).toBe(0);
       upstream().clear();
     });

@@ -134,10 +134,14 @@ export class DynamoBudgetGuard implements BudgetGuard {
     // Near the limit: read what is free and hold what the headroom allows (the call is then capped);
     // a concurrent caller may take the headroom between the read and the hold, so try a few times.
     let counters: Counter[] = [];
-    // Holds left behind by invocations that died would refuse calls for nothing: give them back first.
-    if (!held) await this.sweepExpiredHolds(principal.tenantId);
+    if (!held) {
+      // Holds left behind by invocations that died would refuse calls for nothing: they are given
+      // back first (read in parallel; read again only when the sweep freed something).
+      const [swept, read] = await Promise.all([this.sweepExpiredHolds(principal.tenantId), this.#read(base, scopes)]);
+      counters = swept > 0 ? await this.#read(base, scopes) : read;
+    }
     for (let tries = 0; !held && tries < MAX_HOLD_TRIES; tries++) {
-      counters = await this.#read(base, scopes);
+      if (tries > 0) counters = await this.#read(base, scopes);
       const tightest = tightestOf(scopes, counters, applicable);
       const decision = holdAmount(request, tightest.freeUsd);
       if (!decision) throw this.#refusal(principal, base.period, tightest, request);
