@@ -139,6 +139,8 @@ export class CallTab {
   private readonly started: number;
   private readonly stream: boolean;
   private billedUsd = 0;
+  /** What the failed attempts so far cost, counted as they fail (their records are written in the background). */
+  private failedUsd = 0;
   private readonly writes: Array<Promise<unknown>> = [];
   private closed = false;
   private answered = false;
@@ -151,6 +153,11 @@ export class CallTab {
     this.stream = stream;
   }
 
+  /** What the attempts that failed so far cost: a capped call's next attempt gets only what is left of its hold. */
+  get failedCostUsd(): number {
+    return this.failedUsd;
+  }
+
   get cacheStatus(): CacheStatus {
     return this.prepared.cacheStatus;
   }
@@ -161,6 +168,7 @@ export class CallTab {
 
   /** An attempt that failed and was followed by another (or by giving up): record it now, settle later. */
   attemptFailed(bill: AttemptBill): void {
+    this.failedUsd += bill.costUsd;
     this.writes.push(this.books.write(bill.record).then((written) => {
       if (written !== false) this.billedUsd += bill.costUsd;
     }));

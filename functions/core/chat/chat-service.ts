@@ -74,7 +74,7 @@ export class ChatService {
       return { completion: { ...prepared.cached.completion }, outcome, costUsd: 0 };
     }
     const tab = this.books.open(ctx, prepared, started, false);
-    const budget = this.budgetLimits(request, prepared, promptTokens);
+    const budget = this.budgetLimits(request, prepared, promptTokens, tab);
     return this.attempt(budget.plan(plan), ctx, 'json', window, tab, request, async (model, options, failures, done, attempt) => {
       const attemptStarted = this.deps.clock.now();
       const cap = budget.capFor(model);
@@ -109,7 +109,7 @@ export class ChatService {
       return { outcome, chunks: replayAsChunks(cached.completion, includeUsage), cost: Promise.resolve(0) };
     }
     const tab = this.books.open(ctx, prepared, started, true);
-    const budget = this.budgetLimits(request, prepared, promptTokens);
+    const budget = this.budgetLimits(request, prepared, promptTokens, tab);
     return this.attempt(budget.plan(plan), ctx, 'stream', {}, tab, request, async (model, options, failures, done, attempt) => {
       const attemptStarted = this.deps.clock.now();
       const cap = budget.capFor(model);
@@ -149,13 +149,14 @@ export class ChatService {
   }
 
   /** What the budget hold allows: the candidates it can pay a typical answer on, and each one's max_tokens cap. */
-  private budgetLimits(request: ChatRequest, prepared: Prepared, promptTokens: number): BudgetLimits {
+  private budgetLimits(request: ChatRequest, prepared: Prepared, promptTokens: number, tab: CallTab): BudgetLimits {
     const hold = prepared.reservation;
     const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
     if (!hold?.capped) return { plan: (p) => p, capFor: () => undefined };
     const { expectedOutputTokens, assumedOutputTokens } = this.deps.catalog.defaults;
     const typical = asked ?? expectedOutputTokens ?? assumedOutputTokens;
-    const affordable = (model: ResolvedModel): number => affordableOutputTokens(model, promptTokens, hold.amountUsd);
+    // What earlier attempts of this call cost (a timed-out prompt) comes out of the same hold.
+    const affordable = (model: ResolvedModel): number => affordableOutputTokens(model, promptTokens, hold.amountUsd - tab.failedCostUsd);
     return {
       plan: (p) => {
         const slots = p.slots.map((slot) => slot.filter((m) => affordable(m) >= Math.min(typical, m.maxOutputTokens))).filter((slot) => slot.length > 0);
