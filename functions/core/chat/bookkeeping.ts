@@ -62,7 +62,7 @@ export class Bookkeeping {
     if (cached) {
       // A hit costs nothing, so it is served even to a caller whose budget is spent.
       await this.release(reservation);
-      return { cached, reservation: undefined, scope, cacheStatus: 'hit' };
+      return { cached, reservation: undefined, scope, cacheStatus: cached.match === 'semantic' ? 'semantic-hit' : 'hit' };
     }
     if (reserve.status === 'rejected') throw reserve.reason;
     return { cached: undefined, reservation, scope, cacheStatus };
@@ -190,7 +190,9 @@ export class CallTab {
     // The cache store does not wait for the record (a duplicate answer cached again is harmless).
     const tasks = [settled];
     if (this.books.caches && bill.completion && this.prepared.cacheStatus !== 'bypass') {
-      const answer: CachedAnswer = { completion: bill.completion, modelId: model.id, providerId: model.provider, costUsd: bill.costUsd, match: 'exact' };
+      const answer: CachedAnswer = {
+        completion: bill.completion, modelId: model.id, providerId: model.provider, costUsd: bill.costUsd, match: 'exact', sourceRequestId: bill.record.requestId,
+      };
       tasks.push(this.books.store(bill.request, this.prepared.scope, answer));
     }
     await Promise.all(tasks);

@@ -53,7 +53,7 @@ export function abortEnding(signal: AbortSignal | undefined): 'client_disconnect
   return signal.reason instanceof CallAborted ? signal.reason.ending : 'client_disconnected';
 }
 
-export type CacheStatus = 'hit' | 'miss' | 'bypass' | 'refresh';
+export type CacheStatus = 'hit' | 'semantic-hit' | 'miss' | 'bypass' | 'refresh';
 
 /** What the router decided and how it went; becomes the `x-router-*` response headers. */
 export interface RoutingOutcome {
@@ -65,6 +65,8 @@ export interface RoutingOutcome {
   cache: CacheStatus;
   /** The upstream max_tokens the router imposed because the budget's free headroom was small. */
   maxTokensCap?: number;
+  /** On a cache hit: the request whose answer was reused, and (semantic hits) the prompts' similarity. */
+  cacheSource?: { requestId?: string | undefined; similarity?: number | undefined };
 }
 
 /** Narrows which part of the fallback plan a call may use (batch retries walk down the plan). */
