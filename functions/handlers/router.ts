@@ -10,14 +10,12 @@ import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-ev
 import { openAiErrors } from './shared/openai-errors-middleware.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
-import { defaultSink, emitCallMetrics } from './shared/call-metrics.ts';
+import { emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { routeBatches } from './batches-api.ts';
 import { sseBody } from './shared/sse.ts';
 import { callSignal, withCallSignal } from './shared/call-signal.ts';
 import type { StreamingHandler } from './shared/call-signal.ts';
-
-const metricsSink = defaultSink();
 
 function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: number): Record<string, string> {
   const headers: Record<string, string> = {
@@ -45,7 +43,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, s
   const started = Date.now();
   if (request.stream) {
     const routed = await chat.stream(request, ctx);
-    routed.cost.then((cost) => emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, cost), () => undefined);
+    routed.cost.then((cost) => emitCallMetrics(routed.outcome, Date.now() - started, cost), () => undefined);
     return {
       statusCode: 200,
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...decisionHeaders(routed.outcome, requestId) },
@@ -53,7 +51,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, s
     };
   }
   const routed = await chat.complete(request, ctx);
-  emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, routed.costUsd);
+  emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
   return json(200, routed.completion, decisionHeaders(routed.outcome, requestId, routed.costUsd));
 }
 
