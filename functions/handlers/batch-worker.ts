@@ -39,7 +39,11 @@ export function createBatchWorker(deps: BatchProcessorDeps): (event: SQSEvent) =
     const failures = await Promise.all(event.Records.map(async (record) => {
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
       try {
-        const outcome = await processor.process({ messageId: record.messageId, receiptHandle: record.receiptHandle, receiveCount, body: record.body }, jobs);
+        const sentAtMs = Number(record.attributes?.SentTimestamp);
+        const outcome = await processor.process({
+          messageId: record.messageId, receiptHandle: record.receiptHandle, receiveCount, body: record.body,
+          ...(Number.isFinite(sentAtMs) && sentAtMs > 0 ? { sentAtMs } : {}),
+        }, jobs);
         return outcome === 'done' ? undefined : record.messageId;
       } catch (error) {
         // Storage or queue trouble: the item is untouched or still claimed; a later delivery retries it.

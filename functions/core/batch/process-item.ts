@@ -18,6 +18,8 @@ export interface Delivery {
   /** SQS ApproximateReceiveCount: 1 on the first delivery. */
   receiveCount: number;
   body: string;
+  /** SQS SentTimestamp (epoch ms): the same on every delivery of the message. */
+  sentAtMs?: number;
 }
 
 /**
@@ -90,11 +92,14 @@ export class BatchItemProcessor {
     if (claimed.kind !== 'claimed') return 'done';
 
     const requestId = itemRequestId(message.jobId, message.itemId);
+    // The cost record's key is the item (job + item) and this stable time, so a delivery that runs
+    // again after a crash finds the first one's record and the item is billed once.
+    const startedAt = delivery.sentAtMs ?? job?.createdAt;
     let routed;
     try {
       routed = await this.deps.chat.complete(
         request,
-        { principal: { tenantId: message.tenantId, keyId: message.keyId }, requestId, hints: message.hints ?? {} },
+        { principal: { tenantId: message.tenantId, keyId: message.keyId }, requestId, hints: message.hints ?? {}, ...(startedAt !== undefined ? { startedAt } : {}) },
         { startAt: Math.max(0, delivery.receiveCount - 1), maxAttempts: 1 },
       );
     } catch (error) {
