@@ -8,6 +8,8 @@ import type { JobQueue, JobStore, NewItem, NewJob } from './ports.ts';
 import { parseChatRequest } from '../chat/chat-request-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import { NoRouteError, RouterError } from '../shared/errors.ts';
+import { BudgetExceededError } from '../budget/budget.ts';
+import { UpstreamFailureError } from '../failover/attempt-failure.ts';
 import type { Clock } from '../shared/clock.ts';
 import { COMPLETION_WINDOW, itemRequestId } from './job-model.ts';
 import type { ItemError, ItemKey, JobRecord } from './job-model.ts';
@@ -132,12 +134,19 @@ export class BatchItemProcessor {
 }
 
 /**
- * Client errors (4xx but 429) fail the same way on every model: no retry. One exception: a plan left
- * empty only because provider health marked models unavailable may well have a route later.
+ * Whether a later delivery may still answer the item, decided from the failover classification:
+ * provider failures of class `transient` or `deployment` are retried on the next candidate; `refused` and `too_long` are not (a later delivery walks the plan without the larger-
+ * window filter). A plan emptied only by provider health may have a route later; a spent budget may
+ * be raised (a 429); any other router error is the request's own fault; anything else (storage) is retried.
  */
 export function retryable(error: unknown): boolean {
+  if (error instanceof UpstreamFailureError) {
+    const kind = error.lastClass;
+    return kind === undefined || kind === 'transient' || kind === 'deployment';
+  }
   if (error instanceof NoRouteError) return error.reasons.includes('unavailable');
-  if (error instanceof RouterError) return error.status >= 500 || error.status === 429;
+  if (error instanceof BudgetExceededError) return true;
+  if (error instanceof RouterError) return false;
   return true;
 }
 
