@@ -1,10 +1,11 @@
 // The batch HTTP operations: parse the request, call the batch use case, shape the response.
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
 import { batchIdSchema } from '#contracts/batch-message.ts';
 import type { BatchService } from '#core/batch/batch-service.ts';
 import type { Principal } from '#core/auth/ports.ts';
-import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/errors.ts';
+import { AuthenticationError, InvalidRequestError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { batchService } from './shared/batch-runtime.ts';
 import { jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { json } from './shared/responses.ts';
@@ -15,8 +16,14 @@ export const BATCH_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 type Run = (service: BatchService, event: APIGatewayProxyEvent, principal: Principal) => Promise<unknown>;
 
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: batchIdSchema.optional(),
+});
+
 const ROUTES: Array<{ method: string; pattern: RegExp; run: Run }> = [
   { method: 'POST', pattern: /^\/v1\/batches$/, run: (s, e, p) => s.create(p, jsonBody(e, BATCH_MAX_BODY_BYTES), routingHints(e)) },
+  { method: 'GET', pattern: /^\/v1\/batches$/, run: (s, e, p) => list(s, e, p) },
   { method: 'GET', pattern: /^\/v1\/batches\/[^/]+$/, run: (s, e, p) => s.retrieve(p, batchIdOf(e)) },
   { method: 'GET', pattern: /^\/v1\/batches\/[^/]+\/results$/, run: (s, e, p) => s.results(p, batchIdOf(e)) },
   { method: 'POST', pattern: /^\/v1\/batches\/[^/]+\/cancel$/, run: (s, e, p) => s.cancel(p, batchIdOf(e)) },
@@ -38,6 +45,15 @@ export async function routeBatches(event: APIGatewayProxyEvent, method: string, 
   const result = await route.run(await batchService(), event, principal);
   if (isAsyncIterable(result)) return jsonl(result, requestId);
   return json(200, result, { 'x-request-id': requestId });
+}
+
+function list(service: BatchService, event: APIGatewayProxyEvent, principal: Principal): Promise<unknown> {
+  const query = listQuery.safeParse(event.queryStringParameters ?? {});
+  if (!query.success) {
+    const param = String(query.error.issues[0]!.path[0] ?? 'limit');
+    throw new InvalidRequestError(`Invalid value for '${param}': ${query.error.issues[0]!.message}.`, param, 'invalid_value');
+  }
+  return service.list(principal, query.data.limit, query.data.after);
 }
 
 function jsonl(lines: AsyncIterable<unknown>, requestId: string): StreamingResponse {

@@ -13,7 +13,8 @@ import { sendGroups } from '#adapters/sqs/job-queue.ts';
 
 const job = (over: Partial<JobRecord> = {}): JobRecord => ({
   jobId: 'batch_1', tenantId: 't', keyId: 'k', endpoint: '/v1/chat/completions', completionWindow: '24h', metadata: {},
-  createdAt: 1_700_000_000_000, cancelRequested: false, total: 3, queued: 0, inProgress: 0, completed: 3, failed: 0, cancelled: 0, ...over,
+  createdAt: 1_700_000_000_000, deadline: 1_700_000_000_000 + 86_400_000, cancelRequested: false,
+  total: 3, queued: 0, inProgress: 0, completed: 3, failed: 0, cancelled: 0, expired: 0, ...over,
 });
 
 describe('batch message v1', () => {

@@ -5,10 +5,13 @@ import type { Principal } from '../auth/ports.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RoutingHints } from '../routing/hints.ts';
 import type { Clock } from '../shared/clock.ts';
-import { NotFoundError } from '../shared/errors.ts';
-import { toBatchObject, toOutputLine } from './batch-object.ts';
-import type { BatchObject, OutputLine } from './batch-object.ts';
+import { InvalidRequestError, NotFoundError } from '../shared/errors.ts';
+import { toBatchList, toBatchObject, toOutputLine } from './batch-object.ts';
+import type { BatchList, BatchObject, OutputLine } from './batch-object.ts';
+import type { JobRecord } from './job-model.ts';
 import type { JobQueue, JobStore } from './ports.ts';
+import { settleJob } from './settle-job.ts';
+import type { SettleOptions } from './settle-job.ts';
 import { validateSubmission } from './submit-validation.ts';
 
 export interface BatchServiceDeps {
@@ -18,6 +21,8 @@ export interface BatchServiceDeps {
   clock: Clock;
   /** A new job id, `batch_<32 hex>`. */
   newJobId(): string;
+  /** How reads settle a job (expiry, recount). */
+  settle: SettleOptions;
 }
 
 const notFound = (id: string) => new NotFoundError(`No batch found with id '${id}'.`, 'batch_id', 'batch_not_found');
@@ -48,20 +53,33 @@ export class BatchService {
         undefined, clock.now(),
       );
     }
-    return this.retrieve(principal, jobId);
+    const job = await jobs.getJob(principal.tenantId, jobId);
+    if (!job) throw notFound(jobId);
+    return toBatchObject(job);
   }
 
   /** GET /v1/batches/{id} */
   async retrieve(principal: Principal, jobId: string): Promise<BatchObject> {
-    const job = await this.deps.jobs.getJob(principal.tenantId, jobId);
-    if (!job) throw notFound(jobId);
-    return toBatchObject(job);
+    return toBatchObject(await this.current(principal, jobId));
+  }
+
+  /** GET /v1/batches?limit&after: the tenant's jobs, newest first, in OpenAI's list shape. */
+  async list(principal: Principal, limit: number, after?: string): Promise<BatchList> {
+    const { jobs } = this.deps;
+    let from: JobRecord | undefined;
+    if (after !== undefined) {
+      from = await jobs.getJob(principal.tenantId, after);
+      if (!from) throw new InvalidRequestError(`Invalid value for 'after': no batch '${after}'.`, 'after', 'invalid_value');
+    }
+    const page = await jobs.listJobs(principal.tenantId, limit, from);
+    const settled = await Promise.all(page.jobs.map((job) => settleJob(jobs, job, this.deps.clock.now(), this.deps.settle)));
+    return toBatchList(settled, page.hasMore);
   }
 
   /** GET /v1/batches/{id}/results: one output line per finished item, in item order (checked before streaming). */
   async results(principal: Principal, jobId: string): Promise<AsyncIterable<OutputLine>> {
     const { jobs } = this.deps;
-    if (!await jobs.getJob(principal.tenantId, jobId)) throw notFound(jobId);
+    await this.current(principal, jobId);
     async function* lines(): AsyncGenerator<OutputLine> {
       for await (const item of jobs.listItems(principal.tenantId, jobId)) {
         const line = toOutputLine(item);
@@ -76,5 +94,12 @@ export class BatchService {
     const job = await this.deps.jobs.requestCancel(principal.tenantId, jobId, this.deps.clock.now());
     if (!job) throw notFound(jobId);
     return toBatchObject(job);
+  }
+
+  /** The job, settled (expired items ended, counters recounted when they may have drifted). */
+  private async current(principal: Principal, jobId: string): Promise<JobRecord> {
+    const job = await this.deps.jobs.getJob(principal.tenantId, jobId);
+    if (!job) throw notFound(jobId);
+    return settleJob(this.deps.jobs, job, this.deps.clock.now(), this.deps.settle);
   }
 }

@@ -2,7 +2,7 @@
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemResponse, JobRecord } from './job-model.ts';
 
-/** What a submission knows of a job; counters and state start from zero in the store. */
+/** What a submission knows of a job; counters start from zero and the deadline follows from the window. */
 export type NewJob = Pick<JobRecord, 'jobId' | 'tenantId' | 'keyId' | 'endpoint' | 'completionWindow' | 'metadata' | 'createdAt'>;
 
 export interface NewItem {
@@ -22,7 +22,14 @@ export type ClaimResult =
 export type ItemOutcome =
   | { state: 'completed'; response: ItemResponse }
   | { state: 'failed'; error: ItemError }
-  | { state: 'cancelled'; error: ItemError };
+  | { state: 'cancelled'; error: ItemError }
+  | { state: 'expired'; error: ItemError };
+
+/** One page of a tenant's jobs, newest first. */
+export interface JobPage {
+  jobs: JobRecord[];
+  hasMore: boolean;
+}
 
 export interface JobStore {
   /** Writes the job (counters: all items queued) and every item as `queued`. */
@@ -39,12 +46,24 @@ export interface JobStore {
    * without one while it is pending. False when another writer got there first.
    */
   finish(key: ItemKey, outcome: ItemOutcome, claim: string | undefined, now: number): Promise<boolean>;
+  /**
+   * Ends a pending item `expired` (no provider call): with a claim only while that delivery still holds
+   * it, without one only while it is `queued`. False when it was not in that state.
+   */
+  expire(key: ItemKey, claim: string | undefined, now: number): Promise<boolean>;
   /** Notes a failed attempt that will be retried on a later delivery. */
   noteRetry(key: ItemKey, claim: string, error: ItemError, now: number): Promise<void>;
   /** Asks for cancellation; undefined when the job does not exist for this tenant. */
   requestCancel(tenantId: string, jobId: string, now: number): Promise<JobRecord | undefined>;
   /** Puts a failed item back to `queued` (DLQ redrive); false when it was not failed. */
   requeue(key: ItemKey, now: number): Promise<boolean>;
+  /**
+   * Recounts the job's counters from its item records and stores them (stamping or clearing
+   * `finishedAt`), unless a counter changed during the recount; returns the job as it now reads.
+   */
+  recount(tenantId: string, jobId: string, now: number): Promise<JobRecord | undefined>;
+  /** The tenant's jobs, newest first, starting after `after` (the last job of the previous page). */
+  listJobs(tenantId: string, limit: number, after?: Pick<JobRecord, 'jobId' | 'createdAt'>): Promise<JobPage>;
 }
 
 export interface SendFailure {

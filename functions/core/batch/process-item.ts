@@ -11,7 +11,7 @@ import { NoRouteError, RouterError } from '../shared/errors.ts';
 import { BudgetExceededError } from '../budget/budget.ts';
 import { UpstreamFailureError } from '../failover/attempt-failure.ts';
 import type { Clock } from '../shared/clock.ts';
-import { COMPLETION_WINDOW, itemRequestId } from './job-model.ts';
+import { COMPLETION_WINDOW, itemRequestId, pastDeadline } from './job-model.ts';
 import type { ItemError, ItemKey, JobRecord } from './job-model.ts';
 
 export interface Delivery {
@@ -39,6 +39,12 @@ export interface BatchProcessorDeps {
   retryDelaySeconds(receiveCount: number): number;
   log?(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void;
 }
+
+/**
+ * The shortest visibility the worker sets. SQS takes 0 as "visible now", but fauxqs with a data
+ * directory loses a message changed to 0; one second costs nothing.
+ */
+export const MIN_VISIBILITY_SECONDS = 1;
 
 /** Reads each job once per worker invocation (a batch of records is mostly one job). */
 export type JobCache = Map<string, Promise<JobRecord | undefined>>;
@@ -90,6 +96,11 @@ export class BatchItemProcessor {
       claimed = await this.deps.jobs.claim(key, claim, clock.now());
     }
     if (claimed.kind !== 'claimed') return 'done';
+    // Claimed before the deadline check, so no reader can expire it under a provider call.
+    if (job && pastDeadline(job, clock.now())) {
+      await this.deps.jobs.expire(key, claim, clock.now());
+      return 'done';
+    }
 
     const requestId = itemRequestId(message.jobId, message.itemId);
     let routed;
@@ -122,14 +133,24 @@ export class BatchItemProcessor {
     if (delivery.receiveCount >= this.deps.maxReceiveCount) {
       const final = { ...itemError, message: `Failed after ${delivery.receiveCount} deliveries; last: ${itemError.message}` };
       await this.deps.jobs.finish(key, { state: 'failed', error: final }, claim, clock.now());
-      // Visible at once, so the next receive moves it to the DLQ.
-      await this.deps.queue.changeVisibility(delivery.receiptHandle, 0);
+      // Visible again almost at once, so the next receive moves it to the DLQ.
+      await this.deps.queue.changeVisibility(delivery.receiptHandle, MIN_VISIBILITY_SECONDS);
       log?.('warn', 'batch item dead-lettered', { jobId: key.jobId, itemId: key.itemId, code: itemError.code });
       return 'dead';
     }
     await this.deps.jobs.noteRetry(key, claim, itemError, clock.now());
-    await this.deps.queue.changeVisibility(delivery.receiptHandle, this.deps.retryDelaySeconds(delivery.receiveCount));
+    await this.deps.queue.changeVisibility(delivery.receiptHandle, this.retryDelay(delivery.receiveCount));
     return 'retry';
+  }
+
+  /** After storage or queue trouble: the delivery is retried later (or, on the last one, dead-lettered). */
+  async releaseAfterError(delivery: Pick<Delivery, 'receiptHandle' | 'receiveCount'>): Promise<void> {
+    const delay = delivery.receiveCount >= this.deps.maxReceiveCount ? MIN_VISIBILITY_SECONDS : this.retryDelay(delivery.receiveCount);
+    await this.deps.queue.changeVisibility(delivery.receiptHandle, delay);
+  }
+
+  private retryDelay(receiveCount: number): number {
+    return Math.max(MIN_VISIBILITY_SECONDS, this.deps.retryDelaySeconds(receiveCount));
   }
 }
 
