@@ -9,7 +9,9 @@ import { providerKeysFromEnv } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames } from '#contracts/env.ts';
-import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
+import { allTables, healthTable, jobTable, tenantTable } from '#contracts/tables.ts';
+import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
+import { decideAbandonedDelivery } from '#core/batch/abandoned-delivery.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { catalogSchema } from '#core/catalog/catalog-schema.ts';
@@ -67,7 +69,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const dynamo = await startDynamoStandIn(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
     closers.push(dynamo.close);
-    const sqs = await startSqsStandIn(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {});
+    // Deliveries a killed previous run held are settled from their items (see sqs-standin.ts).
+    const readerClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    closers.push(async () => readerClient.destroy());
+    const itemReader = new DynamoJobStore(DynamoDBDocumentClient.from(readerClient), dynamo.tableNames[jobTable.name]!);
+    const sqs = await startSqsStandIn(options.dataDir
+      ? { dataDir: join(options.dataDir, 'sqs'), abandoned: (body) => decideAbandonedDelivery(body, itemReader) }
+      : {});
     closers.push(sqs.close);
 
     const simulatedOptions = { latencyMs: 150, tokensPerSecond: 200, errorRate: 0, ...options.simulated };

@@ -7,11 +7,13 @@
 //   stored messages go with it (ON DELETE CASCADE). Queues are therefore looked up with GetQueueUrl and
 //   created only when missing; an existing queue only gets its attributes set (an UPDATE).
 // - Messages that were in flight when the last process died keep their visibility deadline (the queue
-//   timeout is 12 minutes). Their consumer was the worker loop of that process, so at start they are
-//   sent again as fresh messages and the stale copies deleted: the restart does not count as one of the
-//   item's deliveries (with maxReceiveCount 5, a kill during an item's last delivery would otherwise
-//   move it to the DLQ unseen, its item never ended). A copy sent but not yet deleted when the process
-//   dies again is a duplicate the worker already ignores (an item is claimed and answered once).
+//   timeout is 12 minutes). Their consumer was the worker loop of that process, so at start each one is
+//   settled at once, as `abandoned` decides from its item (core/batch/abandoned-delivery.ts): deleted
+//   (the item ended), or released with its receive count (visible after 1 s; a dead letter then moves to
+//   the DLQ). A pending item on its last allowed delivery is sent again as a new message instead: with
+//   maxReceiveCount 5, a kill during that delivery would otherwise move it to the DLQ unseen. A copy sent
+//   but not yet deleted when the process dies again is a duplicate the worker ignores (an item is
+//   claimed and answered once).
 // (ChangeMessageVisibility to 0 also loses the message with a data directory; the batch worker never
 // asks for less than 1 s, see core/batch/process-item.ts.)
 import {
@@ -21,20 +23,29 @@ import {
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { batchQueue } from '#contracts/env.ts';
+import type { AbandonedDecision } from '#core/batch/abandoned-delivery.ts';
 
 export interface SqsStandIn {
   endpoint: string;
   queueUrl: string;
   dlqUrl: string;
-  /** Deliveries of the previous process released at start (data directory only). */
-  released: number;
+  /** Deliveries of the previous process settled at start (data directory only), by decision. */
+  abandoned: Record<AbandonedDecision, number>;
   close(): Promise<void>;
 }
 
 type FauxqsServer = Awaited<ReturnType<typeof startFauxqs>>;
 
+export interface SqsStandInOptions {
+  /** Keeps queues and messages on disk between runs. */
+  dataDir?: string;
+  port?: number;
+  /** What to do with a batch message the previous process held (default: send it again). */
+  abandoned?(body: string): Promise<AbandonedDecision>;
+}
+
 /** Starts fauxqs on loopback; `dataDir` keeps queues and messages on disk between runs. */
-export async function startSqsStandIn(options: { dataDir?: string; port?: number } = {}): Promise<SqsStandIn> {
+export async function startSqsStandIn(options: SqsStandInOptions = {}): Promise<SqsStandIn> {
   const server = await startFauxqs({
     port: options.port ?? 0,
     host: '127.0.0.1',
@@ -53,11 +64,26 @@ export async function startSqsStandIn(options: { dataDir?: string; port?: number
       VisibilityTimeout: String(batchQueue.workerTimeoutSeconds * 6),
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: batchQueue.maxReceiveCount }),
     });
-    const released = options.dataDir
-      ? await resendInflight(client, server, queueName, queueUrl) + await releaseInflight(client, server, dlqName, dlqUrl)
-      : 0;
+    const abandoned: Record<AbandonedDecision, number> = { delete: 0, release: 0, resend: 0 };
+    if (options.dataDir) {
+      const decide = options.abandoned ?? (async () => 'resend' as const);
+      const inflight = server.inspectQueue(queueName)?.messages.inflight ?? [];
+      const groups: Record<AbandonedDecision, Inflight[]> = { delete: [], release: [], resend: [] };
+      for (const entry of inflight) {
+        const decision = await decide(entry.message.body);
+        // Only a message on its last allowed delivery is sent again (which resets its receive count and
+        // SentTimestamp); others are released as they are, like a Lambda that timed out.
+        groups[decision === 'resend' && entry.message.approximateReceiveCount < batchQueue.maxReceiveCount ? 'release' : decision].push(entry);
+      }
+      await resend(client, queueUrl, groups.resend);
+      await release(client, queueUrl, groups.release);
+      await remove(client, queueUrl, groups.delete);
+      for (const decision of Object.keys(groups) as AbandonedDecision[]) abandoned[decision] = groups[decision].length;
+      // A redrive that was running: its held dead letters become visible again.
+      await release(client, dlqUrl, server.inspectQueue(dlqName)?.messages.inflight ?? []);
+    }
     client.destroy();
-    return { endpoint: server.address, queueUrl, dlqUrl, released, close: () => server.stop() };
+    return { endpoint: server.address, queueUrl, dlqUrl, abandoned, close: () => server.stop() };
   } catch (error) {
     client.destroy();
     await server.stop();
@@ -78,9 +104,10 @@ async function ensureQueue(client: SQSClient, name: string, attributes: Record<s
   return url;
 }
 
-/** Sends the previous process's in-flight deliveries again as new messages, then deletes the stale copies. */
-async function resendInflight(client: SQSClient, server: FauxqsServer, name: string, url: string): Promise<number> {
-  const inflight = server.inspectQueue(name)?.messages.inflight ?? [];
+type Inflight = NonNullable<ReturnType<FauxqsServer['inspectQueue']>>['messages']['inflight'][number];
+
+/** Sends the deliveries again as new messages, then deletes the stale copies. */
+async function resend(client: SQSClient, url: string, inflight: Inflight[]): Promise<void> {
   for (let i = 0; i < inflight.length; i += 10) {
     const group = inflight.slice(i, i + 10);
     const sent = await client.send(new SendMessageBatchCommand({
@@ -91,24 +118,24 @@ async function resendInflight(client: SQSClient, server: FauxqsServer, name: str
       }),
     }));
     const ok = new Set((sent.Successful ?? []).map((s) => s.Id));
-    const copied = group.filter((_, j) => ok.has(String(j)));
-    if (copied.length) {
-      await client.send(new DeleteMessageBatchCommand({
-        QueueUrl: url, Entries: copied.map((entry, j) => ({ Id: String(j), ReceiptHandle: entry.receiptHandle })),
-      }));
-    }
+    await remove(client, url, group.filter((_, j) => ok.has(String(j))));
   }
-  return inflight.length;
 }
 
-/** Makes the previous process's in-flight deliveries visible again after 1 s (0 would lose them, see above). */
-async function releaseInflight(client: SQSClient, server: FauxqsServer, name: string, url: string): Promise<number> {
-  const handles = (server.inspectQueue(name)?.messages.inflight ?? []).map((entry) => entry.receiptHandle);
-  for (let i = 0; i < handles.length; i += 10) {
-    await client.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: url,
-      Entries: handles.slice(i, i + 10).map((handle, j) => ({ Id: String(j), ReceiptHandle: handle, VisibilityTimeout: 1 })),
+async function remove(client: SQSClient, url: string, inflight: Inflight[]): Promise<void> {
+  for (let i = 0; i < inflight.length; i += 10) {
+    await client.send(new DeleteMessageBatchCommand({
+      QueueUrl: url, Entries: inflight.slice(i, i + 10).map((entry, j) => ({ Id: String(j), ReceiptHandle: entry.receiptHandle })),
     }));
   }
-  return handles.length;
+}
+
+/** Visible again after 1 s, receive count kept (0 would lose the message, see above). */
+async function release(client: SQSClient, url: string, inflight: Inflight[]): Promise<void> {
+  for (let i = 0; i < inflight.length; i += 10) {
+    await client.send(new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: url,
+      Entries: inflight.slice(i, i + 10).map((entry, j) => ({ Id: String(j), ReceiptHandle: entry.receiptHandle, VisibilityTimeout: 1 })),
+    }));
+  }
 }

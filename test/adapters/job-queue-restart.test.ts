@@ -59,7 +59,7 @@ describe('local SQS stand-in with a data directory', () => {
     await stop(first);
 
     const second = await start(dir);
-    expect(second.sqs.released).toBe(1);
+    expect(second.sqs.abandoned).toEqual({ delete: 0, release: 1, resend: 0 });
     // Two ready at once; the released one after its 1 s.
     const bodies = await receiveAll(second.client, second.sqs.queueUrl, 2);
     expect(bodies.sort()).toEqual(['a', 'b', 'c']);

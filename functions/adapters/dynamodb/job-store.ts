@@ -175,6 +175,8 @@ export class DynamoJobStore implements JobStore {
       set += ', #error = :error';
       names['#error'] = 'error';
       values[':error'] = outcome.error;
+      if (outcome.state === 'failed' && outcome.deadLetter) set += ', deadLetter = :true';
+      if (outcome.state === 'failed' && outcome.deadLetter) values[':true'] = true;
     }
     let condition: string;
     if (claim !== undefined) {
@@ -274,7 +276,7 @@ export class DynamoJobStore implements JobStore {
       await this.client.send(new UpdateCommand({
         TableName: this.tableName,
         Key: this.itemKey(key),
-        UpdateExpression: 'SET #state = :queued, updatedAt = :now REMOVE #claim, #error, lastError',
+        UpdateExpression: 'SET #state = :queued, updatedAt = :now REMOVE #claim, #error, lastError, deadLetter',
         ConditionExpression: '#state = :failed',
         ExpressionAttributeNames: { ...NAMES, '#error': 'error' },
         ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':now': now },
@@ -356,7 +358,7 @@ export class DynamoJobStore implements JobStore {
     }));
   }
 
-  private async getItem(key: ItemKey): Promise<ItemRecord | undefined> {
+  async getItem(key: ItemKey): Promise<ItemRecord | undefined> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: this.itemKey(key), ConsistentRead: true }));
     return result.Item as ItemRecord | undefined;
   }

@@ -98,6 +98,8 @@ export interface ItemRecord {
   error?: ItemError;
   /** The last retried failure, kept while the item waits for its next delivery. */
   lastError?: ItemError;
+  /** Failed on its last allowed delivery: its message belongs in the dead-letter queue. */
+  deadLetter?: boolean;
   createdAt: number;
   updatedAt: number;
 }

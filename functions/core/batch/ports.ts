@@ -21,7 +21,8 @@ export type ClaimResult =
 
 export type ItemOutcome =
   | { state: 'completed'; response: ItemResponse }
-  | { state: 'failed'; error: ItemError }
+  /** `deadLetter`: failed on the last allowed delivery; its message goes to the DLQ. */
+  | { state: 'failed'; error: ItemError; deadLetter?: boolean }
   | { state: 'cancelled'; error: ItemError }
   | { state: 'expired'; error: ItemError };
 
@@ -35,6 +36,8 @@ export interface JobStore {
   /** Writes the job (counters: all items queued) and every item as `queued`. */
   createJob(job: NewJob, items: readonly NewItem[]): Promise<void>;
   getJob(tenantId: string, jobId: string): Promise<JobRecord | undefined>;
+  /** One item record; undefined when it does not exist. */
+  getItem(key: ItemKey): Promise<ItemRecord | undefined>;
   /** Every item of the job, in item id order, read page by page. */
   listItems(tenantId: string, jobId: string): AsyncIterable<ItemRecord>;
   /** Creates a queued item, and its job if absent, unless the item exists (messages sent straight to the queue). */

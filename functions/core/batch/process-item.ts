@@ -132,7 +132,7 @@ export class BatchItemProcessor {
     }
     if (delivery.receiveCount >= this.deps.maxReceiveCount) {
       const final = { ...itemError, message: `Failed after ${delivery.receiveCount} deliveries; last: ${itemError.message}` };
-      await this.deps.jobs.finish(key, { state: 'failed', error: final }, claim, clock.now());
+      await this.deps.jobs.finish(key, { state: 'failed', error: final, deadLetter: true }, claim, clock.now());
       // Visible again almost at once, so the next receive moves it to the DLQ.
       await this.deps.queue.changeVisibility(delivery.receiptHandle, MIN_VISIBILITY_SECONDS);
       log?.('warn', 'batch item dead-lettered', { jobId: key.jobId, itemId: key.itemId, code: itemError.code });
