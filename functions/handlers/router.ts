@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { parseChatRequest } from '#core/chat/chat-request-schema.ts';
-import type { RoutingOutcome } from '#core/chat/chat-service.ts';
+import type { RoutingOutcome } from '#core/chat/types.ts';
 import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { listModels, findModel } from '#core/catalog/model-list.ts';
 import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
