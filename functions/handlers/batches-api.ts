@@ -1,5 +1,4 @@
 // The batch HTTP operations: parse the request, call the batch use case, shape the response.
-import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { batchIdSchema } from '#contracts/batch-message.ts';
@@ -8,6 +7,7 @@ import type { Principal } from '#core/auth/ports.ts';
 import { AuthenticationError, InvalidRequestError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { batchService } from './shared/batch-runtime.ts';
 import { jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { isAsyncIterable, jsonl } from './shared/jsonl.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 
@@ -54,21 +54,6 @@ function list(service: BatchService, event: APIGatewayProxyEvent, principal: Pri
     throw new InvalidRequestError(`Invalid value for '${param}': ${query.error.issues[0]!.message}.`, param, 'invalid_value');
   }
   return service.list(principal, query.data.limit, query.data.after);
-}
-
-function jsonl(lines: AsyncIterable<unknown>, requestId: string): StreamingResponse {
-  async function* text(): AsyncGenerator<string> {
-    for await (const line of lines) yield `${JSON.stringify(line)}\n`;
-  }
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/jsonl; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': requestId },
-    body: Readable.from(text(), { objectMode: false }),
-  };
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 function batchIdOf(event: APIGatewayProxyEvent): string {

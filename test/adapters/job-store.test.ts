@@ -77,12 +77,27 @@ describe('DynamoJobStore', () => {
     expect(drifted).toMatchObject({ inProgress: 1, completed: 1 });
 
     // Not yet quiet for long enough: shown as stored.
-    expect(await settleJob(store, drifted, drifted.countedAt! + 1_000, { recountQuietMs: 60_000, staleClaimMs: 60_000 })).toMatchObject({ inProgress: 1 });
-    const settled = await settleJob(store, drifted, drifted.countedAt! + 60_000, { recountQuietMs: 60_000, staleClaimMs: 60_000 });
+    expect(await settleJob(store, drifted, drifted.countedAt! + 1_000, { recountQuietMs: 60_000, staleClaimMs: 60_000, maxReceiveCount: 5 })).toMatchObject({ inProgress: 1 });
+    const settled = await settleJob(store, drifted, drifted.countedAt! + 60_000, { recountQuietMs: 60_000, staleClaimMs: 60_000, maxReceiveCount: 5 });
 
     expect(settled).toMatchObject({ total: 2, queued: 0, inProgress: 0, completed: 2, finishedAt: drifted.countedAt! + 60_000 });
     const stored = await documents.send(new GetCommand({ TableName: dynamo.tableNames['jobs']!, Key: key }));
     expect(stored.Item).toMatchObject({ inProgress: 0, completed: 2 });
+  });
+
+  it('fails an item whose worker died during its last allowed delivery (its message went to the DLQ unseen)', async () => {
+    await store.createJob(job('j-lost'), [{ itemId: 'last', customId: 'l' }, { itemId: 'early', customId: 'e' }]);
+    await store.claim({ tenantId: 't1', jobId: 'j-lost', itemId: 'last' }, 'm1#5', 1_000);
+    await store.claim({ tenantId: 't1', jobId: 'j-lost', itemId: 'early' }, 'm2#3', 1_000);
+    const stalled = (await store.getJob('t1', 'j-lost'))!;
+
+    const settled = await settleJob(store, stalled, 200_000, { recountQuietMs: 60_000, staleClaimMs: 120_000, maxReceiveCount: 5 });
+
+    const last = await store.getItem({ tenantId: 't1', jobId: 'j-lost', itemId: 'last' });
+    expect(last).toMatchObject({ state: 'failed', deadLetter: true, error: { code: 'worker_lost' } });
+    // An earlier delivery's message comes back to a worker after its visibility timeout: left alone.
+    expect((await store.getItem({ tenantId: 't1', jobId: 'j-lost', itemId: 'early' }))?.state).toBe('in_progress');
+    expect(settled).toMatchObject({ failed: 1, inProgress: 1 });
   });
 
   it('does not write a recount when a counter changed meanwhile', async () => {
@@ -132,7 +147,7 @@ describe('DynamoJobStore', () => {
     const before = (await store.getJob('t1', 'j-exp'))!;
     expect(before.deadline).toBe(2_000);
 
-    const settled = await settleJob(store, before, 2_500, { recountQuietMs: 60_000, staleClaimMs: 1_200 });
+    const settled = await settleJob(store, before, 2_500, { recountQuietMs: 60_000, staleClaimMs: 1_200, maxReceiveCount: 5 });
 
     const states = new Map<string, string>();
     for await (const item of store.listItems('t1', 'j-exp')) states.set(item.itemId, item.state);

@@ -13,6 +13,8 @@ export interface SettleOptions {
    * deadline it may be expired. A younger claim is left to its worker, which finishes or expires it.
    */
   staleClaimMs: number;
+  /** The queue's maxReceiveCount: a delivery with this receive count was the item's last. */
+  maxReceiveCount: number;
 }
 
 /** The job as it should read at `now`. */
@@ -21,8 +23,33 @@ export async function settleJob(jobs: JobStore, job: JobRecord, now: number, opt
     await expireOverdueItems(jobs, job, now, options.staleClaimMs);
     return (await jobs.recount(job.tenantId, job.jobId, now)) ?? job;
   }
-  if (needsRecount(job, now, options.recountQuietMs)) return (await jobs.recount(job.tenantId, job.jobId, now)) ?? job;
+  if (needsRecount(job, now, options.recountQuietMs)) {
+    if (pendingCount(job) > 0) await failLostLastDeliveries(jobs, job, now, options);
+    return (await jobs.recount(job.tenantId, job.jobId, now)) ?? job;
+  }
   return job;
+}
+
+/**
+ * A worker that died during an item's last allowed delivery (a Lambda timeout) never recorded the
+ * outcome, and SQS moves the message to the DLQ on its next receive without any worker seeing it. Such
+ * an item (claimed by its last delivery, stale) ends failed as dead-lettered, matching its DLQ message.
+ */
+export async function failLostLastDeliveries(jobs: JobStore, job: JobRecord, now: number, options: SettleOptions): Promise<number> {
+  let failed = 0;
+  for await (const item of jobs.listItems(job.tenantId, job.jobId)) {
+    if (item.state !== 'in_progress' || !item.claim || item.lastError !== undefined) continue;
+    if (now - item.updatedAt < options.staleClaimMs || claimReceiveCount(item.claim) < options.maxReceiveCount) continue;
+    const key = { tenantId: job.tenantId, jobId: job.jobId, itemId: item.itemId };
+    const error = { code: 'worker_lost', message: `The worker stopped during delivery ${claimReceiveCount(item.claim)}, the last allowed; the message went to the dead-letter queue.`, status: 500 };
+    if (await jobs.finish(key, { state: 'failed', error, deadLetter: true }, item.claim, now)) failed += 1;
+  }
+  return failed;
+}
+
+/** The receive count in a claim, `messageId#receiveCount`. */
+function claimReceiveCount(claim: string): number {
+  return Number(claim.slice(claim.lastIndexOf('#') + 1)) || 0;
 }
 
 /** Expires the pending items no live worker holds; returns how many it expired. */

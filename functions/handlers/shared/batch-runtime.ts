@@ -16,7 +16,7 @@ import { routerRuntime } from './router-runtime.ts';
 export const batchSettleEnv = {
   /** Recount a pending job's counters after this long without a counter change. */
   recountQuietSeconds: 'BATCH_RECOUNT_QUIET_SECONDS',
-  /** Past the deadline, expire an item claimed this long ago with no word since. */
+  /** A claim this old with no word since has no live worker (expiry, lost last deliveries). */
   staleClaimSeconds: 'BATCH_STALE_CLAIM_SECONDS',
 } as const;
 
@@ -39,6 +39,7 @@ export const batchService: () => Promise<BatchService> = coldStart(async () => {
     settle: {
       recountQuietMs: (env[batchSettleEnv.recountQuietSeconds] as number) * 1000,
       staleClaimMs: (env[batchSettleEnv.staleClaimSeconds] as number) * 1000,
+      maxReceiveCount: batchQueue.maxReceiveCount,
     },
   });
 });
