@@ -1,6 +1,6 @@
-// SLOW (~1-2 min): the local runtime (`local/main.ts`, a child process with a data directory and a
+// SLOW (1 to 3 min): the local runtime (`local/main.ts`, a child process with a data directory and a
 // faulty provider) is killed with SIGKILL at five seeded random moments while it runs a 1,000-item job,
-// and started again on the same data each time. Then: every item ends with exactly one result or one
+// and started again on the same data each time (then stopped once more with SIGTERM and started). Then: every item ends with exactly one result or one
 // dead-letter record, nothing lost or duplicated, no item billed twice, and the job's counts equal its
 // item records. Set KILL_SEED to replay a run; the seed is printed.
 import { spawn } from 'node:child_process';
@@ -88,9 +88,9 @@ async function startRuntime(): Promise<Runtime> {
   return { child, baseUrl: seen['baseUrl']!, dynamoEndpoint: seen['dynamo']!, sqsEndpoint: seen['sqs']!, queueUrl: seen['queue']! };
 }
 
-async function kill(runtime: Runtime): Promise<void> {
+async function kill(runtime: Runtime, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   const exited = new Promise((resolve) => runtime.child.once('exit', resolve));
-  runtime.child.kill('SIGKILL');
+  runtime.child.kill(signal);
   await exited;
 }
 
@@ -129,7 +129,11 @@ describe('slow: a 1,000-item batch survives five SIGKILLs of the local runtime',
       await kill(current);
       current = await startRuntime();
     }
-    console.log(`batch kill test: killed after ${moments.join(', ')} ms of each run; ${Date.now() - testStarted} ms so far`);
+    // And one graceful stop (Ctrl-C / SIGTERM) and start, mid-job as well.
+    await sleep(Math.round(200 + random() * 800));
+    await kill(current, 'SIGTERM');
+    current = await startRuntime();
+    console.log(`batch kill test: killed after ${moments.join(', ')} ms of each run, then a SIGTERM restart; ${Date.now() - testStarted} ms so far`);
 
     let batch: BatchObject;
     const started = Date.now();
