@@ -175,8 +175,10 @@ export class DynamoJobStore implements JobStore {
       set += ', #error = :error';
       names['#error'] = 'error';
       values[':error'] = outcome.error;
-      if (outcome.state === 'failed' && outcome.deadLetter) set += ', deadLetter = :true';
-      if (outcome.state === 'failed' && outcome.deadLetter) values[':true'] = true;
+      if (outcome.state === 'failed' && outcome.deadLetter) {
+        set += ', deadLetter = :true';
+        values[':true'] = true;
+      }
     }
     let condition: string;
     if (claim !== undefined) {

@@ -156,9 +156,10 @@ export class BatchItemProcessor {
 
 /**
  * Whether a later delivery may still answer the item, decided from the failover classification:
- * provider failures of class `transient` or `deployment` are retried on the next candidate; `refused` and `too_long` are not (a later delivery walks the plan without the larger-
- * window filter). A plan emptied only by provider health may have a route later; a spent budget may
- * be raised (a 429); any other router error is the request's own fault; anything else (storage) is retried.
+ * provider failures of class `transient` or `deployment` are retried on the next candidate; `refused`
+ * and `too_long` are not (a later delivery walks the plan without the larger-window filter). A plan
+ * emptied only by provider health may have a route later; a spent budget may be raised (a 429); any
+ * other router error is the request's own fault; anything else (storage) is retried.
  */
 export function retryable(error: unknown): boolean {
   if (error instanceof UpstreamFailureError) {
