@@ -1,8 +1,9 @@
-// SLOW (1 to 3 min): the local runtime (`local/main.ts`, a child process with a data directory and a
-// faulty provider) is killed with SIGKILL at five seeded random moments while it runs a 1,000-item job,
-// and started again on the same data each time (then stopped once more with SIGTERM and started). Then: every item ends with exactly one result or one
-// dead-letter record, nothing lost or duplicated, no item billed twice, and the job's counts equal its
-// item records. Set KILL_SEED to replay a run; the seed is printed.
+// SLOW (about 2 min on a busy 2-core machine; the timeout allows for a much busier one): the local
+// runtime (`local/main.ts`, a child process with a data directory and a faulty provider) is killed with
+// SIGKILL at five seeded random moments while it runs a 1,000-item job, and started again on the same
+// data each time (then stopped once more with SIGTERM and started). Then: every item ends with exactly
+// one result or one dead-letter record, nothing lost or duplicated, no item billed twice, and the job's
+// counts equal its item records. Set KILL_SEED to replay a run; the seed is printed.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -140,7 +141,7 @@ describe('slow: a 1,000-item batch survives five SIGKILLs of the local runtime',
     for (;;) {
       batch = JSON.parse((await api(current, 'GET', `/batches/${jobId}`)).text) as BatchObject;
       if (batch.request_counts.queued + batch.request_counts.in_progress === 0) break;
-      if (Date.now() - started > 150_000) throw new Error(`job not finished: ${JSON.stringify(batch.request_counts)}`);
+      if (Date.now() - started > 300_000) throw new Error(`job not finished: ${JSON.stringify(batch.request_counts)}`);
       if (process.env['KILL_TEST_LOG']) console.log(JSON.stringify(batch.request_counts));
       await sleep(500);
     }
@@ -225,5 +226,5 @@ describe('slow: a 1,000-item batch survives five SIGKILLs of the local runtime',
     // The job's counts are its item records.
     expect(batch.request_counts).toMatchObject({ total: ITEMS, completed: completed.length, failed: failed.length, queued: 0, in_progress: 0, cancelled: 0, expired: 0 });
     expect(batch.status).toBe(failed.length === ITEMS ? 'failed' : 'completed');
-  }, 180_000);
+  }, 420_000);
 });
