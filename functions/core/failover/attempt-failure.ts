@@ -9,10 +9,14 @@ export interface AttemptFailure {
   message: string;
   upstreamStatus?: number;
   retryAfterMs?: number;
+  /** The provider's error type or code when code-shaped; may be shown to the tenant. */
+  upstreamCode?: string;
+  /** The provider's own words, redacted: for logs only, never in a response. */
+  detail?: string;
 }
 
 /** Failures that are the request's fault: another model would fail the same way, so stop. */
-const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request']);
+const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request', 'unsendable_request']);
 
 /** Whether the router may move on to another candidate after this failure (retry-policy.ts decides how). */
 export function shouldFailOver(failure: AttemptFailure): boolean {
@@ -29,11 +33,14 @@ export function toAttemptFailure(error: unknown, modelId: string, providerId: st
       message: error.message,
       ...(error.upstreamStatus === undefined ? {} : { upstreamStatus: error.upstreamStatus }),
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      ...(error.upstreamCode === undefined ? {} : { upstreamCode: error.upstreamCode }),
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
     };
   }
-  // An adapter bug must not take the router down with a stack trace; it counts as a bad response.
-  const message = error instanceof Error ? error.message : String(error);
-  return { modelId, providerId, kind: 'malformed_response', message: `unexpected adapter failure: ${message}` };
+  // An adapter bug must not take the router down with a stack trace, nor count against the
+  // provider's health (a tenant could trigger it on purpose): it fails over, its text stays in logs.
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { modelId, providerId, kind: 'adapter_error', message: `${providerId} was not called: the request could not be translated`, detail };
 }
 
 function statusFor(kind: ProviderFailureKind): RouterStatus {
@@ -57,6 +64,13 @@ export function failureToRouterError(failures: readonly AttemptFailure[], budget
   if (!last) {
     return new RouterError('No provider attempt was made.', { status: 502, type: 'upstream_error', code: 'upstream_error' });
   }
+  if (last.kind === 'unsendable_request') {
+    return new RouterError(`The request could not be encoded for ${last.providerId}; simplify its structure.`, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_request',
+    });
+  }
   if (last.kind === 'content_policy') {
     return new RouterError(`${last.providerId} rejected the request under its content policy: ${last.message}`, {
       status: 400,
@@ -79,7 +93,8 @@ export function failureToRouterError(failures: readonly AttemptFailure[], budget
       param: 'messages',
     });
   }
-  const reasons = failures.map((f) => `${f.modelId} (${f.providerId}): ${f.kind}${f.upstreamStatus ? ` ${f.upstreamStatus}` : ''} - ${f.message}`);
+  // Our own words, the provider's code and status class only: never what the provider wrote.
+  const reasons = failures.map((f) => `${f.modelId}: ${f.message}`);
   const headers: Record<string, string> = {};
   if (last.kind === 'rate_limited' && last.retryAfterMs !== undefined) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(last.retryAfterMs / 1000)));

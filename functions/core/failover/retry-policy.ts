@@ -11,10 +11,11 @@
 //   context_length              fail over, skipping candidates whose context window is not
 //                               larger than the failed model's.
 //   content_policy, bad_request stop: the request itself is refused; another model would
-//                               refuse it too. The provider's reason goes back to the client.
+//   unsendable_request          refuse it too. The provider's error code goes back to the client.
 //   authentication,             fail over.
 //   malformed_response,
-//   stream_interrupted
+//   stream_interrupted,
+//   adapter_error
 import type { FailoverSettings } from '../catalog/catalog-schema.ts';
 import type { ProviderFailureKind } from '../shared/errors.ts';
 import type { AttemptFailure } from './attempt-failure.ts';
@@ -48,7 +49,7 @@ export interface AttemptState {
   random: () => number;
 }
 
-const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request']);
+const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request', 'unsendable_request']);
 const RETRY_ONCE: ReadonlySet<ProviderFailureKind> = new Set(['server_error', 'connection']);
 
 /** The decision after `failure`; at most one retry per deployment, never a tight loop. */

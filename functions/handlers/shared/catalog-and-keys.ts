@@ -5,6 +5,7 @@ import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provi
 import type { ProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
+import { registerSecrets } from '#core/shared/redact.ts';
 
 /** Reads and validates the catalog file, then loads the keys of its providers. */
 export async function loadCatalogAndKeys(catalogPath: string, providerSecretArn: string | undefined): Promise<{ catalog: Catalog; keys: ProviderKeys }> {
@@ -12,5 +13,7 @@ export async function loadCatalogAndKeys(catalogPath: string, providerSecretArn:
   const keys = providerSecretArn
     ? await providerKeysFromSecret(catalog, providerSecretArn)
     : providerKeysFromEnv(catalog, process.env);
+  // Whatever their shape, the keys this instance holds are redacted from every log line.
+  registerSecrets(keys.values());
   return { catalog, keys };
 }
