@@ -58,11 +58,12 @@ async function retryLater(deps: BatchProcessorDeps, record: SQSRecord, receiveCo
 
 const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> => {
   const env = parseEnv(envSchema, 'Batch worker') as Record<string, string | number>;
-  const { chat } = await routerRuntime();
+  const { chat, catalog } = await routerRuntime();
   const baseSeconds = env[batchWorkerEnv.retryBaseSeconds] as number;
   const maxSeconds = env[batchWorkerEnv.retryMaxSeconds] as number;
   return createBatchWorker({
     chat,
+    routes: catalog.routes,
     jobs: new DynamoJobStore(documentClient(), env[jobTable.envVar] as string),
     queue: new SqsJobQueue(sqsClient(), env[envNames.batchQueueUrl] as string),
     clock: systemClock,

@@ -17,7 +17,7 @@ import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/er
 import { systemClock } from '#core/shared/clock.ts';
 import type { Principal } from '#core/auth/ports.ts';
 import type { Clock } from '#core/shared/clock.ts';
-import { jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { decodePathSegment, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 import { coldStart } from './shared/cold-start.ts';
@@ -131,7 +131,8 @@ export async function routeBatches(event: APIGatewayProxyEvent, method: string, 
 
 function batchIdOf(event: APIGatewayProxyEvent): string {
   const path = (event.path ?? '').replace(/\/+$/, '');
-  const id = decodeURIComponent(path.split('/')[3] ?? '');
+  const raw = path.split('/')[3] ?? '';
+  const id = decodePathSegment(raw) ?? raw;
   if (!batchIdSchema.safeParse(id).success) throw notFound(id);
   return id;
 }

@@ -2,11 +2,11 @@
 import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { parseChatRequest } from '#core/chat/chat-request-schema.ts';
+import { parameterPolicy, parseChatRequest } from '#core/chat/chat-request-schema.ts';
 import type { RoutingOutcome } from '#core/chat/chat-service.ts';
 import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { listModels, findModel } from '#core/catalog/model-list.ts';
-import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { cacheMode, decodePathSegment, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { openAiErrors } from './shared/openai-errors-middleware.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
@@ -33,8 +33,9 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
 async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
-  const { config, chat } = await routerRuntime();
-  const request = parseChatRequest(jsonBody(event, config.maxBodyBytes));
+  const { config, catalog, chat } = await routerRuntime();
+  const body = jsonBody(event, config.maxBodyBytes);
+  const request = parseChatRequest(body, parameterPolicy(catalog.routes, body));
   const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event) };
   const started = Date.now();
   if (request.stream) {
@@ -72,7 +73,8 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   }
   if (path === '/v1/models' || path.startsWith('/v1/models/')) {
     if (method !== 'GET') throw methodNotAllowed(method, 'GET');
-    const id = path === '/v1/models' ? undefined : decodeURIComponent(path.slice('/v1/models/'.length));
+    const raw = path.slice('/v1/models/'.length);
+    const id = path === '/v1/models' ? undefined : decodePathSegment(raw) ?? raw;
     return models(event, requestId, id);
   }
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import { parseChatRequest } from '../chat/chat-request-schema.ts';
+import { parameterPolicy, parseChatRequest } from '../chat/chat-request-schema.ts';
+import { checkJsonLimits, defaultJsonLimits } from '../shared/json-limits.ts';
 import { InvalidRequestError, RouterError } from '../shared/errors.ts';
 import type { RoutingHints } from '../routing/hints.ts';
 import { resolveRoutingInput } from '../routing/hints.ts';
@@ -75,6 +76,8 @@ export interface ValidSubmission {
 
 /** Checks a submission; returns one queue message per item or throws (400) naming every bad item. */
 export function validateSubmission(body: unknown, ctx: SubmissionContext): ValidSubmission {
+  // Items are many, but each one may be no deeper than a chat body (plus the submission's own levels).
+  checkJsonLimits(body, { ...defaultJsonLimits, maxDepth: defaultJsonLimits.maxDepth + 3, maxArrayLength: ctx.maxItems ?? MAX_ITEMS_PER_JOB });
   const parsed = submissionSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -126,7 +129,7 @@ export function validateSubmission(body: unknown, ctx: SubmissionContext): Valid
 /** What is wrong with an item's request body, or undefined when it is fine. */
 function checkRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string } | undefined {
   try {
-    const request = parseChatRequest(body);
+    const request = parseChatRequest(body, parameterPolicy(ctx.catalog.routes, body));
     if (request.stream === true) return { param: 'body.stream', message: 'streaming is not available in batches; leave stream unset' };
     resolveRoutingInput(ctx.catalog, request, ctx.hints);
     return undefined;

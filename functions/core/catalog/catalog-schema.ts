@@ -117,6 +117,11 @@ export const routeSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(10).optional(),
   /** Response cache settings for requests naming this route. */
   cache: routeCacheSchema.optional(),
+  /**
+   * Request parameters beyond the router's own list that requests naming this route may send; they
+   * are forwarded as sent (e.g. `web_search_options`). `store` here lets `store` reach the provider.
+   */
+  allowParameters: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a parameter name such as web_search_options')).optional(),
 });
 export type RouteConfig = z.infer<typeof routeSchema>;
 
