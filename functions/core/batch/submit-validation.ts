@@ -76,8 +76,11 @@ export interface ValidSubmission {
 
 /** Checks a submission; returns one queue message per item or throws (400) naming every bad item. */
 export function validateSubmission(body: unknown, ctx: SubmissionContext): ValidSubmission {
-  // Items are many, but each one may be no deeper than a chat body (plus the submission's own levels).
-  checkJsonLimits(body, { ...defaultJsonLimits, maxDepth: defaultJsonLimits.maxDepth + 3, maxArrayLength: ctx.maxItems ?? MAX_ITEMS_PER_JOB });
+  // The submission's own fields within the usual limits; `items` may be long, each item is checked below.
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const { items: _items, ...rest } = body as Record<string, unknown>;
+    checkJsonLimits(rest);
+  }
   const parsed = submissionSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -100,6 +103,8 @@ export function validateSubmission(body: unknown, ctx: SubmissionContext): Valid
   raw.forEach((entry, index) => {
     const problem = (param: string, message: string, customId: string | null) => problems.push({ index, custom_id: customId, param, message });
     if (entry.error !== undefined) return problem('input', entry.error, null);
+    const tooBig = limitProblem(entry.value);
+    if (tooBig) return problem(tooBig.param, tooBig.message, null);
     const item = (items ? itemSchema : inputLineSchema).safeParse(entry.value);
     if (!item.success) {
       const issue = item.error.issues[0]!;
@@ -124,6 +129,17 @@ export function validateSubmission(body: unknown, ctx: SubmissionContext): Valid
   });
   if (problems.length) throw new BatchValidationError(problems, raw.length);
   return { messages, metadata: metadata ?? {}, completionWindow: window ?? COMPLETION_WINDOW };
+}
+
+/** An item nested deeper or wider than a chat body may be (an item adds two levels: item, body). */
+function limitProblem(value: unknown): { param: string; message: string } | undefined {
+  try {
+    checkJsonLimits(value, { ...defaultJsonLimits, maxDepth: defaultJsonLimits.maxDepth + 1 });
+    return undefined;
+  } catch (error) {
+    if (error instanceof RouterError) return { param: error.param ?? 'item', message: error.message };
+    throw error;
+  }
 }
 
 /** What is wrong with an item's request body, or undefined when it is fine. */
