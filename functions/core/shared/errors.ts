@@ -66,6 +66,27 @@ export class NoRouteError extends RouterError {
   }
 }
 
+/**
+ * 503: models exist that could serve the request, but health (open breakers, unhealthy providers)
+ * rules them all out right now. Retry-After says when the earliest one is tried again; SDKs retry it.
+ */
+export class ServiceUnavailableError extends RouterError {
+  override name = 'ServiceUnavailableError';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { status: 503, type: 'server_error', code: 'service_unavailable', headers: { 'retry-after': String(retryAfterSeconds) } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** 429: the tenant's plan limit (requests or tokens) is reached; headers carry Retry-After and `x-ratelimit-*`. */
+export class RateLimitError extends RouterError {
+  override name = 'RateLimitError';
+  constructor(message: string, headers: Record<string, string>, code = 'rate_limit_exceeded') {
+    super(message, { status: 429, type: code === 'insufficient_quota' ? 'insufficient_quota' : 'rate_limit_error', code, headers });
+  }
+}
+
 /** 401: missing or unknown API key. */
 export class AuthenticationError extends RouterError {
   override name = 'AuthenticationError';
