@@ -16,13 +16,12 @@ import { catalogSchema } from '#core/catalog/catalog-schema.ts';
 import { installAwsLambdaShim } from './awslambda-shim.ts';
 import { overlayCatalog, SIMULATED_KEY_ENV } from './catalog-overlay.ts';
 import type { ProviderMode } from './catalog-overlay.ts';
-import { startDynamoStandIn } from './dynamodb-standin.ts';
 import { startLocalServer } from './http-server.ts';
 import type { StreamingLambda } from './http-server.ts';
 import { startHealthScheduler } from './health-scheduler.ts';
 import { DEFAULT_LOCAL_API_KEY, seedLocalTenant } from './seed-local-tenant.ts';
 import { startSimulatedUpstream } from './simulated/simulated-upstream.ts';
-import { startSqsStandIn } from './sqs-standin.ts';
+import { startStandInsProcess } from './standins-process.ts';
 import { startBatchWorkerLoop } from './batch-worker-loop.ts';
 
 export interface LocalStackOptions {
@@ -48,6 +47,9 @@ export interface LocalStack {
   dlqUrl: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** The stand-ins' process id and memory after a full collection (measured apart from the router's). */
+  standInsPid: number;
+  standInsMemory(): Promise<NodeJS.MemoryUsage>;
   /** The simulated upstreams' base URLs (benchmarks call them directly for comparison). */
   simulatedUpstreams: { openaiCompatible: string; anthropic: string };
   close(): Promise<void>;
@@ -65,10 +67,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const dynamo = await startDynamoStandIn(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
-    closers.push(dynamo.close);
-    const sqs = await startSqsStandIn(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {});
-    closers.push(sqs.close);
+    // DynamoDB and SQS stand-ins in a process of their own: they do not compete with the router's event loop.
+    const standIns = await startStandInsProcess(options.dataDir ? { dynamoPath: join(options.dataDir, 'dynamodb'), sqsDataDir: join(options.dataDir, 'sqs') } : {});
+    closers.push(standIns.close);
+    const { dynamo, sqs } = standIns;
 
     const simulatedOptions = { latencyMs: 150, tokensPerSecond: 200, errorRate: 0, ...options.simulated };
     const openai = await startSimulatedUpstream({ kind: 'openai-compatible', ...simulatedOptions });
@@ -157,6 +159,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dlqUrl: sqs.dlqUrl,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
+      standInsPid: standIns.pid,
+      standInsMemory: standIns.memory,
       simulatedUpstreams: { openaiCompatible: openai.url, anthropic: anthropic.url },
       close,
     };

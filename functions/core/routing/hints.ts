@@ -3,9 +3,11 @@
 import { strategySchema } from '../catalog/catalog-schema.ts';
 import type { Strategy } from '../catalog/catalog-schema.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import { InvalidRequestError, NotFoundError } from '../shared/errors.ts';
+import { InvalidRequestError } from '../shared/errors.ts';
 import type { ChatRequest } from '../chat/openai-types.ts';
 import { estimateInputTokens, requestedOutputTokens, requiredCapabilities } from '../pricing/tokens.ts';
+import { resolveTarget } from './target.ts';
+import type { RouteTarget } from './target.ts';
 import type { RoutingInput } from './types.ts';
 
 /** Raw routing header values, as received (unvalidated). */
@@ -30,29 +32,49 @@ export const HINT_HEADERS = {
 const TASK_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/** Routing headers after validation. */
+export interface ParsedHints {
+  strategy?: Strategy;
+  taskType?: string;
+  minQuality?: number;
+  maxCostUsd?: number;
+}
+
+/** Validates the x-router-* headers; 400 naming the header for a bad value. */
+export function parseHints(hints: RoutingHints = {}): ParsedHints {
+  return {
+    strategy: parseStrategy(hints.strategy),
+    taskType: parseTask(hints.task),
+    minQuality: parseNumber(hints.minQuality, HINT_HEADERS.minQuality, 'a number from 0 to 1', (n) => n >= 0 && n <= 1),
+    maxCostUsd: parseNumber(hints.maxCost, HINT_HEADERS.maxCost, 'a positive number of USD', (n) => n > 0),
+  };
+}
+
 /** Builds the routing input for a request; 404 for an unknown model or route, 400 for a bad header. */
 export function resolveRoutingInput(catalog: Catalog, request: ChatRequest, hints: RoutingHints = {}): RoutingInput {
-  const strategy = parseStrategy(hints.strategy);
-  const taskType = parseTask(hints.task);
-  const minQuality = parseNumber(hints.minQuality, HINT_HEADERS.minQuality, 'a number from 0 to 1', (n) => n >= 0 && n <= 1);
-  const maxCostUsd = parseNumber(hints.maxCost, HINT_HEADERS.maxCost, 'a positive number of USD', (n) => n > 0);
+  const parsed = parseHints(hints);
+  return routingInputFor(catalog, resolveTarget(catalog, request.model), request, parsed);
+}
 
-  const name = typeof request.model === 'string' ? request.model : '';
+/**
+ * The routing input for a resolved target: the route's settings with the headers over them, or a
+ * pinned model (a group is pinned on its first member, so that member's `fallbacks` follow).
+ */
+export function routingInputFor(catalog: Catalog, target: RouteTarget, request: ChatRequest, hints: ParsedHints): RoutingInput {
   const estimates = {
     estimatedInputTokens: estimateInputTokens(request),
     requestedOutputTokens: requestedOutputTokens(request, catalog.defaults.assumedOutputTokens),
     requiredCapabilities: requiredCapabilities(request),
   };
-
-  const route = Object.hasOwn(catalog.routes, name) ? catalog.routes[name] : undefined;
-  if (route) {
+  if (target.kind === 'route') {
+    const { route } = target;
     return withOptional({
       mode: 'route',
-      routeName: name,
-      strategy: strategy ?? route.strategy,
-      taskType: taskType ?? route.taskType,
-      minQuality: minQuality ?? route.minQuality,
-      maxCostUsd: maxCostUsd ?? route.maxCostUsd,
+      routeName: target.name,
+      strategy: hints.strategy ?? route.strategy,
+      taskType: hints.taskType ?? route.taskType,
+      minQuality: hints.minQuality ?? route.minQuality,
+      maxCostUsd: hints.maxCostUsd ?? route.maxCostUsd,
       allow: route.allow,
       deny: route.deny,
       weights: route.weights ?? catalog.defaults.weights,
@@ -60,25 +82,18 @@ export function resolveRoutingInput(catalog: Catalog, request: ChatRequest, hint
       ...estimates,
     });
   }
-  if (catalog.modelsById.has(name)) {
-    return withOptional({
-      mode: 'model',
-      pinnedModelId: name,
-      strategy: strategy ?? catalog.defaults.strategy,
-      taskType,
-      minQuality,
-      maxCostUsd,
-      weights: catalog.defaults.weights,
-      maxAttempts: catalog.defaults.maxAttempts,
-      ...estimates,
-    });
-  }
-  const routes = Object.keys(catalog.routes).sort().join(', ');
-  throw new NotFoundError(
-    `The model '${name}' does not exist or you do not have access to it. Use 'auto', a route (${routes}) or a model id from GET /v1/models.`,
-    'model',
-    'model_not_found',
-  );
+  const pinned = target.kind === 'model' ? target.model : target.members[0]!;
+  return withOptional({
+    mode: 'model',
+    pinnedModelId: pinned.id,
+    strategy: hints.strategy ?? catalog.defaults.strategy,
+    taskType: hints.taskType,
+    minQuality: hints.minQuality,
+    maxCostUsd: hints.maxCostUsd,
+    weights: catalog.defaults.weights,
+    maxAttempts: catalog.defaults.maxAttempts,
+    ...estimates,
+  });
 }
 
 /** Drops undefined optional fields so the result also satisfies exactOptionalPropertyTypes-style checks. */

@@ -5,9 +5,10 @@
 import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
 import type { ChatRequest } from '../chat/openai-types.ts';
 import { checkModel, HARD_CHECKS, requestCostUsd } from './constraints.ts';
-import { resolveRoutingInput } from './hints.ts';
+import { parseHints, routingInputFor } from './hints.ts';
 import type { RoutingHints } from './hints.ts';
 import { planRoute } from './plan.ts';
+import { resolveTarget } from './target.ts';
 import type { RoutingContext, RoutingPlan } from './types.ts';
 
 export interface SlottedPlan extends RoutingPlan {
@@ -17,20 +18,17 @@ export interface SlottedPlan extends RoutingPlan {
   slots: ResolvedModel[][];
 }
 
-/** Members of a group, in catalog order; empty when `name` is not a group. */
-export function groupMembers(catalog: Catalog, name: string): ResolvedModel[] {
-  return catalog.models.filter((m) => m.group === name);
-}
-
 /**
- * Plans the request. Model ids and route names take precedence over group names. A group name is
- * planned like its first member named explicitly (so that member's `fallbacks` follow), with every
- * deployment of the group that passes the hard checks in the first slot.
+ * Plans the request. A group name is planned like its first member named explicitly (so that
+ * member's `fallbacks` follow), with every deployment of the group that passes the hard checks in
+ * the first slot.
  */
 export function planSlots(catalog: Catalog, request: ChatRequest, hints: RoutingHints, context: RoutingContext = {}): SlottedPlan {
-  const name = typeof request.model === 'string' ? request.model : '';
-  const named = catalog.modelsById.has(name) || Object.hasOwn(catalog.routes, name) ? [] : groupMembers(catalog, name);
-  const input = resolveRoutingInput(catalog, named.length > 0 ? { ...request, model: named[0]!.id } : request, hints);
+  const parsed = parseHints(hints);
+  const target = resolveTarget(catalog, request.model);
+  const input = routingInputFor(catalog, target, request, parsed);
+  const named = target.kind === 'group' ? target.members : [];
+  const name = target.kind === 'group' ? target.name : undefined;
   const slotsWanted = Math.max(1, input.maxAttempts);
   // Plan over every model, then cut by slots: a group counts once against maxAttempts.
   const plan = planRoute(catalog, { ...input, maxAttempts: Math.max(slotsWanted, catalog.models.length) }, context);

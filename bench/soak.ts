@@ -1,0 +1,93 @@
+// Memory under sustained load, in rounds: after each round the router's process and the stand-ins'
+// process each report heap-after-GC and RSS, so growth in the router is told apart from data the
+// stand-ins hold by design. The load mixes plain answers, streams, clients that leave mid-stream and
+// calls that fail over (simulated providers fail SOAK_ERROR_RATE of calls, 0.1 by default).
+// Run: npx node bench/soak.ts   (SOAK_ROUNDS=10 SOAK_REQUESTS=5000 SOAK_CONCURRENCY=10 SOAK_DATA_DIR=0|1)
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const rounds = Number(process.env['SOAK_ROUNDS'] ?? 10);
+const perRound = Number(process.env['SOAK_REQUESTS'] ?? 5_000);
+const concurrency = Number(process.env['SOAK_CONCURRENCY'] ?? 10);
+
+interface Memory { router: NodeJS.MemoryUsage; standIns: NodeJS.MemoryUsage }
+
+const child = fork(fileURLToPath(new URL('./soak-runtime.ts', import.meta.url)), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const ready = await new Promise<{ baseUrl: string; apiKey: string; dataDir: string | null }>((resolve, reject) => {
+  child.once('message', (m: { ready?: { baseUrl: string; apiKey: string; dataDir: string | null } }) => (m.ready ? resolve(m.ready) : reject(new Error('no ready'))));
+  child.once('exit', (code) => reject(new Error(`runtime exited ${String(code)}`)));
+});
+const measure = (): Promise<Memory> => new Promise((resolve, reject) => {
+  child.once('message', (m: Memory & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+  child.send('measure');
+});
+
+type Kind = 'json' | 'stream' | 'abandoned stream';
+const counts: Record<Kind | 'failed', number> = { json: 0, stream: 0, 'abandoned stream': 0, failed: 0 };
+let sent = 0;
+function kindOf(n: number): Kind {
+  const r = n % 10;
+  return r < 5 ? 'json' : r < 8 ? 'stream' : 'abandoned stream';
+}
+
+async function call(n: number): Promise<void> {
+  const kind = kindOf(n);
+  const controller = new AbortController();
+  const res = await fetch(`${ready.baseUrl}/chat/completions`, {
+    method: 'POST',
+    signal: controller.signal,
+    headers: { authorization: `Bearer ${ready.apiKey}`, 'content-type': 'application/json' },
+    // No temperature: nothing is cacheable, so the cache does not hide per-request state.
+    body: JSON.stringify({
+      model: 'cheap',
+      max_tokens: kind === 'json' ? 16 : 64,
+      stream: kind !== 'json',
+      messages: [{ role: 'user', content: `Soak request ${n}: say something short.` }],
+    }),
+  });
+  counts[kind] += 1;
+  if (res.status !== 200) counts.failed += 1;
+  if (kind === 'abandoned stream' && res.body) {
+    const reader = res.body.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    return;
+  }
+  await res.arrayBuffer();
+}
+
+async function round(): Promise<number> {
+  const t0 = performance.now();
+  const end = sent + perRound;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (sent < end) {
+      const n = sent++;
+      await call(n).catch(() => { counts.failed += 1; });
+    }
+  }));
+  return performance.now() - t0;
+}
+
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1).padStart(7);
+const rows: string[] = [];
+const heaps: number[] = [];
+const idle = await measure();
+rows.push(`| idle  | ${String(0).padStart(7)} |       – | ${mb(idle.router.heapUsed)} | ${mb(idle.router.external)} | ${mb(idle.router.rss)} | ${mb(idle.standIns.heapUsed)} | ${mb(idle.standIns.rss)} |`);
+for (let r = 1; r <= rounds; r++) {
+  const ms = await round();
+  const m = await measure();
+  heaps.push(m.router.heapUsed);
+  rows.push(`| ${String(r).padStart(5)} | ${String(sent).padStart(7)} | ${(perRound / (ms / 1000)).toFixed(0).padStart(7)} | ${mb(m.router.heapUsed)} | ${mb(m.router.external)} | ${mb(m.router.rss)} | ${mb(m.standIns.heapUsed)} | ${mb(m.standIns.rss)} |`);
+  console.error(rows.at(-1));
+}
+child.send('close');
+
+const half = heaps.slice(Math.floor(heaps.length / 2));
+const growth = half.length > 1 ? (half.at(-1)! - half[0]!) / half[0]! : Number.NaN;
+console.log(`soak: ${rounds} rounds x ${perRound} requests, ${concurrency} connections, Node ${process.version}, data ${ready.dataDir ? 'on disk' : 'in memory'}`);
+console.log(`mix: ${counts.json} json, ${counts.stream} streams, ${counts['abandoned stream']} abandoned streams; ${counts.failed} not 200 (failover exhausted)`);
+console.log('| round |   total |   req/s | router heap MB | router external MB | router RSS MB | stand-ins heap MB | stand-ins RSS MB |');
+console.log('|------:|--------:|--------:|------:|------:|------:|------:|------:|');
+for (const row of rows) console.log(row);
+console.log(`router heap-after-GC growth over the last half: ${(growth * 100).toFixed(2)}%`);

@@ -1,0 +1,39 @@
+// The stand-ins' own process: dynalite and fauxqs run here, so their work (and their memory) never
+// shares the router's event loop. Started by standins-process.ts; exits when its parent goes away.
+import { startDynamoStandIn } from './dynamodb-standin.ts';
+import { startSqsStandIn } from './sqs-standin.ts';
+import type { StandInsOptions, StandInsReady } from './standins-process.ts';
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.env['LLM_ROUTER_STANDINS'] ?? '{}') as StandInsOptions;
+  const dynamo = await startDynamoStandIn(options.dynamoPath ? { path: options.dynamoPath } : {});
+  const sqs = await startSqsStandIn(options.sqsDataDir ? { dataDir: options.sqsDataDir } : {});
+  let closing = false;
+  const close = (): void => {
+    if (closing) return;
+    closing = true;
+    Promise.allSettled([sqs.close(), dynamo.close()]).finally(() => process.exit(0));
+  };
+  // The parent closed us, stopped, or died (even by SIGKILL): the IPC channel closes in every case.
+  process.on('disconnect', close);
+  process.on('message', (message) => {
+    if (message === 'close') close();
+    // Benchmarks (bench/soak.ts) read this process's memory after a full collection.
+    if (message === 'memory') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send?.({ memory: process.memoryUsage() });
+    }
+  });
+  process.on('SIGTERM', close);
+  process.on('SIGINT', () => undefined); // Ctrl-C reaches the whole group; the parent decides.
+  const ready: StandInsReady = {
+    dynamo: { endpoint: dynamo.endpoint, tableNames: dynamo.tableNames },
+    sqs: { endpoint: sqs.endpoint, queueUrl: sqs.queueUrl, dlqUrl: sqs.dlqUrl },
+  };
+  process.send?.({ ready });
+}
+
+main().catch((error: unknown) => {
+  process.send?.({ error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
