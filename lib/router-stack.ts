@@ -4,7 +4,6 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { envNames } from '#contracts/env.ts';
 import type { CatalogFile } from '#core/catalog/catalog-schema.ts';
-import { defaultUsagePlanKeyEnv } from '#core/auth/api-keys.ts';
 import type { Settings } from './settings.ts';
 import { RouterApi } from './constructs/api.ts';
 import { BatchProcessing } from './constructs/batch.ts';
@@ -82,8 +81,8 @@ export class RouterStack extends Stack {
       router: this.router,
       authorizer: this.authorizer,
       integrationTimeout: routerTimeout,
+      tenantPlans: settings.tenantPlans,
     });
-    this.authorizer.addEnvironment(defaultUsagePlanKeyEnv, this.api.defaultUsagePlanKey);
 
     this.batch = new BatchProcessing(this, 'Batch', { catalogFile, environment: common });
     this.batch.worker

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { parameterPolicy, parseChatRequest } from '#core/chat/chat-request-schema.ts';
+import { requestTokenEstimate } from '#core/limits/token-limiter.ts';
 import type { RoutingOutcome } from '#core/chat/chat-service.ts';
 import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { listModels, findModel } from '#core/catalog/model-list.ts';
@@ -33,23 +34,30 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
 async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
-  const { config, catalog, chat } = await routerRuntime();
+  const { config, catalog, chat, limits } = await routerRuntime();
   const body = jsonBody(event, config.maxBodyBytes);
   const request = parseChatRequest(body, parameterPolicy(catalog.routes, body));
   const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event) };
+  // Tokens per minute: refused with a 429 before any work; the estimate is corrected with the call's usage.
+  const limit = await limits?.admit(principal, requestId, requestTokenEstimate(request, catalog.defaults.assumedOutputTokens));
   const started = Date.now();
-  if (request.stream) {
-    const routed = await chat.stream(request, ctx);
-    routed.cost.then((cost) => emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, cost), () => undefined);
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...decisionHeaders(routed.outcome, requestId) },
-      body: sseBody(routed.chunks, requestId),
-    };
+  try {
+    if (request.stream) {
+      const routed = await chat.stream(request, ctx);
+      routed.cost.then((cost) => emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, cost), () => undefined);
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...limit?.headers, ...decisionHeaders(routed.outcome, requestId) },
+        body: sseBody(routed.chunks, requestId),
+      };
+    }
+    const routed = await chat.complete(request, ctx);
+    emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, routed.costUsd);
+    return json(200, routed.completion, { ...limit?.headers, ...decisionHeaders(routed.outcome, requestId, routed.costUsd) });
+  } catch (error) {
+    void limits?.settle(requestId, undefined);
+    throw error;
   }
-  const routed = await chat.complete(request, ctx);
-  emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, routed.costUsd);
-  return json(200, routed.completion, decisionHeaders(routed.outcome, requestId, routed.costUsd));
 }
 
 async function models(event: APIGatewayProxyEvent, requestId: string, id?: string): Promise<StreamingResponse> {

@@ -1,16 +1,17 @@
 // BudgetGuard on the tenants table: monthly budgets per tenant and per key, enforced across concurrent
 // Lambdas with conditional counter updates (no transactions, so dynalite and DynamoDB behave the same).
 //
-// Items (tenants table):
-//   { pk: TENANT#t, sk: BUDGET }                 { monthlyUsd, preferCheaperAt? }
-//   { pk: TENANT#t, sk: BUDGET#KEY#<keyId> }     { monthlyUsd, preferCheaperAt? }
-//   { pk: TENANT#t, sk: SPEND#<yyyy-mm> }        { reservedUsd, spentUsd, committedUsd, limitUsd, calls }
-//   { pk: TENANT#t, sk: SPEND#KEY#<keyId>#<yyyy-mm> }  same
+// Items: budgets in the tenants table (read only here), spend counters in the usage table (the only
+// items the router and worker may change; see contracts/tables.ts):
+//   tenants { pk: TENANT#t, sk: BUDGET }                 { monthlyUsd, preferCheaperAt? }
+//   tenants { pk: TENANT#t, sk: BUDGET#KEY#<keyId> }     { monthlyUsd, preferCheaperAt? }
+//   usage   { pk: TENANT#t, sk: SPEND#<yyyy-mm> }        { reservedUsd, spentUsd, committedUsd, limitUsd, calls }
+//   usage   { pk: TENANT#t, sk: SPEND#KEY#<keyId>#<yyyy-mm> }  same
 // `committedUsd` is always spentUsd + reservedUsd: DynamoDB conditions cannot add, so reserve checks
 // `committedUsd <= limit - amount` on that one attribute.
 import { NumberValue, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tenantTable } from '#contracts/tables.ts';
+import { tenantTable, usageTable } from '#contracts/tables.ts';
 import {
   applicableBudgets, budgetPeriod, BudgetExceededError, headroomFor, reservationAmount, settlementDeltas,
 } from '#core/budget/budget.ts';
@@ -39,7 +40,10 @@ export interface DynamoBudgetReservation extends BudgetReservation {
 }
 
 export interface DynamoBudgetGuardOptions {
+  /** Where budgets are configured (the tenants table). */
   tableName: string;
+  /** Where spend counters live (the usage table); the budgets table when unset. */
+  countersTableName?: string;
   client: DynamoDBDocumentClient;
   /** Monthly USD for tenants without a BUDGET item; undefined = no default budget. */
   defaultMonthlyUsd?: number;
@@ -70,7 +74,10 @@ export function budgetGuardFromEnv(env: Record<string, string | undefined>, clie
   const tableName = env[tenantTable.envVar];
   if (!tableName) return undefined;
   const defaultMonthlyUsd = defaultMonthlyBudgetFrom(env);
-  return new DynamoBudgetGuard({ tableName, client, ...(defaultMonthlyUsd !== undefined ? { defaultMonthlyUsd } : {}) });
+  const countersTableName = env[usageTable.envVar] || undefined;
+  return new DynamoBudgetGuard({
+    tableName, client, ...(countersTableName ? { countersTableName } : {}), ...(defaultMonthlyUsd !== undefined ? { defaultMonthlyUsd } : {}),
+  });
 }
 
 /** An exact decimal for DynamoDB (never `1e-7` notation), rounded to 1e-10 USD. */
@@ -80,6 +87,7 @@ export function usdNumber(usd: number): NumberValue {
 
 export class DynamoBudgetGuard implements BudgetGuard {
   readonly #tableName: string;
+  readonly #countersTableName: string;
   readonly #client: DynamoDBDocumentClient;
   readonly #defaultMonthlyUsd: number | undefined;
   readonly #ttlMs: number;
@@ -88,6 +96,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
 
   constructor(options: DynamoBudgetGuardOptions) {
     this.#tableName = options.tableName;
+    this.#countersTableName = options.countersTableName ?? options.tableName;
     this.#client = options.client;
     this.#defaultMonthlyUsd = options.defaultMonthlyUsd;
     this.#ttlMs = options.configTtlMs ?? 60_000;
@@ -137,7 +146,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
     if (headroom < 0) return false;
     try {
       await this.#client.send(new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.#countersTableName,
         Key: counterKey(reservation, scope),
         UpdateExpression: 'ADD reservedUsd :amount, committedUsd :amount SET limitUsd = :limit',
         ConditionExpression: 'attribute_not_exists(committedUsd) OR committedUsd <= :headroom',
@@ -153,7 +162,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
   async #adjust(reservation: BudgetReservation, scopes: readonly BudgetScope[], deltas: Record<string, number>): Promise<void> {
     const names = Object.keys(deltas);
     await Promise.all(scopes.map((scope) => this.#client.send(new UpdateCommand({
-      TableName: this.#tableName,
+      TableName: this.#countersTableName,
       Key: counterKey(reservation, scope),
       UpdateExpression: `ADD ${names.map((name, i) => `${name} :v${i}`).join(', ')}`,
       ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, usdNumber(deltas[name]!)])),

@@ -1,7 +1,7 @@
 // Environment read and checked once, at cold start, with a message naming whatever is missing.
 import { z } from 'zod';
 import { parseEnv } from './env.ts';
-import { costTable, healthTable } from '#contracts/tables.ts';
+import { costTable, healthTable, tenantTable, usageTable } from '#contracts/tables.ts';
 import { envNames } from '#contracts/env.ts';
 
 const schema = z.object({
@@ -10,6 +10,8 @@ const schema = z.object({
   [healthTable.envVar]: z.string().min(1),
   [envNames.providerSecretArn]: z.string().min(1).optional(),
   [envNames.maxBodyBytes]: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+  [tenantTable.envVar]: z.string().min(1).optional(),
+  [usageTable.envVar]: z.string().min(1).optional(),
 });
 
 export interface RouterConfig {
@@ -18,6 +20,10 @@ export interface RouterConfig {
   healthTableName: string;
   providerSecretArn: string | undefined;
   maxBodyBytes: number;
+  /** Plans and budgets (read only); with the usage table, tokens-per-minute limits are enforced. */
+  tenantsTableName: string | undefined;
+  /** Spend and token counters. */
+  usageTableName: string | undefined;
 }
 
 /** Reads the router's environment; throws one error listing every missing or invalid variable. */
@@ -29,5 +35,7 @@ export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     healthTableName: values[healthTable.envVar] as string,
     providerSecretArn: values[envNames.providerSecretArn] as string | undefined,
     maxBodyBytes: values[envNames.maxBodyBytes] as number,
+    tenantsTableName: values[tenantTable.envVar] as string | undefined,
+    usageTableName: values[usageTable.envVar] as string | undefined,
   };
 }
