@@ -64,8 +64,9 @@ export class RouterStack extends Stack {
       .useTable(this.tables.health, 'readWrite')
       .useTable(this.tables.costs, 'readWrite')
       .useTable(this.tables.jobs, 'readWrite')
-      // Budgets: spend counters are updated in place; keys and settings stay read-only.
-      .useTable(this.tables.tenants, 'readUpdate');
+      // Budgets and plans are read (tenant items only, never key items); counters live in the usage table.
+      .useTable(this.tables.tenants, 'query', 'TENANT#')
+      .useTable(this.tables.usage, 'update');
 
     this.authorizer = new RouterFunction(this, 'Authorizer', {
       entry: 'functions/handlers/authorizer.ts',
@@ -74,7 +75,8 @@ export class RouterStack extends Stack {
       memorySize: 256,
       environment: { [envNames.stage]: settings.stage },
     });
-    this.authorizer.useTable(this.tables.tenants, 'read');
+    // One GetItem of the caller's key item: nothing else in any table.
+    this.authorizer.useTable(this.tables.tenants, 'getItem', 'KEY#');
 
     this.api = new RouterApi(this, 'Api', {
       stage: settings.stage,
@@ -90,7 +92,8 @@ export class RouterStack extends Stack {
       .useTable(this.tables.costs, 'readWrite')
       .useTable(this.tables.cache, 'readWrite')
       .useTable(this.tables.health, 'readWrite')
-      .useTable(this.tables.tenants, 'readUpdate');
+      .useTable(this.tables.tenants, 'query', 'TENANT#')
+      .useTable(this.tables.usage, 'update');
     this.batch.queue.grantSendMessages(this.router);
     this.router.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
     // The worker delays a failed item's retry with ChangeMessageVisibility on this queue.

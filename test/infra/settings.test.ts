@@ -16,6 +16,7 @@ describe('settings', () => {
       catalogPath: 'catalog/default-catalog.json',
       alarmEmail: undefined,
       defaultMonthlyBudgetUsd: undefined,
+      tenantPlans: {},
     });
   });
 
