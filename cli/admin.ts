@@ -1,5 +1,6 @@
 // `npm run admin -- <command>`: tenants, API keys and budgets in the tenants table.
-//   create-tenant <id> [--name <name>]
+//   create-tenant <id> [--name <name>] [--plan <plan> ...]   (plans: cli/tenant-plans.ts)
+//   set-plan <tenant> <plan> [...]
 //   issue-key <tenant>                 prints the new key once; only its SHA-256 hash is stored
 //   revoke-key <keyId>
 //   set-budget <tenant> <usd> [--key <keyId>] [--prefer-cheaper-at <0..1>]
@@ -18,11 +19,12 @@ import { tenantKeys, tenantTable } from '#contracts/tables.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { dynamoTarget, LOCAL_TABLE_PREFIX } from './dynamo.ts';
 import { runMain } from './io.ts';
+import { applyPlan, planFromFlags, planOptions, planUsage } from './tenant-plans.ts';
 import type { Io } from './io.ts';
 
 export const usage = [
   'usage: npm run admin -- <command> [--table <name> | --local [--endpoint <url>]]',
-  '  create-tenant <id> [--name <name>]',
+  planUsage,
   '  issue-key <tenant>',
   '  revoke-key <keyId>',
   '  set-budget <tenant> <usd> [--key <keyId>] [--prefer-cheaper-at <0..1>]',
@@ -47,10 +49,11 @@ export async function admin(argv: string[], io: Io, env: NodeJS.ProcessEnv = pro
     options: {
       table: { type: 'string' }, local: { type: 'boolean' }, endpoint: { type: 'string' },
       name: { type: 'string' }, key: { type: 'string' }, 'prefer-cheaper-at': { type: 'string' },
+      ...planOptions,
     },
   });
   const [command, ...rest] = positionals;
-  const arity: Record<string, number> = { 'create-tenant': 1, 'issue-key': 1, 'revoke-key': 1, 'set-budget': 2, 'list-keys': 1 };
+  const arity: Record<string, number> = { 'set-plan': 2, 'create-tenant': 1, 'issue-key': 1, 'revoke-key': 1, 'set-budget': 2, 'list-keys': 1 };
   if (!command || arity[command] === undefined || rest.length !== arity[command]) throw new Error(usage);
   const target = await dynamoTarget({ ...(values.local ? { local: true } : {}), ...(values.endpoint ? { endpoint: values.endpoint } : {}), env });
   try {
@@ -58,7 +61,15 @@ export async function admin(argv: string[], io: Io, env: NodeJS.ProcessEnv = pro
     if (!table) throw new Error(`no table: pass --table <name>, set ${tenantTable.envVar}, or use --local`);
     const ctx: Context = { db: target.documents, table, io, now: () => new Date().toISOString() };
     const [a, b] = rest as [string, string | undefined];
-    if (command === 'create-tenant') await createTenant(ctx, a, values.name);
+    const planCtx = { ...ctx, env };
+    if (command === 'create-tenant') {
+      const plan = planFromFlags(values.plan, values); // checked before anything is written
+      await createTenant(ctx, a, values.name);
+      await applyPlan(planCtx, a, plan, values);
+    } else if (command === 'set-plan') {
+      await requireTenant(ctx, a);
+      await applyPlan(planCtx, a, planFromFlags(b, values), values);
+    }
     else if (command === 'issue-key') await issueKey(ctx, a);
     else if (command === 'revoke-key') await revokeKey(ctx, a);
     else if (command === 'set-budget') await setBudget(ctx, a, b!, values.key, values['prefer-cheaper-at']);
