@@ -72,21 +72,21 @@ export function failureToRouterError(failures: readonly AttemptFailure[], budget
     });
   }
   if (last.kind === 'content_policy') {
-    return new RouterError(`${last.providerId} rejected the request under its content policy: ${last.message}`, {
+    return new RouterError(`${last.message}.`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'content_policy_violation',
     });
   }
   if (last.kind === 'bad_request') {
-    return new RouterError(`${last.providerId} rejected the request: ${last.message}`, {
+    return new RouterError(`${last.message}.`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'upstream_bad_request',
     });
   }
   if (last.kind === 'context_length') {
-    return new RouterError(`The request does not fit the context window of ${last.modelId}, and no candidate with a larger window was left: ${last.message}`, {
+    return new RouterError(`The request does not fit the context window of ${last.modelId}, and no candidate with a larger window was left (${last.message}).`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'context_length_exceeded',
