@@ -64,7 +64,7 @@ export function failureFromSdkError(ctx: FailureContext, error: unknown, signal:
   // Anything else is transport: refused connection, reset socket, abort by deadline or caller.
   if (kind === undefined) return failureFromFetchError(ctx, error, signal, phase);
   // The SDK's message is the service's text: logs only (detail), never the tenant's error.
-  const code = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name) ? name : undefined;
+  const code = /^[A-Za-z][A-Za-z_]{0,47}$/.test(name) ? name : undefined;
   return new ProviderError(describeFailure(ctx.providerId, kind, status, code), {
     kind,
     providerId: ctx.providerId,

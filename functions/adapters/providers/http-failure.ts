@@ -109,10 +109,14 @@ function reasonFrom(bodyText: string): { details: ErrorDetails | undefined; reas
   return { details, reason };
 }
 
-/** A provider's error type or code, only when it looks like one (`invalid_api_key`, `429`): never free text. */
+/**
+ * A provider's error type or code, only when it looks like one (`invalid_api_key`, `RESOURCE_EXHAUSTED`,
+ * `ThrottlingException`, `429`): letters and `_` or `.`, no digits or dashes, so no key or token can
+ * pass for a code. Never free text.
+ */
 export function safeCode(details: ErrorDetails | undefined): string | undefined {
   for (const candidate of [details?.code, details?.type]) {
-    if (candidate !== undefined && /^[A-Za-z][A-Za-z0-9_.-]{0,63}$|^\d{3}$/.test(candidate) && redact(candidate) === candidate) return candidate;
+    if (candidate !== undefined && /^[A-Za-z][A-Za-z_.]{0,47}$|^\d{3}$/.test(candidate) && redact(candidate) === candidate) return candidate;
   }
   return undefined;
 }
