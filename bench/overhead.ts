@@ -1,58 +1,163 @@
-// Router overhead: latency through the local router (authorizer key lookup, routing, health snapshot,
-// cache lookup and store, provider adapter, cost record in the DynamoDB stand-in) minus latency of
-// calling the same simulated upstream directly.
-// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=400 per row, BENCH_CONCURRENCY=1,10,50)
-import { startLocalStack } from '#local/local-stack.ts';
-import { percentile, runConcurrent } from './stats.ts';
+// Router overhead beside Portkey's gateway, in one run: a mock OpenAI-compatible upstream that
+// answers at once, the llm-router local runtime (cost records on, stand-ins in their own process)
+// and Portkey 1.15.2 (installed outside the repo, see support/portkey.ts), each in its own process;
+// this process only sends the load. Then the store round trips per request kind and when each
+// happens relative to the upstream call and the response.
+// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row)
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startPortkey } from './support/portkey.ts';
+import type { StoreCall } from './support/store-proxy.ts';
+import { percentile } from './stats.ts';
 
-const requests = Number(process.env['BENCH_REQUESTS'] ?? 400);
-const levels = (process.env['BENCH_CONCURRENCY'] ?? '1,10,50').split(',').map(Number);
+const requests = Number(process.env['BENCH_REQUESTS'] ?? 300);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
 
-type Mode = 'json' | 'stream' | 'json, cache miss';
-let counter = 0;
-// `cache miss` requests are cacheable (temperature 0) and unique, so each pays a lookup and a store.
-function body(mode: Mode): string {
-  counter += 1;
-  const cacheable = mode === 'json, cache miss';
-  return JSON.stringify({
-    model: 'gpt-5.4',
-    stream: mode === 'stream',
-    ...(mode === 'stream' ? { stream_options: { include_usage: true } } : {}),
-    ...(cacheable ? { temperature: 0 } : {}),
-    messages: [{ role: 'user', content: `Summarise the benefits of a multi-model router in one paragraph.${cacheable ? ` (request ${counter})` : ''}` }],
+function child<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; ready: T }> {
+  const proc = fork(fileURLToPath(new URL(script, import.meta.url)), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    proc.once('message', (m: { ready?: T; url?: string }) => resolve({ proc, ready: (m.ready ?? m) as T }));
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${String(code)}`)));
   });
 }
 
-async function call(url: string, key: string, payload: string): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload });
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-  await res.arrayBuffer();
+const mock = await child<{ url: string }>('./support/mock-upstream.ts');
+const arrivals: number[] = [];
+mock.proc.on('message', (m: { arrival?: number }) => { if (m.arrival) arrivals.push(m.arrival); });
+const router = await child<{ baseUrl: string; apiKey: string; budgetKey: string }>('./support/overhead-router.ts', { MOCK_URL: mock.ready.url });
+const portkey = await startPortkey();
+
+interface Target { name: string; url: string; headers: Record<string, string> }
+const json = { 'content-type': 'application/json' };
+const targets: Target[] = [
+  { name: 'direct', url: `${mock.ready.url}/v1/chat/completions`, headers: { ...json, authorization: 'Bearer mock-key' } },
+  { name: 'llm-router', url: `${router.ready.baseUrl}/chat/completions`, headers: { ...json, authorization: `Bearer ${router.ready.apiKey}` } },
+  { name: 'portkey', url: `${portkey.url}/v1/chat/completions`, headers: { ...json, authorization: 'Bearer mock-key', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${mock.ready.url}/v1` } },
+];
+
+let counter = 0;
+function body(stream: boolean, extra: object = {}): string {
+  counter += 1;
+  return JSON.stringify({ model: 'mock-model', stream, messages: [{ role: 'user', content: `Say hello (${counter}).` }], ...extra });
 }
 
-const stack = await startLocalStack({
-  port: 0,
-  env: {},
-  // Zero simulated think time and a fast pace, so the figures show the router's cost, not the model's.
-  simulated: { latencyMs: 0, tokensPerSecond: 1_000_000, errorRate: 0 },
-});
-try {
-  const direct = `${stack.simulatedUpstreams.openaiCompatible}/chat/completions`;
-  const routed = `${stack.baseUrl}/chat/completions`;
-  const fmt = (n: number) => n.toFixed(1).padStart(6);
-  const rows: string[] = [];
-  for (const mode of ['json', 'stream', 'json, cache miss'] as const) {
-    for (const concurrency of levels) {
-      await runConcurrent(50, concurrency, () => call(direct, 'simulated', body(mode)));
-      await runConcurrent(50, concurrency, () => call(routed, stack.apiKey, body(mode)));
-      const d = await runConcurrent(requests, concurrency, () => call(direct, 'simulated', body(mode)));
-      const r = await runConcurrent(requests, concurrency, () => call(routed, stack.apiKey, body(mode)));
-      rows.push(`| ${mode.padEnd(16)} | ${String(concurrency).padStart(2)} | ${fmt(percentile(d, 0.5))} | ${fmt(percentile(d, 0.99))} | ${fmt(percentile(r, 0.5))} | ${fmt(percentile(r, 0.99))} | ${fmt(percentile(r, 0.5) - percentile(d, 0.5))} | ${fmt(percentile(r, 0.99) - percentile(d, 0.99))} |`);
-    }
+/** One call; returns [time to first body byte, total] in ms. */
+async function call(target: Target, payload: string): Promise<[number, number]> {
+  const t0 = performance.now();
+  const res = await fetch(target.url, { method: 'POST', headers: target.headers, body: payload });
+  if (res.status !== 200) throw new Error(`${target.name}: HTTP ${res.status} ${await res.text()}`);
+  const reader = res.body!.getReader();
+  let first = Number.NaN;
+  for (;;) {
+    const { done } = await reader.read();
+    if (Number.isNaN(first)) first = performance.now() - t0;
+    if (done) break;
   }
-  console.log(`router overhead, ${requests} requests per row, Node ${process.version}; everything (client, router, stand-ins, upstream) in one process on this machine (ms)`);
-  console.log('| mode             |  c | direct p50 | direct p99 | routed p50 | routed p99 | added p50 | added p99 |');
-  console.log('|------------------|---:|-----------:|-----------:|-----------:|-----------:|----------:|----------:|');
-  for (const row of rows) console.log(row);
-} finally {
-  await stack.close();
+  return [first, performance.now() - t0];
 }
+
+async function latencies(target: Target, stream: boolean): Promise<{ ttfb: number[]; total: number[] }> {
+  for (let i = 0; i < 50; i++) await call(target, body(stream));
+  const ttfb: number[] = [];
+  const total: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const [f, t] = await call(target, body(stream));
+    ttfb.push(f);
+    total.push(t);
+  }
+  return { ttfb, total };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function throughput(target: Target, pid: number): Promise<{ rps: number; cpuMsPerRequest: number }> {
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 10 }, async () => {
+    while (performance.now() < end) {
+      await call(target, body(false));
+      done += 1;
+    }
+  }));
+  const elapsed = (performance.now() - t0) / 1000;
+  return { rps: done / elapsed, cpuMsPerRequest: ((cpuSeconds(pid) - cpu0) * 1000) / done };
+}
+
+const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row, ${seconds} s per throughput row, mock upstream answering at once`];
+try {
+  const [direct, routed, pk] = [targets[0]!, targets[1]!, targets[2]!];
+  const json1 = { direct: await latencies(direct, false), router: await latencies(routed, false), portkey: await latencies(pk, false) };
+  const stream1 = { direct: await latencies(direct, true), router: await latencies(routed, true), portkey: await latencies(pk, true) };
+  const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
+  const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
+  const tRouter = await throughput(routed, router.proc.pid!);
+  const tPortkey = await throughput(pk, portkey.process.pid!);
+  out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
+  out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
+  out.push(`| non-stream, 10 connections: req/s | ${fmt(tRouter.rps, 0)} | ${fmt(tPortkey.rps, 0)} | ${fmt(tRouter.rps / tPortkey.rps)} | ≥ 1 |`);
+  out.push(`| stream, 1 connection: added time to first byte p50 (ms) | ${fmt(addedTtfb(stream1.router))} | ${fmt(addedTtfb(stream1.portkey))} | ${fmt(addedTtfb(stream1.router) / addedTtfb(stream1.portkey))} | ≤ 0.1 |`);
+  out.push(`| CPU per request, gateway process only (ms) | ${fmt(tRouter.cpuMsPerRequest)} | ${fmt(tPortkey.cpuMsPerRequest)} | ${fmt(tRouter.cpuMsPerRequest / tPortkey.cpuMsPerRequest)} | router ≤ 1 ms |`);
+  out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
+
+  // Store round trips per request kind, sequential so that each store call belongs to one request.
+  const takeCalls = (): Promise<StoreCall[]> => new Promise((resolve) => {
+    router.proc.once('message', (m: { calls: StoreCall[] }) => resolve(m.calls));
+    router.proc.send('calls');
+  });
+  const kinds: Array<{ name: string; key: string; extra: (i: number) => object }> = [
+    { name: 'plain', key: router.ready.apiKey, extra: () => ({}) },
+    { name: 'budgeted', key: router.ready.budgetKey, extra: () => ({}) },
+    { name: 'cacheable miss', key: router.ready.apiKey, extra: (i) => ({ temperature: 0, messages: [{ role: 'user', content: `Unique question ${i} ${Math.random()}` }] }) },
+    { name: 'cache hit', key: router.ready.apiKey, extra: () => ({ temperature: 0, messages: [{ role: 'user', content: 'The same question every time.' }] }) },
+  ];
+  out.push('', '| request kind | store calls per request | before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---|');
+  await call({ ...routed, headers: { ...routed.headers } }, body(false, kinds[3]!.extra(0)));
+  for (const kind of kinds) {
+    const target = { ...routed, headers: { ...routed.headers, authorization: `Bearer ${kind.key}` } };
+    await call(target, body(false, kind.extra(-1)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await takeCalls();
+    arrivals.splice(0);
+    const windows: Array<{ start: number; end: number; upstream?: number }> = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.timeOrigin + performance.now();
+      const before = arrivals.length;
+      await call(target, body(false, kind.extra(i)));
+      const end = performance.timeOrigin + performance.now();
+      // Give the mock's arrival note and any bookkeeping after the response time to land.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      windows.push({ start, end, ...(arrivals.length > before ? { upstream: arrivals[before]! } : {}) });
+    }
+    const calls = await takeCalls();
+    let before = 0;
+    let during = 0;
+    let after = 0;
+    const operations = new Map<string, number>();
+    for (const c of calls) {
+      operations.set(c.operation, (operations.get(c.operation) ?? 0) + 1);
+      const w = windows.findLast((x) => x.start <= c.at);
+      if (!w) continue;
+      if (w.upstream !== undefined && c.at < w.upstream) before += 1;
+      else if (c.at <= w.end) (w.upstream === undefined ? (before += 1) : (during += 1));
+      else after += 1;
+    }
+    const per = (n: number): string => fmt(n / windows.length, 1);
+    const ops = [...operations].map(([op, n]) => `${op} ${per(n)}`).join(', ');
+    out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} | ${ops} |`);
+  }
+  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before")');
+} finally {
+  portkey.close();
+  router.proc.send('close');
+  mock.proc.kill();
+}
+console.log(out.join('\n'));

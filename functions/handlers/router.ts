@@ -4,7 +4,7 @@ import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { parameterPolicy, parseChatRequest } from '#core/chat/chat-request-schema.ts';
 import { requestTokenEstimate } from '#core/limits/token-limiter.ts';
-import type { RoutingOutcome } from '#core/chat/chat-service.ts';
+import type { RoutingOutcome } from '#core/chat/types.ts';
 import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { listModels, findModel } from '#core/catalog/model-list.ts';
 import { cacheMode, decodePathSegment, jsonBody, principalOf, routingHints } from './shared/http-event.ts';

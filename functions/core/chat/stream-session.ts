@@ -3,7 +3,7 @@
 import type { ResolvedModel } from '../catalog/catalog.ts';
 import { ProviderError, RouterError } from '../shared/errors.ts';
 import type { ChatCompletionChunk, ChatRequest, FinishReason, Usage } from './openai-types.ts';
-import type { RoutingOutcome } from './chat-service.ts';
+import type { RoutedStream, RoutingOutcome } from './types.ts';
 import { usageOrEstimate } from '../pricing/usage.ts';
 
 export interface StreamSessionOptions {
@@ -24,14 +24,6 @@ export interface StreamResult {
   /** Tool-call answers are not reassembled (and so not cached). */
   sawToolCalls: boolean;
   first: ChatCompletionChunk;
-}
-
-export interface RoutedStream {
-  outcome: RoutingOutcome;
-  /** OpenAI chunks for the client. Throws a RouterError when the stream breaks after output began. */
-  chunks: AsyncIterable<ChatCompletionChunk>;
-  /** Settles with the recorded cost once `chunks` has been fully consumed. */
-  cost: Promise<number>;
 }
 
 /** Raised when a stream breaks after the client has already received part of the answer. */

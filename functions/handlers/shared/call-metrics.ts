@@ -1,7 +1,7 @@
 // Per-call CloudWatch metrics in the Embedded Metric Format (the contract is functions/contracts/metrics.ts).
 // EMF is a structured log line: no SDK call, no latency on the request path.
 import { emfLine, metricDimensions, metricNames } from '#contracts/metrics.ts';
-import type { RoutingOutcome } from '#core/chat/chat-service.ts';
+import type { RoutingOutcome } from '#core/chat/types.ts';
 
 export type MetricsSink = (line: string) => void;
 

@@ -1,0 +1,48 @@
+// The router's side of bench/overhead.ts: the local runtime in its own process, with a catalog that
+// routes every request to the mock upstream, a second tenant under a budget, and a pass-through
+// proxy in front of the DynamoDB stand-in that notes every store call the router makes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { budgetKeys } from '#adapters/dynamodb/budget-guard.ts';
+import { tenantKeys, tenantTable } from '#contracts/tables.ts';
+import { hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
+import { startLocalStack } from '#local/local-stack.ts';
+import { startStoreProxy } from './store-proxy.ts';
+
+const mockUrl = process.env['MOCK_URL']!;
+const dir = mkdtempSync(join(tmpdir(), 'llm-router-overhead-'));
+const catalogPath = join(dir, 'catalog.json');
+writeFileSync(catalogPath, JSON.stringify({
+  version: 1,
+  defaults: { strategy: 'balanced', weights: { quality: 0.5, cost: 0.3, latency: 0.2 }, assumedOutputTokens: 256, maxAttempts: 2 },
+  providers: [{ id: 'mock', kind: 'openai-compatible', baseUrl: `${mockUrl}/v1`, apiKey: { env: 'MOCK_API_KEY' } }],
+  models: [{
+    id: 'mock-model', provider: 'mock', upstreamId: 'mock-model', displayName: 'Mock',
+    pricing: { currency: 'USD', inputPerMTok: 1, cachedInputPerMTok: 0.1, outputPerMTok: 2 },
+    contextWindow: 128000, maxOutputTokens: 4096, quality: { overall: 0.8 }, capabilities: ['streaming', 'tools', 'json'], latencyMs: 100,
+  }],
+}));
+
+const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' } });
+// The router builds its DynamoDB client at its first request: from then on its calls pass the proxy.
+const proxy = await startStoreProxy(stack.dynamoEndpoint);
+process.env['AWS_ENDPOINT_URL_DYNAMODB'] = proxy.url;
+
+// A second tenant with a monthly budget, for the `budgeted` request kind.
+const budgetKey = `sk-lr-${'bench-budgeted-tenant-'.padEnd(43, '0')}`;
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint }));
+const table = stack.tableNames[tenantTable.name]!;
+const hash = hashApiKey(budgetKey);
+await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId: 'budgeted', keyId: keyIdFromHash(hash) } }));
+await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.tenantPk('budgeted'), sk: tenantKeys.tenantSk, tenantId: 'budgeted', name: 'Bench budgeted' } }));
+await documents.send(new PutCommand({ TableName: table, Item: { pk: budgetKeys.pk('budgeted'), sk: budgetKeys.tenantBudgetSk, monthlyUsd: 1_000_000 } }));
+
+process.on('message', (message) => {
+  if (message === 'calls') process.send?.({ calls: proxy.calls.splice(0) });
+  if (message === 'close') void Promise.all([proxy.close(), stack.close()]).finally(() => process.exit(0));
+});
+process.on('disconnect', () => process.exit(0));
+process.send?.({ ready: { baseUrl: stack.baseUrl, apiKey: stack.apiKey, budgetKey } });

@@ -1,0 +1,32 @@
+// A pass-through HTTP proxy in front of the DynamoDB stand-in that notes every store call (its
+// operation and when it was sent), so the overhead bench can tell how many round trips a request
+// kind makes and when each happens relative to the upstream call and the response.
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StoreCall {
+  operation: string;
+  at: number;
+}
+
+/** Starts the proxy; `calls` fills as requests pass. */
+export async function startStoreProxy(target: string): Promise<{ url: string; calls: StoreCall[]; close(): Promise<void> }> {
+  const calls: StoreCall[] = [];
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    calls.push({ operation: target.split('.').pop() ?? target, at: performance.timeOrigin + performance.now() });
+    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

@@ -1,0 +1,139 @@
+// The failover loop: walks a plan's slots (a slot's deployments in the load balancer's order),
+// retrying or failing over after each failure as the retry policy decides, skipping deployments
+// whose breaker opened, within a bounded number of calls and a time budget. Also owns the
+// per-attempt timeout arithmetic.
+import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
+import { failureToRouterError, toAttemptFailure } from '../failover/attempt-failure.ts';
+import type { AttemptFailure } from '../failover/attempt-failure.ts';
+import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from '../failover/retry-policy.ts';
+import type { FailoverSettings } from '../failover/retry-policy.ts';
+import type { HealthMonitor } from '../health/ports.ts';
+import { InFlight, orderDeployments } from '../routing/load-balancer.ts';
+import type { LoadBalancing } from '../routing/load-balancer.ts';
+import type { SlottedPlan } from '../routing/plan-slots.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { ProviderCallOptions } from './ports.ts';
+import type { AttemptWindow, ChatCallContext } from './types.ts';
+
+export interface AttemptRunnerDeps {
+  catalog: Catalog;
+  clock: Clock;
+  /** Provider health and circuit breakers; routing skips what it reports unavailable. */
+  health?: HealthMonitor;
+  /** Called for every failed attempt, so the caller can log and count it. */
+  onAttemptFailed?: (failure: AttemptFailure) => void;
+  /** Upper bound for one attempt when the provider sets none. */
+  attemptTimeoutMs?: number;
+  /** Overrides the catalog's `defaults.failover`. */
+  failover?: Partial<FailoverSettings>;
+  /** Overrides the catalog's `defaults.loadBalancing`. */
+  loadBalancing?: LoadBalancing;
+  /** Waits between retries; injectable so tests need no real waits. */
+  sleep?: (ms: number) => Promise<void>;
+  /** 0 <= x < 1, for backoff jitter and weighted balancing; Math.random by default. */
+  random?: () => number;
+}
+
+export type CallKind = 'json' | 'stream';
+
+/** One attempt on `model`; `done` tells the balancer the call is no longer in flight. */
+export type Attempt<T> = (model: ResolvedModel, options: ProviderCallOptions, failures: AttemptFailure[], done: () => void) => Promise<T>;
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 120_000;
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class AttemptRunner {
+  private readonly deps: AttemptRunnerDeps;
+  private readonly settings: FailoverSettings;
+  /** Calls in flight per model, in this instance's memory (least-outstanding balancing). */
+  private readonly inFlight = new InFlight();
+
+  constructor(deps: AttemptRunnerDeps) {
+    this.deps = deps;
+    this.settings = { ...defaultFailoverSettings, ...deps.catalog.defaults.failover, ...deps.failover };
+  }
+
+  /**
+   * Runs `call` along the plan until an attempt answers, the policy stops, `maxCalls` calls were
+   * made or the time budget is spent; then throws the router error the failures amount to.
+   */
+  async run<T>(plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, call: Attempt<T>): Promise<T> {
+    const started = this.deps.clock.now();
+    const budgetMs = kind === 'json' ? this.settings.totalBudgetMs : this.settings.streamBudgetMs;
+    const remaining = (): number => budgetMs - (this.deps.clock.now() - started);
+    const random = this.deps.random ?? Math.random;
+    const failures: AttemptFailure[] = [];
+    let calls = 0;
+    let minContextWindow: number | undefined;
+    let spent = false;
+    walk: for (const slot of windowOf(plan.slots, window)) {
+      const ordered = orderDeployments(slot, {
+        mode: this.deps.loadBalancing ?? this.deps.catalog.defaults.loadBalancing ?? 'weighted',
+        random,
+        outstanding: (id) => this.inFlight.count(id),
+        latencyMs: (id) => this.deps.health?.current().observedLatencyMs?.get(id),
+      });
+      for (const model of ordered) {
+        if (!fitsAfterContextFailure(model.contextWindow, minContextWindow)) continue;
+        for (let retries = 0; ; retries++) {
+          if (calls >= this.settings.maxCalls) break walk;
+          if (remaining() <= 0) {
+            spent = true;
+            break walk;
+          }
+          calls += 1;
+          const done = this.inFlight.start(model.id);
+          try {
+            return await call(model, this.callOptions(model, ctx, kind, remaining()), failures, done);
+          } catch (error) {
+            done();
+            const failure = this.noteFailure(error, model, failures);
+            if (ctx.signal?.aborted) break walk;
+            const decision = decideAfterFailure(failure, { retries, remainingMs: remaining(), contextWindow: model.contextWindow, random }, this.settings);
+            if (decision.action === 'stop') break walk;
+            // A deployment whose breaker just opened is not retried, whatever the error class.
+            if (decision.action === 'retry' && !this.deps.health?.current().unavailable?.has(model.id)) {
+              await (this.deps.sleep ?? realSleep)(decision.delayMs);
+              continue;
+            }
+            if (decision.action === 'failover' && decision.minContextWindow !== undefined) {
+              minContextWindow = Math.max(minContextWindow ?? 0, decision.minContextWindow);
+            }
+            break;
+          }
+        }
+      }
+    }
+    throw failureToRouterError(failures, spent ? budgetMs : undefined);
+  }
+
+  /** Records a failed attempt (breaker, log hook) and returns it. */
+  private noteFailure(error: unknown, model: ResolvedModel, failures: AttemptFailure[]): AttemptFailure {
+    const failure = toAttemptFailure(error, model.id, model.provider);
+    failures.push(failure);
+    this.deps.health?.recordOutcome(model.id, failure.kind);
+    this.deps.onAttemptFailed?.(failure);
+    return failure;
+  }
+
+  /** Per-attempt bounds: the provider's (or default) timeouts, never beyond the remaining budget. */
+  private callOptions(model: ResolvedModel, ctx: ChatCallContext, kind: CallKind, remainingMs: number): ProviderCallOptions {
+    const provider = this.deps.catalog.providers.get(model.provider);
+    const bound = Math.max(1, Math.floor(remainingMs));
+    const timeoutMs = Math.min(provider?.timeoutMs ?? this.deps.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, bound);
+    const options: ProviderCallOptions = { timeoutMs };
+    if (kind === 'stream') {
+      options.firstTokenTimeoutMs = Math.min(provider?.firstTokenTimeoutMs ?? this.settings.firstTokenTimeoutMs, bound);
+      options.idleTimeoutMs = provider?.streamIdleTimeoutMs ?? this.settings.streamIdleTimeoutMs;
+    }
+    if (ctx.signal) options.signal = ctx.signal;
+    return options;
+  }
+}
+
+function windowOf<T>(candidates: readonly T[], window: AttemptWindow): T[] {
+  const start = candidates.length ? (window.startAt ?? 0) % candidates.length : 0;
+  const rotated = [...candidates.slice(start), ...candidates.slice(0, start)];
+  return rotated.slice(0, window.maxAttempts ?? rotated.length);
+}
