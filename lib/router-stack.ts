@@ -126,6 +126,7 @@ export class RouterStack extends Stack {
 
   #outputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.api.v1Url, description: 'OpenAI base URL (…/v1)' });
+    new CfnOutput(this, 'RestApiId', { value: this.api.api.restApiId, description: 'for admin create-tenant / set-plan --rest-api-id' });
     new CfnOutput(this, 'BatchQueueUrl', { value: this.batch.queue.queueUrl });
     new CfnOutput(this, 'DlqUrl', { value: this.batch.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProviderSecretArn', { value: this.providerSecret.secret.secretArn });
