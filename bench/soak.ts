@@ -10,7 +10,7 @@ const rounds = Number(process.env['SOAK_ROUNDS'] ?? 10);
 const perRound = Number(process.env['SOAK_REQUESTS'] ?? 5_000);
 const concurrency = Number(process.env['SOAK_CONCURRENCY'] ?? 10);
 
-interface Memory { router: NodeJS.MemoryUsage; standIns: NodeJS.MemoryUsage }
+interface Memory { router: NodeJS.MemoryUsage; standIns: NodeJS.MemoryUsage & { rssAnon?: number; rssFile?: number } }
 
 const child = fork(fileURLToPath(new URL('./soak-runtime.ts', import.meta.url)), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 const ready = await new Promise<{ baseUrl: string; apiKey: string; dataDir: string | null }>((resolve, reject) => {
@@ -73,12 +73,12 @@ const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1).padStart(
 const rows: string[] = [];
 const heaps: number[] = [];
 const idle = await measure();
-rows.push(`| idle  | ${String(0).padStart(7)} |       – | ${mb(idle.router.heapUsed)} | ${mb(idle.router.external)} | ${mb(idle.router.rss)} | ${mb(idle.standIns.heapUsed)} | ${mb(idle.standIns.rss)} |`);
+rows.push(`| idle  | ${String(0).padStart(7)} |       – | ${mb(idle.router.heapUsed)} | ${mb(idle.router.external)} | ${mb(idle.router.rss)} | ${mb(idle.standIns.heapUsed)} | ${mb(idle.standIns.rss)} | ${mb(idle.standIns.rssAnon ?? Number.NaN)} | ${mb(idle.standIns.rssFile ?? Number.NaN)} |`);
 for (let r = 1; r <= rounds; r++) {
   const ms = await round();
   const m = await measure();
   heaps.push(m.router.heapUsed);
-  rows.push(`| ${String(r).padStart(5)} | ${String(sent).padStart(7)} | ${(perRound / (ms / 1000)).toFixed(0).padStart(7)} | ${mb(m.router.heapUsed)} | ${mb(m.router.external)} | ${mb(m.router.rss)} | ${mb(m.standIns.heapUsed)} | ${mb(m.standIns.rss)} |`);
+  rows.push(`| ${String(r).padStart(5)} | ${String(sent).padStart(7)} | ${(perRound / (ms / 1000)).toFixed(0).padStart(7)} | ${mb(m.router.heapUsed)} | ${mb(m.router.external)} | ${mb(m.router.rss)} | ${mb(m.standIns.heapUsed)} | ${mb(m.standIns.rss)} | ${mb(m.standIns.rssAnon ?? Number.NaN)} | ${mb(m.standIns.rssFile ?? Number.NaN)} |`);
   console.error(rows.at(-1));
 }
 child.send('close');
@@ -87,7 +87,7 @@ const half = heaps.slice(Math.floor(heaps.length / 2));
 const growth = half.length > 1 ? (half.at(-1)! - half[0]!) / half[0]! : Number.NaN;
 console.log(`soak: ${rounds} rounds x ${perRound} requests, ${concurrency} connections, Node ${process.version}, data ${ready.dataDir ? 'on disk' : 'in memory'}`);
 console.log(`mix: ${counts.json} json, ${counts.stream} streams, ${counts['abandoned stream']} abandoned streams; ${counts.failed} not 200 (failover exhausted)`);
-console.log('| round |   total |   req/s | router heap MB | router external MB | router RSS MB | stand-ins heap MB | stand-ins RSS MB |');
-console.log('|------:|--------:|--------:|------:|------:|------:|------:|------:|');
+console.log('| round |   total |   req/s | router heap MB | router external MB | router RSS MB | stand-ins heap MB | stand-ins RSS MB | of which anonymous | of which file-backed (mapped tables) |');
+console.log('|------:|--------:|--------:|------:|------:|------:|------:|------:|------:|------:|');
 for (const row of rows) console.log(row);
 console.log(`router heap-after-GC growth over the last half: ${(growth * 100).toFixed(2)}%`);

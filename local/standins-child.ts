@@ -1,8 +1,26 @@
 // The stand-ins' own process: dynalite and fauxqs run here, so their work (and their memory) never
 // shares the router's event loop. Started by standins-process.ts; exits when its parent goes away.
+import { readFileSync } from 'node:fs';
 import { startDynamoStandIn } from './dynamodb-standin.ts';
 import { startSqsStandIn } from './sqs-standin.ts';
 import type { StandInsOptions, StandInsReady } from './standins-process.ts';
+
+/**
+ * Resident memory split into anonymous (the process's own) and file-backed pages: LevelDB maps its
+ * table files into memory, and those pages count in RSS although the kernel can drop them at will.
+ */
+function residentSplit(): { rssAnon?: number; rssFile?: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (name: string): number | undefined => {
+      const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+      return match ? Number(match[1]) * 1024 : undefined;
+    };
+    return { rssAnon: kb('RssAnon'), rssFile: kb('RssFile') };
+  } catch {
+    return {}; // not Linux
+  }
+}
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env['LLM_ROUTER_STANDINS'] ?? '{}') as StandInsOptions;
@@ -21,7 +39,7 @@ async function main(): Promise<void> {
     // Benchmarks (bench/soak.ts) read this process's memory after a full collection.
     if (message === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
-      process.send?.({ memory: process.memoryUsage() });
+      process.send?.({ memory: { ...process.memoryUsage(), ...residentSplit() } });
     }
   });
   process.on('SIGTERM', close);

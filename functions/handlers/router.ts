@@ -28,6 +28,8 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
     'x-router-cache': outcome.cache,
   };
   if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
+  if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;
+  if (outcome.cacheSource?.similarity !== undefined) headers['x-router-cache-similarity'] = outcome.cacheSource.similarity.toFixed(4);
   return headers;
 }
 

@@ -1,6 +1,7 @@
 // Embedders against local servers speaking the real wire formats: OpenAI `/v1/embeddings` and Bedrock
-// InvokeModel for Titan Text Embeddings (signed, over HTTP/2 as the AWS SDK sends it).
+// InvokeModel for Titan Text Embeddings and Cohere Embed (signed, over HTTP/2 as the AWS SDK sends it).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CohereEmbedder } from '#adapters/embeddings/bedrock-cohere.ts';
 import { TitanEmbedder } from '#adapters/embeddings/bedrock-titan.ts';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import { OpenAiCompatibleEmbedder } from '#adapters/embeddings/openai-compatible.ts';
@@ -68,6 +69,34 @@ describe('TitanEmbedder', () => {
   });
 });
 
+describe('CohereEmbedder', () => {
+  let up: ScriptedUpstream;
+  beforeAll(async () => {
+    up = await startScriptedUpstream({ http2: true });
+  });
+  afterAll(() => up.close());
+
+  it('sends a signed InvokeModel request in the Cohere Embed format and reads both answer shapes', async () => {
+    up.enqueue(
+      { body: { id: 'e1', response_type: 'embeddings_by_type', texts: ['x'], embeddings: { float: [[0, 3, 4]] } } },
+      { body: { id: 'e2', response_type: 'embeddings_floats', texts: ['y'], embeddings: [[2, 0, 0]] } },
+    );
+    const embedder = new CohereEmbedder({ modelId: 'cohere.embed-multilingual-v3', region: 'us-east-1', endpoint: up.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+    const first = await embedder.embed('三个星期有多少天？');
+    const second = await embedder.embed('y'.repeat(3000));
+
+    const sent = up.requests[0]!;
+    expect(decodeURIComponent(sent.path)).toBe('/model/cohere.embed-multilingual-v3/invoke');
+    expect(sent.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/bedrock\/aws4_request/);
+    expect(sent.json).toEqual({ texts: ['三个星期有多少天？'], input_type: 'clustering', truncate: 'END', embedding_types: ['float'] });
+    expect((up.requests[1]!.json as { texts: string[] }).texts[0]).toHaveLength(2048);
+    expect([...first].map((v) => Number(v.toFixed(6)))).toEqual([0, 0.6, 0.8]);
+    expect([...second]).toEqual([1, 0, 0]);
+    expect(embedder.id).toBe('bedrock:cohere.embed-multilingual-v3');
+  });
+});
+
 describe('createEmbedder (ROUTER_EMBEDDINGS)', () => {
   const catalog = parseCatalog({
     version: 1,
@@ -83,6 +112,7 @@ describe('createEmbedder (ROUTER_EMBEDDINGS)', () => {
     expect(createEmbedder(undefined, catalog, keys)).toBeInstanceOf(LocalEmbedder);
     expect(createEmbedder('off', catalog, keys)).toBeUndefined();
     expect(createEmbedder('bedrock:amazon.titan-embed-text-v2:0', catalog, keys)?.id).toBe('bedrock:amazon.titan-embed-text-v2:0:512');
+    expect(createEmbedder('bedrock:cohere.embed-v4:0', catalog, keys)).toBeInstanceOf(CohereEmbedder);
     expect(createEmbedder('openai:openai:text-embedding-3-small', catalog, keys)?.id).toBe('openai:text-embedding-3-small');
     expect(() => createEmbedder('openai:bedrock:x', catalog, keys)).toThrow(/not an openai-compatible provider/);
     expect(() => createEmbedder('word2vec', catalog, keys)).toThrow(/ROUTER_EMBEDDINGS/);

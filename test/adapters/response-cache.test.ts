@@ -1,13 +1,13 @@
-// DynamoResponseCache against both DynamoDB stand-ins: item layout, exact and semantic lookups,
-// tenant partitioning, expiry on read, bounded key reads, route and tenant settings.
+// DynamoResponseCache against both DynamoDB stand-ins: item layout, exact and verified semantic
+// lookups, tenant partitioning, expiry on read, bounded key reads, route and tenant settings.
 import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
+import { DynamoResponseCache, responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { LookupStats } from '#adapters/dynamodb/response-cache.ts';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
 import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
-import { DEFAULT_LSH } from '#core/cache/lsh.ts';
 import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
 import type { CachedAnswer } from '#core/cache/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
@@ -19,7 +19,7 @@ const completion = (content: string): ChatCompletion => ({
   choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
 });
-const answer = (content: string): CachedAnswer => ({ completion: completion(content), modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.0042, match: 'exact' });
+const answer = (content: string, sourceRequestId?: string): CachedAnswer => ({ completion: completion(content), modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.0042, match: 'exact', sourceRequestId });
 
 describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
   let backend: DynamoBackend;
@@ -28,7 +28,7 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
   const stats: LookupStats[] = [];
   const make = (extra: Partial<ConstructorParameters<typeof DynamoResponseCache>[0]> = {}) => new DynamoResponseCache({
     client: backend.documents, tableName, tenantTableName: backend.tableNames[tenantTable.name]!, embedder: new LocalEmbedder(),
-    clock: { now: () => now }, onLookup: (s) => stats.push(s), tenantSettingsTtlMs: 0, ...extra,
+    clock: { now: () => now }, onLookup: (s) => stats.push(s), tenantSettingsTtlMs: 0, semanticByDefault: true, ...extra,
   });
 
   beforeAll(async () => {
@@ -39,46 +39,62 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     await backend?.close();
   });
 
-  it('stores one exact item and one item per LSH band, all with expiresAt', async () => {
+  it('stores one exact item and one semantic item under the content signature, both with expiresAt', async () => {
     const cache = make();
-    await cache.store(request('Layout probe: what is a monad?'), { tenantId: 'layout', route: 'cheap' }, answer('A monoid in the category of endofunctors.'));
+    await cache.store(request('Layout probe: what is a monad?'), { tenantId: 'layout', route: 'cheap' }, answer('A monoid in the category of endofunctors.', 'req-layout'));
 
     const { Items = [] } = await backend.documents.send(new ScanCommand({ TableName: tableName }));
     const mine = Items.filter((i) => String(i['pk']).includes('#layout#'));
     const exact = mine.filter((i) => String(i['pk']).startsWith('EXACT#'));
-    const bands = mine.filter((i) => String(i['pk']).startsWith('SEM#'));
+    const semantic = mine.filter((i) => String(i['pk']).startsWith('SEM#'));
     expect(exact).toHaveLength(1);
-    expect(exact[0]).toMatchObject({ sk: 'ANSWER', tenantId: 'layout', route: 'cheap', modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.0042, expiresAt: Math.floor(now / 1000) + 86_400 });
-    expect(bands).toHaveLength(DEFAULT_LSH.bands);
-    expect(new Set(bands.map((b) => String(b['pk']).split('#')[3]))).toEqual(new Set(Array.from({ length: DEFAULT_LSH.bands }, (_, i) => String(i))));
-    for (const band of bands) {
-      expect(band['pk']).toMatch(/^SEM#layout#[0-9a-f]{32}#\d+#[0-9a-f]{2}$/);
-      expect(String(band['sk']).endsWith(String(exact[0]!['pk']).split('#')[2]!)).toBe(true);
-      expect(band['vec']).toBeInstanceOf(Uint8Array);
-      expect(band['expiresAt']).toBe(exact[0]!['expiresAt']);
-    }
+    expect(exact[0]).toMatchObject({ sk: 'ANSWER', tenantId: 'layout', route: 'cheap', modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.0042, requestId: 'req-layout', expiresAt: Math.floor(now / 1000) + 86_400 });
+    expect(semantic).toHaveLength(1);
+    expect(semantic[0]!['pk']).toMatch(/^SEM#layout#[0-9a-f]{32}#[0-9a-f]{32}$/);
+    expect(String(semantic[0]!['sk']).endsWith(String(exact[0]!['pk']).split('#')[2]!)).toBe(true);
+    expect(semantic[0]).toMatchObject({ text: 'Layout probe: what is a monad?', requestId: 'req-layout', expiresAt: exact[0]!['expiresAt'], completion: exact[0]!['completion'], embedderId: new LocalEmbedder().id });
+    expect(semantic[0]!['vec']).toBeInstanceOf(Uint8Array);
   });
 
-  it('finds the exact answer, a paraphrase semantically, and nothing for another tenant', async () => {
+  it('finds the exact answer, a verified paraphrase, and nothing for another tenant, route or parameters', async () => {
     const cache = make();
-    await cache.store(request('What is the boiling point of water at sea level?'), { tenantId: 'acme', route: 'cheap' }, answer('100 °C'));
+    await cache.store(request('What is the boiling point of water at sea level?'), { tenantId: 'acme', route: 'cheap' }, answer('100 °C', 'req-boil'));
 
     const exact = await cache.lookup(request('What is the boiling point of water at sea level?'), { tenantId: 'acme', route: 'cheap' });
-    const semantic = await cache.lookup(request("What's the boiling point of water at sea level?"), { tenantId: 'acme', route: 'cheap' });
+    const semantic = await cache.lookup(request("Please tell me the boiling point of water at sea level"), { tenantId: 'acme', route: 'cheap' });
     const otherTenant = await cache.lookup(request('What is the boiling point of water at sea level?'), { tenantId: 'globex', route: 'cheap' });
     const otherRoute = await cache.lookup(request('What is the boiling point of water at sea level?'), { tenantId: 'acme', route: 'best' });
     const otherParams = await cache.lookup(request("What's the boiling point of water at sea level?", { max_tokens: 5 }), { tenantId: 'acme', route: 'cheap' });
 
-    expect(exact).toMatchObject({ match: 'exact', costUsd: 0.0042, modelId: 'gpt-5.4-mini', providerId: 'openai' });
+    expect(exact).toMatchObject({ match: 'exact', costUsd: 0.0042, modelId: 'gpt-5.4-mini', providerId: 'openai', sourceRequestId: 'req-boil' });
     expect(exact?.completion.choices[0]?.message.content).toBe('100 °C');
-    expect(semantic).toMatchObject({ match: 'semantic' });
+    expect(semantic).toMatchObject({ match: 'semantic', sourceRequestId: 'req-boil' });
+    expect(semantic?.similarity).toBeGreaterThan(0);
     expect(semantic?.completion.choices[0]?.message.content).toBe('100 °C');
     expect(otherTenant).toBeUndefined();
     expect(otherRoute).toBeUndefined();
     expect(otherParams).toBeUndefined();
   });
 
-  it('reads a bounded number of keys per lookup: one GetItem, one Query per band, one GetItem per hit', async () => {
+  it('never serves a near-miss: another number, number word, direction, negation or entity', async () => {
+    const cache = make();
+    const scope = { tenantId: 'near', route: 'cheap' };
+    await cache.store(request('Convert 100 Fahrenheit to Celsius.'), scope, answer('37.8 °C'));
+    await cache.store(request('How many days are in three weeks?'), scope, answer('21'));
+    await cache.store(request('Which fruits are high in vitamin C?'), scope, answer('Oranges'));
+    stats.length = 0;
+
+    expect(await cache.lookup(request('Convert 100 Celsius to Fahrenheit.'), scope)).toBeUndefined();
+    expect(await cache.lookup(request('Convert 212 Fahrenheit to Celsius.'), scope)).toBeUndefined();
+    expect(await cache.lookup(request('How many days are in four weeks?'), scope)).toBeUndefined();
+    expect(await cache.lookup(request('Which fruits are not high in vitamin C?'), scope)).toBeUndefined();
+    expect(await cache.lookup(request('Which vegetables are high in vitamin C?'), scope)).toBeUndefined();
+    // The direction swap shares every word, so it is read as a candidate and refused by the check.
+    expect(stats[0]).toMatchObject({ candidates: 1, refused: 1, match: undefined });
+    expect(await cache.lookup(request('How many days are in 3 weeks?'), scope)).toMatchObject({ match: 'semantic' });
+  });
+
+  it('reads one key for an exact hit and two for a miss or a semantic hit, however many entries there are', async () => {
     const cache = make({ tenantTableName: undefined });
     const scope = { tenantId: 'bounded', route: 'cheap' };
     for (let i = 0; i < 30; i++) await cache.store(request(`Bounded prompt number ${i} about topic ${i * 7}`), scope, answer(`a${i}`));
@@ -86,12 +102,31 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
 
     await cache.lookup(request('Bounded prompt number 3 about topic 21'), scope);
     await cache.lookup(request('Something else entirely, never stored'), scope);
-    await cache.lookup(request('Bounded prompt number 3 about topic 21, please'), scope);
+    await cache.lookup(request('Please, bounded prompt number 3 about topic 21'), scope);
 
     expect(stats.map((s) => s.match)).toEqual(['exact', undefined, 'semantic']);
-    expect(stats[1]!.keyReads).toBe(1 + DEFAULT_LSH.bands);
-    expect(stats[2]!.keyReads).toBe(2 + DEFAULT_LSH.bands);
-    for (const s of stats) expect(s.candidates).toBeLessThanOrEqual(8 * DEFAULT_LSH.bands);
+    expect(stats.map((s) => s.keyReads)).toEqual([1, 2, 2]);
+    expect(stats[2]!.candidates).toBe(1);
+  });
+
+  it('pages through a crowded signature key with ExclusiveStartKey, three pages at most', async () => {
+    const cache = make({ tenantTableName: undefined, candidatesPerLookup: 3 });
+    const scope = { tenantId: 'crowded', route: 'cheap' };
+    const items = ['apples', 'pears', 'plums', 'figs'];
+    const orders = items.flatMap((a) => items.filter((b) => b !== a).map((b) => [a, b, ...items.filter((c) => c !== a && c !== b)])).slice(0, 12);
+    const text = (o: string[]) => `Rank ${o.slice(0, 3).join(', ')} and ${o[3]} by price.`;
+    for (const o of orders) {
+      now += 1000;
+      await cache.store(request(text(o)), scope, answer(text(o)));
+    }
+    stats.length = 0;
+
+    const onThirdPage = await cache.lookup(request(`Please ${text(orders[4]!)}`), scope);
+    const onFourthPage = await cache.lookup(request(`Please ${text(orders[0]!)}`), scope);
+
+    expect(onThirdPage?.completion.choices[0]?.message.content).toBe(text(orders[4]!));
+    expect(onFourthPage).toBeUndefined();
+    expect(stats.map((s) => [s.keyReads, s.candidates])).toEqual([[4, 9], [4, 9]]);
   });
 
   it('filters expired items on read (exact and semantic), though they are still in the table', async () => {
@@ -102,6 +137,7 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
 
     expect(await cache.lookup(request('How many legs does a spider have?'), scope)).toBeUndefined();
     expect(await cache.lookup(request('How many legs do spiders have?'), scope)).toBeUndefined();
+    expect(await cache.lookup(request('Please tell me how many legs a spider has.'), scope)).toBeUndefined();
     const { Items = [] } = await backend.documents.send(new QueryCommand({
       TableName: tableName, KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': cacheKeys.exactPk('ttl', exactHash(request('How many legs does a spider have?'), 'cheap')) },
@@ -121,7 +157,24 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     expect(Items.filter((i) => String(i['pk']).includes('#policy#'))).toHaveLength(0);
   });
 
-  it('follows route settings (off, non-deterministic allowed) and tenant settings (off, threshold)', async () => {
+  it('keeps the semantic side off unless the deployment or the route turns it on', async () => {
+    const scope = { tenantId: 'default-off', route: 'cheap' };
+    const byDefault = make({ semanticByDefault: undefined });
+    const byRoute = make({ semanticByDefault: undefined, routeSettings: (route) => (route === 'semantic' ? { semantic: true } : undefined) });
+    await byDefault.store(request('Which planet is the largest?'), scope, answer('Jupiter'));
+    await byRoute.store(request('Which planet is the largest?'), { ...scope, route: 'semantic' }, answer('Jupiter'));
+
+    expect(await byDefault.lookup(request('Which planet is the largest?'), scope)).toMatchObject({ match: 'exact' });
+    expect(await byDefault.lookup(request('Please tell me which planet is the largest'), scope)).toBeUndefined();
+    expect(await byRoute.lookup(request('Please tell me which planet is the largest'), { ...scope, route: 'semantic' })).toMatchObject({ match: 'semantic' });
+  });
+
+  it('follows route settings (off, semantic off, non-deterministic allowed) and tenant settings (off, threshold)', async () => {
+    const exactOnly = make({ routeSettings: () => ({ semantic: false }) });
+    await exactOnly.store(request('Who painted the Mona Lisa?'), { tenantId: 'settings', route: 'exact-only' }, answer('Leonardo'));
+    expect(await exactOnly.lookup(request('Who painted the Mona Lisa?'), { tenantId: 'settings', route: 'exact-only' })).toMatchObject({ match: 'exact' });
+    expect(await exactOnly.lookup(request('Please, who painted the Mona Lisa?'), { tenantId: 'settings', route: 'exact-only' })).toBeUndefined();
+
     const routeOff = make({ routeSettings: (route) => (route === 'nocache' ? { enabled: false } : { requireDeterministic: false }) });
     await routeOff.store(request('route off'), { tenantId: 'settings', route: 'nocache' }, answer('x'));
     expect(await routeOff.lookup(request('route off'), { tenantId: 'settings', route: 'nocache' })).toBeUndefined();
@@ -137,5 +190,21 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     expect(await cache.lookup(request('Who wrote Pride and Prejudice?'), { tenantId: 'strict', route: 'cheap' })).toMatchObject({ match: 'exact' });
     expect(await cache.lookup(request('Who is the author of Pride and Prejudice?'), { tenantId: 'strict', route: 'cheap' })).toBeUndefined();
     expect(await cache.lookup(request('Who wrote Pride and Prejudice?'), { tenantId: 'off', route: 'cheap' })).toBeUndefined();
+  });
+});
+
+describe('responseCacheFromEnv', () => {
+  const catalog = parseCatalog({
+    version: 1,
+    providers: [{ id: 'openai', kind: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: { env: 'OPENAI_API_KEY' } }],
+    models: [{ id: 'm', provider: 'openai', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }],
+  });
+  const client = {} as DynamoBackend['documents'];
+
+  it('builds no cache without a table or with ROUTER_CACHE=off, and refuses an unknown ROUTER_SEMANTIC_CACHE', () => {
+    expect(responseCacheFromEnv({}, client, catalog, new Map())).toBeUndefined();
+    expect(responseCacheFromEnv({ [cacheTable.envVar]: 't', ROUTER_CACHE: 'off' }, client, catalog, new Map())).toBeUndefined();
+    expect(responseCacheFromEnv({ [cacheTable.envVar]: 't', ROUTER_SEMANTIC_CACHE: 'ON' }, client, catalog, new Map())).toBeInstanceOf(DynamoResponseCache);
+    expect(() => responseCacheFromEnv({ [cacheTable.envVar]: 't', ROUTER_SEMANTIC_CACHE: 'yes' }, client, catalog, new Map())).toThrow(/ROUTER_SEMANTIC_CACHE must be on or off/);
   });
 });

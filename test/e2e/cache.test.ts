@@ -1,5 +1,6 @@
-// The response cache through the HTTP surface: exact and semantic hits (JSON and stream), zero-cost
-// records with the saving, bypass and refresh, tenant isolation and settings, TTL honoured on read.
+// The response cache through the HTTP surface: exact and verified semantic hits (JSON and stream),
+// zero-cost records with the saving and the source, near-misses refused, bypass and refresh, tenant
+// isolation and settings, TTL honoured on read.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
@@ -16,7 +17,11 @@ let stack: LocalStack;
 let client: OpenAI;
 let documents: DynamoDBDocumentClient;
 
+const semanticSwitch = process.env['ROUTER_SEMANTIC_CACHE'];
+
 beforeAll(async () => {
+  // The semantic side is off by default (README, Response cache); this file tests it switched on.
+  process.env['ROUTER_SEMANTIC_CACHE'] = 'on';
   ({ stack, client } = await startTestStack());
   documents = DynamoDBDocumentClient.from(new DynamoDBClient({
     endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
@@ -26,6 +31,8 @@ beforeAll(async () => {
 afterAll(async () => {
   documents?.destroy();
   await stack?.close();
+  if (semanticSwitch === undefined) delete process.env['ROUTER_SEMANTIC_CACHE'];
+  else process.env['ROUTER_SEMANTIC_CACHE'] = semanticSwitch;
 });
 
 let counter = 0;
@@ -63,7 +70,9 @@ describe('exact cache', () => {
     expect(second.data.model).toBe(first.data.model);
     const paid = await recordOf('local', first.response.headers.get('x-request-id'));
     const hit = await recordOf('local', second.response.headers.get('x-request-id'));
-    expect(hit).toMatchObject({ cacheHit: true, costUsd: 0, modelId: first.data.model });
+    expect(second.response.headers.get('x-router-cache-source')).toBe(first.response.headers.get('x-request-id'));
+    expect(second.response.headers.get('x-router-cache-similarity')).toBeNull();
+    expect(hit).toMatchObject({ cacheHit: true, cacheMatch: 'exact', cacheSourceRequestId: first.response.headers.get('x-request-id'), costUsd: 0, modelId: first.data.model });
     expect(hit?.['savedUsd']).toBeGreaterThan(0);
     expect(hit?.['savedUsd']).toBeCloseTo(paid?.['costUsd'] as number, 10);
   });
@@ -109,7 +118,7 @@ describe('exact cache', () => {
 });
 
 describe('semantic cache', () => {
-  it('answers a paraphrase from the cache, but not a question about another entity or number', async () => {
+  it('answers a paraphrase with a verified semantic hit, but not a question about another entity or number', async () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const first = await ask(client, `What is the capital of France? Tag${tag}`);
     const paraphrase = await ask(client, `What's the capital of France? Tag${tag}`);
@@ -118,13 +127,35 @@ describe('semantic cache', () => {
     const otherNumber = await ask(client, `What is 17 times 24? Tag${tag}`);
 
     expect(first.response.headers.get('x-router-cache')).toBe('miss');
-    expect(paraphrase.response.headers.get('x-router-cache')).toBe('hit');
+    expect(paraphrase.response.headers.get('x-router-cache')).toBe('semantic-hit');
+    expect(paraphrase.response.headers.get('x-router-cache-source')).toBe(first.response.headers.get('x-request-id'));
+    expect(Number(paraphrase.response.headers.get('x-router-cache-similarity'))).toBeGreaterThan(0);
     // The answer to the stored wording, not a fresh one.
     expect(paraphrase.data.choices[0]?.message.content).toBe(first.data.choices[0]?.message.content);
     expect(entity.response.headers.get('x-router-cache')).toBe('miss');
     expect(number.response.headers.get('x-router-cache')).toBe('miss');
     expect(otherNumber.response.headers.get('x-router-cache')).toBe('miss');
-    expect(await recordOf('local', paraphrase.response.headers.get('x-request-id'))).toMatchObject({ cacheHit: true, costUsd: 0 });
+    const record = await recordOf('local', paraphrase.response.headers.get('x-request-id'));
+    expect(record).toMatchObject({ cacheHit: true, cacheMatch: 'semantic', cacheSourceRequestId: first.response.headers.get('x-request-id'), costUsd: 0 });
+    expect(record?.['cacheSimilarity']).toBeCloseTo(Number(paraphrase.response.headers.get('x-router-cache-similarity')), 3);
+  });
+
+  it('refuses near-misses that share every word but one meaning: direction, number word, negation, Chinese numerals', async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const pairs = [
+      [`Convert 100 Fahrenheit to Celsius. Ref ${tag}`, `Convert 100 Celsius to Fahrenheit. Ref ${tag}`],
+      [`How many days are in three weeks? Ref ${tag}`, `How many days are in four weeks? Ref ${tag}`],
+      [`How do I enable two-factor authentication? Ref ${tag}`, `How do I disable two-factor authentication? Ref ${tag}`],
+      [`Is it safe to take 2 tablets at once? Ref ${tag}`, `Is it not safe to take 2 tablets at once? Ref ${tag}`],
+      [`三个星期有多少天？编号${tag}`, `四个星期有多少天？编号${tag}`],
+    ];
+    for (const [stored, asked] of pairs) {
+      await ask(client, stored!);
+      const near = await ask(client, asked!);
+      expect(near.response.headers.get('x-router-cache'), asked).toBe('miss');
+    }
+    const chinese = await ask(client, `请问三个星期有多少天？编号${tag}`);
+    expect(chinese.response.headers.get('x-router-cache')).toBe('semantic-hit');
   });
 
   it('serves a semantic hit as a stream too', async () => {
@@ -136,7 +167,7 @@ describe('semantic cache', () => {
     let text = '';
     for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
 
-    expect(response.headers.get('x-router-cache')).toBe('hit');
+    expect(response.headers.get('x-router-cache')).toBe('semantic-hit');
     expect(text).toBe(first.data.choices[0]?.message.content);
   });
 });
@@ -169,7 +200,8 @@ describe('controls', () => {
     const otherSecond = await ask(other, prompt);
 
     expect(otherFirst.response.headers.get('x-router-cache')).toBe('miss');
-    expect(otherParaphrase.response.headers.get('x-router-cache')).toBe('hit');
+    expect(otherParaphrase.response.headers.get('x-router-cache')).toBe('semantic-hit');
+    expect(otherParaphrase.response.headers.get('x-router-cache-source')).toBe(otherFirst.response.headers.get('x-request-id'));
     expect(otherSecond.response.headers.get('x-router-cache')).toBe('hit');
     expect(await recordOf('tenant-b', otherSecond.response.headers.get('x-request-id'))).toMatchObject({ cacheHit: true });
   });

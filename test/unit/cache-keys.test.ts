@@ -1,6 +1,6 @@
 // Cache keys and policy: what makes two requests the same question, and which requests are cacheable.
 import { describe, expect, it } from 'vitest';
-import { cacheKeys, exactHash, scopeHash } from '#core/cache/keys.ts';
+import { cacheKeys, exactHash, scopeHash, signatureHash } from '#core/cache/keys.ts';
 import { canonicalJson, semanticParts } from '#core/cache/normalise.ts';
 import { isCacheable, resolvePolicy } from '#core/cache/policy.ts';
 import type { ChatRequest } from '#core/chat/openai-types.ts';
@@ -31,15 +31,15 @@ describe('exactHash', () => {
 });
 
 describe('semantic scope', () => {
-  it('embeds the last user message only and scopes by everything else', () => {
+  it('compares the last user message only and scopes by everything else', () => {
     const parts = semanticParts(base)!;
     expect(parts.text).toBe('Hello there');
     const reworded = semanticParts({ ...base, messages: [base.messages[0]!, { role: 'user', content: 'Hi there' }] })!;
     const otherSystem = semanticParts({ ...base, messages: [{ role: 'system', content: 'Be verbose.' }, base.messages[1]!] })!;
-    expect(scopeHash(reworded, 'cheap', 'e')).toBe(scopeHash(parts, 'cheap', 'e'));
-    expect(scopeHash(otherSystem, 'cheap', 'e')).not.toBe(scopeHash(parts, 'cheap', 'e'));
-    expect(scopeHash(parts, 'cheap', 'other-embedder')).not.toBe(scopeHash(parts, 'cheap', 'e'));
-    expect(scopeHash(semanticParts({ ...base, seed: 1 })!, 'cheap', 'e')).not.toBe(scopeHash(parts, 'cheap', 'e'));
+    expect(scopeHash(reworded, 'cheap')).toBe(scopeHash(parts, 'cheap'));
+    expect(scopeHash(otherSystem, 'cheap')).not.toBe(scopeHash(parts, 'cheap'));
+    expect(scopeHash(parts, 'best')).not.toBe(scopeHash(parts, 'cheap'));
+    expect(scopeHash(semanticParts({ ...base, seed: 1 })!, 'cheap')).not.toBe(scopeHash(parts, 'cheap'));
   });
 
   it('has no semantic side for images or a conversation that does not end with the user', () => {
@@ -49,28 +49,31 @@ describe('semantic scope', () => {
 
   it('puts the tenant first in every key', () => {
     expect(cacheKeys.exactPk('t1', 'abc')).toBe('EXACT#t1#abc');
-    expect(cacheKeys.bandPk('t1', 's', 3, '0f')).toBe('SEM#t1#s#3#0f');
-    expect(cacheKeys.hashOfBandSk(cacheKeys.bandSk(42, 'abc'))).toBe('abc');
+    expect(cacheKeys.semanticPk('t1', 's', signatureHash('capital france'))).toMatch(/^SEM#t1#s#[0-9a-f]{32}$/);
+    expect(cacheKeys.hashOfSemanticSk(cacheKeys.semanticSk(42, 'abc'))).toBe('abc');
     expect(canonicalJson({ b: 1, a: [1, { d: 2, c: undefined }] })).toBe('{"a":[1,{"d":2}],"b":1}');
   });
 });
 
 describe('policy', () => {
   it('caches only explicit temperature 0 without tools by default', () => {
-    const policy = resolvePolicy(undefined, undefined, 0.8);
-    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: true, threshold: 0.8, requireDeterministic: true });
+    const policy = resolvePolicy(undefined, undefined);
+    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: false, threshold: 0, requireDeterministic: true });
     expect(isCacheable(base, policy)).toBe(true);
     expect(isCacheable({ ...base, temperature: undefined }, policy)).toBe(false);
     expect(isCacheable({ ...base, temperature: 0.3 }, policy)).toBe(false);
     expect(isCacheable({ ...base, tools: [{ type: 'function', function: { name: 'f' } }] }, policy)).toBe(false);
-    expect(isCacheable({ ...base, temperature: 0.3 }, resolvePolicy({ requireDeterministic: false }, undefined, 0.8))).toBe(true);
+    expect(isCacheable({ ...base, temperature: 0.3 }, resolvePolicy({ requireDeterministic: false }, undefined))).toBe(true);
   });
 
   it('lets the route and the tenant switch it off, and the tenant threshold win over the route', () => {
-    expect(resolvePolicy({ enabled: false }, undefined, 0.8).enabled).toBe(false);
-    expect(resolvePolicy(undefined, { enabled: false }, 0.8).enabled).toBe(false);
-    expect(resolvePolicy({ semantic: false }, undefined, 0.8).semantic).toBe(false);
-    expect(resolvePolicy({ threshold: 0.9, ttlSeconds: 60 }, undefined, 0.8)).toMatchObject({ threshold: 0.9, ttlSeconds: 60 });
-    expect(resolvePolicy({ threshold: 0.9 }, { threshold: 0.95 }, 0.8).threshold).toBe(0.95);
+    expect(resolvePolicy({ enabled: false }, undefined).enabled).toBe(false);
+    expect(resolvePolicy(undefined, { enabled: false }).enabled).toBe(false);
+    expect(resolvePolicy({ semantic: false }, undefined, true).semantic).toBe(false);
+    expect(resolvePolicy(undefined, undefined, true).semantic).toBe(true);
+    expect(resolvePolicy({ semantic: true }, undefined, false).semantic).toBe(true);
+    expect(resolvePolicy({ semantic: true }, { semantic: false }).semantic).toBe(false);
+    expect(resolvePolicy({ threshold: 0.9, ttlSeconds: 60 }, undefined)).toMatchObject({ threshold: 0.9, ttlSeconds: 60 });
+    expect(resolvePolicy({ threshold: 0.9 }, { threshold: 0.95 }).threshold).toBe(0.95);
   });
 });

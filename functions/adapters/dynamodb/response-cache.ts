@@ -1,60 +1,18 @@
-// ResponseCache on DynamoDB: exact answers by GetItem, semantic answers through LSH band buckets
-// (one bounded Query per band, in parallel), so a lookup costs the same number of key reads whatever
-// the cache holds. Item layout in core/cache/keys.ts; expired items are filtered on read, because
-// DynamoDB's TTL deletion is lazy.
+// The response cache's item I/O on DynamoDB: exact answers by GetItem, the semantic entries of one
+// content signature by one bounded Query, entries by BatchWriteItem. Item layout in core/cache/keys.ts.
+// What is looked up, in which order, and what counts as a hit is decided in core/cache/response-cache.ts.
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
-import type { Embedder } from '#core/cache/embedder.ts';
-import { cacheKeys, exactHash, scopeHash, tenantCacheKeys } from '#core/cache/keys.ts';
-import { bandValues, DEFAULT_LSH } from '#core/cache/lsh.ts';
-import type { LshConfig } from '#core/cache/lsh.ts';
-import { semanticParts } from '#core/cache/normalise.ts';
-import type { SemanticParts } from '#core/cache/normalise.ts';
-import { isCacheable, resolvePolicy } from '#core/cache/policy.ts';
-import type { CachePolicy, RouteCacheSettings, TenantCacheSettings } from '#core/cache/policy.ts';
-import { cosine, dequantise, quantise } from '#core/cache/vector.ts';
-import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
-import { systemClock } from '#core/shared/clock.ts';
-import type { CachedAnswer, CacheScope, ResponseCache } from '#core/cache/ports.ts';
-import type { Clock } from '#core/shared/clock.ts';
+import { cacheKeys, tenantCacheKeys } from '#core/cache/keys.ts';
+import { ResponseCacheService } from '#core/cache/response-cache.ts';
+import type { ResponseCacheOptions } from '#core/cache/response-cache.ts';
+import type { CacheEntry, CacheStore, SemanticCandidate, SemanticPage, SemanticQuery, StoredAnswer, TenantCacheSettingsSource } from '#core/cache/ports.ts';
 
-export interface LookupStats {
-  /** Key reads this lookup made (GetItem and Query calls, the tenant settings read included). */
-  keyReads: number;
-  /** Distinct semantic candidates the band queries returned. */
-  candidates: number;
-  match: 'exact' | 'semantic' | undefined;
-  /** Similarity of the best semantic candidate, when there was one. */
-  bestSimilarity?: number;
-}
-
-export interface DynamoResponseCacheOptions {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  /** Tenants table holding `TENANT#<id>` / `CACHE` settings items; omitted: no per-tenant settings. */
-  tenantTableName?: string;
-  /** Source of prompt embeddings; omitted: exact matches only. */
-  embedder?: Embedder;
-  /** The `cache` object of the catalog route a request names. */
-  routeSettings?: (route: string) => RouteCacheSettings | undefined;
-  clock?: Clock;
-  lsh?: LshConfig;
-  /** Query `Limit` per band: the bound on candidates read from one bucket. Default 8. */
-  candidatesPerBand?: number;
-  /** How long a tenant's settings are reused before they are read again. Default 60 s. */
-  tenantSettingsTtlMs?: number;
-  onLookup?: (stats: LookupStats) => void;
-}
-
-const tenantSettingsSchema = z.object({
-  enabled: z.boolean().optional(),
-  threshold: z.number().min(0).max(1).optional(),
-  semantic: z.boolean().optional(),
-});
+export type { LookupStats } from '#core/cache/response-cache.ts';
 
 const storedAnswerSchema = z.object({
   completion: z.string(),
@@ -62,179 +20,133 @@ const storedAnswerSchema = z.object({
   providerId: z.string(),
   costUsd: z.number(),
   expiresAt: z.number(),
+  requestId: z.string().optional(),
 });
 
-const EMBEDDING_MEMO = 256;
+const semanticItemSchema = storedAnswerSchema.extend({
+  sk: z.string(),
+  text: z.string(),
+  vec: z.instanceof(Uint8Array).optional(),
+  embedderId: z.string().optional(),
+});
 
-export class DynamoResponseCache implements ResponseCache {
-  private readonly options: DynamoResponseCacheOptions;
-  private readonly clock: Clock;
-  private readonly lsh: LshConfig;
-  private readonly tenants = new Map<string, { readAt: number; settings: TenantCacheSettings | undefined }>();
-  private readonly embeddings = new Map<string, Promise<Float32Array>>();
+/** CacheStore on one DynamoDB table (`pk`, `sk`). */
+export class DynamoCacheStore implements CacheStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
 
-  constructor(options: DynamoResponseCacheOptions) {
-    this.options = options;
-    this.clock = options.clock ?? systemClock;
-    this.lsh = options.lsh ?? DEFAULT_LSH;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
   }
 
-  async lookup(request: ChatRequest, scope: CacheScope): Promise<CachedAnswer | undefined> {
-    const stats: LookupStats = { keyReads: 0, candidates: 0, match: undefined };
-    const policy = await this.policyFor(scope, stats);
-    if (!isCacheable(request, policy)) return undefined;
-    const exact = this.getAnswer(scope.tenantId, exactHash(request, scope.route), stats);
-    const parts = policy.semantic && this.options.embedder ? semanticParts(request) : undefined;
-    const similar = parts ? this.similarHashes(parts, scope, policy, stats) : Promise.resolve([]);
-    similar.catch(() => undefined);
-    const hit = await exact;
-    if (hit) return this.report(stats, { ...hit, match: 'exact' });
-    // Best candidate first; a candidate whose answer expired or vanished gives way to the next.
-    for (const hash of (await similar).slice(0, 3)) {
-      const answer = await this.getAnswer(scope.tenantId, hash, stats);
-      if (answer) return this.report(stats, { ...answer, match: 'semantic' });
-    }
-    return this.report(stats, undefined);
-  }
-
-  async store(request: ChatRequest, scope: CacheScope, answer: CachedAnswer): Promise<void> {
-    const policy = await this.policyFor(scope);
-    if (!isCacheable(request, policy) || !reusable(answer.completion)) return;
-    const now = this.clock.now();
-    const expiresAt = Math.floor(now / 1000) + policy.ttlSeconds;
-    const hash = exactHash(request, scope.route);
-    const items: Array<Record<string, unknown>> = [{
-      pk: cacheKeys.exactPk(scope.tenantId, hash),
-      sk: cacheKeys.exactSk,
-      tenantId: scope.tenantId,
-      route: scope.route,
-      completion: JSON.stringify(answer.completion),
-      modelId: answer.modelId,
-      providerId: answer.providerId,
-      costUsd: answer.costUsd,
-      createdAt: new Date(now).toISOString(),
-      expiresAt,
-    }];
-    const embedder = this.options.embedder;
-    const parts = policy.semantic && embedder ? semanticParts(request) : undefined;
-    if (parts && embedder) {
-      const vector = await this.embed(parts.text);
-      const scopeKey = scopeHash(parts, scope.route, embedder.id);
-      const vec = quantise(vector);
-      bandValues(vector, this.lsh).forEach((bits, band) => {
-        items.push({ pk: cacheKeys.bandPk(scope.tenantId, scopeKey, band, bits), sk: cacheKeys.bandSk(now, hash), vec, expiresAt });
-      });
-    }
-    await this.batchWrite(items);
-  }
-
-  private report(stats: LookupStats, answer: CachedAnswer | undefined): CachedAnswer | undefined {
-    stats.match = answer?.match;
-    this.options.onLookup?.(stats);
-    return answer;
-  }
-
-  private async policyFor(scope: CacheScope, stats?: LookupStats): Promise<CachePolicy> {
-    const tenant = await this.tenantSettings(scope.tenantId, stats);
-    return resolvePolicy(this.options.routeSettings?.(scope.route), tenant, this.options.embedder?.defaultThreshold ?? 1);
-  }
-
-  private async tenantSettings(tenantId: string, stats?: LookupStats): Promise<TenantCacheSettings | undefined> {
-    const table = this.options.tenantTableName;
-    if (!table) return undefined;
-    const now = this.clock.now();
-    const memo = this.tenants.get(tenantId);
-    if (memo && now - memo.readAt < (this.options.tenantSettingsTtlMs ?? 60_000)) return memo.settings;
-    if (stats) stats.keyReads += 1;
-    const { Item } = await this.options.client.send(new GetCommand({ TableName: table, Key: { pk: tenantCacheKeys.pk(tenantId), sk: tenantCacheKeys.sk } }));
-    const parsed = Item ? tenantSettingsSchema.safeParse(Item) : undefined;
-    const settings = parsed?.success ? parsed.data : undefined;
-    this.tenants.set(tenantId, { readAt: now, settings });
-    return settings;
-  }
-
-  private async getAnswer(tenantId: string, hash: string, stats: LookupStats): Promise<Omit<CachedAnswer, 'match'> | undefined> {
-    stats.keyReads += 1;
-    const { Item } = await this.options.client.send(new GetCommand({
-      TableName: this.options.tableName,
-      Key: { pk: cacheKeys.exactPk(tenantId, hash), sk: cacheKeys.exactSk },
-    }));
+  async getAnswer(tenantId: string, hash: string): Promise<StoredAnswer | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: cacheKeys.exactPk(tenantId, hash), sk: cacheKeys.exactSk } }));
     const parsed = storedAnswerSchema.safeParse(Item);
-    if (!parsed.success || parsed.data.expiresAt * 1000 <= this.clock.now()) return undefined;
-    const { completion, modelId, providerId, costUsd } = parsed.data;
-    return { completion: JSON.parse(completion) as ChatCompletion, modelId, providerId, costUsd };
+    return parsed.success ? parsed.data : undefined;
   }
 
-  /** Exact hashes of the stored prompts at or above the threshold, most similar first. */
-  private async similarHashes(parts: SemanticParts, scope: CacheScope, policy: CachePolicy, stats: LookupStats): Promise<string[]> {
-    const embedder = this.options.embedder!;
-    const vector = await this.embed(parts.text);
-    const scopeKey = scopeHash(parts, scope.route, embedder.id);
-    const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const bands = bandValues(vector, this.lsh);
-    stats.keyReads += bands.length;
-    const pages = await Promise.all(bands.map((bits, band) => this.options.client.send(new QueryCommand({
-      TableName: this.options.tableName,
+  async querySemantic(query: SemanticQuery): Promise<SemanticPage> {
+    const pk = cacheKeys.semanticPk(query.tenantId, query.scope, query.signature);
+    const page = await this.client.send(new QueryCommand({
+      TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: 'expiresAt > :now',
-      ExpressionAttributeValues: { ':pk': cacheKeys.bandPk(scope.tenantId, scopeKey, band, bits), ':now': nowSeconds },
-      ProjectionExpression: 'sk, vec',
+      ExpressionAttributeValues: { ':pk': pk, ':now': query.liveAfter },
       ScanIndexForward: false,
-      Limit: this.options.candidatesPerBand ?? 8,
-    }))));
-    const scored = new Map<string, number>();
-    for (const item of pages.flatMap((page) => page.Items ?? [])) {
-      const hash = cacheKeys.hashOfBandSk(String(item['sk']));
-      if (scored.has(hash) || !(item['vec'] instanceof Uint8Array)) continue;
-      scored.set(hash, cosine(vector, dequantise(item['vec'])));
+      Limit: query.limit,
+      ...(query.after ? { ExclusiveStartKey: { pk, sk: cacheKeys.semanticSk(query.after.createdAtMs, query.after.hash) } } : {}),
+    }));
+    const candidates: SemanticCandidate[] = [];
+    for (const item of page.Items ?? []) {
+      const parsed = semanticItemSchema.safeParse(item);
+      if (!parsed.success) continue;
+      const { sk, ...rest } = parsed.data;
+      candidates.push({ ...rest, ...cursorOf(sk) });
     }
-    stats.candidates = scored.size;
-    const ranked = [...scored].sort((a, b) => b[1] - a[1]);
-    if (ranked[0]) stats.bestSimilarity = ranked[0][1];
-    return ranked.filter(([, similarity]) => similarity >= policy.threshold).map(([hash]) => hash);
+    const last = page.LastEvaluatedKey?.['sk'];
+    return { candidates, ...(typeof last === 'string' ? { next: cursorOf(last) } : {}) };
   }
 
-  /** Embeds a prompt, reusing the vector a lookup just computed when the store follows it. */
-  private embed(text: string): Promise<Float32Array> {
-    const memo = this.embeddings.get(text);
-    if (memo) return memo;
-    const pending = this.options.embedder!.embed(text);
-    this.embeddings.set(text, pending);
-    pending.catch(() => this.embeddings.delete(text));
-    if (this.embeddings.size > EMBEDDING_MEMO) this.embeddings.delete(this.embeddings.keys().next().value!);
-    return pending;
-  }
-
-  private async batchWrite(items: Array<Record<string, unknown>>): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      if (attempt > 4) throw new Error(`cache store: ${pending.length} items left unprocessed`);
-      const batch = pending.slice(0, 25);
-      const result = await this.options.client.send(new BatchWriteCommand({ RequestItems: { [this.options.tableName]: batch } }));
-      const unprocessed = (result.UnprocessedItems?.[this.options.tableName] ?? []) as typeof pending;
-      pending = [...unprocessed, ...pending.slice(25)];
-      if (unprocessed.length === 0) attempt = -1;
-    }
+  async writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]> {
+    const requests = entries.map((entry) => ({ PutRequest: { Item: toItem(entry) } }));
+    const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+    const unprocessed = new Set((result.UnprocessedItems?.[this.tableName] ?? []).map((r) => `${String(r.PutRequest?.Item?.['pk'])}|${String(r.PutRequest?.Item?.['sk'])}`));
+    return entries.filter((entry, i) => unprocessed.has(`${String(requests[i]!.PutRequest.Item['pk'])}|${String(requests[i]!.PutRequest.Item['sk'])}`));
   }
 }
 
-/** Only plain text answers are stored: tool calls and filtered answers are not worth replaying. */
-function reusable(completion: ChatCompletion): boolean {
-  const choice = completion.choices[0];
-  return completion.choices.length === 1 && !!choice && typeof choice.message.content === 'string'
-    && !choice.message.tool_calls?.length && choice.finish_reason !== 'content_filter' && choice.finish_reason !== 'tool_calls';
+function cursorOf(sk: string): { createdAtMs: number; hash: string } {
+  return { createdAtMs: Number(sk.slice(0, sk.indexOf('#'))), hash: cacheKeys.hashOfSemanticSk(sk) };
+}
+
+function toItem(entry: CacheEntry): Record<string, unknown> {
+  const answer = {
+    completion: entry.completion,
+    modelId: entry.modelId,
+    providerId: entry.providerId,
+    costUsd: entry.costUsd,
+    expiresAt: entry.expiresAt,
+    ...(entry.requestId ? { requestId: entry.requestId } : {}),
+  };
+  if (entry.kind === 'semantic') {
+    return {
+      pk: cacheKeys.semanticPk(entry.tenantId, entry.scope, entry.signature),
+      sk: cacheKeys.semanticSk(entry.createdAtMs, entry.hash),
+      text: entry.text,
+      ...(entry.vec ? { vec: entry.vec, embedderId: entry.embedderId } : {}),
+      ...answer,
+    };
+  }
+  return { pk: cacheKeys.exactPk(entry.tenantId, entry.hash), sk: cacheKeys.exactSk, tenantId: entry.tenantId, route: entry.route, createdAt: entry.createdAt, ...answer };
+}
+
+/** The `TENANT#<id>` / `CACHE` item of the tenants table. */
+export class DynamoTenantCacheSettings implements TenantCacheSettingsSource {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
+
+  async read(tenantId: string): Promise<unknown> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: tenantCacheKeys.pk(tenantId), sk: tenantCacheKeys.sk } }));
+    return Item;
+  }
+}
+
+export interface DynamoResponseCacheOptions extends Omit<ResponseCacheOptions, 'store' | 'tenantSettings'> {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Tenants table holding `TENANT#<id>` / `CACHE` settings items; omitted: no per-tenant settings. */
+  tenantTableName?: string | undefined;
+}
+
+/** The core response cache wired to DynamoDB stores. */
+export class DynamoResponseCache extends ResponseCacheService {
+  constructor({ client, tableName, tenantTableName, ...options }: DynamoResponseCacheOptions) {
+    super({
+      ...options,
+      store: new DynamoCacheStore(client, tableName),
+      ...(tenantTableName ? { tenantSettings: new DynamoTenantCacheSettings(client, tenantTableName) } : {}),
+    });
+  }
 }
 
 /**
  * The router's cache from its environment: `TABLE_CACHE` (no table, no cache), `TABLE_TENANTS` for
- * per-tenant settings, `ROUTER_EMBEDDINGS` for the semantic side, `ROUTER_CACHE=off` to switch it off.
+ * per-tenant settings, `ROUTER_CACHE=off` to switch it off, `ROUTER_SEMANTIC_CACHE=on` for verified
+ * semantic hits on every route that does not switch them off, `ROUTER_EMBEDDINGS` for the similarity.
  */
 export function responseCacheFromEnv(
   env: NodeJS.ProcessEnv, client: DynamoDBDocumentClient, catalog: Catalog, keys: ReadonlyMap<string, string | undefined>,
 ): DynamoResponseCache | undefined {
   const tableName = env[cacheTable.envVar];
   if (!tableName || env['ROUTER_CACHE'] === 'off') return undefined;
+  const semantic = (env['ROUTER_SEMANTIC_CACHE'] ?? 'off').trim().toLowerCase();
+  if (semantic !== 'on' && semantic !== 'off') throw new Error(`ROUTER_SEMANTIC_CACHE must be on or off, not "${semantic}"`);
   const embedder = createEmbedder(env['ROUTER_EMBEDDINGS'], catalog, keys, env['AWS_REGION']);
   const tenantTableName = env[tenantTable.envVar];
   return new DynamoResponseCache({
@@ -242,6 +154,7 @@ export function responseCacheFromEnv(
     tableName,
     ...(tenantTableName ? { tenantTableName } : {}),
     ...(embedder ? { embedder } : {}),
+    semanticByDefault: semantic === 'on',
     routeSettings: (route) => catalog.routes[route]?.cache,
   });
 }

@@ -1,11 +1,13 @@
 // Picks the embedder from `ROUTER_EMBEDDINGS`:
 //   local (default)                  the weight-free LocalEmbedder
-//   bedrock:<modelId>                Titan embeddings in the region of the catalog's bedrock provider (or AWS_REGION)
+//   bedrock:<modelId>                Titan (amazon.titan-embed-*) or Cohere (cohere.embed-*) embeddings in the
+//                                    region of the catalog's bedrock provider (or AWS_REGION)
 //   openai:<providerId>:<model>      the /embeddings endpoint of a catalog openai-compatible provider, with its key
 //   off                              no embedder: exact matches only
 import type { Catalog } from '#core/catalog/catalog.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
+import { CohereEmbedder } from './bedrock-cohere.ts';
 import { TitanEmbedder } from './bedrock-titan.ts';
 import { OpenAiCompatibleEmbedder } from './openai-compatible.ts';
 
@@ -18,7 +20,8 @@ export function createEmbedder(spec: string | undefined, catalog: Catalog, keys:
     const provider = [...catalog.providers.values()].find((p) => p.kind === 'bedrock');
     const awsRegion = provider?.region ?? region;
     if (!awsRegion) throw new Error('ROUTER_EMBEDDINGS=bedrock:... needs a bedrock provider in the catalog or AWS_REGION');
-    return new TitanEmbedder({ modelId: rest.join(':'), region: awsRegion });
+    const modelId = rest.join(':');
+    return modelId.startsWith('cohere.') ? new CohereEmbedder({ modelId, region: awsRegion }) : new TitanEmbedder({ modelId, region: awsRegion });
   }
   if (kind === 'openai' && rest.length >= 2) {
     const [providerId, ...model] = rest;

@@ -1,10 +1,12 @@
-// The Embedder port: turns prompt text into a vector for the semantic cache. A provider embedding
-// model in production (adapters/embeddings), the weight-free LocalEmbedder by default.
+// The Embedder port: turns prompt text into a vector. In the response cache it gives the similarity a
+// semantic hit reports and the optional cosine floor; it never decides a hit on its own (the
+// differential check does). A provider embedding model (adapters/embeddings) or the weight-free
+// LocalEmbedder (the default).
 
 export interface Embedder {
-  /** Names the vector space; part of the semantic scope, so vectors of two models never mix. */
+  /** Names the vector space: vectors of two embedders are never compared. */
   readonly id: string;
-  /** Similarity at or above which two prompts count as the same question, unless configured. */
+  /** The cosine at which this embedder alone would call two prompts the same (bench/cache.ts compares it; not used to serve). */
   readonly defaultThreshold: number;
   embed(text: string, signal?: AbortSignal): Promise<Float32Array>;
 }

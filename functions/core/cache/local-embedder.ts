@@ -1,7 +1,8 @@
 // A weight-free embedder for the local runtime and as a fallback: signed feature hashing of words,
 // word bigrams and character trigrams into a fixed-size, L2-normalised vector. Numbers, negations and
 // likely names are weighted heavily, so "not", another number or another entity moves the vector past
-// the threshold, while rewordings that keep the content words stay close. Tuned on bench/data/cache-pairs.json.
+// the threshold, while rewordings that keep the content words stay close. Chinese is cut into words with
+// Intl.Segmenter. Its cosine is reported with semantic hits and may serve as a floor; it never decides alone.
 import type { Embedder } from './embedder.ts';
 import { l2Normalise } from './vector.ts';
 
@@ -10,7 +11,8 @@ const STOPWORDS = new Set(('a an the of to in on at for by with from as and or b
   'how why when where can could would should will shall may might must have has had please tell give show explain ' +
   'about some any one just very really kind into out up down over also let get like want need know s much many ' +
   'describe write briefly short quick simple word words sentence exactly define definition meaning mean').split(' '));
-const NEGATIONS = new Set(['not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'cannot', 'nowhere', 'non']);
+const hanWords = new Intl.Segmenter('zh', { granularity: 'word' });
+const NEGATIONS = new Set(['不', '没', '没有', '别', '无', '非', 'not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'cannot', 'nowhere', 'non']);
 
 const CONTRACTIONS: Array<[RegExp, string]> = [
   [/\bcan't\b/g, 'can not'], [/\bwon't\b/g, 'will not'], [/n't\b/g, ' not'], [/'re\b/g, ' are'],
@@ -46,7 +48,9 @@ export function features(text: string): Feature[] {
   const romanised = raw.replace(/(\p{Lu}\p{L}*\s+)([IVX]+)\b/gu, (_, name: string, roman: string) => `${name}${romanValue(roman)}`);
   let lower = romanised.toLowerCase();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
-  const tokens = lower.match(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu) ?? [];
+  // Chinese has no spaces: a run of Han characters is cut into words, not taken as one word.
+  const tokens = (lower.match(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu) ?? [])
+    .flatMap((token) => (/\p{Script=Han}/u.test(token) ? [...hanWords.segment(token)].filter((s) => s.isWordLike).map((s) => s.segment) : [token]));
   const out: Feature[] = [];
   const content: string[] = [];
   let negate = false;
@@ -107,7 +111,7 @@ export class LocalEmbedder implements Embedder {
   constructor(options: LocalEmbedderOptions = {}) {
     this.dimensions = options.dimensions ?? 512;
     this.defaultThreshold = options.threshold ?? 0.8;
-    this.id = `local-hash-v1-${this.dimensions}`;
+    this.id = `local-hash-v2-${this.dimensions}`;
   }
 
   /** Synchronous form (the embedding is pure computation). */

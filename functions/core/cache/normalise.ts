@@ -1,6 +1,6 @@
 // Request normalisation for the response cache: what makes two requests "the same question".
 // The exact key covers the whole normalised request; the semantic scope covers everything except the
-// text of the last user message, which is what the embedding compares.
+// text of the last user message, which is what the differential check compares.
 import type { ChatMessage, ChatRequest, ContentPart } from '../chat/openai-types.ts';
 
 /** Request fields that never change the answer, so they never split the cache. */
@@ -67,7 +67,7 @@ export function answerParams(request: ChatRequest): Record<string, unknown> {
 
 /** What the semantic side compares, or undefined when the request has no plain-text last user turn. */
 export interface SemanticParts {
-  /** The text of the last user message (what gets embedded). */
+  /** The text of the last user message (what the differential check compares and the embedder embeds). */
   text: string;
   /** Everything else: earlier messages and the answer-changing parameters, matched exactly. */
   context: unknown;

@@ -1,4 +1,5 @@
-// Ports of the cache feature: what a cache is scoped by and what it returns.
+// Ports of the cache feature: what a cache is scoped by and returns, and the narrow store it reads
+// and writes items through (the use case in response-cache.ts decides; a store only moves items).
 import type { ChatCompletion, ChatRequest } from '../chat/openai-types.ts';
 
 /** `x-router-cache`: use the cache, skip it, or skip the lookup but store the fresh answer. */
@@ -18,6 +19,10 @@ export interface CachedAnswer {
   /** What the original call cost: the saving a hit records. */
   costUsd: number;
   match: 'exact' | 'semantic';
+  /** The request whose answer this is: on store, the request being stored; on a hit, the one reused. */
+  sourceRequestId?: string | undefined;
+  /** Semantic hits: cosine similarity of the two prompts under the configured embedder, when there is one. */
+  similarity?: number | undefined;
 }
 
 export interface ResponseCache {
@@ -25,4 +30,84 @@ export interface ResponseCache {
   lookup(request: ChatRequest, scope: CacheScope): Promise<CachedAnswer | undefined>;
   /** Stores a fresh answer when the request is cacheable; a no-op otherwise. */
   store(request: ChatRequest, scope: CacheScope, answer: CachedAnswer): Promise<void>;
+}
+
+/** An answer as a store holds it: the completion serialised, its expiry in epoch seconds. */
+export interface StoredAnswer {
+  completion: string;
+  modelId: string;
+  providerId: string;
+  costUsd: number;
+  expiresAt: number;
+  /** The request that produced the answer (absent on entries written before it was recorded). */
+  requestId?: string | undefined;
+}
+
+/** The answer of one exact request (keyed by tenant and exact hash). */
+export interface ExactEntry extends StoredAnswer {
+  kind: 'exact';
+  tenantId: string;
+  hash: string;
+  route: string;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
+/**
+ * A prompt and its answer filed under its content signature, so a lookup finds every candidate that
+ * could pass verification with one read, and verifies it with the prompt text it carries.
+ */
+export interface SemanticEntry extends StoredAnswer {
+  kind: 'semantic';
+  tenantId: string;
+  scope: string;
+  signature: string;
+  createdAtMs: number;
+  hash: string;
+  /** The last user message as sent (the differential check needs the words, not a vector). */
+  text: string;
+  /** Its embedding, int8-quantised, and the embedder that made it (for the similarity and the optional floor). */
+  vec?: Uint8Array | undefined;
+  embedderId?: string | undefined;
+}
+
+export type CacheEntry = ExactEntry | SemanticEntry;
+
+export interface SemanticQuery {
+  tenantId: string;
+  scope: string;
+  signature: string;
+  /** At most this many entries, newest first. */
+  limit: number;
+  /** Only entries whose expiresAt is after this (epoch seconds). */
+  liveAfter: number;
+  /** Continue after this entry (the `next` of the previous page). */
+  after?: SemanticCursor | undefined;
+}
+
+/** Where a page of semantic entries ended: the last entry the store evaluated. */
+export interface SemanticCursor {
+  createdAtMs: number;
+  hash: string;
+}
+
+export type SemanticCandidate = Omit<SemanticEntry, 'kind' | 'tenantId' | 'scope' | 'signature'>;
+
+export interface SemanticPage {
+  candidates: SemanticCandidate[];
+  /** Set when the page stopped at `limit` entries evaluated (expired ones included): there may be older ones. */
+  next?: SemanticCursor | undefined;
+}
+
+/** Item I/O for the response cache. Every read is one key read (one GetItem or one Query). */
+export interface CacheStore {
+  getAnswer(tenantId: string, hash: string): Promise<StoredAnswer | undefined>;
+  querySemantic(query: SemanticQuery): Promise<SemanticPage>;
+  /** Writes up to 25 entries in one batch; returns the entries the store left unprocessed. */
+  writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]>;
+}
+
+/** Where per-tenant cache settings come from (one key read); returns the raw item, validated by the core. */
+export interface TenantCacheSettingsSource {
+  read(tenantId: string): Promise<unknown>;
 }

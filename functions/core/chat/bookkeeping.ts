@@ -59,7 +59,7 @@ export class Bookkeeping {
     if (cached) {
       // A hit costs nothing, so it is served even to a caller whose budget is spent.
       await this.release(reservation);
-      return { cached, reservation: undefined, scope, cacheStatus: 'hit' };
+      return { cached, reservation: undefined, scope, cacheStatus: cached.match === 'semantic' ? 'semantic-hit' : 'hit' };
     }
     if (reserve.status === 'rejected') throw reserve.reason;
     return { cached: undefined, reservation, scope, cacheStatus };
@@ -70,7 +70,9 @@ export class Bookkeeping {
     const tasks: Array<[string, Promise<void>]> = [['cost record', this.deps.ledger.record(paid.record)]];
     if (prepared.reservation && this.deps.budget) tasks.push(['budget settle', this.deps.budget.settle(prepared.reservation, paid.costUsd)]);
     if (this.deps.cache && paid.completion && prepared.cacheStatus !== 'bypass') {
-      const answer: CachedAnswer = { completion: paid.completion, modelId: model.id, providerId: model.provider, costUsd: paid.costUsd, match: 'exact' };
+      const answer: CachedAnswer = {
+        completion: paid.completion, modelId: model.id, providerId: model.provider, costUsd: paid.costUsd, match: 'exact', sourceRequestId: paid.record.requestId,
+      };
       tasks.push(['cache store', this.deps.cache.store(paid.request, prepared.scope, answer)]);
     }
     const results = await Promise.allSettled(tasks.map(([, task]) => task));

@@ -169,5 +169,9 @@ function upstreamRequest(request: ChatRequest, model: ResolvedModel, stream: boo
 }
 
 function hitOutcome(cached: CachedAnswer, plan: SlottedPlan): RoutingOutcome {
-  return { modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [], cache: 'hit' };
+  return {
+    modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [],
+    cache: cached.match === 'semantic' ? 'semantic-hit' : 'hit',
+    cacheSource: { requestId: cached.sourceRequestId, similarity: cached.similarity },
+  };
 }

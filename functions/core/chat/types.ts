@@ -15,7 +15,7 @@ export interface ChatCallContext {
   signal?: AbortSignal;
 }
 
-export type CacheStatus = 'hit' | 'miss' | 'bypass' | 'refresh';
+export type CacheStatus = 'hit' | 'semantic-hit' | 'miss' | 'bypass' | 'refresh';
 
 /** What the router decided and how it went; becomes the `x-router-*` response headers. */
 export interface RoutingOutcome {
@@ -25,6 +25,8 @@ export interface RoutingOutcome {
   attempts: number;
   failures: AttemptFailure[];
   cache: CacheStatus;
+  /** On a cache hit: the request whose answer was reused, and (semantic hits) the prompts' similarity. */
+  cacheSource?: { requestId?: string | undefined; similarity?: number | undefined };
 }
 
 /** Narrows which part of the fallback plan a call may use (batch retries walk down the plan). */

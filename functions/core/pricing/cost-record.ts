@@ -45,6 +45,9 @@ export function cacheHitRecord(facts: CallFacts, answer: CachedAnswer): CostReco
     costUsd: 0,
     savedUsd: answer.costUsd,
     cacheHit: true,
+    cacheMatch: answer.match,
+    ...(answer.sourceRequestId ? { cacheSourceRequestId: answer.sourceRequestId } : {}),
+    ...(answer.similarity !== undefined ? { cacheSimilarity: Math.round(answer.similarity * 10_000) / 10_000 } : {}),
   };
 }
 

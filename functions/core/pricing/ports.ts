@@ -17,6 +17,12 @@ export interface CostRecord {
   cacheHit: boolean;
   /** For a cache hit: what the original call cost, i.e. what the hit saved. */
   savedUsd?: number;
+  /** For a cache hit: `exact`, or `semantic` for a verified answer to a reworded prompt. */
+  cacheMatch?: 'exact' | 'semantic';
+  /** For a cache hit: the request whose answer was reused (when the entry recorded it). */
+  cacheSourceRequestId?: string;
+  /** For a semantic hit: cosine similarity of the two prompts under the configured embedder. */
+  cacheSimilarity?: number;
   stream: boolean;
   strategy: string;
   /** ISO-8601 time the call finished. */

@@ -13,12 +13,13 @@ export function defaultSink(): MetricsSink | undefined {
 /** Emits the metrics of one completed call. */
 export function emitCallMetrics(sink: MetricsSink | undefined, outcome: RoutingOutcome, latencyMs: number, costUsd: number): void {
   if (!sink) return;
-  const cacheConsulted = outcome.cache === 'hit' || outcome.cache === 'miss';
+  const hit = outcome.cache === 'hit' || outcome.cache === 'semantic-hit';
+  const cacheConsulted = hit || outcome.cache === 'miss';
   sink(JSON.stringify(emfLine({ [metricDimensions.model]: outcome.modelId }, {
     [metricNames.requests]: 1,
     [metricNames.latencyMs]: latencyMs,
     [metricNames.costUsd]: costUsd,
-    ...(cacheConsulted ? { [outcome.cache === 'hit' ? metricNames.cacheHit : metricNames.cacheMiss]: 1 } : {}),
+    ...(cacheConsulted ? { [hit ? metricNames.cacheHit : metricNames.cacheMiss]: 1 } : {}),
     [metricNames.fallbacks]: outcome.failures.length,
   })));
 }

@@ -1,39 +1,11 @@
-// LSH signatures, vector helpers and the local embedder.
+// Vector helpers and the local embedder.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { features, LocalEmbedder } from '#core/cache/local-embedder.ts';
-import { bandValues, collisionProbability, DEFAULT_LSH } from '#core/cache/lsh.ts';
 import { cosine, dequantise, l2Normalise, quantise } from '#core/cache/vector.ts';
 
 const embedder = new LocalEmbedder();
 const sim = (a: string, b: string) => cosine(embedder.embedSync(a), embedder.embedSync(b));
-
-describe('LSH', () => {
-  it('gives the same bands for the same vector on every call and for any positive scaling', () => {
-    const v = embedder.embedSync('What is the capital of France?');
-    const bands = bandValues(v);
-    expect(bands).toHaveLength(DEFAULT_LSH.bands);
-    expect(bands.every((b) => /^[0-9a-f]{2}$/.test(b))).toBe(true);
-    expect(bandValues(Float32Array.from(v, (x) => x * 3))).toEqual(bands);
-  });
-
-  it('puts near-duplicates in a shared bucket and spreads unrelated prompts', () => {
-    const shared = (a: string, b: string) => {
-      const x = bandValues(embedder.embedSync(a));
-      const y = bandValues(embedder.embedSync(b));
-      return x.some((bits, i) => bits === y[i]);
-    };
-    expect(shared('How do I reverse a list in Python?', 'How can I reverse a list in Python?')).toBe(true);
-    const buckets = new Set(Array.from({ length: 200 }, (_, i) => bandValues(embedder.embedSync(`unrelated prompt ${i} about subject ${i * 13}`))[0]));
-    expect(buckets.size).toBeGreaterThan(60);
-  });
-
-  it('estimates collision probability from cosine', () => {
-    expect(collisionProbability(1)).toBe(1);
-    expect(collisionProbability(0.9)).toBeGreaterThan(0.99);
-    expect(collisionProbability(0)).toBeLessThan(0.07);
-  });
-});
 
 describe('vectors', () => {
   it('keeps cosine through int8 quantisation to within 0.01', () => {

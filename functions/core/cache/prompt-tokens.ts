@@ -1,0 +1,161 @@
+// Tokens of a prompt as the differential check compares them: lower case, contractions expanded,
+// framing removed, words segmented (Intl.Segmenter, so Chinese works too), plurals folded, synonyms
+// merged, and every number, whether written in digits, English words or Chinese numerals, turned into
+// its value ("3", "three" and "三" are all #3).
+import { FRAMING, FREE_ORDER, HARMLESS, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_MEASURES } from './lexicon.ts';
+
+export interface PromptToken {
+  /** Canonical form: a word, or `#<value>` for a number. */
+  form: string;
+  /** Carries no meaning of its own (articles, politeness, copulas). */
+  harmless: boolean;
+  /** A question word, which may sit anywhere in the sentence. */
+  free: boolean;
+  /** The canonical meaningful word before this one. */
+  after: string | undefined;
+  /** The meaningless words right before this one ("for a" before "beginner"). */
+  lead: string[];
+}
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
+  // Contractions typed without the apostrophe.
+  [/\b(do|does|did|is|are|was|were|has|have|had|could|would|should)nt\b/gu, '$1 not'], [/\bcant\b/gu, 'can not'], [/\bwont\b/gu, 'will not'],
+  [/\bwhats\b/gu, 'what is'], [/\bhows\b/gu, 'how is'], [/\bwheres\b/gu, 'where is'], [/\bim\b/gu, 'i am'],
+  [/\bcan't\b/gu, 'can not'], [/\bcannot\b/gu, 'can not'], [/\bwon't\b/gu, 'will not'], [/n't\b/gu, ' not'],
+  [/'re\b/gu, ' are'], [/'m\b/gu, ' am'], [/'ll\b/gu, ' will'], [/'ve\b/gu, ' have'], [/\bwhat's\b/gu, 'what is'],
+  [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'], [/'s\b/gu, ''],
+];
+
+/** Symbols that carry meaning, spelled out so the segmenter keeps them. */
+const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
+  [/!=/gu, ' notequal '], [/==/gu, ' equals equals '], [/>=/gu, ' greater equals '], [/<=/gu, ' less equals '],
+  [/(^|[\s(=,])-(?=\d)/gu, '$1 minus '], [/[(（]/gu, ' lparen '], [/[)）]/gu, ' rparen '], [/\[/gu, ' lbracket '], [/\]/gu, ' rbracket '],
+  [/\{/gu, ' lbrace '], [/\}/gu, ' rbrace '], [/\//gu, ' slash '], [/\\/gu, ' backslash '], [/\|/gu, ' pipe '], [/~/gu, ' tilde '],
+  [/#/gu, ' sharp '], [/@/gu, ' at '],
+  [/%/gu, ' percent '], [/\^/gu, ' power '], [/\+/gu, ' plus '], [/[×*]/gu, ' times '], [/÷/gu, ' divided '],
+  [/(\d)\s*-\s*(\d)/gu, '$1 minus $2'], [/=/gu, ' equals '], [/°\s*c\b/gu, ' celsius '], [/°\s*f\b/gu, ' fahrenheit '], [/°/gu, ' degree '],
+  [/\$/gu, ' dollar '], [/€/gu, ' euro '], [/£/gu, ' pound sterling '], [/[¥￥]/gu, ' yuan '], [/</gu, ' less '], [/>/gu, ' greater '],
+  [/&/gu, ' and '], [/(\d)([\p{L}])/gu, '$1 $2'], [/([a-z])(\d)/gu, '$1 $2'], [/(\d),(\d{3})\b/gu, '$1$2'],
+];
+
+const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const ZH_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1_000 };
+const ZH_BIG: Record<string, number> = { 万: 10_000, 亿: 100_000_000 };
+const ZH_NUMERAL = /^[零〇一二两三四五六七八九十百千万亿]+/u;
+const ZH_WHOLE_NUMERAL = /^[零〇一二两三四五六七八九十百千万亿]+$/u;
+
+/** The value of a Chinese numeral such as 三, 十五, 两百零三, 一万二千. */
+export function chineseNumber(text: string): number {
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  for (const ch of text) {
+    if (ch in ZH_DIGITS) digit = ZH_DIGITS[ch]!;
+    else if (ch in ZH_UNITS) {
+      section += (digit || 1) * ZH_UNITS[ch]!;
+      digit = 0;
+    } else if (ch in ZH_BIG) {
+      total += (section + digit) * ZH_BIG[ch]!;
+      section = 0;
+      digit = 0;
+    }
+  }
+  return total + section + digit;
+}
+
+function stem(word: string): string {
+  if (!/^[a-z]+$/.test(word) || word.length <= 3) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(?:ss|us|is|ous)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** British spellings as American ones (-ise, -our, -tre, -yse), so the two never differ. */
+function americanSpelling(word: string): string {
+  if (word.length <= 5 || !/^[a-z]+$/.test(word)) return word;
+  return word.replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1').replace(/our(s|ed|ing|ite|ites)?$/, 'or$1').replace(/tre(s)?$/, 'ter$1').replace(/ys(e|ed|es|ing)$/, 'yz$1');
+}
+
+function canonical(word: string): string {
+  const synonym = SYNONYMS.get(word);
+  if (synonym) return synonym;
+  const stemmed = americanSpelling(stem(word));
+  return SYNONYMS.get(stemmed) ?? stemmed;
+}
+
+/** Words as segmented, with English number phrases ("twenty one", "three hundred") merged into values. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  let pending: { total: number; current: number } | undefined;
+  const flush = () => {
+    if (pending) out.push(`#${pending.total + pending.current}`);
+    pending = undefined;
+  };
+  for (const { segment, isWordLike } of segmenter.segment(text)) {
+    if (!isWordLike) {
+      // Punctuation ends a number phrase ("three, four" are two numbers); spaces do not.
+      if (segment.trim() !== '') flush();
+      continue;
+    }
+    const small = NUMBER_WORDS.get(segment);
+    const scale = NUMBER_SCALES.get(segment);
+    if (small !== undefined) {
+      // "twenty one" and "hundred and five" continue a number; "five twenty" starts another.
+      const current = pending?.current ?? 0;
+      const continues = current === 0 || (current % 100 === 0 && small < 100) || (current % 10 === 0 && current % 100 >= 20 && small < 10);
+      if (!continues) flush();
+      pending ??= { total: 0, current: 0 };
+      pending.current += small;
+      continue;
+    }
+    if (scale !== undefined && pending) {
+      if (scale >= 1000) {
+        pending.total += (pending.current || 1) * scale;
+        pending.current = 0;
+      } else pending.current = (pending.current || 1) * scale;
+      continue;
+    }
+    if (segment === 'and' && pending) continue;
+    flush();
+    // The segmenter may cut one Chinese numeral in pieces (两百 | 零 | 三): join them again.
+    const previous = out.at(-1);
+    if (ZH_WHOLE_NUMERAL.test(segment) && previous?.startsWith('zh#')) out[out.length - 1] = `${previous}${segment}`;
+    else out.push(ZH_WHOLE_NUMERAL.test(segment) ? `zh#${segment}` : segment);
+  }
+  flush();
+  return out.flatMap((word) => (word.startsWith('zh#') ? [`#${chineseNumber(word.slice(3))}`] : splitChinese(word)));
+}
+
+/** A segment led by a Chinese numeral becomes the number and its measure word ("八点" -> #8, 点). */
+function splitChinese(segment: string): string[] {
+  const numeral = ZH_NUMERAL.exec(segment)?.[0];
+  if (!numeral) return [segment];
+  const rest = segment.slice(numeral.length);
+  if (rest === '' || ZH_MEASURES.test(rest)) return [`#${chineseNumber(numeral)}`, ...(rest ? [rest] : [])];
+  return [segment];
+}
+
+/** The prompt's tokens, in order. */
+export function promptTokens(text: string): PromptToken[] {
+  let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
+  for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
+  for (const [pattern, replacement] of FRAMING) lower = lower.replace(pattern, replacement);
+  for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
+  const out: PromptToken[] = [];
+  let after: string | undefined;
+  let lead: string[] = [];
+  for (const word of words(lower)) {
+    const form = /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word);
+    const harmless = HARMLESS.has(form);
+    out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead });
+    if (harmless) lead = [...lead, form];
+    else {
+      after = form;
+      lead = [];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+// The differential check: what two prompts do not share decides whether one's answer may serve the other.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareTexts, contentSignature } from '#core/cache/differential.ts';
+import { chineseNumber, promptTokens } from '#core/cache/prompt-tokens.ts';
+
+const same = (a: string, b: string) => compareTexts(a, b).same;
+
+describe('numbers', () => {
+  it('reads digits, English number words and Chinese numerals as values', () => {
+    const numbers = (text: string) => promptTokens(text).filter((t) => t.form.startsWith('#')).map((t) => t.form);
+    expect(numbers('three hundred and five, twenty one, a dozen, 1,000 and 2.5')).toEqual(['#305', '#21', '#12', '#1000', '#2.5']);
+    expect([chineseNumber('三'), chineseNumber('十五'), chineseNumber('两百零三'), chineseNumber('一万二千')]).toEqual([3, 15, 203, 12_000]);
+    expect(numbers('北京早上八点，两百零三个，3个')).toEqual(['#8', '#203', '#3']);
+  });
+
+  it('never matches two prompts that differ in one number, however it is written', () => {
+    const templates = ['How many days are in {} weeks?', 'Is it safe to take {} tablets of paracetamol?', '{}个星期有多少天？', 'What is {} times 7?'];
+    const words = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+    const zh = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 }), fc.constantFrom(...templates), fc.integer({ min: 0, max: 2 }), (x, y, template, style) => {
+      fc.pre(x !== y);
+      const write = (n: number) => (style === 0 ? String(n) : style === 1 ? words[n - 1]! : zh[n - 1]!);
+      expect(same(template.replace('{}', write(x)), template.replace('{}', write(y)))).toBe(false);
+      expect(same(template.replace('{}', write(x)), template.replace('{}', String(x)))).toBe(true);
+    }));
+  });
+});
+
+describe('compareTexts', () => {
+  it('matches rewordings that only change framing, politeness, contractions, case or a moved phrase', () => {
+    expect(same('What is the capital of France?', "what's the capital of france")).toBe(true);
+    expect(same('What is the capital of Australia?', 'Can you tell me the capital of Australia?')).toBe(true);
+    expect(same('How do I reverse a list in Python?', 'How to reverse a list in Python')).toBe(true);
+    expect(same('How do I read a file line by line in Python?', 'In Python, how do I read a file line by line?')).toBe(true);
+    expect(same('中国的首都是哪里？', '请问中国的首都是哪里？')).toBe(true);
+    expect(same('怎么煮鸡蛋？', '鸡蛋怎么煮？')).toBe(true);
+  });
+
+  it('refuses a change of direction, order of arguments, negation, antonym, unit, time, tense, quantifier or entity', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Convert 100 Fahrenheit to Celsius.', 'Convert 100 Celsius to Fahrenheit.'],
+      ['Subtract 15 from 40.', 'Subtract 40 from 15.'],
+      ['Is a kilogram heavier than a pound?', 'Is a pound heavier than a kilogram?'],
+      ['Which countries use the euro?', "Which countries don't use the euro?"],
+      ['How do I enable dark mode?', 'How do I disable dark mode?'],
+      ['Convert 5 kilometers to meters.', 'Convert 5 miles to meters.'],
+      ['Set an alarm for 7 in the morning.', 'Set an alarm for 7 in the evening.'],
+      ['Who is the president of France?', 'Who was the president of France?'],
+      ['Do all birds fly?', 'Do some birds fly?'],
+      ['What is the population of Canada?', 'What is the population of Chile?'],
+      ['Translate "thank you" into Spanish.', 'Translate "thank you" into Italian.'],
+      ['(2+3)*4', '2+(3*4)'],
+      ['What is 9 / 3?', 'What is 9 - 3?'],
+      ['把100华氏度转换成摄氏度。', '把100摄氏度转换成华氏度。'],
+      ['孕妇可以喝咖啡吗？', '孕妇不可以喝咖啡吗？'],
+      ['他们都来了吗？', '他们来了吗？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('never matches prompts made only of meaningless words', () => {
+    expect(compareTexts('Hello!', 'Thanks!')).toMatchObject({ same: false, reason: 'empty' });
+  });
+});
+
+describe('contentSignature', () => {
+  it('is equal for every pair the check may match, so one key finds them all', () => {
+    const sig = (text: string) => contentSignature(promptTokens(text));
+    expect(sig('In Python, how do I read a file?')).toBe(sig('How do I read a file in Python, please?'));
+    expect(sig('Convert 100 Fahrenheit to Celsius.')).toBe(sig('Convert 100 Celsius to Fahrenheit.'));
+    expect(sig('What is 17 times 23?')).not.toBe(sig('What is 17 times 24?'));
+  });
+});
