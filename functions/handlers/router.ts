@@ -11,12 +11,10 @@ import { cacheMode, decodePathSegment, jsonBody, principalOf, routingHints } fro
 import { openAiErrors } from './shared/openai-errors-middleware.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
-import { defaultSink, emitCallMetrics } from './shared/call-metrics.ts';
+import { emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { routeBatches } from './batches-api.ts';
 import { sseBody } from './shared/sse.ts';
-
-const metricsSink = defaultSink();
 
 function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: number): Record<string, string> {
   const headers: Record<string, string> = {
@@ -46,7 +44,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): 
   try {
     if (request.stream) {
       const routed = await chat.stream(request, ctx);
-      routed.cost.then((cost) => emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, cost), () => undefined);
+      routed.cost.then((cost) => emitCallMetrics(routed.outcome, Date.now() - started, cost), () => undefined);
       return {
         statusCode: 200,
         headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...limit?.headers, ...decisionHeaders(routed.outcome, requestId) },
@@ -54,7 +52,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): 
       };
     }
     const routed = await chat.complete(request, ctx);
-    emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, routed.costUsd);
+    emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
     return json(200, routed.completion, { ...limit?.headers, ...decisionHeaders(routed.outcome, requestId, routed.costUsd) });
   } catch (error) {
     void limits?.settle(requestId, undefined);

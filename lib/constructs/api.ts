@@ -110,6 +110,8 @@ export class RouterApi extends Construct {
   /** The usage plan of each tenant managed by the stack. */
   readonly tenantPlans = new Map<string, apigw.UsagePlan>();
   readonly #stage: string;
+  /** API Gateway's execution-log group, created here so that it has a retention. */
+  readonly executionLogs: logs.LogGroup;
   /** `https://.../<stage>/v1` */
   readonly v1Url: string;
 
@@ -157,6 +159,16 @@ export class RouterApi extends Construct {
         apiKeyRequired: true,
       },
     });
+
+    // API Gateway writes execution logs (loggingLevel ERROR) into a group it creates itself, without
+    // retention and outside the stack. Created here first, under the name it uses, the group gets a
+    // retention and is deleted with the stack. The stage waits for it, so no log line can create it first.
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stage}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
 
     for (const response of gatewayResponses) {
       this.api.addGatewayResponse(`Response${response.type.responseType}`, {

@@ -25,6 +25,7 @@ export interface RouterFunctionProps {
   /** Absolute path of a catalog file copied into the bundle as `catalog.json` (ROUTER_CATALOG is set). */
   catalogFile?: string;
   logRetention?: logs.RetentionDays;
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -57,6 +58,7 @@ export class RouterFunction extends NodejsFunction {
       timeout: props.timeout,
       role,
       logGroup,
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       loggingFormat: lambda.LoggingFormat.JSON,
       depsLockFilePath: repoPath('package-lock.json'),
       projectRoot: repoPath('.'),
@@ -72,6 +74,9 @@ export class RouterFunction extends NodejsFunction {
         sourceMap: true,
         target: 'node24',
         banner: esmRequireBanner,
+        // Bundle the AWS SDK (CDK leaves @aws-sdk/* external for Node 18+ by default): the functions
+        // run the SDK versions pinned in package-lock.json, tested here, not whatever the runtime ships.
+        bundleAwsSDK: true,
         ...(catalogFile
           ? {
               commandHooks: {

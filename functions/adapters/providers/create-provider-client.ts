@@ -1,8 +1,10 @@
 // Builds the client for one catalog provider from its `kind`.
 import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
+import type { ProviderKeySource } from '#core/health/ports.ts';
 import { AnthropicClient } from './anthropic.ts';
 import { BedrockClient } from './bedrock.ts';
+import { KeyedProviderClient } from './keyed-provider-client.ts';
 import { OpenAiCompatibleClient } from './openai-compatible.ts';
 
 export interface ProviderClientOverrides {
@@ -34,4 +36,10 @@ export function createProviderClient(provider: CatalogProvider, apiKey: string |
         timeoutMs: provider.timeoutMs,
       });
   }
+}
+
+/** The client for one provider, reading its key from `keys` on every call (bedrock uses IAM, no key). */
+export function createKeyedProviderClient(provider: CatalogProvider, keys: ProviderKeySource, overrides: ProviderClientOverrides = {}): ProviderClient {
+  if (provider.kind === 'bedrock' || !provider.apiKey) return createProviderClient(provider, undefined, overrides);
+  return new KeyedProviderClient(provider.id, keys, (apiKey) => createProviderClient(provider, apiKey, overrides));
 }
