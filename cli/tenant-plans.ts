@@ -1,38 +1,32 @@
 // `admin create-tenant --plan` and `admin set-plan`: a tenant's rate-limit plan.
-//   set-plan <tenant> <plan> [--rps n] [--burst n] [--monthly-requests n] [--tokens-per-minute n]
-//            [--rest-api-id id --stage s]
 // The plan item `{ pk: TENANT#<id>, sk: PLAN }` is what the router (tokens per minute) and the local
 // runtime (all four limits) read. With --rest-api-id (or ROUTER_REST_API_ID; stage from --stage or
 // STAGE), the tenant's own API Gateway usage plan and key are created or updated too: that is what
 // enforces requests per second, burst and the monthly quota in AWS.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tenantKeys } from '#contracts/tables.ts';
 import { DEFAULT_PLAN, PLAN_PRESETS, resolvePlan } from '#core/limits/plans.ts';
 import type { PlanLimits, TenantPlan } from '#core/limits/plans.ts';
 import { apiGatewayClient, provisionTenantUsagePlan } from '#adapters/aws/usage-plan-provisioner.ts';
 import type { ApiGatewaySender } from '#adapters/aws/usage-plan-provisioner.ts';
+import type { TenantRepository } from '#adapters/dynamodb/tenant-repository.ts';
+import type { OptionSpec } from './command.ts';
 import type { Io } from './io.ts';
 
-/** parseArgs options of the plan flags. */
-export const planOptions = {
-  plan: { type: 'string' }, rps: { type: 'string' }, burst: { type: 'string' },
-  'monthly-requests': { type: 'string' }, 'tokens-per-minute': { type: 'string' },
-  'rest-api-id': { type: 'string' }, stage: { type: 'string' },
-} as const;
+/** The plan options of create-tenant and set-plan. */
+export const planOptionSpecs: Record<string, OptionSpec> = {
+  plan: { type: 'string', value: `<${Object.keys(PLAN_PRESETS).join('|')}|custom>`, description: `rate-limit plan (default: ${DEFAULT_PLAN})` },
+  rps: { type: 'string', value: '<n>', description: 'requests per second (overrides the plan)' },
+  burst: { type: 'string', value: '<n>', description: 'burst of requests (overrides the plan)' },
+  'monthly-requests': { type: 'string', value: '<n>', description: 'requests per month (overrides the plan)' },
+  'tokens-per-minute': { type: 'string', value: '<n>', description: 'tokens per minute, enforced by the router (overrides the plan)' },
+  'rest-api-id': { type: 'string', value: '<id>', description: "the stack's RestApiId output: also create or update the tenant's own API Gateway usage plan (or ROUTER_REST_API_ID)" },
+  stage: { type: 'string', value: '<stage>', description: 'the API stage of that usage plan (or STAGE)' },
+};
 
-export const planUsage = [
-  `  create-tenant <id> [--name <name>] [--plan <${Object.keys(PLAN_PRESETS).join('|')}|custom>] [limits] [gateway]`,
-  '  set-plan <tenant> <plan> [limits] [gateway]',
-  '    limits:  --rps <n> --burst <n> --monthly-requests <n> --tokens-per-minute <n>',
-  '    gateway: --rest-api-id <id> --stage <stage>   (or ROUTER_REST_API_ID, STAGE): the tenant\'s own usage plan in AWS',
-].join('\n');
+type PlanFlags = Record<string, string | boolean | undefined>;
 
-type PlanFlags = Partial<Record<keyof typeof planOptions, string>>;
-
-function numberFlag(flags: PlanFlags, flag: keyof PlanFlags): number | undefined {
+function numberFlag(flags: PlanFlags, flag: string): number | undefined {
   const text = flags[flag];
-  if (text === undefined) return undefined;
+  if (typeof text !== 'string') return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`--${flag} must be a number, got '${text}'`);
   return value;
@@ -50,10 +44,9 @@ export function planFromFlags(name: string | undefined, flags: PlanFlags): Tenan
 }
 
 export interface PlanContext {
-  db: DynamoDBDocumentClient;
-  table: string;
+  tenants: TenantRepository;
   io: Io;
-  now: () => string;
+  now: () => Date;
   env: NodeJS.ProcessEnv;
   /** API Gateway client; injectable for tests. */
   gateway?: ApiGatewaySender;
@@ -61,20 +54,17 @@ export interface PlanContext {
 
 /** Stores the plan item and, when a REST API is named, the tenant's own usage plan in API Gateway. */
 export async function applyPlan(ctx: PlanContext, tenantId: string, plan: TenantPlan, flags: PlanFlags): Promise<void> {
+  const restApiId = (typeof flags['rest-api-id'] === 'string' ? flags['rest-api-id'] : undefined) ?? ctx.env['ROUTER_REST_API_ID'];
+  const stage = (typeof flags['stage'] === 'string' ? flags['stage'] : undefined) ?? ctx.env['STAGE'];
+  if (restApiId && !stage) throw new Error('--rest-api-id needs --stage (or STAGE): the usage plan is attached to one stage');
   const { name, ...limits } = plan;
-  await ctx.db.send(new PutCommand({
-    TableName: ctx.table,
-    Item: { pk: tenantKeys.tenantPk(tenantId), sk: tenantKeys.planSk, tenantId, plan: name, ...limits, updatedAt: ctx.now() },
-  }));
+  await ctx.tenants.putPlan(tenantId, plan, ctx.now().toISOString());
   const summary = `${limits.requestsPerSecond} rps, burst ${limits.burst}, ${limits.monthlyRequests} requests a month, ${limits.tokensPerMinute} tokens a minute`;
   ctx.io.out(`plan ${name} for tenant ${tenantId}: ${summary}`);
-  const restApiId = flags['rest-api-id'] ?? ctx.env['ROUTER_REST_API_ID'];
-  const stage = flags.stage ?? ctx.env['STAGE'];
-  if (!restApiId) {
-    ctx.io.out('no --rest-api-id: the router and the local runtime apply this plan; on AWS, pass --rest-api-id <RestApiId output> so API Gateway enforces it.');
+  if (!restApiId || !stage) {
+    ctx.io.out('no --rest-api-id: the router and the local runtime apply this plan; on AWS, pass --rest-api-id <RestApiId output> --stage <stage> so API Gateway enforces it.');
     return;
   }
-  if (!stage) throw new Error('--rest-api-id needs --stage (or STAGE): the usage plan is attached to one stage');
   const result = await provisionTenantUsagePlan(ctx.gateway ?? apiGatewayClient(), { restApiId, stage }, tenantId, limits);
   ctx.io.out(`usage plan ${result.usagePlanId} (${result.created.plan ? 'created' : 'updated'}) with key ${result.apiKeyId} for tenant ${tenantId} on ${restApiId}/${stage}`);
 }

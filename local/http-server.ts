@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { Principal } from '#core/auth/ports.ts';
+import { logWhenDone } from './access-log.ts';
 import { apiGatewayEvent } from './api-gateway-event.ts';
 import { PreludeParser } from './awslambda-shim.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -30,6 +31,8 @@ export interface LocalServerOptions {
   port?: number;
   /** Milliseconds the handler may run, like the Lambda timeout. */
   timeoutMs?: number;
+  /** Receives one access-log line per request (see access-log.ts); omitted: no access log. */
+  accessLog?: (line: string) => void;
 }
 
 function gatewayError(res: ServerResponse, status: number, message: string, type: string, code: string, headers: Record<string, string> = {}): void {
@@ -56,6 +59,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 
 async function serve(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (options.accessLog) logWhenDone(req, res, options.accessLog);
   // As API Gateway does: the authorizer and the usage plan decide before a byte of the body is read,
   // so an unauthenticated or throttled caller cannot make the process buffer anything.
   const principal = await options.authorize(req.headers.authorization);

@@ -79,23 +79,19 @@ export const usageTable = {
 
 export const allTables: readonly TableDefinition[] = [cacheTable, healthTable, costTable, jobTable, tenantTable, usageTable];
 
-/** Key layout of the cost table. */
+/**
+ * Key layout of the cost table. `timestamp` is when the request began (stable across its retries and
+ * redeliveries); an answered call is keyed by its request alone (a request is answered at most once),
+ * any other attempt by request and attempt number.
+ */
 export const costKeys = {
   pk: (tenantId: string) => `TENANT#${tenantId}`,
-  sk: (timestamp: string, requestId: string) => `CALL#${timestamp}#${requestId}`,
+  sk: (timestamp: string, requestId: string, attempt?: number) => `CALL#${timestamp}#${requestId}${attempt === undefined ? '' : `#${attempt}`}`,
 } as const;
 
-/** Key layout of the tenant table. */
-export const tenantKeys = {
-  keyPk: (keyHash: string) => `KEY#${keyHash}`,
-  keySk: 'KEY',
-  tenantPk: (tenantId: string) => `TENANT#${tenantId}`,
-  tenantSk: 'TENANT',
-  /** The tenant's rate-limit plan: `{ plan, requestsPerSecond, burst, monthlyRequests, tokensPerMinute }`. */
-  planSk: 'PLAN',
-} as const;
+// Key layout of the tenant table: contracts/tenant-table.ts.
 
-/** Key layout of the usage table's token counters (budget counters: adapters/dynamodb/budget-guard.ts). */
+/** Key layout of the usage table's token counters (budget counters: contracts/tenant-table.ts spend keys). */
 export const usageKeys = {
   pk: (tenantId: string) => `TENANT#${tenantId}`,
   tokensSk: (windowStart: number) => `TPM#${new Date(windowStart).toISOString().slice(0, 16)}`,

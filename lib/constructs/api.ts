@@ -202,6 +202,11 @@ export class RouterApi extends Construct {
       requestModels: { 'application/json': chatModel },
     });
     v1.addResource('models').addMethod('GET', integration);
+    // Batches: list and create on /v1/batches, one job and its sub-resources below it.
+    const batches = v1.addResource('batches');
+    batches.addMethod('GET', integration);
+    batches.addMethod('POST', integration);
+    batches.addResource('{proxy+}').addMethod('ANY', integration);
     v1.addResource('{proxy+}').addMethod('ANY', integration);
 
     for (const [tenantId, plan] of Object.entries(props.tenantPlans ?? {})) this.addTenantPlan(tenantId, plan);

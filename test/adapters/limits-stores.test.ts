@@ -7,7 +7,7 @@ import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { DynamoTokenWindowStore } from '#adapters/dynamodb/token-window-store.ts';
 import { provisionTenantUsagePlan } from '#adapters/aws/usage-plan-provisioner.ts';
 import type { ApiGatewaySender } from '#adapters/aws/usage-plan-provisioner.ts';
-import { tenantKeys } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { usagePlanKeyValue, usagePlanName } from '#contracts/usage-plans.ts';
 import { PLAN_PRESETS } from '#core/limits/plans.ts';
 import { startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('DynamoPlanStore', () => {
   it("reads a tenant's plan item, and nothing for a tenant without one", async () => {
-    await table.documents.send(new PutCommand({ TableName: table.tableName, Item: { pk: tenantKeys.tenantPk('acme'), sk: tenantKeys.planSk, plan: 'pro', ...PLAN_PRESETS['pro'] } }));
+    await table.documents.send(new PutCommand({ TableName: table.tableName, Item: { pk: tenantTableKeys.tenantPk('acme'), sk: tenantTableKeys.planSk, plan: 'pro', ...PLAN_PRESETS['pro'] } }));
     const store = new DynamoPlanStore({ tableName: table.tableName, client: table.documents });
     expect(await store.planFor('acme')).toEqual({ name: 'pro', ...PLAN_PRESETS['pro'] });
     expect(await store.planFor('nobody')).toBeUndefined();

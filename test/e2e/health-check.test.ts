@@ -1,6 +1,6 @@
 // Drives the real health-check handler: environment pointing at dynalite, a catalog whose providers
 // are simulated upstreams on loopback, one of which goes down and comes back.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,7 +163,14 @@ describe('health-check handler', () => {
 });
 
 describe('local health scheduler', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('runs the handler at once, then on the interval, never overlapping', async () => {
+    // Fake timers that still tick with real time (the handler's probes and upstreams need it), so
+    // that after stop() a whole minute of schedule can pass at once.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     let running = 0;
     let maxRunning = 0;
     const before = (await records()).get('steady')!.checkedAt;
@@ -182,13 +189,14 @@ describe('local health scheduler', () => {
     await vi.waitFor(() => expect(scheduler.runs).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 10 });
     await scheduler.stop();
     const runs = scheduler.runs;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(scheduler.runs).toBe(runs);
     expect(maxRunning).toBe(1);
     expect((await records()).get('steady')!.checkedAt).toBeGreaterThan(before);
   });
 
   it('keeps going after a failed run', async () => {
+    vi.useFakeTimers(); // vi.waitFor advances them by its interval on every check
     let calls = 0;
     const errors: unknown[] = [];
     const scheduler = startHealthScheduler({

@@ -2,7 +2,8 @@
 // optionally, a rate-limit plan item, written straight to the local tenants table.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { tenantKeys, tenantTable } from '#contracts/tables.ts';
+import { tenantTable } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { PlanLimits } from '#core/limits/plans.ts';
 import type { LocalStack } from '#local/local-stack.ts';
@@ -16,9 +17,9 @@ export async function addTenant(stack: LocalStack, tenantId: string, plan?: Plan
   const key = generateApiKey();
   const hash = hashApiKey(key);
   try {
-    await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId, keyId: keyIdFromHash(hash) } }));
-    await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.tenantPk(tenantId), sk: tenantKeys.tenantSk, tenantId } }));
-    if (plan) await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.tenantPk(tenantId), sk: tenantKeys.planSk, plan: 'custom', ...plan } }));
+    await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantTableKeys.apiKeyPk(hash), sk: tenantTableKeys.apiKeySk, tenantId, keyId: keyIdFromHash(hash) } }));
+    await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantTableKeys.tenantPk(tenantId), sk: tenantTableKeys.profileSk, tenantId } }));
+    if (plan) await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantTableKeys.tenantPk(tenantId), sk: tenantTableKeys.planSk, plan: 'custom', ...plan } }));
   } finally {
     documents.destroy();
   }

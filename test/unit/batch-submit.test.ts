@@ -1,11 +1,10 @@
 // Submission validation: all-or-nothing, every bad item listed with index, custom_id, param, message.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog/catalog.ts';
 import { BatchValidationError, validateSubmission } from '#core/batch/submit-validation.ts';
 import { InvalidRequestError } from '#core/shared/errors.ts';
+import { sampleCatalog } from '../support/catalog-fixtures.ts';
 
-const catalog = parseCatalog(JSON.parse(readFileSync('catalog/default-catalog.json', 'utf8')));
+const catalog = sampleCatalog();
 const ctx = { catalog, hints: {}, jobId: 'batch_x', tenantId: 't', keyId: 'k' };
 const body = (content = 'hi') => ({ model: 'auto', messages: [{ role: 'user', content }] });
 
@@ -56,6 +55,8 @@ describe('batch submission', () => {
     expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }, { custom_id: 'b', body: body() }] }, { ...ctx, maxItems: 1 }))
       .toThrow(/limit is 1/);
     expect(() => validateSubmission({ items: [], input: '' }, ctx)).toThrow(/exactly one/);
-    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '1h' }, ctx)).toThrow(/completion_window/);
+    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '25h' }, ctx)).toThrow(/completion_window/);
+    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '1d' }, ctx)).toThrow(/completion_window/);
+    expect(validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '30m' }, ctx).completionWindow).toBe('30m');
   });
 });

@@ -24,8 +24,11 @@ function nested(depth: number): unknown {
 
 describe('parameters the router forwards', () => {
   it('names an unknown top-level parameter as OpenAI does', () => {
-    expect(rejection({ ...base(), web_search_options: {} })).toMatchObject({ status: 400, code: 'unknown_parameter', param: 'web_search_options' });
-    expect(rejection({ ...base(), modalities: ['audio'] })).toMatchObject({ code: 'unknown_parameter', param: 'modalities' });
+    expect(rejection({ ...base(), prediction: { type: 'content', content: 'x' } })).toMatchObject({ status: 400, code: 'unknown_parameter', param: 'prediction' });
+    expect(rejection({ ...base(), metadata: { a: 'b' } })).toMatchObject({ code: 'unknown_parameter', param: 'metadata' });
+    // Known, but refused by value: options the catalog has no price for.
+    expect(rejection({ ...base(), web_search_options: {} })).toMatchObject({ status: 400, code: 'invalid_value', param: 'web_search_options' });
+    expect(rejection({ ...base(), modalities: ['audio'] })).toMatchObject({ status: 400, param: 'modalities[0]' });
   });
 
   it('names an unknown field inside a message, a part or a tool', () => {
@@ -46,16 +49,16 @@ describe('parameters the router forwards', () => {
   it('accepts store but never forwards it unless the route allows it', () => {
     const request = parseChatRequest({ ...base(), store: true });
     expect('store' in request).toBe(false);
-    const routes = { auto: { strategy: 'balanced' as const, allowParameters: ['store', 'web_search_options'] } };
-    const body = { ...base(), store: true, web_search_options: { search_context_size: 'low' } };
+    const routes = { auto: { strategy: 'balanced' as const, allowParameters: ['store', 'prediction'] } };
+    const body = { ...base(), store: true, prediction: { type: 'content', content: 'x' } };
     const allowed = parseChatRequest(body, parameterPolicy(routes, body));
-    expect(allowed).toMatchObject({ store: true, web_search_options: { search_context_size: 'low' } });
+    expect(allowed).toMatchObject({ store: true, prediction: { type: 'content', content: 'x' } });
   });
 
   it('lets extras through only for the route that allows them', () => {
-    const routes = { research: { strategy: 'balanced' as const, allowParameters: ['web_search_options'] } };
-    expect(rejection({ ...base(), web_search_options: {} }, routes).code).toBe('unknown_parameter');
-    expect(() => parseChatRequest({ ...base(), model: 'research', web_search_options: {} }, parameterPolicy(routes, { model: 'research' }))).not.toThrow();
+    const routes = { research: { strategy: 'balanced' as const, allowParameters: ['prediction'] } };
+    expect(rejection({ ...base(), prediction: {} }, routes).code).toBe('unknown_parameter');
+    expect(() => parseChatRequest({ ...base(), model: 'research', prediction: {} }, parameterPolicy(routes, { model: 'research' }))).not.toThrow();
   });
 });
 

@@ -1,7 +1,7 @@
 // PlanStore on the tenants table: one GetItem of `{ pk: TENANT#<id>, sk: PLAN }`, remembered a minute.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tenantKeys } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { planFromItem } from '#core/limits/plans.ts';
 import type { TenantPlan } from '#core/limits/plans.ts';
 import type { PlanStore } from '#core/limits/ports.ts';
@@ -29,7 +29,7 @@ export class DynamoPlanStore implements PlanStore {
     const cached = this.#cache.get(tenantId);
     if (cached && cached.expiresAt > now) return cached.plan;
     const plan = this.#options.client
-      .send(new GetCommand({ TableName: this.#options.tableName, Key: { pk: tenantKeys.tenantPk(tenantId), sk: tenantKeys.planSk } }))
+      .send(new GetCommand({ TableName: this.#options.tableName, Key: { pk: tenantTableKeys.tenantPk(tenantId), sk: tenantTableKeys.planSk } }))
       .then(({ Item }) => planFromItem(Item));
     this.#cache.set(tenantId, { plan, expiresAt: now + (this.#options.ttlMs ?? 60_000) });
     plan.catch(() => this.#cache.delete(tenantId));

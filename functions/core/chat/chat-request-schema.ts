@@ -103,6 +103,12 @@ const knownParameters = {
   top_logprobs: z.number().int().min(0).max(20).nullish(),
   // Understood so that SDKs that send `store: false` work; never forwarded unless the route allows it.
   store: z.boolean().nullish(),
+  // Options that change what the provider charges: the catalog holds no price for them, so they are
+  // refused by name rather than forwarded and billed at the plain token price.
+  service_tier: z.enum(['auto', 'default'], 'only "auto" or "default": other service tiers are priced differently and the catalog has no price for them').nullish(),
+  modalities: z.array(z.literal('text', 'only ["text"]: audio output is priced differently and the catalog has no price for it')).nullish(),
+  audio: z.null('audio output is priced differently and the catalog has no price for it').optional(),
+  web_search_options: z.null('web search is billed per call and the catalog has no price for it').optional(),
 };
 
 export const chatRequestSchema = z.strictObject(knownParameters);
