@@ -10,7 +10,7 @@
 //   pk TENANT#<tenant>   sk CACHE                            { enabled?, threshold?, semantic? }
 //   pk TENANT#<tenant>   sk PLAN                             { plan, requestsPerSecond, burst, monthlyRequests, tokensPerMinute }
 // Spend counters (SPEND#...) live in the usage table under the same keys (contracts/tables.ts usageTable).
-//   pk KEY#<sha256 of the key>   sk KEY                      { tenantId, keyId, createdAt, revoked?, usagePlanKey? }
+//   pk KEY#<sha256 of the key>   sk KEY                      { tenantId, keyId, createdAt, revoked? }
 //   pk KEYID#<keyId>     sk KEYID                            { tenantId, keyId, keyHash }   (finds a key by its id)
 // Everything about one tenant except its keys shares one partition, so one Query reads it.
 

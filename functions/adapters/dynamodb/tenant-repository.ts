@@ -4,6 +4,7 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tenantIdOfPk, tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
+import { planFromItem } from '#core/limits/plans.ts';
 import type { TenantPlan } from '#core/limits/plans.ts';
 import { isConditionFailure } from './condition-failed.ts';
 
@@ -45,6 +46,8 @@ export interface TenantOverview {
   spend: SpendCounter[];
   keySpend: Map<string, SpendCounter[]>;
   cacheSettings?: Record<string, unknown>;
+  /** The tenant's rate-limit plan (PLAN item); absent: no limits in the router, 403 from the gateway. */
+  plan?: TenantPlan;
   keys: StoredKey[];
 }
 
@@ -209,6 +212,9 @@ export class TenantRepository {
       } else if (kind.kind === 'spend') {
         if (kind.keyId === undefined) overview.spend.push(spendOf(item, kind.period));
         else overview.keySpend.set(kind.keyId, [...(overview.keySpend.get(kind.keyId) ?? []), spendOf(item, kind.period)]);
+      } else if (String(item['sk']) === tenantTableKeys.planSk) {
+        const plan = planFromItem(item);
+        if (plan) overview.plan = plan;
       } else if (kind.kind === 'cache') {
         const { pk: _pk, sk: _sk, ...settings } = item;
         overview.cacheSettings = settings;
