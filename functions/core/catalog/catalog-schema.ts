@@ -137,6 +137,11 @@ export const routeSchema = z.strictObject({
   cache: routeCacheSchema.optional(),
   /** Settings of the `learned` strategy. */
   learned: learnedRouteSchema.optional(),
+  /**
+   * Request parameters beyond the router's own list that requests naming this route may send; they
+   * are forwarded as sent (e.g. `web_search_options`). `store` here lets `store` reach the provider.
+   */
+  allowParameters: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a parameter name such as web_search_options')).optional(),
 });
 export type RouteConfig = z.infer<typeof routeSchema>;
 

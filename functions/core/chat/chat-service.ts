@@ -11,11 +11,10 @@ import { paidCallRecord } from '../pricing/cost-record.ts';
 import type { CostLedger } from '../pricing/ports.ts';
 import { estimateInputTokens } from '../pricing/tokens.ts';
 import { completionText, usageOrEstimate } from '../pricing/usage.ts';
-import { NoRouteError } from '../shared/errors.ts';
 import { planSlots } from '../routing/plan-slots.ts';
 import type { SlottedPlan } from '../routing/plan-slots.ts';
 import type { RoutingHints } from '../routing/hints.ts';
-import { explainNoRoute } from '../routing/plan.ts';
+import { unroutableError } from '../routing/unroutable.ts';
 import type { RoutingContext } from '../routing/types.ts';
 import { AttemptRunner } from './attempt-runner.ts';
 import type { AttemptRunnerDeps, Attempt, CallKind, FailedAttempt } from './attempt-runner.ts';
@@ -52,10 +51,14 @@ export class ChatService {
     this.books = new Bookkeeping(deps);
   }
 
-  /** Plans the fallback chain for a request; throws a 400 that names the constraints when none fits. */
+  /**
+   * Plans the fallback chain for a request; when none fits, throws a 400 that names the constraints,
+   * or a 503 with Retry-After when only health (open breakers, unhealthy providers) rules models out.
+   */
   plan(request: ChatRequest, hints: RoutingHints): SlottedPlan {
-    const plan = planSlots(this.deps.catalog, request, hints, this.deps.health?.current());
-    if (plan.candidates.length === 0) throw new NoRouteError(explainNoRoute(plan), [...new Set(plan.excluded.map((e) => e.reason))]);
+    const context = this.deps.health?.current() ?? {};
+    const plan = planSlots(this.deps.catalog, request, hints, context);
+    if (plan.candidates.length === 0) throw unroutableError(this.deps.catalog, request, hints, context, plan, this.deps.clock.now());
     return plan;
   }
 

@@ -37,6 +37,8 @@ export interface RoutingContext {
   observedLatencyMs?: ReadonlyMap<string, number>;
   /** Models that must not be tried now, with the reason (for example "circuit open"). */
   unavailable?: ReadonlyMap<string, string>;
+  /** Epoch ms at which an unavailable model is tried again (its breaker half-opens), when known. */
+  retryAt?: ReadonlyMap<string, number>;
 }
 
 /** One model of the fallback plan. Higher score is better; scores compare only within one plan. */
