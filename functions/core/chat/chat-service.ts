@@ -88,7 +88,7 @@ export class ChatService {
       const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
       const completion: ChatCompletion = { ...upstream, model: model.id, usage };
       const cost = costUsd(model, usage);
-      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus, planNotes(plan)), cap);
       await tab.close(model, { record: paidCallRecord(tab.facts(outcome, 'complete', attempt), model, usage, cost), costUsd: cost, completion, request });
       return { completion, outcome, costUsd: cost };
     });
@@ -121,7 +121,7 @@ export class ChatService {
       const asked = delivered === undefined ? request : continuationRequest(request, delivered);
       const sent = upstreamRequest(asked, model, true, cap);
       const source = this.deps.provider(model.provider).stream(sent, delivered === undefined ? options : { ...options, continuation: model.prefill });
-      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus, planNotes(plan)), cap);
       const routed = await openStream(source, {
         model,
         outcome,
@@ -208,7 +208,7 @@ export class ChatService {
       // client or deadline cut before any output) is billed its prompt.
       const billed: Usage = ending === 'failed' || ending === 'failed_over' ? NOTHING : promptOnly;
       const cost = costUsd(model, billed);
-      const outcome = outcomeOf(model, plan.strategyLabel, before, tab.cacheStatus);
+      const outcome = outcomeOf(model, plan.strategyLabel, before, tab.cacheStatus, planNotes(plan));
       tab.attemptFailed({ record: paidCallRecord(tab.facts(outcome, ending, attempt), model, billed, cost), costUsd: cost, request });
     };
   }
@@ -270,5 +270,11 @@ function hitOutcome(cached: CachedAnswer, plan: SlottedPlan): RoutingOutcome {
     modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [],
     cache: cached.match === 'semantic' ? 'semantic-hit' : 'hit',
     cacheSource: { requestId: cached.sourceRequestId, similarity: cached.similarity },
+    ...planNotes(plan),
   };
+}
+
+/** The plan's task type and learned decision, when it has them. */
+function planNotes(plan: SlottedPlan): Pick<RoutingOutcome, 'task' | 'decision'> {
+  return { ...(plan.taskType !== undefined ? { task: plan.taskType } : {}), ...(plan.decision !== undefined ? { decision: plan.decision } : {}) };
 }
