@@ -4,6 +4,16 @@ import { z } from 'zod';
 export const capabilitySchema = z.enum(['vision', 'tools', 'json', 'streaming', 'reasoning']);
 export type Capability = z.infer<typeof capabilitySchema>;
 
+/**
+ * How a model continues an answer from a final assistant message (a stream broken mid-answer is
+ * continued on it): `assistant` sends the trailing assistant turn as it is (Anthropic Messages,
+ * Bedrock Converse, servers that continue a final assistant message by default); `prefix` marks it
+ * `prefix: true` (DeepSeek prefix completion, beta base URL); `partial` marks it `partial: true`
+ * (DashScope / Qwen). Unset: the model cannot continue one, and is never asked to.
+ */
+export const prefillSchema = z.enum(['assistant', 'prefix', 'partial']);
+export type PrefillForm = z.infer<typeof prefillSchema>;
+
 export const strategySchema = z.enum(['cost-first', 'quality-first', 'balanced', 'learned']);
 export type Strategy = z.infer<typeof strategySchema>;
 
@@ -68,6 +78,8 @@ export const modelSchema = z.strictObject({
     tasks: z.record(z.string(), score).default({}),
   }),
   capabilities: z.array(capabilitySchema).default([]),
+  /** Continues from a trailing assistant message, in this provider-specific form (see prefillSchema). */
+  prefill: prefillSchema.optional(),
   /** Typical latency to complete a short answer, used by `balanced` until live data exists. */
   latencyMs: z.number().positive().default(1500),
   /** Load-balancing weight among deployments of the same model (models sharing a `group`). */

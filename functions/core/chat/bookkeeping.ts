@@ -176,6 +176,19 @@ export class CallTab {
   }
 
   /**
+   * An attempt whose stream broke after output began, when another attempt may continue it: its
+   * record now, the hold settled later (by the continuation's `close`, or by `giveUp`).
+   */
+  async attemptBroken(bill: AttemptBill): Promise<void> {
+    this.failedUsd += bill.costUsd;
+    const written = await this.books.write(bill.record);
+    if (written !== false) {
+      this.billedUsd += bill.costUsd;
+      this.answered = true;
+    }
+  }
+
+  /**
    * The attempt that ended the call (answered, or ended with output: client gone, stream broken):
    * its record first, so a second delivery of the same request finds it and is not billed again,
    * then the hold settled with what every attempt cost; a complete answer is cached meanwhile.
