@@ -17,7 +17,7 @@ export type StreamingLambda = (event: APIGatewayProxyEvent, responseStream: Writ
 
 export interface LocalServerOptions {
   handler: StreamingLambda;
-  /** Resolves `Authorization: Bearer <key>` to a caller, as the Lambda authorizer does in AWS. */
+  /** Resolves `Authorization: Bearer <key>` (or `x-api-key`, passed on as a bearer) to a caller, as the Lambda authorizer does in AWS. */
   authorize(authorization: string | undefined): Promise<Principal | undefined>;
   host?: string;
   port?: number;
@@ -42,6 +42,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 
+/** `Authorization: Bearer <key>`, or Anthropic's `x-api-key: <key>` as the authorizer accepts it. */
+function credential(req: IncomingMessage): string | undefined {
+  const apiKey = req.headers['x-api-key'];
+  if (req.headers.authorization || typeof apiKey !== 'string' || apiKey === '') return req.headers.authorization;
+  return `Bearer ${apiKey}`;
+}
+
 async function serve(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   if (body === undefined) {
@@ -49,7 +56,7 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
     req.resume();
     return;
   }
-  const principal = await options.authorize(req.headers.authorization);
+  const principal = await options.authorize(credential(req));
   if (!principal) {
     gatewayError(res, 401, 'Missing or invalid API key. Send Authorization: Bearer <key>.', 'authentication_error', 'invalid_api_key');
     return;

@@ -1,11 +1,13 @@
-// API Gateway TOKEN authorizer: resolves `Authorization: Bearer sk-lr-...` to a tenant.
+// API Gateway Lambda authorizer: resolves `Authorization: Bearer sk-lr-...` to a tenant (TOKEN
+// events), or on the Messages API routes either that or Anthropic's `x-api-key: sk-lr-...` (REQUEST
+// events, which carry all headers).
 // Allows every method of the stage (so API Gateway's 300 s cached policy serves all routes), passes
 // `{ tenantId, keyId }` as context and the tenant's usage-plan key as `usageIdentifierKey`.
 // Throwing `Error('Unauthorized')` is API Gateway's signal for a 401. The key itself is never logged.
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { tenantTable } from '#contracts/tables.ts';
-import { defaultUsagePlanKeyEnv, parseBearer } from '#core/auth/api-keys.ts';
+import { apiKeyPattern, defaultUsagePlanKeyEnv, parseBearer } from '#core/auth/api-keys.ts';
 import { DynamoKeyStore, type ApiKeyRecord } from '#adapters/dynamodb/key-store.ts';
 
 export interface KeyLookup {
@@ -36,9 +38,22 @@ function splitOnce(value: string, separator: string): [string, string] {
   return [value.slice(0, at), value.slice(at + separator.length)];
 }
 
+type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent;
+
+/** The API key of a TOKEN event's bearer, or of a REQUEST event's Authorization or x-api-key header. */
+export function apiKeyOf(event: AuthorizerEvent): string | undefined {
+  if ('authorizationToken' in event) return parseBearer(event.authorizationToken);
+  const headers = Object.entries(event.headers ?? {});
+  const named = (name: string) => headers.find(([key]) => key.toLowerCase() === name)?.[1] ?? undefined;
+  const bearer = parseBearer(named('authorization'));
+  if (bearer) return bearer;
+  const apiKey = named('x-api-key')?.trim();
+  return apiKey && apiKeyPattern.test(apiKey) ? apiKey : undefined;
+}
+
 export function createAuthorizer(deps: AuthorizerDeps) {
-  return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-    const apiKey = parseBearer(event.authorizationToken);
+  return async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const apiKey = apiKeyOf(event);
     const record = apiKey ? await deps.keys.lookup(apiKey) : undefined;
     if (!record) {
       deps.logger?.info('authorizer.denied', { reason: apiKey ? 'unknown_or_revoked_key' : 'missing_bearer' });
@@ -62,7 +77,7 @@ type Authorizer = ReturnType<typeof createAuthorizer>;
 let instance: Authorizer | undefined;
 
 /** Built on first use from the environment (TABLE_TENANTS, DEFAULT_USAGE_PLAN_KEY). */
-export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+export const handler = async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   instance ??= fromEnvironment();
   return instance(event);
 };

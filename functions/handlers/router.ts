@@ -3,7 +3,6 @@ import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { parseChatRequest } from '#core/chat/chat-request-schema.ts';
-import type { RoutingOutcome } from '#core/chat/types.ts';
 import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { listModels, findModel } from '#core/catalog/model-list.ts';
 import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
@@ -13,24 +12,11 @@ import type { StreamingResponse } from './shared/responses.ts';
 import { defaultSink, emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { routeBatches } from './batches-api.ts';
+import { routeMessages } from './messages-api.ts';
+import { decisionHeaders } from './shared/decision-headers.ts';
 import { sseBody } from './shared/sse.ts';
 
 const metricsSink = defaultSink();
-
-function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: number): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-request-id': requestId,
-    'x-router-model': outcome.modelId,
-    'x-router-provider': outcome.providerId,
-    'x-router-strategy': outcome.strategy,
-    'x-router-attempts': String(outcome.attempts),
-    'x-router-cache': outcome.cache,
-  };
-  if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
-  if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;
-  if (outcome.cacheSource?.similarity !== undefined) headers['x-router-cache-similarity'] = outcome.cacheSource.similarity.toFixed(4);
-  return headers;
-}
 
 async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
   const principal = principalOf(event);
@@ -77,8 +63,9 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     const id = path === '/v1/models' ? undefined : decodeURIComponent(path.slice('/v1/models/'.length));
     return models(event, requestId, id);
   }
+  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId);
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
-  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions and GET /v1/models.`, null, 'unknown_url');
+  throw new NotFoundError(`Unknown path ${method} ${path}. See docs/api.md for the endpoints the router serves.`, null, 'unknown_url');
 }
 
 function methodNotAllowed(method: string, allowed: string): RouterError {
