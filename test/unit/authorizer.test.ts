@@ -1,6 +1,6 @@
 // The real authorizer handler (built from its environment) against dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
 
@@ -87,5 +87,17 @@ describe('authorizer handler', () => {
     expect(lines.join('\n')).toContain('authorizer.allowed');
     expect(lines.join('\n')).toContain('authorizer.denied');
     expect(lines.join('\n')).not.toContain('sk-lr-');
+  });
+
+  it('accepts x-api-key or Authorization on REQUEST events (the Messages API routes), and denies neither', async () => {
+    const key = generateApiKey();
+    await table.putKey(key, { tenantId: 'anth', keyId: 'key_anth01' });
+    const request = (headers: Record<string, string>) => ({ type: 'REQUEST', methodArn, headers }) as unknown as APIGatewayRequestAuthorizerEvent;
+    const viaApiKey = await handler(request({ 'X-Api-Key': key, 'anthropic-version': '2023-06-01' }));
+    expect(viaApiKey.context).toEqual({ tenantId: 'anth', keyId: 'key_anth01' });
+    const viaBearer = await handler(request({ authorization: `Bearer ${key}` }));
+    expect(viaBearer.principalId).toBe('key_anth01');
+    await expect(handler(request({ 'x-api-key': 'not-a-key' }))).rejects.toThrow('Unauthorized');
+    await expect(handler(request({}))).rejects.toThrow('Unauthorized');
   });
 });

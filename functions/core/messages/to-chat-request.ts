@@ -36,7 +36,7 @@ function userMessages(content: MessagesRequest['messages'][number]['content']): 
     if (block.type !== 'tool_result') continue;
     out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultText(block) });
     // Images inside a tool result have no place in an OpenAI tool message; they follow as user content.
-    if (Array.isArray(block.content)) images.push(...userParts(block.content));
+    if (Array.isArray(block.content)) images.push(...userParts(block.content.filter((c) => c.type === 'image')));
   }
   const parts = [...images, ...userParts(content)];
   if (parts.length > 0) {
