@@ -123,6 +123,21 @@ describe('POST /v1/messages (JSON)', () => {
     expect(response.headers.get('x-router-model')).toBeTruthy();
   });
 
+  it('shares the response cache: a repeated deterministic request is a free hit, JSON and stream', async () => {
+    const body = { model: 'gpt-5.4', max_tokens: 100, temperature: 0, messages: [{ role: 'user' as const, content: 'Cache me through the Messages API, please.' }] };
+    const first = await anthropic.messages.create(body).withResponse();
+    const again = await anthropic.messages.create(body).withResponse();
+    expect(first.response.headers.get('x-router-cache')).toBe('miss');
+    expect(again.response.headers.get('x-router-cache')).toBe('hit');
+    expect(again.response.headers.get('x-router-cost-usd')).toBe('0.00000000');
+    expect(again.data.content).toEqual(first.data.content);
+
+    const stream = anthropic.messages.stream(body);
+    const streamed = await stream.finalMessage();
+    expect((await stream.withResponse()).response.headers.get('x-router-cache')).toBe('hit');
+    expect(streamed.content).toEqual(first.data.content);
+  });
+
   it('answers bad input with a 400 in Anthropic error shape naming the field', async () => {
     const res = await fetch(`${root}/v1/messages`, {
       method: 'POST',
