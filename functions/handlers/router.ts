@@ -13,6 +13,7 @@ import { defaultSink, emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { routeBatches } from './batches-api.ts';
 import { routeMessages } from './messages-api.ts';
+import { embeddings } from './embeddings-api.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
 import { sseBody } from './shared/sse.ts';
 
@@ -62,6 +63,10 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     if (method !== 'GET') throw methodNotAllowed(method, 'GET');
     const id = path === '/v1/models' ? undefined : decodeURIComponent(path.slice('/v1/models/'.length));
     return models(event, requestId, id);
+  }
+  if (path === '/v1/embeddings') {
+    if (method !== 'POST') throw methodNotAllowed(method, 'POST');
+    return embeddings(event, requestId);
   }
   if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId);
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);

@@ -19,6 +19,8 @@ export interface RoutingInput {
   estimatedInputTokens: number;
   requestedOutputTokens: number;
   requiredCapabilities: Capability[];
+  /** Which kind of model may serve the request; chat when unset. */
+  kind?: 'chat' | 'embedding';
 }
 
 /** Live signals the planner may use; both are optional so the planner stays usable with plain values. */
@@ -37,6 +39,7 @@ export interface Candidate {
 }
 
 export type ExclusionReason =
+  | 'kind'
   | 'context_window'
   | 'max_output'
   | 'capability'
