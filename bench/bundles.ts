@@ -1,7 +1,8 @@
 // Per function: bundle size (esbuild metafile, same settings as the stack's RouterFunction) and module
-// initialisation time on Node 24 as a proxy for cold start. The AWS SDK is external, as in the stack:
-// the nodejs24.x runtime provides it, so its load time is included by importing it from node_modules.
-// Run: npx node bench/bundles.ts   (BENCH_INIT_RUNS=15 by default)
+// initialisation time on Node 24 as a proxy for cold start. The AWS SDK is bundled, as in the stack
+// (bundleAwsSDK: the versions pinned in package-lock.json), so its size and load time are in the figures.
+// Run: npx node bench/bundles.ts   (BENCH_INIT_RUNS=15 by default; BENCH_SDK_EXTERNAL=1 leaves
+// @aws-sdk/* external, loaded from node_modules as the runtime's own copy would be, for comparison)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,8 @@ import { percentile } from './stats.ts';
 
 const functions = ['router', 'authorizer', 'health-check', 'batch-worker'];
 const runs = Number(process.env['BENCH_INIT_RUNS'] ?? 15);
-const outRoot = resolve('bench/results/bundles');
+const sdkExternal = process.env['BENCH_SDK_EXTERNAL'] === '1';
+const outRoot = resolve(sdkExternal ? 'bench/results/bundles-sdk-external' : 'bench/results/bundles');
 const banner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 // Installs a minimal `awslambda` global (streaming handlers call it at import), then times the import.
@@ -34,7 +36,7 @@ for (const name of functions) {
     minify: true,
     sourcemap: true,
     mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
+    ...(sdkExternal ? { external: ['@aws-sdk/*'] } : {}),
     banner: { js: banner },
     outfile: join(outdir, 'index.mjs'),
     metafile: true,
@@ -51,7 +53,7 @@ for (const name of functions) {
   }
   rows.push(`| ${name.padEnd(12)} | ${(bytes / 1024).toFixed(1).padStart(8)} | ${String(inputs).padStart(6)} | ${percentile(times, 0.5).toFixed(1).padStart(8)} | ${percentile(times, 0.9).toFixed(1).padStart(8)} |`);
 }
-console.log(`bundles (esbuild, ESM, minified, @aws-sdk external) and module init on Node ${process.version}, ${runs} runs each`);
+console.log(`bundles (esbuild, ESM, minified, @aws-sdk ${sdkExternal ? 'external' : 'bundled'}) and module init on Node ${process.version}, ${runs} runs each`);
 console.log('| function     | size KiB | inputs | init p50 ms | init p90 ms |');
 console.log('|--------------|---------:|-------:|---------:|---------:|');
 for (const row of rows) console.log(row);

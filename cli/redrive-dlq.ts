@@ -1,13 +1,20 @@
 // Moves batch messages from the dead-letter queue back to the batch queue, and puts their items back
 // to `queued` in the job table so the worker runs them again (a failed item is otherwise final).
-// Usage: npx node cli/redrive-dlq.ts [--queue-url URL] [--dlq-url URL] [--jobs-table NAME] [--max N] [--dry-run] [--no-reset]
-// Defaults: BATCH_QUEUE_URL, BATCH_DLQ_URL, TABLE_JOBS; endpoints from AWS_ENDPOINT_URL_SQS / _DYNAMODB.
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+// `npm run redrive-dlq -- --help` for the options; `--local` finds the running `npm start`'s queues.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { decodeBatchMessage } from '../functions/contracts/batch-message.ts';
-import type { JobStore } from '../functions/core/batch/ports.ts';
+import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
+import { decodeBatchMessage } from '#contracts/batch-message.ts';
+import { jobTable } from '#contracts/tables.ts';
+import type { JobStore } from '#core/batch/ports.ts';
+import { findRunningRuntime, runtimeFilePath } from '#local/runtime-file.ts';
+import { helpText, parseCommand, stringOption, UsageError } from './command.ts';
+import type { CommandSpec } from './command.ts';
+import { DEFAULT_DATA_DIR } from './dynamo.ts';
+import { runMain } from './io.ts';
+import type { Io } from './io.ts';
 
 export interface RedriveOptions {
   sqs: SQSClient;
@@ -87,51 +94,68 @@ export async function redriveDlq(options: RedriveOptions): Promise<RedriveReport
   return report;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      'queue-url': { type: 'string' }, 'dlq-url': { type: 'string' }, 'jobs-table': { type: 'string' },
-      max: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'no-reset': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log('npx node cli/redrive-dlq.ts [--queue-url URL] [--dlq-url URL] [--jobs-table NAME] [--max N] [--dry-run] [--no-reset]');
-    return 0;
+export const redriveSpec: CommandSpec = {
+  invocation: 'npm run redrive-dlq --',
+  summary: 'Moves batch messages from the dead-letter queue back to the batch queue and puts their items back to queued, so the worker runs them again.',
+  options: {
+    local: { type: 'boolean', description: 'the local runtime: queues and jobs table of the running `npm start` (from .local-data/runtime.json)' },
+    'data-dir': { type: 'string', value: '<dir>', description: 'with --local: data folder of the local runtime (default: ROUTER_DATA_DIR or .local-data)' },
+    'queue-url': { type: 'string', value: '<url>', description: 'batch queue (default: BATCH_QUEUE_URL, stack output BatchQueueUrl)' },
+    'dlq-url': { type: 'string', value: '<url>', description: 'dead-letter queue (default: BATCH_DLQ_URL, stack output DlqUrl)' },
+    'jobs-table': { type: 'string', value: '<name>', description: 'jobs table (default: TABLE_JOBS, stack output JobsTableName)' },
+    max: { type: 'string', value: '<n>', description: 'stop after n messages' },
+    'dry-run': { type: 'boolean', description: 'only count the messages (they are made visible again)' },
+    'no-reset': { type: 'boolean', description: 'move messages without touching the jobs table' },
+  },
+  examples: ['npm run redrive-dlq -- --local --dry-run', 'npm run redrive-dlq -- --queue-url "$BATCH_QUEUE_URL" --dlq-url "$BATCH_DLQ_URL" --jobs-table "$TABLE_JOBS" --max 100'],
+  notes: ['Endpoints come from AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_DYNAMODB when set.'],
+};
+
+/** Where the queues and the jobs table are: the options, else the environment, else the local runtime. */
+function resolveTargets(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv) {
+  const fail = (message: string) => new UsageError(message, redriveSpec.invocation);
+  const str = (name: string) => stringOption(values, name);
+  let local: { sqsEndpoint: string; dynamoEndpoint: string; region: string } | undefined;
+  let queueUrl = str('queue-url') ?? (values['local'] ? undefined : env['BATCH_QUEUE_URL']);
+  let dlqUrl = str('dlq-url') ?? (values['local'] ? undefined : env['BATCH_DLQ_URL']);
+  let table = str('jobs-table') ?? (values['local'] ? undefined : env['TABLE_JOBS']);
+  if (values['local']) {
+    const dir = str('data-dir') ?? env['ROUTER_DATA_DIR'] ?? DEFAULT_DATA_DIR;
+    const running = findRunningRuntime(dir);
+    if (!running) throw new Error(`no running local runtime found in ${runtimeFilePath(dir)}; start it with npm start (the queues live only while it runs)`);
+    queueUrl ??= running.sqs.queueUrl;
+    dlqUrl ??= running.sqs.dlqUrl;
+    table ??= running.dynamodb.tables[jobTable.name];
+    local = { sqsEndpoint: running.sqs.endpoint, dynamoEndpoint: running.dynamodb.endpoint, region: running.region };
   }
-  const queueUrl = values['queue-url'] ?? process.env['BATCH_QUEUE_URL'];
-  const dlqUrl = values['dlq-url'] ?? process.env['BATCH_DLQ_URL'];
-  const table = values['jobs-table'] ?? process.env['TABLE_JOBS'];
-  if (!queueUrl || !dlqUrl) {
-    console.error('Set --queue-url and --dlq-url (or BATCH_QUEUE_URL and BATCH_DLQ_URL).');
-    return 2;
-  }
-  if (!table && !values['no-reset']) {
-    console.error('Set --jobs-table (or TABLE_JOBS) so redriven items are put back to queued, or pass --no-reset.');
-    return 2;
-  }
-  const max = values.max === undefined ? undefined : Number(values.max);
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
-    console.error('--max must be a positive integer.');
-    return 2;
-  }
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  let jobs: JobStore | undefined;
-  if (table && !values['no-reset']) {
-    const { DynamoJobStore } = await import('../functions/adapters/dynamodb/job-store.ts');
-    const { documentClient } = await import('../functions/adapters/dynamodb/document-client.ts');
-    jobs = new DynamoJobStore(documentClient(), table);
-  }
-  const report = await redriveDlq({ sqs, queueUrl, dlqUrl, ...(jobs ? { jobs } : {}), ...(max ? { max } : {}), dryRun: values['dry-run'] });
-  console.log(JSON.stringify({ dryRun: values['dry-run'], ...report }));
-  sqs.destroy();
-  return report.failed > 0 ? 1 : 0;
+  if (!queueUrl || !dlqUrl) throw fail('set --queue-url and --dlq-url (or BATCH_QUEUE_URL and BATCH_DLQ_URL), or use --local');
+  if (!table && !values['no-reset']) throw fail('set --jobs-table (or TABLE_JOBS) so redriven items are put back to queued, or pass --no-reset');
+  const maxText = str('max');
+  const max = maxText === undefined ? undefined : Number(maxText);
+  if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw fail(`--max must be a positive integer, got '${maxText}'`);
+  return { queueUrl, dlqUrl, table: values['no-reset'] ? undefined : table, max, local };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
-    console.error((error as Error).message);
-    process.exitCode = 1;
-  });
+export async function redriveCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const parsed = parseCommand(redriveSpec, argv);
+  if (parsed.help) {
+    io.out(helpText(redriveSpec));
+    return;
+  }
+  const { queueUrl, dlqUrl, table, max, local } = resolveTargets(parsed.values, env);
+  const localClient = local ? { region: local.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...localClient, ...(local ? { endpoint: local.sqsEndpoint } : {}) });
+  const dynamo = table ? new DynamoDBClient({ ...localClient, ...(local ? { endpoint: local.dynamoEndpoint } : {}) }) : undefined;
+  try {
+    const jobs = dynamo && table ? new DynamoJobStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table) : undefined;
+    const dryRun = parsed.values['dry-run'] === true;
+    const report = await redriveDlq({ sqs, queueUrl, dlqUrl, ...(jobs ? { jobs } : {}), ...(max ? { max } : {}), dryRun });
+    io.out(JSON.stringify({ dryRun, ...report }));
+    if (report.failed > 0) throw new Error(`${report.failed} messages could not be sent back; they stay on the DLQ`);
+  } finally {
+    sqs.destroy();
+    dynamo?.destroy();
+  }
 }
+
+if (import.meta.main) runMain((io) => redriveCommand(process.argv.slice(2), io));

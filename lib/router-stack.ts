@@ -101,12 +101,14 @@ export class RouterStack extends Stack {
       stage: settings.stage,
       catalogFile,
       environment: { [envNames.stage]: settings.stage },
+      reserveConcurrency: settings.healthCheckReservedConcurrency,
     });
     this.healthCheck.fn.useTable(this.tables.health, 'readWrite');
 
     for (const fn of [this.router, this.batch.worker, this.healthCheck.fn]) {
       this.providerSecret.grantRead(fn);
       fn.addEnvironment(envNames.providerSecretArn, this.providerSecret.secret.secretArn);
+      fn.addEnvironment(envNames.providerKeysMaxAgeSeconds, String(settings.providerKeysMaxAgeSeconds));
       grantBedrockInvoke(fn, catalog);
     }
 

@@ -6,6 +6,8 @@ export const contextKeys = {
   catalog: 'llm-router:catalog',
   alarmEmail: 'llm-router:alarm-email',
   defaultMonthlyBudgetUsd: 'llm-router:default-monthly-budget-usd',
+  providerKeysMaxAgeSeconds: 'llm-router:provider-keys-max-age-seconds',
+  healthCheckReservedConcurrency: 'llm-router:health-check-reserved-concurrency',
 } as const;
 
 /** Context from `-c key=value` arrives as a string; an empty string means "not set". */
@@ -23,6 +25,17 @@ export const settingsSchema = z.object({
     unsetIfEmpty,
     z.coerce.number('must be a number').positive('must be a positive number of USD').finite().optional(),
   ),
+  [contextKeys.providerKeysMaxAgeSeconds]: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number('must be a number of seconds').int('must be a whole number of seconds').min(0).max(3600, 'must be at most 3600 (an hour)').default(300),
+  ),
+  [contextKeys.healthCheckReservedConcurrency]: z.preprocess(
+    (value) => {
+      const set = unsetIfEmpty(value);
+      return typeof set === 'string' ? set.trim().toLowerCase() : set;
+    },
+    z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], 'must be true or false').default(false),
+  ),
 });
 
 export interface Settings {
@@ -30,6 +43,10 @@ export interface Settings {
   catalogPath: string;
   alarmEmail: string | undefined;
   defaultMonthlyBudgetUsd: number | undefined;
+  /** How long the functions keep provider keys before reading the secret again. */
+  providerKeysMaxAgeSeconds: number;
+  /** Reserve one concurrent execution for the health check (needs an account whose unreserved concurrency stays above Lambda's minimum). */
+  healthCheckReservedConcurrency: boolean;
 }
 
 export class SettingsError extends Error {
@@ -52,5 +69,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     catalogPath: data[contextKeys.catalog],
     alarmEmail: data[contextKeys.alarmEmail],
     defaultMonthlyBudgetUsd: data[contextKeys.defaultMonthlyBudgetUsd],
+    providerKeysMaxAgeSeconds: data[contextKeys.providerKeysMaxAgeSeconds],
+    healthCheckReservedConcurrency: data[contextKeys.healthCheckReservedConcurrency],
   };
 }

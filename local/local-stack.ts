@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { providerKeysFromEnv } from '#adapters/aws/provider-keys.ts';
+import { providerKeysFromEnv, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames } from '#contracts/env.ts';
@@ -13,6 +13,7 @@ import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { catalogSchema } from '#core/catalog/catalog-schema.ts';
+import { systemClock } from '#core/shared/clock.ts';
 import { installAwsLambdaShim } from './awslambda-shim.ts';
 import { overlayCatalog, SIMULATED_KEY_ENV } from './catalog-overlay.ts';
 import type { ProviderMode } from './catalog-overlay.ts';
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   /** Simulated providers: time to first token, pace, and share of failing calls. */
   simulated?: { latencyMs?: number; tokensPerSecond?: number; errorRate?: number };
   env?: NodeJS.ProcessEnv;
+  /** Receives one access-log line per request; omitted: no access log. */
+  accessLog?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -119,7 +122,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     installAwsLambdaShim();
     // Handlers are imported only now: their modules read the environment set above when loaded.
     const { handler } = await import('#handlers/router.ts');
-    const { runHealthCheck } = await import('#handlers/health-check.ts');
+    const { runHealthCheck } = await import('#core/health/run-health-check.ts');
+    const { probeProvider } = await import('#adapters/providers/probe.ts');
+    const { logger } = await import('#handlers/shared/logger.ts');
     const server = await startLocalServer({
       handler: handler as unknown as StreamingLambda,
       authorize: async (authorization) => {
@@ -128,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 8787,
+      ...(options.accessLog ? { accessLog: options.accessLog } : {}),
     });
     closers.push(server.close);
 
@@ -142,9 +148,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const health = startHealthScheduler({
       invoke: () => runHealthCheck({
         catalog: resolvedCatalog,
-        keys: providerKeysFromEnv(resolvedCatalog, process.env),
+        keys: staticProviderKeys(providerKeysFromEnv(resolvedCatalog, process.env)),
         store: new DynamoHealthStore({ tableName: dynamo.tableNames[healthTable.name]!, client: documents }),
-        emit: () => undefined,
+        clock: systemClock,
+        probe: (provider, apiKey) => probeProvider(provider, apiKey),
+        metrics: { providerChecked: () => undefined },
+        log: logger,
       }),
       onError: (error) => console.warn(`local health check failed: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -2,6 +2,8 @@
 export const envNames = {
   catalogPath: 'ROUTER_CATALOG',
   providerSecretArn: 'PROVIDER_SECRET_ARN',
+  /** How long provider keys read from the secret are used before they are read again (default 300). */
+  providerKeysMaxAgeSeconds: 'PROVIDER_KEYS_MAX_AGE_SECONDS',
   batchQueueUrl: 'BATCH_QUEUE_URL',
   stage: 'STAGE',
   maxBodyBytes: 'ROUTER_MAX_BODY_BYTES',

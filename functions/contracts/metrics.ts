@@ -18,7 +18,11 @@
 //     ProviderUnhealthy  Count  1 when the provider's probe failed or its circuit is open, else 0
 //   The stack alarms per catalog provider on Maximum >= 1 for 3 consecutive minutes.
 //
-// `emfLine` builds one EMF document; handlers write it with `console.log(JSON.stringify(doc))`.
+// - No other dimension (Powertools' default `service` dimension is cleared): an alarm or SEARCH on
+//   [Provider] or [Model] does not see a metric published under [service, Provider].
+// Handlers publish through functions/handlers/shared/metrics.ts (Powertools Metrics), which writes
+// each document on stdout itself: a `console.log` line would be wrapped by the Lambda runtime's
+// JSON log format and never become a metric.
 
 export const metricNamespace = 'LlmRouter';
 
@@ -49,6 +53,7 @@ export const metricUnits = {
   ProviderUnhealthy: 'Count',
 } as const satisfies Record<MetricName, string>;
 
+/** The shape of one published document, as CloudWatch reads it (tests parse stdout with it). */
 export interface EmfDocument {
   _aws: {
     Timestamp: number;
@@ -59,27 +64,4 @@ export interface EmfDocument {
     }>;
   };
   [field: string]: unknown;
-}
-
-/** One EMF document carrying `values` under one dimension set. */
-export function emfLine(
-  dimensions: Partial<Record<MetricDimension, string>>,
-  values: Partial<Record<MetricName, number>>,
-  timestamp: number = Date.now(),
-): EmfDocument {
-  const names = Object.keys(values) as MetricName[];
-  return {
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [
-        {
-          Namespace: metricNamespace,
-          Dimensions: [Object.keys(dimensions)],
-          Metrics: names.map((name) => ({ Name: name, Unit: metricUnits[name] })),
-        },
-      ],
-    },
-    ...dimensions,
-    ...values,
-  };
 }

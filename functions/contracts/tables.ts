@@ -71,10 +71,4 @@ export const costKeys = {
   sk: (timestamp: string, requestId: string) => `CALL#${timestamp}#${requestId}`,
 } as const;
 
-/** Key layout of the tenant table. */
-export const tenantKeys = {
-  keyPk: (keyHash: string) => `KEY#${keyHash}`,
-  keySk: 'KEY',
-  tenantPk: (tenantId: string) => `TENANT#${tenantId}`,
-  tenantSk: 'TENANT',
-} as const;
+// Key layout of the tenant table: contracts/tenant-table.ts.

@@ -12,6 +12,7 @@ import { BatchItemProcessor } from '#core/batch/process-item.ts';
 import type { BatchProcessorDeps, JobCache } from '#core/batch/process-item.ts';
 import { retryDelaySeconds } from '#core/batch/retry-delay.ts';
 import { systemClock } from '#core/shared/clock.ts';
+import { emitCallMetrics } from './shared/call-metrics.ts';
 import { coldStart } from './shared/cold-start.ts';
 import { parseEnv } from './shared/env.ts';
 import { logger } from './shared/logger.ts';
@@ -59,10 +60,19 @@ async function retryLater(deps: BatchProcessorDeps, record: SQSRecord, receiveCo
 const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> => {
   const env = parseEnv(envSchema, 'Batch worker') as Record<string, string | number>;
   const { chat } = await routerRuntime();
+  // Every completed item is a call: it emits the same per-call metrics as the router.
+  const meteredChat: BatchProcessorDeps['chat'] = {
+    complete: async (...args) => {
+      const started = Date.now();
+      const routed = await chat.complete(...args);
+      emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
+      return routed;
+    },
+  };
   const baseSeconds = env[batchWorkerEnv.retryBaseSeconds] as number;
   const maxSeconds = env[batchWorkerEnv.retryMaxSeconds] as number;
   return createBatchWorker({
-    chat,
+    chat: meteredChat,
     jobs: new DynamoJobStore(documentClient(), env[jobTable.envVar] as string),
     queue: new SqsJobQueue(sqsClient(), env[envNames.batchQueueUrl] as string),
     clock: systemClock,

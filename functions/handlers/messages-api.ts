@@ -12,15 +12,13 @@ import { messagesStreamEvents } from '#core/messages/stream-events.ts';
 import type { MessagesStreamEvent } from '#core/messages/stream-events.ts';
 import { toChatRequest } from '#core/messages/to-chat-request.ts';
 import { AuthenticationError, RouterError } from '#core/shared/errors.ts';
-import { defaultSink, emitCallMetrics } from './shared/call-metrics.ts';
+import { emitCallMetrics } from './shared/call-metrics.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
 import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { logger } from './shared/logger.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
-
-const metricsSink = defaultSink();
 
 export async function routeMessages(event: APIGatewayProxyEvent, method: string, path: string, requestId: string): Promise<StreamingResponse> {
   try {
@@ -52,7 +50,7 @@ async function messages(event: APIGatewayProxyEvent, requestId: string): Promise
   if (request.stream) {
     // include_usage: the final usage chunk becomes message_delta's usage.
     const routed = await chat.stream({ ...chatRequest, stream: true, stream_options: { include_usage: true } }, ctx);
-    routed.cost.then((cost) => emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, cost), () => undefined);
+    routed.cost.then((cost) => emitCallMetrics(routed.outcome, Date.now() - started, cost), () => undefined);
     const events = messagesStreamEvents(routed.chunks, { model: routed.outcome.modelId, estimatedInputTokens: estimateInputTokens(chatRequest) });
     return {
       statusCode: 200,
@@ -61,7 +59,7 @@ async function messages(event: APIGatewayProxyEvent, requestId: string): Promise
     };
   }
   const routed = await chat.complete(chatRequest, ctx);
-  emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, routed.costUsd);
+  emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
   return json(200, fromChatCompletion(routed.completion), decisionHeaders(routed.outcome, requestId, routed.costUsd));
 }
 

@@ -9,15 +9,13 @@ import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-ev
 import { openAiErrors } from './shared/openai-errors-middleware.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
-import { defaultSink, emitCallMetrics } from './shared/call-metrics.ts';
+import { emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { routeBatches } from './batches-api.ts';
 import { routeMessages } from './messages-api.ts';
 import { embeddings } from './embeddings-api.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
 import { sseBody } from './shared/sse.ts';
-
-const metricsSink = defaultSink();
 
 async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
   const principal = principalOf(event);
@@ -28,7 +26,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): 
   const started = Date.now();
   if (request.stream) {
     const routed = await chat.stream(request, ctx);
-    routed.cost.then((cost) => emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, cost), () => undefined);
+    routed.cost.then((cost) => emitCallMetrics(routed.outcome, Date.now() - started, cost), () => undefined);
     return {
       statusCode: 200,
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...decisionHeaders(routed.outcome, requestId) },
@@ -36,7 +34,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): 
     };
   }
   const routed = await chat.complete(request, ctx);
-  emitCallMetrics(metricsSink, routed.outcome, Date.now() - started, routed.costUsd);
+  emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
   return json(200, routed.completion, decisionHeaders(routed.outcome, requestId, routed.costUsd));
 }
 
@@ -70,7 +68,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   }
   if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId);
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
-  throw new NotFoundError(`Unknown path ${method} ${path}. See docs/api.md for the endpoints the router serves.`, null, 'unknown_url');
+  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
 }
 
 function methodNotAllowed(method: string, allowed: string): RouterError {

@@ -109,6 +109,8 @@ const chatCompletionSchema: apigw.JsonSchema = {
 export class RouterApi extends Construct {
   readonly api: apigw.RestApi;
   readonly accessLogs: logs.LogGroup;
+  /** API Gateway's execution-log group, created here so that it has a retention. */
+  readonly executionLogs: logs.LogGroup;
   readonly defaultPlan: apigw.UsagePlan;
   /** The default plan's key value; the authorizer returns it for tenants without a plan. */
   readonly defaultUsagePlanKey: string;
@@ -167,6 +169,16 @@ export class RouterApi extends Construct {
         apiKeyRequired: true,
       },
     });
+
+    // API Gateway writes execution logs (loggingLevel ERROR) into a group it creates itself, without
+    // retention and outside the stack. Created here first, under the name it uses, the group gets a
+    // retention and is deleted with the stack. The stage waits for it, so no log line can create it first.
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stage}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
 
     for (const response of gatewayResponses) {
       this.api.addGatewayResponse(`Response${response.type.responseType}`, {

@@ -10,6 +10,13 @@ export interface HealthCheckProps {
   stage: string;
   catalogFile: string;
   environment: Record<string, string>;
+  /**
+   * Reserve one concurrent execution for the function, so two runs can never execute at once even if
+   * Lambda delivers late. Off by default: Lambda keeps a minimum of unreserved concurrency (100 in a
+   * standard account), and many new accounts have a total quota of 10, all of it that minimum, so
+   * any reservation there fails the deploy.
+   */
+  reserveConcurrency?: boolean;
 }
 
 export class HealthCheck extends Construct {
@@ -26,7 +33,13 @@ export class HealthCheck extends Construct {
       memorySize: 256,
       catalogFile: props.catalogFile,
       environment: props.environment,
+      ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
     });
+    // Scheduler invokes asynchronously. retryAttempts below is Scheduler's own retry policy; Lambda
+    // adds two async retries of its own on an error unless told otherwise. A failed run is superseded
+    // by the next one a minute later, and a retry could overlap it: no retries, and an event older
+    // than a minute (queued behind throttling) is dropped instead of running late.
+    this.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },

@@ -1,9 +1,10 @@
 // Alarms (to an SNS topic, optionally e-mailed) and the operations dashboard.
 // Custom metric names and dimensions come from functions/contracts/metrics.ts, the contract the
 // handlers emit against (see the comment there).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -34,6 +35,21 @@ export class Monitoring extends Construct {
       displayName: `LLM router (${props.stage}) alarms`,
       enforceSSL: true,
     });
+    // enforceSSL creates a topic policy, and a topic policy replaces SNS's default one: without this
+    // statement nothing would allow CloudWatch to publish and every alarm notification would be
+    // refused ("not authorized to perform: SNS:Publish"). Only alarms of this account and region.
+    const { account, region, partition } = Stack.of(this);
+    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToPublish',
+      effect: iam.Effect.ALLOW,
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+      },
+    }));
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const stage = props.api.deploymentStage;

@@ -2,9 +2,10 @@
 // budgets, the default budget, and no writes at all for tenants without a budget.
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys, defaultMonthlyBudgetFrom, DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
+import { defaultMonthlyBudgetFrom, DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
 import type { DynamoBudgetGuardOptions } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantTable } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { BudgetExceededError } from '#core/budget/budget.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import type { DynamoBackend } from '../support/dynamodb-backends.ts';
@@ -29,14 +30,14 @@ describe.each(dynamoBackends)('DynamoBudgetGuard on $name', ({ start }) => {
     new DynamoBudgetGuard({ tableName: table, client: backend.documents, clock, ...options });
   const setBudget = (tenantId: string, monthlyUsd: number, keyId?: string) => backend.documents.send(new PutCommand({
     TableName: table,
-    Item: { pk: budgetKeys.pk(tenantId), sk: keyId ? budgetKeys.keyBudgetSk(keyId) : budgetKeys.tenantBudgetSk, monthlyUsd },
+    Item: { pk: tenantTableKeys.tenantPk(tenantId), sk: keyId ? tenantTableKeys.keyBudgetSk(keyId) : tenantTableKeys.tenantBudgetSk, monthlyUsd },
   }));
   const counter = async (tenantId: string, keyId?: string) => (await backend.documents.send(new GetCommand({
     TableName: table,
-    Key: { pk: budgetKeys.pk(tenantId), sk: keyId ? budgetKeys.keySpendSk(keyId, '2026-11') : budgetKeys.tenantSpendSk('2026-11') },
+    Key: { pk: tenantTableKeys.tenantPk(tenantId), sk: keyId ? tenantTableKeys.keySpendSk(keyId, '2026-11') : tenantTableKeys.tenantSpendSk('2026-11') },
   }))).Item;
   const items = async (tenantId: string) => (await backend.documents.send(new QueryCommand({
-    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': budgetKeys.pk(tenantId) },
+    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tenantTableKeys.tenantPk(tenantId) },
   }))).Items ?? [];
 
   it('returns undefined and writes nothing when no budget applies', async () => {

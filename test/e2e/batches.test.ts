@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantKeys } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { BatchObject, OutputLine } from '#core/batch/batch-object.ts';
 import type { LocalStack } from '#local/local-stack.ts';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const hash = hashApiKey(OTHER_KEY);
   await documents.send(new PutCommand({
     TableName: stack.tableNames['tenants'],
-    Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId: 'other-tenant', keyId: keyIdFromHash(hash) },
+    Item: { pk: tenantTableKeys.apiKeyPk(hash), sk: tenantTableKeys.apiKeySk, tenantId: 'other-tenant', keyId: keyIdFromHash(hash) },
   }));
   documents.destroy();
 });

@@ -4,7 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantKeys, tenantTable } from '#contracts/tables.ts';
+import { tenantTable } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
@@ -32,7 +33,7 @@ const unique = (text: string) => `${text} (case ${++counter} ${Math.random().toS
 async function tenantClient(tenantId: string): Promise<OpenAI> {
   const apiKey = generateApiKey();
   const hash = hashApiKey(apiKey);
-  await documents.send(new PutCommand({ TableName: stack.tableNames[tenantTable.name]!, Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId, keyId: keyIdFromHash(hash) } }));
+  await documents.send(new PutCommand({ TableName: stack.tableNames[tenantTable.name]!, Item: { pk: tenantTableKeys.apiKeyPk(hash), sk: tenantTableKeys.apiKeySk, tenantId, keyId: keyIdFromHash(hash) } }));
   return new OpenAI({ baseURL: stack.baseUrl, apiKey, maxRetries: 0, timeout: 20_000 });
 }
 

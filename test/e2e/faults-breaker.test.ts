@@ -1,10 +1,10 @@
 // A provider that is down for a while and then recovers, through the real router over HTTP: the
 // breaker opens after 3 consecutive failures, routing skips the model (visible in GET /v1/models),
-// after the cooldown (1 s here, from catalog defaults.circuitBreaker) it is tried again and closes
-// after 2 successes.
+// after the cooldown (1 s here, from catalog defaults.circuitBreaker, passed on a faked clock) it is
+// tried again and closes after 2 successes.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { healthTable } from '#contracts/tables.ts';
 import { completionBody, startFaultStack } from '../support/fault-stack.ts';
@@ -22,6 +22,10 @@ beforeAll(async () => {
     endpoint: f.stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   }));
   store = new DynamoHealthStore({ tableName: f.stack.tableNames[healthTable.name]!, client: documents });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 afterAll(async () => {
@@ -68,7 +72,10 @@ describe('a provider down for a while, then back', () => {
   });
 
   it('tries it again after the cooldown and closes after 2 successes', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // The cooldown passes on the router's clock (Date.now, faked and still ticking) instead of being
+    // slept through; timers, sockets and the stand-ins keep real time.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.advanceTimersByTime(1100);
     expect(await status('flaky-1')).toBe('available'); // half-open lets calls through
     f.upstreams['flaky-1']!.enqueue({ body: completionBody('back 1') }, { body: completionBody('back 2') });
 

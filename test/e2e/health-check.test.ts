@@ -1,6 +1,6 @@
 // Drives the real health-check handler: environment pointing at dynalite, a catalog whose providers
 // are simulated upstreams on loopback, one of which goes down and comes back.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startHealthScheduler } from '#local/health-scheduler.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+import { installLambdaJsonLogs, metricDocuments, wrappedMetricLines } from '../support/lambda-json-logs.ts';
+import type { JsonLogCapture } from '../support/lambda-json-logs.ts';
 
 const KEY_ENV = 'E2E_HEALTH_SIM_KEY';
 const KEY = 'sk-e2e-health-check-key-0123456789';
@@ -32,7 +34,7 @@ let flakyPort: number;
 let store: DynamoHealthStore;
 let documents: DynamoDBDocumentClient;
 let invoke: () => Promise<HealthCheckSummary>;
-const logged: string[] = [];
+let logs: JsonLogCapture;
 
 const model = (id: string, provider: string) => ({
   id, provider, upstreamId: 'gpt-4o-mini', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 },
@@ -73,13 +75,14 @@ beforeAll(async () => {
     new DynamoDBClient({ endpoint: ddb.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   );
   store = new DynamoHealthStore({ tableName: ddb.tableNames.health!, client: documents });
-  vi.spyOn(console, 'log').mockImplementation((line: unknown) => void logged.push(String(line)));
+  // Under the runtime's JSON log format, as in the deployed function.
+  logs = installLambdaJsonLogs();
   const { handler } = await import('#handlers/health-check.ts');
   invoke = () => handler({}, {} as Context) as Promise<HealthCheckSummary>;
 });
 
 afterAll(async () => {
-  vi.restoreAllMocks();
+  logs?.restore();
   await Promise.all([steady.close(), steadyAnthropic.close(), flaky?.close()]);
   documents.destroy();
   await ddb.close();
@@ -90,11 +93,12 @@ async function records(): Promise<Map<string, ProviderHealth>> {
   return new Map((await store.getAll()).providers.map((r) => [r.providerId, r] as const));
 }
 
-/** ProviderUnhealthy per provider from the EMF lines logged since `from`. */
+/** ProviderUnhealthy per provider from the top-level EMF documents written to stdout since `from`. */
 function unhealthyMetrics(from: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const line of logged.slice(from)) {
-    const doc = JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> } };
+  const lines = logs.stdout.slice(from);
+  expect(wrappedMetricLines(lines)).toEqual([]);
+  for (const doc of metricDocuments(lines)) {
     expect(doc._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: metricNamespace, Dimensions: [['Provider']] });
     out[doc['Provider'] as string] = doc[metricNames.providerUnhealthy] as number;
   }
@@ -103,7 +107,7 @@ function unhealthyMetrics(from: number): Record<string, number> {
 
 describe('health-check handler', () => {
   it('records every provider as healthy while they all answer', async () => {
-    const from = logged.length;
+    const from = logs.stdout.length;
     const summary = await invoke();
     expect(summary.unhealthy).toEqual([]);
     expect(summary.providers.find((p) => p.providerId === 'bedrock')).toMatchObject({ skipped: true, status: 'healthy' });
@@ -112,7 +116,7 @@ describe('health-check handler', () => {
     expect(stored.get('steady')).toMatchObject({ status: 'healthy', consecutiveSuccesses: 1, consecutiveFailures: 0 });
     expect(stored.get('steady')?.latencyMs).toBeTypeOf('number');
     expect(unhealthyMetrics(from)).toEqual({ steady: 0, 'steady-anthropic': 0, flaky: 0, bedrock: 0 });
-    expect(logged.join('\n')).not.toContain(KEY);
+    expect([...logs.stdout, ...logs.stderr].join('\n')).not.toContain(KEY);
   });
 
   it('marks a provider unhealthy after 3 failing runs', async () => {
@@ -120,7 +124,7 @@ describe('health-check handler', () => {
     flaky = undefined;
     const statuses: string[] = [];
     for (let run = 0; run < 3; run++) {
-      const from = logged.length;
+      const from = logs.stdout.length;
       const summary = await invoke();
       statuses.push(summary.providers.find((p) => p.providerId === 'flaky')!.status);
       expect(unhealthyMetrics(from)).toMatchObject({ flaky: 1, steady: 0, 'steady-anthropic': 0 });
@@ -134,12 +138,12 @@ describe('health-check handler', () => {
 
   it('marks it healthy again after 2 succeeding runs', async () => {
     flaky = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 5, port: flakyPort });
-    let from = logged.length;
+    let from = logs.stdout.length;
     const first = await invoke();
     expect(first.providers.find((p) => p.providerId === 'flaky')).toMatchObject({ ok: true, status: 'unhealthy' });
     expect(first.unhealthy).toEqual(['flaky']);
     expect(unhealthyMetrics(from).flaky).toBe(1);
-    from = logged.length;
+    from = logs.stdout.length;
     const second = await invoke();
     expect(second.unhealthy).toEqual([]);
     expect(unhealthyMetrics(from).flaky).toBe(0);
@@ -152,14 +156,21 @@ describe('health-check handler', () => {
       for (let i = 0; i < 3; i++) out = recordFailure(out, Date.now(), defaultBreakerSettings, 'server_error');
       return out;
     });
-    const from = logged.length;
+    const from = logs.stdout.length;
     await invoke();
     expect(unhealthyMetrics(from)).toMatchObject({ 'steady-anthropic': 1, steady: 0, flaky: 0 });
   });
 });
 
 describe('local health scheduler', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('runs the handler at once, then on the interval, never overlapping', async () => {
+    // Fake timers that still tick with real time (the handler's probes and upstreams need it), so
+    // that after stop() a whole minute of schedule can pass at once.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     let running = 0;
     let maxRunning = 0;
     const before = (await records()).get('steady')!.checkedAt;
@@ -178,13 +189,14 @@ describe('local health scheduler', () => {
     await vi.waitFor(() => expect(scheduler.runs).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 10 });
     await scheduler.stop();
     const runs = scheduler.runs;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(scheduler.runs).toBe(runs);
     expect(maxRunning).toBe(1);
     expect((await records()).get('steady')!.checkedAt).toBeGreaterThan(before);
   });
 
   it('keeps going after a failed run', async () => {
+    vi.useFakeTimers(); // vi.waitFor advances them by its interval on every check
     let calls = 0;
     const errors: unknown[] = [];
     const scheduler = startHealthScheduler({

@@ -1,7 +1,10 @@
 // Least privilege: who may touch which table, the secret, the queue and Bedrock.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { logicalId, synthStack } from './support.ts';
+
+// A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 interface Statement {
   Effect: string;

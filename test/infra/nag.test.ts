@@ -1,9 +1,12 @@
 // cdk-nag AwsSolutions: the stack has no unacknowledged findings, and every acknowledgement says why.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { synthStack, type Synthesized } from './support.ts';
+
+// A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let synth: Synthesized;
 let report: PolicyValidationPluginReport;

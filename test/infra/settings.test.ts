@@ -2,10 +2,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../lib/catalog-loader.ts';
 import { parseSettings } from '../../lib/settings.ts';
 import { fixtureCatalog, synthStack } from './support.ts';
+
+// A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const settingsFrom = (context: Record<string, unknown>) => () => parseSettings((key) => context[key]);
 
@@ -16,7 +19,17 @@ describe('settings', () => {
       catalogPath: 'catalog/default-catalog.json',
       alarmEmail: undefined,
       defaultMonthlyBudgetUsd: undefined,
+      providerKeysMaxAgeSeconds: 300,
+      healthCheckReservedConcurrency: false,
     });
+  });
+
+  it('reads the key cache bound and the health-check reservation from CLI strings', () => {
+    const settings = parseSettings(
+      (key) => ({ 'llm-router:provider-keys-max-age-seconds': '60', 'llm-router:health-check-reserved-concurrency': 'true' })[key],
+    );
+    expect(settings.providerKeysMaxAgeSeconds).toBe(60);
+    expect(settings.healthCheckReservedConcurrency).toBe(true);
   });
 
   it('accepts CLI strings for numbers and treats empty strings as unset', () => {
@@ -34,6 +47,9 @@ describe('settings', () => {
     ['llm-router:default-monthly-budget-usd', '-5'],
     ['llm-router:default-monthly-budget-usd', 'lots'],
     ['llm-router:catalog', ''],
+    ['llm-router:provider-keys-max-age-seconds', '7200'],
+    ['llm-router:provider-keys-max-age-seconds', '1.5'],
+    ['llm-router:health-check-reserved-concurrency', 'yes'],
   ])('rejects %s = %j naming the key', (key, value) => {
     expect(settingsFrom({ [key]: value })).toThrow(new RegExp(`context "${key}"`));
   });

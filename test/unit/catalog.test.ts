@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { CatalogError } from '#core/shared/errors.ts';
-import { catalogDoc, modelEntry } from './routing-fixtures.ts';
+import { catalogDoc, modelEntry, sampleCatalog } from '../support/catalog-fixtures.ts';
 
 const defaultCatalogJson = (): unknown =>
   JSON.parse(readFileSync(new URL('../../catalog/default-catalog.json', import.meta.url), 'utf8'));
@@ -28,17 +28,17 @@ describe('parseCatalog: default catalog', () => {
     expect(catalog.models.length).toBeGreaterThanOrEqual(9);
     for (const m of catalog.models) expect(catalog.providers.has(m.provider)).toBe(true);
   });
+});
 
+describe('parseCatalog: conversion and defaults', () => {
   it('converts CNY prices to USD with currencyRates', () => {
-    const catalog = parseCatalog(defaultCatalogJson());
+    const catalog = sampleCatalog();
     const glm = catalog.modelsById.get('glm-5');
 
     expect(glm?.pricing.currency).toBe('CNY');
     expect(glm?.priceUsd).toEqual({ input: 0.56, output: 2.52, cachedInput: 0.14 });
   });
-});
 
-describe('parseCatalog: conversion and defaults', () => {
   it('converts a CNY price at the catalog rate and defaults the cached price to the input price', () => {
     const doc = catalogDoc({
       currencyRates: { CNY: 0.14 },

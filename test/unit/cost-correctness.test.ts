@@ -1,9 +1,8 @@
-// Every pricing case, with the real catalog: cached input at its own price, reasoning tokens inside
-// completion tokens, streamed usage, currency conversion, cache hits at zero with the saving, and
-// failed attempts never billed (through ChatService with scripted providers: in-memory ports, no SDK).
-import { readFileSync } from 'node:fs';
+// Every pricing case, with a catalog shaped like the shipped one (prices fixed in the fixture): cached
+// input at its own price, reasoning tokens inside completion tokens, streamed usage, currency
+// conversion, cache hits at zero with the saving, and failed attempts never billed (through
+// ChatService with scripted providers: in-memory ports, no SDK).
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
 import { costUsd, roundUsd } from '#core/pricing/cost.ts';
 import { cacheHitRecord, paidCallRecord } from '#core/pricing/cost-record.ts';
@@ -11,8 +10,9 @@ import { ProviderError } from '#core/shared/errors.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, Usage } from '#core/chat/openai-types.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
+import { sampleCatalog } from '../support/catalog-fixtures.ts';
 
-const catalog = parseCatalog(JSON.parse(readFileSync('catalog/default-catalog.json', 'utf8')));
+const catalog = sampleCatalog();
 const model = (id: string) => catalog.modelsById.get(id)!;
 const usage = (prompt: number, completion: number, cached = 0, reasoning = 0): Usage => ({
   prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion,

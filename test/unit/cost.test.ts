@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog/catalog.ts';
 import { costUsd, estimateCostUsd } from '#core/pricing/cost.ts';
 import type { Usage } from '#core/chat/openai-types.ts';
-import { model } from './routing-fixtures.ts';
+import { model, sampleCatalog } from '../support/catalog-fixtures.ts';
 
 const usage = (overrides: Partial<Usage> = {}): Usage => ({
   prompt_tokens: 0,
@@ -45,9 +43,8 @@ describe('costUsd', () => {
   });
 
   it('bills a CNY-priced model in USD at the catalog rate', () => {
-    const doc = JSON.parse(readFileSync(new URL('../../catalog/default-catalog.json', import.meta.url), 'utf8'));
-    const glm = parseCatalog(doc).modelsById.get('glm-5');
-    if (!glm) throw new Error('glm-5 missing from the default catalog');
+    const glm = sampleCatalog().modelsById.get('glm-5');
+    if (!glm) throw new Error('glm-5 missing from the sample catalog');
 
     // 4 CNY in, 1 CNY cached, 18 CNY out per 1M at 0.14 USD/CNY
     const cost = costUsd(glm, usage({ prompt_tokens: 1_000_000, completion_tokens: 1_000_000, prompt_tokens_details: { cached_tokens: 500_000 } }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyConstraints, checkModel, HARD_CHECKS, qualityFor } from '#core/routing/constraints.ts';
-import { model, routingInput } from './routing-fixtures.ts';
+import { model, routingInput } from '../support/catalog-fixtures.ts';
 
 describe('checkModel', () => {
   it('passes a model that meets every constraint', () => {

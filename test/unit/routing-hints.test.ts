@@ -3,7 +3,7 @@ import { InvalidRequestError, NotFoundError } from '#core/shared/errors.ts';
 import type { ChatRequest } from '#core/chat/openai-types.ts';
 import { resolveRoutingInput } from '#core/routing/hints.ts';
 import type { RoutingHints } from '#core/routing/hints.ts';
-import { catalogOf, modelEntry } from './routing-fixtures.ts';
+import { catalogOf, modelEntry } from '../support/catalog-fixtures.ts';
 
 const catalog = catalogOf([modelEntry('a'), modelEntry('b')], {
   defaults: { strategy: 'balanced', assumedOutputTokens: 500, maxAttempts: 2 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainNoRoute, planRoute } from '#core/routing/plan.ts';
 import type { RoutingPlan } from '#core/routing/types.ts';
-import { catalogOf, modelEntry, routingInput } from './routing-fixtures.ts';
+import { catalogOf, modelEntry, routingInput } from '../support/catalog-fixtures.ts';
 
 const ids = (plan: RoutingPlan): string[] => plan.candidates.map((c) => c.model.id);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balanced, costFirst, qualityFirst, rankModels } from '#core/routing/strategies.ts';
-import { model, routingInput } from './routing-fixtures.ts';
+import { model, routingInput } from '../support/catalog-fixtures.ts';
 
 const ids = (candidates: { model: { id: string } }[]): string[] => candidates.map((c) => c.model.id);
 

@@ -11,6 +11,7 @@
 import { NumberValue, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tenantTable } from '#contracts/tables.ts';
+import { tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
 import {
   applicableBudgets, budgetPeriod, BudgetExceededError, headroomFor, reservationAmount, settlementDeltas,
 } from '#core/budget/budget.ts';
@@ -24,14 +25,6 @@ import { isConditionFailure } from './condition-failed.ts';
 
 /** Env var with the default monthly budget (USD) for tenants without one of their own. */
 export const defaultMonthlyBudgetEnv = 'ROUTER_DEFAULT_MONTHLY_BUDGET_USD';
-
-export const budgetKeys = {
-  pk: (tenantId: string) => `TENANT#${tenantId}`,
-  tenantBudgetSk: 'BUDGET',
-  keyBudgetSk: (keyId: string) => `BUDGET#KEY#${keyId}`,
-  tenantSpendSk: (period: string) => `SPEND#${period}`,
-  keySpendSk: (keyId: string, period: string) => `SPEND#KEY#${keyId}#${period}`,
-} as const;
 
 /** The reservation this guard hands out: which counters it holds money on. */
 export interface DynamoBudgetReservation extends BudgetReservation {
@@ -178,15 +171,16 @@ export class DynamoBudgetGuard implements BudgetGuard {
       const page = await this.#client.send(new QueryCommand({
         TableName: this.#tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :budget)',
-        ExpressionAttributeValues: { ':pk': budgetKeys.pk(tenantId), ':budget': budgetKeys.tenantBudgetSk },
+        ExpressionAttributeValues: { ':pk': tenantTableKeys.tenantPk(tenantId), ':budget': tenantTableKeys.budgetSkPrefix },
         ExclusiveStartKey: startKey,
       }));
       for (const item of page.Items ?? []) {
         const config = budgetConfigOf(item);
         if (!config) continue;
-        const sk = String(item['sk']);
-        if (sk === budgetKeys.tenantBudgetSk) result.tenant = config;
-        else if (sk.startsWith('BUDGET#KEY#')) result.keys.set(sk.slice('BUDGET#KEY#'.length), config);
+        const kind = tenantItemKind(String(item['sk']));
+        if (kind.kind !== 'budget') continue;
+        if (kind.keyId === undefined) result.tenant = config;
+        else result.keys.set(kind.keyId, config);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -196,8 +190,8 @@ export class DynamoBudgetGuard implements BudgetGuard {
 
 function counterKey(reservation: BudgetReservation, scope: BudgetScope): { pk: string; sk: string } {
   return {
-    pk: budgetKeys.pk(reservation.tenantId),
-    sk: scope === 'tenant' ? budgetKeys.tenantSpendSk(reservation.period) : budgetKeys.keySpendSk(reservation.keyId, reservation.period),
+    pk: tenantTableKeys.tenantPk(reservation.tenantId),
+    sk: scope === 'tenant' ? tenantTableKeys.tenantSpendSk(reservation.period) : tenantTableKeys.keySpendSk(reservation.keyId, reservation.period),
   };
 }
 

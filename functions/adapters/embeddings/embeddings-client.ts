@@ -19,7 +19,8 @@ const responseSchema = z.looseObject({
 export interface OpenAiEmbeddingsOptions {
   providerId: string;
   baseUrl: string;
-  apiKey?: string | undefined;
+  /** Read per call (the provider-key cache refreshes rotated keys). */
+  apiKey?: (() => Promise<string | undefined>) | undefined;
   headers?: Record<string, string> | undefined;
   timeoutMs?: number | undefined;
 }
@@ -33,12 +34,13 @@ export class OpenAiEmbeddingsClient implements EmbeddingsClient {
 
   async embed(call: EmbedCall, options?: ProviderCallOptions): Promise<EmbedResult> {
     const ctx = { providerId: this.options.providerId, modelId: call.model };
+    const apiKey = await this.options.apiKey?.();
     const payload = await callJson(ctx, {
       url: joinUrl(this.options.baseUrl, 'embeddings'),
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
         ...this.options.headers,
       },
       body: { model: call.model, input: call.input, encoding_format: 'float', ...(call.dimensions ? { dimensions: call.dimensions } : {}) },
@@ -87,7 +89,7 @@ export class BedrockEmbeddingsClient implements EmbeddingsClient {
   }
 }
 
-export function createEmbeddingsClient(provider: CatalogProvider, apiKey: string | undefined, baseUrl = provider.baseUrl): EmbeddingsClient | undefined {
+export function createEmbeddingsClient(provider: CatalogProvider, apiKey: () => Promise<string | undefined>, baseUrl = provider.baseUrl): EmbeddingsClient | undefined {
   if (provider.kind === 'openai-compatible' && baseUrl) {
     return new OpenAiEmbeddingsClient({ providerId: provider.id, baseUrl, apiKey, headers: provider.headers, timeoutMs: provider.timeoutMs });
   }

@@ -28,7 +28,7 @@ export interface Delivery {
 export type DeliveryOutcome = 'done' | 'retry' | 'dead';
 
 export interface BatchProcessorDeps {
-  chat: ChatService;
+  chat: Pick<ChatService, 'complete'>;
   jobs: JobStore;
   queue: Pick<JobQueue, 'changeVisibility'>;
   clock: Clock;

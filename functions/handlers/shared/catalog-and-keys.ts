@@ -1,16 +1,32 @@
-// The catalog bundled with a function and the provider keys for it: from Secrets Manager in AWS,
-// from environment variables locally.
+// The catalog bundled with a function and the provider keys for it: from Secrets Manager in AWS
+// (cached for a bounded time, re-read when a provider refuses a key), from environment variables locally.
 import { readFileSync } from 'node:fs';
-import { providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
+import { CachedProviderKeys, providerKeysFromEnv, providerKeysFromSecret, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import type { ProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
+import type { ProviderKeySource } from '#core/health/ports.ts';
+import { logger } from './logger.ts';
+
+export interface KeysConfig {
+  providerSecretArn: string | undefined;
+  providerKeysMaxAgeSeconds: number;
+}
+
+export interface CatalogAndKeys {
+  catalog: Catalog;
+  keys: ProviderKeySource & { snapshot(): ProviderKeys };
+}
 
 /** Reads and validates the catalog file, then loads the keys of its providers. */
-export async function loadCatalogAndKeys(catalogPath: string, providerSecretArn: string | undefined): Promise<{ catalog: Catalog; keys: ProviderKeys }> {
+export async function loadCatalogAndKeys(catalogPath: string, config: KeysConfig): Promise<CatalogAndKeys> {
   const catalog = parseCatalog(JSON.parse(readFileSync(catalogPath, 'utf8')));
-  const keys = providerSecretArn
-    ? await providerKeysFromSecret(catalog, providerSecretArn)
-    : providerKeysFromEnv(catalog, process.env);
+  const secretArn = config.providerSecretArn;
+  if (!secretArn) return { catalog, keys: staticProviderKeys(providerKeysFromEnv(catalog, process.env)) };
+  const keys = await new CachedProviderKeys({
+    load: () => providerKeysFromSecret(catalog, secretArn),
+    maxAgeMs: config.providerKeysMaxAgeSeconds * 1000,
+    onReloadError: (error) => logger.warn('provider keys could not be re-read; keeping the previous keys', { error: error as Error }),
+  }).start();
   return { catalog, keys };
 }

@@ -9,6 +9,7 @@ const schema = z.object({
   [costTable.envVar]: z.string().min(1),
   [healthTable.envVar]: z.string().min(1),
   [envNames.providerSecretArn]: z.string().min(1).optional(),
+  [envNames.providerKeysMaxAgeSeconds]: z.coerce.number().min(0).default(300),
   [envNames.maxBodyBytes]: z.coerce.number().int().positive().default(4 * 1024 * 1024),
 });
 
@@ -17,6 +18,7 @@ export interface RouterConfig {
   costTableName: string;
   healthTableName: string;
   providerSecretArn: string | undefined;
+  providerKeysMaxAgeSeconds: number;
   maxBodyBytes: number;
 }
 
@@ -28,6 +30,7 @@ export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     costTableName: values[costTable.envVar] as string,
     healthTableName: values[healthTable.envVar] as string,
     providerSecretArn: values[envNames.providerSecretArn] as string | undefined,
+    providerKeysMaxAgeSeconds: values[envNames.providerKeysMaxAgeSeconds] as number,
     maxBodyBytes: values[envNames.maxBodyBytes] as number,
   };
 }

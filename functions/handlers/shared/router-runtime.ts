@@ -1,11 +1,11 @@
 // Everything the router handler needs, built once per cold start and reused by every invocation.
-import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
+import { createKeyedProviderClient } from '#adapters/providers/create-provider-client.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { budgetGuardFromEnv } from '#adapters/dynamodb/budget-guard.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
-import { HealthSnapshot } from '#adapters/health-snapshot.ts';
+import { HealthSnapshot } from '#core/health/health-snapshot.ts';
 import { defaultBreakerSettings } from '#core/health/circuit-breaker.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
@@ -33,10 +33,11 @@ export const routerRuntime: () => Promise<RouterRuntime> = coldStart(buildRuntim
 
 async function buildRuntime(): Promise<RouterRuntime> {
   const config = readRouterConfig();
-  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config.providerSecretArn);
+  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config);
+  // Each client reads its key per call from the bounded key cache (see adapters/aws/provider-keys.ts).
   const clients = new Map<string, ProviderClient>();
   for (const provider of catalog.providers.values()) {
-    clients.set(provider.id, createProviderClient(provider, keys.get(provider.id)));
+    clients.set(provider.id, createKeyedProviderClient(provider, keys));
   }
   const health = new HealthSnapshot({
     store: new DynamoHealthStore({ tableName: config.healthTableName, client: documentClient() }),
@@ -47,7 +48,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
-  const cache = responseCacheFromEnv(process.env, documentClient(), catalog, keys);
+  const cache = responseCacheFromEnv(process.env, documentClient(), catalog, keys.snapshot());
   const chat = new ChatService({
     catalog,
     health,
@@ -66,7 +67,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   const embedders = new Map<string, EmbeddingsClient>();
   for (const provider of catalog.providers.values()) {
-    const client = createEmbeddingsClient(provider, keys.get(provider.id));
+    const client = createEmbeddingsClient(provider, () => keys.get(provider.id));
     if (client) embedders.set(provider.id, client);
   }
   const embeddingCache = embeddingCacheFromEnv(process.env, documentClient());

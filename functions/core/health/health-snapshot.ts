@@ -3,19 +3,19 @@
 // starts a refresh in the background. Call outcomes update the local breaker at once and are
 // written through to the store asynchronously, coalesced per model (one write in flight per model;
 // outcomes arriving meanwhile go into the next write). Store errors are logged, never thrown.
-import type { Catalog } from '#core/catalog/catalog.ts';
-import { closedBreaker, countsAgainstHealth, defaultBreakerSettings, recordOutcome } from '#core/health/circuit-breaker.ts';
-import type { BreakerSettings, BreakerState, CallOutcome } from '#core/health/circuit-breaker.ts';
-import { routingContextFrom } from '#core/health/provider-health.ts';
-import type { ProviderHealth } from '#core/health/provider-health.ts';
-import type { HealthStore } from '#core/health/health-store.ts';
-import { systemClock } from '#core/shared/clock.ts';
-import type { Clock } from '#core/shared/clock.ts';
-import type { RoutingContext } from '#core/routing/types.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { closedBreaker, countsAgainstHealth, defaultBreakerSettings, recordOutcome } from './circuit-breaker.ts';
+import type { BreakerSettings, BreakerState, CallOutcome } from './circuit-breaker.ts';
+import { routingContextFrom } from './provider-health.ts';
+import type { ProviderHealth } from './provider-health.ts';
+import type { HealthStore } from './health-store.ts';
+import type { HealthLog } from './ports.ts';
+import { systemClock } from '../shared/clock.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { RoutingContext } from '../routing/types.ts';
 
-export interface SnapshotLog {
-  warn(message: string, extra: Record<string, unknown>): void;
-}
+/** Kept for callers that named the snapshot's log type. */
+export type SnapshotLog = HealthLog;
 
 export interface HealthSnapshotOptions {
   store: HealthStore;
@@ -24,7 +24,8 @@ export interface HealthSnapshotOptions {
   /** Age after which `current()` triggers a background refresh; 5 s by default. */
   ttlMs?: number;
   breakerSettings?: BreakerSettings;
-  log?: SnapshotLog;
+  /** Where store failures are reported (the handlers' logger in Lambda). */
+  log: HealthLog;
 }
 
 interface PendingOutcome {
@@ -36,10 +37,7 @@ interface PendingOutcome {
 /** How long a computed context is reused before breaker cooldowns are re-evaluated. */
 const RECOMPUTE_MS = 1000;
 
-const consoleLog: SnapshotLog = {
-  warn: (message, extra) => console.warn(JSON.stringify({ level: 'WARN', message, ...extra })),
-};
-
+/** The router's live health view: a HealthMonitor over the shared health store. */
 export class HealthSnapshot {
   readonly #store: HealthStore;
   readonly #catalog: Catalog;
@@ -63,7 +61,7 @@ export class HealthSnapshot {
     this.#clock = options.clock ?? systemClock;
     this.#ttlMs = options.ttlMs ?? 5000;
     this.#settings = options.breakerSettings ?? defaultBreakerSettings;
-    this.#log = options.log ?? consoleLog;
+    this.#log = options.log;
   }
 
   /** Resolves once the first load finished (successfully or not); never rejects. */
