@@ -10,13 +10,13 @@ import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 
-export async function embeddings(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
+export async function embeddings(event: APIGatewayProxyEvent, requestId: string, signal?: AbortSignal): Promise<StreamingResponse> {
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
   const { config, embeddings: service } = await routerRuntime();
   const request = parseEmbeddingsRequest(jsonBody(event, config.maxBodyBytes));
   const started = Date.now();
-  const routed = await service.embed(request, { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event) });
+  const routed = await service.embed(request, { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) });
   emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
   const body = embeddingsResponse(routed.vectors, routed.modelId, routed.promptTokens, request.encoding_format ?? 'float');
   return json(200, body, decisionHeaders(routed.outcome, requestId, routed.costUsd));

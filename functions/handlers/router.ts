@@ -16,13 +16,15 @@ import { routeMessages } from './messages-api.ts';
 import { embeddings } from './embeddings-api.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
 import { sseBody } from './shared/sse.ts';
+import { callSignal, withCallSignal } from './shared/call-signal.ts';
+import type { StreamingHandler } from './shared/call-signal.ts';
 
-async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
+async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
   const { config, chat } = await routerRuntime();
   const request = parseChatRequest(jsonBody(event, config.maxBodyBytes));
-  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event) };
+  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) };
   const started = Date.now();
   if (request.stream) {
     const routed = await chat.stream(request, ctx);
@@ -55,7 +57,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   const path = (event.path ?? '/').replace(/\/+$/, '') || '/';
   if (path === '/v1/chat/completions') {
     if (method !== 'POST') throw methodNotAllowed(method, 'POST');
-    return chatCompletions(event, requestId);
+    return chatCompletions(event, requestId, callSignal(context));
   }
   if (path === '/v1/models' || path.startsWith('/v1/models/')) {
     if (method !== 'GET') throw methodNotAllowed(method, 'GET');
@@ -64,9 +66,9 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   }
   if (path === '/v1/embeddings') {
     if (method !== 'POST') throw methodNotAllowed(method, 'POST');
-    return embeddings(event, requestId);
+    return embeddings(event, requestId, callSignal(context));
   }
-  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId);
+  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callSignal(context));
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
   throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
 }
@@ -77,10 +79,15 @@ function methodNotAllowed(method: string, allowed: string): RouterError {
   });
 }
 
-export const handler = middy<APIGatewayProxyEvent, StreamingResponse, Error, Context>({
+// Outside middy: only the streaming wrapper sees the response stream, so it turns a client that hung
+// up (or the nearing function timeout) into the abort signal of the call.
+const streamed = middy<APIGatewayProxyEvent, StreamingResponse, Error, Context>({
   executionMode: executionModeStreamifyResponse,
   // The response is streamed; middy's own early-timeout would cut a long answer short.
   timeoutEarlyInMillis: 0,
 })
   .use(openAiErrors())
   .handler(route);
+
+// middy types a streamify handler as (event, context); at run time it takes the response stream too.
+export const handler = withCallSignal(streamed as unknown as StreamingHandler<APIGatewayProxyEvent>);

@@ -216,6 +216,11 @@ export class RouterApi extends Construct {
     const messagesMethod = { authorizer: messagesAuthorizer, authorizationType: apigw.AuthorizationType.CUSTOM };
     messages.addMethod('POST', integration, messagesMethod);
     messages.addResource('count_tokens').addMethod('POST', integration, messagesMethod);
+    // Batches: list and create on /v1/batches, one job and its sub-resources below it.
+    const batches = v1.addResource('batches');
+    batches.addMethod('GET', integration);
+    batches.addMethod('POST', integration);
+    batches.addResource('{proxy+}').addMethod('ANY', integration);
     v1.addResource('{proxy+}').addMethod('ANY', integration);
 
     this.defaultUsagePlanKey = `llm-router-${props.stage}-default-usage-plan`;

@@ -169,6 +169,35 @@ describe('batch jobs through the local runtime', () => {
     expect(attrs.Attributes?.['ApproximateNumberOfMessages']).toBe('0');
   });
 
+  it('lists the tenant\'s batches newest first with OpenAI pagination, never another tenant\'s', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 3; i++) mine.push((await api('POST', '/batches', { items: [{ custom_id: `l${i}`, body: chat(`list ${i}`) }] })).json.id);
+    const theirs = (await api('POST', '/batches', { items: [{ custom_id: 'o', body: chat('other') }] }, OTHER_KEY)).json.id as string;
+
+    const first = await api('GET', '/batches?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ object: 'list', has_more: true, first_id: mine[2], last_id: mine[1] });
+    expect(first.json.data.map((b: BatchObject) => b.id)).toEqual([mine[2], mine[1]]);
+    expect(first.json.data[0]).toMatchObject({ object: 'batch', request_counts: { total: 1 } });
+    const next = await api('GET', `/batches?limit=1&after=${mine[1]}`);
+    expect(next.json.data.map((b: BatchObject) => b.id)).toEqual([mine[0]]);
+
+    const all: string[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await api('GET', `/batches?limit=100${after ? `&after=${after}` : ''}`);
+      all.push(...page.json.data.map((b: BatchObject) => b.id));
+      if (!page.json.has_more) break;
+      after = page.json.last_id;
+    }
+    expect(all).not.toContain(theirs);
+    expect(all.slice(0, 3)).toEqual([...mine].reverse());
+    expect((await api('GET', '/batches', undefined, OTHER_KEY)).json.data.map((b: BatchObject) => b.id)).toEqual([theirs]);
+
+    expect((await api('GET', '/batches?limit=0')).json.error).toMatchObject({ type: 'invalid_request_error', param: 'limit' });
+    expect((await api('GET', '/batches?limit=101')).status).toBe(400);
+    expect((await api('GET', `/batches?after=${theirs}`)).json.error).toMatchObject({ param: 'after' });
+  });
+
   it('404 for an unknown batch and 405 for a wrong method', async () => {
     expect((await api('GET', '/batches/batch_nope')).status).toBe(404);
     expect((await api('DELETE', '/batches/batch_nope')).status).toBe(405);

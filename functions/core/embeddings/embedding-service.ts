@@ -115,7 +115,7 @@ export class EmbeddingService {
     }
   }
 
-  private async guard(what: string, work: () => Promise<void>): Promise<void> {
+  private async guard(what: string, work: () => Promise<unknown>): Promise<void> {
     try {
       await work();
     } catch (error) {

@@ -11,6 +11,8 @@ export function decisionHeaders(outcome: RoutingOutcome, requestId: string, cost
     'x-router-cache': outcome.cache,
   };
   if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
+  // The budget was nearly used up: the answer's max_tokens was lowered to what the budget still covers.
+  if (outcome.maxTokensCap !== undefined) headers['x-router-max-tokens-capped'] = String(outcome.maxTokensCap);
   if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;
   if (outcome.cacheSource?.similarity !== undefined) headers['x-router-cache-similarity'] = outcome.cacheSource.similarity.toFixed(4);
   return headers;
