@@ -58,11 +58,18 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 
+/** `Authorization: Bearer <key>`, or Anthropic's `x-api-key: <key>` as the authorizer accepts it. */
+function credential(req: IncomingMessage): string | undefined {
+  const apiKey = req.headers['x-api-key'];
+  if (req.headers.authorization || typeof apiKey !== 'string' || apiKey === '') return req.headers.authorization;
+  return `Bearer ${apiKey}`;
+}
+
 async function serve(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (options.accessLog) logWhenDone(req, res, options.accessLog);
   // As API Gateway does: the authorizer and the usage plan decide before a byte of the body is read,
   // so an unauthenticated or throttled caller cannot make the process buffer anything.
-  const principal = await options.authorize(req.headers.authorization);
+  const principal = await options.authorize(credential(req));
   if (!principal) {
     refuseUnread(req, res, 401, 'Missing or invalid API key. Send Authorization: Bearer <key>.', 'authentication_error', 'invalid_api_key');
     return;

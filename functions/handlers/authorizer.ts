@@ -1,13 +1,15 @@
-// API Gateway TOKEN authorizer: resolves `Authorization: Bearer sk-lr-...` to a tenant with one GetItem.
+// API Gateway Lambda authorizer: resolves `Authorization: Bearer sk-lr-...` to a tenant with one GetItem
+// (TOKEN events), or on the Messages API routes either that or Anthropic's `x-api-key: sk-lr-...`
+// (REQUEST events, which carry all headers).
 // Allows every method of the stage (so API Gateway's 300 s cached policy serves all routes), passes
 // `{ tenantId, keyId }` as context and the tenant's own usage-plan key (derived from stage and tenant,
 // see contracts/usage-plans.ts) as `usageIdentifierKey`. Throwing `Error('Unauthorized')` is API
 // Gateway's signal for a 401. The key itself is never logged.
 import middy from '@middy/core';
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { usagePlanKeyValue } from '#contracts/usage-plans.ts';
-import { parseBearer } from '#core/auth/api-keys.ts';
+import { apiKeyPattern, parseBearer } from '#core/auth/api-keys.ts';
 import type { KeyStore } from '#core/auth/ports.ts';
 import { readAuthorizerConfig } from './shared/authorizer-config.ts';
 import { coldStart } from './shared/cold-start.ts';
@@ -27,10 +29,23 @@ export function stageWildcardArn(methodArn: string): string {
   return `${methodArn.slice(0, at)}:execute-api:${parts[0]}/${parts[1]}/*`;
 }
 
+type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent;
+
+/** The API key of a TOKEN event's bearer, or of a REQUEST event's Authorization or x-api-key header. */
+export function apiKeyOf(event: AuthorizerEvent): string | undefined {
+  if ('authorizationToken' in event) return parseBearer(event.authorizationToken);
+  const headers = Object.entries(event.headers ?? {});
+  const named = (name: string) => headers.find(([key]) => key.toLowerCase() === name)?.[1] ?? undefined;
+  const bearer = parseBearer(named('authorization'));
+  if (bearer) return bearer;
+  const apiKey = named('x-api-key')?.trim();
+  return apiKey && apiKeyPattern.test(apiKey) ? apiKey : undefined;
+}
+
 export function createAuthorizer(deps: AuthorizerDeps) {
   const log = deps.logger ?? sharedLogger;
-  return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-    const apiKey = parseBearer(event.authorizationToken);
+  return async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const apiKey = apiKeyOf(event);
     const principal = apiKey ? await deps.keys.authenticate(apiKey) : undefined;
     if (!principal) {
       log.info('authorizer.denied', { reason: apiKey ? 'unknown_or_revoked_key' : 'missing_bearer' });
@@ -54,5 +69,5 @@ const authorizerRuntime = coldStart(async () => {
   return createAuthorizer({ keys: new DynamoKeyStore({ tableName: config.tenantsTableName }), stage: config.stage });
 });
 
-export const handler = middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult, Error, Context>()
+export const handler = middy<AuthorizerEvent, APIGatewayAuthorizerResult, Error, Context>()
   .handler(async (event) => (await authorizerRuntime())(event));

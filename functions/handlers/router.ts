@@ -14,28 +14,12 @@ import type { StreamingResponse } from './shared/responses.ts';
 import { emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { routeBatches } from './batches-api.ts';
+import { routeMessages } from './messages-api.ts';
+import { embeddings } from './embeddings-api.ts';
+import { decisionHeaders } from './shared/decision-headers.ts';
 import { sseBody } from './shared/sse.ts';
 import { callSignal, withCallSignal } from './shared/call-signal.ts';
 import type { StreamingHandler } from './shared/call-signal.ts';
-
-function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: number): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-request-id': requestId,
-    'x-router-model': outcome.modelId,
-    'x-router-provider': outcome.providerId,
-    'x-router-strategy': outcome.strategy,
-    'x-router-attempts': String(outcome.attempts),
-    'x-router-cache': outcome.cache,
-  };
-  if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
-  if (outcome.task !== undefined) headers['x-router-task'] = outcome.task;
-  if (outcome.decision !== undefined) headers['x-router-decision'] = outcome.decision;
-  // The budget was nearly used up: the answer's max_tokens was lowered to what the budget still covers.
-  if (outcome.maxTokensCap !== undefined) headers['x-router-max-tokens-capped'] = String(outcome.maxTokensCap);
-  if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;
-  if (outcome.cacheSource?.similarity !== undefined) headers['x-router-cache-similarity'] = outcome.cacheSource.similarity.toFixed(4);
-  return headers;
-}
 
 async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
   const principal = principalOf(event);
@@ -91,8 +75,13 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     const id = path === '/v1/models' ? undefined : decodePathSegment(raw) ?? raw;
     return models(event, requestId, id);
   }
+  if (path === '/v1/embeddings') {
+    if (method !== 'POST') throw methodNotAllowed(method, 'POST');
+    return embeddings(event, requestId, callSignal(context));
+  }
+  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callSignal(context));
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
-  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions, GET /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
+  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
 }
 
 function methodNotAllowed(method: string, allowed: string): RouterError {

@@ -134,6 +134,15 @@ export class RouterApi extends Construct {
       validationRegex: bearerPattern.source,
     });
 
+    // Anthropic clients send `x-api-key`, others `Authorization: Bearer`. A REQUEST authorizer sees
+    // both headers; API Gateway can cache only on headers that are always present, so this one does
+    // not cache (one authorizer call per Messages API request).
+    const messagesAuthorizer = new apigw.RequestAuthorizer(this, 'MessagesAuthorizer', {
+      handler: props.authorizer,
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: `llm-router-${props.stage}`,
       description: `OpenAI-compatible LLM router (${props.stage})`,
@@ -202,6 +211,10 @@ export class RouterApi extends Construct {
       requestModels: { 'application/json': chatModel },
     });
     v1.addResource('models').addMethod('GET', integration);
+    const messages = v1.addResource('messages');
+    const messagesMethod = { authorizer: messagesAuthorizer, authorizationType: apigw.AuthorizationType.CUSTOM };
+    messages.addMethod('POST', integration, messagesMethod);
+    messages.addResource('count_tokens').addMethod('POST', integration, messagesMethod);
     // Batches: list and create on /v1/batches, one job and its sub-resources below it.
     const batches = v1.addResource('batches');
     batches.addMethod('GET', integration);

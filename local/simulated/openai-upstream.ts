@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countTokens, promptText, requestedTool, simulatedAnswer, stableId, streamPieces, truncateToTokens } from './answer-text.ts';
 import { sendJson, sleep, writeIfOpen } from './simulated-upstream.ts';
 import type { SimulatedContext } from './simulated-upstream.ts';
+import { replyEmbeddings } from './openai-embeddings.ts';
 
 export { startSimulatedUpstream } from './simulated-upstream.ts';
 
@@ -33,6 +34,10 @@ export async function openAiHandler(req: IncomingMessage, res: ServerResponse, c
   if (req.method === 'GET' && path === '/v1/models') {
     const data = MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'simulated' }));
     return sendJson(res, 200, { object: 'list', data });
+  }
+  if (req.method === 'POST' && path === '/v1/embeddings') {
+    if (ctx.shouldFail()) return openAiError(res, 503, 'The server is overloaded or not ready yet.', 'server_error');
+    return replyEmbeddings(res, ctx.body);
   }
   if (req.method !== 'POST' || path !== '/v1/chat/completions') {
     return openAiError(res, 404, `Invalid URL (${req.method} ${path})`, 'invalid_request_error');

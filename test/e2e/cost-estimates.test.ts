@@ -27,7 +27,8 @@ afterAll(async () => {
 /** The cheapest model's cost for this prompt and `outputTokens`, in USD. */
 function cheapest(outputTokens: number): number {
   const prompt = estimateInputTokens({ model: 'cheap', messages });
-  return Math.min(...catalog.models.map((m) => estimateCostUsd(m, prompt, outputTokens)));
+  // Chat models only: embedding models never serve a chat request.
+  return Math.min(...catalog.models.filter((m) => m.kind === 'chat').map((m) => estimateCostUsd(m, prompt, outputTokens)));
 }
 
 describe('x-router-max-cost', () => {

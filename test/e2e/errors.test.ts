@@ -121,7 +121,7 @@ describe('malformed requests on the wire', () => {
     expect(wrongMethod.status).toBe(405);
     expectOpenAiError(await wrongMethod.json() as { error: Record<string, unknown> });
 
-    const unknown = await fetch(`${stack.baseUrl}/embeddings`, { method: 'POST', headers: auth, body: '{}' });
+    const unknown = await fetch(`${stack.baseUrl}/audio/speech`, { method: 'POST', headers: auth, body: '{}' });
     expect(unknown.status).toBe(404);
     const body = await unknown.json() as { error: Record<string, unknown> };
     expectOpenAiError(body);

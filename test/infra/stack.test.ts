@@ -204,12 +204,23 @@ describe('API', () => {
       IdentitySource: 'method.request.header.Authorization',
       AuthorizerResultTtlInSeconds: 300,
     });
+    const messagesAuthorizerId = logicalId(template, 'AWS::ApiGateway::Authorizer', 'ApiMessagesAuthorizer');
+    const messagesResources = Object.entries(template.findResources('AWS::ApiGateway::Resource'))
+      .filter(([, r]) => ['messages', 'count_tokens'].includes(r.Properties.PathPart)).map(([id]) => id);
+    expect(messagesResources).toHaveLength(2);
     for (const method of Object.values(methods())) {
       expect(method.Properties.AuthorizationType).toBe('CUSTOM');
-      expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+      const onMessages = messagesResources.includes(method.Properties.ResourceId?.Ref);
+      expect(method.Properties.AuthorizerId).toEqual({ Ref: onMessages ? messagesAuthorizerId : authorizerId });
       expect(method.Properties.ApiKeyRequired).toBe(true);
     }
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+  });
+
+  it('authorizes the Messages API routes by x-api-key or Authorization (REQUEST authorizer, no identity cache)', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
+    const messagesPosts = Object.values(methods()).filter((m) => m.Properties.AuthorizerId?.Ref === logicalId(template, 'AWS::ApiGateway::Authorizer', 'ApiMessagesAuthorizer'));
+    expect(messagesPosts.map((m) => m.Properties.HttpMethod)).toEqual(['POST', 'POST']);
   });
 
   it('has no shared usage plan or key that tenants could fall back to', () => {

@@ -17,6 +17,7 @@ export function model(overrides: ModelOverrides = {}): ResolvedModel {
   const price = { input: 1, output: 2, ...priceUsd };
   return {
     id: 'm',
+    kind: 'chat',
     provider: 'p',
     upstreamId: rest.id ?? 'm',
     pricing: { currency: 'USD', inputPerMTok: price.input, outputPerMTok: price.output },

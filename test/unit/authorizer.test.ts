@@ -1,6 +1,6 @@
 // The real authorizer handler (middy, built once from its environment) against dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { usagePlanKeyValue } from '#contracts/usage-plans.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
@@ -10,7 +10,7 @@ const event = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({
 const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
 let table: TenantTableFixture;
-let authorize: (e: APIGatewayTokenAuthorizerEvent) => ReturnType<typeof import('#handlers/authorizer.ts').handler>;
+let authorize: (e: APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent) => ReturnType<typeof import('#handlers/authorizer.ts').handler>;
 const saved = { ...process.env };
 
 beforeAll(async () => {
@@ -98,5 +98,17 @@ describe('authorizer handler', () => {
     expect(lines.join('\n')).toContain('authorizer.allowed');
     expect(lines.join('\n')).toContain('authorizer.denied');
     expect(lines.join('\n')).not.toContain('sk-lr-');
+  });
+
+  it('accepts x-api-key or Authorization on REQUEST events (the Messages API routes), and denies neither', async () => {
+    const key = generateApiKey();
+    await table.putKey(key, { tenantId: 'anth', keyId: 'key_anth01' });
+    const request = (headers: Record<string, string>) => ({ type: 'REQUEST', methodArn, headers }) as unknown as APIGatewayRequestAuthorizerEvent;
+    const viaApiKey = await authorize(request({ 'X-Api-Key': key, 'anthropic-version': '2023-06-01' }));
+    expect(viaApiKey.context).toEqual({ tenantId: 'anth', keyId: 'key_anth01' });
+    const viaBearer = await authorize(request({ authorization: `Bearer ${key}` }));
+    expect(viaBearer.principalId).toBe('key_anth01');
+    await expect(authorize(request({ 'x-api-key': 'not-a-key' }))).rejects.toThrow('Unauthorized');
+    await expect(authorize(request({}))).rejects.toThrow('Unauthorized');
   });
 });

@@ -92,8 +92,13 @@ export const modelSchema = z.strictObject({
   group: id.optional(),
   /** Models to fall back to, in order, when this one is named explicitly and fails. */
   fallbacks: z.array(id).default([]),
+  /** `chat` (default) serves chat completions and messages; `embedding` serves POST /v1/embeddings only. */
+  kind: z.enum(['chat', 'embedding']).default('chat'),
+  /** Embedding models: the length of the vectors they return by default. */
+  dimensions: z.number().int().positive().optional(),
 });
 export type CatalogModel = z.infer<typeof modelSchema>;
+export type ModelKind = CatalogModel['kind'];
 
 export const weightsSchema = z.strictObject({
   quality: z.number().nonnegative(),

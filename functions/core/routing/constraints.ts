@@ -16,6 +16,10 @@ export function requestCostUsd(model: ResolvedModel, input: RoutingInput): numbe
 
 type Check = (model: ResolvedModel, input: RoutingInput, context: RoutingContext) => Exclusion | undefined;
 
+// A chat request never goes to an embedding model, nor an embedding request to a chat model.
+const wrongKind: Check = (model, input) =>
+  model.kind !== (input.kind ?? 'chat') ? { modelId: model.id, reason: 'kind', detail: `a ${model.kind} model` } : undefined;
+
 const unavailable: Check = (model, _input, context) => {
   const why = context.unavailable?.get(model.id);
   return why === undefined ? undefined : { modelId: model.id, reason: 'unavailable', detail: why };
@@ -70,11 +74,11 @@ const maxCost: Check = (model, input) => {
 };
 
 /** Checks a model must pass whoever chose it: it can take the request and is reachable now. */
-export const HARD_CHECKS: readonly Check[] = [unavailable, capability, contextWindow, maxOutput];
+export const HARD_CHECKS: readonly Check[] = [wrongKind, unavailable, capability, contextWindow, maxOutput];
 /** Checks that express the caller's or route's preferences. */
 export const SOFT_CHECKS: readonly Check[] = [notAllowed, denied, minQuality, maxCost];
 /** Every check, in the order reasons are reported. */
-export const ALL_CHECKS: readonly Check[] = [notAllowed, denied, ...HARD_CHECKS, minQuality, maxCost];
+export const ALL_CHECKS: readonly Check[] = [wrongKind, notAllowed, denied, ...HARD_CHECKS.slice(1), minQuality, maxCost];
 
 /** The first exclusion that applies to the model, or undefined when it passes every check. */
 export function checkModel(

@@ -25,10 +25,12 @@ export interface SlottedPlan extends RoutingPlan {
  * member's `fallbacks` follow), with every deployment of the group that passes the hard checks in
  * the first slot.
  */
-export function planSlots(catalog: Catalog, request: ChatRequest, hints: RoutingHints, context: RoutingContext = {}): SlottedPlan {
+export function planSlots(catalog: Catalog, request: ChatRequest, hints: RoutingHints, context: RoutingContext = {}, kind: 'chat' | 'embedding' = 'chat'): SlottedPlan {
   const parsed = parseHints(hints);
   const target = resolveTarget(catalog, request.model);
-  const input = routingInputFor(catalog, target, request, parsed);
+  const chatInput = routingInputFor(catalog, target, request, parsed);
+  // An embedding request produces no output tokens and needs no chat capability.
+  const input = kind === 'chat' ? chatInput : { ...chatInput, kind, requestedOutputTokens: 0, requiredCapabilities: [] };
   const named = target.kind === 'group' ? target.members : [];
   const name = target.kind === 'group' ? target.name : undefined;
   const slotsWanted = Math.max(1, input.maxAttempts);

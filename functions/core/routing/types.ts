@@ -29,6 +29,8 @@ export interface RoutingInput {
   /** Output of a typical answer (max_tokens when set): what cost estimates use. `requestedOutputTokens` when unset. */
   expectedOutputTokens?: number;
   requiredCapabilities: Capability[];
+  /** Which kind of model may serve the request; chat when unset. */
+  kind?: 'chat' | 'embedding';
 }
 
 /** Live signals the planner may use; both are optional so the planner stays usable with plain values. */
@@ -49,6 +51,7 @@ export interface Candidate {
 }
 
 export type ExclusionReason =
+  | 'kind'
   | 'context_window'
   | 'max_output'
   | 'capability'

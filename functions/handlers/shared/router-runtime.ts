@@ -9,6 +9,10 @@ import { HealthSnapshot } from '#core/health/health-snapshot.ts';
 import { defaultBreakerSettings } from '#core/health/circuit-breaker.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
+import { EmbeddingService } from '#core/embeddings/embedding-service.ts';
+import type { EmbeddingsClient } from '#core/embeddings/ports.ts';
+import { createEmbeddingsClient } from '#adapters/embeddings/embeddings-client.ts';
+import { embeddingCacheFromEnv } from '#adapters/dynamodb/embedding-cache.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
 import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
@@ -26,6 +30,7 @@ export interface RouterRuntime {
   chat: ChatService;
   /** Tokens per minute per tenant; undefined when the tenants and usage tables are not configured. */
   limits: TokenLimiter | undefined;
+  embeddings: EmbeddingService;
 }
 
 /** The runtime of this instance; a failed start is not cached, so the next invocation tries again. */
@@ -74,5 +79,26 @@ async function buildRuntime(): Promise<RouterRuntime> {
     onAttemptFailed: ({ message, ...failure }) => logger.warn('provider attempt failed', { ...failure, reason: message }),
     onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
   });
-  return { config, catalog, chat, limits };
+  const embedders = new Map<string, EmbeddingsClient>();
+  for (const provider of catalog.providers.values()) {
+    const client = createEmbeddingsClient(provider, () => keys.get(provider.id));
+    if (client) embedders.set(provider.id, client);
+  }
+  const embeddingCache = embeddingCacheFromEnv(process.env, documentClient());
+  const embeddings = new EmbeddingService({
+    catalog,
+    health,
+    embeddings: (id) => {
+      const client = embedders.get(id);
+      if (!client) throw new Error(`provider ${id} has no embeddings endpoint`);
+      return client;
+    },
+    ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    budget: budgetGuardFromEnv(process.env, documentClient()),
+    ...(embeddingCache ? { cache: embeddingCache } : {}),
+    clock: systemClock,
+    onAttemptFailed: ({ message, ...failure }) => logger.warn('provider attempt failed', { ...failure, reason: message }),
+    onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
+  });
+  return { config, catalog, chat, limits, embeddings };
 }
