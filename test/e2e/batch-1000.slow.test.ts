@@ -141,4 +141,5 @@ it('1,000 items, a flaky and a dead provider: one result or one DLQ entry each, 
   const costs = (await costRecordsFor(stack, 'local')).filter((c) => String(c['requestId']).startsWith(prefix));
   expect(costs).toHaveLength(succeeded.length);
   expect(new Set(costs.map((c) => c['requestId']))).toEqual(new Set(succeeded.map((l) => l.id)));
-}, 120_000);
+  // A cap, not a timed assertion: ~90 s at load 25 on the shared 2-core machine, over 120 s at load 30+.
+}, 300_000);
