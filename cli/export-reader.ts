@@ -56,7 +56,7 @@ async function localExport(dir: string): Promise<ExportFolder> {
     summary: parseManifestSummary(await readFile(join(path, 'manifest-summary.json'), 'utf8'), join(path, 'manifest-summary.json')),
   })));
   const chosen = newestExport(exports);
-  if (!chosen) throw new Error(`no DynamoDB export found in ${dir} (expected AWSDynamoDB/<exportId>/manifest-summary.json)`);
+  if (!chosen) throw new Error(`no DynamoDB export found in ${dir} (expected AWSDynamoDB/<exportId>/manifest-summary.json; make one with: npm run export-costs -- --local --out ${dir})`);
   return { id: chosen.id, summary: chosen.summary, location: chosen.path, read: (relative) => readFile(join(chosen.path, relative)) };
 }
 

@@ -9,6 +9,8 @@ import { allTables } from '#contracts/tables.ts';
 import type { TableDefinition } from '#contracts/tables.ts';
 
 const require = createRequire(import.meta.url);
+// `level` is dynalite's own dependency: resolved from dynalite so both agree on the version.
+const requireFromDynalite = createRequire(require.resolve('dynalite'));
 const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; path?: string }) => Server;
 
 export interface DynamoStandIn {
@@ -18,8 +20,32 @@ export interface DynamoStandIn {
   close(): Promise<void>;
 }
 
+/** The data folder is held by another process (LevelDB's lock): dynalite would crash at its first request. */
+export class DataFolderInUseError extends Error {
+  override name = 'DataFolderInUseError';
+  constructor(path: string, cause?: unknown) {
+    super(`the data folder ${path} is in use by another process (a running npm start?)`, { cause });
+  }
+}
+
+/** Opens and closes the folder's LevelDB once, so a held lock is a clear error and not a crash later. */
+async function assertFolderFree(path: string): Promise<void> {
+  const { Level } = requireFromDynalite('level') as { Level: new (path: string) => { open(): Promise<void>; close(): Promise<void> } };
+  const db = new Level(path);
+  try {
+    await db.open();
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code === 'LEVEL_LOCKED') throw new DataFolderInUseError(path, error);
+    throw error;
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
 /** Starts dynalite on loopback; `path` keeps data on disk between runs, omitted means in memory. */
 export async function startDynamoStandIn(options: { path?: string; port?: number; tablePrefix?: string } = {}): Promise<DynamoStandIn> {
+  if (options.path) await assertFolderFree(options.path);
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

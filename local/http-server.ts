@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { Principal } from '#core/auth/ports.ts';
+import { logWhenDone } from './access-log.ts';
 import { apiGatewayEvent } from './api-gateway-event.ts';
 import { PreludeParser } from './awslambda-shim.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -23,6 +24,8 @@ export interface LocalServerOptions {
   port?: number;
   /** Milliseconds the handler may run, like the Lambda timeout. */
   timeoutMs?: number;
+  /** Receives one access-log line per request (see access-log.ts); omitted: no access log. */
+  accessLog?: (line: string) => void;
 }
 
 function gatewayError(res: ServerResponse, status: number, message: string, type: string, code: string): void {
@@ -43,6 +46,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 
 async function serve(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (options.accessLog) logWhenDone(req, res, options.accessLog);
   const body = await readBody(req);
   if (body === undefined) {
     gatewayError(res, 413, 'Request body exceeds the 10 MB API Gateway limit.', 'invalid_request_error', 'request_too_large');

@@ -36,6 +36,8 @@ export interface LocalStackOptions {
   /** Simulated providers: time to first token, pace, and share of failing calls. */
   simulated?: { latencyMs?: number; tokensPerSecond?: number; errorRate?: number };
   env?: NodeJS.ProcessEnv;
+  /** Receives one access-log line per request; omitted: no access log. */
+  accessLog?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -131,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 8787,
+      ...(options.accessLog ? { accessLog: options.accessLog } : {}),
     });
     closers.push(server.close);
 

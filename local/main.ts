@@ -1,8 +1,10 @@
 // `npm start`: the router on the embedded default, with a banner that says how to call it.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { jobTable } from '#contracts/tables.ts';
 import { startLocalStack } from './local-stack.ts';
 import type { LocalStack } from './local-stack.ts';
+import { removeRuntimeFile, runtimeInfoOf, writeRuntimeFile } from './runtime-file.ts';
 import { DEFAULT_LOCAL_API_KEY } from './seed-local-tenant.ts';
 
 const settings = z.object({
@@ -16,9 +18,11 @@ const settings = z.object({
   SIMULATED_LATENCY_MS: z.coerce.number().min(0).default(150),
   SIMULATED_TOKENS_PER_SECOND: z.coerce.number().positive().default(200),
   SIMULATED_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** `0` turns the one-line-per-request access log off. */
+  ROUTER_ACCESS_LOG: z.enum(['0', '1', 'true', 'false']).default('1'),
 });
 
-function banner(stack: LocalStack, dataDir: string | undefined): string {
+function banner(stack: LocalStack, dataDir: string | undefined, runtimeFile: string, accessLog: boolean): string {
   const providers = stack.providers
     .map((p) => `    ${p.id.padEnd(10)} ${p.mode === 'real' ? 'real' : `simulated (${p.simulatedBy})`}`)
     .join('\n');
@@ -29,15 +33,24 @@ function banner(stack: LocalStack, dataDir: string | undefined): string {
     `  Base URL   ${stack.baseUrl}`,
     `  API key    ${stack.apiKey}${stack.apiKey === DEFAULT_LOCAL_API_KEY ? '   (the local default; set ROUTER_API_KEY to change it)' : ''}`,
     `  Data       ${dataDir ? resolve(dataDir) : 'in memory (ROUTER_EPHEMERAL=1)'}`,
-    `  DynamoDB   ${stack.dynamoEndpoint}   (admin and export commands: --local --endpoint ${stack.dynamoEndpoint})`,
-    `  SQS        ${stack.sqsEndpoint}   batch queue ${stack.queueUrl}`,
+    `  DynamoDB   ${stack.dynamoEndpoint}   tables ${Object.values(stack.tableNames).join(', ')}`,
+    `  SQS        ${stack.sqsEndpoint}`,
+    `  Batch      queue ${stack.queueUrl}`,
+    `             DLQ   ${stack.dlqUrl}   jobs table ${stack.tableNames[jobTable.name]}`,
+    `  Endpoints  written to ${runtimeFile}: the --local commands find this runtime there`,
     '  Providers',
     providers,
+    '',
+    '  Operator commands (each answers --help):',
+    '    npm run admin -- tenants list --local',
+    '    npm run export-costs -- --local --out .local-data/exports && npm run cost-report -- .local-data/exports --chart spend.svg',
     '',
     '  Try it:',
     `    curl ${stack.baseUrl}/chat/completions \\`,
     `      -H "Authorization: Bearer ${stack.apiKey}" -H "Content-Type: application/json" \\`,
     `      -d '{"model":"auto","messages":[{"role":"user","content":"Hello"}]}' -i`,
+    '',
+    accessLog ? '  One access-log line per request follows (ROUTER_ACCESS_LOG=0 turns it off).' : '  Access log off (ROUTER_ACCESS_LOG=0).',
     '',
     'Press Ctrl-C to stop.',
     '',
@@ -53,6 +66,7 @@ async function main(): Promise<void> {
   const s = parsed.data;
   const ephemeral = s.ROUTER_EPHEMERAL === '1' || s.ROUTER_EPHEMERAL === 'true';
   const dataDir = ephemeral ? undefined : s.ROUTER_DATA_DIR;
+  const accessLog = s.ROUTER_ACCESS_LOG === '1' || s.ROUTER_ACCESS_LOG === 'true';
   const stack = await startLocalStack({
     host: s.HOST,
     port: s.PORT,
@@ -60,8 +74,12 @@ async function main(): Promise<void> {
     catalogPath: s.ROUTER_CATALOG,
     ...(dataDir ? { dataDir } : {}),
     simulated: { latencyMs: s.SIMULATED_LATENCY_MS, tokensPerSecond: s.SIMULATED_TOKENS_PER_SECOND, errorRate: s.SIMULATED_ERROR_RATE },
+    ...(accessLog ? { accessLog: (line: string) => console.log(line) } : {}),
   });
-  console.log(banner(stack, dataDir));
+  // Written even when ephemeral: the commands look for a running runtime in the data folder.
+  const runtimeFile = writeRuntimeFile(s.ROUTER_DATA_DIR, runtimeInfoOf(stack, dataDir));
+  process.on('exit', () => removeRuntimeFile(s.ROUTER_DATA_DIR));
+  console.log(banner(stack, dataDir, runtimeFile, accessLog));
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,8 +1,7 @@
 // Registers the local API key (hash only, as in AWS) for the `local` tenant, so the local front door
 // authenticates through the same key store the Lambda authorizer uses.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tenantKeys } from '#contracts/tables.ts';
+import { TenantRepository } from '#adapters/dynamodb/tenant-repository.ts';
 import { hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/auth/api-keys.ts';
 
 /** The documented default key of the local runtime. It only ever opens the local runtime. */
@@ -14,15 +13,10 @@ export async function seedLocalTenant(client: DynamoDBDocumentClient, tableName:
   if (!isApiKeyFormat(apiKey)) {
     throw new Error('ROUTER_API_KEY must look like sk-lr-<43 letters, digits, _ or ->; generate one with `npm run admin -- new-key` or use the default.');
   }
-  const hash = hashApiKey(apiKey);
-  const keyId = keyIdFromHash(hash);
-  await client.send(new PutCommand({
-    TableName: tableName,
-    Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId: LOCAL_TENANT_ID, keyId, createdAt: new Date().toISOString() },
-  }));
-  await client.send(new PutCommand({
-    TableName: tableName,
-    Item: { pk: tenantKeys.tenantPk(LOCAL_TENANT_ID), sk: tenantKeys.tenantSk, tenantId: LOCAL_TENANT_ID, name: 'Local development' },
-  }));
+  const keyHash = hashApiKey(apiKey);
+  const keyId = keyIdFromHash(keyHash);
+  const tenants = new TenantRepository(client, tableName);
+  await tenants.putKey({ tenantId: LOCAL_TENANT_ID, keyId, keyHash, createdAt: new Date().toISOString() }, { overwrite: true, withLookup: false });
+  await tenants.putTenant({ tenantId: LOCAL_TENANT_ID, name: 'Local development' }, { upsert: true });
   return { keyId };
 }

@@ -1,6 +1,11 @@
 // The stand-ins' own process: dynalite and fauxqs run here, so their work (and their memory) never
 // shares the router's event loop. Started by standins-process.ts; exits when its parent goes away.
 import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
+import { jobTable } from '#contracts/tables.ts';
+import { decideAbandonedDelivery } from '#core/batch/abandoned-delivery.ts';
 import { startDynamoStandIn } from './dynamodb-standin.ts';
 import { startSqsStandIn } from './sqs-standin.ts';
 import type { StandInsOptions, StandInsReady } from './standins-process.ts';
@@ -25,7 +30,13 @@ function residentSplit(): { rssAnon?: number; rssFile?: number } {
 async function main(): Promise<void> {
   const options = JSON.parse(process.env['LLM_ROUTER_STANDINS'] ?? '{}') as StandInsOptions;
   const dynamo = await startDynamoStandIn(options.dynamoPath ? { path: options.dynamoPath } : {});
-  const sqs = await startSqsStandIn(options.sqsDataDir ? { dataDir: options.sqsDataDir } : {});
+  // Deliveries a killed previous run held are settled from their items (see sqs-standin.ts).
+  const reader = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const items = new DynamoJobStore(DynamoDBDocumentClient.from(reader), dynamo.tableNames[jobTable.name]!);
+  const sqs = await startSqsStandIn(options.sqsDataDir
+    ? { dataDir: options.sqsDataDir, abandoned: (body) => decideAbandonedDelivery(body, items) }
+    : {});
+  reader.destroy();
   let closing = false;
   const close = (): void => {
     if (closing) return;

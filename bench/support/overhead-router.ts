@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { budgetKeys } from '#adapters/dynamodb/budget-guard.ts';
-import { tenantKeys, tenantTable } from '#contracts/tables.ts';
+import { tenantTable } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { startLocalStack } from '#local/local-stack.ts';
 import { startStoreProxy } from './store-proxy.ts';
@@ -36,9 +36,9 @@ const budgetKey = `sk-lr-${'bench-budgeted-tenant-'.padEnd(43, '0')}`;
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint }));
 const table = stack.tableNames[tenantTable.name]!;
 const hash = hashApiKey(budgetKey);
-await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId: 'budgeted', keyId: keyIdFromHash(hash) } }));
-await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.tenantPk('budgeted'), sk: tenantKeys.tenantSk, tenantId: 'budgeted', name: 'Bench budgeted' } }));
-await documents.send(new PutCommand({ TableName: table, Item: { pk: budgetKeys.pk('budgeted'), sk: budgetKeys.tenantBudgetSk, monthlyUsd: 1_000_000 } }));
+await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKeys.apiKey(hash), tenantId: 'budgeted', keyId: keyIdFromHash(hash) } }));
+await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKeys.profile('budgeted'), tenantId: 'budgeted', name: 'Bench budgeted' } }));
+await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKeys.tenantBudget('budgeted'), monthlyUsd: 1_000_000 } }));
 
 process.on('message', (message) => {
   if (message === 'calls') process.send?.({ calls: proxy.calls.splice(0) });

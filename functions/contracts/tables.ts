@@ -65,16 +65,14 @@ export const tenantTable = {
 
 export const allTables: readonly TableDefinition[] = [cacheTable, healthTable, costTable, jobTable, tenantTable];
 
-/** Key layout of the cost table. */
+/**
+ * Key layout of the cost table. `timestamp` is when the request began (stable across its retries and
+ * redeliveries); an answered call is keyed by its request alone (a request is answered at most once),
+ * any other attempt by request and attempt number.
+ */
 export const costKeys = {
   pk: (tenantId: string) => `TENANT#${tenantId}`,
-  sk: (timestamp: string, requestId: string) => `CALL#${timestamp}#${requestId}`,
+  sk: (timestamp: string, requestId: string, attempt?: number) => `CALL#${timestamp}#${requestId}${attempt === undefined ? '' : `#${attempt}`}`,
 } as const;
 
-/** Key layout of the tenant table. */
-export const tenantKeys = {
-  keyPk: (keyHash: string) => `KEY#${keyHash}`,
-  keySk: 'KEY',
-  tenantPk: (tenantId: string) => `TENANT#${tenantId}`,
-  tenantSk: 'TENANT',
-} as const;
+// Key layout of the tenant table: contracts/tenant-table.ts.

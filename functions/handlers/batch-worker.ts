@@ -1,7 +1,7 @@
 // The batch worker Lambda: SQS event source with ReportBatchItemFailures. Records of one event run
 // in parallel; each is answered, retried later (visibility set to a growing delay), or dead-lettered.
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
@@ -39,22 +39,21 @@ export function createBatchWorker(deps: BatchProcessorDeps): (event: SQSEvent) =
     const failures = await Promise.all(event.Records.map(async (record) => {
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
       try {
-        const outcome = await processor.process({ messageId: record.messageId, receiptHandle: record.receiptHandle, receiveCount, body: record.body }, jobs);
+        const sentAtMs = Number(record.attributes?.SentTimestamp);
+        const outcome = await processor.process({
+          messageId: record.messageId, receiptHandle: record.receiptHandle, receiveCount, body: record.body,
+          ...(Number.isFinite(sentAtMs) && sentAtMs > 0 ? { sentAtMs } : {}),
+        }, jobs);
         return outcome === 'done' ? undefined : record.messageId;
       } catch (error) {
         // Storage or queue trouble: the item is untouched or still claimed; a later delivery retries it.
         logger.error('batch record failed', { messageId: record.messageId, receiveCount, error: error as Error });
-        await retryLater(deps, record, receiveCount);
+        await processor.releaseAfterError({ receiptHandle: record.receiptHandle, receiveCount }).catch(() => undefined);
         return record.messageId;
       }
     }));
     return { batchItemFailures: failures.filter((id): id is string => id !== undefined).map((itemIdentifier) => ({ itemIdentifier })) };
   };
-}
-
-async function retryLater(deps: BatchProcessorDeps, record: SQSRecord, receiveCount: number): Promise<void> {
-  const delay = receiveCount >= deps.maxReceiveCount ? 0 : deps.retryDelaySeconds(receiveCount);
-  await deps.queue.changeVisibility(record.receiptHandle, delay).catch(() => undefined);
 }
 
 const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> => {

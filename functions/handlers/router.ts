@@ -14,6 +14,8 @@ import { emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { routeBatches } from './batches-api.ts';
 import { sseBody } from './shared/sse.ts';
+import { callSignal, withCallSignal } from './shared/call-signal.ts';
+import type { StreamingHandler } from './shared/call-signal.ts';
 
 function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: number): Record<string, string> {
   const headers: Record<string, string> = {
@@ -25,17 +27,19 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
     'x-router-cache': outcome.cache,
   };
   if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
+  // The budget was nearly used up: the answer's max_tokens was lowered to what the budget still covers.
+  if (outcome.maxTokensCap !== undefined) headers['x-router-max-tokens-capped'] = String(outcome.maxTokensCap);
   if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;
   if (outcome.cacheSource?.similarity !== undefined) headers['x-router-cache-similarity'] = outcome.cacheSource.similarity.toFixed(4);
   return headers;
 }
 
-async function chatCompletions(event: APIGatewayProxyEvent, requestId: string): Promise<StreamingResponse> {
+async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
   const { config, chat } = await routerRuntime();
   const request = parseChatRequest(jsonBody(event, config.maxBodyBytes));
-  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event) };
+  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) };
   const started = Date.now();
   if (request.stream) {
     const routed = await chat.stream(request, ctx);
@@ -68,7 +72,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   const path = (event.path ?? '/').replace(/\/+$/, '') || '/';
   if (path === '/v1/chat/completions') {
     if (method !== 'POST') throw methodNotAllowed(method, 'POST');
-    return chatCompletions(event, requestId);
+    return chatCompletions(event, requestId, callSignal(context));
   }
   if (path === '/v1/models' || path.startsWith('/v1/models/')) {
     if (method !== 'GET') throw methodNotAllowed(method, 'GET');
@@ -76,7 +80,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     return models(event, requestId, id);
   }
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
-  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions and GET /v1/models.`, null, 'unknown_url');
+  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves POST /v1/chat/completions, GET /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
 }
 
 function methodNotAllowed(method: string, allowed: string): RouterError {
@@ -85,10 +89,15 @@ function methodNotAllowed(method: string, allowed: string): RouterError {
   });
 }
 
-export const handler = middy<APIGatewayProxyEvent, StreamingResponse, Error, Context>({
+// Outside middy: only the streaming wrapper sees the response stream, so it turns a client that hung
+// up (or the nearing function timeout) into the abort signal of the call.
+const streamed = middy<APIGatewayProxyEvent, StreamingResponse, Error, Context>({
   executionMode: executionModeStreamifyResponse,
   // The response is streamed; middy's own early-timeout would cut a long answer short.
   timeoutEarlyInMillis: 0,
 })
   .use(openAiErrors())
   .handler(route);
+
+// middy types a streamify handler as (event, context); at run time it takes the response stream too.
+export const handler = withCallSignal(streamed as unknown as StreamingHandler<APIGatewayProxyEvent>);

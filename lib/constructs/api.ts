@@ -203,6 +203,11 @@ export class RouterApi extends Construct {
       requestModels: { 'application/json': chatModel },
     });
     v1.addResource('models').addMethod('GET', integration);
+    // Batches: list and create on /v1/batches, one job and its sub-resources below it.
+    const batches = v1.addResource('batches');
+    batches.addMethod('GET', integration);
+    batches.addMethod('POST', integration);
+    batches.addResource('{proxy+}').addMethod('ANY', integration);
     v1.addResource('{proxy+}').addMethod('ANY', integration);
 
     this.defaultUsagePlanKey = `llm-router-${props.stage}-default-usage-plan`;

@@ -1,5 +1,6 @@
 // House defaults for every Lambda of the router: Node 24 on Graviton, minified ESM with source maps,
-// its own log group with retention, and a role that can write only to that log group.
+// its own log group with retention, a role that can write only to that log group, and X-Ray active
+// tracing (the Powertools Tracer adds a subsegment per provider attempt).
 import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -57,10 +58,12 @@ export class RouterFunction extends NodejsFunction {
       logGroup,
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
       depsLockFilePath: repoPath('package-lock.json'),
       projectRoot: repoPath('.'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'llm-router',
         ...(catalogFile ? { ROUTER_CATALOG: bundledCatalogPath } : {}),
         ...props.environment,
       },
@@ -88,6 +91,10 @@ export class RouterFunction extends NodejsFunction {
       },
     };
     super(scope, id, nodeProps);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (the X-Ray service authorization reference lists only "*"); nothing else in this role uses a wildcard resource.',
+    });
   }
 
   /** Grants `access` to the table and tells the function its name through the table's env var. */

@@ -2,9 +2,10 @@
 // budgets, the default budget, and no writes at all for tenants without a budget.
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys, defaultMonthlyBudgetFrom, DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
+import { defaultMonthlyBudgetFrom, DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
 import type { DynamoBudgetGuardOptions } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantTable } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { BudgetExceededError } from '#core/budget/budget.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import type { DynamoBackend } from '../support/dynamodb-backends.ts';
@@ -29,14 +30,14 @@ describe.each(dynamoBackends)('DynamoBudgetGuard on $name', ({ start }) => {
     new DynamoBudgetGuard({ tableName: table, client: backend.documents, clock, ...options });
   const setBudget = (tenantId: string, monthlyUsd: number, keyId?: string) => backend.documents.send(new PutCommand({
     TableName: table,
-    Item: { pk: budgetKeys.pk(tenantId), sk: keyId ? budgetKeys.keyBudgetSk(keyId) : budgetKeys.tenantBudgetSk, monthlyUsd },
+    Item: { pk: tenantTableKeys.tenantPk(tenantId), sk: keyId ? tenantTableKeys.keyBudgetSk(keyId) : tenantTableKeys.tenantBudgetSk, monthlyUsd },
   }));
   const counter = async (tenantId: string, keyId?: string) => (await backend.documents.send(new GetCommand({
     TableName: table,
-    Key: { pk: budgetKeys.pk(tenantId), sk: keyId ? budgetKeys.keySpendSk(keyId, '2026-11') : budgetKeys.tenantSpendSk('2026-11') },
+    Key: { pk: tenantTableKeys.tenantPk(tenantId), sk: keyId ? tenantTableKeys.keySpendSk(keyId, '2026-11') : tenantTableKeys.tenantSpendSk('2026-11') },
   }))).Item;
   const items = async (tenantId: string) => (await backend.documents.send(new QueryCommand({
-    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': budgetKeys.pk(tenantId) },
+    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tenantTableKeys.tenantPk(tenantId) },
   }))).Items ?? [];
 
   it('returns undefined and writes nothing when no budget applies', async () => {
@@ -118,5 +119,45 @@ describe.each(dynamoBackends)('DynamoBudgetGuard on $name', ({ start }) => {
     expect(await g.reserve({ tenantId: 'later', keyId: 'k' }, 1, 'b')).toBeUndefined();
     now += 60_001;
     await expect(g.reserve({ tenantId: 'later', keyId: 'k' }, 1, 'c')).rejects.toMatchObject({ status: 429 });
+  });
+
+  it('holds the worst case while it fits; near the limit holds a share of the free budget, capped; refuses below a typical answer', async () => {
+    await setBudget('near', 1);
+    const g = guard();
+    const far = await g.reserve({ tenantId: 'near', keyId: 'k' }, { worstUsd: 0.6, typicalUsd: 0.05 }, 'a');
+    expect(far).toMatchObject({ amountUsd: 0.6 });
+    expect(far?.capped).toBeUndefined();
+    // 0.4 free: the 0.6 worst case no longer fits; a quarter of what is free (0.1) is held, capped.
+    const near = await g.reserve({ tenantId: 'near', keyId: 'k' }, { worstUsd: 0.6, typicalUsd: 0.05 }, 'b');
+    expect(near).toMatchObject({ amountUsd: 0.1, capped: true });
+    // 0.3 free, a typical answer costs 0.35: refused, with amounts that add up to the budget.
+    const error = await g.reserve({ tenantId: 'near', keyId: 'k' }, { worstUsd: 0.6, typicalUsd: 0.35 }, 'c').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    expect((error as BudgetExceededError).refusal).toMatchObject({ limitUsd: 1, spentUsd: 0, heldUsd: 0.7, typicalUsd: 0.35 });
+    expect((error as Error).message).toContain('$0.00 spent, $0.70 held by calls in flight, $0.30 remaining');
+    expect((await counter('near'))?.['reservedUsd']).toBeCloseTo(0.7, 12);
+  });
+
+  it('gives a hold back exactly once: settle, release and the sweep of expired holds never double it', async () => {
+    await setBudget('once', 1);
+    let now = NOW;
+    const g = guard({ clock: { now: () => now }, holdTtlMs: 60_000 });
+    const settled = await g.reserve({ tenantId: 'once', keyId: 'k' }, 0.3, 'settled');
+    const crashed = await g.reserve({ tenantId: 'once', keyId: 'k' }, 0.5, 'crashed'); // never settled: its invocation died
+    await g.settle(settled!, 0.1);
+    expect(await g.sweepExpiredHolds('once')).toBe(0); // not expired yet
+    expect((await items('once')).filter((i) => String(i['sk']).startsWith('HOLD#')).map((i) => i['sk'])).toEqual(['HOLD#crashed']);
+
+    now += 60_001;
+    // 0.4 free can't take a 0.6 worst case: the tight path sweeps the dead hold first, so it fits uncapped.
+    const next = await g.reserve({ tenantId: 'once', keyId: 'k' }, { worstUsd: 0.6, typicalUsd: 0.1 }, 'next');
+    expect(next).toMatchObject({ amountUsd: 0.6 });
+    expect(next?.capped).toBeUndefined();
+    await g.release(crashed!); // the crashed invocation's late release must not give the hold back twice
+    expect(await g.sweepExpiredHolds('once')).toBe(0);
+    const after = await counter('once');
+    expect(after?.['reservedUsd']).toBeCloseTo(0.6, 12);
+    expect(after?.['spentUsd']).toBeCloseTo(0.1, 12);
+    expect(after?.['committedUsd']).toBeCloseTo(0.7, 12);
   });
 });

@@ -47,8 +47,9 @@ async function drain(url: string): Promise<string[]> {
 }
 
 async function depth(url: string): Promise<number> {
-  const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
-  return Number(a.Attributes?.['ApproximateNumberOfMessages']);
+  // Visible or not: a message looked at is still there.
+  const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  return Number(a.Attributes?.['ApproximateNumberOfMessages']) + Number(a.Attributes?.['ApproximateNumberOfMessagesNotVisible']);
 }
 
 describe('SqsJobQueue', () => {
@@ -95,5 +96,30 @@ describe('redrive-dlq', () => {
     const moved = (await drain(queues.queueUrl)).map((b) => (JSON.parse(b) as BatchMessage).itemId).sort();
     expect(moved).toEqual(Array.from({ length: 12 }, (_, i) => message(i).itemId));
     expect(await store.getJob('t', 'jq')).toMatchObject({ queued: 12, failed: 0 });
+  });
+
+  it('moves each dead letter at most once per run, even when moved messages come straight back', async () => {
+    await sqs.send(new SendMessageBatchCommand({
+      QueueUrl: queues.dlqUrl,
+      Entries: [...[0, 1, 2].map((i) => ({ Id: String(i), MessageBody: JSON.stringify(message(100 + i)) })), { Id: 'junk', MessageBody: 'not json' }],
+    }));
+    const lines: string[] = [];
+    // The worst case: every moved message lands on the DLQ again at once, with a new message id.
+    const report = await redriveDlq({ sqs, queueUrl: queues.dlqUrl, dlqUrl: queues.dlqUrl, log: (line) => lines.push(line) });
+
+    expect(report).toMatchObject({ inspected: 4, moved: 4, skipped: 4, failed: 0, stopped: 'empty' });
+    expect(lines.filter((l) => l.startsWith('moved'))).toHaveLength(4);
+    expect(lines.filter((l) => l.startsWith('skip'))).toHaveLength(4);
+    // Nothing was lost on the way: the four are on the DLQ, visible again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await drain(queues.dlqUrl)).length).toBe(4);
+  });
+
+  it('stops at the time limit', async () => {
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queues.dlqUrl, Entries: [{ Id: '1', MessageBody: JSON.stringify(message(200)) }] }));
+    let clock = 0;
+    const report = await redriveDlq({ sqs, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, timeLimitMs: 10, now: () => (clock += 20) });
+    expect(report).toMatchObject({ moved: 0, stopped: 'time_limit' });
+    await drain(queues.dlqUrl);
   });
 });

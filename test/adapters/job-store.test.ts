@@ -4,7 +4,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore, jobKeys } from '#adapters/dynamodb/job-store.ts';
+import { jobStatus } from '#core/batch/job-model.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';
+import { settleJob } from '#core/batch/settle-job.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
@@ -57,21 +59,103 @@ describe('DynamoJobStore', () => {
     expect((await store.claim({ ...key, itemId: 'nope' }, 'm9#1', 5)).kind).toBe('missing');
   });
 
-  it('gives a finished job its finish time even when read between the counter write and the stamp', async () => {
-    await store.createJob(job('j-race'), [{ itemId: '000000', customId: 'c0' }]);
-    const key = { pk: jobKeys.pk('t1', 'j-race'), sk: jobKeys.jobSk };
-    // The worker's first write: counters reach zero; its second write (finishedAt) has not happened yet.
+  it('recounts drifted counters from the item records, and a read settles a job whose items all ended', async () => {
+    await store.createJob(job('j-drift'), [{ itemId: '000000', customId: 'c0' }, { itemId: '000001', customId: 'c1' }]);
+    const response = { requestId: 'r', body: { id: 'x', object: 'chat.completion' as const, created: 1, model: 'm', choices: [] }, modelId: 'm', providerId: 'p', attempts: 1, costUsd: 0 };
+    for (const itemId of ['000000', '000001']) {
+      const key = { tenantId: 't1', jobId: 'j-drift', itemId };
+      await store.claim(key, `m-${itemId}#1`, 2);
+      await store.finish(key, { state: 'completed', response }, `m-${itemId}#1`, 3);
+    }
+    // A worker that died between an item's write and its counter ADD: the counters still say one in progress.
+    const key = { pk: jobKeys.pk('t1', 'j-drift'), sk: jobKeys.jobSk };
     await documents.send(new UpdateCommand({
       TableName: dynamo.tableNames['jobs']!, Key: key,
-      UpdateExpression: 'ADD queued :m, completed :p', ExpressionAttributeValues: { ':m': -1, ':p': 1 },
+      UpdateExpression: 'ADD inProgress :p, completed :m REMOVE finishedAt', ExpressionAttributeValues: { ':p': 1, ':m': -1 },
     }));
+    const drifted = (await store.getJob('t1', 'j-drift'))!;
+    expect(drifted).toMatchObject({ inProgress: 1, completed: 1 });
 
-    const read = await store.getJob('t1', 'j-race');
+    // Not yet quiet for long enough: shown as stored.
+    expect(await settleJob(store, drifted, drifted.countedAt! + 1_000, { recountQuietMs: 60_000, staleClaimMs: 60_000, maxReceiveCount: 5 })).toMatchObject({ inProgress: 1 });
+    const settled = await settleJob(store, drifted, drifted.countedAt! + 60_000, { recountQuietMs: 60_000, staleClaimMs: 60_000, maxReceiveCount: 5 });
 
-    expect(read).toMatchObject({ queued: 0, completed: 1 });
-    expect(read?.finishedAt).toBeTypeOf('number');
+    expect(settled).toMatchObject({ total: 2, queued: 0, inProgress: 0, completed: 2, finishedAt: drifted.countedAt! + 60_000 });
     const stored = await documents.send(new GetCommand({ TableName: dynamo.tableNames['jobs']!, Key: key }));
-    expect(stored.Item?.['finishedAt']).toBe(read?.finishedAt);
+    expect(stored.Item).toMatchObject({ inProgress: 0, completed: 2 });
+  });
+
+  it('fails an item whose worker died during its last allowed delivery (its message went to the DLQ unseen)', async () => {
+    await store.createJob(job('j-lost'), [{ itemId: 'last', customId: 'l' }, { itemId: 'early', customId: 'e' }]);
+    await store.claim({ tenantId: 't1', jobId: 'j-lost', itemId: 'last' }, 'm1#5', 1_000);
+    await store.claim({ tenantId: 't1', jobId: 'j-lost', itemId: 'early' }, 'm2#3', 1_000);
+    const stalled = (await store.getJob('t1', 'j-lost'))!;
+
+    const settled = await settleJob(store, stalled, 200_000, { recountQuietMs: 60_000, staleClaimMs: 120_000, maxReceiveCount: 5 });
+
+    const last = await store.getItem({ tenantId: 't1', jobId: 'j-lost', itemId: 'last' });
+    expect(last).toMatchObject({ state: 'failed', deadLetter: true, error: { code: 'worker_lost' } });
+    // An earlier delivery's message comes back to a worker after its visibility timeout: left alone.
+    expect((await store.getItem({ tenantId: 't1', jobId: 'j-lost', itemId: 'early' }))?.state).toBe('in_progress');
+    expect(settled).toMatchObject({ failed: 1, inProgress: 1 });
+  });
+
+  it('does not write a recount when a counter changed meanwhile', async () => {
+    await store.createJob(job('j-race'), [{ itemId: '000000', customId: 'c0' }]);
+    const key = { pk: jobKeys.pk('t1', 'j-race'), sk: jobKeys.jobSk };
+    // Every ADD bumps the version a recount is conditioned on; a recount reading version 0 while the
+    // stored one moved on must not overwrite it.
+    await documents.send(new UpdateCommand({ TableName: dynamo.tableNames['jobs']!, Key: key, UpdateExpression: 'ADD #v :one, queued :five', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':one': 1, ':five': 5 } }));
+    const racing = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
+    const realSend = documents.send.bind(documents);
+    let bumped = false;
+    // Between the recount's read and its write, another ADD lands once.
+    const spy = (command: Parameters<typeof realSend>[0]) => {
+      const input = (command as { input?: { UpdateExpression?: string } }).input;
+      if (!bumped && input?.UpdateExpression?.includes('recountedAt')) {
+        bumped = true;
+        return realSend(new UpdateCommand({ TableName: dynamo.tableNames['jobs']!, Key: key, UpdateExpression: 'ADD #v :one', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':one': 1 } }))
+          .then(() => realSend(command as never));
+      }
+      return realSend(command as never);
+    };
+    (racing as unknown as { client: { send: typeof spy } }).client = { send: spy };
+    const result = await racing.recount('t1', 'j-race', 50);
+    // The first write lost to the ADD; the second attempt read the new version and won.
+    expect(bumped).toBe(true);
+    expect(result).toMatchObject({ total: 1, queued: 1, recountedAt: 50 });
+  });
+
+  it('lists a tenant\'s jobs newest first, page by page', async () => {
+    for (let i = 0; i < 5; i++) await store.createJob({ ...job(`list-${i}`), tenantId: 'lister', createdAt: 10_000 + i }, [{ itemId: '0', customId: 'c' }]);
+    const first = await store.listJobs('lister', 2);
+    expect(first.jobs.map((j) => j.jobId)).toEqual(['list-4', 'list-3']);
+    expect(first.hasMore).toBe(true);
+    const last = await store.listJobs('lister', 10, first.jobs.at(-1));
+    expect(last.jobs.map((j) => j.jobId)).toEqual(['list-2', 'list-1', 'list-0']);
+    expect(last.hasMore).toBe(false);
+    expect((await store.listJobs('nobody', 10)).jobs).toEqual([]);
+  });
+
+  it('expires pending items past the deadline on read: queued ones, and claims no live worker holds', async () => {
+    await store.createJob({ ...job('j-exp'), completionWindow: '1s' }, ['a', 'b', 'c', 'd'].map((itemId) => ({ itemId, customId: itemId })));
+    const at = (itemId: string) => ({ tenantId: 't1', jobId: 'j-exp', itemId });
+    await store.claim(at('b'), 'mb#1', 1_500); // a live worker, mid-call
+    await store.claim(at('c'), 'mc#1', 1_100); // waiting for a retry
+    await store.noteRetry(at('c'), 'mc#1', { code: 'upstream_unavailable', message: 'x' }, 1_200);
+    await store.claim(at('d'), 'md#1', 1_000); // its worker died long ago
+    const before = (await store.getJob('t1', 'j-exp'))!;
+    expect(before.deadline).toBe(2_000);
+
+    const settled = await settleJob(store, before, 2_500, { recountQuietMs: 60_000, staleClaimMs: 1_200, maxReceiveCount: 5 });
+
+    const states = new Map<string, string>();
+    for await (const item of store.listItems('t1', 'j-exp')) states.set(item.itemId, item.state);
+    expect(Object.fromEntries(states)).toEqual({ a: 'expired', b: 'in_progress', c: 'expired', d: 'expired' });
+    expect(settled).toMatchObject({ total: 4, expired: 3, inProgress: 1 });
+    // The live worker's claim still finishes the item.
+    expect(await store.expire(at('b'), 'mb#1', 2_600)).toBe(true);
+    expect(jobStatus((await store.recount('t1', 'j-exp', 2_700))!)).toBe('expired');
   });
 
   it('keeps tenants apart', async () => {

@@ -138,8 +138,10 @@ it('1,000 items, a flaky and a dead provider: one result or one DLQ entry each, 
   expect(new Set(dlq)).toEqual(failedIds);
 
   const prefix = `batch_req_${id.replace(/^batch_/, '')}_`;
-  const costs = (await costRecordsFor(stack, 'local')).filter((c) => String(c['requestId']).startsWith(prefix));
+  // One answered record per succeeded item (failed attempts have records of their own, at $0).
+  const costs = (await costRecordsFor(stack, 'local')).filter((c) => String(c['requestId']).startsWith(prefix) && c['ending'] === 'complete');
   expect(costs).toHaveLength(succeeded.length);
   expect(new Set(costs.map((c) => c['requestId']))).toEqual(new Set(succeeded.map((l) => l.id)));
-  // A cap, not a timed assertion: ~90 s at load 25 on the shared 2-core machine, over 120 s at load 30+.
-}, 300_000);
+// ~60 s alone; in a full run on a shared 2-core machine it took 120.5 s before failed attempts got
+// cost records too, so the ceiling leaves room for load (it bounds a hang, it measures nothing).
+}, 240_000);

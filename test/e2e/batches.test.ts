@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantKeys } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { BatchObject, OutputLine } from '#core/batch/batch-object.ts';
 import type { LocalStack } from '#local/local-stack.ts';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const hash = hashApiKey(OTHER_KEY);
   await documents.send(new PutCommand({
     TableName: stack.tableNames['tenants'],
-    Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId: 'other-tenant', keyId: keyIdFromHash(hash) },
+    Item: { pk: tenantTableKeys.apiKeyPk(hash), sk: tenantTableKeys.apiKeySk, tenantId: 'other-tenant', keyId: keyIdFromHash(hash) },
   }));
   documents.destroy();
 });
@@ -167,6 +167,35 @@ describe('batch jobs through the local runtime', () => {
     expect(lines.find((l) => l.error)?.error?.code).toBe('invalid_message');
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
     expect(attrs.Attributes?.['ApproximateNumberOfMessages']).toBe('0');
+  });
+
+  it('lists the tenant\'s batches newest first with OpenAI pagination, never another tenant\'s', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 3; i++) mine.push((await api('POST', '/batches', { items: [{ custom_id: `l${i}`, body: chat(`list ${i}`) }] })).json.id);
+    const theirs = (await api('POST', '/batches', { items: [{ custom_id: 'o', body: chat('other') }] }, OTHER_KEY)).json.id as string;
+
+    const first = await api('GET', '/batches?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ object: 'list', has_more: true, first_id: mine[2], last_id: mine[1] });
+    expect(first.json.data.map((b: BatchObject) => b.id)).toEqual([mine[2], mine[1]]);
+    expect(first.json.data[0]).toMatchObject({ object: 'batch', request_counts: { total: 1 } });
+    const next = await api('GET', `/batches?limit=1&after=${mine[1]}`);
+    expect(next.json.data.map((b: BatchObject) => b.id)).toEqual([mine[0]]);
+
+    const all: string[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await api('GET', `/batches?limit=100${after ? `&after=${after}` : ''}`);
+      all.push(...page.json.data.map((b: BatchObject) => b.id));
+      if (!page.json.has_more) break;
+      after = page.json.last_id;
+    }
+    expect(all).not.toContain(theirs);
+    expect(all.slice(0, 3)).toEqual([...mine].reverse());
+    expect((await api('GET', '/batches', undefined, OTHER_KEY)).json.data.map((b: BatchObject) => b.id)).toEqual([theirs]);
+
+    expect((await api('GET', '/batches?limit=0')).json.error).toMatchObject({ type: 'invalid_request_error', param: 'limit' });
+    expect((await api('GET', '/batches?limit=101')).status).toBe(400);
+    expect((await api('GET', `/batches?after=${theirs}`)).json.error).toMatchObject({ param: 'after' });
   });
 
   it('404 for an unknown batch and 405 for a wrong method', async () => {

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetKeys } from '#adapters/dynamodb/budget-guard.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { tenantTable } from '#contracts/tables.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   // Set before the first call: the router remembers a tenant's budget configuration for a minute.
   await documents.send(new PutCommand({
     TableName: stack.tableNames[tenantTable.name],
-    Item: { pk: budgetKeys.pk('local'), sk: budgetKeys.tenantBudgetSk, monthlyUsd: BUDGET_USD },
+    Item: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantBudgetSk, monthlyUsd: BUDGET_USD },
   }));
 });
 
@@ -81,7 +81,7 @@ describe('monthly budgets over HTTP', () => {
     // The counter agrees with the records and holds nothing once every call has settled.
     const { Item } = await documents.send(new GetCommand({
       TableName: stack.tableNames[tenantTable.name],
-      Key: { pk: budgetKeys.pk('local'), sk: budgetKeys.tenantSpendSk(budgetPeriod(Date.now())) },
+      Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
     }));
     expect(Item?.['reservedUsd']).toBeCloseTo(0, 9);
     expect(Item?.['spentUsd']).toBeCloseTo(spent, 9);

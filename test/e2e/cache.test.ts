@@ -5,7 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheTable, tenantKeys, tenantTable } from '#contracts/tables.ts';
+import { cacheTable, tenantTable } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
 import type { ChatRequest } from '#core/chat/openai-types.ts';
@@ -43,7 +44,7 @@ async function tenantClient(tenantId: string, cache?: { enabled?: boolean; thres
   const apiKey = generateApiKey();
   const hash = hashApiKey(apiKey);
   const table = stack.tableNames[tenantTable.name]!;
-  await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantKeys.keyPk(hash), sk: tenantKeys.keySk, tenantId, keyId: keyIdFromHash(hash) } }));
+  await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantTableKeys.apiKeyPk(hash), sk: tenantTableKeys.apiKeySk, tenantId, keyId: keyIdFromHash(hash) } }));
   if (cache) await documents.send(new PutCommand({ TableName: table, Item: { pk: tenantCacheKeys.pk(tenantId), sk: tenantCacheKeys.sk, ...cache } }));
   return new OpenAI({ baseURL: stack.baseUrl, apiKey, maxRetries: 0, timeout: 20_000 });
 }

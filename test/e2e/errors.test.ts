@@ -74,6 +74,7 @@ describe('client errors through the openai client', () => {
 
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as APIError).param).toBe('x-router-strategy');
+    expect((error as APIError).code).toBe('invalid_request'); // as docs/api.md says
   });
 
   it('400 explaining which constraint excluded what when no model fits', async () => {
@@ -122,7 +123,9 @@ describe('malformed requests on the wire', () => {
 
     const unknown = await fetch(`${stack.baseUrl}/embeddings`, { method: 'POST', headers: auth, body: '{}' });
     expect(unknown.status).toBe(404);
-    expectOpenAiError(await unknown.json() as { error: Record<string, unknown> });
+    const body = await unknown.json() as { error: Record<string, unknown> };
+    expectOpenAiError(body);
+    expect(body.error).toMatchObject({ code: 'unknown_url', message: expect.stringContaining('/v1/batches') });
   });
 
   it('400 for a wrong content type', async () => {

@@ -41,7 +41,8 @@ async function ask(model: string) {
   const { data, response } = await f.client.chat.completions.create({ model, messages: hello }).withResponse();
   const made = (id: string): number => calls(id) - before[id]!;
   const requestId = response.headers.get('x-request-id')!;
-  const records = (await costRecordsFor(f.stack, 'local')).filter((r) => r['requestId'] === requestId);
+  const records = (await costRecordsFor(f.stack, 'local')).filter((r) => r['requestId'] === requestId)
+    .sort((a, b) => Number(a['attempt']) - Number(b['attempt'])); // attempt order (the answered record sorts first by key)
   return { data, response, made, ms: Date.now() - started, records, attempts: Number(response.headers.get('x-router-attempts')) };
 }
 
@@ -67,8 +68,8 @@ describe('429 rate limited', () => {
     expect(r.data.choices[0]?.message.content).toBe('after the wait');
     expect(r.ms).toBeGreaterThanOrEqual(950); // the Retry-After was honoured
     expect(r.ms).toBeLessThan(10_000);
-    expect(r.records).toHaveLength(1);
-    expect(r.records[0]).toMatchObject({ modelId: 'a-1', attempts: 2, inputTokens: upstreamUsage.prompt_tokens });
+    expect(r.records.map((x) => [x['attempt'], x['ending'], x['costUsd']])).toEqual([[1, 'failed_over', 0], [2, 'complete', r.records[1]?.['costUsd']]]);
+    expect(r.records[1]).toMatchObject({ modelId: 'a-1', attempts: 2, inputTokens: upstreamUsage.prompt_tokens });
   });
 
   it('without Retry-After: fails over to the next model at once', async () => {
@@ -95,7 +96,7 @@ describe('5xx and connection failures', () => {
     expect(r.attempts).toBe(2);
     expect(r.data.model).toBe('a-1');
     expect(r.data.usage).toMatchObject(upstreamUsage);
-    expect(r.records).toHaveLength(1);
+    expect(r.records.map((x) => x['ending'])).toEqual(['failed_over', 'complete']);
   });
 
   it('503 always: one retry, then fail over; only the answer is billed', async () => {
@@ -107,8 +108,11 @@ describe('5xx and connection failures', () => {
     expect([r.made('a-1'), r.made('b-1')]).toEqual([2, 1]);
     expect(r.attempts).toBe(3);
     expect(r.data.model).toBe('b-1');
-    expect(r.records).toHaveLength(1);
-    expect(r.records[0]).toMatchObject({ modelId: 'b-1', providerId: 'p-b-1', attempts: 3, outputTokens: upstreamUsage.completion_tokens });
+    // Every attempt is on the ledger; the refused ones cost nothing.
+    expect(r.records.map((x) => [x['modelId'], x['ending'], Number(x['costUsd']) > 0])).toEqual([
+      ['a-1', 'failed_over', false], ['a-1', 'failed_over', false], ['b-1', 'complete', true],
+    ]);
+    expect(r.records[2]).toMatchObject({ modelId: 'b-1', providerId: 'p-b-1', attempts: 3, outputTokens: upstreamUsage.completion_tokens });
     expect(r.ms).toBeLessThan(5000);
   });
 

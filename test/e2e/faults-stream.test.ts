@@ -1,6 +1,6 @@
 // Streaming faults through the real router over HTTP: held until the first content token (so
 // early failures fail over), bounded time to first token and silences, and a stream that breaks
-// after output began ends with an error event, no [DONE], and no cost record.
+// after output began ends with an error event, no [DONE], and a cost record for what was produced.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { chunk, rawChat, sseAnswer, sseData, startFaultStack } from '../support/fault-stack.ts';
@@ -36,7 +36,8 @@ async function stream() {
   const payloads = frames.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d) as Record<string, any>);
   const text = payloads.map((p) => p['choices']?.[0]?.delta?.content ?? '').join('');
   const requestId = res.headers.get('x-request-id');
-  const records = (await costRecordsFor(f.stack, 'local')).filter((r) => r['requestId'] === requestId);
+  const records = (await costRecordsFor(f.stack, 'local')).filter((r) => r['requestId'] === requestId)
+    .sort((a, b) => Number(a['attempt']) - Number(b['attempt'])); // attempt order (the answered record sorts first by key)
   return {
     ...res, frames, payloads, text, records,
     made: { s1: calls('s-1') - before.s1, s2: calls('s-2') - before.s2 },
@@ -64,8 +65,11 @@ describe('before the first content token (fails over)', () => {
     expect(r.text).toBe('Hello there');
     expect(r.done).toBe(true);
     expect(r.ms).toBeLessThan(10_000);
-    expect(r.records).toHaveLength(1);
-    expect(r.records[0]).toMatchObject({ modelId: 's-2', attempts: 2, stream: true });
+    // The timed-out attempt is billed its prompt (the provider may have worked on it), the answer in full.
+    expect(r.records.map((x) => [x['modelId'], x['ending']])).toEqual([['s-1', 'timeout'], ['s-2', 'complete']]);
+    expect(r.records[0]).toMatchObject({ outputTokens: 0, attempt: 1 });
+    expect(Number(r.records[0]?.['inputTokens'])).toBeGreaterThan(0);
+    expect(r.records[1]).toMatchObject({ attempts: 2, attempt: 2, stream: true });
   });
 
   it('malformed chunk before any content: fails over', async () => {
@@ -93,7 +97,7 @@ describe('before the first content token (fails over)', () => {
 });
 
 describe('after output began (error event, never presented as complete)', () => {
-  it('stream cut mid-answer: content, then an error event, no [DONE], nothing billed', async () => {
+  it('stream cut mid-answer: content, then an error event, no [DONE], the output produced billed', async () => {
     // The connection is reset 150 ms after the first words went out.
     f.upstreams['s-1']!.enqueue({
       sse: [{ data: chunk({ role: 'assistant', content: '' }) }, { data: chunk({ content: 'Hello' }) }, { data: chunk({ content: ' wor' }), delayMs: 150 }],
@@ -107,10 +111,12 @@ describe('after output began (error event, never presented as complete)', () => 
     expect(r.text.startsWith('Hello')).toBe(true);
     expect(r.done).toBe(false);
     expect(r.error).toMatchObject({ code: 'stream_interrupted', type: 'upstream_error' });
-    expect(r.records).toHaveLength(0);
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0]).toMatchObject({ modelId: 's-1', ending: 'stream_broken', outputTokens: 2 }); // 'Hello', counted
+    expect(Number(r.records[0]?.['costUsd'])).toBeGreaterThan(0);
   });
 
-  it('stalled stream: ended by the idle bound with an error event, no [DONE], nothing billed', async () => {
+  it('stalled stream: ended by the idle bound with an error event, no [DONE], the output produced billed', async () => {
     f.upstreams['s-1']!.enqueue({ sse: [{ data: chunk({ role: 'assistant', content: '' }) }, { data: chunk({ content: 'Hello' }) }, { data: chunk({ content: ' never' }), delayMs: 5000 }] });
 
     const r = await stream();
@@ -119,7 +125,7 @@ describe('after output began (error event, never presented as complete)', () => 
     expect(r.done).toBe(false);
     expect(r.error).toMatchObject({ code: 'stream_interrupted' });
     expect(String(r.error?.['message'])).toMatch(/stalled|no stream data/);
-    expect(r.records).toHaveLength(0);
+    expect(r.records.map((x) => x['ending'])).toEqual(['stream_broken']);
     expect(r.ms).toBeLessThan(4000); // idle bound 500 ms, far below the 5 s gap
   });
 
@@ -131,7 +137,7 @@ describe('after output began (error event, never presented as complete)', () => 
     expect(r.text).toBe('Half an');
     expect(r.done).toBe(false);
     expect(r.error).toMatchObject({ code: 'stream_interrupted' });
-    expect(r.records).toHaveLength(0);
+    expect(r.records.map((x) => [x['ending'], x['outputTokens']])).toEqual([['stream_broken', 2]]);
   });
 
   it('missing [DONE] with a finish_reason: finalised at once, with estimated usage, and billed', async () => {

@@ -168,6 +168,20 @@ describe('API', () => {
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
   });
 
+  it('routes /v1/batches (list, create) and everything below it to the router', () => {
+    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const batchesId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.PathPart === 'batches')?.[0];
+    expect(batchesId).toBeDefined();
+    const verbs = Object.values(methods()).filter((m) => m.Properties.ResourceId?.Ref === batchesId).map((m) => m.Properties.HttpMethod).sort();
+    expect(verbs).toEqual(['GET', 'POST']);
+    const below = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.ParentId?.Ref === batchesId);
+    expect(below?.[1].Properties.PathPart).toBe('{proxy+}');
+    const routerId = logicalId(template, 'AWS::Lambda::Function', 'Router');
+    for (const m of Object.values(methods()).filter((m) => [batchesId, below?.[0]].includes(m.Properties.ResourceId?.Ref))) {
+      expect(JSON.stringify(m.Properties.Integration.Uri)).toContain(routerId);
+    }
+  });
+
   it('validates only that the chat body is a JSON object, leaving field errors to the router', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',

@@ -13,8 +13,9 @@ export async function costRecordsFor(stack: LocalStack, tenantId: string): Promi
   try {
     const result = await client.send(new QueryCommand({
       TableName: stack.tableNames[costTable.name],
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': costKeys.pk(tenantId) },
+      // Call records only: budget hold items of calls in flight live under the same key.
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :call)',
+      ExpressionAttributeValues: { ':pk': costKeys.pk(tenantId), ':call': 'CALL#' },
     }));
     return result.Items ?? [];
   } finally {

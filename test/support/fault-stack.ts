@@ -17,6 +17,10 @@ export interface FaultModel {
   weight?: number;
   /** Extra provider fields: timeoutMs, firstTokenTimeoutMs, streamIdleTimeoutMs. */
   provider?: Record<string, unknown>;
+  /** USD per 1M tokens; 1 in, 2 out by default. */
+  price?: { input: number; output: number };
+  quality?: number;
+  maxOutputTokens?: number;
 }
 
 export interface FaultStack {
@@ -29,22 +33,23 @@ export interface FaultStack {
 
 const KEY_ENV = 'FAULT_PROVIDER_KEY';
 
-export async function startFaultStack(models: FaultModel[], defaults: Record<string, unknown> = {}): Promise<FaultStack> {
+export async function startFaultStack(models: FaultModel[], defaults: Record<string, unknown> = {}, routes: Record<string, unknown> = {}): Promise<FaultStack> {
   const dir = mkdtempSync(join(tmpdir(), 'router-faults-'));
   const upstreams: Record<string, ScriptedUpstream> = {};
   for (const m of models) upstreams[m.id] = await startScriptedUpstream({ answerProbes: true });
   const catalog = {
     version: 1,
     defaults,
+    routes,
     providers: models.map((m) => ({ id: `p-${m.id}`, kind: 'openai-compatible', baseUrl: `${upstreams[m.id]!.url}/v1`, apiKey: { env: KEY_ENV }, ...m.provider })),
     models: models.map((m) => ({
       id: m.id,
       provider: `p-${m.id}`,
       upstreamId: `${m.id}-upstream`,
-      pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 },
+      pricing: { currency: 'USD', inputPerMTok: m.price?.input ?? 1, outputPerMTok: m.price?.output ?? 2 },
       contextWindow: m.contextWindow ?? 8000,
-      maxOutputTokens: 4096,
-      quality: { overall: 0.8 },
+      maxOutputTokens: m.maxOutputTokens ?? 4096,
+      quality: { overall: m.quality ?? 0.8 },
       capabilities: ['tools', 'json', 'streaming'],
       fallbacks: m.fallbacks ?? [],
       ...(m.group ? { group: m.group } : {}),

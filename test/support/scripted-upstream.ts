@@ -49,8 +49,8 @@ export interface ScriptedUpstream {
   requests: RecordedRequest[];
   /** Responses the client hung up on before they were complete. */
   readonly clientAborts: number;
-  /** Queues the answer to the next request (first in, first out). */
-  enqueue(...responses: ScriptedResponse[]): void;
+  /** Queues the answer to the next request (first in, first out); a function answers from the request. */
+  enqueue(...responses: Array<ScriptedResponse | ((request: RecordedRequest) => ScriptedResponse)>): void;
   /** Scripted responses not used yet. */
   readonly pending: number;
   /** Drops the scripted responses not used yet. */
@@ -120,7 +120,7 @@ async function answer(res: AnyResponse, script: ScriptedResponse): Promise<void>
  * whose health check probes this upstream does not eat the responses a test scripted.
  */
 export async function startScriptedUpstream(options: { http2?: boolean; answerProbes?: boolean } = {}): Promise<ScriptedUpstream> {
-  const queue: ScriptedResponse[] = [];
+  const queue: Array<ScriptedResponse | ((request: RecordedRequest) => ScriptedResponse)> = [];
   const requests: RecordedRequest[] = [];
   let clientAborts = 0;
   let probes = 0;
@@ -138,12 +138,13 @@ export async function startScriptedUpstream(options: { http2?: boolean; answerPr
       } catch {
         json = undefined;
       }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json });
+      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json };
+      requests.push(recorded);
       res.on('close', () => {
         if (!res.writableFinished) clientAborts += 1;
       });
-      const script = queue.shift() ?? { status: 599, body: { error: { message: 'no scripted response left' } } };
-      await answer(res, script);
+      const next = queue.shift() ?? { status: 599, body: { error: { message: 'no scripted response left' } } };
+      await answer(res, typeof next === 'function' ? next(recorded) : next);
     })().catch(() => ('stream' in res ? res.stream.destroy() : res.destroy()));
   };
   const sessions = new Set<ServerHttp2Session>();

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { tenantKeys, tenantTable } from '#contracts/tables.ts';
+import { tenantTable } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { hashApiKey } from '#core/auth/api-keys.ts';
 
 const require = createRequire(import.meta.url);
@@ -43,7 +44,7 @@ export async function startTenantTable(tableName = 'tenants-test'): Promise<Tena
       await documents.send(
         new PutCommand({
           TableName: tableName,
-          Item: { pk: tenantKeys.keyPk(hashApiKey(apiKey)), sk: tenantKeys.keySk, ...item },
+          Item: { pk: tenantTableKeys.apiKeyPk(hashApiKey(apiKey)), sk: tenantTableKeys.apiKeySk, ...item },
         }),
       );
     },

@@ -6,12 +6,15 @@ import { counterDelta, itemRequestId, jobStatus } from '#core/batch/job-model.ts
 import type { ItemRecord, JobRecord } from '#core/batch/job-model.ts';
 import { retryable } from '#core/batch/process-item.ts';
 import { retryDelaySeconds } from '#core/batch/retry-delay.ts';
-import { InvalidRequestError, NoRouteError, RouterError } from '#core/shared/errors.ts';
+import { InvalidRequestError, NoRouteError } from '#core/shared/errors.ts';
+import type { ProviderFailureKind } from '#core/shared/errors.ts';
+import { failureToRouterError } from '#core/failover/attempt-failure.ts';
 import { sendGroups } from '#adapters/sqs/job-queue.ts';
 
 const job = (over: Partial<JobRecord> = {}): JobRecord => ({
   jobId: 'batch_1', tenantId: 't', keyId: 'k', endpoint: '/v1/chat/completions', completionWindow: '24h', metadata: {},
-  createdAt: 1_700_000_000_000, cancelRequested: false, total: 3, queued: 0, inProgress: 0, completed: 3, failed: 0, cancelled: 0, ...over,
+  createdAt: 1_700_000_000_000, deadline: 1_700_000_000_000 + 86_400_000, cancelRequested: false,
+  total: 3, queued: 0, inProgress: 0, completed: 3, failed: 0, cancelled: 0, expired: 0, ...over,
 });
 
 describe('batch message v1', () => {
@@ -90,8 +93,13 @@ describe('retries', () => {
   });
 
   it('retries upstream and unknown failures, not bad requests', () => {
-    expect(retryable(new RouterError('x', { status: 503, type: 'upstream_error' }))).toBe(true);
-    expect(retryable(new RouterError('x', { status: 429, type: 'rate_limit_error' }))).toBe(true);
+    const failed = (kind: ProviderFailureKind) => failureToRouterError([{ modelId: 'm', providerId: 'p', kind, message: kind }]);
+    expect(retryable(failed('server_error'))).toBe(true);
+    expect(retryable(failed('rate_limited'))).toBe(true);
+    expect(retryable(failed('timeout'))).toBe(true);
+    expect(retryable(failed('bad_request'))).toBe(false);
+    expect(retryable(failed('context_length'))).toBe(false);
+    expect(retryable(failureToRouterError([]))).toBe(true);
     expect(retryable(new Error('dynamo hiccup'))).toBe(true);
     expect(retryable(new InvalidRequestError('bad'))).toBe(false);
     expect(retryable(new NoRouteError('No model satisfies the request: capability excluded a (vision).', ['capability']))).toBe(false);

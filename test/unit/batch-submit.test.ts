@@ -55,6 +55,8 @@ describe('batch submission', () => {
     expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }, { custom_id: 'b', body: body() }] }, { ...ctx, maxItems: 1 }))
       .toThrow(/limit is 1/);
     expect(() => validateSubmission({ items: [], input: '' }, ctx)).toThrow(/exactly one/);
-    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '1h' }, ctx)).toThrow(/completion_window/);
+    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '25h' }, ctx)).toThrow(/completion_window/);
+    expect(() => validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '1d' }, ctx)).toThrow(/completion_window/);
+    expect(validateSubmission({ items: [{ custom_id: 'a', body: body() }], completion_window: '30m' }, ctx).completionWindow).toBe('30m');
   });
 });

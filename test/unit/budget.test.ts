@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applicableBudgets, budgetExceededMessage, BudgetExceededError, budgetPeriod, headroomFor, nearBudget, preferCheaper,
+  affordableOutputTokens, applicableBudgets, budgetExceededMessage, holdAmount, BudgetExceededError, budgetPeriod, headroomFor, nearBudget, preferCheaper,
   reservationAmount, settlementDeltas,
 } from '#core/budget/budget.ts';
+import type { ResolvedModel } from '#core/catalog/catalog.ts';
 import type { Candidate } from '#core/routing/types.ts';
 
 describe('budget arithmetic', () => {
@@ -29,12 +30,38 @@ describe('budget arithmetic', () => {
     expect(settlementDeltas(0.5, 0.2)).toEqual({ reservedUsd: -0.5, spentUsd: 0.2, committedUsd: -0.3 });
   });
 
-  it('says which budget is exhausted and for which period', () => {
-    expect(budgetExceededMessage('tenant', 'acme', '2026-11', 100)).toContain("tenant 'acme' ($100.00) for 2026-11");
-    expect(budgetExceededMessage('key', 'key_abc', '2026-11', 0.005)).toContain("API key 'key_abc' ($0.005) for 2026-11");
-    const error = new BudgetExceededError('tenant', 'acme', '2026-11', 1);
+  it('says which budget refused, for which period, with spent, held and remaining amounts', () => {
+    const refusal = { scope: 'tenant' as const, subject: 'acme', period: '2026-11', limitUsd: 100, spentUsd: 97.5, heldUsd: 2, typicalUsd: 0.75 };
+    expect(budgetExceededMessage(refusal)).toContain("tenant 'acme' for 2026-11 is $100.00: $97.50 spent, $2.00 held by calls in flight, $0.50 remaining");
+    expect(budgetExceededMessage(refusal)).toContain('costs $0.75');
+    expect(budgetExceededMessage({ ...refusal, scope: 'key', subject: 'key_abc', limitUsd: 0.005, spentUsd: 0.006, heldUsd: 0 }))
+      .toContain("API key 'key_abc' for 2026-11 is $0.005: $0.006 spent, $0.00 held by calls in flight, $0.00 remaining");
+    const error = new BudgetExceededError({ ...refusal, limitUsd: 1 });
     expect(error.toBody().error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     expect(error.status).toBe(429);
+  });
+});
+
+describe('how much a call holds', () => {
+  it('holds the worst case while it fits, uncapped', () => {
+    expect(holdAmount({ worstUsd: 0.4, typicalUsd: 0.01 }, 0.4)).toEqual({ amountUsd: 0.4, capped: false });
+  });
+
+  it('near the limit holds a quarter of the free budget, at least a typical answer, at most what is free', () => {
+    expect(holdAmount({ worstUsd: 0.5, typicalUsd: 0.01 }, 0.2)).toEqual({ amountUsd: 0.05, capped: true });
+    expect(holdAmount({ worstUsd: 0.5, typicalUsd: 0.03 }, 0.04)).toEqual({ amountUsd: 0.03, capped: true });
+    expect(holdAmount({ worstUsd: 0.5, typicalUsd: 0.03 }, 0.03)).toEqual({ amountUsd: 0.03, capped: true });
+  });
+
+  it('refuses only when the free budget cannot pay a typical answer', () => {
+    expect(holdAmount({ worstUsd: 0.5, typicalUsd: 0.03 }, 0.0299)).toBeUndefined();
+  });
+
+  it('caps output at what the hold pays for after the prompt', () => {
+    const model = { priceUsd: { input: 1, output: 4, cachedInput: 0.5 } } as unknown as ResolvedModel;
+    // 1,000 prompt tokens cost $0.001; $0.003 left at $4 / 1M output tokens pays 750 tokens.
+    expect(affordableOutputTokens(model, 1000, 0.004)).toBe(750);
+    expect(affordableOutputTokens(model, 1000, 0.0005)).toBe(0);
   });
 });
 

@@ -110,7 +110,7 @@ describe('ChatService.complete', () => {
 
   // Behaviour change with the retry policy: a server error is retried once on the same deployment
   // (jittered backoff) before the router fails over.
-  it('retries a server error once, then fails over, billing only the answer', async () => {
+  it('retries a server error once, then fails over: one record per attempt, only the answer costs', async () => {
     const { service, calls, records, sleeps } = setup({ fail: 'server_error' }, { answer: 'ok' });
 
     const result = await service.complete(request, ctx);
@@ -119,8 +119,9 @@ describe('ChatService.complete', () => {
     expect(sleeps).toEqual([250]);
     expect(result.outcome).toMatchObject({ modelId: 'pricey', providerId: 'pb', attempts: 3 });
     expect(result.outcome.failures.map((f) => f.kind)).toEqual(['server_error', 'server_error']);
-    expect(records).toHaveLength(1);
-    expect(records[0]?.modelId).toBe('pricey');
+    expect(records.map((r) => [r.modelId, r.attempt, r.ending, r.costUsd > 0])).toEqual([
+      ['cheap', 1, 'failed_over', false], ['cheap', 2, 'failed_over', false], ['pricey', 3, 'complete', true],
+    ]);
   });
 
   it('stops at a content-policy rejection and returns the provider reason as a 400', async () => {
@@ -132,7 +133,8 @@ describe('ChatService.complete', () => {
     expect(error).toBeInstanceOf(RouterError);
     expect((error as RouterError).status).toBe(400);
     expect((error as RouterError).code).toBe('content_policy_violation');
-    expect(records).toHaveLength(0);
+    // The refused attempt is on the ledger, at no cost.
+    expect(records.map((r) => [r.modelId, r.ending, r.costUsd])).toEqual([['cheap', 'failed', 0]]);
   });
 
   it('returns 504 when every candidate timed out, naming each failure', async () => {
@@ -168,12 +170,13 @@ describe('ChatService.stream', () => {
     expect(chunks.every((c) => c.model === 'pricey')).toBe(true);
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('hello streaming world ');
     expect(chunks.some((c) => c.usage)).toBe(false); // not asked for
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ stream: true, outputTokens: 3, modelId: 'pricey' });
-    await expect(routed.cost).resolves.toBe(records[0]?.costUsd);
+    expect(records.map((r) => r.ending)).toEqual(['failed_over', 'failed_over', 'complete']);
+    const answered = records.find((r) => r.ending === 'complete');
+    expect(answered).toMatchObject({ stream: true, outputTokens: 3, modelId: 'pricey', attempt: 3 });
+    await expect(routed.cost).resolves.toBe(answered?.costUsd);
   });
 
-  it('ends with StreamInterruptedError and bills nothing when the stream breaks after output began', async () => {
+  it('ends with StreamInterruptedError and bills the prompt and the output produced when the stream breaks after output began', async () => {
     const { service, records } = setup({ answer: 'one two three four', breakAfter: 2 }, { answer: 'never' });
 
     const routed = await service.stream({ ...request, stream: true }, ctx);
@@ -184,7 +187,10 @@ describe('ChatService.stream', () => {
 
     expect(seen.join('')).toBe('one two ');
     expect(error).toBeInstanceOf(StreamInterruptedError);
-    expect(records).toHaveLength(0);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ ending: 'stream_broken', modelId: 'cheap', outputTokens: 2 }); // 'one two ' counted
+    expect(records[0]?.inputTokens).toBeGreaterThan(0);
+    expect(records[0]?.costUsd).toBeGreaterThan(0);
   });
 
   it('adds an estimated usage chunk when the client asked for usage and the provider sent none', async () => {
@@ -216,6 +222,17 @@ describe('ChatService.complete with an attempt window', () => {
 
     expect(calls).toEqual(['pb:pricey-up', 'pb:pricey-up']); // one retry of the server error
     expect(error).toBeInstanceOf(RouterError);
+  });
+
+  it('numbers attempts uniquely across windows, so records of two deliveries never share a key', async () => {
+    const { service, records } = setup({ fail: 'server_error' }, { fail: 'server_error' });
+
+    await service.complete(request, ctx, { startAt: 0, maxAttempts: 1 }).catch(() => undefined);
+    await service.complete(request, ctx, { startAt: 1, maxAttempts: 1 }).catch(() => undefined);
+
+    const numbers = records.map((r) => r.attempt);
+    expect(numbers).toHaveLength(4); // each delivery: the call and its one retry
+    expect(new Set(numbers).size).toBe(4);
   });
 
   it('wraps around the plan', async () => {

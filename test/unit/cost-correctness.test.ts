@@ -77,7 +77,7 @@ describe('records written by ChatService', () => {
   const request: ChatRequest = { model: 'gpt-5.4', messages: [{ role: 'user', content: 'hello' }] };
   const ctx = { principal: { tenantId: 't', keyId: 'k' }, requestId: 'req-1', hints: {} };
 
-  it('bills only the attempt that answered, once', async () => {
+  it('bills only the attempt that answered; every refused attempt is on the ledger at zero cost', async () => {
     const candidates = service({}).chat.plan(request, {}).candidates.map((c) => c.model);
     const index = candidates.findIndex((m, i) => i > 0 && candidates.slice(0, i).every((e) => e.provider !== m.provider));
     const winner = candidates[index]!;
@@ -85,14 +85,21 @@ describe('records written by ChatService', () => {
     const result = await chat.complete(request, ctx);
     expect(result.outcome.attempts).toBeGreaterThan(1);
     expect(result.outcome.failures.length).toBe(result.outcome.attempts - 1);
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ modelId: winner.id, attempts: result.outcome.attempts, costUsd: costUsd(winner, usage(1000, 100, 500)), cachedInputTokens: 500, reasoningTokens: 50 });
+    expect(records).toHaveLength(result.outcome.attempts);
+    const answered = records.filter((r) => r.ending === 'complete');
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toMatchObject({ modelId: winner.id, attempts: result.outcome.attempts, attempt: result.outcome.attempts, costUsd: costUsd(winner, usage(1000, 100, 500)), cachedInputTokens: 500, reasoningTokens: 50 });
+    expect(records.filter((r) => r.ending !== 'complete').every((r) => r.ending === 'failed_over' && r.costUsd === 0)).toBe(true);
+    expect(new Set(records.map((r) => r.attempt)).size).toBe(records.length);
   });
 
-  it('records nothing when every attempt fails', async () => {
+  it('bills nothing when every attempt is refused; the last one ends as failed', async () => {
     const { chat, records } = service({});
     await expect(chat.complete(request, ctx)).rejects.toBeDefined();
-    expect(records).toEqual([]);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.costUsd === 0)).toBe(true);
+    expect(records.at(-1)?.ending).toBe('failed');
+    expect(records.slice(0, -1).every((r) => r.ending === 'failed_over')).toBe(true);
   });
 
   it('bills a streamed call from the usage of its final chunk', async () => {
@@ -108,6 +115,6 @@ describe('records written by ChatService', () => {
     expect(cost).toBe(costUsd(model('gpt-5.4'), usage(2000, 300, 1000)));
     expect(cost).toBe(roundUsd((1000 * 2.5 + 1000 * 0.25 + 300 * 15) / 1e6));
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ stream: true, costUsd: cost, inputTokens: 2000, cachedInputTokens: 1000, reasoningTokens: 100 });
+    expect(records[0]).toMatchObject({ stream: true, ending: 'complete', costUsd: cost, inputTokens: 2000, cachedInputTokens: 1000, reasoningTokens: 100 });
   });
 });

@@ -89,13 +89,61 @@ describe('report', () => {
     expect(json.byDay).toHaveLength(3);
   });
 
-  it('draws one stacked bar per day with a legend entry per model', () => {
-    const svg = renderSpendChart(buildReport(calls));
+  it('has a continuous day axis: every day of the range, days without calls as zero rows', () => {
+    const report = buildReport(calls, { from: '2026-11-20', to: '2026-11-30' });
+    expect(report.byDay.map((r) => r.key)).toEqual(['20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30'].map((d) => `2026-11-${d}`));
+    expect(report.byDay.filter((r) => r.calls > 0).map((r) => r.key)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27']);
+    expect(report.byDay[0]).toMatchObject({ calls: 0, costUnits: 0n });
+    // Without bounds the axis runs from the first to the last day with calls, across a month end.
+    const across = buildReport(callsFromItems(parseExportLines([call('a', 'x', '2026-11-29', 'm', '1'), call('a', 'y', '2026-12-02', 'm', '1')].join('\n'), 'd')).calls);
+    expect(across.byDay.map((r) => r.key)).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']);
+    expect(buildReport([]).byDay).toEqual([]);
+  });
+
+  it('breaks spend down per key, labelled with its tenant', () => {
+    const keyed = callsFromItems(parseExportLines([
+      call('a', 'k1', '2026-11-25', 'gpt-5.4', '0.1', { keyId: { S: 'key_aaaaaaaaaaaa' } }),
+      call('a', 'k2', '2026-11-25', 'gpt-5.4', '0.2', { keyId: { S: 'key_bbbbbbbbbbbb' } }),
+      call('a', 'k3', '2026-11-26', 'gpt-5.4', '0.3', { keyId: { S: 'key_bbbbbbbbbbbb' } }),
+    ].join('\n'), 'd')).calls;
+    const report = buildReport(keyed);
+    expect(report.byKey.map((r) => [r.tenantId, r.key, r.calls, usdText(r.costUnits)])).toEqual([
+      ['a', 'key_aaaaaaaaaaaa', 1, '0.1'], ['a', 'key_bbbbbbbbbbbb', 2, '0.5'],
+    ]);
+    expect(renderReport(report, 'csv')).toContain('key,a/key_bbbbbbbbbbbb,2,');
+    expect(renderReport(report, 'table')).toMatch(/By key\n.*\n.*\na\/key_aaaaaaaaaaaa /);
+    expect((JSON.parse(renderReport(report, 'json')) as { byKey: unknown[] }).byKey[1]).toMatchObject({ tenant: 'a', key: 'key_bbbbbbbbbbbb', costUsd: '0.5' });
+    const svg = renderSpendChart(report, { by: 'key' });
+    expect(svg).toContain('2026-11-26 a/key_bbbbbbbbbbbb: $0.30');
+    expect(svg).toContain('by API key');
+  });
+
+  it('charts every day of the range with a titled, labelled axis and a legend of totals and shares', () => {
+    const report = buildReport(calls, { tenantId: 'a', from: '2026-11-24', to: '2026-11-27' });
+    const svg = renderSpendChart(report);
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('2026-11-27 gpt-5.4: $1.500000');
-    expect(svg.match(/<rect x="\d+(\.\d+)?" y="[^"]+" width="28"/g)).toHaveLength(4);
-    expect(svg).toContain('>claude-sonnet-4.6</text>');
+    expect(svg).toContain('LLM spend per day in USD, by model (tenant a)');
+    expect(svg).toContain('2026-11-24 to 2026-11-27 (UTC, 4 days, 2 with calls)  ·  total $0.30  ·  3 calls');
+    expect(svg).toContain('>USD per day</text>');
+    expect(svg).toContain('>Day (UTC)</text>');
+    // One bar segment per day and model with spend; four day ticks, days without calls included.
+    expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(3);
+    expect(svg).toContain('2026-11-26 claude-sonnet-4.6: $0.000000');
+    expect(svg.match(/<text [^>]*text-anchor="middle">(Nov 24|25|26|27)<\/text>/g)).toHaveLength(4);
+    // Legend: largest first, each with its total and share; then the total.
+    expect(svg).toMatch(/>gpt-5\.4<\/text>\n<text [^>]*>\$0\.30 \(100\.0 %\)<\/text>[\s\S]*>claude-sonnet-4\.6</);
+    expect(svg).toMatch(/>Total<\/text>\n<text [^>]*>\$0\.30<\/text>/);
+    // The busiest day is $0.20 (and a bit): the axis runs to $0.50 in steps of $0.10.
+    expect(svg.match(/text-anchor="end">\$[\d.]+<\/text>/g)).toEqual(['0.00', '0.10', '0.20', '0.30', '0.40', '0.50'].map((v) => `text-anchor="end">$${v}</text>`));
     expect(niceMax(1.8)).toBe(2);
     expect(niceMax(0.0031)).toBeCloseTo(0.005, 12);
+  });
+
+  it('merges models beyond the palette into one "other" series and says when there is nothing to draw', () => {
+    const many = callsFromItems(parseExportLines(Array.from({ length: 11 }, (_, i) => call('a', `m${i}`, '2026-11-25', `model-${String(i).padStart(2, '0')}`, String(i + 1))).join('\n'), 'd')).calls;
+    const svg = renderSpendChart(buildReport(many));
+    expect(svg).toContain('>other (4)</text>');
+    expect(svg.match(/<rect x="\d+" y="[^"]+" width="12" height="12"/g)).toHaveLength(8);
+    expect(renderSpendChart(buildReport([], { from: '2026-11-01', to: '2026-11-02' }))).toContain('No calls in this period');
   });
 });

@@ -1,6 +1,7 @@
 // The retry policy by error class: pure decisions, no waiting.
 import { describe, expect, it } from 'vitest';
 import type { ProviderFailureKind } from '#core/shared/errors.ts';
+import { classifyFailure } from '#core/failover/attempt-failure.ts';
 import type { AttemptFailure } from '#core/failover/attempt-failure.ts';
 import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from '#core/failover/retry-policy.ts';
 import type { AttemptState } from '#core/failover/retry-policy.ts';
@@ -61,6 +62,22 @@ describe('decideAfterFailure', () => {
   it('fails over on authentication, malformed answers and interrupted streams', () => {
     for (const kind of ['authentication', 'malformed_response', 'stream_interrupted'] as const) {
       expect(decideAfterFailure(failure(kind), state()).action).toBe('failover');
+    }
+  });
+});
+
+describe('classifyFailure', () => {
+  it('is the one table the retry policy decides from', () => {
+    const expected: Record<ProviderFailureKind, string> = {
+      content_policy: 'refused', bad_request: 'refused', context_length: 'too_long',
+      rate_limited: 'transient', server_error: 'transient', connection: 'transient',
+      timeout: 'deployment', authentication: 'deployment', malformed_response: 'deployment', stream_interrupted: 'deployment',
+    };
+    for (const [kind, cls] of Object.entries(expected) as Array<[ProviderFailureKind, string]>) {
+      expect(classifyFailure(kind)).toBe(cls);
+      const action = decideAfterFailure(failure(kind), state()).action;
+      if (cls === 'refused') expect(action).toBe('stop');
+      if (cls === 'deployment' || cls === 'too_long') expect(action).toBe('failover');
     }
   });
 });

@@ -1,4 +1,4 @@
-// CostLedger on DynamoDB: one item per billable call, written once whatever the retries, and the
+// CostLedger on DynamoDB: one item per provider attempt (see costKeys for what makes it unique), written once whatever the retries, and the
 // per-tenant/day/model aggregate (cost-aggregates.ts) updated only when the call record is new.
 //
 // With TransactWriteItems (DynamoDB, DynamoDB Local) the put-if-absent and the aggregate ADD commit
@@ -41,10 +41,11 @@ export class DynamoCostLedger implements CostLedger {
     return this.aggregates && this.useTransactions;
   }
 
-  async record(record: CostRecord): Promise<void> {
+  async record(record: CostRecord): Promise<boolean> {
+    const attempt = record.ending !== undefined && record.ending !== 'complete' ? record.attempt : undefined;
     const item = {
       pk: costKeys.pk(record.tenantId),
-      sk: costKeys.sk(record.timestamp, record.requestId),
+      sk: costKeys.sk(record.startedAt ?? record.timestamp, record.requestId, attempt),
       day: record.timestamp.slice(0, 10),
       ...record,
       costUsd: roundUsd(record.costUsd),
@@ -58,30 +59,31 @@ export class DynamoCostLedger implements CostLedger {
     };
     if (this.aggregates && this.useTransactions) {
       const done = await this.recordInTransaction(put, record);
-      if (done) return;
+      if (done !== 'unsupported') return done === 'written';
     }
     const written = await this.putOnce(put);
     if (written && this.aggregates) await this.client.send(new UpdateCommand(aggregateUpdate(this.tableName, record)));
+    return written;
   }
 
-  /** True when handled (written or a duplicate); false when the backend has no transactions. */
-  private async recordInTransaction(put: PutLike, record: CostRecord): Promise<boolean> {
+  /** Written, a duplicate, or unsupported (the backend has no transactions). */
+  private async recordInTransaction(put: PutLike, record: CostRecord): Promise<'written' | 'duplicate' | 'unsupported'> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.client.send(new TransactWriteCommand({
           TransactItems: [{ Put: put }, { Update: aggregateUpdate(this.tableName, record) }],
         }));
-        return true;
+        return 'written';
       } catch (error) {
         const reasons = cancellationCodes(error);
-        if (reasons?.[0] === 'ConditionalCheckFailed') return true; // already recorded
+        if (reasons?.[0] === 'ConditionalCheckFailed') return 'duplicate';
         if (reasons?.includes('TransactionConflict') && attempt < MAX_CONFLICT_RETRIES) {
           await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
           continue;
         }
         if (isUnsupported(error)) {
           this.useTransactions = false;
-          return false;
+          return 'unsupported';
         }
         throw error;
       }

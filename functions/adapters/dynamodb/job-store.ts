@@ -1,10 +1,12 @@
 // JobStore on DynamoDB (the contract's job table). One partition per job, `JOB#<tenant>#<job>`, so a
 // tenant can only ever address its own jobs; the job record (sk `JOB`) holds the counters, updated
-// with ADD after each item's conditional state change; items are `ITEM#<itemId>`.
+// with ADD after each item's conditional state change; items are `ITEM#<itemId>`. Every ADD also
+// bumps `version`, so a recount (counters rebuilt from the items) is written only if no ADD came in
+// between. A per-tenant index partition, `JOBS#<tenant>`, lists jobs newest first.
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, ItemOutcome, JobStore, NewItem, NewJob } from '#core/batch/ports.ts';
-import { counterDelta, expiresAtSeconds, FINAL_STATES, pendingCount } from '#core/batch/job-model.ts';
+import type { ClaimResult, ItemOutcome, JobPage, JobStore, NewItem, NewJob } from '#core/batch/ports.ts';
+import { counterDelta, countStates, deadlineOf, EXPIRED_ERROR, expiresAtSeconds, FINAL_STATES, needsRecount, pendingCount } from '#core/batch/job-model.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
 import { isConditionFailure } from './condition-failed.ts';
 
@@ -12,7 +14,14 @@ export const jobKeys = {
   pk: (tenantId: string, jobId: string) => `JOB#${tenantId}#${jobId}`,
   jobSk: 'JOB',
   itemSk: (itemId: string) => `ITEM#${itemId}`,
+  /** The tenant's job index: one pointer per job, sorted by creation time. */
+  indexPk: (tenantId: string) => `JOBS#${tenantId}`,
+  indexSk: (createdAt: number, jobId: string) => `BATCH#${String(createdAt).padStart(15, '0')}#${jobId}`,
 } as const;
+
+const COUNTER_NAMES: ReadonlyArray<keyof JobCounters> = ['total', 'queued', 'inProgress', 'completed', 'failed', 'cancelled', 'expired'];
+/** Recount attempts before giving up for now (each lost to a concurrent counter change). */
+const RECOUNT_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NAMES = { '#state': 'state', '#claim': 'claim' };
@@ -29,11 +38,14 @@ export class DynamoJobStore implements JobStore {
   async createJob(job: NewJob, items: readonly NewItem[]): Promise<void> {
     const pk = jobKeys.pk(job.tenantId, job.jobId);
     const expiresAt = expiresAtSeconds(job.createdAt);
+    // The index pointer first: a pointer whose job was never written is skipped by listJobs.
+    await this.putIndexPointer(job.tenantId, job.jobId, job.createdAt, expiresAt);
     await this.client.send(new PutCommand({
       TableName: this.tableName,
       Item: {
-        pk, sk: jobKeys.jobSk, ...job, expiresAt, cancelRequested: false,
-        total: items.length, queued: items.length, inProgress: 0, completed: 0, failed: 0, cancelled: 0,
+        pk, sk: jobKeys.jobSk, ...job, deadline: deadlineOf(job.createdAt, job.completionWindow), expiresAt, cancelRequested: false,
+        total: items.length, queued: items.length, inProgress: 0, completed: 0, failed: 0, cancelled: 0, expired: 0,
+        version: 0, countedAt: job.createdAt,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }));
@@ -50,19 +62,32 @@ export class DynamoJobStore implements JobStore {
   }
 
   async getJob(tenantId: string, jobId: string): Promise<JobRecord | undefined> {
-    const result = await this.client.send(new GetCommand({
-      TableName: this.tableName, Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk }, ConsistentRead: true,
-    }));
-    if (!result.Item || !result.Item['jobId']) return undefined;
-    const job = toJob(result.Item);
-    // A worker stamps finishedAt in a second write after the counters reach zero; a read that falls
-    // between the two stamps it itself, so a finished job is never shown without its finish time.
-    if (pendingCount(job) === 0 && job.finishedAt === undefined) {
-      const now = Date.now();
-      await this.stampFinished({ pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk }, now);
-      return (await this.getJob(tenantId, jobId)) ?? { ...job, finishedAt: now };
+    const raw = await this.getJobItem(tenantId, jobId);
+    return raw ? toJob(raw) : undefined;
+  }
+
+  async listJobs(tenantId: string, limit: number, after?: Pick<JobRecord, 'jobId' | 'createdAt'>): Promise<JobPage> {
+    const jobs: JobRecord[] = [];
+    let start: Record<string, unknown> | undefined = after
+      ? { pk: jobKeys.indexPk(tenantId), sk: jobKeys.indexSk(after.createdAt, after.jobId) }
+      : undefined;
+    let more = true;
+    // One more than asked for tells whether there is another page.
+    while (jobs.length <= limit && more) {
+      const page = await this.client.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :batch)',
+        ExpressionAttributeValues: { ':pk': jobKeys.indexPk(tenantId), ':batch': 'BATCH#' },
+        ScanIndexForward: false,
+        Limit: limit + 1 - jobs.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      const found = await Promise.all((page.Items ?? []).map((pointer) => this.getJob(tenantId, String(pointer['jobId']))));
+      jobs.push(...found.filter((job): job is JobRecord => job !== undefined));
+      start = page.LastEvaluatedKey;
+      more = start !== undefined;
     }
-    return job;
+    return { jobs: jobs.slice(0, limit), hasMore: jobs.length > limit };
   }
 
   async *listItems(tenantId: string, jobId: string): AsyncIterable<ItemRecord> {
@@ -90,21 +115,26 @@ export class DynamoJobStore implements JobStore {
       if (isConditionFailure(error)) return;
       throw error;
     }
-    await this.client.send(new UpdateCommand({
+    const result = await this.client.send(new UpdateCommand({
       TableName: this.tableName,
       Key: { pk: jobKeys.pk(job.tenantId, job.jobId), sk: jobKeys.jobSk },
       UpdateExpression: 'SET jobId = if_not_exists(jobId, :jobId), tenantId = if_not_exists(tenantId, :tenantId), '
         + 'keyId = if_not_exists(keyId, :keyId), endpoint = if_not_exists(endpoint, :endpoint), '
         + 'completionWindow = if_not_exists(completionWindow, :window), metadata = if_not_exists(metadata, :metadata), '
-        + 'createdAt = if_not_exists(createdAt, :now), cancelRequested = if_not_exists(cancelRequested, :false), '
-        + 'expiresAt = if_not_exists(expiresAt, :expiresAt) REMOVE finishedAt ADD #total :one, #queued :one',
-      ExpressionAttributeNames: { '#total': 'total', '#queued': 'queued' },
+        + 'createdAt = if_not_exists(createdAt, :now), deadline = if_not_exists(deadline, :deadline), '
+        + 'cancelRequested = if_not_exists(cancelRequested, :false), '
+        + 'expiresAt = if_not_exists(expiresAt, :expiresAt), countedAt = :now REMOVE finishedAt ADD #total :one, #queued :one, #version :one',
+      ExpressionAttributeNames: { '#total': 'total', '#queued': 'queued', '#version': 'version' },
       ExpressionAttributeValues: {
         ':jobId': job.jobId, ':tenantId': job.tenantId, ':keyId': job.keyId, ':endpoint': job.endpoint,
         ':window': job.completionWindow, ':metadata': job.metadata, ':now': job.createdAt, ':false': false,
-        ':expiresAt': expiresAt, ':one': 1,
+        ':deadline': deadlineOf(job.createdAt, job.completionWindow), ':expiresAt': expiresAt, ':one': 1,
       },
+      ReturnValues: 'ALL_NEW',
     }));
+    // A job first seen on the queue gets its index pointer with the creation time that was stored.
+    const stored = result.Attributes ?? {};
+    await this.putIndexPointer(job.tenantId, job.jobId, Number(stored['createdAt'] ?? job.createdAt), Number(stored['expiresAt'] ?? expiresAt));
   }
 
   async claim(key: ItemKey, claim: string, now: number): Promise<ClaimResult> {
@@ -112,7 +142,8 @@ export class DynamoJobStore implements JobStore {
       const result = await this.client.send(new UpdateCommand({
         TableName: this.tableName,
         Key: this.itemKey(key),
-        UpdateExpression: 'SET #state = :inProgress, #claim = :claim, updatedAt = :now ADD attempts :one',
+        // lastError marks an item waiting for its next delivery; a claimed item is being called.
+        UpdateExpression: 'SET #state = :inProgress, #claim = :claim, updatedAt = :now REMOVE lastError ADD attempts :one',
         ConditionExpression: 'attribute_exists(pk) AND (#state = :queued OR #state = :inProgress) AND (attribute_not_exists(#claim) OR #claim <> :claim)',
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: { ':inProgress': 'in_progress', ':queued': 'queued', ':claim': claim, ':now': now, ':one': 1 },
@@ -144,6 +175,10 @@ export class DynamoJobStore implements JobStore {
       set += ', #error = :error';
       names['#error'] = 'error';
       values[':error'] = outcome.error;
+      if (outcome.state === 'failed' && outcome.deadLetter) {
+        set += ', deadLetter = :true';
+        values[':true'] = true;
+      }
     }
     let condition: string;
     if (claim !== undefined) {
@@ -173,6 +208,37 @@ export class DynamoJobStore implements JobStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async expire(key: ItemKey, claim: string | undefined, now: number): Promise<boolean> {
+    const error = { ...EXPIRED_ERROR };
+    const names: Record<string, string> = { '#state': 'state', '#error': 'error' };
+    const values: Record<string, unknown> = { ':expired': 'expired', ':error': error, ':now': now };
+    let condition: string;
+    if (claim === undefined) {
+      condition = '#state = :queued';
+      values[':queued'] = 'queued';
+    } else {
+      condition = '#state = :inProgress AND #claim = :claim';
+      values[':inProgress'] = 'in_progress';
+      values[':claim'] = claim;
+      names['#claim'] = 'claim';
+    }
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.itemKey(key),
+        UpdateExpression: 'SET #state = :expired, #error = :error, updatedAt = :now REMOVE lastError',
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }));
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+    await this.addCounters(key, counterDelta(claim === undefined ? 'queued' : 'in_progress', 'expired'), now);
+    return true;
   }
 
   async noteRetry(key: ItemKey, claim: string, error: ItemError, now: number): Promise<void> {
@@ -212,7 +278,7 @@ export class DynamoJobStore implements JobStore {
       await this.client.send(new UpdateCommand({
         TableName: this.tableName,
         Key: this.itemKey(key),
-        UpdateExpression: 'SET #state = :queued, updatedAt = :now REMOVE #claim, #error, lastError',
+        UpdateExpression: 'SET #state = :queued, updatedAt = :now REMOVE #claim, #error, lastError, deadLetter',
         ConditionExpression: '#state = :failed',
         ExpressionAttributeNames: { ...NAMES, '#error': 'error' },
         ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':now': now },
@@ -225,17 +291,89 @@ export class DynamoJobStore implements JobStore {
     return true;
   }
 
-  private async getItem(key: ItemKey): Promise<ItemRecord | undefined> {
+  async recount(tenantId: string, jobId: string, now: number): Promise<JobRecord | undefined> {
+    const jobKey = { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk };
+    for (let attempt = 0; attempt < RECOUNT_ATTEMPTS; attempt += 1) {
+      const current = await this.getJobItem(tenantId, jobId);
+      if (!current) return undefined;
+      const version = Number(current['version'] ?? 0);
+      const counts = countStates(await this.itemStates(tenantId, jobId));
+      const finished = pendingCount(counts) === 0;
+      const names: Record<string, string> = { '#version': 'version' };
+      const values: Record<string, unknown> = { ':v': version, ':next': version + 1, ':now': now };
+      const sets = COUNTER_NAMES.map((name, i) => {
+        names[`#c${i}`] = name;
+        values[`:c${i}`] = counts[name];
+        return `#c${i} = :c${i}`;
+      });
+      sets.push('#version = :next', 'recountedAt = :now');
+      if (finished) sets.push('finishedAt = if_not_exists(finishedAt, :now)');
+      try {
+        const result = await this.client.send(new UpdateCommand({
+          TableName: this.tableName,
+          Key: jobKey,
+          UpdateExpression: `SET ${sets.join(', ')}${finished ? '' : ' REMOVE finishedAt'}`,
+          // Written only if no ADD came in since the read: an ADD after it would count an item twice.
+          ConditionExpression: 'attribute_exists(jobId) AND (attribute_not_exists(#version) OR #version = :v)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }));
+        return toJob(result.Attributes!);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return this.getJob(tenantId, jobId);
+  }
+
+  private async itemStates(tenantId: string, jobId: string): Promise<ItemState[]> {
+    const states: ItemState[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+        ExpressionAttributeValues: { ':pk': jobKeys.pk(tenantId, jobId), ':item': 'ITEM#' },
+        ProjectionExpression: '#state',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      for (const item of page.Items ?? []) states.push(item['state'] as ItemState);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return states;
+  }
+
+  private async getJobItem(tenantId: string, jobId: string): Promise<Record<string, unknown> | undefined> {
+    const result = await this.client.send(new GetCommand({
+      TableName: this.tableName, Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk }, ConsistentRead: true,
+    }));
+    return result.Item && result.Item['jobId'] ? result.Item : undefined;
+  }
+
+  private async putIndexPointer(tenantId: string, jobId: string, createdAt: number, expiresAt: number): Promise<void> {
+    await this.client.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { pk: jobKeys.indexPk(tenantId), sk: jobKeys.indexSk(createdAt, jobId), jobId, createdAt, expiresAt },
+    }));
+  }
+
+  async getItem(key: ItemKey): Promise<ItemRecord | undefined> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: this.itemKey(key), ConsistentRead: true }));
     return result.Item as ItemRecord | undefined;
   }
 
-  /** ADDs the deltas to the job's counters; stamps `finishedAt` when nothing is pending any more. */
+  /**
+   * ADDs the deltas to the job's counters (and bumps `version`). When they then read finished, or
+   * cannot be right, the job is recounted from its items, which also stamps `finishedAt`.
+   */
   private async addCounters(key: ItemKey, delta: Partial<JobCounters>, now: number): Promise<void> {
     const entries = Object.entries(delta).filter(([, v]) => v);
     if (entries.length === 0) return;
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':one': 1, ':now': now };
     const parts = entries.map(([name, value], i) => {
       names[`#c${i}`] = name;
       values[`:c${i}`] = value;
@@ -243,24 +381,15 @@ export class DynamoJobStore implements JobStore {
     });
     const jobKey = { pk: jobKeys.pk(key.tenantId, key.jobId), sk: jobKeys.jobSk };
     const result = await this.client.send(new UpdateCommand({
-      TableName: this.tableName, Key: jobKey, UpdateExpression: `ADD ${parts.join(', ')}`,
+      TableName: this.tableName, Key: jobKey, UpdateExpression: `SET countedAt = :now ADD ${parts.join(', ')}, #version :one`,
       ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW',
     }));
-    const job = result.Attributes ?? {};
-    const pending = Number(job['queued'] ?? 0) + Number(job['inProgress'] ?? 0);
-    if (pending > 0 && job['finishedAt'] !== undefined) {
+    const job = toJob(result.Attributes ?? {});
+    if (pendingCount(job) > 0 && job.finishedAt !== undefined) {
       await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: jobKey, UpdateExpression: 'REMOVE finishedAt' }));
-    } else if (pending <= 0 && job['finishedAt'] === undefined) {
-      await this.stampFinished(jobKey, now);
+    } else if (needsRecount(job, now, Number.POSITIVE_INFINITY)) {
+      await this.recount(key.tenantId, key.jobId, now);
     }
-  }
-
-  /** Sets `finishedAt` once; whoever comes second (worker or reader) leaves the first stamp alone. */
-  private async stampFinished(jobKey: { pk: string; sk: string }, now: number): Promise<void> {
-    await this.client.send(new UpdateCommand({
-      TableName: this.tableName, Key: jobKey, UpdateExpression: 'SET finishedAt = :now',
-      ConditionExpression: 'attribute_not_exists(finishedAt)', ExpressionAttributeValues: { ':now': now },
-    })).catch((error: unknown) => { if (!isConditionFailure(error)) throw error; });
   }
 
   private async writeAll(requests: Array<Record<string, unknown>>): Promise<void> {
@@ -288,17 +417,19 @@ export class DynamoJobStore implements JobStore {
 
 function toJob(item: Record<string, unknown>): JobRecord {
   const n = (name: string) => Number(item[name] ?? 0);
+  const optional = (name: 'cancellingAt' | 'finishedAt' | 'countedAt' | 'recountedAt') => (item[name] === undefined ? {} : { [name]: n(name) });
+  const completionWindow = String(item['completionWindow'] ?? '24h');
   return {
     jobId: String(item['jobId']),
     tenantId: String(item['tenantId']),
     keyId: String(item['keyId'] ?? ''),
     endpoint: String(item['endpoint'] ?? '/v1/chat/completions'),
-    completionWindow: String(item['completionWindow'] ?? '24h'),
+    completionWindow,
     metadata: (item['metadata'] as Record<string, string> | undefined) ?? {},
     createdAt: n('createdAt'),
+    deadline: item['deadline'] === undefined ? deadlineOf(n('createdAt'), completionWindow) : n('deadline'),
     cancelRequested: item['cancelRequested'] === true,
-    ...(item['cancellingAt'] === undefined ? {} : { cancellingAt: n('cancellingAt') }),
-    ...(item['finishedAt'] === undefined ? {} : { finishedAt: n('finishedAt') }),
-    total: n('total'), queued: n('queued'), inProgress: n('inProgress'), completed: n('completed'), failed: n('failed'), cancelled: n('cancelled'),
+    ...optional('cancellingAt'), ...optional('finishedAt'), ...optional('countedAt'), ...optional('recountedAt'),
+    total: n('total'), queued: n('queued'), inProgress: n('inProgress'), completed: n('completed'), failed: n('failed'), cancelled: n('cancelled'), expired: n('expired'),
   };
 }

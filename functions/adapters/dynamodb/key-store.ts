@@ -2,7 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './document-client.ts';
-import { tenantKeys } from '#contracts/tables.ts';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { constantTimeEqual, hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { KeyStore, Principal } from '#core/auth/ports.ts';
 import type { Clock } from '#core/shared/clock.ts';
@@ -73,9 +73,9 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async #fetch(hash: string): Promise<ApiKeyRecord | undefined> {
-    const pk = tenantKeys.keyPk(hash);
+    const pk = tenantTableKeys.apiKeyPk(hash);
     const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: { pk, sk: tenantKeys.keySk } }),
+      new GetCommand({ TableName: this.#tableName, Key: { pk, sk: tenantTableKeys.apiKeySk } }),
     );
     const item = Item as KeyItem | undefined;
     if (!item || !constantTimeEqual(String(item.pk), pk)) return undefined;

@@ -1,4 +1,4 @@
-// Builds the client for one catalog provider from its `kind`.
+// Builds the client for one catalog provider from its `kind`, traced: each call is one X-Ray subsegment.
 import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
 import type { ProviderKeySource } from '#core/health/ports.ts';
@@ -6,6 +6,9 @@ import { AnthropicClient } from './anthropic.ts';
 import { BedrockClient } from './bedrock.ts';
 import { KeyedProviderClient } from './keyed-provider-client.ts';
 import { OpenAiCompatibleClient } from './openai-compatible.ts';
+import { tracedProviderClient } from './traced-provider-client.ts';
+import { powertoolsSpans } from '../tracing/tracer.ts';
+import type { SpanTracer } from '../tracing/tracer.ts';
 
 export interface ProviderClientOverrides {
   /** Replaces the catalog's baseUrl (local runs pointing at a simulated upstream). */
@@ -14,9 +17,15 @@ export interface ProviderClientOverrides {
   bedrockEndpoint?: string;
   /** Static AWS credentials for bedrock; the SDK's default chain when absent. */
   bedrockCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Where attempt subsegments go; the process-wide Powertools Tracer by default. */
+  spans?: SpanTracer;
 }
 
 export function createProviderClient(provider: CatalogProvider, apiKey: string | undefined, overrides: ProviderClientOverrides = {}): ProviderClient {
+  return tracedProviderClient(createUntracedClient(provider, apiKey, overrides), overrides.spans ?? powertoolsSpans());
+}
+
+function createUntracedClient(provider: CatalogProvider, apiKey: string | undefined, overrides: ProviderClientOverrides): ProviderClient {
   const baseUrl = overrides.baseUrl ?? provider.baseUrl;
   switch (provider.kind) {
     case 'openai-compatible':

@@ -1,7 +1,8 @@
 // What the batch API returns: the OpenAI-batch-like job object and the JSONL output lines.
 import type { ChatCompletion } from '../chat/openai-types.ts';
-import { COMPLETION_WINDOW_SECONDS, itemRequestId, jobStatus, pendingCount } from './job-model.ts';
+import { EXPIRED_ERROR, itemRequestId, jobStatus, pendingCount } from './job-model.ts';
 import type { BatchStatus, ItemRecord, JobRecord } from './job-model.ts';
+
 
 export interface BatchObject {
   id: string;
@@ -19,10 +20,10 @@ export interface BatchObject {
   finalizing_at: null;
   completed_at: number | null;
   failed_at: number | null;
-  expired_at: null;
+  expired_at: number | null;
   cancelling_at: number | null;
   cancelled_at: number | null;
-  request_counts: { total: number; completed: number; failed: number; queued: number; in_progress: number; cancelled: number };
+  request_counts: { total: number; completed: number; failed: number; queued: number; in_progress: number; cancelled: number; expired: number };
   metadata: Record<string, string>;
 }
 
@@ -43,11 +44,11 @@ export function toBatchObject(job: JobRecord): BatchObject {
     error_file_id: null,
     created_at: Math.floor(job.createdAt / 1000),
     in_progress_at: Math.floor(job.createdAt / 1000),
-    expires_at: Math.floor(job.createdAt / 1000) + COMPLETION_WINDOW_SECONDS,
+    expires_at: Math.floor(job.deadline / 1000),
     finalizing_at: null,
     completed_at: status === 'completed' ? finished : null,
     failed_at: status === 'failed' ? finished : null,
-    expired_at: null,
+    expired_at: status === 'expired' ? finished : null,
     cancelling_at: seconds(job.cancellingAt),
     cancelled_at: status === 'cancelled' ? finished ?? seconds(job.cancellingAt) : null,
     request_counts: {
@@ -57,6 +58,7 @@ export function toBatchObject(job: JobRecord): BatchObject {
       queued: Math.max(0, job.queued),
       in_progress: Math.max(0, job.inProgress),
       cancelled: job.cancelled,
+      expired: job.expired,
     },
     metadata: job.metadata,
   };
@@ -81,9 +83,29 @@ export function toOutputLine(item: ItemRecord): OutputLine | undefined {
       error: null,
     };
   }
-  if (item.state === 'failed' || item.state === 'cancelled') {
-    const error = item.error ?? { code: item.state === 'cancelled' ? 'batch_cancelled' : 'failed', message: `The item ${item.state === 'cancelled' ? 'was cancelled' : 'failed'}.` };
+  if (item.state === 'failed' || item.state === 'cancelled' || item.state === 'expired') {
+    const error = item.error ?? DEFAULT_ERRORS[item.state];
     return { id, custom_id: item.customId, response: null, error: { code: error.code, message: error.message } };
   }
   return undefined;
+}
+
+const DEFAULT_ERRORS = {
+  failed: { code: 'failed', message: 'The item failed.' },
+  cancelled: { code: 'batch_cancelled', message: 'The item was cancelled.' },
+  expired: EXPIRED_ERROR,
+} as const;
+
+/** A page of `GET /v1/batches`, in OpenAI's list shape (newest first). */
+export interface BatchList {
+  object: 'list';
+  data: BatchObject[];
+  first_id: string | null;
+  last_id: string | null;
+  has_more: boolean;
+}
+
+export function toBatchList(jobs: readonly JobRecord[], hasMore: boolean): BatchList {
+  const data = jobs.map(toBatchObject);
+  return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: hasMore };
 }

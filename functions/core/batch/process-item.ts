@@ -8,8 +8,10 @@ import type { JobQueue, JobStore, NewItem, NewJob } from './ports.ts';
 import { parseChatRequest } from '../chat/chat-request-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import { NoRouteError, RouterError } from '../shared/errors.ts';
+import { BudgetExceededError } from '../budget/budget.ts';
+import { UpstreamFailureError } from '../failover/attempt-failure.ts';
 import type { Clock } from '../shared/clock.ts';
-import { COMPLETION_WINDOW, itemRequestId } from './job-model.ts';
+import { COMPLETION_WINDOW, itemRequestId, pastDeadline } from './job-model.ts';
 import type { ItemError, ItemKey, JobRecord } from './job-model.ts';
 
 export interface Delivery {
@@ -18,6 +20,8 @@ export interface Delivery {
   /** SQS ApproximateReceiveCount: 1 on the first delivery. */
   receiveCount: number;
   body: string;
+  /** SQS SentTimestamp (epoch ms): the same on every delivery of the message. */
+  sentAtMs?: number;
 }
 
 /**
@@ -37,6 +41,12 @@ export interface BatchProcessorDeps {
   retryDelaySeconds(receiveCount: number): number;
   log?(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void;
 }
+
+/**
+ * The shortest visibility the worker sets. SQS takes 0 as "visible now", but fauxqs with a data
+ * directory loses a message changed to 0; one second costs nothing.
+ */
+export const MIN_VISIBILITY_SECONDS = 1;
 
 /** Reads each job once per worker invocation (a batch of records is mostly one job). */
 export type JobCache = Map<string, Promise<JobRecord | undefined>>;
@@ -88,13 +98,21 @@ export class BatchItemProcessor {
       claimed = await this.deps.jobs.claim(key, claim, clock.now());
     }
     if (claimed.kind !== 'claimed') return 'done';
+    // Claimed before the deadline check, so no reader can expire it under a provider call.
+    if (job && pastDeadline(job, clock.now())) {
+      await this.deps.jobs.expire(key, claim, clock.now());
+      return 'done';
+    }
 
     const requestId = itemRequestId(message.jobId, message.itemId);
+    // The cost record's key is the item (job + item) and this stable time, so a delivery that runs
+    // again after a crash finds the first one's record and the item is billed once.
+    const startedAt = delivery.sentAtMs ?? job?.createdAt;
     let routed;
     try {
       routed = await this.deps.chat.complete(
         request,
-        { principal: { tenantId: message.tenantId, keyId: message.keyId }, requestId, hints: message.hints ?? {} },
+        { principal: { tenantId: message.tenantId, keyId: message.keyId }, requestId, hints: message.hints ?? {}, ...(startedAt !== undefined ? { startedAt } : {}) },
         { startAt: Math.max(0, delivery.receiveCount - 1), maxAttempts: 1 },
       );
     } catch (error) {
@@ -119,25 +137,43 @@ export class BatchItemProcessor {
     }
     if (delivery.receiveCount >= this.deps.maxReceiveCount) {
       const final = { ...itemError, message: `Failed after ${delivery.receiveCount} deliveries; last: ${itemError.message}` };
-      await this.deps.jobs.finish(key, { state: 'failed', error: final }, claim, clock.now());
-      // Visible at once, so the next receive moves it to the DLQ.
-      await this.deps.queue.changeVisibility(delivery.receiptHandle, 0);
+      await this.deps.jobs.finish(key, { state: 'failed', error: final, deadLetter: true }, claim, clock.now());
+      // Visible again almost at once, so the next receive moves it to the DLQ.
+      await this.deps.queue.changeVisibility(delivery.receiptHandle, MIN_VISIBILITY_SECONDS);
       log?.('warn', 'batch item dead-lettered', { jobId: key.jobId, itemId: key.itemId, code: itemError.code });
       return 'dead';
     }
     await this.deps.jobs.noteRetry(key, claim, itemError, clock.now());
-    await this.deps.queue.changeVisibility(delivery.receiptHandle, this.deps.retryDelaySeconds(delivery.receiveCount));
+    await this.deps.queue.changeVisibility(delivery.receiptHandle, this.retryDelay(delivery.receiveCount));
     return 'retry';
+  }
+
+  /** After storage or queue trouble: the delivery is retried later (or, on the last one, dead-lettered). */
+  async releaseAfterError(delivery: Pick<Delivery, 'receiptHandle' | 'receiveCount'>): Promise<void> {
+    const delay = delivery.receiveCount >= this.deps.maxReceiveCount ? MIN_VISIBILITY_SECONDS : this.retryDelay(delivery.receiveCount);
+    await this.deps.queue.changeVisibility(delivery.receiptHandle, delay);
+  }
+
+  private retryDelay(receiveCount: number): number {
+    return Math.max(MIN_VISIBILITY_SECONDS, this.deps.retryDelaySeconds(receiveCount));
   }
 }
 
 /**
- * Client errors (4xx but 429) fail the same way on every model: no retry. One exception: a plan left
- * empty only because provider health marked models unavailable may well have a route later.
+ * Whether a later delivery may still answer the item, decided from the failover classification:
+ * provider failures of class `transient` or `deployment` are retried on the next candidate; `refused`
+ * and `too_long` are not (a later delivery walks the plan without the larger-window filter). A plan
+ * emptied only by provider health may have a route later; a spent budget may be raised (a 429); any
+ * other router error is the request's own fault; anything else (storage) is retried.
  */
 export function retryable(error: unknown): boolean {
+  if (error instanceof UpstreamFailureError) {
+    const kind = error.lastClass;
+    return kind === undefined || kind === 'transient' || kind === 'deployment';
+  }
   if (error instanceof NoRouteError) return error.reasons.includes('unavailable');
-  if (error instanceof RouterError) return error.status >= 500 || error.status === 429;
+  if (error instanceof BudgetExceededError) return true;
+  if (error instanceof RouterError) return false;
   return true;
 }
 

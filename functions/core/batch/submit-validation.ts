@@ -8,7 +8,7 @@ import { parseChatRequest } from '../chat/chat-request-schema.ts';
 import { InvalidRequestError, RouterError } from '../shared/errors.ts';
 import type { RoutingHints } from '../routing/hints.ts';
 import { resolveRoutingInput } from '../routing/hints.ts';
-import { COMPLETION_WINDOW, itemIdForIndex, MAX_ITEMS_PER_JOB } from './job-model.ts';
+import { COMPLETION_WINDOW, completionWindowMs, itemIdForIndex, MAX_ITEMS_PER_JOB } from './job-model.ts';
 
 export interface ItemProblem {
   index: number;
@@ -43,7 +43,8 @@ const submissionSchema = z.looseObject({
   items: z.array(z.unknown()).optional(),
   input: z.string().optional(),
   endpoint: z.literal('/v1/chat/completions').optional(),
-  completion_window: z.literal(COMPLETION_WINDOW).optional(),
+  // OpenAI offers only "24h"; shorter windows ("2h", "30m", "90s") are accepted too.
+  completion_window: z.string().refine((w) => completionWindowMs(w) !== undefined, 'use a duration of at most 24h, such as "24h", "2h" or "30m"').optional(),
   metadata: z.record(z.string().max(64), z.string().max(512))
     .refine((m) => Object.keys(m).length <= 16, 'at most 16 keys').optional(),
 });

@@ -5,6 +5,7 @@
 // the meaningful words of that text (differential.ts), so every prompt that may share the answer is
 // filed under one key whatever the cache holds.
 import { createHash } from 'node:crypto';
+import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import type { ChatRequest } from '../chat/openai-types.ts';
 import { answerParams, canonicalJson, normaliseMessages } from './normalise.ts';
 import type { SemanticParts } from './normalise.ts';
@@ -35,8 +36,8 @@ export const cacheKeys = {
   hashOfSemanticSk: (sk: string) => sk.slice(sk.indexOf('#') + 1),
 } as const;
 
-/** Per-tenant cache settings item in the tenants table. */
+/** Per-tenant cache settings item in the tenants table (its key shape lives with the table's others). */
 export const tenantCacheKeys = {
-  pk: (tenantId: string) => `TENANT#${tenantId}`,
-  sk: 'CACHE',
+  pk: tenantTableKeys.tenantPk,
+  sk: tenantTableKeys.cacheSettingsSk,
 } as const;

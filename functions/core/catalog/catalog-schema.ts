@@ -163,8 +163,14 @@ export const catalogSchema = z.strictObject({
   defaults: z.strictObject({
     strategy: strategySchema.default('balanced'),
     weights: weightsSchema.default({ quality: 0.5, cost: 0.3, latency: 0.2 }),
-    /** Output tokens assumed when a request sets no max_tokens. */
+    /** Output tokens assumed when a request sets no max_tokens (context-window and max-output checks). */
     assumedOutputTokens: z.number().int().positive().default(1024),
+    /**
+     * A typical answer's length when a request sets no max_tokens: the expected cost that
+     * `x-router-max-cost`, cost-first and the budget's "can it pay a typical answer" judge. Unset:
+     * `assumedOutputTokens`.
+     */
+    expectedOutputTokens: z.number().int().positive().optional(),
     maxAttempts: z.number().int().min(1).max(10).default(3),
     /** How deployments of one group are ordered: weighted random, fewest in flight, or lowest latency EWMA. */
     loadBalancing: loadBalancingSchema.default('weighted'),

@@ -13,7 +13,8 @@ import type { LoadBalancing } from '../routing/load-balancer.ts';
 import type { SlottedPlan } from '../routing/plan-slots.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ProviderCallOptions } from './ports.ts';
-import type { AttemptWindow, ChatCallContext } from './types.ts';
+import { abortEnding } from './types.ts';
+import type { AttemptWindow, CallEnding, ChatCallContext } from './types.ts';
 
 export interface AttemptRunnerDeps {
   catalog: Catalog;
@@ -36,8 +37,14 @@ export interface AttemptRunnerDeps {
 
 export type CallKind = 'json' | 'stream';
 
-/** One attempt on `model`; `done` tells the balancer the call is no longer in flight. */
-export type Attempt<T> = (model: ResolvedModel, options: ProviderCallOptions, failures: AttemptFailure[], done: () => void) => Promise<T>;
+/**
+ * One attempt on `model`; `done` tells the balancer the call is no longer in flight. `attempt` is its
+ * 1-based number within the request, unique across windows (each batch delivery has its own range).
+ */
+export type Attempt<T> = (model: ResolvedModel, options: ProviderCallOptions, failures: AttemptFailure[], done: () => void, attempt: number) => Promise<T>;
+
+/** Told about each failed attempt once its ending is known (failed_over when another attempt followed). */
+export type FailedAttempt = (model: ResolvedModel, failure: AttemptFailure, failuresBefore: AttemptFailure[], attempt: number, ending: CallEnding) => void;
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 120_000;
 
@@ -58,7 +65,7 @@ export class AttemptRunner {
    * Runs `call` along the plan until an attempt answers, the policy stops, `maxCalls` calls were
    * made or the time budget is spent; then throws the router error the failures amount to.
    */
-  async run<T>(plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, call: Attempt<T>): Promise<T> {
+  async run<T>(plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, call: Attempt<T>, onFailed?: FailedAttempt): Promise<T> {
     const started = this.deps.clock.now();
     const budgetMs = kind === 'json' ? this.settings.totalBudgetMs : this.settings.streamBudgetMs;
     const remaining = (): number => budgetMs - (this.deps.clock.now() - started);
@@ -67,6 +74,13 @@ export class AttemptRunner {
     let calls = 0;
     let minContextWindow: number | undefined;
     let spent = false;
+    // A failed attempt's ending is known once the next one starts (failed_over) or the walk ends (failed).
+    let pending: { model: ResolvedModel; failure: AttemptFailure; attempt: number; ending: CallEnding | undefined } | undefined;
+    const flush = (generic: CallEnding): void => {
+      if (!pending) return;
+      onFailed?.(pending.model, pending.failure, failures.slice(0, failures.indexOf(pending.failure)), pending.attempt, pending.ending ?? generic);
+      pending = undefined;
+    };
     walk: for (const slot of windowOf(plan.slots, window)) {
       const ordered = orderDeployments(slot, {
         mode: this.deps.loadBalancing ?? this.deps.catalog.defaults.loadBalancing ?? 'weighted',
@@ -83,12 +97,17 @@ export class AttemptRunner {
             break walk;
           }
           calls += 1;
+          // Unique within the request: a window further down the plan (a batch redelivery) numbers
+          // its attempts after every attempt the earlier windows could have made.
+          const attempt = (window.startAt ?? 0) * this.settings.maxCalls + calls;
+          flush('failed_over');
           const done = this.inFlight.start(model.id);
           try {
-            return await call(model, this.callOptions(model, ctx, kind, remaining()), failures, done);
+            return await call(model, this.callOptions(model, ctx, kind, remaining()), failures, done, attempt);
           } catch (error) {
             done();
             const failure = this.noteFailure(error, model, failures);
+            pending = { model, failure, attempt, ending: abortEnding(ctx.signal) ?? (failure.kind === 'timeout' ? 'timeout' : undefined) };
             if (ctx.signal?.aborted) break walk;
             const decision = decideAfterFailure(failure, { retries, remainingMs: remaining(), contextWindow: model.contextWindow, random }, this.settings);
             if (decision.action === 'stop') break walk;
@@ -105,6 +124,7 @@ export class AttemptRunner {
         }
       }
     }
+    flush('failed');
     throw failureToRouterError(failures, spent ? budgetMs : undefined);
   }
 

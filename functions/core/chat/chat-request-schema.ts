@@ -74,6 +74,12 @@ export const chatRequestSchema = z.looseObject({
     json_schema: z.unknown().optional(),
   }).optional(),
   reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullish(),
+  // Options that change what the provider charges: the catalog holds no price for them, so they are
+  // refused by name rather than forwarded and billed at the plain token price.
+  service_tier: z.enum(['auto', 'default'], 'only "auto" or "default": other service tiers are priced differently and the catalog has no price for them').nullish(),
+  modalities: z.array(z.literal('text', 'only ["text"]: audio output is priced differently and the catalog has no price for it')).nullish(),
+  audio: z.null('audio output is priced differently and the catalog has no price for it').optional(),
+  web_search_options: z.null('web search is billed per call and the catalog has no price for it').optional(),
 });
 
 /** Renders a zod path as OpenAI does in `param`: `messages[0].content`. */

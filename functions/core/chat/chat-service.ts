@@ -4,10 +4,12 @@
 import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
 import { completionFromStream, replayAsChunks } from '../cache/cached-stream.ts';
 import type { CachedAnswer, ResponseCache } from '../cache/ports.ts';
+import { affordableOutputTokens, preferCheaperPlan } from '../budget/budget.ts';
 import type { BudgetGuard } from '../budget/ports.ts';
 import { costUsd } from '../pricing/cost.ts';
 import { paidCallRecord } from '../pricing/cost-record.ts';
 import type { CostLedger } from '../pricing/ports.ts';
+import { estimateInputTokens } from '../pricing/tokens.ts';
 import { completionText, usageOrEstimate } from '../pricing/usage.ts';
 import { NoRouteError } from '../shared/errors.ts';
 import { planSlots } from '../routing/plan-slots.ts';
@@ -16,10 +18,10 @@ import type { RoutingHints } from '../routing/hints.ts';
 import { explainNoRoute } from '../routing/plan.ts';
 import type { RoutingContext } from '../routing/types.ts';
 import { AttemptRunner } from './attempt-runner.ts';
-import type { AttemptRunnerDeps, Attempt, CallKind } from './attempt-runner.ts';
+import type { AttemptRunnerDeps, Attempt, CallKind, FailedAttempt } from './attempt-runner.ts';
 import { Bookkeeping } from './bookkeeping.ts';
-import type { Prepared } from './bookkeeping.ts';
-import type { ChatCompletion, ChatRequest } from './openai-types.ts';
+import type { CallTab, Prepared } from './bookkeeping.ts';
+import type { ChatCompletion, ChatRequest, Usage } from './openai-types.ts';
 import type { ProviderClient } from './ports.ts';
 import { openStream } from './stream-session.ts';
 import type { StreamResult } from './stream-session.ts';
@@ -64,19 +66,21 @@ export class ChatService {
 
   /** Answers a non-streaming request, failing over along the plan. */
   async complete(request: ChatRequest, ctx: ChatCallContext, window: AttemptWindow = {}): Promise<RoutedCompletion> {
-    const plan = this.plan(request, ctx.hints);
     const started = this.deps.clock.now();
-    const prepared = await this.books.prepare(request, plan, ctx);
+    const { plan, prepared, promptTokens } = await this.prepare(request, ctx);
     if (prepared.cached) {
       const outcome = hitOutcome(prepared.cached, plan);
       await this.books.recordHit(ctx, prepared.cached, outcome, started, false);
       return { completion: { ...prepared.cached.completion }, outcome, costUsd: 0 };
     }
-    return this.attempt(plan, ctx, 'json', window, prepared, async (model, options, failures, done) => {
+    const tab = this.books.open(ctx, prepared, started, false);
+    const budget = this.budgetLimits(request, prepared, promptTokens, tab);
+    return this.attempt(budget.plan(plan), ctx, 'json', window, tab, request, async (model, options, failures, done, attempt) => {
       const attemptStarted = this.deps.clock.now();
+      const cap = budget.capFor(model);
       let upstream: ChatCompletion;
       try {
-        upstream = await this.deps.provider(model.provider).chat(upstreamRequest(request, model, false), options);
+        upstream = await this.deps.provider(model.provider).chat(upstreamRequest(request, model, false, cap), options);
       } finally {
         done();
       }
@@ -84,13 +88,8 @@ export class ChatService {
       const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
       const completion: ChatCompletion = { ...upstream, model: model.id, usage };
       const cost = costUsd(model, usage);
-      const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
-      await this.books.settlePaid(prepared, model, {
-        record: paidCallRecord(this.books.facts(ctx, outcome, started, false), model, usage, cost),
-        costUsd: cost,
-        completion,
-        request,
-      });
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
+      await tab.close(model, { record: paidCallRecord(tab.facts(outcome, 'complete', attempt), model, usage, cost), costUsd: cost, completion, request });
       return { completion, outcome, costUsd: cost };
     });
   }
@@ -100,55 +99,108 @@ export class ChatService {
    * token fail over; after it, the stream ends with an error (see stream-session.ts).
    */
   async stream(request: ChatRequest, ctx: ChatCallContext): Promise<RoutedStream> {
-    const plan = this.plan(request, ctx.hints);
     const started = this.deps.clock.now();
     const includeUsage = request.stream_options?.include_usage === true;
-    const prepared = await this.books.prepare(request, plan, ctx);
+    const { plan, prepared, promptTokens } = await this.prepare(request, ctx);
     if (prepared.cached) {
       const cached = prepared.cached;
       const outcome = hitOutcome(cached, plan);
       await this.books.recordHit(ctx, cached, outcome, started, true);
       return { outcome, chunks: replayAsChunks(cached.completion, includeUsage), cost: Promise.resolve(0) };
     }
-    return this.attempt(plan, ctx, 'stream', {}, prepared, async (model, options, failures, done) => {
+    const tab = this.books.open(ctx, prepared, started, true);
+    const budget = this.budgetLimits(request, prepared, promptTokens, tab);
+    return this.attempt(budget.plan(plan), ctx, 'stream', {}, tab, request, async (model, options, failures, done, attempt) => {
       const attemptStarted = this.deps.clock.now();
-      const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true), options);
-      const outcome = outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus);
+      const cap = budget.capFor(model);
+      const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true, cap), options);
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
       const routed = await openStream(source, {
         model,
         outcome,
         includeUsage,
         prompt: request,
-        onComplete: async (result: StreamResult) => {
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onEnd: async (result: StreamResult, ending) => {
           const cost = costUsd(model, result.usage);
-          await this.books.settlePaid(prepared, model, {
-            record: paidCallRecord(this.books.facts(ctx, outcome, started, true), model, result.usage, cost),
-            costUsd: cost,
-            completion: result.sawToolCalls ? undefined : { ...completionFromStream(result.first, model.id, result.text, result.finishReason), usage: result.usage },
-            request,
-          });
+          const completion = ending === 'complete' && !result.sawToolCalls
+            ? { ...completionFromStream(result.first, model.id, result.text, result.finishReason), usage: result.usage }
+            : undefined;
+          await tab.close(model, { record: paidCallRecord(tab.facts(outcome, ending, attempt), model, result.usage, cost), costUsd: cost, completion, request });
           return cost;
         },
       });
       this.deps.health?.recordOutcome(model.id, 'success', this.deps.clock.now() - attemptStarted);
-      // A stream that breaks later gives its held budget back and counts against the model's health.
-      routed.cost.catch(() => {
-        this.deps.health?.recordOutcome(model.id, 'stream_interrupted');
-        return this.books.release(prepared.reservation);
-      });
+      // A stream that breaks later counts against the model's health (it was billed by onEnd).
+      routed.cost.catch(() => this.deps.health?.recordOutcome(model.id, 'stream_interrupted'));
       return { ...routed, chunks: endWhenDone(routed.chunks, done) };
     });
   }
 
-  /** Runs the attempts; when none answers, gives the budget hold back before the error goes up. */
-  private async attempt<T>(plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, prepared: Prepared, call: Attempt<T>): Promise<T> {
+  /** Plans, then looks the answer up in the cache and holds budget (prefer-cheaper may reorder the plan). */
+  private async prepare(request: ChatRequest, ctx: ChatCallContext): Promise<{ plan: SlottedPlan; prepared: Prepared; promptTokens: number }> {
+    const plan = this.plan(request, ctx.hints);
+    const promptTokens = estimateInputTokens(request);
+    const prepared = await this.books.prepare(request, plan, ctx, promptTokens);
+    // Near a budget's preferCheaperAt share, a route walks its candidates cheapest first; a model
+    // the caller named keeps its own order.
+    const cheaper = prepared.reservation?.preferCheaper === true && plan.strategyLabel !== 'pinned';
+    return { plan: cheaper ? preferCheaperPlan(plan) : plan, prepared, promptTokens };
+  }
+
+  /** What the budget hold allows: the candidates it can pay a typical answer on, and each one's max_tokens cap. */
+  private budgetLimits(request: ChatRequest, prepared: Prepared, promptTokens: number, tab: CallTab): BudgetLimits {
+    const hold = prepared.reservation;
+    const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+    if (!hold?.capped) return { plan: (p) => p, capFor: () => undefined };
+    const { expectedOutputTokens, assumedOutputTokens } = this.deps.catalog.defaults;
+    const typical = asked ?? expectedOutputTokens ?? assumedOutputTokens;
+    // What earlier attempts of this call cost (a timed-out prompt) comes out of the same hold.
+    const affordable = (model: ResolvedModel): number => affordableOutputTokens(model, promptTokens, hold.amountUsd - tab.failedCostUsd);
+    return {
+      plan: (p) => {
+        const slots = p.slots.map((slot) => slot.filter((m) => affordable(m) >= Math.min(typical, m.maxOutputTokens))).filter((slot) => slot.length > 0);
+        // The guard held at least a typical answer on the cheapest candidate; rounding aside, one fits.
+        return slots.length > 0 ? { ...p, slots } : p;
+      },
+      capFor: (model) => {
+        const cap = Math.max(1, affordable(model));
+        return cap < (asked ?? model.maxOutputTokens) ? cap : undefined;
+      },
+    };
+  }
+
+  /** Runs the attempts; every failed one is recorded, and when none answers the hold is settled or released. */
+  private async attempt<T>(
+    plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, tab: CallTab, request: ChatRequest, call: Attempt<T>,
+  ): Promise<T> {
+    const promptOnly = usageOrEstimate(undefined, request, '');
+    const onFailed: FailedAttempt = (model, _failure, before, attempt, ending) => {
+      // A refused call costs nothing; one the provider may have started working on (a timeout, a
+      // client or deadline cut before any output) is billed its prompt.
+      const billed: Usage = ending === 'failed' || ending === 'failed_over' ? NOTHING : promptOnly;
+      const cost = costUsd(model, billed);
+      const outcome = outcomeOf(model, plan.strategyLabel, before, tab.cacheStatus);
+      tab.attemptFailed({ record: paidCallRecord(tab.facts(outcome, ending, attempt), model, billed, cost), costUsd: cost, request });
+    };
     try {
-      return await this.runner.run(plan, ctx, kind, window, call);
+      return await this.runner.run(plan, ctx, kind, window, call, onFailed);
     } catch (error) {
-      await this.books.release(prepared.reservation);
+      await tab.giveUp();
       throw error;
     }
   }
+}
+
+const NOTHING: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+
+interface BudgetLimits {
+  plan(plan: SlottedPlan): SlottedPlan;
+  capFor(model: ResolvedModel): number | undefined;
+}
+
+function withCap(outcome: RoutingOutcome, cap: number | undefined): RoutingOutcome {
+  return cap === undefined ? outcome : { ...outcome, maxTokensCap: cap };
 }
 
 /** Relays a stream and runs `done` however it ends (completed, broken, or abandoned by the client). */
@@ -160,9 +212,12 @@ async function* endWhenDone<T>(chunks: AsyncIterable<T>, done: () => void): Asyn
   }
 }
 
-function upstreamRequest(request: ChatRequest, model: ResolvedModel, stream: boolean): ChatRequest {
+/** The request as the provider gets it; `cap` lowers its output limit to what the budget hold pays for. */
+function upstreamRequest(request: ChatRequest, model: ResolvedModel, stream: boolean, cap: number | undefined): ChatRequest {
   const { stream: _s, stream_options: _o, ...rest } = request;
-  return stream ? { ...rest, model: model.upstreamId, stream: true } : { ...rest, model: model.upstreamId };
+  const limited: ChatRequest = cap === undefined ? rest
+    : request.max_completion_tokens != null ? { ...rest, max_completion_tokens: cap } : { ...rest, max_tokens: cap };
+  return stream ? { ...limited, model: model.upstreamId, stream: true } : { ...limited, model: model.upstreamId };
 }
 
 function hitOutcome(cached: CachedAnswer, plan: SlottedPlan): RoutingOutcome {

@@ -12,7 +12,45 @@ export interface ChatCallContext {
   requestId: string;
   hints: RoutingHints;
   cacheMode?: CacheMode;
+  /** Aborts the call; its reason (a CallAborted) says why: the client left or the function is timing out. */
   signal?: AbortSignal;
+  /**
+   * Epoch ms the request began, stable across retries and redeliveries of the same request (batch:
+   * the message's enqueue time). Part of the cost records' key; the call's start when unset.
+   */
+  startedAt?: number;
+}
+
+/** How one provider attempt ended; every attempt that started gets one cost record with its ending. */
+export type CallEnding =
+  | 'complete'
+  /** The client went away; the prompt and the output produced so far are billed. */
+  | 'client_disconnected'
+  /** The upstream stream broke after output began; the prompt and the output produced are billed. */
+  | 'stream_broken'
+  /** The provider did not answer (or went silent) in time; the prompt is billed. */
+  | 'timeout'
+  /** The provider refused or failed, and the router retried or moved on; nothing is billed. */
+  | 'failed_over'
+  /** The provider refused or failed and it was the last attempt; nothing is billed. */
+  | 'failed'
+  /** The function was about to time out, so the router cut the call; prompt and output so far are billed. */
+  | 'function_timeout';
+
+/** The reason a handler aborts a call with, so the core can tell which ending it was. */
+export class CallAborted extends Error {
+  override name = 'CallAborted';
+  readonly ending: 'client_disconnected' | 'function_timeout';
+  constructor(ending: 'client_disconnected' | 'function_timeout') {
+    super(ending === 'client_disconnected' ? 'the client disconnected' : 'the function is about to time out');
+    this.ending = ending;
+  }
+}
+
+/** The ending an aborted signal stands for; undefined while it has not fired. */
+export function abortEnding(signal: AbortSignal | undefined): 'client_disconnected' | 'function_timeout' | undefined {
+  if (!signal?.aborted) return undefined;
+  return signal.reason instanceof CallAborted ? signal.reason.ending : 'client_disconnected';
 }
 
 export type CacheStatus = 'hit' | 'semantic-hit' | 'miss' | 'bypass' | 'refresh';
@@ -25,6 +63,8 @@ export interface RoutingOutcome {
   attempts: number;
   failures: AttemptFailure[];
   cache: CacheStatus;
+  /** The upstream max_tokens the router imposed because the budget's free headroom was small. */
+  maxTokensCap?: number;
   /** On a cache hit: the request whose answer was reused, and (semantic hits) the prompts' similarity. */
   cacheSource?: { requestId?: string | undefined; similarity?: number | undefined };
 }

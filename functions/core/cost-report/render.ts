@@ -1,10 +1,11 @@
 // The report as a text table, CSV (one row per group and key) or JSON.
 import { usdRounded, usdText } from './money.ts';
-import type { CostReport, Totals, TotalsRow } from './totals.ts';
+import { keyLabel } from './totals.ts';
+import type { CostReport, KeyTotalsRow, Totals, TotalsRow } from './totals.ts';
 
 export type ReportFormat = 'table' | 'csv' | 'json';
 
-const GROUPS = [['tenant', 'byTenant'], ['model', 'byModel'], ['day', 'byDay']] as const;
+const GROUPS = [['tenant', 'byTenant'], ['model', 'byModel'], ['key', 'byKey'], ['day', 'byDay']] as const;
 const COLUMNS = ['calls', 'cacheHits', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'reasoningTokens', 'costUsd', 'savedUsd'] as const;
 
 function cells(t: Totals, money: (units: bigint) => string): string[] {
@@ -30,9 +31,13 @@ export function reportJson(report: CostReport): Record<string, unknown> {
     total: totals(report.total),
     byTenant: rows(report.byTenant, 'tenant'),
     byModel: rows(report.byModel, 'model'),
+    byKey: report.byKey.map((r) => ({ tenant: r.tenantId, key: r.key, ...totals(r) })),
     byDay: rows(report.byDay, 'day'),
   };
 }
+
+/** A key row is labelled with its tenant (`acme/key_…`); other rows by their key. */
+const rowLabel = (row: TotalsRow): string => ('tenantId' in row ? keyLabel((row as KeyTotalsRow).tenantId, row.key) : row.key);
 
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) || /^[=+\-@]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -41,7 +46,7 @@ function csvCell(value: string): string {
 function renderCsv(report: CostReport): string {
   const lines = [['group', 'key', ...COLUMNS].join(',')];
   for (const [name, field] of GROUPS) {
-    for (const row of report[field]) lines.push([name, row.key, ...cells(row, usdText)].map(csvCell).join(','));
+    for (const row of report[field]) lines.push([name, rowLabel(row), ...cells(row, usdText)].map(csvCell).join(','));
   }
   lines.push(['total', '', ...cells(report.total, usdText)].map(csvCell).join(','));
   return `${lines.join('\n')}\n`;
@@ -52,7 +57,7 @@ function renderTable(report: CostReport): string {
   const header = ['', 'calls', 'hits', 'input', 'output', 'cached', 'reasoning', 'cost USD', 'saved USD'];
   const sections: string[] = [];
   for (const [name, field] of GROUPS) {
-    const rows = report[field].map((r) => [r.key, ...cells(r, money)]);
+    const rows = report[field].map((r) => [rowLabel(r), ...cells(r, money)]);
     rows.push(['total', ...cells(report.total, money)]);
     sections.push(`By ${name}\n${alignRows([[name, ...header.slice(1)], ...rows])}`);
   }

@@ -1,6 +1,6 @@
 // What to do after a failed provider attempt, and how a run of failures is reported to the client.
 import { ProviderError, RouterError } from '../shared/errors.ts';
-import type { ProviderFailureKind, RouterStatus } from '../shared/errors.ts';
+import type { ProviderFailureKind, RouterErrorOptions, RouterStatus } from '../shared/errors.ts';
 
 export interface AttemptFailure {
   modelId: string;
@@ -11,12 +11,54 @@ export interface AttemptFailure {
   retryAfterMs?: number;
 }
 
-/** Failures that are the request's fault: another model would fail the same way, so stop. */
-const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request']);
+/**
+ * The one classification of provider failures; the chat retry policy (retry-policy.ts) and the batch
+ * worker (core/batch/process-item.ts) both decide from it.
+ *
+ *   refused     content_policy, bad_request: the request itself is refused; every model would refuse it.
+ *   too_long    context_length: only a model with a larger context window can help.
+ *   transient   rate_limited, server_error, connection: the same deployment may answer shortly.
+ *   deployment  timeout, authentication, malformed_response, stream_interrupted: this deployment
+ *               failed; another one may answer.
+ */
+export type FailureClass = 'refused' | 'too_long' | 'transient' | 'deployment';
 
-/** Whether the router may move on to another candidate after this failure (retry-policy.ts decides how). */
-export function shouldFailOver(failure: AttemptFailure): boolean {
-  return !TERMINAL.has(failure.kind);
+const CLASS_OF: Record<ProviderFailureKind, FailureClass> = {
+  content_policy: 'refused',
+  bad_request: 'refused',
+  context_length: 'too_long',
+  rate_limited: 'transient',
+  server_error: 'transient',
+  connection: 'transient',
+  timeout: 'deployment',
+  authentication: 'deployment',
+  malformed_response: 'deployment',
+  stream_interrupted: 'deployment',
+};
+
+/** The class of a provider failure kind. */
+export function classifyFailure(kind: ProviderFailureKind): FailureClass {
+  return CLASS_OF[kind];
+}
+
+/**
+ * The error a request gets when no attempt produced an answer; it keeps the attempts' failures so a
+ * caller (the batch worker) can decide from their class rather than from the HTTP status.
+ */
+export class UpstreamFailureError extends RouterError {
+  override name = 'UpstreamFailureError';
+  readonly failures: readonly AttemptFailure[];
+
+  constructor(message: string, options: RouterErrorOptions, failures: readonly AttemptFailure[]) {
+    super(message, options);
+    this.failures = failures;
+  }
+
+  /** The class of the last failure; undefined when no attempt was made. */
+  get lastClass(): FailureClass | undefined {
+    const last = this.failures.at(-1);
+    return last && classifyFailure(last.kind);
+  }
 }
 
 /** Normalises anything an adapter threw into an AttemptFailure. */
@@ -52,27 +94,29 @@ function statusFor(kind: ProviderFailureKind): RouterStatus {
  * Builds the error returned when no attempt produced an answer; it carries every provider's reason.
  * `budgetSpentMs` is set when the request's time budget ran out before the plan did.
  */
-export function failureToRouterError(failures: readonly AttemptFailure[], budgetSpentMs?: number): RouterError {
+export function failureToRouterError(failures: readonly AttemptFailure[], budgetSpentMs?: number): UpstreamFailureError {
+  const fail = (message: string, options: RouterErrorOptions): UpstreamFailureError =>
+    new UpstreamFailureError(message, options, [...failures]);
   const last = failures.at(-1);
   if (!last) {
-    return new RouterError('No provider attempt was made.', { status: 502, type: 'upstream_error', code: 'upstream_error' });
+    return fail('No provider attempt was made.', { status: 502, type: 'upstream_error', code: 'upstream_error' });
   }
   if (last.kind === 'content_policy') {
-    return new RouterError(`${last.providerId} rejected the request under its content policy: ${last.message}`, {
+    return fail(`${last.providerId} rejected the request under its content policy: ${last.message}`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'content_policy_violation',
     });
   }
   if (last.kind === 'bad_request') {
-    return new RouterError(`${last.providerId} rejected the request: ${last.message}`, {
+    return fail(`${last.providerId} rejected the request: ${last.message}`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'upstream_bad_request',
     });
   }
   if (last.kind === 'context_length') {
-    return new RouterError(`The request does not fit the context window of ${last.modelId}, and no candidate with a larger window was left: ${last.message}`, {
+    return fail(`The request does not fit the context window of ${last.modelId}, and no candidate with a larger window was left: ${last.message}`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'context_length_exceeded',
@@ -86,7 +130,7 @@ export function failureToRouterError(failures: readonly AttemptFailure[], budget
   }
   const budget = budgetSpentMs === undefined ? '' : ` The time budget of ${budgetSpentMs} ms is spent.`;
   const timedOut = last.kind === 'timeout' || budgetSpentMs !== undefined;
-  return new RouterError(`All ${failures.length} upstream attempt(s) failed: ${reasons.join('; ')}.${budget}`, {
+  return fail(`All ${failures.length} upstream attempt(s) failed: ${reasons.join('; ')}.${budget}`, {
     status: budgetSpentMs === undefined ? statusFor(last.kind) : 504,
     type: 'upstream_error',
     code: timedOut ? 'upstream_timeout' : 'upstream_unavailable',

@@ -16,7 +16,7 @@
 //   malformed_response,
 //   stream_interrupted
 import type { FailoverSettings } from '../catalog/catalog-schema.ts';
-import type { ProviderFailureKind } from '../shared/errors.ts';
+import { classifyFailure } from './attempt-failure.ts';
 import type { AttemptFailure } from './attempt-failure.ts';
 
 export type { FailoverSettings };
@@ -48,16 +48,16 @@ export interface AttemptState {
   random: () => number;
 }
 
-const TERMINAL: ReadonlySet<ProviderFailureKind> = new Set(['content_policy', 'bad_request']);
-const RETRY_ONCE: ReadonlySet<ProviderFailureKind> = new Set(['server_error', 'connection']);
-
 /** The decision after `failure`; at most one retry per deployment, never a tight loop. */
 export function decideAfterFailure(failure: AttemptFailure, state: AttemptState, settings: FailoverSettings = defaultFailoverSettings): RetryDecision {
-  if (TERMINAL.has(failure.kind)) return { action: 'stop', reason: `${failure.kind}: the request itself was refused` };
-  if (failure.kind === 'context_length') {
+  const kind = classifyFailure(failure.kind);
+  if (kind === 'refused') return { action: 'stop', reason: `${failure.kind}: the request itself was refused` };
+  if (kind === 'too_long') {
     return { action: 'failover', reason: 'context length exceeded: trying a model with a larger window', minContextWindow: state.contextWindow };
   }
-  if (failure.kind === 'timeout') return { action: 'failover', reason: 'timed out: not retrying a silent deployment' };
+  if (kind === 'deployment') {
+    return { action: 'failover', reason: failure.kind === 'timeout' ? 'timed out: not retrying a silent deployment' : failure.kind };
+  }
   if (state.retries >= 1) return { action: 'failover', reason: `${failure.kind} again after a retry` };
   const fits = (delayMs: number): boolean => delayMs < state.remainingMs;
   if (failure.kind === 'rate_limited') {
@@ -68,15 +68,13 @@ export function decideAfterFailure(failure: AttemptFailure, state: AttemptState,
     }
     return { action: 'retry', delayMs, reason: `rate limited: retrying after Retry-After (${delayMs} ms)` };
   }
-  if (RETRY_ONCE.has(failure.kind)) {
-    const jittered = Math.round(settings.retryBaseMs * (0.5 + state.random()));
-    const delayMs = Math.max(settings.minBackoffMs, jittered, failure.retryAfterMs ?? 0);
-    if (!fits(delayMs) || (failure.retryAfterMs !== undefined && failure.retryAfterMs > settings.maxRetryAfterMs)) {
-      return { action: 'failover', reason: `${failure.kind}: no time left for a retry` };
-    }
-    return { action: 'retry', delayMs, reason: `${failure.kind}: one retry after ${delayMs} ms backoff` };
+  // server_error and connection: one retry on the same deployment after a jittered backoff.
+  const jittered = Math.round(settings.retryBaseMs * (0.5 + state.random()));
+  const delayMs = Math.max(settings.minBackoffMs, jittered, failure.retryAfterMs ?? 0);
+  if (!fits(delayMs) || (failure.retryAfterMs !== undefined && failure.retryAfterMs > settings.maxRetryAfterMs)) {
+    return { action: 'failover', reason: `${failure.kind}: no time left for a retry` };
   }
-  return { action: 'failover', reason: failure.kind };
+  return { action: 'retry', delayMs, reason: `${failure.kind}: one retry after ${delayMs} ms backoff` };
 }
 
 /** Whether a candidate may follow a context-length failure: only a strictly larger window helps. */

@@ -1,8 +1,9 @@
-// Builds the cost record of a call: one per answered call, cache hits included (at zero cost).
+// Builds cost records: one per provider attempt whatever its ending, and one per cache hit (at zero cost).
 import type { ResolvedModel } from '../catalog/catalog.ts';
 import type { Usage } from '../chat/openai-types.ts';
 import type { Principal } from '../auth/ports.ts';
 import type { CachedAnswer } from '../cache/ports.ts';
+import type { CallEnding } from '../chat/types.ts';
 import type { CostRecord } from './ports.ts';
 
 export interface CallFacts {
@@ -14,6 +15,11 @@ export interface CallFacts {
   stream: boolean;
   /** ISO-8601 time the call finished. */
   timestamp: string;
+  /** ISO-8601 time the request began (stable across retries and redeliveries). */
+  startedAt?: string;
+  ending?: CallEnding;
+  attempt?: number;
+  maxTokensCap?: number;
 }
 
 /** The record of a call a provider answered. */
@@ -51,8 +57,12 @@ export function cacheHitRecord(facts: CallFacts, answer: CachedAnswer): CostReco
   };
 }
 
-function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'requestId' | 'latencyMs' | 'attempts' | 'stream' | 'strategy' | 'timestamp'> {
+function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'requestId' | 'latencyMs' | 'attempts' | 'stream' | 'strategy' | 'timestamp' | 'startedAt' | 'ending' | 'attempt' | 'maxTokensCap'> {
   return {
+    ...(facts.startedAt !== undefined ? { startedAt: facts.startedAt } : {}),
+    ...(facts.ending !== undefined ? { ending: facts.ending } : {}),
+    ...(facts.attempt !== undefined ? { attempt: facts.attempt } : {}),
+    ...(facts.maxTokensCap !== undefined ? { maxTokensCap: facts.maxTokensCap } : {}),
     tenantId: facts.principal.tenantId,
     keyId: facts.principal.keyId,
     requestId: facts.requestId,

@@ -1,4 +1,5 @@
-// Port of the pricing feature: the cost ledger, one record per billable (or cache-served) call.
+// Port of the pricing feature: the cost ledger, one record per provider attempt (and per cache-served call).
+import type { CallEnding } from '../chat/types.ts';
 
 /** One billable (or cache-served) call, as written to the cost table. */
 export interface CostRecord {
@@ -27,9 +28,21 @@ export interface CostRecord {
   strategy: string;
   /** ISO-8601 time the call finished. */
   timestamp: string;
+  /** How the attempt ended; unset on records written before endings existed (read as 'complete'). */
+  ending?: CallEnding;
+  /** 1-based number of the provider attempt within the request (batch: unique across deliveries). */
+  attempt?: number;
+  /** ISO-8601 time the request began, stable across retries and redeliveries; part of the key. */
+  startedAt?: string;
+  /** The upstream max_tokens the router imposed because the budget was nearly used up. */
+  maxTokensCap?: number;
 }
 
 export interface CostLedger {
-  /** Records one call; idempotent on `requestId` (a retried write never makes a second record). */
-  record(record: CostRecord): Promise<void>;
+  /**
+   * Records one attempt, idempotent on its key: the request (id and start) for an answered call, the
+   * request and the attempt number for any other ending. A retried write, a retry of the request or a
+   * redelivery of a batch item never makes a second record. Resolves false when the record existed.
+   */
+  record(record: CostRecord): Promise<boolean | void>;
 }

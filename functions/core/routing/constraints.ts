@@ -9,9 +9,9 @@ export function qualityFor(model: ResolvedModel, taskType: string | undefined): 
   return model.quality.tasks[taskType] ?? model.quality.overall;
 }
 
-/** Estimated cost of the request on this model, in USD. */
+/** Expected cost of the request on this model, in USD: its prompt plus a typical answer (max_tokens when set). */
 export function requestCostUsd(model: ResolvedModel, input: RoutingInput): number {
-  return estimateCostUsd(model, input.estimatedInputTokens, input.requestedOutputTokens);
+  return estimateCostUsd(model, input.estimatedInputTokens, input.expectedOutputTokens ?? input.requestedOutputTokens);
 }
 
 type Check = (model: ResolvedModel, input: RoutingInput, context: RoutingContext) => Exclusion | undefined;

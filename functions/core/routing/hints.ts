@@ -64,6 +64,7 @@ export function routingInputFor(catalog: Catalog, target: RouteTarget, request: 
   const estimates = {
     estimatedInputTokens: estimateInputTokens(request),
     requestedOutputTokens: requestedOutputTokens(request, catalog.defaults.assumedOutputTokens),
+    expectedOutputTokens: requestedOutputTokens(request, catalog.defaults.expectedOutputTokens ?? catalog.defaults.assumedOutputTokens),
     requiredCapabilities: requiredCapabilities(request),
   };
   if (target.kind === 'route') {

@@ -18,6 +18,8 @@ export interface RoutingInput {
   maxAttempts: number;
   estimatedInputTokens: number;
   requestedOutputTokens: number;
+  /** Output of a typical answer (max_tokens when set): what cost estimates use. `requestedOutputTokens` when unset. */
+  expectedOutputTokens?: number;
   requiredCapabilities: Capability[];
 }
 
