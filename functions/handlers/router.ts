@@ -27,6 +27,8 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
     'x-router-cache': outcome.cache,
   };
   if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
+  if (outcome.task !== undefined) headers['x-router-task'] = outcome.task;
+  if (outcome.decision !== undefined) headers['x-router-decision'] = outcome.decision;
   // The budget was nearly used up: the answer's max_tokens was lowered to what the budget still covers.
   if (outcome.maxTokensCap !== undefined) headers['x-router-max-tokens-capped'] = String(outcome.maxTokensCap);
   if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;

@@ -106,8 +106,9 @@ export class BatchItemProcessor {
 
     const requestId = itemRequestId(message.jobId, message.itemId);
     // The cost record's key is the item (job + item) and this stable time, so a delivery that runs
-    // again after a crash finds the first one's record and the item is billed once.
-    const startedAt = delivery.sentAtMs ?? job?.createdAt;
+    // again after a crash finds the first one's record and the item is billed once. The item's own
+    // creation time, not the message's: a message re-sent at a local restart or by redrive-dlq is new.
+    const startedAt = claimed.item.createdAt ?? delivery.sentAtMs ?? job?.createdAt;
     let routed;
     try {
       routed = await this.deps.chat.complete(

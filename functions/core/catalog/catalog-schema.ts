@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const capabilitySchema = z.enum(['vision', 'tools', 'json', 'streaming', 'reasoning']);
 export type Capability = z.infer<typeof capabilitySchema>;
 
-export const strategySchema = z.enum(['cost-first', 'quality-first', 'balanced']);
+export const strategySchema = z.enum(['cost-first', 'quality-first', 'balanced', 'learned']);
 export type Strategy = z.infer<typeof strategySchema>;
 
 const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._:/-]*$/, 'letters, digits and . _ : / - only');
@@ -105,6 +105,24 @@ export const routeCacheSchema = z.strictObject({
 });
 export type RouteCacheConfig = z.infer<typeof routeCacheSchema>;
 
+/**
+ * Settings of the `learned` strategy (core/routing/learned/): the cost target that sets the threshold
+ * (at most one of strongShare / recoveredGap; default strongShare 0.3) and, optionally, the pair.
+ */
+export const learnedRouteSchema = z.strictObject({
+  /** Share of calls the stronger model should get on typical traffic, 0..1. */
+  strongShare: score.optional(),
+  /** Or: the share of the strong-vs-cheap quality gap to recover, 0..1 (the calibration picks the share). */
+  recoveredGap: score.optional(),
+  /** The stronger candidate; default: the best-quality eligible model. */
+  strong: id.optional(),
+  /** The cheaper candidate; default: the cheapest eligible model with quality >= cheapMinQuality. */
+  cheap: id.optional(),
+  /** Quality floor of the default cheap candidate; default 0.8. */
+  cheapMinQuality: score.optional(),
+}).refine((l) => l.strongShare === undefined || l.recoveredGap === undefined, { message: 'set strongShare or recoveredGap, not both' });
+export type LearnedRouteConfig = z.infer<typeof learnedRouteSchema>;
+
 export const routeSchema = z.strictObject({
   strategy: strategySchema,
   taskType: z.string().optional(),
@@ -117,6 +135,8 @@ export const routeSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(10).optional(),
   /** Response cache settings for requests naming this route. */
   cache: routeCacheSchema.optional(),
+  /** Settings of the `learned` strategy. */
+  learned: learnedRouteSchema.optional(),
 });
 export type RouteConfig = z.infer<typeof routeSchema>;
 
@@ -177,6 +197,8 @@ export const catalogSchema = z.strictObject({
     failover: failoverSchema.prefault({}),
     /** Circuit-breaker settings; unset fields keep the defaults of core/circuit-breaker.ts. */
     circuitBreaker: circuitBreakerSchema.default({}),
+    /** Weights of the `learned` strategy: a file shipped in catalog/ (core/routing/learned/shipped.ts). */
+    learnedWeights: z.string().regex(/^router-weights\.v\d+$/, 'a shipped weights file such as router-weights.v1').default('router-weights.v1'),
   }).prefault({}),
   providers: z.array(providerSchema).min(1),
   models: z.array(modelSchema).min(1),

@@ -118,6 +118,7 @@ export class Bookkeeping {
       requestId: ctx.requestId,
       strategy: outcome.strategy,
       attempts: outcome.attempts,
+      ...(outcome.decision !== undefined ? { decision: outcome.decision } : {}),
       latencyMs: now - started,
       stream,
       timestamp: new Date(now).toISOString(),

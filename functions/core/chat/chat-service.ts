@@ -88,7 +88,7 @@ export class ChatService {
       const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
       const completion: ChatCompletion = { ...upstream, model: model.id, usage };
       const cost = costUsd(model, usage);
-      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus, planNotes(plan)), cap);
       await tab.close(model, { record: paidCallRecord(tab.facts(outcome, 'complete', attempt), model, usage, cost), costUsd: cost, completion, request });
       return { completion, outcome, costUsd: cost };
     });
@@ -114,7 +114,7 @@ export class ChatService {
       const attemptStarted = this.deps.clock.now();
       const cap = budget.capFor(model);
       const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true, cap), options);
-      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus, planNotes(plan)), cap);
       const routed = await openStream(source, {
         model,
         outcome,
@@ -180,7 +180,7 @@ export class ChatService {
       // client or deadline cut before any output) is billed its prompt.
       const billed: Usage = ending === 'failed' || ending === 'failed_over' ? NOTHING : promptOnly;
       const cost = costUsd(model, billed);
-      const outcome = outcomeOf(model, plan.strategyLabel, before, tab.cacheStatus);
+      const outcome = outcomeOf(model, plan.strategyLabel, before, tab.cacheStatus, planNotes(plan));
       tab.attemptFailed({ record: paidCallRecord(tab.facts(outcome, ending, attempt), model, billed, cost), costUsd: cost, request });
     };
     try {
@@ -225,5 +225,11 @@ function hitOutcome(cached: CachedAnswer, plan: SlottedPlan): RoutingOutcome {
     modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [],
     cache: cached.match === 'semantic' ? 'semantic-hit' : 'hit',
     cacheSource: { requestId: cached.sourceRequestId, similarity: cached.similarity },
+    ...planNotes(plan),
   };
+}
+
+/** The plan's task type and learned decision, when it has them. */
+function planNotes(plan: SlottedPlan): Pick<RoutingOutcome, 'task' | 'decision'> {
+  return { ...(plan.taskType !== undefined ? { task: plan.taskType } : {}), ...(plan.decision !== undefined ? { decision: plan.decision } : {}) };
 }
