@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usdNumber } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
-import { tenantTable } from '#contracts/tables.ts';
+import { tenantTable, usageTable } from '#contracts/tables.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { completionBody, startFaultStack } from '../support/fault-stack.ts';
@@ -61,7 +61,7 @@ describe('prefer cheaper models near the budget', () => {
   it('past the share: the route goes cheapest first, shown in the header and the cost record', async () => {
     // Earlier spend this month: $0.60 of $1, past the 0.5 share.
     await documents.send(new UpdateCommand({
-      TableName: f.stack.tableNames[tenantTable.name],
+      TableName: f.stack.tableNames[usageTable.name], // spend counters live in the usage table
       Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
       UpdateExpression: 'ADD spentUsd :s, committedUsd :s',
       ExpressionAttributeValues: { ':s': usdNumber(0.6) },
