@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
-import { costTable, tenantTable } from '#contracts/tables.ts';
+import { costTable, tenantTable, usageTable } from '#contracts/tables.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { chunk, startFaultStack } from '../support/fault-stack.ts';
@@ -78,7 +78,7 @@ async function recordsOfLastRequest(before: number): Promise<Array<Record<string
 
 async function heldUsd(): Promise<{ reserved: number; holds: number }> {
   const { Item } = await documents.send(new GetCommand({
-    TableName: tenants(), Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
+    TableName: f.stack.tableNames[usageTable.name]!, Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
   }));
   const { Items } = await documents.send(new QueryCommand({
     TableName: f.stack.tableNames[costTable.name], KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hold)',

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
-import { tenantTable } from '#contracts/tables.ts';
+import { tenantTable, usageTable } from '#contracts/tables.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { chunk, completionBody, startFaultStack } from '../support/fault-stack.ts';
@@ -50,7 +50,7 @@ async function status(id: string): Promise<unknown> {
 
 async function spend(): Promise<Record<string, unknown> | undefined> {
   const { Item } = await documents.send(new GetCommand({
-    TableName: f.stack.tableNames[tenantTable.name],
+    TableName: f.stack.tableNames[usageTable.name], // spend counters live in the usage table
     Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
   }));
   return Item;
