@@ -114,7 +114,7 @@ describe('a small budget under 50 concurrent long answers without max_tokens', (
     const oneHold = 30 * 1e-6 + MAX_OUTPUT * OUTPUT_PRICE;
     expect(spent).toBeLessThanOrEqual(BUDGET_USD + oneHold);
     const { Item } = await documents.send(new GetCommand({
-      TableName: f.stack.tableNames[usageTable.name], Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
+      TableName: f.stack.tableNames[usageTable.name]!, Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
     }));
     expect(Number(Item?.['reservedUsd'])).toBeCloseTo(0, 9);
     expect(Number(Item?.['spentUsd'])).toBeCloseTo(spent, 9);

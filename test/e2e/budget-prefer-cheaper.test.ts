@@ -61,7 +61,7 @@ describe('prefer cheaper models near the budget', () => {
   it('past the share: the route goes cheapest first, shown in the header and the cost record', async () => {
     // Earlier spend this month: $0.60 of $1, past the 0.5 share.
     await documents.send(new UpdateCommand({
-      TableName: f.stack.tableNames[usageTable.name], // spend counters live in the usage table
+      TableName: f.stack.tableNames[usageTable.name],
       Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
       UpdateExpression: 'ADD spentUsd :s, committedUsd :s',
       ExpressionAttributeValues: { ':s': usdNumber(0.6) },

@@ -50,7 +50,7 @@ async function status(id: string): Promise<unknown> {
 
 async function spend(): Promise<Record<string, unknown> | undefined> {
   const { Item } = await documents.send(new GetCommand({
-    TableName: f.stack.tableNames[usageTable.name], // spend counters live in the usage table
+    TableName: f.stack.tableNames[usageTable.name],
     Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
   }));
   return Item;

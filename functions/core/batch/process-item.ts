@@ -176,7 +176,7 @@ export function retryable(error: unknown): boolean {
     return kind === undefined || kind === 'transient' || kind === 'deployment';
   }
   if (error instanceof NoRouteError) return error.reasons.includes('unavailable');
-  // Every model that fits is behind an open breaker: a later delivery may find one closed again.
+  // Nothing routable only because breakers are open: the outage passes, so a later delivery may answer.
   if (error instanceof ServiceUnavailableError) return true;
   if (error instanceof BudgetExceededError) return true;
   if (error instanceof RouterError) return false;
