@@ -94,7 +94,7 @@ describe('with npm start running on a data folder', () => {
   it('redrive-dlq --local finds the queues of the running runtime', async () => {
     const io = capturingIo();
     await redriveCommand(['--local', '--dry-run'], io, env());
-    expect(JSON.parse(io.stdout.join(''))).toEqual({ dryRun: true, inspected: 0, moved: 0, reset: 0, failed: 0 });
+    expect(JSON.parse(io.stdout.join(''))).toEqual({ dryRun: true, inspected: 0, moved: 0, reset: 0, failed: 0, skipped: 0, stopped: 'empty' });
   });
 
   it('writes one access-log line per request without prompts or keys', () => {
