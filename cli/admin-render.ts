@@ -41,11 +41,11 @@ export function renderTenantList(
 
 export function renderTenantOverview(o: TenantOverview, period: string): string {
   const spend = o.spend.find((s) => s.period === period);
-  const ownPlans = o.keys.filter((k) => k.usagePlanKey && !k.revoked).length;
-  const active = o.keys.filter((k) => !k.revoked);
   const lines = [
     `tenant   ${o.profile.tenantId}${o.profile.name !== o.profile.tenantId ? ` (${o.profile.name})` : ''}${o.profile.createdAt ? `, created ${o.profile.createdAt}` : ''}`,
-    `plan     ${ownPlans ? `own usage plan on ${ownPlans} of ${active.length} active keys` : 'the default usage plan (shared throttle and quota; deployed stack only)'}`,
+    `plan     ${o.plan
+      ? `${o.plan.name}: ${o.plan.requestsPerSecond} rps, burst ${o.plan.burst}, ${o.plan.monthlyRequests} requests a month, ${o.plan.tokensPerMinute} tokens a minute`
+      : `none: no rate limits in the router, and 403 from API Gateway (npm run admin -- set-plan ${o.profile.tenantId} standard)`}`,
     `budget   ${budgetText(o.budget)}`,
     `${period}  ${spendText(spend, o.budget)}`,
     `cache    ${o.cacheSettings ? `tenant settings ${JSON.stringify(o.cacheSettings)}` : "the routes' settings"}`,
@@ -55,13 +55,13 @@ export function renderTenantOverview(o: TenantOverview, period: string): string 
     lines.push(`keys     none; issue one with: npm run admin -- issue-key ${o.profile.tenantId}`);
     return lines.join('\n');
   }
-  const rows = [['key', 'state', 'created', 'budget/month', `spent ${period}`, `held ${period}`, 'plan']];
+  const rows = [['key', 'state', 'created', 'budget/month', `spent ${period}`, `held ${period}`]];
   for (const k of o.keys) {
     const budget = o.keyBudgets.get(k.keyId);
     const keySpend = o.keySpend.get(k.keyId)?.find((s) => s.period === period);
     rows.push([
       k.keyId, k.revoked ? 'revoked' : 'active', k.createdAt ?? '-', budget ? usdText(budget.monthlyUsd) : '-',
-      keySpend ? usdText(keySpend.spentUsd) : '-', keySpend ? usdText(keySpend.reservedUsd) : '-', k.usagePlanKey ? 'own' : 'default',
+      keySpend ? usdText(keySpend.spentUsd) : '-', keySpend ? usdText(keySpend.reservedUsd) : '-',
     ]);
   }
   lines.push(alignRows(rows));

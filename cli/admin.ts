@@ -1,7 +1,7 @@
 // `npm run admin -- <command>`: tenants, API keys and budgets in the tenants table, through the tenant
 // repository (the same key shapes the router reads). `npm run admin -- --help` lists the commands;
 // `npm run admin -- <command> --help` shows one command's options and an example.
-import { tenantTable } from '#contracts/tables.ts';
+import { tenantTable, usageTable } from '#contracts/tables.ts';
 import { TenantExistsError, TenantRepository } from '#adapters/dynamodb/tenant-repository.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
@@ -10,6 +10,7 @@ import { helpText, parseCommand, stringOption, UsageError } from './command.ts';
 import type { CommandSpec, OptionSpec, Parsed } from './command.ts';
 import { dynamoTarget, tableName } from './dynamo.ts';
 import { runMain } from './io.ts';
+import { applyPlan, planFromFlags, planOptionSpecs } from './tenant-plans.ts';
 import type { Io } from './io.ts';
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -27,6 +28,7 @@ interface Context {
   tenants: TenantRepository;
   io: Io;
   now: () => Date;
+  env: NodeJS.ProcessEnv;
 }
 
 type AdminCommand =
@@ -57,11 +59,12 @@ function spec(name: string, args: string | undefined, summary: string, options: 
 export const commands: Record<string, AdminCommand> = {
   'create-tenant': {
     spec: spec('create-tenant', '<tenant>', 'Creates a tenant: who is billed, and who owns API keys and budgets.',
-      { name: { type: 'string', value: '<name>', description: 'display name (default: the id)' }, ...tableOptions },
-      ['npm run admin -- create-tenant acme --name "Acme Inc" --local']),
+      { name: { type: 'string', value: '<name>', description: 'display name (default: the id)' }, ...planOptionSpecs, ...tableOptions },
+      ['npm run admin -- create-tenant acme --name "Acme Inc" --local', 'npm run admin -- create-tenant acme --plan pro --rest-api-id <RestApiId> --stage prod']),
     usesTable: true,
     async run(ctx, { values, positionals }) {
       const tenantId = tenantIdArg(positionals[0], this.spec.invocation);
+      const plan = planFromFlags(stringOption(values, 'plan'), values as Record<string, string | undefined>); // checked before anything is written
       try {
         await ctx.tenants.putTenant({ tenantId, name: stringOption(values, 'name') ?? tenantId, createdAt: ctx.now().toISOString() });
       } catch (error) {
@@ -69,6 +72,19 @@ export const commands: Record<string, AdminCommand> = {
         throw error;
       }
       ctx.io.out(`created tenant ${tenantId}; next: npm run admin -- issue-key ${tenantId}`);
+      await applyPlan(ctx, tenantId, plan, values as Record<string, string | undefined>);
+    },
+  },
+  'set-plan': {
+    spec: spec('set-plan', '<tenant> <plan>', "Sets a tenant's rate-limit plan (free, standard, pro or custom, any limit overridable); with --rest-api-id also its own API Gateway usage plan.",
+      { ...planOptionSpecs, ...tableOptions },
+      ['npm run admin -- set-plan acme pro --tokens-per-minute 500000 --rest-api-id <RestApiId> --stage prod']),
+    usesTable: true,
+    async run(ctx, { values, positionals }) {
+      const tenantId = tenantIdArg(positionals[0], this.spec.invocation);
+      const plan = planFromFlags(positionals[1], values as Record<string, string | undefined>);
+      await requireTenant(ctx, tenantId);
+      await applyPlan(ctx, tenantId, plan, values as Record<string, string | undefined>);
     },
   },
   'issue-key': {
@@ -239,8 +255,10 @@ export async function admin(argv: string[], io: Io, env: NodeJS.ProcessEnv = pro
   }
   const target = await dynamoTarget({ local, ...(endpoint ? { endpoint } : {}), ...(dataDir ? { dataDir } : {}), env });
   try {
-    const tenants = new TenantRepository(target.documents, tableName(target, tenantTable, { ...(table ? { table } : {}), local, env }));
-    await command.run({ tenants, io, now }, parsed);
+    // Spend counters live in the usage table (the functions may change nothing else); read them from there.
+    const usage = local || env[usageTable.envVar] ? tableName(target, usageTable, { local, env }) : undefined;
+    const tenants = new TenantRepository(target.documents, tableName(target, tenantTable, { ...(table ? { table } : {}), local, env }), usage);
+    await command.run({ tenants, io, now, env }, parsed);
   } finally {
     await target.close();
   }

@@ -4,7 +4,6 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { envNames } from '#contracts/env.ts';
 import type { CatalogFile } from '#core/catalog/catalog-schema.ts';
-import { defaultUsagePlanKeyEnv } from '#core/auth/api-keys.ts';
 import type { Settings } from './settings.ts';
 import { RouterApi } from './constructs/api.ts';
 import { BatchProcessing } from './constructs/batch.ts';
@@ -65,8 +64,9 @@ export class RouterStack extends Stack {
       .useTable(this.tables.health, 'readWrite')
       .useTable(this.tables.costs, 'readWrite')
       .useTable(this.tables.jobs, 'readWrite')
-      // Budgets: spend counters are updated in place; keys and settings stay read-only.
-      .useTable(this.tables.tenants, 'readUpdate');
+      // Budgets and plans are read (tenant items only, never key items); counters live in the usage table.
+      .useTable(this.tables.tenants, 'query', 'TENANT#')
+      .useTable(this.tables.usage, 'update');
 
     this.authorizer = new RouterFunction(this, 'Authorizer', {
       entry: 'functions/handlers/authorizer.ts',
@@ -75,15 +75,16 @@ export class RouterStack extends Stack {
       memorySize: 256,
       environment: { [envNames.stage]: settings.stage },
     });
-    this.authorizer.useTable(this.tables.tenants, 'read');
+    // One GetItem of the caller's key item: nothing else in any table.
+    this.authorizer.useTable(this.tables.tenants, 'getItem', 'KEY#');
 
     this.api = new RouterApi(this, 'Api', {
       stage: settings.stage,
       router: this.router,
       authorizer: this.authorizer,
       integrationTimeout: routerTimeout,
+      tenantPlans: settings.tenantPlans,
     });
-    this.authorizer.addEnvironment(defaultUsagePlanKeyEnv, this.api.defaultUsagePlanKey);
 
     this.batch = new BatchProcessing(this, 'Batch', { catalogFile, environment: common });
     this.batch.worker
@@ -91,7 +92,8 @@ export class RouterStack extends Stack {
       .useTable(this.tables.costs, 'readWrite')
       .useTable(this.tables.cache, 'readWrite')
       .useTable(this.tables.health, 'readWrite')
-      .useTable(this.tables.tenants, 'readUpdate');
+      .useTable(this.tables.tenants, 'query', 'TENANT#')
+      .useTable(this.tables.usage, 'update');
     this.batch.queue.grantSendMessages(this.router);
     this.router.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
     // The worker delays a failed item's retry with ChangeMessageVisibility on this queue.
@@ -126,6 +128,7 @@ export class RouterStack extends Stack {
 
   #outputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.api.v1Url, description: 'OpenAI base URL (…/v1)' });
+    new CfnOutput(this, 'RestApiId', { value: this.api.api.restApiId, description: 'for admin create-tenant / set-plan --rest-api-id' });
     new CfnOutput(this, 'BatchQueueUrl', { value: this.batch.queue.queueUrl });
     new CfnOutput(this, 'DlqUrl', { value: this.batch.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProviderSecretArn', { value: this.providerSecret.secret.secretArn });

@@ -16,10 +16,17 @@ const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export type StreamingLambda = (event: APIGatewayProxyEvent, responseStream: Writable, context: Context) => Promise<unknown>;
 
+/** The usage plan's verdict on one request: let it through, or refuse it as API Gateway would (429). */
+export type ThrottleVerdict =
+  | { allowed: true }
+  | { allowed: false; status: 429; code: 'rate_limit_exceeded' | 'insufficient_quota'; message: string; headers: Record<string, string> };
+
 export interface LocalServerOptions {
   handler: StreamingLambda;
   /** Resolves `Authorization: Bearer <key>` to a caller, as the Lambda authorizer does in AWS. */
   authorize(authorization: string | undefined): Promise<Principal | undefined>;
+  /** The caller's usage plan (requests per second, burst, monthly quota), as API Gateway applies it. */
+  throttle?(principal: Principal): Promise<ThrottleVerdict>;
   host?: string;
   port?: number;
   /** Milliseconds the handler may run, like the Lambda timeout. */
@@ -28,9 +35,15 @@ export interface LocalServerOptions {
   accessLog?: (line: string) => void;
 }
 
-function gatewayError(res: ServerResponse, status: number, message: string, type: string, code: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function gatewayError(res: ServerResponse, status: number, message: string, type: string, code: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ error: { message, type, param: null, code } }));
+}
+
+/** Answers before the body was read: the connection closes and whatever the client still sends is discarded unbuffered. */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, message: string, type: string, code: string, headers: Record<string, string> = {}): void {
+  gatewayError(res, status, message, type, code, { connection: 'close', ...headers });
+  req.resume();
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -47,15 +60,28 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 async function serve(options: LocalServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (options.accessLog) logWhenDone(req, res, options.accessLog);
+  // As API Gateway does: the authorizer and the usage plan decide before a byte of the body is read,
+  // so an unauthenticated or throttled caller cannot make the process buffer anything.
+  const principal = await options.authorize(req.headers.authorization);
+  if (!principal) {
+    refuseUnread(req, res, 401, 'Missing or invalid API key. Send Authorization: Bearer <key>.', 'authentication_error', 'invalid_api_key');
+    return;
+  }
+  const verdict = options.throttle ? await options.throttle(principal) : { allowed: true as const };
+  if (!verdict.allowed) {
+    const type = verdict.code === 'insufficient_quota' ? 'insufficient_quota' : 'rate_limit_error';
+    refuseUnread(req, res, verdict.status, verdict.message, type, verdict.code, verdict.headers);
+    return;
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > GATEWAY_MAX_BODY_BYTES) {
+    refuseUnread(req, res, 413, 'Request body exceeds the 10 MB API Gateway limit.', 'invalid_request_error', 'request_too_large');
+    return;
+  }
   const body = await readBody(req);
   if (body === undefined) {
     gatewayError(res, 413, 'Request body exceeds the 10 MB API Gateway limit.', 'invalid_request_error', 'request_too_large');
     req.resume();
-    return;
-  }
-  const principal = await options.authorize(req.headers.authorization);
-  if (!principal) {
-    gatewayError(res, 401, 'Missing or invalid API key. Send Authorization: Bearer <key>.', 'authentication_error', 'invalid_api_key');
     return;
   }
   const event = apiGatewayEvent(req, body, principal);

@@ -10,7 +10,9 @@ import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames } from '#contracts/env.ts';
 import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
+import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
+import { RequestGate } from '#core/limits/request-gate.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { catalogSchema } from '#core/catalog/catalog-schema.ts';
 import { systemClock } from '#core/shared/clock.ts';
@@ -118,6 +120,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tenantsTable = dynamo.tableNames[tenantTable.name]!;
     await seedLocalTenant(documents, tenantsTable, apiKey);
     const keys = new DynamoKeyStore({ tableName: tenantsTable, client: documents });
+    // Each tenant's usage plan (rps, burst, monthly requests), applied before the body as API Gateway does.
+    const gate = new RequestGate({ plans: new DynamoPlanStore({ tableName: tenantsTable, client: documents, ttlMs: 5_000 }), clock: systemClock });
 
     installAwsLambdaShim();
     // Handlers are imported only now: their modules read the environment set above when loaded.
@@ -131,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const token = parseBearer(authorization);
         return token ? keys.authenticate(token) : undefined;
       },
+      throttle: (principal) => gate.check(principal),
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 8787,
       ...(options.accessLog ? { accessLog: options.accessLog } : {}),

@@ -54,7 +54,7 @@ export const jobTable = {
   retain: false,
 } as const satisfies TableDefinition;
 
-/** Tenants, their API keys (hashes only) and budgets. */
+/** Tenants, their API keys (hashes only), budgets and plans: written by operators, read by functions. */
 export const tenantTable = {
   name: 'tenants',
   envVar: 'TABLE_TENANTS',
@@ -63,7 +63,21 @@ export const tenantTable = {
   retain: true,
 } as const satisfies TableDefinition;
 
-export const allTables: readonly TableDefinition[] = [cacheTable, healthTable, costTable, jobTable, tenantTable];
+/**
+ * Counters the router and worker change: monthly budget spend and tokens per minute. Apart from the
+ * tenants table so that their roles can update counters and nothing else (IAM cannot tell a counter
+ * item from a key item in one table).
+ */
+export const usageTable = {
+  name: 'usage',
+  envVar: 'TABLE_USAGE',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  retain: true,
+} as const satisfies TableDefinition;
+
+export const allTables: readonly TableDefinition[] = [cacheTable, healthTable, costTable, jobTable, tenantTable, usageTable];
 
 /**
  * Key layout of the cost table. `timestamp` is when the request began (stable across its retries and
@@ -76,3 +90,9 @@ export const costKeys = {
 } as const;
 
 // Key layout of the tenant table: contracts/tenant-table.ts.
+
+/** Key layout of the usage table's token counters (budget counters: contracts/tenant-table.ts spend keys). */
+export const usageKeys = {
+  pk: (tenantId: string) => `TENANT#${tenantId}`,
+  tokensSk: (windowStart: number) => `TPM#${new Date(windowStart).toISOString().slice(0, 16)}`,
+} as const;

@@ -8,7 +8,9 @@
 //   pk TENANT#<tenant>   sk SPEND#<yyyy-mm>                  { reservedUsd, spentUsd, committedUsd, limitUsd, calls }
 //   pk TENANT#<tenant>   sk SPEND#KEY#<keyId>#<yyyy-mm>      same, for one key
 //   pk TENANT#<tenant>   sk CACHE                            { enabled?, threshold?, semantic? }
-//   pk KEY#<sha256 of the key>   sk KEY                      { tenantId, keyId, createdAt, revoked?, usagePlanKey? }
+//   pk TENANT#<tenant>   sk PLAN                             { plan, requestsPerSecond, burst, monthlyRequests, tokensPerMinute }
+// Spend counters (SPEND#...) live in the usage table under the same keys (contracts/tables.ts usageTable).
+//   pk KEY#<sha256 of the key>   sk KEY                      { tenantId, keyId, createdAt, revoked? }
 //   pk KEYID#<keyId>     sk KEYID                            { tenantId, keyId, keyHash }   (finds a key by its id)
 // Everything about one tenant except its keys shares one partition, so one Query reads it.
 
@@ -46,6 +48,10 @@ export const tenantTableKeys = {
 
   tenantSpendSk: (period: string): string => `${SPEND}${period}`,
   keySpendSk: (keyId: string, period: string): string => `${KEY_SPEND}${keyId}#${period}`,
+
+  /** The tenant's rate-limit plan: `{ plan, requestsPerSecond, burst, monthlyRequests, tokensPerMinute }`. */
+  planSk: 'PLAN',
+  plan: (tenantId: string): ItemKey => ({ pk: `${TENANT}${tenantId}`, sk: 'PLAN' }),
 
   cacheSettingsSk: 'CACHE',
   cacheSettings: (tenantId: string): ItemKey => ({ pk: `${TENANT}${tenantId}`, sk: 'CACHE' }),

@@ -1,79 +1,58 @@
-// API Gateway TOKEN authorizer: resolves `Authorization: Bearer sk-lr-...` to a tenant.
+// API Gateway TOKEN authorizer: resolves `Authorization: Bearer sk-lr-...` to a tenant with one GetItem.
 // Allows every method of the stage (so API Gateway's 300 s cached policy serves all routes), passes
-// `{ tenantId, keyId }` as context and the tenant's usage-plan key as `usageIdentifierKey`.
-// Throwing `Error('Unauthorized')` is API Gateway's signal for a 401. The key itself is never logged.
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { tenantTable } from '#contracts/tables.ts';
-import { defaultUsagePlanKeyEnv, parseBearer } from '#core/auth/api-keys.ts';
-import { DynamoKeyStore, type ApiKeyRecord } from '#adapters/dynamodb/key-store.ts';
-
-export interface KeyLookup {
-  lookup(apiKey: string): Promise<ApiKeyRecord | undefined>;
-}
+// `{ tenantId, keyId }` as context and the tenant's own usage-plan key (derived from stage and tenant,
+// see contracts/usage-plans.ts) as `usageIdentifierKey`. Throwing `Error('Unauthorized')` is API
+// Gateway's signal for a 401. The key itself is never logged.
+import middy from '@middy/core';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
+import { usagePlanKeyValue } from '#contracts/usage-plans.ts';
+import { parseBearer } from '#core/auth/api-keys.ts';
+import type { KeyStore } from '#core/auth/ports.ts';
+import { readAuthorizerConfig } from './shared/authorizer-config.ts';
+import { coldStart } from './shared/cold-start.ts';
+import { logger as sharedLogger } from './shared/logger.ts';
 
 export interface AuthorizerDeps {
-  keys: KeyLookup;
-  /** Usage-plan key for tenants without their own plan; omitted when unset. */
-  defaultUsagePlanKey?: string;
-  logger?: Pick<Logger, 'info' | 'warn'>;
+  keys: KeyStore;
+  stage: string;
+  logger?: Pick<typeof sharedLogger, 'info'>;
 }
 
-/**
- * `arn:aws:execute-api:region:account:apiId/stage/*` from a method ARN
- * (`.../apiId/stage/VERB/path`), so one cached policy covers every route of the stage.
- */
+/** `arn:...:execute-api:region:account:apiId/stage/*` from a method ARN, so one cached policy covers the stage. */
 export function stageWildcardArn(methodArn: string): string {
-  const [arnPrefix, apiGatewayArn] = splitOnce(methodArn, ':execute-api:');
-  const parts = apiGatewayArn.split('/');
+  const at = methodArn.indexOf(':execute-api:');
+  const parts = at < 0 ? [] : methodArn.slice(at + ':execute-api:'.length).split('/');
   if (parts.length < 2 || !parts[0] || !parts[1]) throw new Error(`Unexpected methodArn: ${methodArn}`);
-  return `${arnPrefix}:execute-api:${parts[0]}/${parts[1]}/*`;
-}
-
-function splitOnce(value: string, separator: string): [string, string] {
-  const at = value.indexOf(separator);
-  if (at < 0) throw new Error(`Unexpected methodArn: ${value}`);
-  return [value.slice(0, at), value.slice(at + separator.length)];
+  return `${methodArn.slice(0, at)}:execute-api:${parts[0]}/${parts[1]}/*`;
 }
 
 export function createAuthorizer(deps: AuthorizerDeps) {
+  const log = deps.logger ?? sharedLogger;
   return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const apiKey = parseBearer(event.authorizationToken);
-    const record = apiKey ? await deps.keys.lookup(apiKey) : undefined;
-    if (!record) {
-      deps.logger?.info('authorizer.denied', { reason: apiKey ? 'unknown_or_revoked_key' : 'missing_bearer' });
+    const principal = apiKey ? await deps.keys.authenticate(apiKey) : undefined;
+    if (!principal) {
+      log.info('authorizer.denied', { reason: apiKey ? 'unknown_or_revoked_key' : 'missing_bearer' });
       throw new Error('Unauthorized');
     }
-    const usageIdentifierKey = record.usagePlanKey ?? deps.defaultUsagePlanKey;
-    deps.logger?.info('authorizer.allowed', { tenantId: record.tenantId, keyId: record.keyId });
+    log.info('authorizer.allowed', { tenantId: principal.tenantId, keyId: principal.keyId });
     return {
-      principalId: record.keyId,
+      principalId: principal.keyId,
       policyDocument: {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: stageWildcardArn(event.methodArn) }],
       },
-      context: { tenantId: record.tenantId, keyId: record.keyId },
-      ...(usageIdentifierKey ? { usageIdentifierKey } : {}),
+      context: { tenantId: principal.tenantId, keyId: principal.keyId },
+      usageIdentifierKey: usagePlanKeyValue(deps.stage, principal.tenantId),
     };
   };
 }
 
-type Authorizer = ReturnType<typeof createAuthorizer>;
-let instance: Authorizer | undefined;
+const authorizerRuntime = coldStart(async () => {
+  const config = readAuthorizerConfig();
+  return createAuthorizer({ keys: new DynamoKeyStore({ tableName: config.tenantsTableName }), stage: config.stage });
+});
 
-/** Built on first use from the environment (TABLE_TENANTS, DEFAULT_USAGE_PLAN_KEY). */
-export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  instance ??= fromEnvironment();
-  return instance(event);
-};
-
-function fromEnvironment(): Authorizer {
-  const tableName = process.env[tenantTable.envVar];
-  if (!tableName) throw new Error(`${tenantTable.envVar} is not set`);
-  const defaultUsagePlanKey = process.env[defaultUsagePlanKeyEnv] || undefined;
-  return createAuthorizer({
-    keys: new DynamoKeyStore({ tableName }),
-    logger: new Logger({ serviceName: 'llm-router-authorizer' }),
-    ...(defaultUsagePlanKey ? { defaultUsagePlanKey } : {}),
-  });
-}
+export const handler = middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult, Error, Context>()
+  .handler(async (event) => (await authorizerRuntime())(event));

@@ -58,7 +58,7 @@ export function createBatchWorker(deps: BatchProcessorDeps): (event: SQSEvent) =
 
 const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> => {
   const env = parseEnv(envSchema, 'Batch worker') as Record<string, string | number>;
-  const { chat } = await routerRuntime();
+  const { chat, catalog } = await routerRuntime();
   // Every completed item is a call: it emits the same per-call metrics as the router.
   const meteredChat: BatchProcessorDeps['chat'] = {
     complete: async (...args) => {
@@ -72,6 +72,7 @@ const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<S
   const maxSeconds = env[batchWorkerEnv.retryMaxSeconds] as number;
   return createBatchWorker({
     chat: meteredChat,
+    routes: catalog.routes,
     jobs: new DynamoJobStore(documentClient(), env[jobTable.envVar] as string),
     queue: new SqsJobQueue(sqsClient(), env[envNames.batchQueueUrl] as string),
     clock: systemClock,

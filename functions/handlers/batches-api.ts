@@ -6,7 +6,7 @@ import type { BatchService } from '#core/batch/batch-service.ts';
 import type { Principal } from '#core/auth/ports.ts';
 import { AuthenticationError, InvalidRequestError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { batchService } from './shared/batch-runtime.ts';
-import { jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { decodePathSegment, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { isAsyncIterable, jsonl } from './shared/jsonl.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
@@ -58,7 +58,8 @@ function list(service: BatchService, event: APIGatewayProxyEvent, principal: Pri
 
 function batchIdOf(event: APIGatewayProxyEvent): string {
   const path = (event.path ?? '').replace(/\/+$/, '');
-  const id = decodeURIComponent(path.split('/')[3] ?? '');
+  const raw = path.split('/')[3] ?? '';
+  const id = decodePathSegment(raw) ?? raw;
   if (!batchIdSchema.safeParse(id).success) throw new NotFoundError(`No batch found with id '${id}'.`, 'batch_id', 'batch_not_found');
   return id;
 }

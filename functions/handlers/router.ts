@@ -2,11 +2,12 @@
 import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { parseChatRequest } from '#core/chat/chat-request-schema.ts';
+import { parameterPolicy, parseChatRequest } from '#core/chat/chat-request-schema.ts';
+import { requestTokenEstimate } from '#core/limits/token-limiter.ts';
 import type { RoutingOutcome } from '#core/chat/types.ts';
 import { AuthenticationError, NotFoundError, RouterError } from '#core/shared/errors.ts';
 import { listModels, findModel } from '#core/catalog/model-list.ts';
-import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { cacheMode, decodePathSegment, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
 import { openAiErrors } from './shared/openai-errors-middleware.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
@@ -27,6 +28,8 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
     'x-router-cache': outcome.cache,
   };
   if (costUsd !== undefined) headers['x-router-cost-usd'] = costUsd.toFixed(8);
+  if (outcome.task !== undefined) headers['x-router-task'] = outcome.task;
+  if (outcome.decision !== undefined) headers['x-router-decision'] = outcome.decision;
   // The budget was nearly used up: the answer's max_tokens was lowered to what the budget still covers.
   if (outcome.maxTokensCap !== undefined) headers['x-router-max-tokens-capped'] = String(outcome.maxTokensCap);
   if (outcome.cacheSource?.requestId) headers['x-router-cache-source'] = outcome.cacheSource.requestId;
@@ -37,22 +40,30 @@ function decisionHeaders(outcome: RoutingOutcome, requestId: string, costUsd?: n
 async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
-  const { config, chat } = await routerRuntime();
-  const request = parseChatRequest(jsonBody(event, config.maxBodyBytes));
+  const { config, catalog, chat, limits } = await routerRuntime();
+  const body = jsonBody(event, config.maxBodyBytes);
+  const request = parseChatRequest(body, parameterPolicy(catalog.routes, body));
   const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) };
+  // Tokens per minute: refused with a 429 before any work; the estimate is corrected with the call's usage.
+  const limit = await limits?.admit(principal, requestId, requestTokenEstimate(request, catalog.defaults.assumedOutputTokens));
   const started = Date.now();
-  if (request.stream) {
-    const routed = await chat.stream(request, ctx);
-    routed.cost.then((cost) => emitCallMetrics(routed.outcome, Date.now() - started, cost), () => undefined);
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...decisionHeaders(routed.outcome, requestId) },
-      body: sseBody(routed.chunks, requestId),
-    };
+  try {
+    if (request.stream) {
+      const routed = await chat.stream(request, ctx);
+      routed.cost.then((cost) => emitCallMetrics(routed.outcome, Date.now() - started, cost), () => undefined);
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...limit?.headers, ...decisionHeaders(routed.outcome, requestId) },
+        body: sseBody(routed.chunks, requestId),
+      };
+    }
+    const routed = await chat.complete(request, ctx);
+    emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
+    return json(200, routed.completion, { ...limit?.headers, ...decisionHeaders(routed.outcome, requestId, routed.costUsd) });
+  } catch (error) {
+    void limits?.settle(requestId, undefined);
+    throw error;
   }
-  const routed = await chat.complete(request, ctx);
-  emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
-  return json(200, routed.completion, decisionHeaders(routed.outcome, requestId, routed.costUsd));
 }
 
 async function models(event: APIGatewayProxyEvent, requestId: string, id?: string): Promise<StreamingResponse> {
@@ -76,7 +87,8 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   }
   if (path === '/v1/models' || path.startsWith('/v1/models/')) {
     if (method !== 'GET') throw methodNotAllowed(method, 'GET');
-    const id = path === '/v1/models' ? undefined : decodeURIComponent(path.slice('/v1/models/'.length));
+    const raw = path.slice('/v1/models/'.length);
+    const id = path === '/v1/models' ? undefined : decodePathSegment(raw) ?? raw;
     return models(event, requestId, id);
   }
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);

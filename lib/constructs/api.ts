@@ -1,24 +1,22 @@
 // The public REST API: OpenAI's paths under /v1, streamed from the router Lambda, behind a Lambda
-// authorizer that turns `Authorization: Bearer sk-lr-...` into a tenant and a usage-plan key.
+// authorizer that turns `Authorization: Bearer sk-lr-...` into a tenant and that tenant's usage-plan key.
 //
-// Usage plans: `apiKeySourceType: AUTHORIZER` means clients never send x-api-key; the authorizer
-// returns the plan key (`usageIdentifierKey`). Tenants without a plan of their own get the default
-// plan's key (DEFAULT_USAGE_PLAN_KEY), so the default plan's throttle and quota are SHARED by all of
-// them. To give a tenant its own limits:
-//   1. create an API key with a value of your choosing (>= 20 chars) and a usage plan for this stage:
-//        aws apigateway create-api-key --name tenant-acme --value <value> --enabled
-//        aws apigateway create-usage-plan --name tenant-acme --api-stages apiId=<id>,stage=<stage> \
-//          --throttle rateLimit=50,burstLimit=100 --quota limit=1000000,period=MONTH
-//        aws apigateway create-usage-plan-key --usage-plan-id <plan> --key-id <key> --key-type API_KEY
-//      (or add `api.addUsagePlan(...)` + `api.addApiKey(...)` here for plans managed as code);
-//   2. store the value as `usagePlanKey` on each of the tenant's `KEY#<hash>` items in the tenant table.
-// The key value is not a credential (clients cannot present it); it only selects the plan.
+// Usage plans, one per tenant, never shared: `apiKeySourceType: AUTHORIZER` means clients never send
+// x-api-key; the authorizer returns `usageIdentifierKey = usagePlanKeyValue(stage, tenant)` (derived,
+// see functions/contracts/usage-plans.ts). Each tenant's plan holds exactly one API key with that
+// value, so one tenant's throttle and monthly quota are its own. Plans come from two places that
+// produce the same resources: tenants listed in the `llm-router:tenant-plans` context (managed here,
+// `addTenantPlan`), and tenants created at run time by `npm run admin -- create-tenant --plan` /
+// `set-plan` (created through the API Gateway API). A tenant with no plan gets 403 from the gateway:
+// no caller ever falls back to someone else's limits.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { apiKeyPattern } from '#core/auth/api-keys.ts';
+import { bearerPattern } from '#core/auth/api-keys.ts';
+import { usagePlanKeyValue, usagePlanName } from '#contracts/usage-plans.ts';
+import type { TenantPlan } from '#core/limits/plans.ts';
 
 export interface RouterApiProps {
   stage: string;
@@ -28,8 +26,8 @@ export interface RouterApiProps {
   integrationTimeout: Duration;
   /** Stage-wide limits (all callers together). */
   throttle?: { rateLimit: number; burstLimit: number };
-  /** Limits of the default usage plan (shared by tenants without a plan of their own). */
-  defaultPlan?: { rateLimit: number; burstLimit: number; monthlyQuota: number };
+  /** Tenants whose usage plans this stack manages (each gets its own plan and key). */
+  tenantPlans?: Readonly<Record<string, TenantPlan>>;
 }
 
 /** OpenAI's error body; `message` must be a JSON value (a quoted string or `$context.error.messageString`). */
@@ -109,18 +107,18 @@ const chatCompletionSchema: apigw.JsonSchema = {
 export class RouterApi extends Construct {
   readonly api: apigw.RestApi;
   readonly accessLogs: logs.LogGroup;
+  /** The usage plan of each tenant managed by the stack. */
+  readonly tenantPlans = new Map<string, apigw.UsagePlan>();
+  readonly #stage: string;
   /** API Gateway's execution-log group, created here so that it has a retention. */
   readonly executionLogs: logs.LogGroup;
-  readonly defaultPlan: apigw.UsagePlan;
-  /** The default plan's key value; the authorizer returns it for tenants without a plan. */
-  readonly defaultUsagePlanKey: string;
   /** `https://.../<stage>/v1` */
   readonly v1Url: string;
 
   constructor(scope: Construct, id: string, props: RouterApiProps) {
     super(scope, id);
     const throttle = props.throttle ?? { rateLimit: 100, burstLimit: 200 };
-    const planLimits = props.defaultPlan ?? { rateLimit: 20, burstLimit: 40, monthlyQuota: 1_000_000 };
+    this.#stage = props.stage;
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
@@ -131,8 +129,9 @@ export class RouterApi extends Construct {
       handler: props.authorizer,
       identitySource: apigw.IdentitySource.header('Authorization'),
       resultsCacheTtl: Duration.seconds(300),
-      // Malformed headers get a 401 from API Gateway without invoking the Lambda.
-      validationRegex: `^[Bb]earer ${apiKeyPattern.source.replace(/^\^/, '')}`,
+      // Malformed headers get a 401 from API Gateway without invoking the Lambda; the same pattern
+      // is what the authorizer and the local runtime parse with.
+      validationRegex: bearerPattern.source,
     });
 
     this.api = new apigw.RestApi(this, 'Api', {
@@ -210,23 +209,30 @@ export class RouterApi extends Construct {
     batches.addResource('{proxy+}').addMethod('ANY', integration);
     v1.addResource('{proxy+}').addMethod('ANY', integration);
 
-    this.defaultUsagePlanKey = `llm-router-${props.stage}-default-usage-plan`;
-    const defaultKey = this.api.addApiKey('DefaultUsagePlanKey', {
-      apiKeyName: `llm-router-${props.stage}-default`,
-      description: 'Usage-plan key returned by the authorizer for tenants without a plan of their own (not a credential)',
-      value: this.defaultUsagePlanKey,
-    });
-    this.defaultPlan = this.api.addUsagePlan('DefaultPlan', {
-      name: `llm-router-${props.stage}-default`,
-      description: 'Default plan; its limits are shared by every tenant without a plan of its own',
-      throttle: { rateLimit: planLimits.rateLimit, burstLimit: planLimits.burstLimit },
-      quota: { limit: planLimits.monthlyQuota, period: apigw.Period.MONTH },
-      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
-    });
-    this.defaultPlan.addApiKey(defaultKey);
+    for (const [tenantId, plan] of Object.entries(props.tenantPlans ?? {})) this.addTenantPlan(tenantId, plan);
 
     this.v1Url = `${this.api.url}v1`;
     this.#acknowledge();
+  }
+
+  /** The tenant's own usage plan (throttle, monthly quota) with its one key, the value the authorizer derives. */
+  addTenantPlan(tenantId: string, plan: TenantPlan): apigw.UsagePlan {
+    const id = `Tenant${tenantId.replace(/[^A-Za-z0-9]/g, '')}${this.tenantPlans.size}`;
+    const key = this.api.addApiKey(`${id}Key`, {
+      apiKeyName: usagePlanName(this.#stage, tenantId),
+      description: `Usage-plan key of tenant ${tenantId}, returned by the authorizer (not a credential)`,
+      value: usagePlanKeyValue(this.#stage, tenantId),
+    });
+    const usagePlan = this.api.addUsagePlan(`${id}Plan`, {
+      name: usagePlanName(this.#stage, tenantId),
+      description: `Plan "${plan.name}" of tenant ${tenantId}`,
+      throttle: { rateLimit: plan.requestsPerSecond, burstLimit: plan.burst },
+      quota: { limit: plan.monthlyRequests, period: apigw.Period.MONTH },
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+    usagePlan.addApiKey(key);
+    this.tenantPlans.set(tenantId, usagePlan);
+    return usagePlan;
   }
 
   #acknowledge(): void {

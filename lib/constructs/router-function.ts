@@ -29,8 +29,11 @@ export interface RouterFunctionProps {
   reservedConcurrentExecutions?: number;
 }
 
-/** `readUpdate`: reads plus UpdateItem only (counters), no puts or deletes. */
-export type TableAccess = 'read' | 'readUpdate' | 'write' | 'readWrite';
+/**
+ * `update`: GetItem and UpdateItem (counters: read, changed in place; never put or deleted). `getItem`: GetItem only. A `leadingKeys` prefix (e.g. `TENANT#`) further limits `getItem` and
+ * `query` to items whose partition key starts with it (IAM condition `dynamodb:LeadingKeys`).
+ */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'update' | 'getItem' | 'query';
 
 export class RouterFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
@@ -98,12 +101,16 @@ export class RouterFunction extends NodejsFunction {
   }
 
   /** Grants `access` to the table and tells the function its name through the table's env var. */
-  useTable(table: RouterTable, access: TableAccess): this {
-    if (access === 'read') table.table.grantReadData(this);
-    else if (access === 'readUpdate') {
-      table.table.grantReadData(this);
-      table.table.grant(this, 'dynamodb:UpdateItem');
+  useTable(table: RouterTable, access: TableAccess, leadingKeys?: string): this {
+    if (access === 'update' || access === 'getItem' || access === 'query') {
+      const actions = access === 'update' ? ['dynamodb:GetItem', 'dynamodb:UpdateItem'] : access === 'getItem' ? ['dynamodb:GetItem'] : ['dynamodb:GetItem', 'dynamodb:Query'];
+      this.addToRolePolicy(new iam.PolicyStatement({
+        actions,
+        resources: [table.table.tableArn],
+        ...(leadingKeys ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${leadingKeys}*`] } } } : {}),
+      }));
     }
+    else if (access === 'read') table.table.grantReadData(this);
     else if (access === 'write') table.table.grantWriteData(this);
     else table.table.grantReadWriteData(this);
     this.addEnvironment(table.definition.envVar, table.table.tableName);

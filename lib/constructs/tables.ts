@@ -12,6 +12,7 @@ import {
   healthTable,
   jobTable,
   tenantTable,
+  usageTable,
   type TableDefinition,
 } from '#contracts/tables.ts';
 
@@ -32,6 +33,7 @@ export class RouterTables extends Construct {
   readonly costs: RouterTable;
   readonly jobs: RouterTable;
   readonly tenants: RouterTable;
+  readonly usage: RouterTable;
   readonly all: readonly RouterTable[];
 
   constructor(scope: Construct, id: string) {
@@ -43,6 +45,7 @@ export class RouterTables extends Construct {
     this.costs = get(costTable);
     this.jobs = get(jobTable);
     this.tenants = get(tenantTable);
+    this.usage = get(usageTable);
     this.all = [...byName.values()];
   }
 

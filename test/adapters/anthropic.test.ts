@@ -64,7 +64,7 @@ describe('AnthropicClient against the simulated upstream', () => {
     const client = new AnthropicClient({ providerId: 'anthropic', baseUrl: sim.url });
     const error = await failure(client.chat(request));
     expect(error).toMatchObject({ kind: 'authentication', upstreamStatus: 401 });
-    expect(error.message).toContain('x-api-key header is required');
+    expect(error.detail).toContain('x-api-key header is required');
   });
 });
 
@@ -175,7 +175,7 @@ describe('AnthropicClient against scripted responses', () => {
       for await (const c of client.stream(request)) seen.push(c.choices[0]?.delta.content ?? '');
     })());
     expect(error.kind).toBe('server_error');
-    expect(error.message).toContain('Overloaded');
+    expect(error.detail).toContain('Overloaded');
     expect(seen.join('')).toBe('Hal');
   });
 

@@ -125,14 +125,14 @@ describe('BedrockClient', () => {
     up.enqueue(awsError(429, 'ThrottlingException', 'Too many requests, please wait before trying again.'));
     const e1 = await failure(client.chat(request));
     expect(e1).toMatchObject({ kind: 'rate_limited', upstreamStatus: 429 });
-    expect(e1.message).toContain('Too many requests');
+    expect(e1.detail).toContain('Too many requests');
     up.enqueue(eventStream([frame('messageStart', { role: 'assistant' }), frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'x' } }), exceptionFrame('throttlingException', 'Slow down mid-stream')]));
     const seen: ChatCompletionChunk[] = [];
     const e2 = await failure((async () => {
       for await (const c of client.stream(request)) seen.push(c);
     })());
     expect(e2.kind).toBe('rate_limited');
-    expect(e2.message).toContain('Slow down mid-stream');
+    expect(e2.detail).toContain('Slow down mid-stream');
     expect(seen.length).toBe(2);
   });
 

@@ -65,7 +65,8 @@ describe('error payloads', () => {
   });
   it('keeps a plain-text reason, trimmed, and only keeps Retry-After for retryable kinds', () => {
     const e = failureFromResponse(ctx, 502, '  <html>\n Bad   Gateway </html>', new Headers({ 'retry-after': '1' }));
-    expect(e.message).toBe('p returned HTTP 502: <html> Bad Gateway </html>');
+    expect(e.message).toBe('p failed on its side (HTTP 5xx)');
+    expect(e.detail).toBe('<html> Bad Gateway </html>');
     expect(e.retryAfterMs).toBe(1000);
     expect(failureFromResponse(ctx, 400, '{"error":{"message":"nope"}}', new Headers({ 'retry-after': '1' })).retryAfterMs).toBeUndefined();
   });

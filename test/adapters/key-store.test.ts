@@ -36,15 +36,11 @@ describe('DynamoKeyStore', () => {
     expect(await store.authenticate(key)).toEqual({ tenantId: 'acme', keyId: 'key_custom' });
   });
 
-  it('derives the key id from the hash when the item has none, and returns the usage-plan key', async () => {
+  it('derives the key id from the hash when the item has none', async () => {
     const key = generateApiKey();
-    await table.putKey(key, { tenantId: 'globex', usagePlanKey: 'plan-key-value-0123456789' });
+    await table.putKey(key, { tenantId: 'globex' });
     const store = new DynamoKeyStore({ tableName: table.tableName, client: table.documents });
-    expect(await store.lookup(key)).toEqual({
-      tenantId: 'globex',
-      keyId: keyIdFromHash(hashApiKey(key)),
-      usagePlanKey: 'plan-key-value-0123456789',
-    });
+    expect(await store.authenticate(key)).toEqual({ tenantId: 'globex', keyId: keyIdFromHash(hashApiKey(key)) });
   });
 
   it('rejects unknown, revoked and malformed keys', async () => {

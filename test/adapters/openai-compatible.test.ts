@@ -63,7 +63,7 @@ describe('OpenAiCompatibleClient against the simulated upstream', () => {
     const error = await failure(client.chat(request));
     expect(error.kind).toBe('authentication');
     expect(error.upstreamStatus).toBe(401);
-    expect(error.message).toContain("You didn't provide an API key");
+    expect(error.detail).toContain("You didn't provide an API key");
   });
 
   it('lists models', async () => {
@@ -149,7 +149,7 @@ describe('OpenAiCompatibleClient against scripted faults', () => {
     up.enqueue({ sse: [{ data: chunk({ content: 'a' }) }, { data: { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } } }] });
     const error = await failure(collect(client.stream(request)));
     expect(error.kind).toBe('rate_limited');
-    expect(error.message).toContain('Rate limit reached');
+    expect(error.detail).toContain('Rate limit reached');
   });
 
   it('maps 429 with Retry-After seconds and an HTTP-date', async () => {
@@ -157,7 +157,7 @@ describe('OpenAiCompatibleClient against scripted faults', () => {
     up.enqueue({ status: 429, headers: { 'retry-after': '7' }, body: { error: { message: 'Rate limit reached for gpt-test', type: 'requests', code: 'rate_limit_exceeded' } } });
     const e1 = await failure(client.chat(request));
     expect(e1).toMatchObject({ kind: 'rate_limited', upstreamStatus: 429, retryAfterMs: 7000 });
-    expect(e1.message).toContain('Rate limit reached for gpt-test');
+    expect(e1.detail).toContain('Rate limit reached for gpt-test');
     up.enqueue({ status: 429, headers: { 'retry-after': new Date(Date.now() + 30_000).toUTCString() }, body: { error: { message: 'slow down' } } });
     const e2 = await failure(client.chat(request));
     expect(e2.retryAfterMs).toBeGreaterThan(25_000);
@@ -171,7 +171,7 @@ describe('OpenAiCompatibleClient against scripted faults', () => {
     up.enqueue({ status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error' } } });
     const error = await failure(client.chat(request));
     expect(error).toMatchObject({ kind: 'server_error', upstreamStatus: 500 });
-    expect(error.message).toContain('The server had an error');
+    expect(error.detail).toContain('The server had an error');
     expect(error.message).not.toMatch(/\bat \S+ \(/); // no stack frames
     up.enqueue({ status: 503, body: '<html>Service Unavailable</html>' });
     expect(await failure(client.stream(request)[Symbol.asyncIterator]().next())).toMatchObject({ kind: 'server_error', upstreamStatus: 503 });
@@ -199,7 +199,7 @@ describe('OpenAiCompatibleClient against scripted faults', () => {
     up.enqueue({ status: 404, body: { error: { message: 'The model `nope` does not exist', type: 'invalid_request_error', code: 'model_not_found' } } });
     const e = await failure(client.chat(request));
     expect(e.kind).toBe('bad_request');
-    expect(e.message).toContain('does not exist');
+    expect(e.detail).toContain('does not exist');
   });
 
   it('treats an error object inside a 200 body as a failure', async () => {
@@ -207,7 +207,7 @@ describe('OpenAiCompatibleClient against scripted faults', () => {
     up.enqueue({ body: { error: { message: 'internal error, please retry', code: '1234' } } });
     const error = await failure(client.chat(request));
     expect(error.kind).toBe('server_error');
-    expect(error.message).toContain('internal error, please retry');
+    expect(error.detail).toContain('internal error, please retry');
     up.enqueue({ body: { error: { message: 'Prompt exceeds max length', code: '1261' } } });
     expect((await failure(client.chat(request))).kind).toBe('context_length');
   });
@@ -268,6 +268,6 @@ describe('OpenAiCompatibleClient against scripted faults', () => {
     setTimeout(() => controller.abort(new Error('client went away')), 50);
     const error = await failure(client.chat(request, { signal: controller.signal }));
     expect(error.kind).toBe('connection');
-    expect(error.message).toContain('client went away');
+    expect(error.detail).toContain('client went away');
   });
 });

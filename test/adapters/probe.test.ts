@@ -48,7 +48,7 @@ describe('probeProvider against simulated upstreams', () => {
   it('a rejected key is a failed probe (authentication)', async () => {
     const result = await probeProvider(anthropic(simAnthropic.url), undefined);
     expect(result).toMatchObject({ ok: false, kind: 'authentication' });
-    expect(result.error).toMatch(/HTTP 401/);
+    expect(result.error).toMatch(/HTTP 4xx/);
   });
 });
 
@@ -76,7 +76,7 @@ describe('probeProvider failures on the wire', () => {
     upstream.enqueue({ status: 503, body: { error: { message: 'Service Unavailable', type: 'server_error' } } });
     const result = await probeProvider(openai(upstream.url), 'k');
     expect(result).toMatchObject({ ok: false, kind: 'server_error' });
-    expect(result.error).toMatch(/HTTP 503/);
+    expect(result.error).toMatch(/HTTP 5xx/);
   });
 
   it('a 200 without a model list is a malformed response', async () => {
@@ -99,7 +99,7 @@ describe('probeProvider failures on the wire', () => {
     const result = await probeProvider(openai(upstream.url), key);
     expect(result).toMatchObject({ ok: false, kind: 'authentication' });
     expect(result.error).not.toContain('SuperSecret');
-    expect(result.error).toContain('[redacted]');
+    expect(result.error).toContain('invalid_api_key'); // the provider's code, never its text
   });
 });
 
@@ -108,7 +108,7 @@ describe('probeProvider without a server', () => {
     const port = await freePort();
     const result = await probeProvider(openai(`http://127.0.0.1:${port}/v1`), 'k');
     expect(result).toMatchObject({ ok: false, kind: 'connection' });
-    expect(result.error).toMatch(/connection failed/);
+    expect(result.error).toMatch(/could not be reached/);
   });
 
   it('bedrock is skipped, not probed', async () => {
@@ -116,7 +116,7 @@ describe('probeProvider without a server', () => {
   });
 
   it('redact removes the exact key and key-shaped strings', () => {
-    expect(redact('bad key abc123xyz here', 'abc123xyz')).toBe('bad key [redacted] here');
-    expect(redact('got sk-ant-api03-AAAA and AIzaSyD-0123456789abc', undefined)).toBe('got [redacted] and [redacted]');
+    expect(redact('bad key abc123xyz here', 'abc123xyz')).toBe('bad key [REDACTED] here');
+    expect(redact('got sk-ant-api03-AAAA and AIzaSyD-0123456789abcdefghij', undefined)).toBe('got [REDACTED] and [REDACTED]');
   });
 });

@@ -76,11 +76,11 @@ async function startRuntime(): Promise<Runtime> {
       const base = /Base URL\s+(\S+)/.exec(line);
       const dynamo = /DynamoDB\s+(\S+)/.exec(line);
       const sqs = /^\s*SQS\s+(\S+)/.exec(line);
-      const queue = /\bqueue\s+(\S+)/.exec(line);
+      const queue = /Batch\s+queue\s+(\S+)/.exec(line);
       if (base) seen['baseUrl'] = base[1]!;
       if (dynamo) seen['dynamo'] = dynamo[1]!;
       if (sqs) seen['sqs'] = sqs[1]!;
-      if (queue) seen['queue'] ??= queue[1]!;
+      if (queue) seen['queue'] = queue[1]!;
       if (line.includes('Press Ctrl-C')) {
         clearTimeout(timer);
         resolve();

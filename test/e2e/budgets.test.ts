@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
-import { tenantTable } from '#contracts/tables.ts';
+import { tenantTable, usageTable } from '#contracts/tables.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
@@ -80,7 +80,7 @@ describe('monthly budgets over HTTP', () => {
 
     // The counter agrees with the records and holds nothing once every call has settled.
     const { Item } = await documents.send(new GetCommand({
-      TableName: stack.tableNames[tenantTable.name],
+      TableName: stack.tableNames[usageTable.name],
       Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
     }));
     expect(Item?.['reservedUsd']).toBeCloseTo(0, 9);

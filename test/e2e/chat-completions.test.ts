@@ -25,7 +25,8 @@ describe('POST /v1/chat/completions (JSON)', () => {
     const modelHeader = response.headers.get('x-router-model');
     expect(modelHeader).toBeTruthy();
     expect(data.model).toBe(modelHeader);
-    expect(response.headers.get('x-router-strategy')).toBe('balanced');
+    // `auto` is the learned router since issue 21 (was balanced).
+    expect(response.headers.get('x-router-strategy')).toBe('learned');
     expect(response.headers.get('x-router-attempts')).toBe('1');
     expect(response.headers.get('x-router-cache')).toBe('miss');
     expect(response.headers.get('x-router-provider')).toBeTruthy();

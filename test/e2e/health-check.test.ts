@@ -132,7 +132,7 @@ describe('health-check handler', () => {
     expect(statuses).toEqual(['degraded', 'degraded', 'unhealthy']);
     const flakyRecord = (await records()).get('flaky');
     expect(flakyRecord).toMatchObject({ status: 'unhealthy', consecutiveFailures: 3, consecutiveSuccesses: 0 });
-    expect(flakyRecord?.lastError).toMatch(/connection failed/);
+    expect(flakyRecord?.lastError).toMatch(/could not be reached/);
     expect((await records()).get('steady')).toMatchObject({ status: 'healthy', consecutiveSuccesses: 4 });
   });
 

@@ -127,7 +127,7 @@ describe('metrics under the Lambda JSON log format', () => {
       methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/local/POST/v1/chat/completions',
       authorizationToken: `Bearer ${stack.apiKey}`,
     };
-    const lines = await linesOf(() => handler(event));
+    const lines = await linesOf(() => handler(event, {} as Context)); // a middy handler since issue 11: (event, context)
 
     expect(metricDocuments(lines)).toEqual([]);
   });

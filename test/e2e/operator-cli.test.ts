@@ -68,7 +68,8 @@ describe('with npm start running on a data folder', () => {
     expect(shown).toContain('tenant   acme (Acme Inc)');
     expect(shown).toContain('budget   $25.00 per month');
     expect(shown).toMatch(new RegExp(`\\$${spent.toFixed(6)} spent .*, \\$0.00 held for calls in flight, 3 calls`));
-    expect(shown).toMatch(new RegExp(`${keyId}\\s+active\\s+\\S+\\s+\\$5.00\\s+\\$${spent.toFixed(6)}\\s+\\$0.00\\s+default`));
+    expect(shown).toMatch(new RegExp(`${keyId}\\s+active\\s+\\S+\\s+\\$5.00\\s+\\$${spent.toFixed(6)}\\s+\\$0.00`));
+    expect(shown).toMatch(/plan\s+standard: 10 rps/); // create-tenant attaches the standard plan
     expect(shown).not.toContain(key);
 
     const listed = await adminOut('tenants', 'list');

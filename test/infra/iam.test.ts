@@ -10,6 +10,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 let template: Template;
@@ -39,16 +40,13 @@ const roles = {
 } as const;
 
 describe('authorizer', () => {
-  it('reads only the tenant table and writes nothing', () => {
-    const statements = statementsOf(roles.authorizer);
-    const dynamo = dynamoStatements(statements);
-    expect(dynamo.length).toBeGreaterThan(0);
-    for (const s of dynamo) {
-      const resources = JSON.stringify(s.Resource);
-      expect(resources).toContain(tableId('Tenants'));
-      for (const other of ['Costs', 'Cache', 'Jobs', 'Health']) expect(resources).not.toContain(tableId(other));
-    }
-    expect(actions(statements).filter((a) => writeActions.includes(a))).toEqual([]);
+  it('may only GetItem key items of the tenant table', () => {
+    const dynamo = dynamoStatements(statementsOf(roles.authorizer));
+    expect(dynamo).toHaveLength(1);
+    expect(actions(dynamo)).toEqual(['dynamodb:GetItem']);
+    expect(JSON.stringify(dynamo[0]!.Resource)).toContain(tableId('Tenants'));
+    expect(JSON.stringify(dynamo[0]!.Resource)).not.toContain('/index/');
+    expect(dynamo[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['KEY#*'] } });
   });
 
   it('has no secret, queue or Bedrock access', () => {
@@ -81,19 +79,20 @@ describe('tables', () => {
     for (const other of ['Costs', 'Tenants', 'Jobs', 'Cache']) expect(resources).not.toContain(tableId(other));
   });
 
-  it('lets the router read the tenant table and update counters in it, but never put or delete', () => {
-    const tenantsStatements = dynamoStatements(statementsOf(roles.router)).filter((s) =>
-      JSON.stringify(s.Resource).includes(tableId('Tenants')),
-    );
-    expect(tenantsStatements.length).toBeGreaterThan(0);
-    const granted = tenantsStatements.flatMap((s) => actions([s]));
-    expect(granted).toContain('dynamodb:UpdateItem');
-    expect(granted).toContain('dynamodb:GetItem');
-    for (const s of tenantsStatements) {
-      expect(JSON.stringify(s.Resource)).not.toContain(tableId('Costs'));
-      expect(actions([s]).filter((a) => writeActions.includes(a) && a !== 'dynamodb:UpdateItem')).toEqual([]);
-    }
-  });
+  it.each([['router', roles.router], ['batch worker', roles.worker]])(
+    'lets the %s read tenant items (budgets, plans; never key items) and change only counters in the usage table',
+    (_name, role) => {
+      const statements = dynamoStatements(statementsOf(role));
+      const tenants = statements.filter((s) => JSON.stringify(s.Resource).includes(tableId('Tenants')));
+      expect(tenants).toHaveLength(1);
+      expect(actions(tenants).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      expect(tenants[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#*'] } });
+      const usage = statements.filter((s) => JSON.stringify(s.Resource).includes(tableId('Usage')));
+      expect(usage).toHaveLength(1);
+      expect(actions(usage).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      expect(JSON.stringify(usage[0]!.Resource)).not.toContain(tableId('Tenants'));
+    },
+  );
 
   it('never grants dynamodb:* or a wildcard table', () => {
     for (const role of Object.values(roles)) {

@@ -19,6 +19,7 @@ describe('settings', () => {
       catalogPath: 'catalog/default-catalog.json',
       alarmEmail: undefined,
       defaultMonthlyBudgetUsd: undefined,
+      tenantPlans: {},
       providerKeysMaxAgeSeconds: 300,
       healthCheckReservedConcurrency: false,
     });

@@ -4,6 +4,8 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { allTables, cacheTable, costTable, jobTable, tenantTable } from '#contracts/tables.ts';
 import { batchQueue } from '#contracts/env.ts';
 import { metricNames, metricNamespace } from '#contracts/metrics.ts';
+import { usagePlanKeyValue, usagePlanName } from '#contracts/usage-plans.ts';
+import { PLAN_PRESETS } from '#core/limits/plans.ts';
 import { logicalId, synthStack, type Synthesized } from './support.ts';
 
 // A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
@@ -129,19 +131,20 @@ describe('functions', () => {
   it('gives the batch worker what the chat service needs plus the queue it delays retries on', () => {
     const worker = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'BatchWorker')];
     const env = worker.Properties.Environment.Variables;
-    for (const name of ['costs', 'health', 'jobs', 'tenants', 'cache']) {
+    for (const name of ['costs', 'health', 'jobs', 'tenants', 'cache', 'usage']) {
       expect(env[allTables.find((t) => t.name === name)!.envVar]).toEqual({ Ref: tableId(name) });
     }
     expect(env.ROUTER_CATALOG).toBe('/var/task/catalog.json');
     expect(env.BATCH_QUEUE_URL).toEqual({ Ref: logicalId(template, 'AWS::SQS::Queue', 'BatchQueue') });
   });
 
-  it('tells the authorizer only the tenant table and the default usage-plan key', () => {
+  it('tells the authorizer only the tenant table and the stage (usage-plan keys are derived, none is shared)', () => {
     const authorizer = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'Authorizer')];
     const env = authorizer.Properties.Environment.Variables;
     expect(env.TABLE_TENANTS).toEqual({ Ref: tableId('tenants') });
     expect(Object.keys(env).filter((k) => k.startsWith('TABLE_'))).toEqual(['TABLE_TENANTS']);
-    expect(env.DEFAULT_USAGE_PLAN_KEY).toBe('llm-router-dev-default-usage-plan');
+    expect(env.STAGE).toBe('dev');
+    expect(env.DEFAULT_USAGE_PLAN_KEY).toBeUndefined();
     expect(env.PROVIDER_SECRET_ARN).toBeUndefined();
   });
 });
@@ -209,13 +212,37 @@ describe('API', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
   });
 
-  it('has a default usage plan with throttle and quota, keyed by the default plan key', () => {
-    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
-      Throttle: { RateLimit: Match.anyValue(), BurstLimit: Match.anyValue() },
-      Quota: { Limit: Match.anyValue(), Period: 'MONTH' },
+  it('has no shared usage plan or key that tenants could fall back to', () => {
+    template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+  });
+
+  it('gives each tenant of the context its own usage plan, holding only the key the authorizer derives for it', () => {
+    const { template: withTenants } = synthStack({
+      context: { 'llm-router:tenant-plans': JSON.stringify({ acme: 'pro', globex: { plan: 'free', requestsPerSecond: 2 } }) },
     });
-    template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Value: 'llm-router-dev-default-usage-plan' });
-    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+    const plans = withTenants.findResources('AWS::ApiGateway::UsagePlan');
+    const keys = withTenants.findResources('AWS::ApiGateway::ApiKey');
+    const links = Object.values(withTenants.findResources('AWS::ApiGateway::UsagePlanKey'));
+    expect(Object.keys(plans)).toHaveLength(2);
+    expect(links).toHaveLength(2);
+    const planOf = (tenantId: string) => {
+      const [planId, plan] = Object.entries(plans).find(([, p]) => p.Properties.UsagePlanName === usagePlanName('dev', tenantId))!;
+      const link = links.filter((l) => JSON.stringify(l.Properties.UsagePlanId) === JSON.stringify({ Ref: planId }));
+      expect(link).toHaveLength(1);
+      const keyId = (link[0]!.Properties.KeyId as { Ref: string }).Ref;
+      return { plan: plan.Properties, keyValue: keys[keyId]!.Properties.Value };
+    };
+    const acme = planOf('acme');
+    const globex = planOf('globex');
+    expect(acme.keyValue).toBe(usagePlanKeyValue('dev', 'acme'));
+    expect(globex.keyValue).toBe(usagePlanKeyValue('dev', 'globex'));
+    expect(acme.plan).toMatchObject({ Throttle: { RateLimit: PLAN_PRESETS['pro']!.requestsPerSecond, BurstLimit: PLAN_PRESETS['pro']!.burst }, Quota: { Limit: PLAN_PRESETS['pro']!.monthlyRequests, Period: 'MONTH' } });
+    expect(globex.plan).toMatchObject({ Throttle: { RateLimit: 2, BurstLimit: PLAN_PRESETS['free']!.burst }, Quota: { Limit: PLAN_PRESETS['free']!.monthlyRequests } });
+  });
+
+  it('names the tenant when a plan in the context is unknown', () => {
+    expect(() => synthStack({ context: { 'llm-router:tenant-plans': { acme: 'platinum' } } })).toThrow(/acme: unknown plan 'platinum'/);
   });
 
   it('renders gateway errors in OpenAI error JSON', () => {

@@ -21,6 +21,8 @@ export interface FaultModel {
   price?: { input: number; output: number };
   quality?: number;
   maxOutputTokens?: number;
+  /** The catalog's `prefill` form: the model can continue a broken stream. */
+  prefill?: 'assistant' | 'prefix' | 'partial';
 }
 
 export interface FaultStack {
@@ -54,6 +56,7 @@ export async function startFaultStack(models: FaultModel[], defaults: Record<str
       fallbacks: m.fallbacks ?? [],
       ...(m.group ? { group: m.group } : {}),
       ...(m.weight ? { weight: m.weight } : {}),
+      ...(m.prefill ? { prefill: m.prefill } : {}),
     })),
   };
   const catalogPath = join(dir, 'catalog.json');

@@ -14,7 +14,7 @@ export interface TenantTableFixture {
   endpoint: string;
   tableName: string;
   documents: DynamoDBDocumentClient;
-  putKey(apiKey: string, item: { tenantId: string; keyId?: string; revoked?: boolean; usagePlanKey?: string }): Promise<void>;
+  putKey(apiKey: string, item: { tenantId: string; keyId?: string; revoked?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import {
   hashApiKey,
   isApiKeyFormat,
   keyIdFromHash,
+  bearerPattern,
   parseBearer,
 } from '#core/auth/api-keys.ts';
 
@@ -50,16 +51,23 @@ describe('isApiKeyFormat', () => {
 });
 
 describe('parseBearer', () => {
+  const key = `sk-lr-${'a'.repeat(43)}`;
   it.each([
-    ['Bearer sk-lr-abc', 'sk-lr-abc'],
-    ['bearer sk-lr-abc', 'sk-lr-abc'],
-    ['BEARER   sk-lr-abc  ', 'sk-lr-abc'],
+    [`Bearer ${key}`, key],
+    [`bearer ${key}`, key],
   ])('%j -> %j', (header, token) => {
     expect(parseBearer(header)).toBe(token);
   });
 
-  it.each([undefined, null, '', 'sk-lr-abc', 'Basic dXNlcjpwdw==', 'Bearer', 'Bearer a b'])('%j -> undefined', (header) => {
+  // Exactly what API Gateway's validationRegex (bearerPattern) refuses: the local runtime must refuse it too.
+  it.each([undefined, null, '', key, 'Basic dXNlcjpwdw==', 'Bearer', 'Bearer a b', `BEARER ${key}`, `Bearer\t${key}`,
+    `Bearer  ${key}`, ` Bearer ${key}`, `Bearer ${key} `, `Bearer ${key}x`, 'Bearer sk-lr-abc'])('%j -> undefined', (header) => {
     expect(parseBearer(header)).toBeUndefined();
+  });
+
+  it('is the pattern API Gateway validates the header with', () => {
+    expect(bearerPattern.test(`Bearer ${key}`)).toBe(true);
+    expect(bearerPattern.source.startsWith('^[Bb]earer ')).toBe(true);
   });
 });
 

@@ -1,28 +1,31 @@
-// The real authorizer handler (built from its environment) against dynalite.
+// The real authorizer handler (middy, built once from its environment) against dynalite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import { usagePlanKeyValue } from '#contracts/usage-plans.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
 
 const methodArn = 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/POST/v1/chat/completions';
 const event = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', methodArn, authorizationToken });
+const context = { awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
 let table: TenantTableFixture;
-let handler: typeof import('#handlers/authorizer.ts').handler;
+let authorize: (e: APIGatewayTokenAuthorizerEvent) => ReturnType<typeof import('#handlers/authorizer.ts').handler>;
 const saved = { ...process.env };
 
 beforeAll(async () => {
   table = await startTenantTable();
   Object.assign(process.env, {
     TABLE_TENANTS: table.tableName,
-    DEFAULT_USAGE_PLAN_KEY: 'llm-router-test-default-usage-plan',
+    STAGE: 'prod',
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'fake',
     AWS_SECRET_ACCESS_KEY: 'fake',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
-  ({ handler } = await import('#handlers/authorizer.ts'));
+  const { handler } = await import('#handlers/authorizer.ts');
+  authorize = (e) => handler(e, context);
 });
 
 afterAll(async () => {
@@ -31,10 +34,10 @@ afterAll(async () => {
 });
 
 describe('authorizer handler', () => {
-  it('allows a known key for the whole stage, with tenant context', async () => {
+  it("allows a known key for the whole stage, with tenant context and the tenant's own usage-plan key", async () => {
     const key = generateApiKey();
     await table.putKey(key, { tenantId: 'acme', keyId: 'key_acme01' });
-    const result = await handler(event(`Bearer ${key}`));
+    const result = await authorize(event(`Bearer ${key}`));
     expect(result).toEqual({
       principalId: 'key_acme01',
       policyDocument: {
@@ -44,31 +47,38 @@ describe('authorizer handler', () => {
         ],
       },
       context: { tenantId: 'acme', keyId: 'key_acme01' },
-      usageIdentifierKey: 'llm-router-test-default-usage-plan',
+      usageIdentifierKey: usagePlanKeyValue('prod', 'acme'),
     });
   });
 
-  it("returns the tenant's own usage-plan key when it has one", async () => {
-    const key = generateApiKey();
-    await table.putKey(key, { tenantId: 'globex', usagePlanKey: 'globex-plan-key-0123456789' });
-    const result = await handler(event(`bearer ${key}`));
-    expect(result.principalId).toBe(keyIdFromHash(hashApiKey(key)));
-    expect(result.usageIdentifierKey).toBe('globex-plan-key-0123456789');
+  it('gives two tenants two different usage-plan keys, and two keys of one tenant the same', async () => {
+    const [a1, a2, b] = [generateApiKey(), generateApiKey(), generateApiKey()];
+    await table.putKey(a1, { tenantId: 'initech' });
+    await table.putKey(a2, { tenantId: 'initech' });
+    await table.putKey(b, { tenantId: 'globex' });
+    const [ra1, ra2, rb] = await Promise.all([a1, a2, b].map((k) => authorize(event(`bearer ${k}`))));
+    expect(ra1!.principalId).toBe(keyIdFromHash(hashApiKey(a1)));
+    expect(ra1!.usageIdentifierKey).toBe(ra2!.usageIdentifierKey);
+    expect(rb!.usageIdentifierKey).not.toBe(ra1!.usageIdentifierKey);
+    expect(rb!.usageIdentifierKey!.length).toBeGreaterThanOrEqual(20);
   });
 
   it('denies an unknown key with Unauthorized (401)', async () => {
-    await expect(handler(event(`Bearer ${generateApiKey()}`))).rejects.toThrow(/^Unauthorized$/);
+    await expect(authorize(event(`Bearer ${generateApiKey()}`))).rejects.toThrow(/^Unauthorized$/);
   });
 
   it('denies a revoked key', async () => {
     const key = generateApiKey();
     await table.putKey(key, { tenantId: 'acme', revoked: true });
-    await expect(handler(event(`Bearer ${key}`))).rejects.toThrow(/^Unauthorized$/);
+    await expect(authorize(event(`Bearer ${key}`))).rejects.toThrow(/^Unauthorized$/);
   });
 
-  it('denies a missing or non-bearer credential', async () => {
-    await expect(handler(event(''))).rejects.toThrow(/^Unauthorized$/);
-    await expect(handler(event(`Basic ${generateApiKey()}`))).rejects.toThrow(/^Unauthorized$/);
+  it('denies a missing, non-bearer or oddly spelled credential, as API Gateway would', async () => {
+    const key = generateApiKey();
+    await table.putKey(key, { tenantId: 'acme' });
+    for (const header of ['', `Basic ${key}`, `BEARER ${key}`, `Bearer\t${key}`, `Bearer  ${key}`]) {
+      await expect(authorize(event(header))).rejects.toThrow(/^Unauthorized$/);
+    }
   });
 
   it('never logs the key', async () => {
@@ -78,12 +88,13 @@ describe('authorizer handler', () => {
     await table.putKey(key, { tenantId: 'acme' });
     const lines: string[] = [];
     const capture = (...args: unknown[]) => void lines.push(JSON.stringify(args));
-    const authorize = createAuthorizer({
+    const run = createAuthorizer({
       keys: new DynamoKeyStore({ tableName: table.tableName, client: table.documents }),
-      logger: { info: capture, warn: capture } as never,
+      stage: 'prod',
+      logger: { info: capture } as never,
     });
-    await authorize(event(`Bearer ${key}`));
-    await authorize(event(`Bearer ${generateApiKey()}`)).catch(() => undefined);
+    await run(event(`Bearer ${key}`));
+    await run(event(`Bearer ${generateApiKey()}`)).catch(() => undefined);
     expect(lines.join('\n')).toContain('authorizer.allowed');
     expect(lines.join('\n')).toContain('authorizer.denied');
     expect(lines.join('\n')).not.toContain('sk-lr-');

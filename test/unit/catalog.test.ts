@@ -58,12 +58,13 @@ describe('parseCatalog: conversion and defaults', () => {
     expect(parseCatalog(doc).modelsById.get('us')?.priceUsd).toEqual({ input: 3, output: 15, cachedInput: 0.3 });
   });
 
-  it("synthesises the 'auto' route from defaults.strategy when absent", () => {
+  // Since issue 21 the synthesised `auto` is the learned router (was: defaults.strategy).
+  it("synthesises the 'auto' route as the learned router when absent", () => {
     const doc = catalogDoc({ defaults: { strategy: 'cost-first' }, routes: { best: { strategy: 'quality-first' } } });
 
     const catalog = parseCatalog(doc);
 
-    expect(catalog.routes['auto']).toEqual({ strategy: 'cost-first' });
+    expect(catalog.routes['auto']).toEqual({ strategy: 'learned' });
     expect(catalog.routes['best']).toEqual({ strategy: 'quality-first' });
   });
 

@@ -143,8 +143,8 @@ describe('ChatService.complete', () => {
     const error = (await service.complete(request, ctx).catch((e: unknown) => e)) as RouterError;
 
     expect(error.status).toBe(504);
-    expect(error.message).toContain('cheap (pa): timeout');
-    expect(error.message).toContain('pricey (pb): timeout');
+    expect(error.message).toContain('cheap: simulated timeout');
+    expect(error.message).toContain('pricey: simulated timeout');
   });
 
   it('returns 503 with Retry-After when the last candidate was rate limited', async () => {

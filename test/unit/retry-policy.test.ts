@@ -72,6 +72,7 @@ describe('classifyFailure', () => {
       content_policy: 'refused', bad_request: 'refused', context_length: 'too_long',
       rate_limited: 'transient', server_error: 'transient', connection: 'transient',
       timeout: 'deployment', authentication: 'deployment', malformed_response: 'deployment', stream_interrupted: 'deployment',
+      unsendable_request: 'refused', adapter_error: 'deployment',
     };
     for (const [kind, cls] of Object.entries(expected) as Array<[ProviderFailureKind, string]>) {
       expect(classifyFailure(kind)).toBe(cls);

@@ -32,7 +32,8 @@ describe('resolveRoutingInput: what the model names', () => {
   it("routes 'auto' through the synthesised auto route with catalog defaults", () => {
     const input = resolveRoutingInput(catalog, request('auto'));
 
-    expect(input).toMatchObject({ mode: 'route', routeName: 'auto', strategy: 'balanced', maxAttempts: 2, requestedOutputTokens: 500 });
+    // The synthesised `auto` is the learned router since issue 21 (was: defaults.strategy, balanced here).
+    expect(input).toMatchObject({ mode: 'route', routeName: 'auto', strategy: 'learned', maxAttempts: 2, requestedOutputTokens: 500 });
     expect(input.weights).toEqual({ quality: 0.5, cost: 0.3, latency: 0.2 });
     expect(input.estimatedInputTokens).toBeGreaterThan(0);
   });

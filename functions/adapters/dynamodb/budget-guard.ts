@@ -1,11 +1,12 @@
 // BudgetGuard on the tenants table: monthly budgets per tenant and per key, enforced across concurrent
 // Lambdas with conditional counter updates (no transactions, so dynalite and DynamoDB behave the same).
 //
-// Items (tenants table):
-//   { pk: TENANT#t, sk: BUDGET }                 { monthlyUsd, preferCheaperAt? }
-//   { pk: TENANT#t, sk: BUDGET#KEY#<keyId> }     { monthlyUsd, preferCheaperAt? }
-//   { pk: TENANT#t, sk: SPEND#<yyyy-mm> }        { reservedUsd, spentUsd, committedUsd, limitUsd, calls }
-//   { pk: TENANT#t, sk: SPEND#KEY#<keyId>#<yyyy-mm> }  same
+// Items: budgets in the tenants table (read only here), spend counters in the usage table (the only
+// tenant items the router and worker may change; see contracts/tables.ts):
+//   tenants { pk: TENANT#t, sk: BUDGET }                 { monthlyUsd, preferCheaperAt? }
+//   tenants { pk: TENANT#t, sk: BUDGET#KEY#<keyId> }     { monthlyUsd, preferCheaperAt? }
+//   usage   { pk: TENANT#t, sk: SPEND#<yyyy-mm> }        { reservedUsd, spentUsd, committedUsd, limitUsd, calls }
+//   usage   { pk: TENANT#t, sk: SPEND#KEY#<keyId>#<yyyy-mm> }  same
 // Hold items, one per call in flight (in the cost table in the stack, see `holdsTableName`):
 //   { pk: TENANT#t, sk: HOLD#<requestId> }       { amountUsd, scopes, keyId, period, createdAt, holdExpiresAt }
 // A hold item is deleted (conditionally, so exactly once) by settle, release or the sweep of expired
@@ -14,7 +15,7 @@
 // `committedUsd <= limit - amount` on that one attribute.
 import { DeleteCommand, GetCommand, NumberValue, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { costTable, tenantTable } from '#contracts/tables.ts';
+import { costTable, tenantTable, usageTable } from '#contracts/tables.ts';
 import { tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
 import {
   applicableBudgets, budgetPeriod, BudgetExceededError, headroomFor, holdAmount, nearBudget, reservationAmount, settlementDeltas,
@@ -44,7 +45,10 @@ export interface DynamoBudgetReservation extends BudgetReservation {
 }
 
 export interface DynamoBudgetGuardOptions {
+  /** Where budgets are configured (the tenants table). */
   tableName: string;
+  /** Where spend counters live (the usage table); the budgets table when unset. */
+  countersTableName?: string;
   client: DynamoDBDocumentClient;
   /** Monthly USD for tenants without a BUDGET item; undefined = no default budget. */
   defaultMonthlyUsd?: number;
@@ -87,8 +91,10 @@ export function budgetGuardFromEnv(env: Record<string, string | undefined>, clie
   if (!tableName) return undefined;
   const defaultMonthlyUsd = defaultMonthlyBudgetFrom(env);
   const holdsTableName = env[costTable.envVar];
+  const countersTableName = env[usageTable.envVar] || undefined;
   return new DynamoBudgetGuard({
-    tableName, client, ...(holdsTableName ? { holdsTableName } : {}), ...(defaultMonthlyUsd !== undefined ? { defaultMonthlyUsd } : {}),
+    tableName, client, ...(holdsTableName ? { holdsTableName } : {}), ...(countersTableName ? { countersTableName } : {}),
+    ...(defaultMonthlyUsd !== undefined ? { defaultMonthlyUsd } : {}),
   });
 }
 
@@ -99,6 +105,7 @@ export function usdNumber(usd: number): NumberValue {
 
 export class DynamoBudgetGuard implements BudgetGuard {
   readonly #tableName: string;
+  readonly #countersTableName: string;
   readonly #client: DynamoDBDocumentClient;
   readonly #defaultMonthlyUsd: number | undefined;
   readonly #ttlMs: number;
@@ -109,6 +116,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
 
   constructor(options: DynamoBudgetGuardOptions) {
     this.#tableName = options.tableName;
+    this.#countersTableName = options.countersTableName ?? options.tableName;
     this.#client = options.client;
     this.#defaultMonthlyUsd = options.defaultMonthlyUsd;
     this.#ttlMs = options.configTtlMs ?? 60_000;
@@ -222,7 +230,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
     if (headroom < 0) return undefined;
     try {
       const result = await this.#client.send(new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.#countersTableName,
         Key: counterKey(reservation, scope),
         UpdateExpression: 'ADD reservedUsd :amount, committedUsd :amount SET limitUsd = :limit',
         ConditionExpression: 'attribute_not_exists(committedUsd) OR committedUsd <= :headroom',
@@ -239,7 +247,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
   /** The counters of every scope, read strongly consistent (they decide how much may be held). */
   async #read(base: Omit<BudgetReservation, 'amountUsd'>, scopes: BudgetScope[]): Promise<Counter[]> {
     return Promise.all(scopes.map(async (scope) => {
-      const { Item } = await this.#client.send(new GetCommand({ TableName: this.#tableName, Key: counterKey(base, scope), ConsistentRead: true }));
+      const { Item } = await this.#client.send(new GetCommand({ TableName: this.#countersTableName, Key: counterKey(base, scope), ConsistentRead: true }));
       return counterOf(Item);
     }));
   }
@@ -293,7 +301,7 @@ export class DynamoBudgetGuard implements BudgetGuard {
   async #adjust(reservation: BudgetReservation, scopes: readonly BudgetScope[], deltas: Record<string, number>): Promise<void> {
     const names = Object.keys(deltas);
     await Promise.all(scopes.map((scope) => this.#client.send(new UpdateCommand({
-      TableName: this.#tableName,
+      TableName: this.#countersTableName,
       Key: counterKey(reservation, scope),
       UpdateExpression: `ADD ${names.map((name, i) => `${name} :v${i}`).join(', ')}`,
       ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, usdNumber(deltas[name]!)])),

@@ -8,19 +8,13 @@ import type { KeyStore, Principal } from '#core/auth/ports.ts';
 import type { Clock } from '#core/shared/clock.ts';
 import { systemClock } from '#core/shared/clock.ts';
 
-/** A resolved, non-revoked key. `usagePlanKey` is the API Gateway API key value of the tenant's usage plan. */
-export interface ApiKeyRecord extends Principal {
-  usagePlanKey?: string;
-}
-
-/** The stored item: `{ pk: KEY#<hash>, sk: 'KEY', tenantId, keyId, revoked?, usagePlanKey? }`. */
+/** The stored item: `{ pk: KEY#<hash>, sk: 'KEY', tenantId, keyId, revoked? }`. */
 interface KeyItem {
   pk: string;
   sk: string;
   tenantId?: unknown;
   keyId?: unknown;
   revoked?: unknown;
-  usagePlanKey?: unknown;
 }
 
 export interface DynamoKeyStoreOptions {
@@ -34,7 +28,7 @@ export interface DynamoKeyStoreOptions {
 }
 
 interface CacheEntry {
-  record: ApiKeyRecord | undefined;
+  record: Principal | undefined;
   expiresAt: number;
 }
 
@@ -54,13 +48,8 @@ export class DynamoKeyStore implements KeyStore {
     this.#clock = options.clock ?? systemClock;
   }
 
+  /** Resolves a presented key to its tenant, or undefined when malformed, unknown or revoked (one GetItem, cached). */
   async authenticate(apiKey: string): Promise<Principal | undefined> {
-    const record = await this.lookup(apiKey);
-    return record && { tenantId: record.tenantId, keyId: record.keyId };
-  }
-
-  /** Resolves a presented key to its record, or undefined when malformed, unknown or revoked. */
-  async lookup(apiKey: string): Promise<ApiKeyRecord | undefined> {
     if (!isApiKeyFormat(apiKey)) return undefined;
     const hash = hashApiKey(apiKey);
     const now = this.#clock.now();
@@ -72,7 +61,7 @@ export class DynamoKeyStore implements KeyStore {
     return record;
   }
 
-  async #fetch(hash: string): Promise<ApiKeyRecord | undefined> {
+  async #fetch(hash: string): Promise<Principal | undefined> {
     const pk = tenantTableKeys.apiKeyPk(hash);
     const { Item } = await this.#client.send(
       new GetCommand({ TableName: this.#tableName, Key: { pk, sk: tenantTableKeys.apiKeySk } }),
@@ -81,9 +70,7 @@ export class DynamoKeyStore implements KeyStore {
     if (!item || !constantTimeEqual(String(item.pk), pk)) return undefined;
     if (item.revoked === true || typeof item.tenantId !== 'string' || item.tenantId === '') return undefined;
     const keyId = typeof item.keyId === 'string' && item.keyId !== '' ? item.keyId : keyIdFromHash(hash);
-    const record: ApiKeyRecord = { tenantId: item.tenantId, keyId };
-    if (typeof item.usagePlanKey === 'string' && item.usagePlanKey !== '') record.usagePlanKey = item.usagePlanKey;
-    return record;
+    return { tenantId: item.tenantId, keyId };
   }
 
   #remember(hash: string, entry: CacheEntry): void {

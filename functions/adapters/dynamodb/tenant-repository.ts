@@ -4,6 +4,8 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tenantIdOfPk, tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
+import { planFromItem } from '#core/limits/plans.ts';
+import type { TenantPlan } from '#core/limits/plans.ts';
 import { isConditionFailure } from './condition-failed.ts';
 
 export interface TenantProfile {
@@ -44,6 +46,8 @@ export interface TenantOverview {
   spend: SpendCounter[];
   keySpend: Map<string, SpendCounter[]>;
   cacheSettings?: Record<string, unknown>;
+  /** The tenant's rate-limit plan (PLAN item); absent: no limits in the router, 403 from the gateway. */
+  plan?: TenantPlan;
   keys: StoredKey[];
 }
 
@@ -93,10 +97,18 @@ function profileOf(item: Item): TenantProfile {
 export class TenantRepository {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
+  /** Where the spend counters live (the usage table, see contracts/tables.ts); the tenants table when unset. */
+  readonly #usageTable: string | undefined;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  constructor(db: DynamoDBDocumentClient, tableName: string, usageTableName?: string) {
     this.#db = db;
     this.#table = tableName;
+    this.#usageTable = usageTableName && usageTableName !== tableName ? usageTableName : undefined;
+  }
+
+  /** Writes the tenant's rate-limit plan (`{ pk: TENANT#<id>, sk: PLAN }`), read by the router and the local runtime. */
+  async putPlan(tenantId: string, plan: TenantPlan, at: string): Promise<void> {
+    await this.#db.send(new PutCommand({ TableName: this.#table, Item: { ...tenantTableKeys.plan(tenantId), tenantId, plan: plan.name, ...withoutName(plan), updatedAt: at } }));
   }
 
   /** Creates the tenant; `upsert` overwrites an existing profile (the local runtime's seed). */
@@ -174,17 +186,19 @@ export class TenantRepository {
   /** One Query for the tenant's partition (profile, budgets, spend, cache settings) plus its keys. */
   async overview(tenantId: string): Promise<TenantOverview | undefined> {
     const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#db.send(new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': tenantTableKeys.tenantPk(tenantId) },
-        ExclusiveStartKey: startKey,
-      }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const table of [this.#table, ...(this.#usageTable ? [this.#usageTable] : [])]) {
+      let startKey: Item | undefined;
+      do {
+        const page = await this.#db.send(new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': tenantTableKeys.tenantPk(tenantId) },
+          ExclusiveStartKey: startKey,
+        }));
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
     const profileItem = items.find((item) => tenantItemKind(String(item['sk'])).kind === 'profile');
     if (!profileItem) return undefined;
     const overview: TenantOverview = { profile: profileOf(profileItem), keyBudgets: new Map(), spend: [], keySpend: new Map(), keys: await this.keysOf(tenantId) };
@@ -198,6 +212,9 @@ export class TenantRepository {
       } else if (kind.kind === 'spend') {
         if (kind.keyId === undefined) overview.spend.push(spendOf(item, kind.period));
         else overview.keySpend.set(kind.keyId, [...(overview.keySpend.get(kind.keyId) ?? []), spendOf(item, kind.period)]);
+      } else if (String(item['sk']) === tenantTableKeys.planSk) {
+        const plan = planFromItem(item);
+        if (plan) overview.plan = plan;
       } else if (kind.kind === 'cache') {
         const { pk: _pk, sk: _sk, ...settings } = item;
         overview.cacheSettings = settings;
@@ -218,6 +235,7 @@ export class TenantRepository {
       else if (tenantId !== undefined && tenantItemKind(String(item['sk'])).kind === 'profile') tenants.set(tenantId, { ...profileOf(item), activeKeys: 0, revokedKeys: 0 });
       else if (tenantId !== undefined) rest.push(item);
     }
+    if (this.#usageTable) for await (const item of this.#scan(undefined, this.#usageTable)) rest.push(item);
     for (const item of rest) {
       const tenant = tenants.get(tenantIdOfPk(String(item['pk']))!);
       const kind = tenantItemKind(String(item['sk']));
@@ -237,11 +255,11 @@ export class TenantRepository {
     return [...tenants.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
   }
 
-  async *#scan(filter?: { expression: string; values: Item }): AsyncGenerator<Item> {
+  async *#scan(filter?: { expression: string; values: Item }, table: string = this.#table): AsyncGenerator<Item> {
     let startKey: Item | undefined;
     do {
       const page = await this.#db.send(new ScanCommand({
-        TableName: this.#table,
+        TableName: table,
         ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeValues: filter.values } : {}),
         ExclusiveStartKey: startKey,
       }));
@@ -256,4 +274,9 @@ export class TenantRepository {
     for await (const item of this.#scan({ expression: `sk = :sk AND ${field} = :v`, values: { ':sk': tenantTableKeys.apiKeySk, ':v': by.keyId ?? by.tenantId } })) items.push(item);
     return items;
   }
+}
+
+function withoutName(plan: TenantPlan): Omit<TenantPlan, 'name'> {
+  const { name: _name, ...limits } = plan;
+  return limits;
 }

@@ -47,7 +47,9 @@ export class AnthropicClient implements ProviderClient {
 
   private async *streamChunks(request: ChatRequest, options: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const ctx = this.context(request.model);
-    const { body, signal } = await openStream(ctx, this.post(ctx, request, true), options, this.options.timeoutMs);
+    // Messages continues from a final assistant turn natively, but refuses one ending in whitespace.
+    const sent = options.continuation ? trimContinuation(request) : request;
+    const { body, signal } = await openStream(ctx, this.post(ctx, sent, true), options, this.options.timeoutMs);
     const translator = new AnthropicStreamTranslator(ctx, request.model);
     const events = parseSse(body);
     try {
@@ -96,4 +98,11 @@ export class AnthropicClient implements ProviderClient {
     const root = this.options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
     return { url: joinUrl(root, 'v1/messages'), method: 'POST', headers, body };
   }
+}
+
+/** A continuation's final assistant text without trailing whitespace (Anthropic rejects it); the model writes it again. */
+function trimContinuation(request: ChatRequest): ChatRequest {
+  const last = request.messages.at(-1);
+  if (last?.role !== 'assistant' || typeof last.content !== 'string') return request;
+  return { ...request, messages: [...request.messages.slice(0, -1), { ...last, content: last.content.trimEnd() }] };
 }

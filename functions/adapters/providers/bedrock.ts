@@ -8,7 +8,8 @@ import type { ProviderFailureKind } from '#core/shared/errors.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { BedrockStreamTranslator, fromConverseOutput, toConverseInput, UntranslatableBedrockRequest } from './bedrock-translate.ts';
-import { failureFromFetchError, malformed } from './http-failure.ts';
+import { describeFailure, failureFromFetchError, malformed } from './http-failure.ts';
+import { redact } from '#core/shared/redact.ts';
 import type { FailureContext } from './http-failure.ts';
 import { watchStream } from './stream-watchdog.ts';
 import { startDeadline } from './upstream-fetch.ts';
@@ -62,11 +63,15 @@ export function failureFromSdkError(ctx: FailureContext, error: unknown, signal:
   }
   // Anything else is transport: refused connection, reset socket, abort by deadline or caller.
   if (kind === undefined) return failureFromFetchError(ctx, error, signal, phase);
-  return new ProviderError(`${ctx.providerId} failed${name ? ` (${name})` : ''}: ${message}`, {
+  // The SDK's message is the service's text: logs only (detail), never the tenant's error.
+  const code = /^[A-Za-z][A-Za-z_]{0,47}$/.test(name) ? name : undefined;
+  return new ProviderError(describeFailure(ctx.providerId, kind, status, code), {
     kind,
     providerId: ctx.providerId,
     modelId: ctx.modelId,
     upstreamStatus: status,
+    ...(code ? { upstreamCode: code } : {}),
+    detail: redact(message),
     cause: error,
   });
 }

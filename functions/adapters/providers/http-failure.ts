@@ -1,8 +1,10 @@
 // Turns whatever an upstream answered (status, error body, headers, network failure) into one
-// ProviderError whose `kind` drives the router's retry and failover. The message keeps the
-// provider's own reason so operators can see *why*, never a stack trace.
+// ProviderError whose `kind` drives the router's retry and failover. The error's message is our own
+// wording plus the provider's error code and status (what a tenant may see); the provider's own text
+// goes to `detail`, redacted, for operators' logs only: an upstream may echo its credentials.
 import { ProviderError } from '#core/shared/errors.ts';
 import type { ProviderFailureKind } from '#core/shared/errors.ts';
+import { redact } from '#core/shared/redact.ts';
 
 export interface FailureContext {
   providerId: string;
@@ -103,8 +105,43 @@ function reasonFrom(bodyText: string): { details: ErrorDetails | undefined; reas
     details = undefined;
   }
   const raw = details?.message ?? bodyText.replace(/\s+/g, ' ').trim();
-  const reason = raw === '' ? 'no error message' : raw.slice(0, 1000);
+  const reason = raw === '' ? 'no error message' : redact(raw.slice(0, 1000));
   return { details, reason };
+}
+
+/**
+ * A provider's error type or code, only when it looks like one (`invalid_api_key`, `RESOURCE_EXHAUSTED`,
+ * `ThrottlingException`, `429`): letters and `_` or `.`, no digits or dashes, so no key or token can
+ * pass for a code. Never free text.
+ */
+export function safeCode(details: ErrorDetails | undefined): string | undefined {
+  for (const candidate of [details?.code, details?.type]) {
+    if (candidate !== undefined && /^[A-Za-z][A-Za-z_.]{0,47}$|^\d{3}$/.test(candidate) && redact(candidate) === candidate) return candidate;
+  }
+  return undefined;
+}
+
+/** Our own words for a failure kind. */
+const KIND_TEXT: Record<ProviderFailureKind, string> = {
+  rate_limited: 'rate limited the call',
+  server_error: 'failed on its side',
+  connection: 'could not be reached',
+  timeout: 'did not answer in time',
+  context_length: 'found the request too long for the model',
+  content_policy: 'refused the request under its content policy',
+  bad_request: 'rejected the request',
+  authentication: "refused the router's credentials",
+  malformed_response: 'sent a response the router cannot use',
+  stream_interrupted: 'broke off the stream',
+  unsendable_request: 'was not called: the request could not be encoded',
+  adapter_error: 'was not called: the request could not be translated',
+};
+
+/** `openai rejected the request (HTTP 4xx, invalid_value)`: our words, the status class and the provider's code. */
+export function describeFailure(providerId: string, kind: ProviderFailureKind, status?: number, code?: string): string {
+  const statusClass = status === undefined || status < 100 || status > 599 ? undefined : `HTTP ${Math.floor(status / 100)}xx`;
+  const facts = [statusClass, code].filter(Boolean).join(', ');
+  return `${providerId} ${KIND_TEXT[kind]}${facts ? ` (${facts})` : ''}`;
 }
 
 /** A non-2xx upstream answer. */
@@ -116,13 +153,15 @@ export function failureFromResponse(
 ): ProviderError {
   const { details, reason } = reasonFrom(bodyText);
   const kind = classifyFailure(status, details);
-  const code = details?.code ?? details?.type;
-  return new ProviderError(`${ctx.providerId} returned HTTP ${status}${code ? ` (${code})` : ''}: ${reason}`, {
+  const code = safeCode(details);
+  return new ProviderError(describeFailure(ctx.providerId, kind, status, code), {
     kind,
     providerId: ctx.providerId,
     modelId: ctx.modelId,
     upstreamStatus: status,
     retryAfterMs: kind === 'rate_limited' || kind === 'server_error' ? parseRetryAfter(headers) : undefined,
+    ...(code ? { upstreamCode: code } : {}),
+    detail: reason,
   });
 }
 
@@ -138,12 +177,14 @@ export function failureFromErrorPayload(ctx: FailureContext, payload: unknown, s
   if (!carriesError) return undefined;
   const details = extractErrorDetails(payload) ?? { message: 'unknown error' };
   const kind = classifyFailure(status, details);
-  const code = details.code ?? details.type;
-  return new ProviderError(`${ctx.providerId} reported an error${code ? ` (${code})` : ''}: ${details.message}`, {
+  const code = safeCode(details);
+  return new ProviderError(describeFailure(ctx.providerId, kind, status, code), {
     kind,
     providerId: ctx.providerId,
     modelId: ctx.modelId,
     upstreamStatus: status,
+    ...(code ? { upstreamCode: code } : {}),
+    detail: redact(details.message.slice(0, 1000)),
   });
 }
 
@@ -169,26 +210,39 @@ export function failureFromFetchError(
       return new ProviderError(`${ctx.providerId} did not answer in time`, { ...base, kind: 'timeout' });
     }
     const why = signal.reason instanceof Error ? signal.reason.message : 'aborted';
-    return new ProviderError(`${ctx.providerId} call aborted: ${why}`, {
+    return new ProviderError(`${ctx.providerId} call aborted`, {
       ...base,
       kind: phase === 'body' ? 'stream_interrupted' : 'connection',
+      detail: redact(why),
     });
   }
   if (isTimeout(error)) return new ProviderError(`${ctx.providerId} did not answer in time`, { ...base, kind: 'timeout' });
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  if (phase === 'body') {
-    return new ProviderError(`${ctx.providerId} stream broke off: ${detail}`, { ...base, kind: 'stream_interrupted' });
-  }
-  return new ProviderError(`${ctx.providerId} connection failed: ${detail}`, { ...base, kind: 'connection' });
+  const detail = redact(cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)));
+  // A system error code (ECONNRESET) is safe to show; free text stays in the log.
+  const code = cause?.code && /^[A-Z][A-Z0-9_]{1,40}$/.test(cause.code) ? cause.code : undefined;
+  const kind = phase === 'body' ? 'stream_interrupted' : 'connection';
+  return new ProviderError(describeFailure(ctx.providerId, kind, undefined, code), { ...base, kind, detail, ...(code ? { upstreamCode: code } : {}) });
 }
 
 /** The upstream answered 2xx with something we cannot use. */
 export function malformed(ctx: FailureContext, what: string, cause?: unknown): ProviderError {
-  return new ProviderError(`${ctx.providerId} sent a malformed response: ${what}`, {
+  return new ProviderError(describeFailure(ctx.providerId, 'malformed_response'), {
     kind: 'malformed_response',
     providerId: ctx.providerId,
     modelId: ctx.modelId,
+    detail: redact(what),
+    cause,
+  });
+}
+
+/** The request could not be encoded (JSON.stringify threw: too deep, a cycle): nothing was sent. */
+export function unsendable(ctx: FailureContext, cause: unknown): ProviderError {
+  return new ProviderError(describeFailure(ctx.providerId, 'unsendable_request'), {
+    kind: 'unsendable_request',
+    providerId: ctx.providerId,
+    modelId: ctx.modelId,
+    detail: cause instanceof Error ? cause.message : String(cause),
     cause,
   });
 }

@@ -92,7 +92,8 @@ export class OpenAiCompatibleClient implements ProviderClient {
 
   private async *streamChunks(request: ChatRequest, options: ProviderCallOptions): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const ctx = this.context(request.model);
-    const body = { ...request, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
+    const continued = markContinuation(request, options.continuation);
+    const body = { ...continued, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
     const { body: stream, signal } = await openStream(ctx, this.post(body), options, this.options.timeoutMs);
     const events = parseSse(stream);
     try {
@@ -140,6 +141,17 @@ export class OpenAiCompatibleClient implements ProviderClient {
       body,
     };
   }
+}
+
+/**
+ * A continuation's trailing assistant message in the provider's dialect: DeepSeek's prefix
+ * completion takes `prefix: true`, DashScope (Qwen) takes `partial: true`; `assistant` sends it as it is.
+ */
+export function markContinuation(request: ChatRequest, form: ProviderCallOptions['continuation']): ChatRequest {
+  const last = request.messages.at(-1);
+  if (!form || form === 'assistant' || last?.role !== 'assistant') return request;
+  const marked = { ...last, ...(form === 'prefix' ? { prefix: true } : { partial: true }) };
+  return { ...request, messages: [...request.messages.slice(0, -1), marked] };
 }
 
 function parseChunk(ctx: FailureContext, event: string | undefined, data: string, model: string): ChatCompletionChunk {

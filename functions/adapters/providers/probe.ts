@@ -7,6 +7,7 @@
 //                      comes from the circuit breakers fed by real calls only.
 // The key is never logged; it is also scrubbed from upstream error text before it is returned.
 import { ProviderError } from '#core/shared/errors.ts';
+import { REDACTED, redact as redactShared } from '#core/shared/redact.ts';
 import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
 import type { ProbeResult } from '#core/health/provider-health.ts';
 import { ANTHROPIC_VERSION } from './anthropic.ts';
@@ -34,6 +35,7 @@ export async function probeProvider(provider: CatalogProvider, apiKey: string | 
     return { ok: true, latencyMs: elapsed() };
   } catch (error) {
     const failure = error instanceof ProviderError ? error : failureFromFetchError({ providerId: provider.id }, error, options.signal);
+    // The message is already our own wording (the provider's text is only in `detail`); scrubbed anyway.
     return { ok: false, latencyMs: elapsed(), kind: failure.kind, error: redact(failure.message, apiKey) };
   }
 }
@@ -57,9 +59,8 @@ async function listAnthropicModels(
   }
 }
 
-/** Removes the key itself and anything shaped like a key from text meant for logs and records. */
+/** Removes the key itself, then anything key-shaped (the shared redaction step), from text meant for records. */
 export function redact(text: string, apiKey: string | undefined): string {
-  let out = apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-  out = out.replace(/\b(sk-[A-Za-z0-9_-]{2,}|sk-ant-[A-Za-z0-9_-]+|AIza[A-Za-z0-9_-]{10,})[A-Za-z0-9_*.-]*/g, '[redacted]');
-  return out.slice(0, 500);
+  const out = apiKey && apiKey.length >= 4 ? text.split(apiKey).join(REDACTED) : text;
+  return redactShared(out).slice(0, 500);
 }

@@ -2,7 +2,7 @@
 // call for JSON answers but only the wait for response headers for streams (a long answer that
 // keeps flowing must not be cut), while the caller's signal can abort at any point.
 import type { ProviderCallOptions } from '#core/chat/ports.ts';
-import { failureFromErrorPayload, failureFromFetchError, failureFromResponse, malformed } from './http-failure.ts';
+import { failureFromErrorPayload, failureFromFetchError, failureFromResponse, malformed, unsendable } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 
 export interface UpstreamRequest {
@@ -31,14 +31,17 @@ export function startDeadline(options: ProviderCallOptions | undefined, defaultT
 
 /** Sends the request; resolves with a 2xx response, throws a ProviderError for anything else. */
 export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal): Promise<Response> {
+  // Encoded before the call, so a body that cannot be encoded is the request's fault, not a
+  // connection failure counted against the provider's health.
+  let body: string | undefined;
+  try {
+    body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  } catch (error) {
+    throw unsendable(ctx, error);
+  }
   let response: Response;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal,
-    });
+    response = await fetch(request.url, { method: request.method, headers: request.headers, body, signal });
   } catch (error) {
     throw failureFromFetchError(ctx, error, signal, 'connect');
   }

@@ -27,13 +27,17 @@ export function keyIdFromHash(hash: string): string {
 }
 
 /**
- * The token of an `Authorization: Bearer <token>` header value, or undefined when the header is
- * missing or not a bearer credential. The scheme is case-insensitive (RFC 7235).
+ * The one accepted shape of the `Authorization` header: `Bearer ` (or `bearer `), one space, a key of
+ * our format, nothing else. API Gateway's authorizer `validationRegex` is this pattern's source, and
+ * the Lambda authorizer and the local runtime parse with it, so all three accept exactly the same
+ * headers (no `BEARER`, tabs or padding that one accepts and another refuses).
  */
+export const bearerPattern = new RegExp(`^[Bb]earer (${apiKeyPattern.source.replace(/^\^|\$$/g, '')})$`);
+
+/** The key of an `Authorization: Bearer <key>` header value, or undefined when it is not exactly that. */
 export function parseBearer(header: string | null | undefined): string | undefined {
   if (!header) return undefined;
-  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
+  return bearerPattern.exec(header)?.[1];
 }
 
 /** Constant-time string equality (length is not secret: hashes and keys have fixed lengths). */
@@ -43,10 +47,3 @@ export function constantTimeEqual(a: string, b: string): boolean {
   if (left.length !== right.length) return false;
   return timingSafeEqual(left, right);
 }
-
-/**
- * Environment variable of the authorizer holding the default usage-plan API key value, returned as
- * `usageIdentifierKey` for tenants that have no plan of their own. Not a credential: with
- * `apiKeySourceType: AUTHORIZER` clients cannot present it; it only selects a usage plan.
- */
-export const defaultUsagePlanKeyEnv = 'DEFAULT_USAGE_PLAN_KEY';

@@ -5,7 +5,8 @@
 import { decodeBatchMessage } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { JobQueue, JobStore, NewItem, NewJob } from './ports.ts';
-import { parseChatRequest } from '../chat/chat-request-schema.ts';
+import { parameterPolicy, parseChatRequest } from '../chat/chat-request-schema.ts';
+import type { RouteConfig } from '../catalog/catalog-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import { NoRouteError, RouterError } from '../shared/errors.ts';
 import { BudgetExceededError } from '../budget/budget.ts';
@@ -39,6 +40,8 @@ export interface BatchProcessorDeps {
   /** The queue's redrive maxReceiveCount. */
   maxReceiveCount: number;
   retryDelaySeconds(receiveCount: number): number;
+  /** The catalog's routes: their `allowParameters` let extra request parameters through, as at submission. */
+  routes?: Readonly<Record<string, RouteConfig>>;
   log?(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void;
 }
 
@@ -84,7 +87,7 @@ export class BatchItemProcessor {
 
     let request;
     try {
-      request = parseChatRequest(message.request);
+      request = parseChatRequest(message.request, parameterPolicy(this.deps.routes, message.request));
     } catch (error) {
       await this.deps.jobs.ensureItem(newJob(message, clock.now()), itemOf(message));
       await this.deps.jobs.finish(key, { state: 'failed', error: errorOf(error) }, undefined, clock.now());
@@ -106,8 +109,9 @@ export class BatchItemProcessor {
 
     const requestId = itemRequestId(message.jobId, message.itemId);
     // The cost record's key is the item (job + item) and this stable time, so a delivery that runs
-    // again after a crash finds the first one's record and the item is billed once.
-    const startedAt = delivery.sentAtMs ?? job?.createdAt;
+    // again after a crash finds the first one's record and the item is billed once. The item's own
+    // creation time, not the message's: a message re-sent at a local restart or by redrive-dlq is new.
+    const startedAt = claimed.item.createdAt ?? delivery.sentAtMs ?? job?.createdAt;
     let routed;
     try {
       routed = await this.deps.chat.complete(

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import { parseChatRequest } from '../chat/chat-request-schema.ts';
+import { parameterPolicy, parseChatRequest } from '../chat/chat-request-schema.ts';
+import { checkJsonLimits, defaultJsonLimits } from '../shared/json-limits.ts';
 import { InvalidRequestError, RouterError } from '../shared/errors.ts';
 import type { RoutingHints } from '../routing/hints.ts';
 import { resolveRoutingInput } from '../routing/hints.ts';
@@ -76,6 +77,11 @@ export interface ValidSubmission {
 
 /** Checks a submission; returns one queue message per item or throws (400) naming every bad item. */
 export function validateSubmission(body: unknown, ctx: SubmissionContext): ValidSubmission {
+  // The submission's own fields within the usual limits; `items` may be long, each item is checked below.
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const { items: _items, ...rest } = body as Record<string, unknown>;
+    checkJsonLimits(rest);
+  }
   const parsed = submissionSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -98,6 +104,8 @@ export function validateSubmission(body: unknown, ctx: SubmissionContext): Valid
   raw.forEach((entry, index) => {
     const problem = (param: string, message: string, customId: string | null) => problems.push({ index, custom_id: customId, param, message });
     if (entry.error !== undefined) return problem('input', entry.error, null);
+    const tooBig = limitProblem(entry.value);
+    if (tooBig) return problem(tooBig.param, tooBig.message, null);
     const item = (items ? itemSchema : inputLineSchema).safeParse(entry.value);
     if (!item.success) {
       const issue = item.error.issues[0]!;
@@ -124,10 +132,21 @@ export function validateSubmission(body: unknown, ctx: SubmissionContext): Valid
   return { messages, metadata: metadata ?? {}, completionWindow: window ?? COMPLETION_WINDOW };
 }
 
+/** An item nested deeper or wider than a chat body may be (an item adds two levels: item, body). */
+function limitProblem(value: unknown): { param: string; message: string } | undefined {
+  try {
+    checkJsonLimits(value, { ...defaultJsonLimits, maxDepth: defaultJsonLimits.maxDepth + 1 });
+    return undefined;
+  } catch (error) {
+    if (error instanceof RouterError) return { param: error.param ?? 'item', message: error.message };
+    throw error;
+  }
+}
+
 /** What is wrong with an item's request body, or undefined when it is fine. */
 function checkRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string } | undefined {
   try {
-    const request = parseChatRequest(body);
+    const request = parseChatRequest(body, parameterPolicy(ctx.catalog.routes, body));
     if (request.stream === true) return { param: 'body.stream', message: 'streaming is not available in batches; leave stream unset' };
     resolveRoutingInput(ctx.catalog, request, ctx.hints);
     return undefined;

@@ -4,7 +4,17 @@ import { z } from 'zod';
 export const capabilitySchema = z.enum(['vision', 'tools', 'json', 'streaming', 'reasoning']);
 export type Capability = z.infer<typeof capabilitySchema>;
 
-export const strategySchema = z.enum(['cost-first', 'quality-first', 'balanced']);
+/**
+ * How a model continues an answer from a final assistant message (a stream broken mid-answer is
+ * continued on it): `assistant` sends the trailing assistant turn as it is (Anthropic Messages,
+ * Bedrock Converse, servers that continue a final assistant message by default); `prefix` marks it
+ * `prefix: true` (DeepSeek prefix completion, beta base URL); `partial` marks it `partial: true`
+ * (DashScope / Qwen). Unset: the model cannot continue one, and is never asked to.
+ */
+export const prefillSchema = z.enum(['assistant', 'prefix', 'partial']);
+export type PrefillForm = z.infer<typeof prefillSchema>;
+
+export const strategySchema = z.enum(['cost-first', 'quality-first', 'balanced', 'learned']);
 export type Strategy = z.infer<typeof strategySchema>;
 
 const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._:/-]*$/, 'letters, digits and . _ : / - only');
@@ -68,6 +78,8 @@ export const modelSchema = z.strictObject({
     tasks: z.record(z.string(), score).default({}),
   }),
   capabilities: z.array(capabilitySchema).default([]),
+  /** Continues from a trailing assistant message, in this provider-specific form (see prefillSchema). */
+  prefill: prefillSchema.optional(),
   /** Typical latency to complete a short answer, used by `balanced` until live data exists. */
   latencyMs: z.number().positive().default(1500),
   /** Load-balancing weight among deployments of the same model (models sharing a `group`). */
@@ -105,6 +117,24 @@ export const routeCacheSchema = z.strictObject({
 });
 export type RouteCacheConfig = z.infer<typeof routeCacheSchema>;
 
+/**
+ * Settings of the `learned` strategy (core/routing/learned/): the cost target that sets the threshold
+ * (at most one of strongShare / recoveredGap; default strongShare 0.3) and, optionally, the pair.
+ */
+export const learnedRouteSchema = z.strictObject({
+  /** Share of calls the stronger model should get on typical traffic, 0..1. */
+  strongShare: score.optional(),
+  /** Or: the share of the strong-vs-cheap quality gap to recover, 0..1 (the calibration picks the share). */
+  recoveredGap: score.optional(),
+  /** The stronger candidate; default: the best-quality eligible model. */
+  strong: id.optional(),
+  /** The cheaper candidate; default: the cheapest eligible model with quality >= cheapMinQuality. */
+  cheap: id.optional(),
+  /** Quality floor of the default cheap candidate; default 0.8. */
+  cheapMinQuality: score.optional(),
+}).refine((l) => l.strongShare === undefined || l.recoveredGap === undefined, { message: 'set strongShare or recoveredGap, not both' });
+export type LearnedRouteConfig = z.infer<typeof learnedRouteSchema>;
+
 export const routeSchema = z.strictObject({
   strategy: strategySchema,
   taskType: z.string().optional(),
@@ -117,6 +147,13 @@ export const routeSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(10).optional(),
   /** Response cache settings for requests naming this route. */
   cache: routeCacheSchema.optional(),
+  /** Settings of the `learned` strategy. */
+  learned: learnedRouteSchema.optional(),
+  /**
+   * Request parameters beyond the router's own list that requests naming this route may send; they
+   * are forwarded as sent (e.g. `web_search_options`). `store` here lets `store` reach the provider.
+   */
+  allowParameters: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a parameter name such as web_search_options')).optional(),
 });
 export type RouteConfig = z.infer<typeof routeSchema>;
 
@@ -177,6 +214,8 @@ export const catalogSchema = z.strictObject({
     failover: failoverSchema.prefault({}),
     /** Circuit-breaker settings; unset fields keep the defaults of core/circuit-breaker.ts. */
     circuitBreaker: circuitBreakerSchema.default({}),
+    /** Weights of the `learned` strategy: a file shipped in catalog/ (core/routing/learned/shipped.ts). */
+    learnedWeights: z.string().regex(/^router-weights\.v\d+$/, 'a shipped weights file such as router-weights.v1').default('router-weights.v1'),
   }).prefault({}),
   providers: z.array(providerSchema).min(1),
   models: z.array(modelSchema).min(1),

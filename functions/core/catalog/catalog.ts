@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { catalogSchema } from './catalog-schema.ts';
 import type { CatalogFile, CatalogModel, CatalogProvider, RouteConfig } from './catalog-schema.ts';
 import { CatalogError } from '../shared/errors.ts';
+import { isShippedWeights, SHIPPED_WEIGHTS } from '../routing/learned/shipped-names.ts';
 
 /** A catalog model with its prices converted to USD per 1M tokens. */
 export interface ResolvedModel extends CatalogModel {
@@ -81,6 +82,11 @@ function crossCheck(doc: unknown): string[] {
   for (const [name, route] of Object.entries(routes)) {
     if (modelIds.has(name)) issues.push(`routes.${name}: a route may not be named like a model id`);
     if (!isObject(route)) continue;
+    const learned = isObject(route['learned']) ? route['learned'] : {};
+    for (const role of ['strong', 'cheap'] as const) {
+      const ref = learned[role];
+      if (typeof ref === 'string' && !modelIds.has(ref)) issues.push(`routes.${name}.learned.${role}: unknown model "${ref}"`);
+    }
     for (const list of ['allow', 'deny'] as const) {
       asArray(route[list]).forEach((ref, k) => {
         if (typeof ref === 'string' && !modelIds.has(ref)) {
@@ -88,6 +94,11 @@ function crossCheck(doc: unknown): string[] {
         }
       });
     }
+  }
+  const defaults = isObject(doc['defaults']) ? doc['defaults'] : {};
+  const weights = defaults['learnedWeights'];
+  if (typeof weights === 'string' && !isShippedWeights(weights)) {
+    issues.push(`defaults.learnedWeights: unknown weights "${weights}" (shipped: ${SHIPPED_WEIGHTS.join(', ')})`);
   }
   return issues;
 }
@@ -124,6 +135,7 @@ function index(file: CatalogFile): Catalog {
   });
   const modelsById = new Map(models.map((m) => [m.id, m] as const));
   const routes: Record<string, RouteConfig> = { ...file.routes };
-  if (!routes['auto']) routes['auto'] = { strategy: file.defaults.strategy };
+  // `auto` is the learned router unless the catalog defines its own (docs/learned-router.md).
+  if (!routes['auto']) routes['auto'] = { strategy: 'learned' };
   return { file, providers, models, modelsById, routes, defaults: file.defaults };
 }

@@ -3,7 +3,7 @@
 // whose breaker opened, within a bounded number of calls and a time budget. Also owns the
 // per-attempt timeout arithmetic.
 import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
-import { failureToRouterError, toAttemptFailure } from '../failover/attempt-failure.ts';
+import { classifyFailure, failureToRouterError, toAttemptFailure } from '../failover/attempt-failure.ts';
 import type { AttemptFailure } from '../failover/attempt-failure.ts';
 import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from '../failover/retry-policy.ts';
 import type { FailoverSettings } from '../failover/retry-policy.ts';
@@ -37,6 +37,16 @@ export interface AttemptRunnerDeps {
 
 export type CallKind = 'json' | 'stream';
 
+export interface RunOptions {
+  /**
+   * A refused request (bad_request, content_policy) moves on to the next candidate instead of
+   * stopping: a continuation one provider refuses (its prefill form) another may take.
+   */
+  refusalFailsOver?: boolean;
+  /** Attempts of this request made before this walk (a continuation's): its numbers follow theirs. */
+  attemptsBefore?: number;
+}
+
 /**
  * One attempt on `model`; `done` tells the balancer the call is no longer in flight. `attempt` is its
  * 1-based number within the request, unique across windows (each batch delivery has its own range).
@@ -65,7 +75,7 @@ export class AttemptRunner {
    * Runs `call` along the plan until an attempt answers, the policy stops, `maxCalls` calls were
    * made or the time budget is spent; then throws the router error the failures amount to.
    */
-  async run<T>(plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, call: Attempt<T>, onFailed?: FailedAttempt): Promise<T> {
+  async run<T>(plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, call: Attempt<T>, onFailed?: FailedAttempt, runOptions: RunOptions = {}): Promise<T> {
     const started = this.deps.clock.now();
     const budgetMs = kind === 'json' ? this.settings.totalBudgetMs : this.settings.streamBudgetMs;
     const remaining = (): number => budgetMs - (this.deps.clock.now() - started);
@@ -99,7 +109,7 @@ export class AttemptRunner {
           calls += 1;
           // Unique within the request: a window further down the plan (a batch redelivery) numbers
           // its attempts after every attempt the earlier windows could have made.
-          const attempt = (window.startAt ?? 0) * this.settings.maxCalls + calls;
+          const attempt = (window.startAt ?? 0) * this.settings.maxCalls + (runOptions.attemptsBefore ?? 0) + calls;
           flush('failed_over');
           const done = this.inFlight.start(model.id);
           try {
@@ -110,7 +120,10 @@ export class AttemptRunner {
             pending = { model, failure, attempt, ending: abortEnding(ctx.signal) ?? (failure.kind === 'timeout' ? 'timeout' : undefined) };
             if (ctx.signal?.aborted) break walk;
             const decision = decideAfterFailure(failure, { retries, remainingMs: remaining(), contextWindow: model.contextWindow, random }, this.settings);
-            if (decision.action === 'stop') break walk;
+            if (decision.action === 'stop') {
+              if (!runOptions.refusalFailsOver || classifyFailure(failure.kind) !== 'refused') break walk;
+              break;
+            }
             // A deployment whose breaker just opened is not retried, whatever the error class.
             if (decision.action === 'retry' && !this.deps.health?.current().unavailable?.has(model.id)) {
               await (this.deps.sleep ?? realSleep)(decision.delayMs);

@@ -118,6 +118,7 @@ export class Bookkeeping {
       requestId: ctx.requestId,
       strategy: outcome.strategy,
       attempts: outcome.attempts,
+      ...(outcome.decision !== undefined ? { decision: outcome.decision } : {}),
       latencyMs: now - started,
       stream,
       timestamp: new Date(now).toISOString(),
@@ -172,6 +173,19 @@ export class CallTab {
     this.writes.push(this.books.write(bill.record).then((written) => {
       if (written !== false) this.billedUsd += bill.costUsd;
     }));
+  }
+
+  /**
+   * An attempt whose stream broke after output began, when another attempt may continue it: its
+   * record now, the hold settled later (by the continuation's `close`, or by `giveUp`).
+   */
+  async attemptBroken(bill: AttemptBill): Promise<void> {
+    this.failedUsd += bill.costUsd;
+    const written = await this.books.write(bill.record);
+    if (written !== false) {
+      this.billedUsd += bill.costUsd;
+      this.answered = true;
+    }
   }
 
   /**

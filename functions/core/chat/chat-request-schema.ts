@@ -1,44 +1,58 @@
-// The chat completions request as the router accepts it. Strict on what the router reads, permissive
-// (passthrough) on provider-specific extras so that nothing a client sends is silently dropped.
+// The chat completions request as the router accepts it: an explicit list of the parameters the
+// router understands and forwards, each strictly shaped. Anything else is a 400 `unknown_parameter`
+// naming it, as OpenAI answers, unless the route allows it (catalog `allowParameters`): a field the
+// router does not know would otherwise reach the provider unchecked (`store` keeps prompts under the
+// operator's account, `web_search_options` costs money). Shape limits (depth, array length, keys)
+// are checked first, so nothing below ever walks an unbounded value.
 import { z } from 'zod';
 import { InvalidRequestError } from '../shared/errors.ts';
+import { checkJsonLimits } from '../shared/json-limits.ts';
+import type { RouteConfig } from '../catalog/catalog-schema.ts';
 import type { ChatRequest } from './openai-types.ts';
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
-const imagePart = z.object({
+const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+const refusalPart = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
+const imagePart = z.strictObject({
   type: z.literal('image_url'),
-  image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+  image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
 });
-// Other part types (input_audio, file, ...) pass through; text and image parts must be well formed.
-const otherPart = z.looseObject({
-  type: z.string().min(1).refine((t) => t !== 'text' && t !== 'image_url', 'malformed content part'),
+const audioPart = z.strictObject({
+  type: z.literal('input_audio'),
+  input_audio: z.strictObject({ data: z.string().min(1), format: z.enum(['wav', 'mp3']) }),
 });
-const contentPart = z.union([textPart, imagePart, otherPart]);
+const filePart = z.strictObject({
+  type: z.literal('file'),
+  file: z.strictObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+});
+const userPart = z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart]);
+const assistantPart = z.discriminatedUnion('type', [textPart, refusalPart]);
 
-const toolCall = z.object({
+const toolCall = z.strictObject({
   id: z.string().min(1),
   type: z.literal('function'),
-  function: z.object({ name: z.string().min(1), arguments: z.string() }),
+  function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
 });
 
 const MESSAGE_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
+const name = z.string().max(256).optional();
 
 const message = z.discriminatedUnion('role', [
-  z.looseObject({ role: z.literal('system'), content: z.union([z.string(), z.array(textPart)]), name: z.string().optional() }),
-  z.looseObject({ role: z.literal('developer'), content: z.union([z.string(), z.array(textPart)]), name: z.string().optional() }),
-  z.looseObject({ role: z.literal('user'), content: z.union([z.string(), z.array(contentPart).min(1)]), name: z.string().optional() }),
-  z.looseObject({
+  z.strictObject({ role: z.literal('system'), content: z.union([z.string(), z.array(textPart)]), name }),
+  z.strictObject({ role: z.literal('developer'), content: z.union([z.string(), z.array(textPart)]), name }),
+  z.strictObject({ role: z.literal('user'), content: z.union([z.string(), z.array(userPart).min(1)]), name }),
+  z.strictObject({
     role: z.literal('assistant'),
-    content: z.union([z.string(), z.array(textPart), z.null()]).optional(),
+    content: z.union([z.string(), z.array(assistantPart), z.null()]).optional(),
+    refusal: z.string().nullish(),
     tool_calls: z.array(toolCall).optional(),
-    name: z.string().optional(),
+    name,
   }),
-  z.looseObject({ role: z.literal('tool'), content: z.union([z.string(), z.array(textPart)]), tool_call_id: z.string().min(1) }),
+  z.strictObject({ role: z.literal('tool'), content: z.union([z.string(), z.array(textPart)]), tool_call_id: z.string().min(1) }),
 ]);
 
-const tool = z.object({
+const tool = z.strictObject({
   type: z.literal('function'),
-  function: z.object({
+  function: z.strictObject({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
     description: z.string().optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
@@ -48,11 +62,12 @@ const tool = z.object({
 
 const positiveInt = z.number().int().positive();
 
-export const chatRequestSchema = z.looseObject({
+/** Every parameter the router understands and forwards (`store` is understood but held back, see below). */
+const knownParameters = {
   model: z.string().min(1, 'must name a model or a route such as "auto"'),
   messages: z.array(message).min(1, 'must contain at least one message').max(2048),
   stream: z.boolean().nullish(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullish(),
   max_tokens: positiveInt.nullish(),
   max_completion_tokens: positiveInt.nullish(),
   temperature: z.number().min(0).max(2).nullish(),
@@ -66,21 +81,55 @@ export const chatRequestSchema = z.looseObject({
   tools: z.array(tool).max(128).optional(),
   tool_choice: z.union([
     z.enum(['none', 'auto', 'required']),
-    z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) }),
+    z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string() }) }),
   ]).optional(),
   parallel_tool_calls: z.boolean().optional(),
-  response_format: z.object({
-    type: z.enum(['text', 'json_object', 'json_schema']),
-    json_schema: z.unknown().optional(),
-  }).optional(),
+  response_format: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('text') }),
+    z.strictObject({ type: z.literal('json_object') }),
+    z.strictObject({
+      type: z.literal('json_schema'),
+      json_schema: z.strictObject({
+        name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
+        description: z.string().optional(),
+        schema: z.record(z.string(), z.unknown()).optional(),
+        strict: z.boolean().nullish(),
+      }),
+    }),
+  ]).optional(),
   reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullish(),
+  logit_bias: z.record(z.string().regex(/^\d{1,10}$/, 'token ids'), z.number().min(-100).max(100)).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  // Understood so that SDKs that send `store: false` work; never forwarded unless the route allows it.
+  store: z.boolean().nullish(),
   // Options that change what the provider charges: the catalog holds no price for them, so they are
   // refused by name rather than forwarded and billed at the plain token price.
   service_tier: z.enum(['auto', 'default'], 'only "auto" or "default": other service tiers are priced differently and the catalog has no price for them').nullish(),
   modalities: z.array(z.literal('text', 'only ["text"]: audio output is priced differently and the catalog has no price for it')).nullish(),
   audio: z.null('audio output is priced differently and the catalog has no price for it').optional(),
   web_search_options: z.null('web search is billed per call and the catalog has no price for it').optional(),
-});
+};
+
+export const chatRequestSchema = z.strictObject(knownParameters);
+
+/** Parameters the router knows; everything else needs the route's `allowParameters`. */
+export const KNOWN_PARAMETERS: ReadonlySet<string> = new Set(Object.keys(knownParameters));
+
+/** Known parameters that are dropped before the provider unless the route allows them. */
+const HELD_BACK: readonly string[] = ['store'];
+
+/** Which extra parameters a request may carry; from the route its `model` names. */
+export interface ParameterPolicy {
+  allowed: ReadonlySet<string>;
+}
+
+/** The policy of the route a body's `model` names (routes only: a concrete model allows no extras). */
+export function parameterPolicy(routes: Readonly<Record<string, RouteConfig>> | undefined, body: unknown): ParameterPolicy {
+  const model = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['model'] : undefined;
+  const route = typeof model === 'string' && routes && Object.hasOwn(routes, model) ? routes[model] : undefined;
+  return { allowed: new Set(route?.allowParameters ?? []) };
+}
 
 /** Renders a zod path as OpenAI does in `param`: `messages[0].content`. */
 export function formatParam(path: ReadonlyArray<PropertyKey>): string {
@@ -96,20 +145,41 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return value;
 }
 
-/** Validates a parsed JSON body; throws InvalidRequestError naming the first bad field. */
-export function parseChatRequest(body: unknown): ChatRequest {
+const unknownParameter = (param: string): InvalidRequestError =>
+  new InvalidRequestError(`Unknown parameter: '${param}'.`, param, 'unknown_parameter');
+
+/**
+ * Validates a parsed JSON body; throws InvalidRequestError naming the first bad field.
+ * `policy` (from `parameterPolicy`) lets a route's extra parameters through.
+ */
+export function parseChatRequest(body: unknown, policy: ParameterPolicy = { allowed: new Set() }): ChatRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_body');
   }
-  const result = chatRequestSchema.safeParse(body);
-  if (result.success) return result.data as ChatRequest;
-  const issue = result.error.issues[0]!;
+  checkJsonLimits(body);
+  const known: Record<string, unknown> = {};
+  const extras: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (KNOWN_PARAMETERS.has(key)) known[key] = value;
+    else if (policy.allowed.has(key)) extras[key] = value;
+    else throw unknownParameter(key);
+  }
+  const result = chatRequestSchema.safeParse(known);
+  if (!result.success) throw toInvalidRequest(result.error, body);
+  const request: Record<string, unknown> = { ...result.data, ...extras };
+  for (const key of HELD_BACK) if (!policy.allowed.has(key)) delete request[key];
+  return request as ChatRequest;
+}
+
+function toInvalidRequest(error: z.ZodError, body: unknown): InvalidRequestError {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') return unknownParameter(formatParam([...issue.path, issue.keys[0]!]));
   const param = formatParam(issue.path) || 'body';
   if (valueAt(body, issue.path) === undefined) {
-    throw new InvalidRequestError(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter', result.error);
+    return new InvalidRequestError(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter', error);
   }
   const detail = issue.code === 'invalid_union' && issue.path.at(-1) === 'role'
     ? `must be one of ${MESSAGE_ROLES.join(', ')}`
     : issue.code === 'invalid_union' ? 'is not a valid value' : issue.message;
-  throw new InvalidRequestError(`Invalid value for '${param}': ${detail}.`, param, 'invalid_value', result.error);
+  return new InvalidRequestError(`Invalid value for '${param}': ${detail}.`, param, 'invalid_value', error);
 }

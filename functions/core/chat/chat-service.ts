@@ -9,13 +9,12 @@ import type { BudgetGuard } from '../budget/ports.ts';
 import { costUsd } from '../pricing/cost.ts';
 import { paidCallRecord } from '../pricing/cost-record.ts';
 import type { CostLedger } from '../pricing/ports.ts';
-import { estimateInputTokens } from '../pricing/tokens.ts';
+import { estimateInputTokens, estimateTokens } from '../pricing/tokens.ts';
 import { completionText, usageOrEstimate } from '../pricing/usage.ts';
-import { NoRouteError } from '../shared/errors.ts';
 import { planSlots } from '../routing/plan-slots.ts';
 import type { SlottedPlan } from '../routing/plan-slots.ts';
 import type { RoutingHints } from '../routing/hints.ts';
-import { explainNoRoute } from '../routing/plan.ts';
+import { unroutableError } from '../routing/unroutable.ts';
 import type { RoutingContext } from '../routing/types.ts';
 import { AttemptRunner } from './attempt-runner.ts';
 import type { AttemptRunnerDeps, Attempt, CallKind, FailedAttempt } from './attempt-runner.ts';
@@ -52,10 +51,14 @@ export class ChatService {
     this.books = new Bookkeeping(deps);
   }
 
-  /** Plans the fallback chain for a request; throws a 400 that names the constraints when none fits. */
+  /**
+   * Plans the fallback chain for a request; when none fits, throws a 400 that names the constraints,
+   * or a 503 with Retry-After when only health (open breakers, unhealthy providers) rules models out.
+   */
   plan(request: ChatRequest, hints: RoutingHints): SlottedPlan {
-    const plan = planSlots(this.deps.catalog, request, hints, this.deps.health?.current());
-    if (plan.candidates.length === 0) throw new NoRouteError(explainNoRoute(plan), [...new Set(plan.excluded.map((e) => e.reason))]);
+    const context = this.deps.health?.current() ?? {};
+    const plan = planSlots(this.deps.catalog, request, hints, context);
+    if (plan.candidates.length === 0) throw unroutableError(this.deps.catalog, request, hints, context, plan, this.deps.clock.now());
     return plan;
   }
 
@@ -88,7 +91,7 @@ export class ChatService {
       const usage = usageOrEstimate(upstream.usage, request, completionText(upstream));
       const completion: ChatCompletion = { ...upstream, model: model.id, usage };
       const cost = costUsd(model, usage);
-      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus, planNotes(plan)), cap);
       await tab.close(model, { record: paidCallRecord(tab.facts(outcome, 'complete', attempt), model, usage, cost), costUsd: cost, completion, request });
       return { completion, outcome, costUsd: cost };
     });
@@ -110,31 +113,61 @@ export class ChatService {
     }
     const tab = this.books.open(ctx, prepared, started, true);
     const budget = this.budgetLimits(request, prepared, promptTokens, tab);
-    return this.attempt(budget.plan(plan), ctx, 'stream', {}, tab, request, async (model, options, failures, done, attempt) => {
+    const limited = budget.plan(plan);
+    const onFailed = this.failedAttempts(limited, tab, request);
+    let attempts = 0; // the highest attempt number so far: a continuation's attempts are numbered after it
+    /** An attempt on `model`: the request itself, or (`delivered` set) the continuation of a broken stream. */
+    const open = (delivered: string | undefined, broken: ReadonlySet<string>): Attempt<RoutedStream> => async (model, options, failures, done, attempt) => {
+      attempts = Math.max(attempts, attempt);
       const attemptStarted = this.deps.clock.now();
       const cap = budget.capFor(model);
-      const source = this.deps.provider(model.provider).stream(upstreamRequest(request, model, true, cap), options);
-      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus), cap);
+      const asked = delivered === undefined ? request : continuationRequest(request, delivered);
+      const sent = upstreamRequest(asked, model, true, cap);
+      const source = this.deps.provider(model.provider).stream(sent, delivered === undefined ? options : { ...options, continuation: model.prefill });
+      const outcome = withCap(outcomeOf(model, plan.strategyLabel, failures, prepared.cacheStatus, planNotes(plan)), cap);
       const routed = await openStream(source, {
         model,
         outcome,
-        includeUsage,
-        prompt: request,
+        // A continuation's usage always comes back, to be summed with the broken attempt's.
+        includeUsage: delivered === undefined ? includeUsage : true,
+        prompt: asked,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         onEnd: async (result: StreamResult, ending) => {
           const cost = costUsd(model, result.usage);
-          const completion = ending === 'complete' && !result.sawToolCalls
+          // A continued answer is two models' wording: never cached (nor is the continuation's half).
+          const completion = ending === 'complete' && !result.sawToolCalls && delivered === undefined
             ? { ...completionFromStream(result.first, model.id, result.text, result.finishReason), usage: result.usage }
             : undefined;
-          await tab.close(model, { record: paidCallRecord(tab.facts(outcome, ending, attempt), model, result.usage, cost), costUsd: cost, completion, request });
+          const bill = { record: paidCallRecord(tab.facts(outcome, ending, attempt), model, result.usage, cost), costUsd: cost, completion, request };
+          // A broken attempt may be continued: the hold is settled once the continuation ends (or none can).
+          if (ending === 'stream_broken') await tab.attemptBroken(bill);
+          else await tab.close(model, bill);
           return cost;
+        },
+        // A stream that breaks later counts against the model's health (it was billed by onEnd).
+        onBroken: () => this.deps.health?.recordOutcome(model.id, 'stream_interrupted'),
+        resume: async (gone) => {
+          const sofar = (delivered ?? '') + gone.delivered;
+          const skip = new Set([...broken, model.id]);
+          try {
+            const slots = limited.slots.map((slot) => slot.filter((m) => m.prefill !== undefined && !skip.has(m.id))).filter((slot) => slot.length > 0);
+            // Tool calls in flight are never spliced onto another model's; n > 1 choices are not continued.
+            if (gone.sawToolCalls || gone.multipleChoices || sofar === '' || slots.length === 0 || ctx.signal?.aborted) {
+              await tab.giveUp();
+              return undefined;
+            }
+            return await this.runner.run({ ...limited, slots }, ctx, 'stream', {}, open(sofar, skip), onFailed, { refusalFailsOver: true, attemptsBefore: attempts });
+          } catch {
+            // No candidate continued: the stream reports its original break, not their refusals.
+            await tab.giveUp();
+            return undefined;
+          }
         },
       });
       this.deps.health?.recordOutcome(model.id, 'success', this.deps.clock.now() - attemptStarted);
-      // A stream that breaks later counts against the model's health (it was billed by onEnd).
-      routed.cost.catch(() => this.deps.health?.recordOutcome(model.id, 'stream_interrupted'));
       return { ...routed, chunks: endWhenDone(routed.chunks, done) };
-    });
+    };
+    return this.attempt(limited, ctx, 'stream', {}, tab, request, open(undefined, new Set()));
   }
 
   /** Plans, then looks the answer up in the cache and holds budget (prefer-cheaper may reorder the plan). */
@@ -170,19 +203,24 @@ export class ChatService {
     };
   }
 
-  /** Runs the attempts; every failed one is recorded, and when none answers the hold is settled or released. */
-  private async attempt<T>(
-    plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, tab: CallTab, request: ChatRequest, call: Attempt<T>,
-  ): Promise<T> {
+  /** Records every failed attempt: a refused call costs nothing, one the provider may have worked on its prompt. */
+  private failedAttempts(plan: SlottedPlan, tab: CallTab, request: ChatRequest): FailedAttempt {
     const promptOnly = usageOrEstimate(undefined, request, '');
-    const onFailed: FailedAttempt = (model, _failure, before, attempt, ending) => {
+    return (model, _failure, before, attempt, ending) => {
       // A refused call costs nothing; one the provider may have started working on (a timeout, a
       // client or deadline cut before any output) is billed its prompt.
       const billed: Usage = ending === 'failed' || ending === 'failed_over' ? NOTHING : promptOnly;
       const cost = costUsd(model, billed);
-      const outcome = outcomeOf(model, plan.strategyLabel, before, tab.cacheStatus);
+      const outcome = outcomeOf(model, plan.strategyLabel, before, tab.cacheStatus, planNotes(plan));
       tab.attemptFailed({ record: paidCallRecord(tab.facts(outcome, ending, attempt), model, billed, cost), costUsd: cost, request });
     };
+  }
+
+  /** Runs the attempts; every failed one is recorded, and when none answers the hold is settled or released. */
+  private async attempt<T>(
+    plan: SlottedPlan, ctx: ChatCallContext, kind: CallKind, window: AttemptWindow, tab: CallTab, request: ChatRequest, call: Attempt<T>,
+  ): Promise<T> {
+    const onFailed = this.failedAttempts(plan, tab, request);
     try {
       return await this.runner.run(plan, ctx, kind, window, call, onFailed);
     } catch (error) {
@@ -190,6 +228,16 @@ export class ChatService {
       throw error;
     }
   }
+}
+
+/** The request a continuation sends: the conversation plus the answer so far as a trailing assistant turn, its output limit lowered by that. */
+function continuationRequest(request: ChatRequest, delivered: string): ChatRequest {
+  const used = estimateTokens(delivered);
+  const lower = (limit: number | null | undefined): number | null | undefined => (limit == null ? limit : Math.max(1, limit - used));
+  const continued: ChatRequest = { ...request, messages: [...request.messages, { role: 'assistant', content: delivered }] };
+  if (request.max_tokens != null) continued.max_tokens = lower(request.max_tokens);
+  if (request.max_completion_tokens != null) continued.max_completion_tokens = lower(request.max_completion_tokens);
+  return continued;
 }
 
 const NOTHING: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
@@ -225,5 +273,11 @@ function hitOutcome(cached: CachedAnswer, plan: SlottedPlan): RoutingOutcome {
     modelId: cached.modelId, providerId: cached.providerId, strategy: plan.strategyLabel, attempts: 0, failures: [],
     cache: cached.match === 'semantic' ? 'semantic-hit' : 'hit',
     cacheSource: { requestId: cached.sourceRequestId, similarity: cached.similarity },
+    ...planNotes(plan),
   };
+}
+
+/** The plan's task type and learned decision, when it has them. */
+function planNotes(plan: SlottedPlan): Pick<RoutingOutcome, 'task' | 'decision'> {
+  return { ...(plan.taskType !== undefined ? { task: plan.taskType } : {}), ...(plan.decision !== undefined ? { decision: plan.decision } : {}) };
 }

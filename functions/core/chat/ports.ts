@@ -1,4 +1,5 @@
 // Port of the chat feature: one upstream provider, spoken to in OpenAI's shape.
+import type { PrefillForm } from '../catalog/catalog-schema.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from './openai-types.ts';
 
 export interface ProviderCallOptions {
@@ -10,6 +11,11 @@ export interface ProviderCallOptions {
   firstTokenTimeoutMs?: number;
   /** Streaming: longest silence tolerated between two chunks (30 s when unset). */
   idleTimeoutMs?: number;
+  /**
+   * The request's last message is an assistant turn holding an answer's beginning, to be continued
+   * (not answered); the form is the model's catalog `prefill`. The adapter marks it as its provider wants.
+   */
+  continuation?: PrefillForm;
 }
 
 /**

@@ -19,6 +19,25 @@ export interface StreamSessionOptions {
   signal?: AbortSignal;
   /** Records the call however it ended, once; returns its cost in USD. Must not throw. */
   onEnd(result: StreamResult, ending: CallEnding): Promise<number>;
+  /** Told when the stream broke after output began (not by the client): the break counts against this model. */
+  onBroken?: () => void;
+  /**
+   * Asked, when the stream broke after output began, for a stream that continues the answer from
+   * what the client already has; undefined when none can (the break is then reported).
+   */
+  resume?: (broken: BrokenStream) => Promise<RoutedStream | undefined>;
+}
+
+/** What a broken stream delivered before it broke. */
+export interface BrokenStream {
+  /** The answer text the client received. */
+  delivered: string;
+  /** Tool-call deltas were in flight: never spliced onto another model's. */
+  sawToolCalls: boolean;
+  /** More than one choice was being streamed. */
+  multipleChoices: boolean;
+  /** The first attempt's usage (the provider's, else counted), for the summed usage chunk. */
+  usage: Usage;
 }
 
 /** What a stream delivered (all of it, or up to where it ended), for the cost record and the response cache. */
@@ -39,9 +58,38 @@ export class StreamInterruptedError extends RouterError {
   }
 }
 
+type Choice = ChatCompletionChunk['choices'][number];
+
 function carriesOutput(chunk: ChatCompletionChunk): boolean {
-  return chunk.choices.some((c) => Boolean(c.delta.content) || Boolean(c.delta.tool_calls?.length)
-    || Boolean(c.delta.refusal) || c.finish_reason !== null);
+  return chunk.choices.some(choiceCarriesOutput);
+}
+
+function choiceCarriesOutput(c: Choice): boolean {
+  return Boolean(c.delta.content) || Boolean(c.delta.tool_calls?.length) || Boolean(c.delta.refusal) || c.finish_reason !== null;
+}
+
+/**
+ * A continuation's chunk as part of the broken stream: the first attempt's id and creation time, no
+ * second `role` delta, and (the final usage chunk) both attempts' usage summed. `model` stays the
+ * continuing model's.
+ */
+function asContinuation(chunk: ChatCompletionChunk, first: ChatCompletionChunk, firstUsage: Usage): ChatCompletionChunk {
+  const choices = chunk.choices.map((c) => {
+    const { role: _role, ...delta } = c.delta;
+    return { ...c, delta };
+  });
+  const out: ChatCompletionChunk = { ...chunk, id: first.id, created: first.created, choices };
+  if (chunk.usage) out.usage = sumUsage(firstUsage, chunk.usage);
+  return out;
+}
+
+function sumUsage(a: Usage, b: Usage): Usage {
+  const sum: Usage = { prompt_tokens: a.prompt_tokens + b.prompt_tokens, completion_tokens: a.completion_tokens + b.completion_tokens, total_tokens: a.total_tokens + b.total_tokens };
+  const cached = (a.prompt_tokens_details?.cached_tokens ?? 0) + (b.prompt_tokens_details?.cached_tokens ?? 0);
+  if (a.prompt_tokens_details || b.prompt_tokens_details) sum.prompt_tokens_details = { cached_tokens: cached };
+  const reasoning = (a.completion_tokens_details?.reasoning_tokens ?? 0) + (b.completion_tokens_details?.reasoning_tokens ?? 0);
+  if (a.completion_tokens_details || b.completion_tokens_details) sum.completion_tokens_details = { reasoning_tokens: reasoning };
+  return sum;
 }
 
 /**
@@ -71,6 +119,7 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
   let text = '';
   let toolText = '';
   let finishReason: FinishReason | null = null;
+  let multipleChoices = false;
   let started = false;
   let ended = false;
   /** Bills what was produced (the provider's usage when it arrived, else counted from the text). */
@@ -83,6 +132,7 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
   const absorb = (chunk: ChatCompletionChunk): void => {
     if (chunk.usage) usage = chunk.usage;
     for (const choice of chunk.choices) {
+      if (choice.index !== 0) multipleChoices = true;
       text += choice.delta.content ?? '';
       toolText += (choice.delta.tool_calls ?? []).map((t) => (t.function?.name ?? '') + (t.function?.arguments ?? '')).join('');
       finishReason = choice.finish_reason ?? finishReason;
@@ -96,6 +146,30 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
     void end(abortEnding(options.signal) ?? 'client_disconnected').then(settle, fail);
     void Promise.resolve(iterator.return?.(undefined)).catch(() => undefined);
   }, { once: true });
+
+  /**
+   * The stream broke after output began: billed as broken, then continued on another candidate when
+   * one can (its chunks relayed as this stream's), else reported as the original break.
+   */
+  async function* broke(error: unknown, message: string): AsyncGenerator<ChatCompletionChunk> {
+    const firstUsage = usageOrEstimate(usage, options.prompt, text + toolText);
+    const firstCost = await end('stream_broken');
+    options.onBroken?.();
+    await Promise.resolve(iterator.return?.(undefined)).catch(() => undefined);
+    const next = options.resume
+      ? await options.resume({ delivered: text, sawToolCalls: toolText !== '', multipleChoices, usage: firstUsage }).catch(() => undefined)
+      : undefined;
+    if (!next) {
+      fail(error);
+      throw new StreamInterruptedError(message, error);
+    }
+    // The call costs both attempts; the continuation's cost settles however its relay ends.
+    next.cost.then((c) => settle(firstCost + c), fail);
+    for await (const chunk of next.chunks) {
+      const spliced = asContinuation(chunk, held[0]!, firstUsage);
+      if (spliced.choices.length === 0 ? options.includeUsage : carriesOutput(spliced)) yield spliced;
+    }
+  }
 
   async function* relay(): AsyncGenerator<ChatCompletionChunk> {
     started = true;
@@ -123,9 +197,8 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
           throw error;
         }
         const reason = error instanceof Error ? error.message : String(error);
-        await end('stream_broken');
-        fail(error);
-        throw new StreamInterruptedError(`The upstream stream from ${options.model.id} broke after output began: ${reason}`, error);
+        yield* broke(error, `The upstream stream from ${options.model.id} broke after output began: ${reason}`);
+        return;
       }
       if (finishReason === null) {
         // Ended (for example without [DONE]) before any choice finished: a truncated answer, not a
@@ -133,9 +206,8 @@ export async function openStream(source: AsyncIterable<ChatCompletionChunk>, opt
         const error = new ProviderError('stream ended without a finish_reason', {
           kind: 'stream_interrupted', providerId: options.model.provider, modelId: options.model.id,
         });
-        await end('stream_broken');
-        fail(error);
-        throw new StreamInterruptedError(`The upstream stream from ${options.model.id} ended before the answer was finished.`, error);
+        yield* broke(error, `The upstream stream from ${options.model.id} ended before the answer was finished.`);
+        return;
       }
       settle(await end('complete'));
       if (options.includeUsage && !usage) {

@@ -63,6 +63,10 @@ export interface RoutingOutcome {
   attempts: number;
   failures: AttemptFailure[];
   cache: CacheStatus;
+  /** Task type routing used (header, route or detected): `x-router-task`. */
+  task?: string;
+  /** Why the first candidate was chosen (learned strategy): `x-router-decision`, and in the cost record. */
+  decision?: string;
   /** The upstream max_tokens the router imposed because the budget's free headroom was small. */
   maxTokensCap?: number;
   /** On a cache hit: the request whose answer was reused, and (semantic hits) the prompts' similarity. */
@@ -92,6 +96,8 @@ export interface RoutedStream {
 }
 
 /** The outcome of an attempt on `model` after the given earlier failures. */
-export function outcomeOf(model: ResolvedModel, strategy: string, failures: AttemptFailure[], cache: CacheStatus): RoutingOutcome {
-  return { modelId: model.id, providerId: model.provider, strategy, attempts: failures.length + 1, failures: [...failures], cache };
+export function outcomeOf(
+  model: ResolvedModel, strategy: string, failures: AttemptFailure[], cache: CacheStatus, notes: Pick<RoutingOutcome, 'task' | 'decision'> = {},
+): RoutingOutcome {
+  return { modelId: model.id, providerId: model.provider, strategy, attempts: failures.length + 1, failures: [...failures], cache, ...notes };
 }

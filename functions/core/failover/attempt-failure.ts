@@ -9,23 +9,29 @@ export interface AttemptFailure {
   message: string;
   upstreamStatus?: number;
   retryAfterMs?: number;
+  /** The provider's error type or code when code-shaped; may be shown to the tenant. */
+  upstreamCode?: string;
+  /** The provider's own words, redacted: for logs only, never in a response. */
+  detail?: string;
 }
 
 /**
  * The one classification of provider failures; the chat retry policy (retry-policy.ts) and the batch
  * worker (core/batch/process-item.ts) both decide from it.
  *
- *   refused     content_policy, bad_request: the request itself is refused; every model would refuse it.
+ *   refused     content_policy, bad_request, unsendable_request: the request itself is refused (or
+ *               could not even be encoded); every model would refuse it.
  *   too_long    context_length: only a model with a larger context window can help.
  *   transient   rate_limited, server_error, connection: the same deployment may answer shortly.
- *   deployment  timeout, authentication, malformed_response, stream_interrupted: this deployment
- *               failed; another one may answer.
+ *   deployment  timeout, authentication, malformed_response, stream_interrupted, adapter_error:
+ *               this deployment failed; another one may answer.
  */
 export type FailureClass = 'refused' | 'too_long' | 'transient' | 'deployment';
 
 const CLASS_OF: Record<ProviderFailureKind, FailureClass> = {
   content_policy: 'refused',
   bad_request: 'refused',
+  unsendable_request: 'refused',
   context_length: 'too_long',
   rate_limited: 'transient',
   server_error: 'transient',
@@ -34,6 +40,7 @@ const CLASS_OF: Record<ProviderFailureKind, FailureClass> = {
   authentication: 'deployment',
   malformed_response: 'deployment',
   stream_interrupted: 'deployment',
+  adapter_error: 'deployment',
 };
 
 /** The class of a provider failure kind. */
@@ -71,11 +78,14 @@ export function toAttemptFailure(error: unknown, modelId: string, providerId: st
       message: error.message,
       ...(error.upstreamStatus === undefined ? {} : { upstreamStatus: error.upstreamStatus }),
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      ...(error.upstreamCode === undefined ? {} : { upstreamCode: error.upstreamCode }),
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
     };
   }
-  // An adapter bug must not take the router down with a stack trace; it counts as a bad response.
-  const message = error instanceof Error ? error.message : String(error);
-  return { modelId, providerId, kind: 'malformed_response', message: `unexpected adapter failure: ${message}` };
+  // An adapter bug must not take the router down with a stack trace, nor count against the
+  // provider's health (a tenant could trigger it on purpose): it fails over, its text stays in logs.
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { modelId, providerId, kind: 'adapter_error', message: `${providerId} was not called: the request could not be translated`, detail };
 }
 
 function statusFor(kind: ProviderFailureKind): RouterStatus {
@@ -101,29 +111,37 @@ export function failureToRouterError(failures: readonly AttemptFailure[], budget
   if (!last) {
     return fail('No provider attempt was made.', { status: 502, type: 'upstream_error', code: 'upstream_error' });
   }
+  if (last.kind === 'unsendable_request') {
+    return fail(`The request could not be encoded for ${last.providerId}; simplify its structure.`, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_request',
+    });
+  }
   if (last.kind === 'content_policy') {
-    return fail(`${last.providerId} rejected the request under its content policy: ${last.message}`, {
+    return fail(`${last.message}.`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'content_policy_violation',
     });
   }
   if (last.kind === 'bad_request') {
-    return fail(`${last.providerId} rejected the request: ${last.message}`, {
+    return fail(`${last.message}.`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'upstream_bad_request',
     });
   }
   if (last.kind === 'context_length') {
-    return fail(`The request does not fit the context window of ${last.modelId}, and no candidate with a larger window was left: ${last.message}`, {
+    return fail(`The request does not fit the context window of ${last.modelId}, and no candidate with a larger window was left (${last.message}).`, {
       status: 400,
       type: 'invalid_request_error',
       code: 'context_length_exceeded',
       param: 'messages',
     });
   }
-  const reasons = failures.map((f) => `${f.modelId} (${f.providerId}): ${f.kind}${f.upstreamStatus ? ` ${f.upstreamStatus}` : ''} - ${f.message}`);
+  // Our own words, the provider's code and status class only: never what the provider wrote.
+  const reasons = failures.map((f) => `${f.modelId}: ${f.message}`);
   const headers: Record<string, string> = {};
   if (last.kind === 'rate_limited' && last.retryAfterMs !== undefined) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(last.retryAfterMs / 1000)));

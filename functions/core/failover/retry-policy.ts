@@ -11,10 +11,11 @@
 //   context_length              fail over, skipping candidates whose context window is not
 //                               larger than the failed model's.
 //   content_policy, bad_request stop: the request itself is refused; another model would
-//                               refuse it too. The provider's reason goes back to the client.
+//   unsendable_request          refuse it too. The provider's error code goes back to the client.
 //   authentication,             fail over.
 //   malformed_response,
-//   stream_interrupted
+//   stream_interrupted,
+//   adapter_error
 import type { FailoverSettings } from '../catalog/catalog-schema.ts';
 import { classifyFailure } from './attempt-failure.ts';
 import type { AttemptFailure } from './attempt-failure.ts';

@@ -40,6 +40,9 @@ export interface HealthRules {
   latencyAlpha: number;
 }
 
+/** The health check's schedule (EventBridge `rate(1 minute)` in AWS, the same locally). */
+export const PROBE_INTERVAL_MS = 60_000;
+
 export const defaultHealthRules: HealthRules = { unhealthyAfter: 3, healthyAfter: 2, latencyAlpha: 0.3 };
 
 /** The record after one probe; `previous` is undefined for a provider never probed before. */
@@ -79,20 +82,24 @@ export function routingContextFrom(
 ): RoutingContext {
   const byProvider = new Map(healthRecords.map((r) => [r.providerId, r] as const));
   const unavailable = new Map<string, string>();
+  const retryAt = new Map<string, number>();
   const observedLatencyMs = new Map<string, number>();
   for (const model of catalog.models) {
     const health = byProvider.get(model.provider);
     const breaker = breakerStates.get(model.id);
     if (health?.status === 'unhealthy') {
       unavailable.set(model.id, `provider ${model.provider} unhealthy${health.lastError ? `: ${health.lastError}` : ''}`);
+      // The next scheduled probe may find it healthy again.
+      retryAt.set(model.id, Math.max(now, health.checkedAt + PROBE_INTERVAL_MS));
     } else if (breaker && breakerStatus(breaker, now, settings) === 'open') {
       const reopensIn = Math.max(0, (breaker.openedAt ?? 0) + settings.cooldownMs - now);
+      retryAt.set(model.id, now + reopensIn);
       unavailable.set(model.id, `circuit open${breaker.lastFailureKind ? ` (${breaker.lastFailureKind})` : ''}, retry in ${Math.ceil(reopensIn / 1000)} s`);
     }
     if (breaker?.latencyEwmaMs !== undefined) observedLatencyMs.set(model.id, Math.round(breaker.latencyEwmaMs));
     else if (health?.latencyMs !== undefined && health.latencyMs > model.latencyMs) observedLatencyMs.set(model.id, health.latencyMs);
   }
-  return { unavailable, observedLatencyMs };
+  return { unavailable, retryAt, observedLatencyMs };
 }
 
 /** Whether the provider's alarm metric should read 1: probe failed, unhealthy, or a model's breaker open. */

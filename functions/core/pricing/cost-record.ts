@@ -11,6 +11,8 @@ export interface CallFacts {
   requestId: string;
   strategy: string;
   attempts: number;
+  /** The routing decision's reason (learned strategy). */
+  decision?: string;
   latencyMs: number;
   stream: boolean;
   /** ISO-8601 time the call finished. */
@@ -57,7 +59,7 @@ export function cacheHitRecord(facts: CallFacts, answer: CachedAnswer): CostReco
   };
 }
 
-function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'requestId' | 'latencyMs' | 'attempts' | 'stream' | 'strategy' | 'timestamp' | 'startedAt' | 'ending' | 'attempt' | 'maxTokensCap'> {
+function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'requestId' | 'latencyMs' | 'attempts' | 'stream' | 'strategy' | 'timestamp' | 'startedAt' | 'ending' | 'attempt' | 'maxTokensCap' | 'decision'> {
   return {
     ...(facts.startedAt !== undefined ? { startedAt: facts.startedAt } : {}),
     ...(facts.ending !== undefined ? { ending: facts.ending } : {}),
@@ -71,5 +73,6 @@ function base(facts: CallFacts): Pick<CostRecord, 'tenantId' | 'keyId' | 'reques
     stream: facts.stream,
     strategy: facts.strategy,
     timestamp: facts.timestamp,
+    ...(facts.decision !== undefined ? { decision: facts.decision } : {}),
   };
 }

@@ -26,6 +26,8 @@ export interface CostRecord {
   cacheSimilarity?: number;
   stream: boolean;
   strategy: string;
+  /** Why routing chose this model (learned strategy: score, threshold, pair). */
+  decision?: string;
   /** ISO-8601 time the call finished. */
   timestamp: string;
   /** How the attempt ended; unset on records written before endings existed (read as 'complete'). */

@@ -9,6 +9,8 @@ import { estimateInputTokens, requestedOutputTokens, requiredCapabilities } from
 import { resolveTarget } from './target.ts';
 import type { RouteTarget } from './target.ts';
 import type { RoutingInput } from './types.ts';
+import { detectTaskType } from './learned/task-type.ts';
+import { promptText } from './learned/prompt-text.ts';
 
 /** Raw routing header values, as received (unvalidated). */
 export interface RoutingHints {
@@ -69,11 +71,18 @@ export function routingInputFor(catalog: Catalog, target: RouteTarget, request: 
   };
   if (target.kind === 'route') {
     const { route } = target;
+    const prompt = promptText(request);
+    // No task from the caller or the route: detect it, so quality scores per task apply to every strategy.
+    const taskType = hints.taskType ?? route.taskType ?? detectTaskType(prompt);
     return withOptional({
       mode: 'route',
       routeName: target.name,
       strategy: hints.strategy ?? route.strategy,
-      taskType: hints.taskType ?? route.taskType,
+      taskType,
+      taskSource: hints.taskType !== undefined ? 'header' : route.taskType !== undefined ? 'route' : 'detected',
+      prompt,
+      learned: route.learned,
+      learnedWeights: catalog.defaults.learnedWeights,
       minQuality: hints.minQuality ?? route.minQuality,
       maxCostUsd: hints.maxCostUsd ?? route.maxCostUsd,
       allow: route.allow,
@@ -89,6 +98,7 @@ export function routingInputFor(catalog: Catalog, target: RouteTarget, request: 
     pinnedModelId: pinned.id,
     strategy: hints.strategy ?? catalog.defaults.strategy,
     taskType: hints.taskType,
+    taskSource: hints.taskType !== undefined ? 'header' : undefined,
     minQuality: hints.minQuality,
     maxCostUsd: hints.maxCostUsd,
     weights: catalog.defaults.weights,

@@ -16,6 +16,8 @@ export interface SlottedPlan extends RoutingPlan {
   strategyLabel: string;
   /** The fallback plan as slots; each slot holds one model or the deployments of one group. */
   slots: ResolvedModel[][];
+  /** The task type routing used (header, route or detected), for `x-router-task`. */
+  taskType?: string;
 }
 
 /**
@@ -61,5 +63,7 @@ export function planSlots(catalog: Catalog, request: ChatRequest, hints: Routing
     excluded: plan.excluded,
     slots: kept,
     strategyLabel: input.mode === 'model' ? 'pinned' : plan.strategy,
+    ...(plan.decision !== undefined ? { decision: plan.decision } : {}),
+    ...(input.taskType !== undefined ? { taskType: input.taskType } : {}),
   };
 }

@@ -2,6 +2,9 @@
 import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
 import { applyConstraints, checkModel, HARD_CHECKS, requestCostUsd, SOFT_CHECKS } from './constraints.ts';
 import { rankModels } from './strategies.ts';
+import { learnedRank } from './learned/decide.ts';
+import { isShippedWeights } from './learned/shipped-names.ts';
+import { shippedRouter } from './learned/shipped.ts';
 import type { Candidate, Exclusion, RoutingContext, RoutingInput, RoutingPlan } from './types.ts';
 
 /**
@@ -13,6 +16,13 @@ export function planRoute(catalog: Catalog, input: RoutingInput, context: Routin
   const maxAttempts = Math.max(1, input.maxAttempts);
   if (input.mode === 'model') return planPinned(catalog, input, context, maxAttempts);
   const { eligible, excluded } = applyConstraints(catalog.models, input, context);
+  if (input.strategy === 'learned') {
+    const name = input.learnedWeights ?? catalog.defaults.learnedWeights;
+    if (isShippedWeights(name)) {
+      const { candidates, decision } = learnedRank(shippedRouter(name), eligible, input, context);
+      return { strategy: input.strategy, candidates: candidates.slice(0, maxAttempts), excluded, decision };
+    }
+  }
   const candidates = rankModels(input.strategy, eligible, input, context).slice(0, maxAttempts);
   return { strategy: input.strategy, candidates, excluded };
 }

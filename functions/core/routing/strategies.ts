@@ -97,6 +97,8 @@ export function rankModels(
     case 'quality-first':
       return qualityFirst(models, input, context);
     case 'balanced':
+    // `learned` picks its pair in plan.ts (it needs the weights); anything ranked here is the rest.
+    case 'learned':
       return balanced(models, input, context);
   }
 }

@@ -1,5 +1,5 @@
 // Shapes shared by the routing steps: what to route (input), live signals (context), and the result (plan).
-import type { BalancedWeights, Capability, Strategy } from '../catalog/catalog-schema.ts';
+import type { BalancedWeights, Capability, LearnedRouteConfig, Strategy } from '../catalog/catalog-schema.ts';
 import type { ResolvedModel } from '../catalog/catalog.ts';
 
 /** Everything the planner needs about one request, resolved from the body, the route and the headers. */
@@ -10,6 +10,14 @@ export interface RoutingInput {
   pinnedModelId?: string;
   strategy: Strategy;
   taskType?: string;
+  /** Where taskType came from: the x-router-task header, the route, or detected from the prompt. */
+  taskSource?: 'header' | 'route' | 'detected';
+  /** The text the learned strategy scores (last user message). */
+  prompt?: string;
+  /** The route's `learned` settings. */
+  learned?: LearnedRouteConfig;
+  /** Weights of the learned strategy (catalog defaults.learnedWeights). */
+  learnedWeights?: string;
   minQuality?: number;
   maxCostUsd?: number;
   allow?: string[];
@@ -29,6 +37,8 @@ export interface RoutingContext {
   observedLatencyMs?: ReadonlyMap<string, number>;
   /** Models that must not be tried now, with the reason (for example "circuit open"). */
   unavailable?: ReadonlyMap<string, string>;
+  /** Epoch ms at which an unavailable model is tried again (its breaker half-opens), when known. */
+  retryAt?: ReadonlyMap<string, number>;
 }
 
 /** One model of the fallback plan. Higher score is better; scores compare only within one plan. */
@@ -61,4 +71,6 @@ export interface RoutingPlan {
   /** Ordered fallback plan, length <= maxAttempts; empty when nothing qualifies. */
   candidates: Candidate[];
   excluded: Exclusion[];
+  /** Why the first candidate was chosen (the learned strategy explains its decision). */
+  decision?: string;
 }

@@ -66,6 +66,27 @@ export class NoRouteError extends RouterError {
   }
 }
 
+/**
+ * 503: models exist that could serve the request, but health (open breakers, unhealthy providers)
+ * rules them all out right now. Retry-After says when the earliest one is tried again; SDKs retry it.
+ */
+export class ServiceUnavailableError extends RouterError {
+  override name = 'ServiceUnavailableError';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { status: 503, type: 'server_error', code: 'service_unavailable', headers: { 'retry-after': String(retryAfterSeconds) } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** 429: the tenant's plan limit (requests or tokens) is reached; headers carry Retry-After and `x-ratelimit-*`. */
+export class RateLimitError extends RouterError {
+  override name = 'RateLimitError';
+  constructor(message: string, headers: Record<string, string>, code = 'rate_limit_exceeded') {
+    super(message, { status: 429, type: code === 'insufficient_quota' ? 'insufficient_quota' : 'rate_limit_error', code, headers });
+  }
+}
+
 /** 401: missing or unknown API key. */
 export class AuthenticationError extends RouterError {
   override name = 'AuthenticationError';
@@ -105,7 +126,11 @@ export type ProviderFailureKind =
   | 'bad_request'
   | 'authentication'
   | 'malformed_response'
-  | 'stream_interrupted';
+  | 'stream_interrupted'
+  /** The request could not be encoded for the provider (serialisation): the request's fault, never sent. */
+  | 'unsendable_request'
+  /** The adapter itself failed (a bug or an untranslatable shape): nobody's health is at stake. */
+  | 'adapter_error';
 
 export interface ProviderErrorOptions {
   kind: ProviderFailureKind;
@@ -113,10 +138,17 @@ export interface ProviderErrorOptions {
   modelId?: string;
   upstreamStatus?: number;
   retryAfterMs?: number;
+  /** The provider's own error type or code (`invalid_api_key`), when it is code-shaped. Tenants may see it. */
+  upstreamCode?: string;
+  /** What the provider said, redacted; for operators' logs only, never for tenants. */
+  detail?: string;
   cause?: unknown;
 }
 
-/** A provider call failed; adapters throw this and only this. */
+/**
+ * A provider call failed; adapters throw this and only this. `message` is the router's own wording
+ * (safe to show a tenant); the provider's words go in `detail`, which only logs carry.
+ */
 export class ProviderError extends Error {
   override name = 'ProviderError';
   readonly kind: ProviderFailureKind;
@@ -124,6 +156,8 @@ export class ProviderError extends Error {
   readonly modelId: string | undefined;
   readonly upstreamStatus: number | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly upstreamCode: string | undefined;
+  readonly detail: string | undefined;
 
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, { cause: options.cause });
@@ -132,6 +166,8 @@ export class ProviderError extends Error {
     this.modelId = options.modelId;
     this.upstreamStatus = options.upstreamStatus;
     this.retryAfterMs = options.retryAfterMs;
+    this.upstreamCode = options.upstreamCode;
+    this.detail = options.detail;
   }
 }
 

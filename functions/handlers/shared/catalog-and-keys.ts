@@ -1,11 +1,14 @@
 // The catalog bundled with a function and the provider keys for it: from Secrets Manager in AWS
 // (cached for a bounded time, re-read when a provider refuses a key), from environment variables locally.
+// Every key loaded (at start and at each re-read) is registered with the redaction step, so it is
+// scrubbed from every log line whatever its shape.
 import { readFileSync } from 'node:fs';
 import { CachedProviderKeys, providerKeysFromEnv, providerKeysFromSecret, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import type { ProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import type { ProviderKeySource } from '#core/health/ports.ts';
+import { registerSecrets } from '#core/shared/redact.ts';
 import { logger } from './logger.ts';
 
 export interface KeysConfig {
@@ -18,13 +21,19 @@ export interface CatalogAndKeys {
   keys: ProviderKeySource & { snapshot(): ProviderKeys };
 }
 
+/** Keys registered for redaction as soon as they are read. */
+function redacted(keys: ProviderKeys): ProviderKeys {
+  registerSecrets(keys.values());
+  return keys;
+}
+
 /** Reads and validates the catalog file, then loads the keys of its providers. */
 export async function loadCatalogAndKeys(catalogPath: string, config: KeysConfig): Promise<CatalogAndKeys> {
   const catalog = parseCatalog(JSON.parse(readFileSync(catalogPath, 'utf8')));
   const secretArn = config.providerSecretArn;
-  if (!secretArn) return { catalog, keys: staticProviderKeys(providerKeysFromEnv(catalog, process.env)) };
+  if (!secretArn) return { catalog, keys: staticProviderKeys(redacted(providerKeysFromEnv(catalog, process.env))) };
   const keys = await new CachedProviderKeys({
-    load: () => providerKeysFromSecret(catalog, secretArn),
+    load: async () => redacted(await providerKeysFromSecret(catalog, secretArn)),
     maxAgeMs: config.providerKeysMaxAgeSeconds * 1000,
     onReloadError: (error) => logger.warn('provider keys could not be re-read; keeping the previous keys', { error: error as Error }),
   }).start();

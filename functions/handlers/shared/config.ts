@@ -1,7 +1,7 @@
 // Environment read and checked once, at cold start, with a message naming whatever is missing.
 import { z } from 'zod';
 import { parseEnv } from './env.ts';
-import { costTable, healthTable } from '#contracts/tables.ts';
+import { costTable, healthTable, tenantTable, usageTable } from '#contracts/tables.ts';
 import { envNames } from '#contracts/env.ts';
 
 const schema = z.object({
@@ -11,6 +11,8 @@ const schema = z.object({
   [envNames.providerSecretArn]: z.string().min(1).optional(),
   [envNames.providerKeysMaxAgeSeconds]: z.coerce.number().min(0).default(300),
   [envNames.maxBodyBytes]: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+  [tenantTable.envVar]: z.string().min(1).optional(),
+  [usageTable.envVar]: z.string().min(1).optional(),
 });
 
 export interface RouterConfig {
@@ -20,6 +22,10 @@ export interface RouterConfig {
   providerSecretArn: string | undefined;
   providerKeysMaxAgeSeconds: number;
   maxBodyBytes: number;
+  /** Plans and budgets (read only); with the usage table, tokens-per-minute limits are enforced. */
+  tenantsTableName: string | undefined;
+  /** Spend and token counters. */
+  usageTableName: string | undefined;
 }
 
 /** Reads the router's environment; throws one error listing every missing or invalid variable. */
@@ -32,5 +38,7 @@ export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterCo
     providerSecretArn: values[envNames.providerSecretArn] as string | undefined,
     providerKeysMaxAgeSeconds: values[envNames.providerKeysMaxAgeSeconds] as number,
     maxBodyBytes: values[envNames.maxBodyBytes] as number,
+    tenantsTableName: values[tenantTable.envVar] as string | undefined,
+    usageTableName: values[usageTable.envVar] as string | undefined,
   };
 }

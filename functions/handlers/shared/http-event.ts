@@ -64,3 +64,12 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   if (typeof tenantId !== 'string' || typeof keyId !== 'string' || !tenantId || !keyId) return undefined;
   return { tenantId, keyId };
 }
+
+/** `decodeURIComponent`, or undefined for malformed percent-encoding (`%E0%A4%A`, `%ZZ`): a 4xx, never a 500. */
+export function decodePathSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}

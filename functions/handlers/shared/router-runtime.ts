@@ -11,6 +11,9 @@ import type { Catalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
+import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
+import { DynamoTokenWindowStore } from '#adapters/dynamodb/token-window-store.ts';
+import { settlingLedger, TokenLimiter } from '#core/limits/token-limiter.ts';
 import { loadCatalogAndKeys } from './catalog-and-keys.ts';
 import { coldStart } from './cold-start.ts';
 import { readRouterConfig } from './config.ts';
@@ -21,6 +24,8 @@ export interface RouterRuntime {
   config: RouterConfig;
   catalog: Catalog;
   chat: ChatService;
+  /** Tokens per minute per tenant; undefined when the tenants and usage tables are not configured. */
+  limits: TokenLimiter | undefined;
 }
 
 /** The runtime of this instance; a failed start is not cached, so the next invocation tries again. */
@@ -44,6 +49,15 @@ async function buildRuntime(): Promise<RouterRuntime> {
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
   const cache = responseCacheFromEnv(process.env, documentClient(), catalog, keys.snapshot());
+  const limits = config.tenantsTableName && config.usageTableName
+    ? new TokenLimiter({
+      plans: new DynamoPlanStore({ tableName: config.tenantsTableName, client: documentClient() }),
+      windows: new DynamoTokenWindowStore({ tableName: config.usageTableName, client: documentClient() }),
+      clock: systemClock,
+      onSettleError: (error) => logger.warn('token counter correction failed', { error: error as Error }),
+    })
+    : undefined;
+  const ledger = new DynamoCostLedger(documentClient(), config.costTableName);
   const chat = new ChatService({
     catalog,
     health,
@@ -52,7 +66,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
       if (!client) throw new Error(`no client for provider ${id}`);
       return client;
     },
-    ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    ledger: limits ? settlingLedger(ledger, limits) : ledger,
     budget: budgetGuardFromEnv(process.env, documentClient()),
     ...(cache ? { cache } : {}),
     clock: systemClock,
@@ -60,5 +74,5 @@ async function buildRuntime(): Promise<RouterRuntime> {
     onAttemptFailed: ({ message, ...failure }) => logger.warn('provider attempt failed', { ...failure, reason: message }),
     onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
   });
-  return { config, catalog, chat };
+  return { config, catalog, chat, limits };
 }

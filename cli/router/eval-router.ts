@@ -1,0 +1,85 @@
+// `npm run eval-router [-- --weights catalog/router-weights.v1.json] [--bootstrap 1000]`
+// Prints APGR, CPT(50%) and CPT(80%) per benchmark for the learned router against the random and
+// prompt-length baselines, computed as RouteLLM's generate_results does (routellm-metrics.ts).
+// Held-out MMLU is reported only when the weights were trained under this code's split (PROTOCOL).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { compileRouter, promptLogit } from '#core/routing/learned/model.ts';
+import { routerWeightsSchema } from '#core/routing/learned/weights.ts';
+import { seededRandom } from '#core/shared/seeded-random.ts';
+import { defaultDataDir, loadGsm8k, loadMmluHeldOut, loadMtBench, PROTOCOL } from './datasets.ts';
+import type { Benchmark } from './datasets.ts';
+import { evaluateScores } from './routellm-metrics.ts';
+import type { RouterMetrics } from './routellm-metrics.ts';
+
+const RANDOM_SEEDS = 20;
+
+export interface Row {
+  benchmark: string;
+  router: string;
+  metrics: Pick<RouterMetrics, 'apgr' | 'cpt50' | 'cpt80'>;
+  interval?: [number, number];
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Random router: uniform scores, averaged over seeds (a single draw is noisy on small sets). */
+function randomRouter(bench: Benchmark): Row['metrics'] {
+  const runs = Array.from({ length: RANDOM_SEEDS }, (_, seed) => {
+    const rand = seededRandom(seed + 1);
+    return evaluateScores(bench, bench.items.map(() => rand()));
+  });
+  return { apgr: mean(runs.map((r) => r.apgr)), cpt50: mean(runs.map((r) => r.cpt50)), cpt80: mean(runs.map((r) => r.cpt80)) };
+}
+
+/** 95% percentile interval of APGR over question resamples (with replacement), seeded. */
+function bootstrap(bench: Benchmark, scores: number[], resamples: number): [number, number] {
+  const rand = seededRandom(7);
+  const apgrs: number[] = [];
+  for (let r = 0; r < resamples; r += 1) {
+    const idx = bench.items.map(() => Math.floor(rand() * bench.items.length));
+    const sample: Benchmark = { ...bench, items: idx.map((i) => bench.items[i]!) };
+    const m = evaluateScores(sample, idx.map((i) => scores[i]!));
+    if (Number.isFinite(m.apgr)) apgrs.push(m.apgr);
+  }
+  apgrs.sort((a, b) => a - b);
+  return [apgrs[Math.floor(0.025 * apgrs.length)]!, apgrs[Math.floor(0.975 * apgrs.length)]!];
+}
+
+export function evaluateAll(weightsPath: string, dataDir: string, resamples: number): Row[] {
+  const weights = routerWeightsSchema.parse(JSON.parse(readFileSync(weightsPath, 'utf8')));
+  const p = weights.protocol;
+  if (p['split'] !== PROTOCOL.split || p['trainOn'] !== PROTOCOL.trainOn) {
+    throw new Error(`${weightsPath} was not trained under this protocol (split '${String(p['split'])}'): held-out numbers would be meaningless`);
+  }
+  const router = compileRouter(weights);
+  const rows: Row[] = [];
+  for (const bench of [loadMmluHeldOut(dataDir), loadGsm8k(dataDir), loadMtBench(dataDir)]) {
+    const learned = bench.items.map((it) => promptLogit(router, it.prompt).logit);
+    const length = bench.items.map((it) => it.prompt.length);
+    const withInterval = bench.name === 'mt-bench' && resamples > 0;
+    rows.push({ benchmark: bench.name, router: 'learned', metrics: evaluateScores(bench, learned), ...(withInterval ? { interval: bootstrap(bench, learned, resamples) } : {}) });
+    rows.push({ benchmark: bench.name, router: 'length', metrics: evaluateScores(bench, length), ...(withInterval ? { interval: bootstrap(bench, length, resamples) } : {}) });
+    rows.push({ benchmark: bench.name, router: `random (mean of ${RANDOM_SEEDS})`, metrics: randomRouter(bench) });
+  }
+  return rows;
+}
+
+export function renderTable(rows: Row[]): string {
+  const lines = ['| benchmark | router | APGR | 95% interval | CPT(50%) | CPT(80%) |', '|---|---|---:|---|---:|---:|'];
+  for (const r of rows) {
+    const ci = r.interval ? `${r.interval[0].toFixed(3)} – ${r.interval[1].toFixed(3)}` : '';
+    lines.push(`| ${r.benchmark} | ${r.router} | ${r.metrics.apgr.toFixed(3)} | ${ci} | ${r.metrics.cpt50.toFixed(2)}% | ${r.metrics.cpt80.toFixed(2)}% |`);
+  }
+  return lines.join('\n');
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}`;
+if (isMain) {
+  const { values } = parseArgs({ options: { weights: { type: 'string', default: 'catalog/router-weights.v1.json' }, data: { type: 'string' }, bootstrap: { type: 'string', default: '1000' } } });
+  const resamples = Number(values.bootstrap);
+  if (!Number.isInteger(resamples) || resamples < 0) throw new Error('--bootstrap: expected a whole number of resamples');
+  const rows = evaluateAll(values.weights!, values.data ?? defaultDataDir(), resamples);
+  console.log(`protocol: ${PROTOCOL.split}; trained on ${PROTOCOL.trainOn} only; out of domain: ${PROTOCOL.outOfDomain.join(', ')}`);
+  console.log(renderTable(rows));
+}
