@@ -6,7 +6,7 @@ import { counterDelta, itemRequestId, jobStatus } from '#core/batch/job-model.ts
 import type { ItemRecord, JobRecord } from '#core/batch/job-model.ts';
 import { retryable } from '#core/batch/process-item.ts';
 import { retryDelaySeconds } from '#core/batch/retry-delay.ts';
-import { InvalidRequestError, NoRouteError } from '#core/shared/errors.ts';
+import { InvalidRequestError, NoRouteError, RateLimitError, ServiceUnavailableError } from '#core/shared/errors.ts';
 import type { ProviderFailureKind } from '#core/shared/errors.ts';
 import { failureToRouterError } from '#core/failover/attempt-failure.ts';
 import { sendGroups } from '#adapters/sqs/job-queue.ts';
@@ -100,6 +100,9 @@ describe('retries', () => {
     expect(retryable(failed('bad_request'))).toBe(false);
     expect(retryable(failed('context_length'))).toBe(false);
     expect(retryable(failureToRouterError([]))).toBe(true);
+    // Health-only unroutability (503) and the tenant's plan limit (429) pass: a later delivery may run.
+    expect(retryable(new ServiceUnavailableError('every breaker open', 5))).toBe(true);
+    expect(retryable(new RateLimitError('tokens per minute', {}))).toBe(true);
     expect(retryable(new Error('dynamo hiccup'))).toBe(true);
     expect(retryable(new InvalidRequestError('bad'))).toBe(false);
     expect(retryable(new NoRouteError('No model satisfies the request: capability excluded a (vision).', ['capability']))).toBe(false);

@@ -8,7 +8,7 @@ import type { JobQueue, JobStore, NewItem, NewJob } from './ports.ts';
 import { parameterPolicy, parseChatRequest } from '../chat/chat-request-schema.ts';
 import type { RouteConfig } from '../catalog/catalog-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
-import { NoRouteError, RouterError, ServiceUnavailableError } from '../shared/errors.ts';
+import { NoRouteError, RateLimitError, RouterError, ServiceUnavailableError } from '../shared/errors.ts';
 import { BudgetExceededError } from '../budget/budget.ts';
 import { UpstreamFailureError } from '../failover/attempt-failure.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -176,8 +176,8 @@ export function retryable(error: unknown): boolean {
     return kind === undefined || kind === 'transient' || kind === 'deployment';
   }
   if (error instanceof NoRouteError) return error.reasons.includes('unavailable');
-  // Nothing routable only because breakers are open: the outage passes, so a later delivery may answer.
-  if (error instanceof ServiceUnavailableError) return true;
+  // Health rules every fitting model out right now, or the tenant's plan limit is reached: both pass.
+  if (error instanceof ServiceUnavailableError || error instanceof RateLimitError) return true;
   if (error instanceof BudgetExceededError) return true;
   if (error instanceof RouterError) return false;
   return true;
