@@ -3,7 +3,7 @@
 // Totals per tenant, model, key and day from a DynamoDB export of the cost table (call records only).
 import { writeFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callsFromItems } from '#core/cost-report/calls.ts';
 import { renderReport } from '#core/cost-report/render.ts';
 import { renderSpendChart } from '#core/cost-report/svg-chart.ts';

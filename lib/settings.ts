@@ -1,5 +1,5 @@
 // CDK context accepted by the app, validated once so a typo fails `cdk synth` with the key's name.
-import { z } from 'zod';
+import * as z from 'zod';
 import { planLimitsSchema, resolvePlan } from '#core/limits/plans.ts';
 import type { TenantPlan } from '#core/limits/plans.ts';
 

@@ -1,6 +1,6 @@
 // `npm start`: the router on the embedded default, with a banner that says how to call it.
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jobTable } from '#contracts/tables.ts';
 import { startLocalStack } from './local-stack.ts';
 import type { LocalStack } from './local-stack.ts';

@@ -3,7 +3,7 @@
 // ports change at every start, and the data folder cannot be opened twice.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalStack } from './local-stack.ts';
 
 export const RUNTIME_FILE = 'runtime.json';

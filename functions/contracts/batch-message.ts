@@ -1,6 +1,6 @@
 // The batch queue's message: a documented, versioned contract. The API writes it, users may send it
 // straight onto the queue, the worker reads it. Never change a field's meaning within a version.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const BATCH_MESSAGE_VERSION = 1;
 

@@ -2,7 +2,7 @@
 // in parallel; each is answered, retried later (visibility set to a growing delay), or dead-lettered.
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { SqsJobQueue, sqsClient } from '#adapters/sqs/job-queue.ts';

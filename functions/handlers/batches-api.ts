@@ -1,6 +1,6 @@
 // The batch HTTP operations: parse the request, call the batch use case, shape the response.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { batchIdSchema } from '#contracts/batch-message.ts';
 import type { BatchService } from '#core/batch/batch-service.ts';
 import type { Principal } from '#core/auth/ports.ts';

@@ -2,7 +2,7 @@
 // (DynamoCacheStore: one item per tenant and hash). Vectors are stored as base64 float32 to stay
 // well under DynamoDB's 400 KB item limit; answers too large even so are simply not cached.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { base64Vector } from '#core/embeddings/encode.ts';
 import type { CachedEmbeddings, EmbeddingCache } from '#core/embeddings/ports.ts';
 import { cacheTable } from '#contracts/tables.ts';

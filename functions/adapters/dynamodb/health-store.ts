@@ -5,7 +5,7 @@
 // conditional on `version` (optimistic concurrency) and retried on conflict.
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, PutCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { closedBreaker } from '#core/health/circuit-breaker.ts';
 import type { BreakerState } from '#core/health/circuit-breaker.ts';
 import type { ProviderHealth } from '#core/health/provider-health.ts';

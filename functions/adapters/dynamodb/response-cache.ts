@@ -3,7 +3,7 @@
 // What is looked up, in which order, and what counts as a hit is decided in core/cache/response-cache.ts.
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';

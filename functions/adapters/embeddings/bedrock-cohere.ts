@@ -1,6 +1,6 @@
 // Embeddings from Cohere Embed (v3 English / multilingual, v4) on Bedrock through InvokeModel.
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
 

@@ -1,6 +1,6 @@
 // Embeddings from Amazon Titan Text Embeddings (v2 or v1) through Bedrock InvokeModel.
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
 

@@ -1,7 +1,7 @@
 // EmbeddingsClient adapters for POST /v1/embeddings: any OpenAI-compatible `/embeddings` endpoint
 // (one call for all inputs), and Bedrock Titan / Cohere through the semantic cache's embedders (one
 // InvokeModel per text). Failures become ProviderErrors so failover and breakers treat them as chat's.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
 import type { ProviderCallOptions } from '#core/chat/ports.ts';
 import type { EmbedCall, EmbeddingsClient, EmbedResult } from '#core/embeddings/ports.ts';

@@ -1,5 +1,5 @@
 // Embeddings from any OpenAI-compatible `/embeddings` endpoint (OpenAI, Qwen, Doubao, Zhipu, ...).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
 

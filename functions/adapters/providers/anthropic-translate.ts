@@ -1,6 +1,6 @@
 // Pure translation between OpenAI Chat Completions and the Anthropic Messages API. No I/O here, so
 // every mapping rule can be tested on its own.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatCompletion, ChatMessage, ChatRequest, ContentPart, FinishReason, ToolCall, Usage } from '#core/chat/openai-types.ts';
 
 /** The request cannot be expressed in the Messages API (the adapter reports it as bad_request). */

@@ -1,7 +1,7 @@
 // Client for every provider that speaks OpenAI Chat Completions: OpenAI, DeepSeek, Qwen (DashScope
 // compatible mode), Gemini's OpenAI endpoint, Zhipu GLM, Doubao (Volcengine Ark). Their answers
 // differ only in details (usage fields, error dialects), which are normalised here.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, ModelObject, Usage } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { failureFromErrorPayload, failureFromFetchError, malformed } from './http-failure.ts';

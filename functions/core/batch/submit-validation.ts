@@ -1,6 +1,6 @@
 // Validates a batch submission item by item. Any bad item rejects the whole submission (as OpenAI's
 // batch API does), with every problem listed so the caller can fix them in one go.
-import { z } from 'zod';
+import * as z from 'zod';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { Catalog } from '../catalog/catalog.ts';

@@ -6,7 +6,7 @@
 // signature (one more key read, whatever the cache holds; at most MAX_SEMANTIC_PAGES) and serves the newest one that passes the
 // differential check, and the cosine floor when one is configured. A semantic hit is never served on
 // similarity alone.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatCompletion, ChatRequest } from '../chat/openai-types.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Clock } from '../shared/clock.ts';

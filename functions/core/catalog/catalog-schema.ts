@@ -1,5 +1,5 @@
 // The model catalog file format. Validated once at start-up; every bad field is reported with its path.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const capabilitySchema = z.enum(['vision', 'tools', 'json', 'streaming', 'reasoning']);
 export type Capability = z.infer<typeof capabilitySchema>;

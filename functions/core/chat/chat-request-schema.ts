@@ -4,7 +4,7 @@
 // router does not know would otherwise reach the provider unchecked (`store` keeps prompts under the
 // operator's account, `web_search_options` costs money). Shape limits (depth, array length, keys)
 // are checked first, so nothing below ever walks an unbounded value.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequestError } from '../shared/errors.ts';
 import { checkJsonLimits } from '../shared/json-limits.ts';
 import type { RouteConfig } from '../catalog/catalog-schema.ts';

@@ -1,6 +1,6 @@
 // Call records out of export items: only `CALL#` items of the cost table (aggregates and anything else
 // are skipped), validated, with money kept exact.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isNumberText } from './dynamodb-json.ts';
 import type { PlainValue } from './dynamodb-json.ts';
 import { unitsFromDecimal } from './money.ts';

@@ -2,7 +2,7 @@
 //   <prefix>/AWSDynamoDB/<exportId>/manifest-summary.json   one JSON object
 //   <prefix>/AWSDynamoDB/<exportId>/manifest-files.json     JSON lines, one per data file: {itemCount, md5Checksum, etag, dataFileS3Key}
 //   <prefix>/AWSDynamoDB/<exportId>/data/<name>.json.gz     gzipped JSON lines {"Item":{...}}
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const manifestSummarySchema = z.object({
   version: z.string().optional(),

@@ -1,6 +1,6 @@
 // POST /v1/embeddings request, OpenAI's shape. Token-array inputs are not accepted: the router
 // cannot tell which tokenizer they were made with, and providers differ.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatParam } from '../chat/chat-request-schema.ts';
 import { InvalidRequestError } from '../shared/errors.ts';
 

@@ -1,7 +1,7 @@
 // Per-tenant rate-limit plans: requests per second and burst (API Gateway's throttle, and the local
 // front door's token bucket), monthly requests (API Gateway's quota, and the local front door's
 // counter), and tokens per minute (enforced by the router itself, in AWS and locally).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const planLimitsSchema = z.strictObject({
   requestsPerSecond: z.number().positive().max(10_000),

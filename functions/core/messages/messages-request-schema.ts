@@ -1,6 +1,6 @@
 // The Anthropic Messages API request, validated at the boundary. Only the fields the router maps are
 // typed; unknown fields (metadata extensions, betas) pass through the loose objects untouched.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatParam } from '../chat/chat-request-schema.ts';
 import { InvalidRequestError } from '../shared/errors.ts';
 

@@ -1,6 +1,6 @@
 // The batch API's dependencies, built once per cold start (the router function serves /v1/batches).
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { SqsJobQueue, sqsClient } from '#adapters/sqs/job-queue.ts';

@@ -1,5 +1,5 @@
 // Environment read and checked once, at cold start, with a message naming whatever is missing.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from './env.ts';
 import { costTable, healthTable, tenantTable, usageTable } from '#contracts/tables.ts';
 import { envNames } from '#contracts/env.ts';

@@ -1,5 +1,5 @@
 // Environment of the health-check function, read and checked once at cold start.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from './env.ts';
 import { envNames } from '#contracts/env.ts';
 import { healthTable } from '#contracts/tables.ts';

@@ -1,6 +1,6 @@
 // The learned router's weights file (catalog/router-weights.v<N>.json): a versioned, validated
 // document with the model, the score calibration and how it was trained.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DENSE_FEATURES } from './features.ts';
 
 const finite = z.number().finite();
