@@ -1,8 +1,9 @@
 // Embeddings from Cohere Embed (v3 English / multilingual, v4) on Bedrock through InvokeModel.
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
+import { bedrockRuntimeClient, invokeJson } from './bedrock-invoke.ts';
 
 export interface CohereEmbedderOptions {
   /** E.g. `cohere.embed-multilingual-v3` or `cohere.embed-v4:0`. */
@@ -31,12 +32,7 @@ export class CohereEmbedder implements Embedder {
     this.options = options;
     this.id = `bedrock:${options.modelId}`;
     this.defaultThreshold = options.threshold ?? 0.9;
-    this.client = new BedrockRuntimeClient({
-      region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      maxAttempts: 2,
-    });
+    this.client = bedrockRuntimeClient(options);
   }
 
   /**
@@ -48,13 +44,7 @@ export class CohereEmbedder implements Embedder {
   }
 
   async embed(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    const output = await this.client.send(new InvokeModelCommand({
-      modelId: this.options.modelId,
-      contentType: 'application/json',
-      accept: 'application/json',
-      body: JSON.stringify(this.requestBody(text)),
-    }), signal ? { abortSignal: signal } : {});
-    const parsed = responseSchema.safeParse(JSON.parse(new TextDecoder().decode(output.body)));
+    const parsed = responseSchema.safeParse(await invokeJson(this.client, this.options.modelId, this.requestBody(text), signal));
     if (!parsed.success) throw new Error(`embeddings: unexpected InvokeModel response from ${this.options.modelId}`);
     const { embeddings } = parsed.data;
     return l2Normalise(Array.isArray(embeddings) ? embeddings[0]! : embeddings.float[0]!);

@@ -1,8 +1,9 @@
 // Embeddings from Amazon Titan Text Embeddings (v2 or v1) through Bedrock InvokeModel.
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
+import { bedrockRuntimeClient, invokeJson } from './bedrock-invoke.ts';
 
 export interface TitanEmbedderOptions {
   /** E.g. `amazon.titan-embed-text-v2:0`. */
@@ -33,12 +34,7 @@ export class TitanEmbedder implements Embedder {
     this.v2 = !/titan-embed-text-v1|titan-embed-g1/.test(options.modelId);
     this.id = `bedrock:${options.modelId}${this.v2 ? `:${options.dimensions ?? 512}` : ''}`;
     this.defaultThreshold = options.threshold ?? 0.9;
-    this.client = new BedrockRuntimeClient({
-      region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      maxAttempts: 2,
-    });
+    this.client = bedrockRuntimeClient(options);
   }
 
   /** The InvokeModel body for a text (exported for the tests). */
@@ -48,13 +44,7 @@ export class TitanEmbedder implements Embedder {
   }
 
   async embed(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    const output = await this.client.send(new InvokeModelCommand({
-      modelId: this.options.modelId,
-      contentType: 'application/json',
-      accept: 'application/json',
-      body: JSON.stringify(this.requestBody(text)),
-    }), signal ? { abortSignal: signal } : {});
-    const parsed = responseSchema.safeParse(JSON.parse(new TextDecoder().decode(output.body)));
+    const parsed = responseSchema.safeParse(await invokeJson(this.client, this.options.modelId, this.requestBody(text), signal));
     if (!parsed.success) throw new Error(`embeddings: unexpected InvokeModel response from ${this.options.modelId}`);
     return l2Normalise(parsed.data.embedding);
   }

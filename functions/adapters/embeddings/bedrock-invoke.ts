@@ -1,0 +1,30 @@
+// The Bedrock InvokeModel round trip the Bedrock embedders share: a JSON body in, the parsed JSON out.
+import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+
+export interface BedrockTarget {
+  region: string;
+  /** Endpoint override (tests, VPC endpoints). */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** A Bedrock runtime client for embedding calls (one retry). */
+export function bedrockRuntimeClient(target: BedrockTarget): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({
+    region: target.region,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    ...(target.credentials ? { credentials: target.credentials } : {}),
+    maxAttempts: 2,
+  });
+}
+
+/** Calls InvokeModel with a JSON body and returns the parsed JSON answer. */
+export async function invokeJson(client: BedrockRuntimeClient, modelId: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  const output = await client.send(new InvokeModelCommand({
+    modelId,
+    contentType: 'application/json',
+    accept: 'application/json',
+    body: JSON.stringify(body),
+  }), signal ? { abortSignal: signal } : {});
+  return JSON.parse(new TextDecoder().decode(output.body)) as unknown;
+}
