@@ -1,11 +1,13 @@
-// `npx node cli/router/analyse-training.ts`: the two training-split measurements docs/learned-router.md quotes
-// for why held-out MMLU stops near 0.63 and why out-of-format prompts fall back to length.
+// `npx node cli/router/analyse-training.ts`: the training-split measurements docs/learned-router.md quotes
+// for why held-out MMLU stops short of 0.70 and why out-of-format prompts fall back to length.
 // Reads the MMLU training split only (like train-router), nothing held out.
 //  1. subject ceiling: score every validation-part question by its subject's mean gain on the rest
 //     of the training split (a router that knows each question's subject exactly);
 //  2. within-subject ranking: leave-subject-group-out (4 groups by subject-name hash), the APGR of
-//     plain length and of the fitted within-subject model, averaged over subjects of >= 100 questions.
-import { extractFeatures } from '#core/routing/learned/features.ts';
+//     plain length and of the fitted within-subject model, averaged over subjects of >= 100 questions;
+//  3. the GSM8K proxy: how the strong model's advantage varies with quantities and length in MMLU's
+//     math and physics subjects.
+import { DENSE_FEATURES, extractFeatures } from '#core/routing/learned/features.ts';
 import { defaultDataDir, fnv1a32, loadTrainingSet } from './datasets.ts';
 import type { Benchmark, Item } from './datasets.ts';
 import { fitLogistic, logit, standardiser, standardise } from './logistic.ts';
@@ -62,3 +64,20 @@ for (let k = 0; k < 4; k += 1) {
   modelRuns.push(withinSubjects(test, score));
 }
 console.log(`within-subject APGR, held-out subject groups: length ${mean(lengthRuns).toFixed(3)} (${lengthRuns.map((x) => x.toFixed(3)).join(' ')}), fitted dense model ${mean(modelRuns).toFixed(3)} (${modelRuns.map((x) => x.toFixed(3)).join(' ')})`);
+
+// 3. GSM8K's in-domain proxy: MMLU's math and physics subjects. The MMLU answers are one generated
+// token (no worked solution), so the question is whether multi-step cues (quantities, sentences) still
+// mark questions where the strong model helps there.
+const MATH = ['elementary_mathematics', 'high_school_mathematics', 'college_mathematics', 'high_school_statistics', 'high_school_physics', 'college_physics'];
+const math = set.items.filter((it) => MATH.includes(it.group));
+const pct = (xs: number[]) => (100 * mean(xs)).toFixed(1);
+console.log(`math/physics subjects (${math.length} questions): weak ${pct(math.map((it) => it.weak))}%, strong ${pct(math.map((it) => it.strong))}%`);
+for (const name of ['log_numbers', 'log_sentences', 'log_chars'] as const) {
+  const j = DENSE_FEATURES.indexOf(name);
+  const values = math.map((it) => extractFeatures(it.prompt, 0).dense[j]!);
+  const median = [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const above = math.filter((_, i) => values[i]! > median);
+  const rest = math.filter((_, i) => values[i]! <= median);
+  const gainOf = (its: Item[]) => (100 * mean(its.map((it) => it.strong - it.weak))).toFixed(1);
+  console.log(`  ${name} above its median: strong - weak ${gainOf(above)} points (${above.length} questions); at or below: ${gainOf(rest)} points`);
+}

@@ -1,4 +1,4 @@
-// `npm run eval-router [-- --weights catalog/router-weights.v1.json] [--bootstrap 1000]`
+// `npm run eval-router [-- --weights catalog/router-weights.v2.json] [--bootstrap 1000]`
 // Prints APGR, CPT(50%) and CPT(80%) per benchmark for the learned router against the random and
 // prompt-length baselines, computed as RouteLLM's generate_results does (routellm-metrics.ts).
 // Held-out MMLU is reported only when the weights were trained under this code's split (PROTOCOL).
@@ -76,7 +76,7 @@ export function renderTable(rows: Row[]): string {
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  const { values } = parseArgs({ options: { weights: { type: 'string', default: 'catalog/router-weights.v1.json' }, data: { type: 'string' }, bootstrap: { type: 'string', default: '1000' } } });
+  const { values } = parseArgs({ options: { weights: { type: 'string', default: 'catalog/router-weights.v2.json' }, data: { type: 'string' }, bootstrap: { type: 'string', default: '1000' } } });
   const resamples = Number(values.bootstrap);
   if (!Number.isInteger(resamples) || resamples < 0) throw new Error('--bootstrap: expected a whole number of resamples');
   const rows = evaluateAll(values.weights!, values.data ?? defaultDataDir(), resamples);

@@ -1,131 +1,177 @@
-// `npm run train-router [-- --out catalog/router-weights.v1.json]`
+// `npm run train-router [-- --out catalog/router-weights.v2.json]`
 // Trains the learned router on the MMLU training split only (datasets.ts PROTOCOL) and writes the
 // versioned weights file the catalog points to. GSM8K and MT-Bench are never read here.
 //
-// Recipe. What transfers across datasets is difficulty *within* a topic, not the topic itself, and the
-// training prompts are all multiple-choice, so the model has two regimes:
+// Recipe (docs/learned-router.md has the measurements behind it):
 //  - target per prompt: (strong - weak + 1) / 2, i.e. 1 when only the strong model is right, 0 when
 //    only the weak one is, 0.5 when they agree: the expected gain APGR rewards;
-//  - topic part: hashed word unigrams+bigrams regressed on the subject's smoothed mean target, a
-//    smooth target that keeps the n-grams from memorising single questions;
-//  - within part: logistic regression on the dense features with the subject mean as a fixed
-//    offset, so it learns what makes a question harder than its subject's average;
-//  - prompts in the training format (answer options) get topic + within; any other prompt gets the
-//    prompt-length prior (leave-subject-group-out CV on the training split found no fitted feature set
-//    that ranks prompts inside an unseen topic better than length does);
-//  - the mix of the two parts is picked by 5-fold cross-validation inside the training split, whose
-//    out-of-fold scores also give the calibration curve (gap recovered per strong share).
+//  - a text model that reads the question: ridge regression on the L2-normalised, sublinear TF-IDF
+//    vector of hashed word unigrams, bigrams and character trigrams (8,192 buckets). Strong shrinkage
+//    makes it learn what questions of a kind (a subject, a style of question) have in common rather
+//    than memorise single questions; a second, lightly shrunk ridge on each subject's mean gain (the
+//    topic) is mixed in, which is free at run time because both are linear in the same features;
+//  - prompts without answer options (any other format) get the prompt-length prior, scaled to the
+//    spread of the text model's out-of-fold scores (leave-subject-group-out CV on the training split
+//    found no fitted feature set that ranks prompts inside an unseen topic better than length does);
+//  - the shrinkage and the topic mix are picked by 5-fold cross-validation inside
+//    the training split, whose out-of-fold scores also give the calibration (score quantiles and the
+//    gap recovered per strong share);
+//  - weights are quantised to one byte per bucket (idf unsigned, coefficients signed).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DENSE_FEATURES, extractFeatures } from '#core/routing/learned/features.ts';
-import { compileRouter, promptLogit } from '#core/routing/learned/model.ts';
-import { routerWeightsSchema } from '#core/routing/learned/weights.ts';
+import { compileRouter, scorePrompt } from '#core/routing/learned/model.ts';
+import { encodeBytes, routerWeightsSchema } from '#core/routing/learned/weights.ts';
 import type { RouterWeights } from '#core/routing/learned/weights.ts';
 import { defaultDataDir, fnv1a32, loadTrainingSet, PROTOCOL, STRONG, WEAK } from './datasets.ts';
 import type { Benchmark, Item } from './datasets.ts';
-import { fitLogistic, logit, standardiser, standardise } from './logistic.ts';
-import type { LinearModel, Row } from './logistic.ts';
+import { standardiser } from './logistic.ts';
+import { fitRidge, predictRidge } from './ridge.ts';
+import type { RidgeModel, SparseRow } from './ridge.ts';
 import { evaluateScores, modelScore } from './routellm-metrics.ts';
 
 export const TRAINING = {
-  bucketCount: 2048,
+  bucketCount: 8192,
+  text: 'hashed word unigrams + bigrams + character trigrams of space-padded words; (1 + ln tf) * idf, L2-normalised',
   target: '(strong - weak + 1) / 2',
-  subjectPrior: 20,
-  l2Dense: 0.001,
-  l2Buckets: 0.001,
-  steps: 300,
-  learningRate: 0.05,
+  model: 'ridge regression, conjugate gradients, intercept = mean target',
   folds: 5,
-  crossValidation: "fold = fnv1a32('fold:' + prompt) % 5 within the training split: out-of-fold scores pick the mix and give the calibration curve",
-  grid: { topicScale: [0.25, 0.5, 1], withinScale: [0.5, 1, 2] },
+  crossValidation: "fold = fnv1a32('fold:' + prompt) % 5 within the training split: out-of-fold scores pick the settings and give the calibration",
+  grid: { lambda: [16, 36, 64], topicMix: [0, 1] },
+  /** Dense features as extra ridge columns (scale 0.1) did not help in cross-validation (see docs): off. */
+  denseScale: 0,
+  /** The topic ridge: targets are each subject's mean gain, smoothed toward the overall mean. */
+  topic: { lambda: 1, subjectPrior: 20 },
+  maxIterations: 400,
+  idfScale: 0.05,
   /** Out of format (no answer options) the score ranks by length: see docs/learned-router.md. */
-  outOfFormatLengthWeight: 1,
-  pruneBelow: 1e-4,
+  outOfFormat: ['log_chars'],
 } as const;
 
 const target = (it: Item): number => (it.strong - it.weak + 1) / 2;
 const foldOf = (it: Item): number => fnv1a32(`fold:${it.prompt}`) % TRAINING.folds;
 const round = (n: number, digits: number): number => Number(n.toFixed(digits));
 
-interface Parts {
-  standardise: { mean: Float64Array; std: Float64Array };
-  topic: LinearModel;
-  /** Within-subject model: dense features with each subject's mean as a fixed offset. */
-  within: LinearModel;
-  /** Rows the parts were fitted on (to find the mean logit of a mix). */
-  rows: Row[];
+/** One training prompt's features: counted text buckets and the raw dense vector. */
+interface Prepared {
+  index: Uint32Array;
+  /** 1 + ln(term frequency), per index. */
+  tf: Float64Array;
+  dense: Float64Array;
 }
 
-export interface Assembly {
-  topicScale: number;
-  withinScale: number;
-}
-
-/** Fits the topic part (subject means from n-grams) and the item-level residual on `items`. */
-function fitParts(items: Item[]): Parts {
-  const raw: Row[] = items.map((it) => {
-    const f = extractFeatures(it.prompt, TRAINING.bucketCount);
-    return { dense: f.dense, buckets: f.buckets };
-  });
-  const st = standardiser(raw);
-  const rows = raw.map((r) => ({ dense: standardise(r.dense, st), buckets: r.buckets }));
-  const y = items.map(target);
-  const mean = y.reduce((a, b) => a + b, 0) / y.length;
-  const bySubject = new Map<string, { sum: number; n: number }>();
-  items.forEach((it, i) => {
-    const s = bySubject.get(it.group) ?? { sum: 0, n: 0 };
-    s.sum += y[i]!;
-    s.n += 1;
-    bySubject.set(it.group, s);
-  });
-  const subjectMean = (it: Item): number => {
-    const s = bySubject.get(it.group)!;
-    return (s.sum + TRAINING.subjectPrior * mean) / (s.n + TRAINING.subjectPrior);
-  };
-  const common = { bucketCount: TRAINING.bucketCount, steps: TRAINING.steps, learningRate: TRAINING.learningRate };
-  const topic = fitLogistic(rows, { ...common, targets: items.map(subjectMean), l2Dense: 0, l2Buckets: TRAINING.l2Buckets, useDense: false, useBuckets: true });
-  const offsets = items.map((it) => Math.log(subjectMean(it) / (1 - subjectMean(it))));
-  const within = fitLogistic(rows, { ...common, targets: y, offsets, l2Dense: TRAINING.l2Dense, l2Buckets: 0, useBuckets: false });
-  return { standardise: st, topic, within, rows };
-}
-
-/** Builds the weights file body from fitted parts and the chosen mix. */
-function assemble(parts: Parts, mix: Assembly): RouterWeights {
-  const dense = [...parts.within.dense].map((w) => round(mix.withinScale * w, 6));
-  const buckets: [number, number][] = [];
-  for (let b = 0; b < TRAINING.bucketCount; b += 1) {
-    const w = mix.topicScale * parts.topic.buckets[b]!;
-    if (Math.abs(w) >= TRAINING.pruneBelow) buckets.push([b, round(w, 4)]);
+function prepare(item: Item): Prepared {
+  const f = extractFeatures(item.prompt, TRAINING.bucketCount);
+  const sorted = f.buckets.slice().sort();
+  const index: number[] = [];
+  const tf: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j += 1;
+    index.push(sorted[i]!);
+    tf.push(1 + Math.log(j - i));
+    i = j;
   }
-  const bias = round(mix.topicScale * parts.topic.bias, 6);
-  // Out-of-format prompts of average length land at the training prompts' mean logit.
-  const model = { bias, dense: Float64Array.from(dense), buckets: Float64Array.from(parts.topic.buckets, (w) => mix.topicScale * w) };
-  const meanLogit = parts.rows.reduce((sum, r) => sum + logit(model, r), 0) / parts.rows.length;
+  return { index: Uint32Array.from(index), tf: Float64Array.from(tf), dense: f.dense };
+}
+
+export interface Settings {
+  /** Shrinkage of the item-level ridge. */
+  lambda: number;
+  /** Weight of the topic ridge (in units of the two parts' spreads) added to the item-level one. */
+  topicMix: number;
+}
+
+interface Fitted {
+  settings: Settings;
+  /** Quantised idf per bucket (as the shipped model will use it). */
+  idfBytes: Uint8Array;
+  standardise: { mean: Float64Array; std: Float64Array };
+  ridge: RidgeModel;
+}
+
+/** Each item's subject mean gain, smoothed toward the overall mean (the topic ridge's target). */
+function subjectTargets(items: readonly Item[], targets: readonly number[]): number[] {
+  const overall = targets.reduce((a, b) => a + b, 0) / targets.length;
+  const sums = new Map<string, { sum: number; n: number }>();
+  items.forEach((it, i) => {
+    const s = sums.get(it.group) ?? { sum: 0, n: 0 };
+    s.sum += targets[i]!;
+    s.n += 1;
+    sums.set(it.group, s);
+  });
+  const k = TRAINING.topic.subjectPrior;
+  return items.map((it) => {
+    const s = sums.get(it.group)!;
+    return (s.sum + k * overall) / (s.n + k);
+  });
+}
+
+const spread = (xs: readonly number[]): number => {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+};
+
+/**
+ * Fits the text model on `rows`: an item-level ridge (each question's own gain, strongly shrunk) plus,
+ * with topicMix > 0, a topic ridge (the subject's mean gain, lightly shrunk). Both are linear in the
+ * same features, so their mix is one coefficient vector: ensembling costs nothing at decision time.
+ */
+function fit(items: readonly Item[], rows: Prepared[], targets: number[], settings: Settings): Fitted {
+  const df = new Float64Array(TRAINING.bucketCount);
+  for (const r of rows) for (const b of r.index) df[b] = df[b]! + 1;
+  // Smoothed idf as scikit-learn's: ln((1 + n) / (1 + df)) + 1, quantised before fitting so the
+  // model is fitted on exactly the vectors it will score.
+  const idfBytes = Uint8Array.from(df, (d) => Math.min(255, Math.round((Math.log((1 + rows.length) / (1 + d)) + 1) / TRAINING.idfScale)));
+  const st = standardiser(rows.map((r) => ({ dense: r.dense, buckets: new Uint32Array(0) })));
+  const design: SparseRow[] = rows.map((r) => {
+    const value = Float64Array.from(r.index, (b, k) => r.tf[k]! * idfBytes[b]! * TRAINING.idfScale);
+    const norm = Math.sqrt(value.reduce((s, v) => s + v * v, 0)) || 1;
+    for (let k = 0; k < value.length; k += 1) value[k] = value[k]! / norm;
+    const dense = TRAINING.denseScale > 0 ? Float64Array.from(r.dense, (x, j) => (TRAINING.denseScale * (x - st.mean[j]!)) / st.std[j]!) : new Float64Array(0);
+    return { index: r.index, value, dense };
+  });
+  const options = { sparseColumns: TRAINING.bucketCount, maxIterations: TRAINING.maxIterations };
+  const ridge = fitRidge(design, targets, { ...options, lambda: settings.lambda });
+  if (settings.topicMix > 0) {
+    const topic = fitRidge(design, subjectTargets(items, targets), { ...options, lambda: TRAINING.topic.lambda });
+    const ratio = spread(design.map((r) => predictRidge(ridge, r))) / spread(design.map((r) => predictRidge(topic, r)));
+    const mix = settings.topicMix * ratio;
+    for (let b = 0; b < ridge.sparse.length; b += 1) ridge.sparse[b] = ridge.sparse[b]! + mix * topic.sparse[b]!;
+    for (let j = 0; j < ridge.dense.length; j += 1) ridge.dense[j] = ridge.dense[j]! + mix * topic.dense[j]!;
+  }
+  return { settings, idfBytes, standardise: st, ridge };
+}
+
+/** The weights file body of a fitted model (calibration filled in by the caller). */
+function assemble(fitted: Fitted): RouterWeights {
+  const coef = fitted.ridge.sparse;
+  let max = 0;
+  for (const c of coef) max = Math.max(max, Math.abs(c));
+  const weightScale = max / 127;
+  const bytes = Int8Array.from(coef, (c) => (weightScale > 0 ? Math.round(c / weightScale) : 0));
+  const dense = DENSE_FEATURES.map((_, j) => (TRAINING.denseScale > 0 ? round(TRAINING.denseScale * fitted.ridge.dense[j]!, 6) : 0));
   return {
     format: 'llm-router/learned-router',
-    version: 1,
+    version: 2,
     createdAt: '',
     pair: { strong: STRONG, weak: WEAK },
     protocol: {},
     features: { dense: [...DENSE_FEATURES], bucketCount: TRAINING.bucketCount },
-    standardise: { mean: [...parts.standardise.mean].map((v) => round(v, 6)), std: [...parts.standardise.std].map((v) => round(v, 6)) },
-    bias,
+    standardise: { mean: [...fitted.standardise.mean].map((v) => round(v, 6)), std: [...fitted.standardise.std].map((v) => round(v, 6)) },
+    bias: round(fitted.ridge.intercept, 6),
     dense,
-    buckets,
-    // The mix is already folded into the bucket weights.
-    topicScale: 1,
-    prior: { features: ['log_chars'], weight: TRAINING.outOfFormatLengthWeight, level: round(meanLogit - bias, 6) },
+    text: { idfScale: TRAINING.idfScale, idf: encodeBytes(fitted.idfBytes), weightScale: Number(weightScale.toPrecision(8)), weights: encodeBytes(new Uint8Array(bytes.buffer)) },
+    prior: { features: [...TRAINING.outOfFormat], weight: 0, level: round(fitted.ridge.intercept, 6) },
     quantiles: new Array<number>(101).fill(0),
     recoveredByShare: new Array<number>(21).fill(0),
   };
 }
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-
-function calibrate(weights: RouterWeights, items: Item[]): number[] {
-  const router = compileRouter(weights);
-  const scores = items.map((it) => sigmoid(promptLogit(router, it.prompt).logit)).sort((a, b) => a - b);
-  return Array.from({ length: 101 }, (_, i) => round(scores[Math.min(scores.length - 1, Math.floor((i / 100) * (scores.length - 1)))]!, 6));
+/** 101 quantiles (nearest rank) of scores. */
+function quantilesOf(scores: readonly number[]): number[] {
+  const sorted = [...scores].sort((a, b) => a - b);
+  return Array.from({ length: 101 }, (_, i) => round(sorted[Math.min(sorted.length - 1, Math.floor((i / 100) * (sorted.length - 1)))]!, 6));
 }
 
 /** Gap recovered at strong shares 0, 0.05 .. 1, from out-of-fold scores. */
@@ -147,36 +193,40 @@ function recoveredByShare(scores: readonly number[], validation: Benchmark): num
 export function train(dataDir: string, log: (line: string) => void = console.log): RouterWeights {
   const set = loadTrainingSet(dataDir);
   log(`training split: ${set.items.length} MMLU prompts, ${TRAINING.folds}-fold cross-validation inside it`);
-  const withOptions = set.items.filter((it) => extractFeatures(it.prompt, 0).dense[DENSE_FEATURES.indexOf('has_options')] === 1).length;
-  log(`multiple-choice format recognised in ${withOptions} of ${set.items.length} training prompts`);
+  const prepared = set.items.map(prepare);
+  const hasOptions = DENSE_FEATURES.indexOf('has_options');
+  log(`multiple-choice format recognised in ${prepared.filter((p) => p.dense[hasOptions] === 1).length} of ${set.items.length} training prompts`);
+  const targets = set.items.map(target);
 
-  const mixes: Assembly[] = TRAINING.grid.topicScale.flatMap((topicScale) => TRAINING.grid.withinScale.map((withinScale) => ({ topicScale, withinScale })));
-  // Out-of-fold logits per mix: every training prompt scored by a model fitted without its fold.
-  const outOfFold = mixes.map(() => new Array<number>(set.items.length).fill(0));
+  const grid: Settings[] = TRAINING.grid.lambda.flatMap((lambda) => TRAINING.grid.topicMix.map((topicMix) => ({ lambda, topicMix })));
+  // Out-of-fold scores per setting: every training prompt scored (with the quantised weights, as
+  // shipped) by a model fitted without its fold.
+  const outOfFold = grid.map(() => new Array<number>(set.items.length).fill(0));
   for (let k = 0; k < TRAINING.folds; k += 1) {
-    const parts = fitParts(set.items.filter((it) => foldOf(it) !== k));
-    mixes.forEach((mix, m) => {
-      const router = compileRouter(assemble(parts, mix));
+    const inFold = set.items.map((it) => foldOf(it) !== k);
+    const items = set.items.filter((_, i) => inFold[i]);
+    const rows = prepared.filter((_, i) => inFold[i]);
+    const ys = targets.filter((_, i) => inFold[i]);
+    grid.forEach((settings, g) => {
+      const router = compileRouter(routerWeightsSchema.parse(assemble(fit(items, rows, ys, settings))));
       set.items.forEach((it, i) => {
-        if (foldOf(it) === k) outOfFold[m]![i] = promptLogit(router, it.prompt).logit;
+        if (!inFold[i]) outOfFold[g]![i] = scorePrompt(router, it.prompt).score;
       });
     });
     log(`  fold ${k + 1}/${TRAINING.folds} fitted`);
   }
-  let best = 0;
-  const apgrs = mixes.map((mix, m) => {
-    const apgr = evaluateScores(set, outOfFold[m]!).apgr;
-    log(`  out-of-fold APGR ${apgr.toFixed(4)} for ${JSON.stringify(mix)}`);
+  const apgrs = grid.map((settings, g) => {
+    const apgr = evaluateScores(set, outOfFold[g]!).apgr;
+    log(`  out-of-fold APGR ${apgr.toFixed(4)} for ${JSON.stringify(settings)}`);
     return apgr;
   });
-  apgrs.forEach((a, m) => {
-    if (a > apgrs[best]!) best = m;
-  });
-  const chosen = { mix: mixes[best]!, apgr: apgrs[best]! };
-  log(`chosen by cross-validation: ${JSON.stringify(chosen.mix)} (out-of-fold APGR ${chosen.apgr.toFixed(4)})`);
-  const curve = recoveredByShare(outOfFold[best]!, set);
+  const best = apgrs.reduce((b, a, g) => (a > apgrs[b]! ? g : b), 0);
+  const chosen = { settings: grid[best]!, apgr: apgrs[best]! };
+  log(`chosen by cross-validation: ${JSON.stringify(chosen.settings)} (out-of-fold APGR ${chosen.apgr.toFixed(4)})`);
+  const oof = outOfFold[best]!;
+  const mean = oof.reduce((a, b) => a + b, 0) / oof.length;
 
-  const final = assemble(fitParts(set.items), chosen.mix);
+  const final = assemble(fit(set.items, prepared, targets, chosen.settings));
   const weights: RouterWeights = {
     ...final,
     createdAt: new Date().toISOString(),
@@ -184,21 +234,24 @@ export function train(dataDir: string, log: (line: string) => void = console.log
       ...PROTOCOL,
       trainItems: set.items.length,
       training: TRAINING,
-      mix: chosen.mix,
+      settings: chosen.settings,
       crossValidatedApgr: round(chosen.apgr, 4),
       neverRead: 'held-out MMLU, GSM8K and MT-Bench are not loaded by train-router',
     },
-    quantiles: calibrate(final, set.items),
-    recoveredByShare: curve,
+    // Out of format: one standard deviation of length moves the score by one standard deviation of
+    // the text model's out-of-fold scores, around their mean.
+    prior: { ...final.prior, weight: round(spread(oof), 6), level: round(mean, 6) },
+    quantiles: quantilesOf(oof),
+    recoveredByShare: recoveredByShare(oof, set),
   };
   return routerWeightsSchema.parse(weights);
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'catalog/router-weights.v1.json' }, data: { type: 'string' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'catalog/router-weights.v2.json' }, data: { type: 'string' } } });
   const weights = train(values.data ?? defaultDataDir());
   const text = `${JSON.stringify(weights)}\n`;
   writeFileSync(values.out!, text);
-  console.log(`wrote ${values.out} (${(text.length / 1024).toFixed(1)} KiB, ${weights.buckets.length} n-gram weights)`);
+  console.log(`wrote ${values.out} (${(text.length / 1024).toFixed(1)} KiB)`);
 }

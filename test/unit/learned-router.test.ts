@@ -5,7 +5,7 @@ import type { DenseFeature } from '#core/routing/learned/features.ts';
 import { detectTaskType } from '#core/routing/learned/task-type.ts';
 import { compileRouter, scorePrompt } from '#core/routing/learned/model.ts';
 import { shareForRecoveredGap, thresholdFor, thresholdForShare } from '#core/routing/learned/threshold.ts';
-import { routerWeightsSchema } from '#core/routing/learned/weights.ts';
+import { encodeBytes, routerWeightsSchema } from '#core/routing/learned/weights.ts';
 import type { RouterWeights } from '#core/routing/learned/weights.ts';
 import { learnedPair, learnedRank } from '#core/routing/learned/decide.ts';
 import { promptText } from '#core/routing/learned/prompt-text.ts';
@@ -16,12 +16,20 @@ import { catalogDoc, catalogOf, model, modelEntry, routingInput } from './routin
 
 const feature = (prompt: string, name: DenseFeature): number => extractFeatures(prompt, 0).dense[DENSE_FEATURES.indexOf(name)]!;
 
-/** Weights with one dense feature weighted, no n-grams, a flat calibration (score quantiles 0..1). */
+/** A 16-bucket text model: every idf 1, every coefficient `coef` (one signed byte times 0.01). */
+const textModel = (coef = 0) => ({
+  idfScale: 1,
+  idf: encodeBytes(new Uint8Array(16).fill(1)),
+  weightScale: 0.01,
+  weights: encodeBytes(new Uint8Array(Int8Array.from({ length: 16 }, () => coef).buffer)),
+});
+
+/** Weights with one dense feature weighted, a zero text model, a flat calibration (score quantiles 0..1). */
 function weights(overrides: Partial<RouterWeights> = {}, dense: Partial<Record<DenseFeature, number>> = {}): RouterWeights {
   const d = DENSE_FEATURES.length;
   return routerWeightsSchema.parse({
     format: 'llm-router/learned-router',
-    version: 1,
+    version: 2,
     createdAt: '2026-11-30T00:00:00Z',
     pair: { strong: 's', weak: 'w' },
     protocol: {},
@@ -29,8 +37,7 @@ function weights(overrides: Partial<RouterWeights> = {}, dense: Partial<Record<D
     standardise: { mean: new Array(d).fill(0), std: new Array(d).fill(1) },
     bias: 0,
     dense: DENSE_FEATURES.map((n) => dense[n] ?? 0),
-    buckets: [],
-    topicScale: 1,
+    text: textModel(),
     prior: { features: ['log_words'], weight: 0, level: 0 },
     quantiles: Array.from({ length: 101 }, (_, i) => i / 100),
     recoveredByShare: Array.from({ length: 21 }, (_, i) => Math.sqrt(i / 20)),
@@ -60,14 +67,16 @@ describe('features', () => {
     expect(feature(hard, 'log_chars')).toBeGreaterThan(feature(easy, 'log_chars'));
   });
 
-  it('hashes n-grams into the given bucket range, deterministically', () => {
+  it('hashes words, bigrams and character trigrams into the given bucket range, deterministically', () => {
     const a = extractFeatures('the quick brown fox', 64);
     const b = extractFeatures('the quick brown fox', 64);
 
     expect([...a.buckets]).toEqual([...b.buckets]);
-    expect(a.buckets.length).toBe(7); // 4 words + 3 bigrams
+    expect(a.buckets.length).toBe(4 + 3 + 16); // 4 words, 3 bigrams, one trigram per letter of " word "
     expect(a.buckets[0]).toBe(hashString('the') % 64);
     expect(a.buckets[1]).toBe(hashString('the quick') % 64);
+    expect(a.buckets[2]).toBe(hashString('# th') % 64); // trigrams are hashed after a '#' marker
+    expect(a.buckets[4]).toBe(hashString('#he ') % 64);
     expect([...a.buckets].every((x) => x >= 0 && x < 64)).toBe(true);
   });
 
@@ -96,7 +105,7 @@ describe('detectTaskType', () => {
 
 describe('scorePrompt', () => {
   it('rises with a positively weighted feature on prompts in the training format', () => {
-    const router = compileRouter(weights({}, { log_numbers: 1 }));
+    const router = compileRouter(weights({}, { log_numbers: 0.1 }));
     const options = '\nA. 1\nB. 2\nC. 3\nD. 4\nAnswer:';
 
     const few = scorePrompt(router, `Add 2 and 3.${options}`).score;
@@ -108,17 +117,21 @@ describe('scorePrompt', () => {
   });
 
   it('uses the fitted model on multiple-choice prompts and only the out-of-format prior elsewhere', () => {
-    const bucket = extractFeatures(mc, 16).buckets[0]!;
-    const router = compileRouter(weights({ buckets: [[bucket, 5]], prior: { features: ['log_words'], weight: 2, level: -1 } }, { log_words: 7 }));
+    // Every coefficient 0.05 and idf 1: the text term is 0.05 * sum(v) / |v| for the prompt's tf vector v.
+    const router = compileRouter(weights({ bias: 0.2, text: textModel(5), prior: { features: ['log_words'], weight: 0.1, level: 0.3 } }, { log_words: 0.01 }));
     const open = 'What is 12 times 7 and then plus 3?';
+    const counts = new Map<number, number>();
+    for (const b of extractFeatures(mc, 16).buckets) counts.set(b, (counts.get(b) ?? 0) + 1);
+    const v = [...counts.values()].map((tf) => 1 + Math.log(tf));
+    const text = (0.05 * v.reduce((a, x) => a + x, 0)) / Math.sqrt(v.reduce((a, x) => a + x * x, 0));
 
-    expect(scorePrompt(router, mc).score).toBeGreaterThan(0.99);
-    const z = -1 + 2 * feature(open, 'log_words');
-    expect(scorePrompt(router, open).score).toBeCloseTo(1 / (1 + Math.exp(-z)), 12);
+    expect(scorePrompt(router, mc).score).toBeCloseTo(0.2 + text + 0.01 * feature(mc, 'log_words'), 12);
+    expect(scorePrompt(compileRouter(weights({ bias: 0.2, text: textModel(5) })), mc).score).toBeCloseTo(0.2 + text, 12);
+    expect(scorePrompt(router, open).score).toBeCloseTo(0.3 + 0.1 * feature(open, 'log_words'), 12);
   });
 
   it('scores with the shipped weights in well under a millisecond per prompt', () => {
-    const router = shippedRouter('router-weights.v1');
+    const router = shippedRouter('router-weights.v2');
     const { score, task } = scorePrompt(router, 'Solve the equation 3x + 5 = 20 for x.');
 
     expect(score).toBeGreaterThan(0);
@@ -155,7 +168,7 @@ describe('learned decision', () => {
   const mid = model({ id: 'mid', quality: { overall: 0.85 }, priceUsd: { input: 1, output: 2 } });
   const tiny = model({ id: 'tiny', quality: { overall: 0.6 }, priceUsd: { input: 0.1, output: 0.2 } });
   // Out of the training format only the prior counts: here, the number of quantities.
-  const router = compileRouter(weights({ prior: { features: ['log_numbers'], weight: 1, level: 0 } }));
+  const router = compileRouter(weights({ prior: { features: ['log_numbers'], weight: 0.2, level: 0.5 } }));
 
   it('pairs the best-quality model with the cheapest one above the quality floor', () => {
     const pair = learnedPair([tiny, mid, strong], routingInput({ strategy: 'learned' }));
@@ -172,7 +185,7 @@ describe('learned decision', () => {
 
   it('sends a prompt over the threshold to the strong model and one under it to the cheap one, the other next', () => {
     const input = (prompt: string) => routingInput({ strategy: 'learned', prompt, learned: { strongShare: 0.4 } });
-    // quantiles are i/100, so share 0.4 -> threshold 0.6; log_numbers of 0 numbers -> score 0.5, of 6 -> ~0.87.
+    // quantiles are i/100, so share 0.4 -> threshold 0.6; 0 numbers -> score 0.5, 6 -> 0.5 + 0.2 * ln 7 = 0.889.
     const hard = learnedRank(router, [tiny, mid, strong], input('Add 2, 3, 5, 7, 11 and 13.'));
     const easy = learnedRank(router, [tiny, mid, strong], input('Say hello.'));
 

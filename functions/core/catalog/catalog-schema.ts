@@ -220,7 +220,7 @@ export const catalogSchema = z.strictObject({
     /** Circuit-breaker settings; unset fields keep the defaults of core/circuit-breaker.ts. */
     circuitBreaker: circuitBreakerSchema.default({}),
     /** Weights of the `learned` strategy: a file shipped in catalog/ (core/routing/learned/shipped.ts). */
-    learnedWeights: z.string().regex(/^router-weights\.v\d+$/, 'a shipped weights file such as router-weights.v1').default('router-weights.v1'),
+    learnedWeights: z.string().regex(/^router-weights\.v\d+$/, 'a shipped weights file such as router-weights.v2').default('router-weights.v2'),
   }).prefault({}),
   providers: z.array(providerSchema).min(1),
   models: z.array(modelSchema).min(1),

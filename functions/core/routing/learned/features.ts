@@ -38,7 +38,7 @@ export type DenseFeature = (typeof DENSE_FEATURES)[number];
 
 export interface PromptFeatures {
   dense: Float64Array;
-  /** Hashed n-gram buckets (may repeat: counts). */
+  /** Hashed text buckets: word unigrams, bigrams and character trigrams (may repeat: counts). */
   buckets: Uint32Array;
   task: TaskType;
 }
@@ -81,6 +81,43 @@ function fnvFrom(state: number, text: string): number {
 /** 32-bit FNV-1a of a string, for feature hashing. */
 export function hashString(text: string): number {
   return fnvFrom(FNV_OFFSET, text) >>> 0;
+}
+
+/** Marks character trigrams so they never share a hash with a word or bigram of the same letters. */
+const TRIGRAM_SEED = Math.imul(FNV_OFFSET ^ 35, 0x01000193); // FNV state after '#'
+
+/** Hash of `a b c` characters continued from `state`, without building the substring. */
+function fnv3(state: number, a: number, b: number, c: number): number {
+  let h = state;
+  h = Math.imul(h ^ a, 0x01000193);
+  h = Math.imul(h ^ b, 0x01000193);
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+/**
+ * Hashed word unigrams, bigrams and character trigrams of the words padded with spaces (" cat " ->
+ * " ca", "cat", "at "), modulo `bucketCount`. Trigrams let related word forms (derivative,
+ * derivatives, derive) share weight, which matters with a few thousand training questions.
+ */
+export function textBuckets(words: readonly string[], bucketCount: number): Uint32Array {
+  let trigrams = 0;
+  for (const w of words) trigrams += w.length;
+  const out = new Uint32Array(words.length * 2 + trigrams);
+  let k = 0;
+  for (let i = 0; i < words.length; i += 1) {
+    const w = words[i]!;
+    const word = fnvFrom(FNV_OFFSET, w);
+    out[k++] = (word >>> 0) % bucketCount;
+    // The bigram "a b" hashed by continuing the state of "a": same value, no string built.
+    if (i + 1 < words.length) out[k++] = (fnvFrom(Math.imul(word ^ SPACE, 0x01000193), words[i + 1]!) >>> 0) % bucketCount;
+    for (let j = -1; j + 2 <= w.length; j += 1) {
+      const a = j < 0 ? SPACE : w.charCodeAt(j);
+      const b = w.charCodeAt(j + 1);
+      const c = j + 2 < w.length ? w.charCodeAt(j + 2) : SPACE;
+      out[k++] = (fnv3(TRIGRAM_SEED, a, b, c) >>> 0) % bucketCount;
+    }
+  }
+  return out.subarray(0, k);
 }
 
 /** Extracts the dense vector, the n-gram buckets (modulo `bucketCount`) and the detected task type. */
@@ -154,15 +191,7 @@ export function extractFeatures(prompt: string, bucketCount: number): PromptFeat
     Math.log1p(count(text, LATEX)),
     ...TASK_TYPES.map((t) => (t === task ? 1 : 0)),
   ];
-  // Topic n-grams read the options too: their words say as much about the subject as the stem's.
-  const topicWords = bucketCount > 0 ? (options >= 2 ? head.toLowerCase().match(WORD) ?? [] : words) : [];
-  const buckets = new Uint32Array(topicWords.length * 2);
-  let k = 0;
-  for (let i = 0; i < topicWords.length; i += 1) {
-    const word = fnvFrom(FNV_OFFSET, topicWords[i]!);
-    buckets[k++] = (word >>> 0) % bucketCount;
-    // The bigram "a b" hashed by continuing the state of "a": same value, no string built.
-    if (i + 1 < topicWords.length) buckets[k++] = (fnvFrom(Math.imul(word ^ SPACE, 0x01000193), topicWords[i + 1]!) >>> 0) % bucketCount;
-  }
-  return { dense: Float64Array.from(values), buckets: buckets.subarray(0, k), task };
+  // Text buckets read the options too: their words say as much about the question as the stem's.
+  const buckets = bucketCount > 0 ? textBuckets(options >= 2 ? head.toLowerCase().match(WORD) ?? [] : words, bucketCount) : new Uint32Array(0);
+  return { dense: Float64Array.from(values), buckets, task };
 }

@@ -1,7 +1,12 @@
-// Scores a prompt with the learned router: logit = within-topic difficulty (dense features) + topic
-// prior (hashed n-grams) -> probability that the stronger model answers better than the cheaper one.
+// Scores a prompt with the learned router. The score is the expected gain of calling the stronger
+// model, (P(strong right) - P(weak right) + 1) / 2: 0.5 when both are expected to do equally well.
+//  - multiple-choice prompts (the training format): bias + dense part + a text model that reads the
+//    question (ridge regression on the L2-normalised TF-IDF vector of hashed words, bigrams and
+//    character trigrams);
+//  - any other prompt: the out-of-format prior (prompt length), on the same scale.
 import { DENSE_FEATURES, extractFeatures } from './features.ts';
 import type { TaskType } from './task-type.ts';
+import { decodeBytes } from './weights.ts';
 import type { RouterWeights } from './weights.ts';
 
 /** Weights unpacked into typed arrays once, so scoring allocates almost nothing. */
@@ -11,53 +16,80 @@ export interface CompiledRouter {
   dense: Float64Array;
   mean: Float64Array;
   std: Float64Array;
-  buckets: Float64Array;
+  idf: Float64Array;
+  text: Float64Array;
   /** Dense indexes of the prior's features. */
   prior: Int32Array;
 }
 
 const HAS_OPTIONS = DENSE_FEATURES.indexOf('has_options');
+/** Scores are kept inside (0, 1) so their logit stays finite. */
+const EDGE = 1e-4;
 
 export interface PromptScore {
-  /** Probability-like score in 0..1: higher means the stronger model is more likely to be worth it. */
+  /** Expected gain in 0..1: higher means the stronger model is more likely to be worth it. */
   score: number;
   task: TaskType;
 }
 
 /** Compiles validated weights for scoring. */
 export function compileRouter(weights: RouterWeights): CompiledRouter {
-  const buckets = new Float64Array(weights.features.bucketCount);
-  for (const [b, w] of weights.buckets) buckets[b] = w * weights.topicScale;
+  const idfBytes = decodeBytes(weights.text.idf);
+  const weightBytes = new Int8Array(decodeBytes(weights.text.weights).buffer);
   return {
     weights,
     bias: weights.bias,
     dense: Float64Array.from(weights.dense),
     mean: Float64Array.from(weights.standardise.mean),
     std: Float64Array.from(weights.standardise.std),
-    buckets,
+    idf: Float64Array.from(idfBytes, (b) => b * weights.text.idfScale),
+    text: Float64Array.from(weightBytes, (b) => b * weights.text.weightScale),
     prior: Int32Array.from(weights.prior.features.map((name) => DENSE_FEATURES.indexOf(name))),
   };
 }
 
-/** The raw logit of a prompt (exported for training and evaluation, which rank by it). */
-export function promptLogit(router: CompiledRouter, prompt: string): { logit: number; task: TaskType } {
-  const f = extractFeatures(prompt, router.buckets.length);
-  let z = router.bias;
-  if (f.dense[HAS_OPTIONS] === 1) {
-    // In the training format (multiple choice): the fitted model, topic and within-topic parts.
-    for (let j = 0; j < f.dense.length; j += 1) z += (router.dense[j]! * (f.dense[j]! - router.mean[j]!)) / router.std[j]!;
-    for (const b of f.buckets) z += router.buckets[b]!;
-  } else {
-    let load = 0;
-    for (const j of router.prior) load += (f.dense[j]! - router.mean[j]!) / router.std[j]!;
-    const { weight, level } = router.weights.prior;
-    z += level + (weight * load) / router.prior.length;
+/**
+ * The text model's term: the dot product of `coef` with the sublinear TF-IDF vector of `buckets`
+ * ((1 + ln tf) * idf), divided by that vector's length. Sorts `buckets` in place to count them.
+ */
+export function textTerm(buckets: Uint32Array, idf: Float64Array, coef: Float64Array): number {
+  buckets.sort();
+  let dot = 0;
+  let norm = 0;
+  for (let i = 0; i < buckets.length; ) {
+    const b = buckets[i]!;
+    let j = i + 1;
+    while (j < buckets.length && buckets[j] === b) j += 1;
+    const v = (1 + Math.log(j - i)) * idf[b]!;
+    dot += coef[b]! * v;
+    norm += v * v;
+    i = j;
   }
-  return { logit: z, task: f.task };
+  return norm > 0 ? dot / Math.sqrt(norm) : 0;
 }
 
-/** Scores a prompt: the sigmoid of its logit, plus the detected task type. */
+/** The expected gain of a prompt, before clamping, and its detected task. */
+function gain(router: CompiledRouter, prompt: string): { value: number; task: TaskType } {
+  const f = extractFeatures(prompt, router.idf.length);
+  if (f.dense[HAS_OPTIONS] === 1) {
+    let z = router.bias + textTerm(f.buckets, router.idf, router.text);
+    for (let j = 0; j < f.dense.length; j += 1) z += (router.dense[j]! * (f.dense[j]! - router.mean[j]!)) / router.std[j]!;
+    return { value: z, task: f.task };
+  }
+  let load = 0;
+  for (const j of router.prior) load += (f.dense[j]! - router.mean[j]!) / router.std[j]!;
+  const { weight, level } = router.weights.prior;
+  return { value: level + (weight * load) / router.prior.length, task: f.task };
+}
+
+/** The logit of a prompt's score (exported for training and evaluation, which rank by it). */
+export function promptLogit(router: CompiledRouter, prompt: string): { logit: number; task: TaskType } {
+  const { score, task } = scorePrompt(router, prompt);
+  return { logit: Math.log(score / (1 - score)), task };
+}
+
+/** Scores a prompt: its expected gain in (0, 1), plus the detected task type. */
 export function scorePrompt(router: CompiledRouter, prompt: string): PromptScore {
-  const { logit, task } = promptLogit(router, prompt);
-  return { score: 1 / (1 + Math.exp(-logit)), task };
+  const { value, task } = gain(router, prompt);
+  return { score: Math.min(1 - EDGE, Math.max(EDGE, value)), task };
 }

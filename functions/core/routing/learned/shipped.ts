@@ -1,12 +1,12 @@
 // The weights files shipped with the router, bundled at build time (tens of KB, no I/O at run time),
 // validated and compiled once on first use.
-import v1 from '../../../../catalog/router-weights.v1.json' with { type: 'json' };
+import v2 from '../../../../catalog/router-weights.v2.json' with { type: 'json' };
 import { compileRouter } from './model.ts';
 import type { CompiledRouter } from './model.ts';
 import type { ShippedWeightsName } from './shipped-names.ts';
 import { routerWeightsSchema } from './weights.ts';
 
-const FILES: Record<ShippedWeightsName, unknown> = { 'router-weights.v1': v1 };
+const FILES: Record<ShippedWeightsName, unknown> = { 'router-weights.v2': v2 };
 const compiled = new Map<ShippedWeightsName, CompiledRouter>();
 
 /** The compiled router of a shipped weights file. */

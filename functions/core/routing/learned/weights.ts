@@ -19,18 +19,26 @@ export const routerWeightsSchema = z.strictObject({
     bucketCount: z.number().int().nonnegative(),
   }),
   standardise: z.strictObject({ mean: z.array(finite), std: z.array(finite.positive()) }),
+  /** Expected gain of an average training prompt (the text model is fitted around it). */
   bias: finite,
-  /** Within-topic difficulty weights, one per dense feature (standardised). */
+  /** Weights of the standardised dense features (gain units; zeros when the text model stands alone). */
   dense: z.array(finite),
-  /** Topic weights: [bucket, weight] pairs of the hashed n-grams kept after pruning. */
-  buckets: z.array(z.tuple([z.number().int().nonnegative(), finite])),
-  /** Multiplier of the topic part (1 = as trained). */
-  topicScale: finite,
   /**
-   * Out-of-format fallback. The topic part learned subject means from multiple-choice questions; on a
-   * prompt without answer options it would extrapolate, so there a fixed reasoning-load prior takes
-   * its place: the mean of the standardised `features` (unit weights, not fitted), times `weight`,
-   * plus `level` (the topic part's mean logit on training prompts, so the two scales line up).
+   * The text model: a ridge regression on the L2-normalised TF-IDF vector of the hashed text buckets
+   * (features.ts textBuckets). Both arrays are base64, one byte per bucket: `idf` unsigned
+   * (idf = byte * idfScale), `weights` signed (weight = byte * weightScale).
+   */
+  text: z.strictObject({
+    idfScale: finite.positive(),
+    idf: z.base64(),
+    weightScale: finite.nonnegative(),
+    weights: z.base64(),
+  }),
+  /**
+   * Out-of-format fallback. The text model learnt from multiple-choice exam questions; on a prompt
+   * without answer options it would extrapolate, so there the mean of the standardised `features`
+   * (unit weights, not fitted) times `weight`, plus `level`, takes its place; `level` and `weight` are
+   * the mean and spread of the text model's out-of-fold scores, so both regimes share one scale.
    */
   prior: z.strictObject({
     features: z.array(z.enum(DENSE_FEATURES)).min(1),
@@ -38,7 +46,8 @@ export const routerWeightsSchema = z.strictObject({
     level: finite,
   }),
   /**
-   * Score quantiles on the training prompts: quantiles[i] is the score below which i% of them fall.
+   * Score quantiles of the training prompts, out of fold (each scored by a model that did not see it,
+   * so the spread is that of new prompts): quantiles[i] is the score below which i% of them fall.
    * A target strong share s maps to the threshold quantiles[round(100 * (1 - s))].
    */
   quantiles: z.array(finite).length(101),
@@ -50,8 +59,24 @@ export const routerWeightsSchema = z.strictObject({
   if (w.standardise.mean.length !== d || w.standardise.std.length !== d) {
     ctx.addIssue({ code: 'custom', path: ['standardise'], message: `expected ${d} means and stds` });
   }
-  if (w.buckets.some(([b]) => b >= w.features.bucketCount)) {
-    ctx.addIssue({ code: 'custom', path: ['buckets'], message: `bucket index >= bucketCount ${w.features.bucketCount}` });
+  for (const key of ['idf', 'weights'] as const) {
+    const bytes = (w.text[key].length * 3) / 4 - (w.text[key].endsWith('==') ? 2 : w.text[key].endsWith('=') ? 1 : 0);
+    if (bytes !== w.features.bucketCount) ctx.addIssue({ code: 'custom', path: ['text', key], message: `expected ${w.features.bucketCount} bytes, got ${bytes}` });
   }
 });
 export type RouterWeights = z.infer<typeof routerWeightsSchema>;
+
+/** Bytes of a base64 text-model array (atob: available in Node and in every runtime we target). */
+export function decodeBytes(base64: string): Uint8Array {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i += 1) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** Base64 of bytes (for train-router and tests). */
+export function encodeBytes(bytes: Uint8Array): string {
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text);
+}
