@@ -4,7 +4,8 @@
 // Held-out MMLU is reported only when the weights were trained under this code's split (PROTOCOL).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { compileRouter, promptLogit } from '#core/routing/learned/model.ts';
+import { compileRouter, promptLogit, scorePrompt } from '#core/routing/learned/model.ts';
+import { DEFAULT_TARGET, thresholdFor } from '#core/routing/learned/threshold.ts';
 import { routerWeightsSchema } from '#core/routing/learned/weights.ts';
 import { seededRandom } from '#core/shared/seeded-random.ts';
 import { defaultDataDir, loadGsm8k, loadMmluHeldOut, loadMtBench, PROTOCOL } from './datasets.ts';
@@ -19,6 +20,8 @@ export interface Row {
   router: string;
   metrics: Pick<RouterMetrics, 'apgr' | 'cpt50' | 'cpt80'>;
   interval?: [number, number];
+  /** Learned rows: the share of this benchmark's prompts that `auto`'s default target (strongShare 0.3) sends strong. */
+  autoShare?: number;
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -53,12 +56,14 @@ export function evaluateAll(weightsPath: string, dataDir: string, resamples: num
     throw new Error(`${weightsPath} was not trained under this protocol (split '${String(p['split'])}'): held-out numbers would be meaningless`);
   }
   const router = compileRouter(weights);
+  const { threshold } = thresholdFor(weights, DEFAULT_TARGET);
   const rows: Row[] = [];
   for (const bench of [loadMmluHeldOut(dataDir), loadGsm8k(dataDir), loadMtBench(dataDir)]) {
     const learned = bench.items.map((it) => promptLogit(router, it.prompt).logit);
     const length = bench.items.map((it) => it.prompt.length);
     const withInterval = bench.name === 'mt-bench' && resamples > 0;
-    rows.push({ benchmark: bench.name, router: 'learned', metrics: evaluateScores(bench, learned), ...(withInterval ? { interval: bootstrap(bench, learned, resamples) } : {}) });
+    const autoShare = bench.items.filter((it) => scorePrompt(router, it.prompt).score >= threshold).length / bench.items.length;
+    rows.push({ benchmark: bench.name, router: 'learned', metrics: evaluateScores(bench, learned), autoShare, ...(withInterval ? { interval: bootstrap(bench, learned, resamples) } : {}) });
     rows.push({ benchmark: bench.name, router: 'length', metrics: evaluateScores(bench, length), ...(withInterval ? { interval: bootstrap(bench, length, resamples) } : {}) });
     rows.push({ benchmark: bench.name, router: `random (mean of ${RANDOM_SEEDS})`, metrics: randomRouter(bench) });
   }
@@ -66,10 +71,11 @@ export function evaluateAll(weightsPath: string, dataDir: string, resamples: num
 }
 
 export function renderTable(rows: Row[]): string {
-  const lines = ['| benchmark | router | APGR | 95% interval | CPT(50%) | CPT(80%) |', '|---|---|---:|---|---:|---:|'];
+  const lines = ['| benchmark | router | APGR | 95% interval | CPT(50%) | CPT(80%) | strong share of `auto` (target 30%) |', '|---|---|---:|---|---:|---:|---:|'];
   for (const r of rows) {
     const ci = r.interval ? `${r.interval[0].toFixed(3)} – ${r.interval[1].toFixed(3)}` : '';
-    lines.push(`| ${r.benchmark} | ${r.router} | ${r.metrics.apgr.toFixed(3)} | ${ci} | ${r.metrics.cpt50.toFixed(2)}% | ${r.metrics.cpt80.toFixed(2)}% |`);
+    const share = r.autoShare === undefined ? '' : `${(100 * r.autoShare).toFixed(1)}%`;
+    lines.push(`| ${r.benchmark} | ${r.router} | ${r.metrics.apgr.toFixed(3)} | ${ci} | ${r.metrics.cpt50.toFixed(2)}% | ${r.metrics.cpt80.toFixed(2)}% | ${share} |`);
   }
   return lines.join('\n');
 }

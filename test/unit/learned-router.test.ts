@@ -5,6 +5,7 @@ import type { DenseFeature } from '#core/routing/learned/features.ts';
 import { detectTaskType } from '#core/routing/learned/task-type.ts';
 import { compileRouter, scorePrompt } from '#core/routing/learned/model.ts';
 import { shareForRecoveredGap, thresholdFor, thresholdForShare } from '#core/routing/learned/threshold.ts';
+import { ScoreWindow } from '#core/routing/learned/score-window.ts';
 import { encodeBytes, routerWeightsSchema } from '#core/routing/learned/weights.ts';
 import type { RouterWeights } from '#core/routing/learned/weights.ts';
 import { learnedPair, learnedRank } from '#core/routing/learned/decide.ts';
@@ -160,6 +161,59 @@ describe('thresholds', () => {
 
   it('rejects weights whose features do not match this code', () => {
     expect(() => weights({ features: { dense: ['x'], bucketCount: 16 } })).toThrow(/dense feature names/);
+  });
+});
+
+describe('traffic calibration', () => {
+  it('has no threshold until it holds enough scores, then the quantile of the recent ones', () => {
+    const window = new ScoreWindow(100, 50);
+    for (let i = 0; i < 49; i += 1) window.add(i / 100);
+    expect(window.thresholdForShare(0.3)).toBeUndefined();
+
+    for (let i = 49; i < 100; i += 1) window.add(i / 100);
+    // Scores 0.00 .. 0.99: the 30 highest are 0.70 .. 0.99.
+    expect(window.thresholdForShare(0.3)).toBe(0.7);
+    expect(window.thresholdForShare(0)).toBe(Infinity);
+    expect(window.thresholdForShare(1)).toBe(-Infinity);
+  });
+
+  it('forgets scores older than its capacity', () => {
+    const window = new ScoreWindow(100, 50);
+    for (let i = 0; i < 100; i += 1) window.add(0.1);
+    for (let i = 0; i < 100; i += 1) window.add(0.8 + i / 1000);
+
+    expect(window.count).toBe(100);
+    expect(window.thresholdForShare(0.5)).toBeCloseTo(0.85, 12);
+  });
+
+  it('takes the threshold from the window once it is full enough, from the training quantiles before', () => {
+    const window = new ScoreWindow(100, 50);
+    const w = weights();
+    expect(thresholdFor(w, { strongShare: 0.3 }, window)).toEqual({ threshold: 0.7, strongShare: 0.3, calibration: 'training' });
+
+    for (let i = 0; i < 100; i += 1) window.add(0.5 + i / 1000);
+    expect(thresholdFor(w, { strongShare: 0.3 }, window)).toMatchObject({ strongShare: 0.3, calibration: 'traffic' });
+    expect(thresholdFor(w, { strongShare: 0.3 }, window).threshold).toBeCloseTo(0.57, 12);
+  });
+
+  it('keeps the strong share of a route on traffic unlike the training prompts', () => {
+    // Every prompt here scores above the training quantile for a 40% share (0.6), so without the
+    // window all of them would go strong; with it, 4 of the 10 score levels do.
+    const router = compileRouter(weights({ prior: { features: ['log_numbers'], weight: 0.2, level: 0.5 } }));
+    const [tiny, mid, strong] = [0.6, 0.85, 0.95].map((overall, i) => model({ id: `m${i}`, quality: { overall }, priceUsd: { input: 10 ** i, output: 10 ** i } }));
+    const picks = Array.from({ length: 400 }, (_, i) => {
+      const prompt = `Add ${Array.from({ length: 1 + (i % 10) }, (_, k) => k + 2).join(', ')}.`;
+      return learnedRank(router, [tiny!, mid!, strong!], routingInput({ strategy: 'learned', prompt, learned: { strongShare: 0.4 } })).decision;
+    });
+
+    expect(picks[0]).toMatch(/pick=strong; .*calibration=training$/);
+    expect(picks.slice(0, 100).filter((d) => d.includes('pick=strong')).length).toBeGreaterThan(95);
+    const late = picks.slice(300);
+    expect(late.every((d) => d.endsWith('calibration=traffic'))).toBe(true);
+    // 40%, plus at most one more score level when the quantile falls on a tie (ties go strong).
+    const strongPicks = late.filter((d) => d.includes('pick=strong')).length;
+    expect(strongPicks).toBeGreaterThanOrEqual(40);
+    expect(strongPicks).toBeLessThanOrEqual(50);
   });
 });
 

@@ -62,10 +62,11 @@ export function learnedRank(router: CompiledRouter, eligible: readonly ResolvedM
 
   const { score } = scorePrompt(router, input.prompt ?? '');
   const target = targetOf(input);
-  const { threshold, strongShare } = thresholdFor(router.weights, target);
+  const { threshold, strongShare, calibration } = thresholdFor(router.weights, target, router.window);
+  router.window.add(score);
   const goStrong = score >= threshold;
   const ordered = goStrong ? [strong, cheap, ...rest] : [cheap, strong, ...rest];
   const targetText = 'recoveredGap' in target ? `recoveredGap=${target.recoveredGap} share=${strongShare.toFixed(3)}` : `share=${strongShare.toFixed(3)}`;
-  const decision = `learned; pick=${goStrong ? 'strong' : 'cheap'}; score=${fixed(score)}; threshold=${fixed(threshold)}; ${targetText}; strong=${strong.id}; cheap=${cheap.id}; weights=v${router.weights.version}`;
+  const decision = `learned; pick=${goStrong ? 'strong' : 'cheap'}; score=${fixed(score)}; threshold=${fixed(threshold)}; ${targetText}; strong=${strong.id}; cheap=${cheap.id}; weights=v${router.weights.version}; calibration=${calibration}`;
   return { candidates: toCandidates(ordered), decision };
 }

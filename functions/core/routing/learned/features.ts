@@ -40,6 +40,8 @@ export interface PromptFeatures {
   dense: Float64Array;
   /** Hashed text buckets: word unigrams, bigrams and character trigrams (may repeat: counts). */
   buckets: Uint32Array;
+  /** The lower-case words the text buckets are built from (stem and options), for textBuckets later. */
+  textWords: readonly string[];
   task: TaskType;
 }
 
@@ -192,6 +194,7 @@ export function extractFeatures(prompt: string, bucketCount: number): PromptFeat
     ...TASK_TYPES.map((t) => (t === task ? 1 : 0)),
   ];
   // Text buckets read the options too: their words say as much about the question as the stem's.
-  const buckets = bucketCount > 0 ? textBuckets(options >= 2 ? head.toLowerCase().match(WORD) ?? [] : words, bucketCount) : new Uint32Array(0);
-  return { dense: Float64Array.from(values), buckets, task };
+  const textWords = options >= 2 ? head.toLowerCase().match(WORD) ?? [] : words;
+  const buckets = bucketCount > 0 ? textBuckets(textWords, bucketCount) : new Uint32Array(0);
+  return { dense: Float64Array.from(values), buckets, textWords, task };
 }

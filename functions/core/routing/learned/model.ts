@@ -4,7 +4,8 @@
 //    question (ridge regression on the L2-normalised TF-IDF vector of hashed words, bigrams and
 //    character trigrams);
 //  - any other prompt: the out-of-format prior (prompt length), on the same scale.
-import { DENSE_FEATURES, extractFeatures } from './features.ts';
+import { DENSE_FEATURES, extractFeatures, textBuckets } from './features.ts';
+import { ScoreWindow } from './score-window.ts';
 import type { TaskType } from './task-type.ts';
 import { decodeBytes } from './weights.ts';
 import type { RouterWeights } from './weights.ts';
@@ -18,8 +19,12 @@ export interface CompiledRouter {
   std: Float64Array;
   idf: Float64Array;
   text: Float64Array;
+  /** Scratch counts for textTerm (scoring is synchronous, so one per compiled router is enough). */
+  counts: Float64Array;
   /** Dense indexes of the prior's features. */
   prior: Int32Array;
+  /** Recent routed scores, for thresholds calibrated to the traffic (score-window.ts). */
+  window: ScoreWindow;
 }
 
 const HAS_OPTIONS = DENSE_FEATURES.indexOf('has_options');
@@ -44,35 +49,38 @@ export function compileRouter(weights: RouterWeights): CompiledRouter {
     std: Float64Array.from(weights.standardise.std),
     idf: Float64Array.from(idfBytes, (b) => b * weights.text.idfScale),
     text: Float64Array.from(weightBytes, (b) => b * weights.text.weightScale),
+    counts: new Float64Array(idfBytes.length),
     prior: Int32Array.from(weights.prior.features.map((name) => DENSE_FEATURES.indexOf(name))),
+    window: new ScoreWindow(),
   };
 }
 
 /**
  * The text model's term: the dot product of `coef` with the sublinear TF-IDF vector of `buckets`
- * ((1 + ln tf) * idf), divided by that vector's length. Sorts `buckets` in place to count them.
+ * ((1 + ln tf) * idf), divided by that vector's length. `counts` is zeroed scratch space of one slot
+ * per bucket (left zeroed again): counting in place is linear, sorting a long prompt's buckets is not.
  */
-export function textTerm(buckets: Uint32Array, idf: Float64Array, coef: Float64Array): number {
-  buckets.sort();
+export function textTerm(buckets: Uint32Array, idf: Float64Array, coef: Float64Array, counts: Float64Array = new Float64Array(idf.length)): number {
+  for (const b of buckets) counts[b] = counts[b]! + 1;
   let dot = 0;
   let norm = 0;
-  for (let i = 0; i < buckets.length; ) {
-    const b = buckets[i]!;
-    let j = i + 1;
-    while (j < buckets.length && buckets[j] === b) j += 1;
-    const v = (1 + Math.log(j - i)) * idf[b]!;
+  for (const b of buckets) {
+    const tf = counts[b]!;
+    if (tf === 0) continue;
+    counts[b] = 0;
+    const v = (1 + Math.log(tf)) * idf[b]!;
     dot += coef[b]! * v;
     norm += v * v;
-    i = j;
   }
   return norm > 0 ? dot / Math.sqrt(norm) : 0;
 }
 
 /** The expected gain of a prompt, before clamping, and its detected task. */
 function gain(router: CompiledRouter, prompt: string): { value: number; task: TaskType } {
-  const f = extractFeatures(prompt, router.idf.length);
+  // Buckets are hashed only for prompts the text model scores (multiple choice), not for the rest.
+  const f = extractFeatures(prompt, 0);
   if (f.dense[HAS_OPTIONS] === 1) {
-    let z = router.bias + textTerm(f.buckets, router.idf, router.text);
+    let z = router.bias + textTerm(textBuckets(f.textWords, router.idf.length), router.idf, router.text, router.counts);
     for (let j = 0; j < f.dense.length; j += 1) z += (router.dense[j]! * (f.dense[j]! - router.mean[j]!)) / router.std[j]!;
     return { value: z, task: f.task };
   }

@@ -1,14 +1,17 @@
 // From a route's cost target to a score threshold. The weights carry the distribution of scores on
 // the training prompts (101 quantiles) and, per strong share, the share of the quality gap recovered on
 // held-back training prompts; a target is either "at most s of calls strong" or "recover q of the gap".
+import type { ScoreWindow } from './score-window.ts';
 import type { RouterWeights } from './weights.ts';
 
 export type CostTarget = { strongShare: number } | { recoveredGap: number };
 
 export interface Threshold {
   threshold: number;
-  /** The share of calls expected to go strong at this threshold (on training-like traffic). */
+  /** The share of calls expected to go strong at this threshold. */
   strongShare: number;
+  /** Where the threshold came from: the recent traffic's scores, or the training prompts' quantiles. */
+  calibration: 'traffic' | 'training';
 }
 
 /** The default when a route sets no target: the stronger model for about a third of calls. */
@@ -18,14 +21,14 @@ export const DEFAULT_TARGET: CostTarget = { strongShare: 0.3 };
 export function thresholdForShare(weights: RouterWeights, share: number): Threshold {
   const s = Math.min(1, Math.max(0, share));
   const q = weights.quantiles;
-  if (s >= 1) return { threshold: -Infinity, strongShare: 1 };
-  if (s <= 0) return { threshold: Infinity, strongShare: 0 };
+  if (s >= 1) return { threshold: -Infinity, strongShare: 1, calibration: 'training' };
+  if (s <= 0) return { threshold: Infinity, strongShare: 0, calibration: 'training' };
   // Linear interpolation between the stored percentiles.
   const pos = 100 * (1 - s);
   const lo = Math.floor(pos);
   const hi = Math.min(100, lo + 1);
   const t = q[lo]! + (q[hi]! - q[lo]!) * (pos - lo);
-  return { threshold: t, strongShare: s };
+  return { threshold: t, strongShare: s, calibration: 'training' };
 }
 
 /** Smallest strong share whose measured recovered gap reaches `gap` (linear between the 5% grid points). */
@@ -40,8 +43,14 @@ export function shareForRecoveredGap(weights: RouterWeights, gap: number): numbe
   return 1;
 }
 
-/** Threshold for a route's cost target. */
-export function thresholdFor(weights: RouterWeights, target: CostTarget): Threshold {
+/**
+ * Threshold for a route's cost target: the share (given, or the smallest that recovers the gap on the
+ * training calibration curve), then the score that share of recent traffic reaches when `window`
+ * holds enough scores, else the training quantile.
+ */
+export function thresholdFor(weights: RouterWeights, target: CostTarget, window?: ScoreWindow): Threshold {
   const share = 'strongShare' in target ? target.strongShare : shareForRecoveredGap(weights, target.recoveredGap);
+  const fromTraffic = share > 0 && share < 1 ? window?.thresholdForShare(share) : undefined;
+  if (fromTraffic !== undefined) return { threshold: fromTraffic, strongShare: share, calibration: 'traffic' };
   return thresholdForShare(weights, share);
 }
