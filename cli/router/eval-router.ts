@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compileRouter, promptLogit, scorePrompt } from '#core/routing/learned/model.ts';
+import { ScoreWindow } from '#core/routing/learned/score-window.ts';
 import { DEFAULT_TARGET, thresholdFor } from '#core/routing/learned/threshold.ts';
+import type { RouterWeights } from '#core/routing/learned/weights.ts';
 import { routerWeightsSchema } from '#core/routing/learned/weights.ts';
 import { seededRandom } from '#core/shared/seeded-random.ts';
 import { defaultDataDir, loadGsm8k, loadMmluHeldOut, loadMtBench, PROTOCOL } from './datasets.ts';
@@ -20,8 +22,13 @@ export interface Row {
   router: string;
   metrics: Pick<RouterMetrics, 'apgr' | 'cpt50' | 'cpt80'>;
   interval?: [number, number];
-  /** Learned rows: the share of this benchmark's prompts that `auto`'s default target (strongShare 0.3) sends strong. */
-  autoShare?: number;
+  /**
+   * Learned rows: the share of this benchmark's prompts that `auto`'s default target (strongShare 0.3)
+   * sends strong, with the training quantiles alone and with the traffic window (prompts routed in a
+   * seeded random order through a fresh window, as one instance would see a steady mix; the first
+   * WINDOW_MIN_SCORES use the training quantiles).
+   */
+  autoShare?: { training: number; traffic: number };
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -49,6 +56,19 @@ function bootstrap(bench: Benchmark, scores: number[], resamples: number): [numb
   return [apgrs[Math.floor(0.025 * apgrs.length)]!, apgrs[Math.floor(0.975 * apgrs.length)]!];
 }
 
+/** Share of `scores` routed strong at `auto`'s default target, as a shuffled stream through a fresh window. */
+function streamedShare(weights: RouterWeights, scores: readonly number[]): number {
+  const rand = seededRandom(11);
+  const order = scores.map((score) => ({ score, key: rand() })).sort((a, b) => a.key - b.key);
+  const window = new ScoreWindow();
+  let strong = 0;
+  for (const { score } of order) {
+    if (score >= thresholdFor(weights, DEFAULT_TARGET, window).threshold) strong += 1;
+    window.add(score);
+  }
+  return strong / scores.length;
+}
+
 export function evaluateAll(weightsPath: string, dataDir: string, resamples: number): Row[] {
   const weights = routerWeightsSchema.parse(JSON.parse(readFileSync(weightsPath, 'utf8')));
   const p = weights.protocol;
@@ -62,7 +82,8 @@ export function evaluateAll(weightsPath: string, dataDir: string, resamples: num
     const learned = bench.items.map((it) => promptLogit(router, it.prompt).logit);
     const length = bench.items.map((it) => it.prompt.length);
     const withInterval = bench.name === 'mt-bench' && resamples > 0;
-    const autoShare = bench.items.filter((it) => scorePrompt(router, it.prompt).score >= threshold).length / bench.items.length;
+    const scores = bench.items.map((it) => scorePrompt(router, it.prompt).score);
+    const autoShare = { training: scores.filter((x) => x >= threshold).length / scores.length, traffic: streamedShare(weights, scores) };
     rows.push({ benchmark: bench.name, router: 'learned', metrics: evaluateScores(bench, learned), autoShare, ...(withInterval ? { interval: bootstrap(bench, learned, resamples) } : {}) });
     rows.push({ benchmark: bench.name, router: 'length', metrics: evaluateScores(bench, length), ...(withInterval ? { interval: bootstrap(bench, length, resamples) } : {}) });
     rows.push({ benchmark: bench.name, router: `random (mean of ${RANDOM_SEEDS})`, metrics: randomRouter(bench) });
@@ -71,10 +92,10 @@ export function evaluateAll(weightsPath: string, dataDir: string, resamples: num
 }
 
 export function renderTable(rows: Row[]): string {
-  const lines = ['| benchmark | router | APGR | 95% interval | CPT(50%) | CPT(80%) | strong share of `auto` (target 30%) |', '|---|---|---:|---|---:|---:|---:|'];
+  const lines = ['| benchmark | router | APGR | 95% interval | CPT(50%) | CPT(80%) | `auto` strong share (target 30%): training quantiles / traffic window |', '|---|---|---:|---|---:|---:|---:|'];
   for (const r of rows) {
     const ci = r.interval ? `${r.interval[0].toFixed(3)} – ${r.interval[1].toFixed(3)}` : '';
-    const share = r.autoShare === undefined ? '' : `${(100 * r.autoShare).toFixed(1)}%`;
+    const share = r.autoShare === undefined ? '' : `${(100 * r.autoShare.training).toFixed(1)}% / ${(100 * r.autoShare.traffic).toFixed(1)}%`;
     lines.push(`| ${r.benchmark} | ${r.router} | ${r.metrics.apgr.toFixed(3)} | ${ci} | ${r.metrics.cpt50.toFixed(2)}% | ${r.metrics.cpt80.toFixed(2)}% | ${share} |`);
   }
   return lines.join('\n');
