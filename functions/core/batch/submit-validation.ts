@@ -144,7 +144,7 @@ function limitProblem(value: unknown): { param: string; message: string } | unde
 }
 
 /** What is wrong with an item's request body, or undefined when it is fine. */
-function checkRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string } | undefined {
+export function checkRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string } | undefined {
   try {
     const request = parseChatRequest(body, parameterPolicy(ctx.catalog.routes, body));
     if (request.stream === true) return { param: 'body.stream', message: 'streaming is not available in batches; leave stream unset' };
