@@ -79,7 +79,7 @@ describe('files.create -> batches.create -> batches.retrieve -> files.content', 
     }
     // Every answered line is billed once, under its line id.
     const costs = await costRecordsFor(stack, 'local');
-    expect(lines.every((l) => costs.filter((c: { requestId: string }) => c.requestId === l.id).length === 1)).toBe(true);
+    expect(lines.every((l) => costs.filter((c) => c['requestId'] === l.id).length === 1)).toBe(true);
 
     const output = await client.files.retrieve(done.output_file_id!);
     expect(output).toMatchObject({ object: 'file', purpose: 'batch_output', status: 'processed', filename: `${done.id}_output.jsonl` });
@@ -134,7 +134,7 @@ describe('files.create -> batches.create -> batches.retrieve -> files.content', 
     const output = await jsonl(done.output_file_id);
     const errors = await jsonl(done.error_file_id);
     expect([...output, ...errors].map((l) => l.custom_id).sort()).toEqual([...ids].sort());
-    expect(errors.filter((l) => l.error?.code === 'batch_cancelled' && l.response === null)).toHaveLength(done.request_counts!.cancelled);
+    expect(errors.filter((l) => l.error?.code === 'batch_cancelled' && l.response === null)).toHaveLength((done.request_counts as unknown as { cancelled: number }).cancelled);
     expect(output).toHaveLength(done.request_counts!.completed);
   });
 });
@@ -166,7 +166,7 @@ describe('batches.create with a file: bad requests', () => {
       method: 'POST', headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ items: [{ custom_id: 'i', body: { model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'hi' }] } }] }),
     });
-    const batch = await res.json();
+    const batch = await res.json() as Batch;
     expect(res.status).toBe(200);
     expect(batch.input_file_id).toBeNull();
     const done = await untilFinal(batch.id);
@@ -210,7 +210,7 @@ describe('files.create validation', () => {
     form.set('purpose', 'batch');
     const res = await fetch(`${stack.baseUrl}/files`, { method: 'POST', headers: { authorization: `Bearer ${stack.apiKey}` }, body: form });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ param: 'file', code: 'missing_required_parameter', type: 'invalid_request_error' });
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ param: 'file', code: 'missing_required_parameter', type: 'invalid_request_error' });
   });
 });
 

@@ -101,7 +101,7 @@ function parseLine(row: string, line: number): InputLine | LineProblem {
   const parsed = lineSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const param = issue.path.length ? issue.path.join('.') : 'line';
+    const param = issue.code === 'unrecognized_keys' ? issue.keys[0]! : issue.path.length ? issue.path.join('.') : 'line';
     const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message;
     return { line, param, message: param === 'line' && issue.code === 'invalid_type' ? 'must be a JSON object' : message };
   }
