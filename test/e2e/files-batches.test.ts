@@ -106,12 +106,14 @@ describe('files.create -> batches.create -> batches.retrieve -> files.content', 
     const byId = Object.fromEntries(errors.map((l) => [l.custom_id, l]));
     for (const line of errors) {
       expect(line.error).toBeNull();
-      expect(line.response.status_code).toBe(400);
+      expect(line.id).toMatch(/^batch_req_/);
+      expect(line.response.request_id).toBe(line.id);
       expect(line.response.body.error.type).toBe('invalid_request_error');
     }
-    expect(byId['unknown-model'].response.body.error.param).toBe('model');
-    expect(byId['bad-temperature'].response.body.error.param).toBe('temperature');
-    expect(byId['wrong-url'].response.body.error.param).toBe('url');
+    // Each refused line carries the status, code and param /v1/chat/completions would have answered with.
+    expect(byId['unknown-model'].response).toMatchObject({ status_code: 404, body: { error: { param: 'model', code: 'model_not_found' } } });
+    expect(byId['bad-temperature'].response).toMatchObject({ status_code: 400, body: { error: { param: 'temperature' } } });
+    expect(byId['wrong-url'].response).toMatchObject({ status_code: 400, body: { error: { param: 'url', code: 'invalid_request' } } });
   });
 
   it('ends a batch whose every line is refused failed, with only an error file', async () => {

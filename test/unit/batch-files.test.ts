@@ -98,8 +98,8 @@ describe('the file form of POST /v1/batches', () => {
     ].join('\n')));
     const planned = planFileItems(lines, '/v1/chat/completions', { catalog: sampleCatalog(), hints: { strategy: 'cost-first' }, jobId: 'batch_j', tenantId: 't', keyId: 'k' });
     expect(planned.messages.map((m) => [m.itemId, m.customId, m.hints])).toEqual([['000000', 'ok', { strategy: 'cost-first' }]]);
-    expect(planned.rejected.map((r) => [r.itemId, r.customId, r.error.param, r.error.status])).toEqual([
-      ['000001', 'model', 'model', 400], ['000002', 'url', 'url', 400], ['000003', 'stream', 'stream', 400],
+    expect(planned.rejected.map((r) => [r.itemId, r.customId, r.error.param, r.error.status, r.error.code])).toEqual([
+      ['000001', 'model', 'model', 404, 'model_not_found'], ['000002', 'url', 'url', 400, 'invalid_request'], ['000003', 'stream', 'stream', 400, 'invalid_value'],
     ]);
     expect(planned.rejected[1]!.error.message).toMatch(/^Line 3: /);
   });

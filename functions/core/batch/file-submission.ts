@@ -60,12 +60,13 @@ export function planFileItems(lines: readonly InputLine[], endpoint: string, ctx
   const planned: PlannedItems = { messages: [], rejected: [] };
   lines.forEach((line, index) => {
     const itemId = itemIdForIndex(index);
-    const reject = (param: string, message: string) => planned.rejected.push({
-      itemId, customId: line.customId, error: { code: 'invalid_request', message: `Line ${line.line}: ${message}`, status: 400, param },
+    const reject = (param: string, message: string, code = 'invalid_request', status = 400) => planned.rejected.push({
+      itemId, customId: line.customId, error: { code, message: `Line ${line.line}: ${message}`, status, param },
     });
     if (line.url !== endpoint) return reject('url', `the line's url '${line.url}' is not the batch's endpoint '${endpoint}'`);
     const problem = checkRequest(line.body, ctx);
-    if (problem) return reject(problem.param.replace(/^body\./, ''), problem.message);
+    // The status and code the same request would get from /v1/chat/completions (404 model_not_found, 400 ...).
+    if (problem) return reject(problem.param.replace(/^body\./, ''), problem.message, problem.code, problem.status);
     const message: BatchMessage = {
       version: 1, jobId: ctx.jobId, itemId, tenantId: ctx.tenantId, keyId: ctx.keyId, customId: line.customId,
       request: line.body, ...(Object.keys(ctx.hints).length ? { hints: { ...ctx.hints } } : {}),
