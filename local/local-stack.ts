@@ -109,8 +109,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];
-    // Batch files: in the data directory when there is one, in memory otherwise (never S3 locally).
-    delete process.env[filesEnv.bucket];
+    // Batch files: in the data directory when there is one, in memory otherwise; an S3 bucket only when
+    // ROUTER_FILES_BUCKET is set (with AWS_ENDPOINT_URL_S3 for an S3-compatible server).
     if (options.dataDir) process.env[filesEnv.directory] = join(options.dataDir, 'files');
     else delete process.env[filesEnv.directory];
     // Keys of the real providers come from `env` (process.env by default), as the handler reads them.

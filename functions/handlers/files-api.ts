@@ -4,11 +4,13 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { Principal } from '#core/auth/ports.ts';
 import type { FilesService } from '#core/files/files-service.ts';
-import { AuthenticationError, InvalidRequestError, NotFoundError, RouterError } from '#core/shared/errors.ts';
+import { AuthenticationError, InvalidRequestError } from '#core/shared/errors.ts';
 import { filesService } from './shared/files-runtime.ts';
 import { decodePathSegment, principalOf } from './shared/http-event.ts';
 import { multipartForm } from './shared/multipart.ts';
 import { json } from './shared/responses.ts';
+import { matchRoute } from './shared/route-table.ts';
+import type { Route } from './shared/route-table.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 
 type Run = (service: FilesService, event: APIGatewayProxyEvent, principal: Principal, requestId: string) => Promise<unknown>;
@@ -20,7 +22,7 @@ const listQuery = z.strictObject({
   purpose: z.string().min(1).optional(),
 });
 
-const ROUTES: Array<{ method: string; pattern: RegExp; run: Run }> = [
+const ROUTES: Array<Route<Run>> = [
   { method: 'POST', pattern: /^\/v1\/files$/, run: (s, e, p) => upload(s, e, p) },
   { method: 'GET', pattern: /^\/v1\/files$/, run: (s, e, p) => s.list(p, query(e)) },
   { method: 'GET', pattern: /^\/v1\/files\/[^/]+$/, run: (s, e, p) => s.retrieve(p, fileIdOf(e)) },
@@ -30,17 +32,11 @@ const ROUTES: Array<{ method: string; pattern: RegExp; run: Run }> = [
 
 /** Dispatches `/v1/files...`; the router calls it for every path under /v1/files. */
 export async function routeFiles(event: APIGatewayProxyEvent, method: string, path: string, requestId: string): Promise<StreamingResponse> {
-  const matching = ROUTES.filter((r) => r.pattern.test(path));
-  if (matching.length === 0) throw new NotFoundError(`Unknown path ${method} ${path}.`, null, 'unknown_url');
-  const route = matching.find((r) => r.method === method);
-  if (!route) {
-    const allowed = matching.map((r) => r.method).join(', ');
-    throw new RouterError(`Method ${method} is not allowed here; use ${allowed}.`, { status: 405, type: 'invalid_request_error', code: 'method_not_allowed', headers: { allow: allowed } });
-  }
+  const route = matchRoute(ROUTES, method, path);
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
   const result = await route.run(await filesService(), event, principal, requestId);
-  return 'statusCode' in (result as object) ? (result as StreamingResponse) : json(200, result, { 'x-request-id': requestId });
+  return isResponse(result) ? result : json(200, result, { 'x-request-id': requestId });
 }
 
 async function upload(service: FilesService, event: APIGatewayProxyEvent, principal: Principal): Promise<unknown> {
@@ -67,6 +63,8 @@ function query(event: APIGatewayProxyEvent): z.infer<typeof listQuery> {
   const param = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? 'limit');
   throw new InvalidRequestError(`Invalid value for '${param}': ${issue.code === 'unrecognized_keys' ? 'unknown query parameter' : issue.message}.`, param, 'invalid_value');
 }
+
+const isResponse = (value: unknown): value is StreamingResponse => value instanceof Object && 'statusCode' in value && 'body' in value;
 
 function fileIdOf(event: APIGatewayProxyEvent): string {
   const raw = (event.path ?? '').replace(/\/+$/, '').split('/')[3] ?? '';

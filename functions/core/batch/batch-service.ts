@@ -156,7 +156,8 @@ export class BatchService {
    */
   private async finalize(job: JobRecord): Promise<JobRecord> {
     const { files, jobs, clock } = this.deps;
-    if (!files || !awaitsResultFiles(job)) return job;
+    // finishedAt (stamped by the recount that confirmed the end) dates the files and so fixes their ids.
+    if (!files || !awaitsResultFiles(job) || job.finishedAt === undefined) return job;
     const lines = { output: [] as string[], error: [] as string[] };
     for await (const item of jobs.listItems(job.tenantId, job.jobId)) {
       const result = toResultLine(item);
@@ -164,7 +165,7 @@ export class BatchService {
       if (!result) return job;
       lines[result.file].push(`${JSON.stringify(result.line)}\n`);
     }
-    const at = job.finishedAt ?? clock.now();
+    const at = job.finishedAt;
     const write = async (kind: 'output' | 'error'): Promise<string | null> => {
       if (lines[kind].length === 0) return null;
       const content = new TextEncoder().encode(lines[kind].join(''));
