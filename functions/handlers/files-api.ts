@@ -15,7 +15,8 @@ import type { StreamingResponse } from './shared/responses.ts';
 
 type Run = (service: FilesService, event: APIGatewayProxyEvent, principal: Principal, requestId: string) => Promise<unknown>;
 
-const listQuery = z.strictObject({
+// Unknown query parameters are ignored, as on GET /v1/batches.
+const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
   order: z.enum(['asc', 'desc']).default('desc'),
   after: z.string().min(1).optional(),
@@ -60,8 +61,8 @@ function query(event: APIGatewayProxyEvent): z.infer<typeof listQuery> {
   const parsed = listQuery.safeParse(event.queryStringParameters ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const param = issue.code === 'unrecognized_keys' ? issue.keys[0]! : String(issue.path[0] ?? 'limit');
-  throw new InvalidRequestError(`Invalid value for '${param}': ${issue.code === 'unrecognized_keys' ? 'unknown query parameter' : issue.message}.`, param, 'invalid_value');
+  const param = String(issue.path[0] ?? 'limit');
+  throw new InvalidRequestError(`Invalid value for '${param}': ${issue.message}.`, param, 'invalid_value');
 }
 
 const isResponse = (value: unknown): value is StreamingResponse => value instanceof Object && 'statusCode' in value && 'body' in value;

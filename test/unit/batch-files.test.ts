@@ -187,3 +187,26 @@ describe('file ids and objects', () => {
     expect(toFileList([], false)).toEqual({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
   });
 });
+
+describe('upload edge (property-based)', () => {
+  it('answers any bytes with a stored file or a 400 naming file, never another error', async () => {
+    const { default: fc } = await import('fast-check');
+    const { FilesService } = await import('#core/files/files-service.ts');
+    const { MemoryFileStore } = await import('#adapters/files/memory-file-store.ts');
+    const service = new FilesService({ files: new MemoryFileStore(), clock: { now: () => 1_700_000_000_000 }, newFileId: (at) => fileIdAt(at, String(Math.random()).slice(2)), maxFileBytes: 4096 });
+    const jsonish = fc.oneof(
+      fc.uint8Array({ maxLength: 600 }),
+      fc.array(fc.oneof(fc.constant(line()), fc.json(), fc.string()), { maxLength: 6 }).map((rows) => encode(rows.join('\n'))),
+    );
+    await fc.assert(fc.asyncProperty(jsonish, async (content) => {
+      try {
+        const file = await service.upload({ tenantId: 't', keyId: 'k' }, { filename: 'f.jsonl', purpose: 'batch', content });
+        expect(file.bytes).toBe(content.byteLength);
+      } catch (error) {
+        expect(error).toBeInstanceOf(RouterError);
+        expect((error as RouterError).status).toBe(400);
+        expect((error as RouterError).param).toBe('file');
+      }
+    }), { numRuns: 300 });
+  });
+});

@@ -40,7 +40,3 @@ export const filesService: () => Promise<FilesService> = coldStart(async () => n
   maxFileBytes: readConfig().maxBytes,
 }));
 
-/** Multipart bodies larger than this are refused before parsing (the file plus room for the form's envelope). */
-export async function maxUploadBodyBytes(): Promise<number> {
-  return (await filesService()).maxFileBytes + 64 * 1024;
-}
