@@ -216,6 +216,31 @@ describe('files.create validation', () => {
   });
 });
 
+describe('POST /v1/files with broken bodies', () => {
+  const post = (body: RequestInit['body'] | undefined, contentType?: string) => fetch(`${stack.baseUrl}/files`, {
+    method: 'POST', headers: { authorization: `Bearer ${stack.apiKey}`, ...(contentType ? { 'content-type': contentType } : {}) }, ...(body === undefined ? {} : { body }),
+  });
+
+  it('answers every malformed upload with a 400 in OpenAI shape, never a 5xx', async () => {
+    const boundary = 'XyZ';
+    const cases: Array<[RequestInit['body'] | undefined, string | undefined]> = [
+      [undefined, undefined],
+      ['{"purpose":"batch"}', 'application/json'],
+      ['no boundary', 'multipart/form-data'],
+      [`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jsonl"\r\n\r\n{"trunc`, `multipart/form-data; boundary=${boundary}`],
+      [`--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nbatch\r\n--${boundary}--\r\n`, `multipart/form-data; boundary=${boundary}`],
+      [Buffer.from([0xff, 0x00, 0x13, 0x37]), `multipart/form-data; boundary=${boundary}`],
+    ];
+    for (const [body, type] of cases) {
+      const res = await post(body, type);
+      expect(res.status, `${type}: ${String(body).slice(0, 40)}`).toBe(400);
+      const error = ((await res.json()) as { error: { type: string; message: string } }).error;
+      expect(error.type).toBe('invalid_request_error');
+      expect(error.message).not.toMatch(/at .*\.ts:\d+/);
+    }
+  });
+});
+
 describe('files.list, retrieve, content, delete', () => {
   it('lists newest first, pages with has_more and after (for await), filters by purpose, and orders asc', async () => {
     const uploaded = [];
