@@ -1,10 +1,10 @@
 // FileStore in a folder: the local runtime's data directory (`<dataDir>/files`). Each file is its
-// content at `files/<tenant>/<id>` and its metadata beside it at `<id>.json`; the metadata is written
+// content at `<folder>/<tenant>/<id>` and its metadata beside it at `<id>.json`; the metadata is written
 // last (and removed first), so a file is listed only once it is whole.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileStore, StoredFile } from '#core/files/ports.ts';
-import { fileKey, STORED_ID, tenantPrefix } from './file-keys.ts';
+import { STORED_ID, tenantSegment } from './file-keys.ts';
 
 const missing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
@@ -17,7 +17,7 @@ export class DirectoryFileStore implements FileStore {
 
   async put(file: StoredFile, content: Uint8Array): Promise<void> {
     const path = this.path(file.tenantId, file.id);
-    await mkdir(join(this.root, tenantPrefix(file.tenantId)), { recursive: true });
+    await mkdir(join(this.root, tenantSegment(file.tenantId)), { recursive: true });
     // Written aside and renamed: a reader never sees half a file.
     await writeFile(`${path}.tmp`, content);
     await rename(`${path}.tmp`, path);
@@ -55,7 +55,7 @@ export class DirectoryFileStore implements FileStore {
   async *listIds(tenantId: string, startAfter?: string): AsyncIterable<string> {
     let names: string[];
     try {
-      names = await readdir(join(this.root, tenantPrefix(tenantId)));
+      names = await readdir(join(this.root, tenantSegment(tenantId)));
     } catch (error) {
       if (missing(error)) return;
       throw error;
@@ -65,6 +65,6 @@ export class DirectoryFileStore implements FileStore {
   }
 
   private path(tenantId: string, fileId: string): string {
-    return join(this.root, fileKey(tenantId, fileId));
+    return join(this.root, tenantSegment(tenantId), fileId);
   }
 }
