@@ -141,10 +141,49 @@ describe('files.create -> batches.create -> batches.retrieve -> files.content', 
   });
 });
 
+describe('a file-form batch of embeddings', () => {
+  const embeddingLine = (customId: string, input: unknown, model = 'text-embedding-3-small') =>
+    JSON.stringify({ custom_id: customId, method: 'POST', url: '/v1/embeddings', body: { model, input } });
+
+  it('runs /v1/embeddings lines: OpenAI embedding lists in the output file, one cost record per line, bad lines in the error file', async () => {
+    const input = await upload([
+      embeddingLine('e-1', 'first text to embed'),
+      embeddingLine('e-2', ['two', 'texts']),
+      embeddingLine('e-chat-model', 'x', 'gpt-5.4-mini'),
+      embeddingLine('e-empty', ''),
+      chatLine('e-wrong-url'),
+    ]);
+    const created = await client.batches.create({ input_file_id: input.id, endpoint: '/v1/embeddings', completion_window: '24h' });
+    expect(created.endpoint).toBe('/v1/embeddings');
+    const done = await untilFinal(created.id);
+    expect(done.status).toBe('completed');
+    expect(done.request_counts).toMatchObject({ total: 5, completed: 2, failed: 3 });
+    const output = Object.fromEntries((await jsonl(done.output_file_id)).map((l) => [l.custom_id, l]));
+    expect(Object.keys(output).sort()).toEqual(['e-1', 'e-2']);
+    expect(output['e-1'].response).toMatchObject({ status_code: 200, body: { object: 'list', model: 'text-embedding-3-small' } });
+    expect(output['e-1'].response.body.data).toHaveLength(1);
+    expect(output['e-1'].response.body.data[0].embedding).toHaveLength(1536);
+    expect(output['e-2'].response.body.data.map((d: { index: number }) => d.index)).toEqual([0, 1]);
+    expect(output['e-2'].response.body.usage.prompt_tokens).toBeGreaterThan(0);
+    const errors = Object.fromEntries((await jsonl(done.error_file_id)).map((l) => [l.custom_id, l]));
+    expect(Object.keys(errors).sort()).toEqual(['e-chat-model', 'e-empty', 'e-wrong-url']);
+    expect(errors['e-chat-model'].response).toMatchObject({ status_code: 400, body: { error: { param: 'model' } } });
+    expect(errors['e-empty'].response).toMatchObject({ status_code: 400, body: { error: { param: 'input' } } });
+    expect(errors['e-wrong-url'].response).toMatchObject({ status_code: 400, body: { error: { param: 'url' } } });
+    const costs = await costRecordsFor(stack, 'local');
+    for (const line of Object.values(output) as any[]) {
+      const records = costs.filter((c) => c['requestId'] === line.id);
+      expect(records).toHaveLength(1);
+      expect(records[0]!['modelId']).toBe('text-embedding-3-small');
+      expect(records[0]!['inputTokens']).toBe(line.response.body.usage.prompt_tokens);
+    }
+  });
+});
+
 describe('batches.create with a file: bad requests', () => {
-  it('answers 400 naming endpoint for an endpoint the worker cannot run, and completion_window when malformed', async () => {
+  it('answers 400 naming endpoint for an endpoint the worker does not run, and completion_window when malformed', async () => {
     const input = await upload([chatLine('a')]);
-    const endpoint = await client.batches.create({ input_file_id: input.id, endpoint: '/v1/embeddings', completion_window: '24h' }).catch((e) => e);
+    const endpoint = await client.batches.create({ input_file_id: input.id, endpoint: '/v1/responses', completion_window: '24h' }).catch((e) => e);
     expect(endpoint).toBeInstanceOf(BadRequestError);
     expect(endpoint.param).toBe('endpoint');
     expect(endpoint.code).toBe('unsupported_endpoint');

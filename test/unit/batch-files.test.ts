@@ -9,7 +9,7 @@ import { InvalidFileLinesError, parseBatchInput } from '#core/files/batch-input.
 import { derivedFileId, FILE_ID_PATTERN, fileIdAt } from '#core/files/file-id.ts';
 import { toFileList, toFileObject } from '#core/files/file-object.ts';
 import { InvalidRequestError, RouterError } from '#core/shared/errors.ts';
-import { sampleCatalog } from '../support/catalog-fixtures.ts';
+import { catalogOf, modelEntry, sampleCatalog, sampleCatalogDoc } from '../support/catalog-fixtures.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const line = (over: Record<string, unknown> = {}) => JSON.stringify({
@@ -74,6 +74,21 @@ describe('batch input files (JSONL)', () => {
 });
 
 describe('the file form of POST /v1/batches', () => {
+  it('plans embeddings lines with the embeddings checks and marks their messages, leaving chat messages unmarked', () => {
+    const embedding = (id: string, body: Record<string, unknown>) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/embeddings', body });
+    const lines = parseBatchInput(encode([
+      embedding('ok', { model: 'text-embedding-3-small', input: 'hello' }),
+      embedding('chat-model', { model: 'gpt-5.4-mini', input: 'hello' }),
+      embedding('tokens', { model: 'text-embedding-3-small', input: [[1, 2]] }),
+    ].join('\n')));
+    const ctx = { catalog: sampleCatalogWithEmbeddings(), hints: {}, jobId: 'batch_e', tenantId: 't', keyId: 'k' };
+    const planned = planFileItems(lines, '/v1/embeddings', ctx);
+    expect(planned.messages.map((m) => [m.customId, m.endpoint])).toEqual([['ok', '/v1/embeddings']]);
+    expect(planned.rejected.map((r) => [r.customId, r.error.param, r.error.status])).toEqual([['chat-model', 'model', 400], ['tokens', 'input', 400]]);
+    const chat = planFileItems(parseBatchInput(encode(line())), '/v1/chat/completions', ctx);
+    expect(chat.messages[0]).not.toHaveProperty('endpoint');
+  });
+
   it('takes input_file_id, endpoint, completion_window (default 24h) and metadata', () => {
     expect(parseFileSubmission({ input_file_id: 'file-x', endpoint: '/v1/chat/completions' })).toEqual({ inputFileId: 'file-x', endpoint: '/v1/chat/completions', completionWindow: '24h', metadata: {} });
     expect(parseFileSubmission({ input_file_id: 'f', endpoint: '/v1/chat/completions', completion_window: '24h', metadata: null }).metadata).toEqual({});
@@ -81,7 +96,7 @@ describe('the file form of POST /v1/batches', () => {
 
   it('answers 400 naming the field', () => {
     const paramOf = (body: unknown) => { try { parseFileSubmission(body); } catch (e) { return [(e as InvalidRequestError).param, (e as InvalidRequestError).code]; } return undefined; };
-    expect(paramOf({ input_file_id: 'f', endpoint: '/v1/embeddings' })).toEqual(['endpoint', 'unsupported_endpoint']);
+    expect(paramOf({ input_file_id: 'f', endpoint: '/v1/completions' })).toEqual(['endpoint', 'unsupported_endpoint']);
     expect(paramOf({ input_file_id: 'f', endpoint: '/v1/responses' })).toEqual(['endpoint', 'unsupported_endpoint']);
     expect(paramOf({ input_file_id: 'f', endpoint: '/v1/chat/completions', completion_window: '7d' })).toEqual(['completion_window', 'invalid_value']);
     expect(paramOf({ input_file_id: '', endpoint: '/v1/chat/completions' })).toEqual(['input_file_id', 'invalid_value']);
@@ -210,3 +225,10 @@ describe('upload edge (property-based)', () => {
     }), { numRuns: 300 });
   });
 });
+
+/** The sample catalog plus one embedding model. */
+function sampleCatalogWithEmbeddings() {
+  const { models, ...rest } = sampleCatalogDoc() as { models: Record<string, unknown>[] };
+  const provider = (models[0] as { provider: string }).provider;
+  return catalogOf([...models, modelEntry('text-embedding-3-small', { provider, kind: 'embedding', dimensions: 1536, capabilities: [], pricing: { currency: 'USD', inputPerMTok: 0.02, outputPerMTok: 0 } })], rest);
+}

@@ -1,7 +1,6 @@
 // What the batch API returns: OpenAI's batch object and the JSONL output lines of GET /v1/batches/{id}/results.
-import type { ChatCompletion } from '../chat/openai-types.ts';
 import { EXPIRED_ERROR, itemRequestId, jobStatus, pendingCount } from './job-model.ts';
-import type { BatchStatus, ItemRecord, JobRecord } from './job-model.ts';
+import type { BatchStatus, ItemRecord, ItemResponse, JobRecord } from './job-model.ts';
 
 
 export interface BatchObject {
@@ -75,7 +74,7 @@ export function toBatchObject(job: JobRecord): BatchObject {
 export interface OutputLine {
   id: string;
   custom_id: string;
-  response: { status_code: number; request_id: string; body: ChatCompletion } | null;
+  response: { status_code: number; request_id: string; body: ItemResponse['body'] } | null;
   error: { code: string; message: string } | null;
 }
 

@@ -10,10 +10,14 @@ import { InvalidRequestError } from '../shared/errors.ts';
 import { COMPLETION_WINDOW, completionWindowMs, itemIdForIndex } from './job-model.ts';
 import type { ItemError } from './job-model.ts';
 import { checkRequest } from './submit-validation.ts';
+import { parseEmbeddingsRequest } from '../embeddings/embeddings-request-schema.ts';
+import { explainNoRoute } from '../routing/plan.ts';
+import { planSlots } from '../routing/plan-slots.ts';
+import { RouterError } from '../shared/errors.ts';
 import type { SubmissionContext } from './submit-validation.ts';
 
-/** Endpoints a file-form batch can run; the worker runs chat completions only. */
-export const BATCH_ENDPOINTS = ['/v1/chat/completions'] as const;
+/** Endpoints a file-form batch can run. */
+export const BATCH_ENDPOINTS = ['/v1/chat/completions', '/v1/embeddings'] as const;
 
 export const fileSubmissionSchema = z.strictObject({
   input_file_id: z.string().min(1, 'must not be empty'),
@@ -64,16 +68,34 @@ export function planFileItems(lines: readonly InputLine[], endpoint: string, ctx
       itemId, customId: line.customId, error: { code, message: `Line ${line.line}: ${message}`, status, param },
     });
     if (line.url !== endpoint) return reject('url', `the line's url '${line.url}' is not the batch's endpoint '${endpoint}'`);
-    const problem = checkRequest(line.body, ctx);
+    const problem = endpoint === '/v1/embeddings' ? checkEmbeddingsRequest(line.body, ctx) : checkRequest(line.body, ctx);
     // The status and code the same request would get from /v1/chat/completions (404 model_not_found, 400 ...).
     if (problem) return reject(problem.param.replace(/^body\./, ''), problem.message, problem.code, problem.status);
     const message: BatchMessage = {
       version: 1, jobId: ctx.jobId, itemId, tenantId: ctx.tenantId, keyId: ctx.keyId, customId: line.customId,
       request: line.body, ...(Object.keys(ctx.hints).length ? { hints: { ...ctx.hints } } : {}),
+      // Chat messages stay exactly as before (no endpoint field); embeddings say so.
+      ...(endpoint === '/v1/embeddings' ? { endpoint } : {}),
     };
     const bytes = messageBytes(encodeBatchMessage(message));
     if (bytes > SQS_MAX_MESSAGE_BYTES) return reject('body', `the request's queue message is ${bytes} bytes; the limit is ${SQS_MAX_MESSAGE_BYTES} (256 KiB)`);
     planned.messages.push(message);
   });
   return planned;
+}
+
+/** What is wrong with an embeddings line's body (as POST /v1/embeddings would answer), or undefined. */
+function checkEmbeddingsRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string; code?: string; status?: number } | undefined {
+  try {
+    const request = parseEmbeddingsRequest(body);
+    const inputs = typeof request.input === 'string' ? [request.input] : request.input;
+    // Health is left out (as for chat lines): a model down now may be up when the item runs.
+    const plan = planSlots(ctx.catalog, { model: request.model, messages: [{ role: 'user', content: inputs.join('\n') }] }, ctx.hints, {}, 'embedding');
+    if (plan.candidates.length === 0) return { param: 'model', message: explainNoRoute(plan), code: 'no_model_available', status: 400 };
+    return undefined;
+  } catch (error) {
+    if (error instanceof RouterError && error.param?.startsWith('x-router-')) throw error;
+    if (error instanceof RouterError) return { param: error.param ?? 'model', message: error.message, ...(error.code ? { code: error.code } : {}), status: error.status };
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@
 // counters into a job status. The item records are the truth; the counters are kept by atomic ADDs and
 // recounted from the items whenever they may have drifted (see needsRecount). Pure: no storage, no clock.
 import type { ChatCompletion } from '../chat/openai-types.ts';
+import type { EmbeddingsResponse } from '../embeddings/encode.ts';
 
 export type ItemState = 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'expired';
 export type FinalItemState = Extract<ItemState, 'completed' | 'failed' | 'cancelled' | 'expired'>;
@@ -86,7 +87,8 @@ export const EXPIRED_ERROR = {
 
 export interface ItemResponse {
   requestId: string;
-  body: ChatCompletion;
+  /** The answer as the endpoint returns it: a chat completion, or an embeddings list. */
+  body: ChatCompletion | EmbeddingsResponse;
   modelId: string;
   providerId: string;
   attempts: number;

@@ -3,10 +3,9 @@
 // the output file; the rest to the error file: a request refused with an HTTP status keeps it
 // (`response.body` is the OpenAI error body), one that never got an answer (cancelled, expired, lost)
 // has `response: null` and `error: {code, message}`.
-import type { ChatCompletion } from '../chat/openai-types.ts';
 import type { OpenAiErrorType } from '../shared/errors.ts';
 import { EXPIRED_ERROR, itemRequestId } from './job-model.ts';
-import type { ItemError, ItemRecord } from './job-model.ts';
+import type { ItemError, ItemRecord, ItemResponse } from './job-model.ts';
 
 export interface ErrorBody {
   error: { message: string; type: OpenAiErrorType; param: string | null; code: string | null };
@@ -15,7 +14,7 @@ export interface ErrorBody {
 export interface ResultLine {
   id: string;
   custom_id: string;
-  response: { status_code: number; request_id: string; body: ChatCompletion | ErrorBody } | null;
+  response: { status_code: number; request_id: string; body: ItemResponse['body'] | ErrorBody } | null;
   error: { code: string; message: string } | null;
 }
 
