@@ -216,9 +216,9 @@ function itemOf(message: BatchMessage): NewItem {
   return { itemId: message.itemId, customId: message.customId };
 }
 
-function newJob(owner: { jobId: string; tenantId: string; keyId: string }, now: number): NewJob {
+function newJob(owner: { jobId: string; tenantId: string; keyId: string; endpoint?: string | undefined }, now: number): NewJob {
   return {
-    jobId: owner.jobId, tenantId: owner.tenantId, keyId: owner.keyId, endpoint: '/v1/chat/completions',
+    jobId: owner.jobId, tenantId: owner.tenantId, keyId: owner.keyId, endpoint: owner.endpoint ?? '/v1/chat/completions',
     completionWindow: COMPLETION_WINDOW, metadata: {}, createdAt: now,
   };
 }
