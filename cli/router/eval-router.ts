@@ -28,7 +28,7 @@ export interface Row {
    * seeded random order through a fresh window, as one instance would see a steady mix; the first
    * WINDOW_MIN_SCORES use the training quantiles).
    */
-  autoShare?: { training: number; traffic: number };
+  autoShare?: { training: number; stream: { all: number; traffic?: number } };
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -56,17 +56,28 @@ function bootstrap(bench: Benchmark, scores: number[], resamples: number): [numb
   return [apgrs[Math.floor(0.025 * apgrs.length)]!, apgrs[Math.floor(0.975 * apgrs.length)]!];
 }
 
-/** Share of `scores` routed strong at `auto`'s default target, as a shuffled stream through a fresh window. */
-function streamedShare(weights: RouterWeights, scores: readonly number[]): number {
+/**
+ * `auto`'s default target on `scores` as a shuffled stream through a fresh window: the share routed
+ * strong over the whole stream, and over the decisions the window calibrated (undefined if none).
+ */
+function streamedShare(weights: RouterWeights, scores: readonly number[]): { all: number; traffic?: number } {
   const rand = seededRandom(11);
   const order = scores.map((score) => ({ score, key: rand() })).sort((a, b) => a.key - b.key);
   const window = new ScoreWindow();
   let strong = 0;
+  let calibrated = 0;
+  let calibratedStrong = 0;
   for (const { score } of order) {
-    if (score >= thresholdFor(weights, DEFAULT_TARGET, window).threshold) strong += 1;
+    const t = thresholdFor(weights, DEFAULT_TARGET, window);
+    const goStrong = score >= t.threshold;
+    if (goStrong) strong += 1;
+    if (t.calibration === 'traffic') {
+      calibrated += 1;
+      if (goStrong) calibratedStrong += 1;
+    }
     window.add(score);
   }
-  return strong / scores.length;
+  return { all: strong / scores.length, ...(calibrated > 0 ? { traffic: calibratedStrong / calibrated } : {}) };
 }
 
 export function evaluateAll(weightsPath: string, dataDir: string, resamples: number): Row[] {
@@ -83,7 +94,7 @@ export function evaluateAll(weightsPath: string, dataDir: string, resamples: num
     const length = bench.items.map((it) => it.prompt.length);
     const withInterval = bench.name === 'mt-bench' && resamples > 0;
     const scores = bench.items.map((it) => scorePrompt(router, it.prompt).score);
-    const autoShare = { training: scores.filter((x) => x >= threshold).length / scores.length, traffic: streamedShare(weights, scores) };
+    const autoShare = { training: scores.filter((x) => x >= threshold).length / scores.length, stream: streamedShare(weights, scores) };
     rows.push({ benchmark: bench.name, router: 'learned', metrics: evaluateScores(bench, learned), autoShare, ...(withInterval ? { interval: bootstrap(bench, learned, resamples) } : {}) });
     rows.push({ benchmark: bench.name, router: 'length', metrics: evaluateScores(bench, length), ...(withInterval ? { interval: bootstrap(bench, length, resamples) } : {}) });
     rows.push({ benchmark: bench.name, router: `random (mean of ${RANDOM_SEEDS})`, metrics: randomRouter(bench) });
@@ -92,10 +103,11 @@ export function evaluateAll(weightsPath: string, dataDir: string, resamples: num
 }
 
 export function renderTable(rows: Row[]): string {
-  const lines = ['| benchmark | router | APGR | 95% interval | CPT(50%) | CPT(80%) | `auto` strong share (target 30%): training quantiles / traffic window |', '|---|---|---:|---|---:|---:|---:|'];
+  const lines = ['| benchmark | router | APGR | 95% interval | CPT(50%) | CPT(80%) | `auto` strong share (target 30%): training quantiles; stream with window (after warm-up) |', '|---|---|---:|---|---:|---:|---:|'];
   for (const r of rows) {
     const ci = r.interval ? `${r.interval[0].toFixed(3)} – ${r.interval[1].toFixed(3)}` : '';
-    const share = r.autoShare === undefined ? '' : `${(100 * r.autoShare.training).toFixed(1)}% / ${(100 * r.autoShare.traffic).toFixed(1)}%`;
+    const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+    const share = r.autoShare === undefined ? '' : `${pct(r.autoShare.training)}; ${pct(r.autoShare.stream.all)} (${pct(r.autoShare.stream.traffic)})`;
     lines.push(`| ${r.benchmark} | ${r.router} | ${r.metrics.apgr.toFixed(3)} | ${ci} | ${r.metrics.cpt50.toFixed(2)}% | ${r.metrics.cpt80.toFixed(2)}% | ${share} |`);
   }
   return lines.join('\n');
