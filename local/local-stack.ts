@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { providerKeysFromEnv, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
-import { envNames, parseEnv } from '#contracts/env.ts';
+import { envNames, localDefaults, parseEnv } from '#contracts/env.ts';
 import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
 import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
@@ -60,7 +60,7 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export const DEFAULT_CATALOG = 'catalog/default-catalog.json';
+export const DEFAULT_CATALOG: string = localDefaults.catalogPath;
 
 /** Starts everything; `close()` stops it in reverse order. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {

@@ -1,16 +1,11 @@
 // `npm start`: the router on the embedded default, with a banner that says how to call it.
 import { resolve } from 'node:path';
-import { envNames, parseEnv } from '#contracts/env.ts';
+import { envNames, localDefaults, localSettingKeys, parseEnv } from '#contracts/env.ts';
 import { jobTable } from '#contracts/tables.ts';
-import { DEFAULT_CATALOG, startLocalStack } from './local-stack.ts';
+import { startLocalStack } from './local-stack.ts';
 import type { LocalStack } from './local-stack.ts';
 import { removeRuntimeFile, runtimeInfoOf, writeRuntimeFile } from './runtime-file.ts';
 import { DEFAULT_LOCAL_API_KEY } from './seed-local-tenant.ts';
-
-/** What `npm start` reads (declared in contracts/env.ts); the catalog defaults to the shipped one here only. */
-const settingKeys = [
-  'port', 'host', 'localApiKey', 'catalogPath', 'dataDir', 'ephemeral', 'simulatedLatencyMs', 'simulatedTokensPerSecond', 'simulatedErrorRate', 'accessLog',
-] as const;
 
 function banner(stack: LocalStack, dataDir: string | undefined, runtimeFile: string, accessLog: boolean): string {
   const providers = stack.providers
@@ -48,9 +43,9 @@ function banner(stack: LocalStack, dataDir: string | undefined, runtimeFile: str
 }
 
 async function main(): Promise<void> {
-  let s: ReturnType<typeof parseEnv<(typeof settingKeys)[number], 'catalogPath'>>;
+  let s: ReturnType<typeof parseEnv<(typeof localSettingKeys)[number], 'catalogPath'>>;
   try {
-    s = parseEnv(settingKeys, 'npm start', { [envNames.catalogPath]: DEFAULT_CATALOG, ...process.env }, ['catalogPath']);
+    s = parseEnv(localSettingKeys, 'npm start', { [envNames.catalogPath]: localDefaults.catalogPath, ...process.env }, ['catalogPath']);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);

@@ -46,7 +46,7 @@ const WORKER_TIMEOUT_SECONDS = 120;
 
 export const envVars = {
   // The functions (set by lib/router-stack.ts and by the local runtime).
-  catalogPath: declare('ROUTER_CATALOG', 'function', optional, 'path of the catalog bundled with the function (`npm start`: `catalog/default-catalog.json` by default)'),
+  catalogPath: declare('ROUTER_CATALOG', 'function', optional, 'the catalog file (in AWS, the copy bundled with each function)'),
   providerSecretArn: declare('PROVIDER_SECRET_ARN', 'function', optional, 'Secrets Manager secret holding the provider keys; unset: keys come from the variables the catalog names'),
   providerKeysMaxAgeSeconds: declare('PROVIDER_KEYS_MAX_AGE_SECONDS', 'function', seconds(300), 'how long provider keys read from the secret are used before they are read again', '300'),
   batchQueueUrl: declare('BATCH_QUEUE_URL', 'function', optional, 'URL of the batch queue (required by the batch API and the worker)'),
@@ -100,6 +100,14 @@ export const envVars = {
 } as const satisfies Record<string, EnvVar>;
 
 export type EnvKey = keyof typeof envVars;
+
+/** What `npm start` reads (local/main.ts), in the order docs/operations.md lists them. */
+export const localSettingKeys = [
+  'port', 'host', 'localApiKey', 'catalogPath', 'dataDir', 'ephemeral', 'simulatedLatencyMs', 'simulatedTokensPerSecond', 'simulatedErrorRate', 'accessLog',
+] as const satisfies readonly EnvKey[];
+
+/** Defaults `npm start` applies where the functions require a value. */
+export const localDefaults = { catalogPath: 'catalog/default-catalog.json' } as const satisfies Partial<Record<EnvKey, string>>;
 export type EnvValues<K extends EnvKey> = { [P in K]: z.output<(typeof envVars)[P]['schema']> };
 
 /** The names by key, for code that sets variables (the stack, the local runtime) or names them in messages. */
