@@ -4,11 +4,11 @@ import * as z from 'zod';
 import { batchIdSchema } from '#contracts/batch-message.ts';
 import type { BatchService } from '#core/batch/batch-service.ts';
 import type { Principal } from '#core/auth/ports.ts';
-import { AuthenticationError, InvalidRequestError, NotFoundError, RouterError } from '#core/shared/errors.ts';
+import { InvalidRequestError, NotFoundError } from '#core/shared/errors.ts';
 import { batchService } from './shared/batch-runtime.ts';
-import { decodePathSegment, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { decodePathSegment, jsonBody, requirePrincipal, routingHints } from './shared/http-event.ts';
 import { isAsyncIterable, jsonl } from './shared/jsonl.ts';
-import { json } from './shared/responses.ts';
+import { json, methodNotAllowed } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 
 /** Lambda's synchronous payload limit: larger submissions never arrive whole. */
@@ -34,15 +34,8 @@ export async function routeBatches(event: APIGatewayProxyEvent, method: string, 
   const matching = ROUTES.filter((r) => r.pattern.test(path));
   if (matching.length === 0) throw new NotFoundError(`Unknown path ${method} ${path}.`, null, 'unknown_url');
   const route = matching.find((r) => r.method === method);
-  if (!route) {
-    const allowed = matching.map((r) => r.method).join(', ');
-    throw new RouterError(`Method ${method} is not allowed here; use ${allowed}.`, {
-      status: 405, type: 'invalid_request_error', code: 'method_not_allowed', headers: { allow: allowed },
-    });
-  }
-  const principal = principalOf(event);
-  if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
-  const result = await route.run(await batchService(), event, principal);
+  if (!route) throw methodNotAllowed(method, matching.map((r) => r.method).join(', '));
+  const result = await route.run(await batchService(), event, requirePrincipal(event));
   if (isAsyncIterable(result)) return jsonl(result, requestId);
   return json(200, result, { 'x-request-id': requestId });
 }

@@ -1,6 +1,6 @@
 // Reading the parts of an API Gateway (REST, proxy integration) event that the router needs.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { InvalidRequestError, PayloadTooLargeError } from '#core/shared/errors.ts';
+import { AuthenticationError, InvalidRequestError, PayloadTooLargeError } from '#core/shared/errors.ts';
 import type { Principal } from '#core/auth/ports.ts';
 import type { CacheMode } from '#core/cache/ports.ts';
 import type { RoutingHints } from '#core/routing/hints.ts';
@@ -63,6 +63,13 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   const keyId = context?.['keyId'];
   if (typeof tenantId !== 'string' || typeof keyId !== 'string' || !tenantId || !keyId) return undefined;
   return { tenantId, keyId };
+}
+
+/** The caller, or a 401 that says how to send a key (`how`: the header form the endpoint accepts). */
+export function requirePrincipal(event: APIGatewayProxyEvent, how = 'Authorization: Bearer <key>'): Principal {
+  const principal = principalOf(event);
+  if (!principal) throw new AuthenticationError(`Missing or invalid API key. Send ${how}.`);
+  return principal;
 }
 
 /** `decodeURIComponent`, or undefined for malformed percent-encoding (`%E0%A4%A`, `%ZZ`): a 4xx, never a 500. */
