@@ -1,7 +1,5 @@
-// The Anthropic Messages API in front of every catalog model: POST /v1/messages (JSON and SSE) and
-// POST /v1/messages/count_tokens. Translation is in core/messages; routing, failover, cache, budgets
-// and cost records are the ChatService's, exactly as for /v1/chat/completions. Errors on these paths
-// take Anthropic's shape.
+// POST /v1/messages (JSON and SSE) and /v1/messages/count_tokens: Anthropic's API in front of the chat
+// use case (translation in core/messages), with errors in Anthropic's shape.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { estimateInputTokens } from '#core/pricing/tokens.ts';
 import { fromChatCompletion } from '#core/messages/from-completion.ts';
