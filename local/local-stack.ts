@@ -108,6 +108,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];
+    // Batch files: in the data directory when there is one, in memory otherwise; an S3 bucket only when
+    // ROUTER_FILES_BUCKET is set (with AWS_ENDPOINT_URL_S3 for an S3-compatible server).
+    if (options.dataDir) process.env[envNames.filesDir] = join(options.dataDir, 'files');
+    else delete process.env[envNames.filesDir];
     // Keys of the real providers come from `env` (process.env by default), as the handler reads them.
     for (const provider of file.providers) {
       const name = provider.apiKey?.env;

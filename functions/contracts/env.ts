@@ -1,11 +1,13 @@
 // Every environment variable the functions and the local runtime read, declared once: name, type
 // (a zod schema over the raw string, with its default), and what it means. The stack sets them by
-// these names, the handlers' config modules parse them once at cold start with `parseEnv`, and
-// test/unit/env-declarations.test.ts fails when code under functions/ or local/ reads a name that is
-// not declared here, or when docs/operations.md's table drifts from it.
+// these names, and the handlers' config modules parse them once at cold start with `parseEnv`.
+// Table and files variables keep their name beside their definition (tables.ts, files.ts) and are
+// declared here by reference. test/unit/env-declarations.test.ts fails when code under functions/ or
+// local/ uses a name that is not declared here, or when docs/operations.md's tables drift from it.
 // To add a variable: one entry in `envVars` (and a row in docs/operations.md), then read it through
 // the config module of the function that needs it.
 import * as z from 'zod';
+import { DEFAULT_MAX_FILE_BYTES, filesEnv } from './files.ts';
 import { cacheTable, costTable, healthTable, jobTable, tenantTable, usageTable } from './tables.ts';
 
 /** Who reads a variable: the Lambda functions, `npm start` only, or the platform (Lambda, the AWS SDK). */
@@ -73,6 +75,9 @@ export const envVars = {
   batchRetryMaxSeconds: declare('BATCH_RETRY_MAX_SECONDS', 'function', seconds(900), 'longest retry delay of a batch item', '900'),
   batchRecountQuietSeconds: declare('BATCH_RECOUNT_QUIET_SECONDS', 'function', seconds(WORKER_TIMEOUT_SECONDS), 'a read recounts a pending job\'s counters after this long without a change', String(WORKER_TIMEOUT_SECONDS)),
   batchStaleClaimSeconds: declare('BATCH_STALE_CLAIM_SECONDS', 'function', seconds(WORKER_TIMEOUT_SECONDS), 'a claim this old with no word since has no live worker', String(WORKER_TIMEOUT_SECONDS)),
+  filesBucket: declare(filesEnv.bucket, 'function', optional, 'S3 bucket of uploaded batch input files and batch result files (set by the stack); unset: `ROUTER_FILES_DIR`, else memory'),
+  filesDir: declare(filesEnv.directory, 'function', optional, 'local runtime: folder of the files (`npm start` sets it inside the data directory); unset with no bucket: in memory'),
+  filesMaxBytes: declare(filesEnv.maxBytes, 'function', z.coerce.number().int().positive().default(DEFAULT_MAX_FILE_BYTES), 'largest upload to `POST /v1/files`, in bytes (4 MiB)', String(DEFAULT_MAX_FILE_BYTES)),
   metrics: declare('ROUTER_METRICS', 'function', z.string().optional().transform((v) => v !== 'off'), '`off` silences the CloudWatch EMF metric lines (the local runtime\'s default)', 'on'),
   // Set by Lambda or read by the AWS SDK; the code reads a few of them.
   awsRegion: declare('AWS_REGION', 'platform', optional, 'the AWS region (Lambda sets it); the Bedrock embedder\'s fallback region'),
@@ -80,6 +85,7 @@ export const envVars = {
   awsSecretAccessKey: declare('AWS_SECRET_ACCESS_KEY', 'platform', optional, 'AWS credentials'),
   awsProfile: declare('AWS_PROFILE', 'platform', optional, 'AWS credentials profile'),
   dynamoEndpoint: declare('AWS_ENDPOINT_URL_DYNAMODB', 'platform', optional, 'DynamoDB endpoint (the local runtime points it at its stand-in)'),
+  s3Endpoint: declare('AWS_ENDPOINT_URL_S3', 'platform', optional, 'S3 endpoint; when set, the files store addresses it path-style (an S3-compatible server)'),
   sqsEndpoint: declare('AWS_ENDPOINT_URL_SQS', 'platform', optional, 'SQS endpoint (the local runtime points it at its stand-in)'),
   serviceName: declare('POWERTOOLS_SERVICE_NAME', 'platform', optional, 'service name in every log line and trace (the stack sets `llm-router`)'),
   nodeOptions: declare('NODE_OPTIONS', 'platform', optional, 'Node flags (the stack sets `--enable-source-maps`)'),
@@ -105,6 +111,9 @@ export type EnvKey = keyof typeof envVars;
 export const localSettingKeys = [
   'port', 'host', 'localApiKey', 'catalogPath', 'dataDir', 'ephemeral', 'simulatedLatencyMs', 'simulatedTokensPerSecond', 'simulatedErrorRate', 'accessLog',
 ] as const satisfies readonly EnvKey[];
+
+/** What docs/operations.md lists for `npm start`: its settings, then function variables worth setting locally. */
+export const localTableKeys = [...localSettingKeys, 'filesMaxBytes'] as const satisfies readonly EnvKey[];
 
 /** Defaults `npm start` applies where the functions require a value. */
 export const localDefaults = { catalogPath: 'catalog/default-catalog.json' } as const satisfies Partial<Record<EnvKey, string>>;

@@ -7,6 +7,7 @@ import { NotFoundError } from '#core/shared/errors.ts';
 import { routeBatches } from './batches-api.ts';
 import { chatCompletions } from './chat-api.ts';
 import { embeddings } from './embeddings-api.ts';
+import { routeFiles } from './files-api.ts';
 import { routeMessages } from './messages-api.ts';
 import { models } from './models-api.ts';
 import { callSignal, withCallSignal } from './shared/call-signal.ts';
@@ -38,7 +39,8 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   }
   if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callSignal(context));
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
-  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
+  if (path === '/v1/files' || path.startsWith('/v1/files/')) return routeFiles(event, method, path, requestId);
+  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models, /v1/batches and /v1/files (see docs/api.md).`, null, 'unknown_url');
 }
 
 // Outside middy: only the streaming wrapper sees the response stream, so it turns a client that hung

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envVars, localDefaults, localSettingKeys } from '#contracts/env.ts';
+import { envVars, localDefaults, localTableKeys } from '#contracts/env.ts';
 import type { EnvKey } from '#contracts/env.ts';
 import { allTables } from '#contracts/tables.ts';
 
@@ -34,7 +34,9 @@ const ACCESSED = [/process\.env\.([A-Za-z_][A-Za-z0-9_]*)/g, /\benv\s*\[\s*['"`]
 /** The environment variable names a source text uses by a literal name. */
 export function envNamesIn(source: string): string[] {
   const code = withoutComments(source);
-  const names = new Set<string>((code.match(STRINGS) ?? []).flatMap((literal) => literal.match(PREFIXED) ?? []));
+  // Expressions inside template literals are code, not text: `${BATCH_LIMIT}` names a constant.
+  const texts = (code.match(STRINGS) ?? []).map((literal) => literal.replace(/\$\{[^}]*\}/g, ''));
+  const names = new Set<string>(texts.flatMap((text) => text.match(PREFIXED) ?? []));
   for (const pattern of ACCESSED) for (const match of code.matchAll(pattern)) names.add(match[1]!);
   return [...names].sort();
 }
@@ -52,6 +54,7 @@ describe('environment variable declarations (contracts/env.ts)', () => {
       '// ROUTER_ONLY_IN_A_COMMENT is not read',
       "const url = 'https://example.com/AWS_NOT_A_COMMENT';",
       'const BATCH_LIMIT_BYTES = 5; const n = BATCH_LIMIT_BYTES;',
+      'const limit = `at most ${BATCH_LIMIT_BYTES} bytes`;',
       'const message = `ROUTER_IN_TEMPLATE=${x} is wrong`;',
     ].join('\n');
     expect(envNamesIn(sample)).toEqual(['AWS_NOT_A_COMMENT', 'BATCH_SOMETHING', 'FOO_BAR', 'PLAIN', 'ROUTER_IN_TEMPLATE', 'ROUTER_NEW_THING', 'SOME_FLAG', 'TABLE_X']);
@@ -107,7 +110,7 @@ describe('docs/operations.md lists the declared variables', () => {
   const keys = Object.keys(envVars) as EnvKey[];
 
   it('has the npm start table', () => {
-    const local = [...new Set<EnvKey>([...localSettingKeys, ...keys.filter((k) => envVars[k].scope === 'local')])];
+    const local = [...new Set<EnvKey>([...localTableKeys, ...keys.filter((k) => envVars[k].scope === 'local')])];
     expect(documented('local'), `expected:\n${table(local, localDefaults)}`).toBe(table(local, localDefaults));
   });
 

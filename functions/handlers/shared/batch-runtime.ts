@@ -8,6 +8,7 @@ import { BatchService } from '#core/batch/batch-service.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import { coldStart } from './cold-start.ts';
 import { readBatchApiConfig } from './config.ts';
+import { fileStore } from './files-runtime.ts';
 import { routerRuntime } from './router-runtime.ts';
 
 export const batchService: () => Promise<BatchService> = coldStart(async () => {
@@ -20,5 +21,6 @@ export const batchService: () => Promise<BatchService> = coldStart(async () => {
     clock: systemClock,
     newJobId: () => `batch_${randomUUID().replace(/-/g, '')}`,
     settle: { recountQuietMs: config.recountQuietMs, staleClaimMs: config.staleClaimMs, maxReceiveCount: batchQueue.maxReceiveCount },
+    files: await fileStore(),
   });
 });

@@ -8,6 +8,7 @@ import { batchQueue } from '#contracts/env.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';
 import type { BatchProcessorDeps, JobCache } from '#core/batch/process-item.ts';
 import { retryDelaySeconds } from '#core/batch/retry-delay.ts';
+import type { RoutingOutcome } from '#core/chat/types.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import { readBatchWorkerConfig } from './batch-worker-config.ts';
 import { emitCallMetrics } from './call-metrics.ts';
@@ -42,22 +43,25 @@ export function createBatchWorker(deps: BatchProcessorDeps): BatchWorker {
   };
 }
 
+/** Runs one call and emits its per-call metrics. */
+async function metered<R extends { outcome: RoutingOutcome; costUsd: number }>(call: () => Promise<R>): Promise<R> {
+  const started = Date.now();
+  const routed = await call();
+  emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
+  return routed;
+}
+
 /** The worker of this instance; a failed start is not cached, so the next invocation tries again. */
 export const batchWorkerRuntime: () => Promise<BatchWorker> = coldStart(async () => {
   const config = readBatchWorkerConfig();
-  const { chat, catalog } = await routerRuntime();
-  // Every completed item is a call: it emits the same per-call metrics as the router.
-  const meteredChat: BatchProcessorDeps['chat'] = {
-    complete: async (...args) => {
-      const started = Date.now();
-      const routed = await chat.complete(...args);
-      emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
-      return routed;
-    },
-  };
+  const { chat, catalog, embeddings } = await routerRuntime();
+  // Every completed item is a call: it emits the same per-call metrics as the router (chat and embeddings).
+  const meteredChat: BatchProcessorDeps['chat'] = { complete: (...args) => metered(() => chat.complete(...args)) };
+  const meteredEmbeddings: NonNullable<BatchProcessorDeps['embeddings']> = { embed: (...args) => metered(() => embeddings.embed(...args)) };
   const { retryBaseSeconds: baseSeconds, retryMaxSeconds: maxSeconds } = config;
   return createBatchWorker({
     chat: meteredChat,
+    embeddings: meteredEmbeddings,
     routes: catalog.routes,
     jobs: new DynamoJobStore(documentClient(), config.jobsTableName),
     queue: new SqsJobQueue(sqsClient(), config.queueUrl),
