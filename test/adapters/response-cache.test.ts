@@ -2,7 +2,9 @@
 // lookups, tenant partitioning, expiry on read, bounded key reads, route and tenant settings.
 import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoResponseCache, responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
+import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
+import { readCacheConfig } from '#handlers/shared/config.ts';
+import { responseCacheFor } from '#handlers/shared/router-stores.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { LookupStats } from '#adapters/dynamodb/response-cache.ts';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
@@ -193,13 +195,14 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
   });
 });
 
-describe('responseCacheFromEnv', () => {
+describe('response cache from the environment (parsed by the router\'s config root)', () => {
   const catalog = parseCatalog({
     version: 1,
     providers: [{ id: 'openai', kind: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: { env: 'OPENAI_API_KEY' } }],
     models: [{ id: 'm', provider: 'openai', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }],
   });
   const client = {} as DynamoBackend['documents'];
+  const responseCacheFromEnv = (env: Record<string, string>, ...rest: [typeof client, typeof catalog, Map<string, string>]) => responseCacheFor(readCacheConfig(env), ...rest);
 
   it('builds no cache without a table or with ROUTER_CACHE=off, and refuses an unknown ROUTER_SEMANTIC_CACHE', () => {
     expect(responseCacheFromEnv({}, client, catalog, new Map())).toBeUndefined();
