@@ -6,20 +6,23 @@
 
 /** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
 export const FRAMING: ReadonlyArray<[RegExp, string]> = [
-  [/^(?:hey|hi|hello)\b[,!.]?\s*/u, ''],
+  [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
   [/^quick question\s*[:,-]?\s*/u, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
   [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase)\b)/u, ''],
   [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
-  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide)\b\s*/u, ''],
+  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*/u, ''],
   [/\bthank you\b/gu, ''],
-  [/^(?:i want to know|i need to know|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*/u, ''],
+  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*/u, ''],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
   [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
   [/\bto the power of\b/gu, 'power'],
   [/\bwhich one\b/gu, 'which'],
   [/\bhow come\b/gu, 'why'],
+  // "How do you say X in French" asks for a translation; the other way round it is a question about French.
+  [/^how (?:do|would|can|could|should) (?:i|you|we|one) say (.+) in (\p{L}+)\s*([?.!]*)$/u, 'translate $1 to $2$3'],
+  [/\b(translat\p{L}*\b.*) in (\p{L}+)\s*([?.!]*)$/u, '$1 to $2$3'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -27,6 +30,14 @@ export const FRAMING: ReadonlyArray<[RegExp, string]> = [
   [/\bturn(?:ing|ed|s)? on\b/gu, 'enable'],
   [/\bturn(?:ing|ed|s)? off\b/gu, 'disable'],
   [/\bper cent\b/gu, 'percent'],
+  // "What year" asks what "when" asks of a past event; other units of time ("what month") stay words.
+  [/\b(?:in )?(?:what|which) year\b/gu, 'when'],
+  [/\b(?:have|has) to\b/gu, 'must'],
+  [/\binto\b/gu, 'to'],
+  // Chinese A-not-A questions ask what a 吗 question asks: 能不能 / 能…吗, 有没有 / 有…吗, 可不可以 / 可以…吗.
+  [/可不可以/gu, '可以'],
+  [/(\p{Script=Han})[不没]\1/gu, '$1'],
+  [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
   // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
@@ -40,7 +51,8 @@ export const HARMLESS = new Set([
   'a', 'an', 'the', 'please', 'kindly', 'thanks', 'thank', 'do', 'does', 'can', 'could', 'is', 'are', 'be',
   'tell', 'explain', 'describe', 'define', 'give', 'show', 'me', 'there', 'of', 'for', 'about', 'exactly', 'just',
   'actually', 'really', 'basically', 'know', 'what',
-  '的', '吗', '呢', '吧', '啊', '呀', '是', '个', '有', '等于', '之', '可以', '介绍', '解释',
+  'that', 'to', 'hey',
+  '的', '吗', '呢', '吧', '啊', '呀', '啦', '嘛', '是', '个', '有', '等于', '之', '可以', '介绍', '解释',
 ]);
 
 /** Spellings and words with one meaning, mapped to one form. */
@@ -56,15 +68,23 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['kilometre', 'kilometer'], ['km', 'kilometer'], ['metre', 'meter'], ['kg', 'kilogram'], ['lb', 'pound'], ['lbs', 'pound'],
   ['mg', 'milligram'], ['ml', 'milliliter'], ['millilitre', 'milliliter'], ['litre', 'liter'],
   ['hr', 'hour'], ['sec', 'second'],
+  // Plain synonyms: words with one shared meaning in every context a question puts them in. Never a
+  // pair that can differ in degree, direction or time (start/stop, big/huge, buy/sell are not here).
+  ['begin', 'start'], ['commence', 'start'], ['purchase', 'buy'], ['film', 'movie'], ['pick', 'choose'], ['select', 'choose'],
+  ['display', 'show'], ['mistake', 'error'], ['method', 'way'], ['assist', 'help'], ['utilize', 'use'], ['utilise', 'use'],
+  ['rapid', 'fast'], ['intelligent', 'smart'], ['automobile', 'car'], ['photo', 'picture'], ['photograph', 'picture'],
+  ['couch', 'sofa'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
+  ['为何', '为什么'], ['能否', '可以'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
+  ['小孩', '儿童'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
   ['千克', '公斤'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 
 /** Question words: they may sit anywhere in the sentence ("why is the sky blue" / "天空为什么是蓝色的"). */
 export const FREE_ORDER = new Set([
   'what', 'how', 'why', 'who', 'when', 'where', 'whom', 'whose',
-  '什么', '怎么', '为什么', '哪里', '多少', '谁', '几时', '何时',
+  '什么', '怎么', '为什么', '哪里', '多少', '谁', '什么时候',
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
@@ -72,6 +92,30 @@ export const MOVABLE_WORDS = new Set(['briefly', 'quickly', 'simply', 'exactly',
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在']);
+
+/** Irregular plurals and third persons, read before the regular rules (which would make "does" "doe"). */
+export const IRREGULAR: ReadonlyMap<string, string> = new Map([
+  ['does', 'do'], ['has', 'have'], ['goes', 'go'], ['children', 'child'], ['men', 'man'], ['women', 'woman'], ['feet', 'foot'],
+  ['teeth', 'tooth'], ['mice', 'mouse'], ['geese', 'goose'], ['kids', 'child'],
+  // Ends in s without being a plural: kept as it is.
+  ['news', 'news'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
+  ['thus', 'thus'], ['lens', 'lens'], ['gas', 'gas'], ['plus', 'plus'], ['minus', 'minus'], ['yes', 'yes'], ['bus', 'bus'],
+  ['physics', 'physics'], ['mathematics', 'mathematics'], ['economics', 'economics'], ['politics', 'politics'],
+]);
+
+/** Words that join two arguments in either order ("TCP and UDP" / "UDP and TCP"), unless a number or
+ * an asymmetric relation (ratio, minus, 比) is in the sentence. */
+export const CONJUNCTIONS = new Set(['and', 'or', '和', '与', '跟', '或', '或者', '及', '以及', '还是']);
+export const ASYMMETRIC = new Set([
+  'ratio', 'proportion', 'minus', 'subtract', 'divide', 'divided', 'than', 'from', 'versus', 'vs', 'sort', 'order', 'rank', 'then',
+  'first', 'before', 'after', 'followed', '比', '减', '除', '从', '先', '后', '再', '排',
+]);
+
+/** Auxiliaries a "not" may follow ("why isn't my Wi-Fi working") or come after the subject of. */
+export const AUXILIARIES = new Set(['is', 'are', 'am', 'was', 'were', 'do', 'did', 'can', 'could', 'will', 'would', 'should', 'have', 'had', 'must', 'may', 'might']);
+
+/** Words whose scope a moving "not" must not cross ("all ... not" is not "not all"). */
+export const QUANTIFIERS = new Set(['all', 'every', 'each', 'some', 'any', 'many', 'much', 'most', 'both', 'few', 'always', 'ever', 'never', 'only', 'even', 'also', 'too', 'no', 'not', 'none']);
 
 export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map([
   ['zero', 0], ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9],

@@ -2,7 +2,8 @@
 // framing removed, words segmented (Intl.Segmenter, so Chinese works too), plurals folded, synonyms
 // merged, and every number, whether written in digits, English words or Chinese numerals, turned into
 // its value ("3", "three" and "三" are all #3).
-import { FRAMING, FREE_ORDER, HARMLESS, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_MEASURES } from './lexicon.ts';
+import { FRAMING, FREE_ORDER, HARMLESS, IRREGULAR, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_MEASURES } from './lexicon.ts';
+import { isHan, segmentHan } from './zh-segment.ts';
 
 export interface PromptToken {
   /** Canonical form: a word, or `#<value>` for a number. */
@@ -15,7 +16,12 @@ export interface PromptToken {
   after: string | undefined;
   /** The meaningless words right before this one ("for a" before "beginner"). */
   lead: string[];
+  /** Followed by a possessive 's ("Tokyo's population"), which the check may read as "population of Tokyo". */
+  possessor: boolean;
 }
+
+/** Stands for a possessive 's between tokenising steps; no prompt word looks like it. */
+const POSSESSIVE = 'zqpossessivezq';
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
@@ -25,7 +31,8 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/\bwhats\b/gu, 'what is'], [/\bhows\b/gu, 'how is'], [/\bwheres\b/gu, 'where is'], [/\bim\b/gu, 'i am'],
   [/\bcan't\b/gu, 'can not'], [/\bcannot\b/gu, 'can not'], [/\bwon't\b/gu, 'will not'], [/n't\b/gu, ' not'],
   [/'re\b/gu, ' are'], [/'m\b/gu, ' am'], [/'ll\b/gu, ' will'], [/'ve\b/gu, ' have'], [/\bwhat's\b/gu, 'what is'],
-  [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'], [/'s\b/gu, ''],
+  [/\blet's\b/gu, 'let us'], [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'],
+  [/'d\b/gu, ' would'], [/\bgonna\b/gu, 'going to'], [/\bwanna\b/gu, 'want to'], [/'s\b/gu, ` ${POSSESSIVE}`], [/s'(?=\s|$)/gu, `s ${POSSESSIVE}`],
 ];
 
 /** Symbols that carry meaning, spelled out so the segmenter keeps them. */
@@ -80,6 +87,8 @@ function americanSpelling(word: string): string {
 }
 
 function canonical(word: string): string {
+  const irregular = IRREGULAR.get(word);
+  if (irregular) return SYNONYMS.get(irregular) ?? irregular;
   const synonym = SYNONYMS.get(word);
   if (synonym) return synonym;
   const stemmed = americanSpelling(stem(word));
@@ -126,7 +135,24 @@ function words(text: string): string[] {
     else out.push(ZH_WHOLE_NUMERAL.test(segment) ? `zh#${segment}` : segment);
   }
   flush();
-  return out.flatMap((word) => (word.startsWith('zh#') ? [`#${chineseNumber(word.slice(3))}`] : splitChinese(word)));
+  return resegmentHan(out.flatMap((word) => (word.startsWith('zh#') ? [`#${chineseNumber(word.slice(3))}`] : splitChinese(word))));
+}
+
+/** Runs of Chinese words joined and cut again the same way in every context (zh-segment.ts). */
+function resegmentHan(segments: readonly string[]): string[] {
+  const out: string[] = [];
+  let run = '';
+  for (const segment of segments) {
+    if (isHan(segment)) {
+      run += segment;
+      continue;
+    }
+    if (run) out.push(...segmentHan(run));
+    run = '';
+    out.push(segment);
+  }
+  if (run) out.push(...segmentHan(run));
+  return out;
 }
 
 /** A segment led by a Chinese numeral becomes the number and its measure word ("八点" -> #8, 点). */
@@ -142,15 +168,22 @@ function splitChinese(segment: string): string[] {
 export function promptTokens(text: string): PromptToken[] {
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
+  // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
+  lower = lower.replace(/(\p{L})-(?=\p{L})/gu, '$1 ');
   for (const [pattern, replacement] of FRAMING) lower = lower.replace(pattern, replacement);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
   const out: PromptToken[] = [];
   let after: string | undefined;
   let lead: string[] = [];
   for (const word of words(lower)) {
+    if (word === POSSESSIVE) {
+      const owner = out.at(-1);
+      if (owner) owner.possessor = true;
+      continue;
+    }
     const form = /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word);
     const harmless = HARMLESS.has(form);
-    out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead });
+    out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor: false });
     if (harmless) lead = [...lead, form];
     else {
       after = form;
