@@ -23,6 +23,15 @@ export const FRAMING: ReadonlyArray<[RegExp, string]> = [
   // "How do you say X in French" asks for a translation; the other way round it is a question about French.
   [/^how (?:do|would|can|could|should) (?:i|you|we|one) say (.+) in (\p{L}+)\s*([?.!]*)$/u, 'translate $1 to $2$3'],
   [/\b(translat\p{L}*\b.*) in (\p{L}+)\s*([?.!]*)$/u, '$1 to $2$3'],
+  [/^(?:if|whether) you (?:could|can|would|might) (?:please )?(?:tell|explain|show|give)(?: me)?\b\s*/u, ''],
+  [/^what (?:does|do) (.+) mean\s*([?.!]*)$/u, 'what is $1$2'],
+  [/^what (is|are|was|were) (.+?) like\b/u, 'how $1 $2'],
+  [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
+  [/\bhow much time\b/gu, 'how long'],
+  [/^what makes\b/u, 'why'],
+  [/\bis it possible (?:for me )?to\b/gu, 'can i'],
+  [/\b(?:a|the) list of\b/gu, ''],
+  [/\b(?:that|which|who) (?:have|has)\b(?! (?:to|been|got|had)\b)|\bhaving\b/gu, 'with'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -39,6 +48,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string]> = [
   [/(\p{Script=Han})[不没]\1/gu, '$1'],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
   // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
+  [/您/gu, '你'],
+  [/(?:的)?意思是什么|是什么意思|什么意思/gu, '是什么'],
+  [/(\p{Script=Han}{2})不\1/gu, '$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
 ];
@@ -73,10 +85,13 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['begin', 'start'], ['commence', 'start'], ['purchase', 'buy'], ['film', 'movie'], ['pick', 'choose'], ['select', 'choose'],
   ['display', 'show'], ['mistake', 'error'], ['method', 'way'], ['assist', 'help'], ['utilize', 'use'], ['utilise', 'use'],
   ['rapid', 'fast'], ['intelligent', 'smart'], ['automobile', 'car'], ['photo', 'picture'], ['photograph', 'picture'],
-  ['couch', 'sofa'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
+  ['couch', 'sofa'], ['vs', 'versus'],
+  // Agent nouns as the verb they name ("the inventor of" / "who invented"); the past, as they are asked.
+  ['inventor', 'invented'], ['founder', 'founded'], ['discoverer', 'discovered'], ['creator', 'created'], ['painter', 'painted'],
+  ['composer', 'composed'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
-  ['为何', '为什么'], ['能否', '可以'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
+  ['为何', '为什么'], ['能否', '可以'], ['与', '和'], ['跟', '和'], ['及', '和'], ['以及', '和'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
   ['小孩', '儿童'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
   ['千克', '公斤'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);

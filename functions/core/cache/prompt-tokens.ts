@@ -35,6 +35,11 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/'d\b/gu, ' would'], [/\bgonna\b/gu, 'going to'], [/\bwanna\b/gu, 'want to'], [/'s\b/gu, ` ${POSSESSIVE}`], [/s'(?=\s|$)/gu, `s ${POSSESSIVE}`],
 ];
 
+const ORDINALS = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+
+/** "1st" as "first", so a digit ordinal and a word ordinal are one word (and "1st" is never the number 1). */
+const ordinal = (_: string, digits: string) => ORDINALS[Number(digits)] ?? `ordinal${digits}`;
+
 /** Symbols that carry meaning, spelled out so the segmenter keeps them. */
 const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
   [/!=/gu, ' notequal '], [/==/gu, ' equals equals '], [/>=/gu, ' greater equals '], [/<=/gu, ' less equals '],
@@ -120,6 +125,11 @@ function words(text: string): string[] {
       pending.current += small;
       continue;
     }
+    // "a hundred", "a thousand": the article is the number one.
+    if (scale !== undefined && !pending && (out.at(-1) === 'a' || out.at(-1) === 'an')) {
+      out.pop();
+      pending = { total: 0, current: 1 };
+    }
     if (scale !== undefined && pending) {
       if (scale >= 1000) {
         pending.total += (pending.current || 1) * scale;
@@ -171,6 +181,7 @@ export function promptTokens(text: string): PromptToken[] {
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
   lower = lower.replace(/(\p{L})-(?=\p{L})/gu, '$1 ');
   for (const [pattern, replacement] of FRAMING) lower = lower.replace(pattern, replacement);
+  lower = lower.replace(/\b(\d+)(?:st|nd|rd|th)\b/gu, ordinal);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
   const out: PromptToken[] = [];
   let after: string | undefined;
