@@ -1,59 +1,9 @@
-// Word lists of the differential check (prompt-tokens.ts, differential.ts). The check is a whitelist:
+// Word lists of the differential check (prompt-tokens.ts, differential.ts; the rewrites of whole
+// phrases are in rewrites.ts). The check is a whitelist:
 // two prompts may share an answer only when every content word of one is in the other, so these lists
 // say which words carry no meaning of their own (HARMLESS), which spellings mean the same (SYNONYMS),
 // and which question words may move without changing the question (FREE_ORDER). Everything not listed
 // counts as meaning: an unknown word never makes a hit, it can only cost one.
-
-/** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
-export const FRAMING: ReadonlyArray<[RegExp, string]> = [
-  [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
-  [/^quick question\s*[:,-]?\s*/u, ''],
-  // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
-  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase)\b)/u, ''],
-  [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
-  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*/u, ''],
-  [/\bthank you\b/gu, ''],
-  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*/u, ''],
-  [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
-  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b/gu, ''],
-  [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
-  [/\bto the power of\b/gu, 'power'],
-  [/\bwhich one\b/gu, 'which'],
-  [/\bhow come\b/gu, 'why'],
-  // "How do you say X in French" asks for a translation; the other way round it is a question about French.
-  [/^how (?:do|would|can|could|should) (?:i|you|we|one) say (.+) in (\p{L}+)\s*([?.!]*)$/u, 'translate $1 to $2$3'],
-  [/\b(translat\p{L}*\b.*) in (\p{L}+)\s*([?.!]*)$/u, '$1 to $2$3'],
-  [/^(?:if|whether) you (?:could|can|would|might) (?:please )?(?:tell|explain|show|give)(?: me)?\b\s*/u, ''],
-  [/^what (?:does|do) (.+) mean\s*([?.!]*)$/u, 'what is $1$2'],
-  [/^what (is|are|was|were) (.+?) like\b/u, 'how $1 $2'],
-  [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
-  [/\bhow much time\b/gu, 'how long'],
-  [/^what makes\b/u, 'why'],
-  [/\bis it possible (?:for me )?to\b/gu, 'can i'],
-  [/\b(?:a|the) list of\b/gu, ''],
-  [/\b(?:that|which|who) (?:have|has)\b(?! (?:to|been|got|had)\b)|\bhaving\b/gu, 'with'],
-  [/\bhow to\b/gu, 'how do i'],
-  [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
-  [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
-  [/[,\s]+or not\s*([?.!]*)\s*$/u, '$1'],
-  [/\bturn(?:ing|ed|s)? on\b/gu, 'enable'],
-  [/\bturn(?:ing|ed|s)? off\b/gu, 'disable'],
-  [/\bper cent\b/gu, 'percent'],
-  // "What year" asks what "when" asks of a past event; other units of time ("what month") stay words.
-  [/\b(?:in )?(?:what|which) year\b/gu, 'when'],
-  [/\b(?:have|has) to\b/gu, 'must'],
-  [/\binto\b/gu, 'to'],
-  // Chinese A-not-A questions ask what a 吗 question asks: 能不能 / 能…吗, 有没有 / 有…吗, 可不可以 / 可以…吗.
-  [/可不可以/gu, '可以'],
-  [/(\p{Script=Han})[不没]\1/gu, '$1'],
-  [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
-  // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
-  [/您/gu, '你'],
-  [/(?:的)?意思是什么|是什么意思|什么意思/gu, '是什么'],
-  [/(\p{Script=Han}{2})不\1/gu, '$1'],
-  [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
-  [/哪一/gu, '哪'],
-];
 
 /**
  * Words that change no answer when one prompt has them and the other does not. Not here on purpose:
@@ -85,7 +35,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['begin', 'start'], ['commence', 'start'], ['purchase', 'buy'], ['film', 'movie'], ['pick', 'choose'], ['select', 'choose'],
   ['display', 'show'], ['mistake', 'error'], ['method', 'way'], ['assist', 'help'], ['utilize', 'use'], ['utilise', 'use'],
   ['rapid', 'fast'], ['intelligent', 'smart'], ['automobile', 'car'], ['photo', 'picture'], ['photograph', 'picture'],
-  ['couch', 'sofa'], ['vs', 'versus'],
+  ['couch', 'sofa'], ['vs', 'versus'], ['compose', 'write'],
   // Agent nouns as the verb they name ("the inventor of" / "who invented"); the past, as they are asked.
   ['inventor', 'invented'], ['founder', 'founded'], ['discoverer', 'discovered'], ['creator', 'created'], ['painter', 'painted'],
   ['composer', 'composed'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
@@ -146,3 +96,6 @@ export const NUMBER_SCALES: ReadonlyMap<string, number> = new Map([
 
 /** Measure words and units that may follow a Chinese numeral inside one segment ("八点", "一千元"). */
 export const ZH_MEASURES = /^(?:个|次|片|粒|点|天|年|月|日|号|周|小时|分钟|分|秒|岁|元|块|斤|两|公斤|公里|米|克|毫克|毫升|升|句|本|只|位|名|倍|座|条|张|杯|瓶|层|页|章|种|遍|倍)$/u;
+
+/** Classifiers that only count things (座, 条, 本), never a unit that measures them (米, 克, 块). */
+export const ZH_CLASSIFIERS = new Set(['座', '条', '本', '只', '位', '名', '张', '件', '部', '家', '所', '首', '棵', '头', '匹', '辆', '架', '台', '篇', '封', '间', '支', '颗', '枚', '项', '门', '种']);

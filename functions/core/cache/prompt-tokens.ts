@@ -2,7 +2,8 @@
 // framing removed, words segmented (Intl.Segmenter, so Chinese works too), plurals folded, synonyms
 // merged, and every number, whether written in digits, English words or Chinese numerals, turned into
 // its value ("3", "three" and "三" are all #3).
-import { FRAMING, FREE_ORDER, HARMLESS, IRREGULAR, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_MEASURES } from './lexicon.ts';
+import { FREE_ORDER, HARMLESS, IRREGULAR, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
+import { FRAMING } from './rewrites.ts';
 import { isHan, segmentHan } from './zh-segment.ts';
 
 export interface PromptToken {
@@ -180,21 +181,27 @@ export function promptTokens(text: string): PromptToken[] {
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
   lower = lower.replace(/(\p{L})-(?=\p{L})/gu, '$1 ');
-  for (const [pattern, replacement] of FRAMING) lower = lower.replace(pattern, replacement);
+  for (const [pattern, replacement] of FRAMING) lower = typeof replacement === 'string' ? lower.replace(pattern, replacement) : lower.replace(pattern, replacement);
   lower = lower.replace(/\b(\d+)(?:st|nd|rd|th)\b/gu, ordinal);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
+  const forms: Array<{ form: string; possessor: boolean }> = [];
+  for (const word of words(lower)) {
+    if (word === POSSESSIVE) {
+      const owner = forms.at(-1);
+      if (owner) owner.possessor = true;
+    } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word), possessor: false });
+  }
+  // In a Chinese question with a question word, 都 marks the answer as plural (鲁迅都写过哪些小说), and a
+  // classifier after the question word (哪座城市, 哪个城市) only counts: neither changes the answer. In a
+  // yes/no question 都 is "all" (他们都来了吗), which does.
+  const whQuestion = forms.some(({ form }) => FREE_ORDER.has(form) && isHan(form));
   const out: PromptToken[] = [];
   let after: string | undefined;
   let lead: string[] = [];
-  for (const word of words(lower)) {
-    if (word === POSSESSIVE) {
-      const owner = out.at(-1);
-      if (owner) owner.possessor = true;
-      continue;
-    }
-    const form = /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word);
-    const harmless = HARMLESS.has(form);
-    out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor: false });
+  for (const [i, { form, possessor }] of forms.entries()) {
+    const previous = forms[i - 1]?.form;
+    const harmless = HARMLESS.has(form) || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
+    out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor });
     if (harmless) lead = [...lead, form];
     else {
       after = form;

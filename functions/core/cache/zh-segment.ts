@@ -9,7 +9,7 @@ import { FREE_ORDER, HARMLESS, MOVABLE_WORDS, SYNONYMS } from './lexicon.ts';
 /** Compounds that contain a character which alone is meaningless (有, 是, 的, 个, 之): kept whole. */
 const PROTECTED = [
   '所有', '有些', '没有', '有用', '有效', '有名', '有趣', '有关', '拥有', '还是', '但是', '可是', '于是', '只是', '就是', '总是', '老是',
-  '目的', '的确', '个人', '个子', '个体', '总之', '之一', '之间', '之内', '之外', '吗啡', '呢子', '啊呀',
+  '首都', '成都', '京都', '都市', '目的', '的确', '个人', '个子', '个体', '总之', '之一', '之间', '之内', '之外', '吗啡', '呢子', '啊呀',
 ];
 
 const han = /^\p{Script=Han}+$/u;
