@@ -3,7 +3,7 @@
 // share comes in the same order. Any other difference, be it a number, a unit, a negation, a name, a
 // verb, a tense or a quantifier, means another question: the check needs no list of kinds of change,
 // because an unknown word counts as meaning.
-import { ASYMMETRIC, AUXILIARIES, CONJUNCTIONS, FREE_ORDER, MOVABLE_AFTER, MOVABLE_WORDS, QUANTIFIERS } from './lexicon.ts';
+import { ASYMMETRIC, AUXILIARIES, CONJUNCTIONS, FREE_ORDER, MOVABLE_AFTER, MOVABLE_WORDS, NOT_A_NOUN_ADJUNCT, QUANTIFIERS } from './lexicon.ts';
 import { promptTokens } from './prompt-tokens.ts';
 import type { PromptToken } from './prompt-tokens.ts';
 
@@ -83,9 +83,9 @@ function movedNot(a: readonly PromptToken[], b: readonly PromptToken[]): boolean
 }
 
 /**
- * True when `a` says "the H of O" where `b` says "O's H" ("the population of Tokyo" / "Tokyo's
- * population"). Only with the possessive written in `b` and one "of" fewer there: "a cup of tea" is not
- * "a tea cup", and "what is wood made of" keeps its "of".
+ * True when `a` says "the H of O" where `b` says "O's H" or "O H" ("the population of Tokyo" / "Tokyo's
+ * population", "the symptoms of the flu" / "flu symptoms"). Only with one "of" fewer in `b`: "what is
+ * wood made of" keeps its "of".
  */
 function possessiveOf(wholeA: readonly PromptToken[], wholeB: readonly PromptToken[], a: readonly PromptToken[], b: readonly PromptToken[]): boolean {
   const ofs = (tokens: readonly PromptToken[]) => tokens.filter((t) => t.form === 'of').length;
@@ -98,7 +98,10 @@ function possessiveOf(wholeA: readonly PromptToken[], wholeB: readonly PromptTok
         const owner = a.slice(j, j + o);
         if ([...head, ...owner].some(isNumber)) continue;
         const moved = [...a.slice(0, j - h), ...owner, ...head, ...a.slice(j + o)];
-        if (equalForms(moved, b) && b[j - h + o - 1]!.possessor) return true;
+        if (!equalForms(moved, b)) continue;
+        // "O's H" always; "O H" (a noun used as an adjective: "flu symptoms") for one-word owners whose
+        // head is no quantity, container or place word ("a cup of tea" is not "a tea cup").
+        if (b[j - h + o - 1]!.possessor || (o === 1 && !head.some((t) => NOT_A_NOUN_ADJUNCT.has(t.form)))) return true;
       }
     }
   }

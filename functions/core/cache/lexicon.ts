@@ -38,11 +38,20 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['couch', 'sofa'], ['vs', 'versus'], ['compose', 'write'],
   // Agent nouns as the verb they name ("the inventor of" / "who invented"); the past, as they are asked.
   ['inventor', 'invented'], ['founder', 'founded'], ['discoverer', 'discovered'], ['creator', 'created'], ['painter', 'painted'],
-  ['composer', 'composed'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
+  ['composer', 'composed'],
+  ['require', 'need'], ['obtain', 'get'], ['sufficient', 'enough'], ['inexpensive', 'cheap'], ['ill', 'sick'], ['physician', 'doctor'],
+  ['mom', 'mother'], ['mum', 'mother'], ['dad', 'father'], ['difficult', 'hard'], ['modify', 'change'], ['alter', 'change'],
+  ['aid', 'help'], ['wealthy', 'rich'], ['enormous', 'huge'], ['typically', 'usually'], ['generally', 'usually'], ['normally', 'usually'],
+  ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
   ['为何', '为什么'], ['能否', '可以'], ['与', '和'], ['跟', '和'], ['及', '和'], ['以及', '和'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
-  ['小孩', '儿童'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
+  ['小孩', '儿童'], ['包含', '含有'], ['含', '含有'], ['需要', '要'], ['应该', '该'], ['应当', '该'], ['方法', '办法'], ['方式', '办法'],
+  ['差别', '区别'], ['使用', '用'], ['选择', '选'], ['挑选', '选'], ['创建', '新建'], ['建立', '新建'], ['制作', '做'],
+  ['迅速', '快速'], ['大约', '大概'], ['目前', '现在'], ['当前', '现在'], ['如今', '现在'], ['今日', '今天'], ['明日', '明天'], ['昨日', '昨天'],
+  ['计算机', '电脑'], ['相片', '照片'], ['书籍', '书'], ['图书', '书'], ['大夫', '医生'], ['患者', '病人'], ['母亲', '妈妈'], ['父亲', '爸爸'],
+  ['教师', '老师'], ['瘦身', '减肥'], ['减重', '减肥'], ['防止', '预防'], ['饮用', '喝'], ['食用', '吃'], ['优点', '好处'], ['益处', '好处'],
+  ['缺点', '坏处'], ['害处', '坏处'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
   ['千克', '公斤'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 
@@ -99,3 +108,15 @@ export const ZH_MEASURES = /^(?:个|次|片|粒|点|天|年|月|日|号|周|小�
 
 /** Classifiers that only count things (座, 条, 本), never a unit that measures them (米, 克, 块). */
 export const ZH_CLASSIFIERS = new Set(['座', '条', '本', '只', '位', '名', '张', '件', '部', '家', '所', '首', '棵', '头', '匹', '辆', '架', '台', '篇', '封', '间', '支', '颗', '枚', '项', '门', '种']);
+
+/** Heads of "H of O" that are no attribute of O: quantities, containers, parts, places, kinds. */
+export const NOT_A_NOUN_ADJUNCT = new Set([
+  'cup', 'glass', 'bottle', 'box', 'bag', 'can', 'jar', 'piece', 'slice', 'part', 'kind', 'type', 'sort', 'number', 'amount', 'lot',
+  'bunch', 'group', 'set', 'pair', 'couple', 'most', 'some', 'all', 'none', 'out', 'because', 'instead', 'front', 'back', 'top',
+  'bottom', 'side', 'north', 'south', 'east', 'west', 'left', 'right', 'inside', 'outside', 'middle', 'end', 'beginning', 'made',
+  'full', 'half', 'quarter', 'third', 'first', 'last', 'rest', 'each', 'any', 'one', 'many', 'much', 'few', 'plenty', 'lack', 'list',
+  'ahead', 'afraid', 'fond', 'aware', 'capable', 'free', 'short', 'sign', 'friend', 'member', 'fan',
+]);
+
+/** Stands for a possessive 's between tokenising steps; no prompt word looks like it. */
+export const POSSESSIVE = 'zqpossessivezq';

@@ -2,7 +2,7 @@
 // framing removed, words segmented (Intl.Segmenter, so Chinese works too), plurals folded, synonyms
 // merged, and every number, whether written in digits, English words or Chinese numerals, turned into
 // its value ("3", "three" and "三" are all #3).
-import { FREE_ORDER, HARMLESS, IRREGULAR, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
+import { FREE_ORDER, HARMLESS, POSSESSIVE, IRREGULAR, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
 import { FRAMING } from './rewrites.ts';
 import { isHan, segmentHan } from './zh-segment.ts';
 
@@ -21,8 +21,7 @@ export interface PromptToken {
   possessor: boolean;
 }
 
-/** Stands for a possessive 's between tokenising steps; no prompt word looks like it. */
-const POSSESSIVE = 'zqpossessivezq';
+
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 

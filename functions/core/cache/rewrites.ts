@@ -5,6 +5,8 @@
 // keeps every word that could change the answer; a rewrite that is wrong can only cost a hit when both
 // sides still differ in a content word.
 
+import { POSSESSIVE } from './lexicon.ts';
+
 type Replacer = (match: string, ...groups: string[]) => string;
 
 /** Adjectives that ask for an attribute named by a noun. */
@@ -37,6 +39,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what makes\b/u, 'why'],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
   [/\b(?:what (is|are|was|were) )?the (height|age|size|length|width|depth|weight) of\b/gu, (_, verb: string | undefined, noun: string) => `how ${ATTRIBUTES[noun]} ${verb ?? 'is'}`],
+  [new RegExp(`^what (is|are|was|were) (.+?) ${POSSESSIVE} (height|age|size|length|width|depth|weight)\\b`, 'u'), (_, verb: string, owner: string, noun: string) => `how ${ATTRIBUTES[noun]} ${verb} ${owner}`],
   [/\bhow high\b/gu, 'how tall'],
   [/^how many people live in\b/u, 'what is the population of'],
   [/\bcapital city\b/gu, 'capital'],
