@@ -48,6 +48,8 @@ const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
   [/#/gu, ' sharp '], [/@/gu, ' at '],
   [/%/gu, ' percent '], [/\^/gu, ' power '], [/\+/gu, ' plus '], [/[×*]/gu, ' times '], [/÷/gu, ' divided '],
   [/(\d)\s*-\s*(\d)/gu, '$1 minus $2'], [/=/gu, ' equals '], [/°\s*c\b/gu, ' celsius '], [/°\s*f\b/gu, ' fahrenheit '], [/°/gu, ' degree '],
+  // A currency sign before the amount reads as the word after it ("$5" / "5 dollars").
+  [/\$\s*(\d[\d,.]*)/gu, ' $1 dollar '], [/€\s*(\d[\d,.]*)/gu, ' $1 euro '], [/£\s*(\d[\d,.]*)/gu, ' $1 pound sterling '], [/[¥￥]\s*(\d[\d,.]*)/gu, ' $1 yuan '],
   [/\$/gu, ' dollar '], [/€/gu, ' euro '], [/£/gu, ' pound sterling '], [/[¥￥]/gu, ' yuan '], [/</gu, ' less '], [/>/gu, ' greater '],
   [/&/gu, ' and '], [/(\d)([\p{L}])/gu, '$1 $2'], [/([a-z])(\d)/gu, '$1 $2'], [/(\d),(\d{3})\b/gu, '$1$2'],
 ];
@@ -123,6 +125,12 @@ function words(text: string): string[] {
       if (!continues) flush();
       pending ??= { total: 0, current: 0 };
       pending.current += small;
+      continue;
+    }
+    // "2 million", "1.5 thousand": digits times the scale word after them.
+    const digits = out.at(-1);
+    if (scale !== undefined && !pending && digits !== undefined && /^\d+(?:\.\d+)?$/.test(digits)) {
+      out[out.length - 1] = String(Number(digits) * scale);
       continue;
     }
     // "a hundred", "a thousand": the article is the number one.
