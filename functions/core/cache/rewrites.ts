@@ -49,6 +49,12 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what is the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
   [/\bpros and cons\b/gu, 'advantages and disadvantages'],
   [/^what is the reason (?:why |that )?/u, 'why '],
+  // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
+  // "how many days are in a week" is put the same way, whatever it is compared with).
+  [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
+  [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
+  // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
+  [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${end}` : whole)],
   [/\bwrite (?:me )?(?:a|an) (summary|translation|description|explanation|definition|comparison|list) of\b/gu, '$1 of'],
   [/[,\s]+yes or no\s*([?.!]*)\s*$/u, '$1'],
   [/\bwhat is the time\b/gu, 'what time is it'],
@@ -75,6 +81,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/您/gu, '你'],
   [/(?:的)?意思是什么|是什么意思|什么意思/gu, '是什么'],
   [/的话/gu, ''],
+  [/世界上/gu, '世界'], [/(怎么|如何|怎样|咋)才能/gu, '$1'], [/点钟/gu, '点'],
   [/的?(长度|高度|重量|宽度|深度)(?:是|有)?多少/gu, (_, noun: string) => `有多${noun[0]}`],
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
