@@ -13,7 +13,7 @@ export const HARMLESS = new Set([
   'a', 'an', 'the', 'please', 'kindly', 'thanks', 'thank', 'do', 'does', 'can', 'could', 'is', 'are', 'be',
   'tell', 'explain', 'describe', 'define', 'give', 'show', 'me', 'there', 'of', 'for', 'about', 'exactly', 'just',
   'actually', 'really', 'basically', 'know', 'what',
-  'that', 'to', 'hey',
+  'that', 'to', 'hey', 'pls', 'plz', 'thx',
   '的', '吗', '呢', '吧', '啊', '呀', '啦', '嘛', '是', '个', '有', '等于', '之', '可以', '介绍', '解释',
 ]);
 

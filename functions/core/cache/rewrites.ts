@@ -34,6 +34,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(translat\p{L}*\b.*) in (\p{L}+)\s*([?.!]*)$/u, '$1 to $2$3'],
   [/^(?:if|whether) you (?:could|can|would|might) (?:please )?(?:tell|explain|show|give)(?: me)?\b\s*/u, ''],
   [/^what (?:does|do) (.+) mean\s*([?.!]*)$/u, 'what is $1$2'],
+  [/^what is meant by\b/u, 'what is'],
   [/^what (is|are|was|were) (.+?) like\b/u, 'how $1 $2'],
   [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
   [/\bhow much time\b/gu, 'how long'],
