@@ -62,7 +62,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:please )?help me (?:to )?(?!understand\b)/u, ''],
   [/\bis it possible (?:for me )?to\b/gu, 'can i'],
   [/\b(?:a|the) list of\b/gu, ''],
-  [/\b(?:that|which|who) (?:have|has)\b(?! (?:to|been|got|had)\b)|\bhaving\b/gu, 'with'],
+  // "Planets that have rings" are "planets with rings"; a question word ("who has the most Oscars") stays.
+  [/(?<=\p{L}\s)(?<!\b(?:know|wonder|tell|ask|and|or|me|is|was|are|were)\s)\b(?:that|which|who) (?:have|has)\b(?! (?:to|been|got|had)\b)|\bhaving\b/gu, 'with'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
