@@ -12,6 +12,9 @@ type Replacer = (match: string, ...groups: string[]) => string;
 /** Adjectives that ask for an attribute named by a noun. */
 const ATTRIBUTES: Record<string, string> = { height: 'tall', age: 'old', size: 'big', length: 'long', width: 'wide', depth: 'deep', weight: 'heavy' };
 
+/** Agent nouns as the verb a question about the past asks with ("who was the founder of" / "who founded"). */
+const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded', discoverer: 'discovered', creator: 'created', author: 'wrote', writer: 'wrote' };
+
 /** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
@@ -39,6 +42,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
   [/\bhow much time\b/gu, 'how long'],
   [/^what makes\b/u, 'why'],
+  [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
   [/\b(?:what (is|are|was|were) )?the (height|age|size|length|width|depth|weight) of\b/gu, (_, verb: string | undefined, noun: string) => `how ${ATTRIBUTES[noun]} ${verb ?? 'is'}`],
   [new RegExp(`^what (is|are|was|were) (.+?) ${POSSESSIVE} (height|age|size|length|width|depth|weight)\\b`, 'u'), (_, verb: string, owner: string, noun: string) => `how ${ATTRIBUTES[noun]} ${verb} ${owner}`],
