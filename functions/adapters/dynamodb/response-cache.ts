@@ -137,16 +137,16 @@ export class DynamoResponseCache extends ResponseCacheService {
 
 /**
  * The router's cache from its environment: `TABLE_CACHE` (no table, no cache), `TABLE_TENANTS` for
- * per-tenant settings, `ROUTER_CACHE=off` to switch it off, `ROUTER_SEMANTIC_CACHE=on` for verified
- * semantic hits on every route that does not switch them off, `ROUTER_EMBEDDINGS` for the similarity.
+ * per-tenant settings, `ROUTER_CACHE=off` to switch it off, `ROUTER_SEMANTIC_CACHE=off` (or `on`) to
+ * override the default of verified semantic hits (policy.ts) on every route that does not say, `ROUTER_EMBEDDINGS` for the similarity.
  */
 export function responseCacheFromEnv(
   env: NodeJS.ProcessEnv, client: DynamoDBDocumentClient, catalog: Catalog, keys: ReadonlyMap<string, string | undefined>,
 ): DynamoResponseCache | undefined {
   const tableName = env[cacheTable.envVar];
   if (!tableName || env['ROUTER_CACHE'] === 'off') return undefined;
-  const semantic = (env['ROUTER_SEMANTIC_CACHE'] ?? 'off').trim().toLowerCase();
-  if (semantic !== 'on' && semantic !== 'off') throw new Error(`ROUTER_SEMANTIC_CACHE must be on or off, not "${semantic}"`);
+  const semantic = env['ROUTER_SEMANTIC_CACHE']?.trim().toLowerCase();
+  if (semantic !== undefined && semantic !== 'on' && semantic !== 'off') throw new Error(`ROUTER_SEMANTIC_CACHE must be on or off, not "${semantic}"`);
   const embedder = createEmbedder(env['ROUTER_EMBEDDINGS'], catalog, keys, env['AWS_REGION']);
   const tenantTableName = env[tenantTable.envVar];
   return new DynamoResponseCache({
@@ -154,7 +154,7 @@ export function responseCacheFromEnv(
     tableName,
     ...(tenantTableName ? { tenantTableName } : {}),
     ...(embedder ? { embedder } : {}),
-    semanticByDefault: semantic === 'on',
+    ...(semantic === undefined ? {} : { semanticByDefault: semantic === 'on' }),
     routeSettings: (route) => catalog.routes[route]?.cache,
   });
 }
