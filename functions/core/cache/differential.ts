@@ -31,7 +31,11 @@ export function compareTokens(a: readonly PromptToken[], b: readonly PromptToken
   // Same multiset by now, so the movable adverbs are the same on both sides and may be set aside.
   const sa = withoutMovableWords(ma.filter((t) => !t.free));
   const sb = withoutMovableWords(mb.filter((t) => !t.free));
-  if (sa.every((t, i) => t.form === sb[i]!.form) || movedPhrase(sa, sb) || movedPhrase(sb, sa)) return { same: true };
+  if (sa.every((t, i) => t.form === sb[i]!.form)) return { same: true };
+  // The moves below are tried position by position (quadratic): a long prompt must keep its order, which
+  // can only cost a hit.
+  if (sa.length > MAX_REORDER_TOKENS) return { same: false, reason: 'order', differing: [] };
+  if (movedPhrase(sa, sb) || movedPhrase(sb, sa)) return { same: true };
   if (swappedConjuncts(sa, sb) || possessiveOf(a, b, sa, sb) || possessiveOf(b, a, sb, sa)) return { same: true };
   if (movedNot(sa, sb) || movedNot(sb, sa)) return { same: true };
   return { same: false, reason: 'order', differing: [] };
@@ -39,6 +43,8 @@ export function compareTokens(a: readonly PromptToken[], b: readonly PromptToken
 
 const equalForms = (a: readonly PromptToken[], b: readonly PromptToken[]) => a.length === b.length && a.every((t, i) => t.form === b[i]!.form);
 const isNumber = (t: PromptToken) => t.form.startsWith('#');
+/** Longest prompt, in meaningful tokens, whose words may be moved. */
+const MAX_REORDER_TOKENS = 200;
 /** Longest phrase either move below considers, in tokens. */
 const SPAN = 4;
 
