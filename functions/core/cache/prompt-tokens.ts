@@ -1,8 +1,9 @@
 // Tokens of a prompt as the differential check compares them: lower case, contractions expanded,
-// framing removed, words segmented (Intl.Segmenter, so Chinese works too), plurals folded, synonyms
+// framing removed (rewrites.ts), words segmented (Intl.Segmenter, then Chinese runs cut again the same
+// way in every context by zh-segment.ts), plurals and irregular forms folded, synonyms
 // merged, and every number, whether written in digits, English words or Chinese numerals, turned into
 // its value ("3", "three" and "三" are all #3).
-import { FREE_ORDER, HARMLESS, POSSESSIVE, IRREGULAR, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
+import { FREE_ORDER, HARMLESS, IRREGULAR, POSSESSIVE, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
 import { FRAMING } from './rewrites.ts';
 import { isHan, segmentHan } from './zh-segment.ts';
 
@@ -20,8 +21,6 @@ export interface PromptToken {
   /** Followed by a possessive 's ("Tokyo's population"), which the check may read as "population of Tokyo". */
   possessor: boolean;
 }
-
-
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
