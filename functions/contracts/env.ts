@@ -30,12 +30,15 @@ function declare<S extends z.ZodType>(name: string, scope: EnvScope, schema: S, 
 /** Unset or empty: undefined (an empty value switches the feature off rather than failing the start). */
 const optional = z.string().optional().transform((v) => (v ? v : undefined));
 const seconds = (fallback: number) => z.coerce.number().min(0).default(fallback);
-const onOff = (name: string) => z.string().default('off').transform((v, ctx) => {
+const onOffValue = (name: string) => (v: string, ctx: z.RefinementCtx): boolean => {
   const value = v.trim().toLowerCase();
   if (value === 'on' || value === 'off') return value === 'on';
   ctx.addIssue({ code: 'custom', message: `${name} must be on or off, not "${value}"` });
   return z.NEVER;
-});
+};
+const onOff = (name: string) => z.string().default('off').transform(onOffValue(name));
+/** `on` / `off`, or undefined when unset: the feature's own default applies. */
+const onOffOrDefault = (name: string) => z.string().optional().transform((v, ctx) => (v === undefined ? undefined : onOffValue(name)(v, ctx)));
 const zeroOne = z.enum(['0', '1', 'true', 'false']);
 const table = (definition: { envVar: string; name: string }, what: string) =>
   declare(definition.envVar, 'function', optional, `physical name of the ${definition.name} table (${what})`);
@@ -61,7 +64,7 @@ export const envVars = {
   tenantTable: table(tenantTable, 'unset: no budgets, tenant cache settings or token limits'),
   usageTable: table(usageTable, 'spend and token counters; unset: no token limits'),
   cache: declare('ROUTER_CACHE', 'function', z.string().optional().transform((v) => v !== 'off'), '`off` switches the response and embedding caches off', 'on'),
-  semanticCache: declare('ROUTER_SEMANTIC_CACHE', 'function', onOff('ROUTER_SEMANTIC_CACHE'), '`on`: verified semantic cache hits on every route that does not switch them off', 'off'),
+  semanticCache: declare('ROUTER_SEMANTIC_CACHE', 'function', onOffOrDefault('ROUTER_SEMANTIC_CACHE'), '`off`: no semantic cache hits on routes that do not switch them on; `on`: on every route that does not switch them off; unset: on (verified semantic hits, docs/caching.md)'),
   embeddings: declare('ROUTER_EMBEDDINGS', 'function', z.string().default('local'), 'the cache\'s embedder: `local`, `off`, `bedrock:<modelId>` or `openai:<providerId>:<model>`', 'local'),
   defaultMonthlyBudgetUsd: declare('ROUTER_DEFAULT_MONTHLY_BUDGET_USD', 'function', z.string().optional().transform((v, ctx) => {
     const raw = v?.trim();

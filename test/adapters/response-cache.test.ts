@@ -159,16 +159,19 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     expect(Items.filter((i) => String(i['pk']).includes('#policy#'))).toHaveLength(0);
   });
 
-  it('keeps the semantic side off unless the deployment or the route turns it on', async () => {
-    const scope = { tenantId: 'default-off', route: 'cheap' };
+  it('serves verified semantic hits by default, unless the deployment or the route turns them off', async () => {
+    const scope = { tenantId: 'default-on', route: 'cheap' };
     const byDefault = make({ semanticByDefault: undefined });
-    const byRoute = make({ semanticByDefault: undefined, routeSettings: (route) => (route === 'semantic' ? { semantic: true } : undefined) });
+    const deploymentOff = make({ semanticByDefault: false });
+    const routeOff = make({ semanticByDefault: undefined, routeSettings: (route) => (route === 'exact-only' ? { semantic: false } : undefined) });
     await byDefault.store(request('Which planet is the largest?'), scope, answer('Jupiter'));
-    await byRoute.store(request('Which planet is the largest?'), { ...scope, route: 'semantic' }, answer('Jupiter'));
+    await routeOff.store(request('Which planet is the largest?'), { ...scope, route: 'exact-only' }, answer('Jupiter'));
 
-    expect(await byDefault.lookup(request('Which planet is the largest?'), scope)).toMatchObject({ match: 'exact' });
-    expect(await byDefault.lookup(request('Please tell me which planet is the largest'), scope)).toBeUndefined();
-    expect(await byRoute.lookup(request('Please tell me which planet is the largest'), { ...scope, route: 'semantic' })).toMatchObject({ match: 'semantic' });
+    expect(await byDefault.lookup(request('Please tell me which planet is the largest'), scope)).toMatchObject({ match: 'semantic' });
+    expect(await byDefault.lookup(request('Which planet is the smallest?'), scope)).toBeUndefined();
+    expect(await deploymentOff.lookup(request('Which planet is the largest?'), scope)).toMatchObject({ match: 'exact' });
+    expect(await deploymentOff.lookup(request('Please tell me which planet is the largest'), scope)).toBeUndefined();
+    expect(await routeOff.lookup(request('Please tell me which planet is the largest'), { ...scope, route: 'exact-only' })).toBeUndefined();
   });
 
   it('follows route settings (off, semantic off, non-deterministic allowed) and tenant settings (off, threshold)', async () => {

@@ -20,8 +20,8 @@ let documents: DynamoDBDocumentClient;
 const semanticSwitch = process.env['ROUTER_SEMANTIC_CACHE'];
 
 beforeAll(async () => {
-  // The semantic side is off by default (README, Response cache); this file tests it switched on.
-  process.env['ROUTER_SEMANTIC_CACHE'] = 'on';
+  // The semantic side is on by default (docs/caching.md); this file tests the default.
+  delete process.env['ROUTER_SEMANTIC_CACHE'];
   ({ stack, client } = await startTestStack());
   documents = localDocuments(stack);
 });

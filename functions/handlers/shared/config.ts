@@ -7,7 +7,8 @@ export interface CacheConfig {
   /** The cache table; undefined (or `ROUTER_CACHE=off`): no response or embedding cache. */
   tableName: string | undefined;
   enabled: boolean;
-  semanticByDefault: boolean;
+  /** `ROUTER_SEMANTIC_CACHE`; undefined: the cache's own default (core/cache/policy.ts). */
+  semanticByDefault: boolean | undefined;
   /** `ROUTER_EMBEDDINGS`, resolved against the catalog by adapters/embeddings/create-embedder.ts. */
   embedderSpec: string;
   region: string | undefined;

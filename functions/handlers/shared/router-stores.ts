@@ -19,7 +19,7 @@ export function responseCacheFor(
     tableName: config.tableName,
     ...(config.tenantTableName ? { tenantTableName: config.tenantTableName } : {}),
     ...(embedder ? { embedder } : {}),
-    semanticByDefault: config.semanticByDefault,
+    ...(config.semanticByDefault === undefined ? {} : { semanticByDefault: config.semanticByDefault }),
     routeSettings: (route) => catalog.routes[route]?.cache,
   });
 }
