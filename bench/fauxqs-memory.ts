@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startSqsStandIn } from '#local/sqs-standin.ts';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc');
+const maybeGc = (globalThis as { gc?: () => void }).gc;
+if (!maybeGc) throw new Error('run with --expose-gc');
+const gc: () => void = maybeGc;
 const onDisk = process.env['DATA_DIR'] !== '0';
 const messages = Number(process.env['MESSAGES'] ?? 40_000);
 const step = Number(process.env['STEP'] ?? 5_000);

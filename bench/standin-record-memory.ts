@@ -7,25 +7,35 @@
 // Run: npx node --expose-gc bench/standin-record-memory.ts   (RECORDS=5000 per shape, REQUESTS=30 per kind)
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { allTables } from '#contracts/tables.ts';
+import { TenantRepository } from '#adapters/dynamodb/tenant-repository.ts';
+import { allTables, tenantTable, usageTable } from '#contracts/tables.ts';
+import { PLAN_PRESETS } from '#core/limits/plans.ts';
 import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startLocalStack } from '#local/local-stack.ts';
+import { LOCAL_TENANT_ID } from '#local/seed-local-tenant.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 const records = Number(process.env['RECORDS'] ?? 5_000);
 const perKind = Number(process.env['REQUESTS'] ?? 30);
 process.env['POWERTOOLS_LOG_LEVEL'] = 'ERROR';
+// Semantic cache entries too (off by default), besides the exact ones.
+process.env['ROUTER_SEMANTIC_CACHE'] = 'on';
 
 const documentsAt = (endpoint: string): DynamoDBDocumentClient => DynamoDBDocumentClient.from(
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
-/** `TENANT#local` -> `TENANT#`, `CALL#2026-…#id` -> `CALL#`: the record's kind, without its identity. */
-const shape = (key: unknown): string => String(key).replace(/#.*$/, '#');
+/** `TENANT#local` -> `TENANT#`, `CALL#2026-…#id` -> `CALL#`, `1796…#hash` -> `<n>#`: the record's kind. */
+const shape = (key: unknown): string => String(key).replace(/#.*$/, '#').replace(/^\d+/, '<n>');
 
 // Step 1: what the router stores per request.
 const stack = await startLocalStack({ port: 0, env: {}, simulated: { latencyMs: 1, tokensPerSecond: 20_000, errorRate: 0 } });
+// A plan (token windows) and a budget (spend counters) for the local tenant, so their records show.
+const tenants = new TenantRepository(documentsAt(stack.dynamoEndpoint), stack.tableNames[tenantTable.name]!, stack.tableNames[usageTable.name]!);
+const at = new Date().toISOString();
+await tenants.putPlan(LOCAL_TENANT_ID, { name: 'pro', ...PLAN_PRESETS['pro']! }, at);
+await tenants.setBudget(LOCAL_TENANT_ID, { monthlyUsd: 1_000 }, at);
 const kinds = {
   'plain answer': { stream: false },
   'stream': { stream: true },
