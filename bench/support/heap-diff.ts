@@ -90,3 +90,39 @@ if (target) {
   console.log(`\n${fresh.size} new ${target}; held by:`);
   for (const [key, count] of [...holders].sort((x, y) => y[1] - x[1]).slice(0, 20)) console.log(`  ${count}  ${key}`);
 }
+
+// PATHS=<n>: for n of those new objects, one chain of (strong) retainers up to 10 levels.
+const paths = Number(process.env['PATHS'] ?? 0);
+if (target && paths > 0) {
+  const { edge_fields: edgeFields, edge_types: [edgeTypes] } = after.raw.snapshot.meta;
+  const width = edgeFields.length;
+  const nodeWidth = after.raw.snapshot.meta.node_fields.length;
+  const [edgeType, edgeName, toNode] = [edgeFields.indexOf('type'), edgeFields.indexOf('name_or_index'), edgeFields.indexOf('to_node')];
+  const parents = new Map<number, Array<{ from: number; label: string }>>();
+  for (let from = 0; from < after.names.length; from++) {
+    for (let e = after.edgeStart[from]!; e < after.edgeStart[from + 1]!; e += width) {
+      const kind = edgeTypes[after.edges[e + edgeType]!]!;
+      if (kind === 'weak' || kind === 'shortcut') continue;
+      const to = after.edges[e + toNode]! / nodeWidth;
+      const label = kind === 'element' || kind === 'hidden' ? `[${String(after.edges[e + edgeName])}]` : String(after.raw.strings[after.edges[e + edgeName]!]);
+      const list = parents.get(to) ?? [];
+      list.push({ from, label });
+      parents.set(to, list);
+    }
+  }
+  const oldIds = new Set(before.ids);
+  const samples = after.names.map((name, i) => (name === target && !oldIds.has(after.ids[i]!) ? i : -1)).filter((i) => i >= 0).slice(0, paths);
+  for (const start of samples) {
+    const chain: string[] = [after.names[start]!];
+    const seen = new Set([start]);
+    let node = start;
+    for (let depth = 0; depth < 10; depth++) {
+      const next = (parents.get(node) ?? []).find((p) => !seen.has(p.from) && after.kinds[p.from] !== 'synthetic');
+      if (!next) break;
+      chain.push(`${after.names[next.from]}.${next.label}`);
+      seen.add(next.from);
+      node = next.from;
+    }
+    console.log(`  ${chain.join('  <-  ')}`);
+  }
+}
