@@ -28,6 +28,8 @@ const measure = (): Promise<Memory> => new Promise((resolve, reject) => {
 type Kind = 'json' | 'stream' | 'abandoned stream';
 const counts: Record<Kind | 'failed', number> = { json: 0, stream: 0, 'abandoned stream': 0, failed: 0 };
 let sent = 0;
+const statuses = new Map<number | string, number>();
+let firstFailure: string | undefined;
 function kindOf(n: number): Kind {
   const r = n % 10;
   return r < 5 ? 'json' : r < 8 ? 'stream' : 'abandoned stream';
@@ -49,7 +51,12 @@ async function call(n: number): Promise<void> {
     }),
   });
   counts[kind] += 1;
-  if (res.status !== 200) counts.failed += 1;
+  if (res.status !== 200) {
+    counts.failed += 1;
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    if (!firstFailure) firstFailure = `${res.status} ${(await res.text()).slice(0, 300)}`;
+    return;
+  }
   if (kind === 'abandoned stream' && res.body) {
     const reader = res.body.getReader();
     await reader.read();
@@ -66,7 +73,12 @@ async function round(): Promise<number> {
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (sent < end) {
       const n = sent++;
-      await call(n).catch(() => { counts.failed += 1; });
+      await call(n).catch((error: unknown) => {
+        counts.failed += 1;
+        const name = error instanceof Error ? error.name : 'error';
+        statuses.set(name, (statuses.get(name) ?? 0) + 1);
+        firstFailure ??= String(error);
+      });
     }
   }));
   return performance.now() - t0;
@@ -97,6 +109,7 @@ const slope = half.reduce((a, y, x) => a + (x - xMean) * (y - mean), 0) / half.r
 const trend = (slope * (half.length - 1)) / mean;
 console.log(`soak: ${rounds} rounds x ${perRound} requests, ${concurrency} connections, Node ${process.version}, data ${ready.dataDir ? 'on disk' : 'in memory'}`);
 console.log(`mix: ${counts.json} json, ${counts.stream} streams, ${counts['abandoned stream']} abandoned streams; ${counts.failed} not 200 (failover exhausted)`);
+if (statuses.size) console.log(`not 200: ${[...statuses].map(([status, n]) => `${String(status)} × ${n}`).join(', ')}; first: ${firstFailure ?? ''}`);
 console.log('| round |   total |   req/s | router heap MB | router external MB | router RSS MB | stand-ins heap MB | stand-ins RSS MB | of which anonymous | of which file-backed (mapped tables) |');
 console.log('|------:|--------:|--------:|------:|------:|------:|------:|------:|------:|------:|');
 for (const row of rows) console.log(row);
