@@ -143,7 +143,8 @@ try {
     let after = 0;
     const operations = new Map<string, number>();
     for (const c of calls) {
-      operations.set(c.operation, (operations.get(c.operation) ?? 0) + 1);
+      const name = `${c.operation}(${c.table.replace(/^llm-router-?/, '').replace(/^local-?/, '') || '?'})`;
+      operations.set(name, (operations.get(name) ?? 0) + 1);
       const w = windows.findLast((x) => x.start <= c.at);
       if (!w) continue;
       if (w.upstream !== undefined && c.at < w.upstream) before += 1;

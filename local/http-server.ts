@@ -113,12 +113,16 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
 }
 
 /** Starts the local front door; resolves once it listens. */
-export async function startLocalServer(options: LocalServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startLocalServer(options: LocalServerOptions): Promise<{ server: Server; url: string; settled(): Promise<void>; close(): Promise<void> }> {
+  // Invocations still running: a response ends before its invocation does (bookkeeping runs after it).
+  const running = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    serve(options, req, res).catch(() => {
+    const invocation = serve(options, req, res).catch(() => {
       if (!res.headersSent) gatewayError(res, 500, 'Local gateway failure.', 'server_error', 'gateway_error');
       else res.destroy();
     });
+    running.add(invocation);
+    void invocation.then(() => running.delete(invocation));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -128,6 +132,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ s
   return {
     server,
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    settled: async () => {
+      while (running.size > 0) await Promise.all([...running]);
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

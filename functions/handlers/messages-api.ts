@@ -18,13 +18,14 @@ import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-ev
 import { logger } from './shared/logger.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
+import type { CallHooks } from './shared/call-signal.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 
-export async function routeMessages(event: APIGatewayProxyEvent, method: string, path: string, requestId: string, signal?: AbortSignal): Promise<StreamingResponse> {
+export async function routeMessages(event: APIGatewayProxyEvent, method: string, path: string, requestId: string, call: CallHooks = {}): Promise<StreamingResponse> {
   try {
     if (method !== 'POST') throw new RouterError(`Method ${method} is not allowed here; use POST.`, { status: 405, type: 'invalid_request_error', code: 'method_not_allowed', headers: { allow: 'POST' } });
     if (!principalOf(event)) throw new AuthenticationError('Missing or invalid API key. Send x-api-key: <key> or Authorization: Bearer <key>.');
-    return path === '/v1/messages/count_tokens' ? await countTokens(event, requestId) : await messages(event, requestId, signal);
+    return path === '/v1/messages/count_tokens' ? await countTokens(event, requestId) : await messages(event, requestId, call);
   } catch (error) {
     const { status, headers, body } = messagesError(error, requestId);
     if (error instanceof RouterError) logger.info('request rejected', { status, code: error.code, param: error.param, requestId });
@@ -40,12 +41,12 @@ async function countTokens(event: APIGatewayProxyEvent, requestId: string): Prom
   return json(200, { input_tokens: estimateInputTokens(chat) }, { 'x-request-id': requestId });
 }
 
-async function messages(event: APIGatewayProxyEvent, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
+async function messages(event: APIGatewayProxyEvent, requestId: string, call: CallHooks): Promise<StreamingResponse> {
   const principal = principalOf(event)!;
   const { config, chat } = await routerRuntime();
   const request = parseMessagesBody(messagesRequestSchema, jsonBody(event, config.maxBodyBytes));
   const chatRequest = toChatRequest(request);
-  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) };
+  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...call };
   const started = Date.now();
   if (request.stream) {
     // include_usage: the final usage chunk becomes message_delta's usage.

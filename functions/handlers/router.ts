@@ -18,16 +18,16 @@ import { routeMessages } from './messages-api.ts';
 import { embeddings } from './embeddings-api.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
 import { sseBody } from './shared/sse.ts';
-import { callSignal, withCallSignal } from './shared/call-signal.ts';
-import type { StreamingHandler } from './shared/call-signal.ts';
+import { callHooks, callSignal, withCallSignal } from './shared/call-signal.ts';
+import type { CallHooks, StreamingHandler } from './shared/call-signal.ts';
 
-async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
+async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, call: CallHooks): Promise<StreamingResponse> {
   const principal = principalOf(event);
   if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
   const { config, catalog, chat, limits } = await routerRuntime();
   const body = jsonBody(event, config.maxBodyBytes);
   const request = parseChatRequest(body, parameterPolicy(catalog.routes, body));
-  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) };
+  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...call };
   // Tokens per minute: refused with a 429 before any work; the estimate is corrected with the call's usage.
   const limit = await limits?.admit(principal, requestId, requestTokenEstimate(request, catalog.defaults.assumedOutputTokens));
   const started = Date.now();
@@ -45,7 +45,7 @@ async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, s
     emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
     return json(200, routed.completion, { ...limit?.headers, ...decisionHeaders(routed.outcome, requestId, routed.costUsd) });
   } catch (error) {
-    void limits?.settle(requestId, undefined);
+    if (limits) (call.defer ?? ((work) => void work))(limits.settle(requestId, undefined));
     throw error;
   }
 }
@@ -67,7 +67,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   const path = (event.path ?? '/').replace(/\/+$/, '') || '/';
   if (path === '/v1/chat/completions') {
     if (method !== 'POST') throw methodNotAllowed(method, 'POST');
-    return chatCompletions(event, requestId, callSignal(context));
+    return chatCompletions(event, requestId, callHooks(context));
   }
   if (path === '/v1/models' || path.startsWith('/v1/models/')) {
     if (method !== 'GET') throw methodNotAllowed(method, 'GET');
@@ -79,7 +79,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     if (method !== 'POST') throw methodNotAllowed(method, 'POST');
     return embeddings(event, requestId, callSignal(context));
   }
-  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callSignal(context));
+  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callHooks(context));
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
   throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
 }
