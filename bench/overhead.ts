@@ -3,10 +3,12 @@
 // and Portkey 1.15.2 (installed outside the repo, see support/portkey.ts), each in its own process;
 // this process only sends the load. Then the store round trips per request kind and when each
 // happens relative to the upstream call and the response.
-// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row)
+// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row,
+// BENCH_ONLY=stores for the store round trips alone)
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startPortkey } from './support/portkey.ts';
 import type { StoreCall } from './support/store-proxy.ts';
@@ -14,6 +16,8 @@ import { percentile } from './stats.ts';
 
 const requests = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+/** BENCH_ONLY=stores: only the store round trips per request kind (no latency or throughput rows). */
+const storesOnly = process.env['BENCH_ONLY'] === 'stores';
 
 function child<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; ready: T }> {
   const proc = fork(fileURLToPath(new URL(script, import.meta.url)), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -92,26 +96,39 @@ async function throughput(target: Target, pid: number): Promise<{ rps: number; c
 }
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
-const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row, ${seconds} s per throughput row, mock upstream answering at once`];
+const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
+const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row, ${seconds} s per throughput row, mock upstream answering at once; load average at start ${load()}`];
 try {
   const [direct, routed, pk] = [targets[0]!, targets[1]!, targets[2]!];
-  const json1 = { direct: await latencies(direct, false), router: await latencies(routed, false), portkey: await latencies(pk, false) };
-  const stream1 = { direct: await latencies(direct, true), router: await latencies(routed, true), portkey: await latencies(pk, true) };
-  const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
-  const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
-  const tRouter = await throughput(routed, router.proc.pid!);
-  const tPortkey = await throughput(pk, portkey.process.pid!);
-  out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
-  out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
-  out.push(`| non-stream, 10 connections: req/s | ${fmt(tRouter.rps, 0)} | ${fmt(tPortkey.rps, 0)} | ${fmt(tRouter.rps / tPortkey.rps)} | ≥ 1 |`);
-  out.push(`| stream, 1 connection: added time to first byte p50 (ms) | ${fmt(addedTtfb(stream1.router))} | ${fmt(addedTtfb(stream1.portkey))} | ${fmt(addedTtfb(stream1.router) / addedTtfb(stream1.portkey))} | ≤ 0.1 |`);
-  out.push(`| CPU per request, gateway process only (ms) | ${fmt(tRouter.cpuMsPerRequest)} | ${fmt(tPortkey.cpuMsPerRequest)} | ${fmt(tRouter.cpuMsPerRequest / tPortkey.cpuMsPerRequest)} | router ≤ 1 ms |`);
-  out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
+  if (!storesOnly) {
+    const json1 = { direct: await latencies(direct, false), router: await latencies(routed, false), portkey: await latencies(pk, false) };
+    const stream1 = { direct: await latencies(direct, true), router: await latencies(routed, true), portkey: await latencies(pk, true) };
+    const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
+    const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
+    const tRouter = await throughput(routed, router.proc.pid!);
+    const tPortkey = await throughput(pk, portkey.process.pid!);
+    out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
+    out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
+    out.push(`| non-stream, 10 connections: req/s | ${fmt(tRouter.rps, 0)} | ${fmt(tPortkey.rps, 0)} | ${fmt(tRouter.rps / tPortkey.rps)} | ≥ 1 |`);
+    out.push(`| stream, 1 connection: added time to first byte p50 (ms) | ${fmt(addedTtfb(stream1.router))} | ${fmt(addedTtfb(stream1.portkey))} | ${fmt(addedTtfb(stream1.router) / addedTtfb(stream1.portkey))} | ≤ 0.1 |`);
+    out.push(`| CPU per request, gateway process only (ms) | ${fmt(tRouter.cpuMsPerRequest)} | ${fmt(tPortkey.cpuMsPerRequest)} | ${fmt(tRouter.cpuMsPerRequest / tPortkey.cpuMsPerRequest)} | router ≤ 1 ms |`);
+    out.push(`(load average after the latency and throughput rows: ${load()}; a shared machine: CPU per request is the steadier figure)`);
+    out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
+  }
 
   // Store round trips per request kind, sequential so that each store call belongs to one request.
   const takeCalls = (): Promise<StoreCall[]> => new Promise((resolve) => {
     router.proc.once('message', (m: { calls: StoreCall[] }) => resolve(m.calls));
     router.proc.send('calls');
+  });
+  const settled = (): Promise<void> => new Promise((resolve) => {
+    const onMessage = (m: { settled?: boolean }): void => {
+      if (!m.settled) return;
+      router.proc.off('message', onMessage);
+      resolve();
+    };
+    router.proc.on('message', onMessage);
+    router.proc.send('settled');
   });
   const kinds: Array<{ name: string; key: string; extra: (i: number) => object }> = [
     { name: 'plain', key: router.ready.apiKey, extra: () => ({}) },
@@ -133,8 +150,9 @@ try {
       const before = arrivals.length;
       await call(target, body(false, kind.extra(i)));
       const end = performance.timeOrigin + performance.now();
-      // Give the mock's arrival note and any bookkeeping after the response time to land.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The invocation ends after its bookkeeping: wait for that (and the mock's arrival note) before the next request.
+      await settled();
+      await new Promise((resolve) => setTimeout(resolve, 5));
       windows.push({ start, end, ...(arrivals.length > before ? { upstream: arrivals[before]! } : {}) });
     }
     const calls = await takeCalls();

@@ -42,6 +42,8 @@ await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKe
 
 process.on('message', (message) => {
   if (message === 'calls') process.send?.({ calls: proxy.calls.splice(0) });
+  // Answers once every invocation in flight finished, bookkeeping after the response included.
+  if (message === 'settled') void stack.settled().then(() => process.send?.({ settled: true }));
   if (message === 'close') void Promise.all([proxy.close(), stack.close()]).finally(() => process.exit(0));
 });
 process.on('disconnect', () => process.exit(0));

@@ -49,6 +49,9 @@ async function buildRuntime(): Promise<RouterRuntime> {
     catalog,
     // catalog defaults.circuitBreaker overrides the breaker defaults (e.g. a short cooldown in tests).
     breakerSettings: { ...defaultBreakerSettings, ...catalog.defaults.circuitBreaker },
+    // Successes of a healthy model go to the health table together, at most one write per model per
+    // refresh interval, instead of a read and a write per request.
+    successWriteDelayMs: 5_000,
     log: logger,
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
