@@ -117,8 +117,9 @@ try {
   }
 
   // Store round trips per request kind, sequential so that each store call belongs to one request.
-  const takeCalls = (): Promise<StoreCall[]> => new Promise((resolve) => {
-    router.proc.once('message', (m: { calls: StoreCall[] }) => resolve(m.calls));
+  /** The store calls since the last take, and when the router finished writing each response since. */
+  const takeCalls = (): Promise<{ calls: StoreCall[]; responsesEnded: number[] }> => new Promise((resolve) => {
+    router.proc.once('message', (m: { calls: StoreCall[]; responsesEnded: number[] }) => resolve(m));
     router.proc.send('calls');
   });
   const settled = (): Promise<void> => new Promise((resolve) => {
@@ -155,7 +156,9 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 5));
       windows.push({ start, end, ...(arrivals.length > before ? { upstream: arrivals[before]! } : {}) });
     }
-    const calls = await takeCalls();
+    const { calls, responsesEnded } = await takeCalls();
+    // The end of each response as the router saw it (its last byte written), not as the client read it.
+    for (const w of windows) w.end = responsesEnded.find((t) => t >= w.start) ?? w.end;
     let before = 0;
     let during = 0;
     let after = 0;
@@ -173,7 +176,7 @@ try {
     const ops = [...operations].map(([op, n]) => `${op} ${per(n)}`).join(', ');
     out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} | ${ops} |`);
   }
-  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before")');
+  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before"; "after the response ended" = sent after the router wrote the last byte of the answer; health writes are batched per model every 5 s, so they show as fractions)');
 } finally {
   portkey.close();
   router.proc.send('close');

@@ -26,7 +26,9 @@ writeFileSync(catalogPath, JSON.stringify({
   }],
 }));
 
-const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' } });
+// When each response's last byte left the router (the access log line is written on 'finish').
+const responsesEnded: number[] = [];
+const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' }, accessLog: () => { responsesEnded.push(performance.timeOrigin + performance.now()); } });
 // The router builds its DynamoDB client at its first request: from then on its calls pass the proxy.
 const proxy = await startStoreProxy(stack.dynamoEndpoint);
 process.env['AWS_ENDPOINT_URL_DYNAMODB'] = proxy.url;
@@ -41,7 +43,7 @@ await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKe
 await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKeys.tenantBudget('budgeted'), monthlyUsd: 1_000_000 } }));
 
 process.on('message', (message) => {
-  if (message === 'calls') process.send?.({ calls: proxy.calls.splice(0) });
+  if (message === 'calls') process.send?.({ calls: proxy.calls.splice(0), responsesEnded: responsesEnded.splice(0) });
   // Answers once every invocation in flight finished, bookkeeping after the response included.
   if (message === 'settled') void stack.settled().then(() => process.send?.({ settled: true }));
   if (message === 'close') void Promise.all([proxy.close(), stack.close()]).finally(() => process.exit(0));

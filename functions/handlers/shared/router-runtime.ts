@@ -1,5 +1,6 @@
 // Everything the router handler needs, built once per cold start and reused by every invocation.
 import { createKeyedProviderClient } from '#adapters/providers/create-provider-client.ts';
+import { loadTracer } from '#adapters/tracing/tracer.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { budgetGuardFromEnv } from '#adapters/dynamodb/budget-guard.ts';
@@ -38,7 +39,7 @@ export const routerRuntime: () => Promise<RouterRuntime> = coldStart(buildRuntim
 
 async function buildRuntime(): Promise<RouterRuntime> {
   const config = readRouterConfig();
-  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config);
+  const [{ catalog, keys }] = await Promise.all([loadCatalogAndKeys(config.catalogPath, config), loadTracer()]);
   // Each client reads its key per call from the bounded key cache (see adapters/aws/provider-keys.ts).
   const clients = new Map<string, ProviderClient>();
   for (const provider of catalog.providers.values()) {
