@@ -27,6 +27,9 @@ export interface CallHooks {
 
 const hooks = new WeakMap<Context, Required<CallHooks>>();
 
+/** The reason a call still running after its response ended is cut with; one instance (an Error's stack costs CPU per request). */
+const RESPONSE_OVER = new CallAborted('client_disconnected');
+
 /** The signal of the invocation `context` belongs to; undefined outside `withCallSignal`. */
 export function callSignal(context: Context): AbortSignal | undefined {
   return hooks.get(context)?.signal;
@@ -99,7 +102,7 @@ export function withCallSignal<E>(inner: StreamingHandler<E>, marginMs = DEADLIN
       if (after.pending > 0) {
         // The response is over: a routed stream nobody will read any more (the handler failed after
         // routing it) is ended now and billed as the client's, so its bookkeeping can finish.
-        if (!controller.signal.aborted) controller.abort(new CallAborted('client_disconnected'));
+        if (!controller.signal.aborted) controller.abort(RESPONSE_OVER);
         await after.drain();
       }
       clearTimeout(timer);
