@@ -13,6 +13,7 @@ import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 import { emitCallMetrics } from './shared/call-metrics.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
+import { routeBatches } from './batches-api.ts';
 import { routeMessages } from './messages-api.ts';
 import { embeddings } from './embeddings-api.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
@@ -79,8 +80,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     return embeddings(event, requestId, callSignal(context));
   }
   if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callHooks(context));
-  // Loaded on first use: the batch API (and the SQS client under it) costs chat traffic nothing at cold start.
-  if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return (await import('./batches-api.ts')).routeBatches(event, method, path, requestId);
+  if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
   throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/batches (see docs/api.md).`, null, 'unknown_url');
 }
 

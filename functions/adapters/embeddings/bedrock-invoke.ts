@@ -1,6 +1,5 @@
 // The Bedrock InvokeModel round trip the Bedrock embedders share: a JSON body in, the parsed JSON out.
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { bedrockSdk, lazyBedrockClient } from '../aws/bedrock-runtime-sdk.ts';
+import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 
 export interface BedrockTarget {
   region: string;
@@ -9,9 +8,9 @@ export interface BedrockTarget {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-/** A Bedrock runtime client for embedding calls (one retry), built (and the SDK loaded) at its first call. */
-export function bedrockRuntimeClient(target: BedrockTarget): () => Promise<BedrockRuntimeClient> {
-  return lazyBedrockClient({
+/** A Bedrock runtime client for embedding calls (one retry). */
+export function bedrockRuntimeClient(target: BedrockTarget): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     ...(target.credentials ? { credentials: target.credentials } : {}),
@@ -20,9 +19,8 @@ export function bedrockRuntimeClient(target: BedrockTarget): () => Promise<Bedro
 }
 
 /** Calls InvokeModel with a JSON body and returns the parsed JSON answer. */
-export async function invokeJson(client: () => Promise<BedrockRuntimeClient>, modelId: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-  const [sdk, { InvokeModelCommand }] = await Promise.all([client(), bedrockSdk()]);
-  const output = await sdk.send(new InvokeModelCommand({
+export async function invokeJson(client: BedrockRuntimeClient, modelId: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  const output = await client.send(new InvokeModelCommand({
     modelId,
     contentType: 'application/json',
     accept: 'application/json',

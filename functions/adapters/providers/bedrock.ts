@@ -1,8 +1,8 @@
 // Client for Amazon Bedrock's Converse / ConverseStream APIs through the AWS SDK, presenting them
 // as OpenAI Chat Completions. The SDK signs requests with the Lambda role's credentials.
 import { randomUUID } from 'node:crypto';
-import type { BedrockRuntimeClient, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { bedrockSdk, lazyBedrockClient } from '../aws/bedrock-runtime-sdk.ts';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { ProviderError } from '#core/shared/errors.ts';
 import type { ProviderFailureKind } from '#core/shared/errors.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
@@ -81,13 +81,13 @@ const STREAM_EXCEPTIONS = ['internalServerException', 'modelStreamErrorException
 export class BedrockClient implements ProviderClient {
   readonly providerId: string;
   private readonly options: BedrockClientOptions;
-  private readonly sdk: () => Promise<BedrockRuntimeClient>;
+  private readonly sdk: BedrockRuntimeClient;
 
   constructor(options: BedrockClientOptions) {
     this.providerId = options.providerId;
     this.options = options;
     // One attempt: the router owns retries and failover, and needs to see every failure.
-    this.sdk = lazyBedrockClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: 1 });
+    this.sdk = new BedrockRuntimeClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: 1 });
   }
 
   async chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ChatCompletion> {
@@ -95,8 +95,7 @@ export class BedrockClient implements ProviderClient {
     const input = this.translate(ctx, request);
     const deadline = startDeadline(options, this.options.timeoutMs);
     try {
-      const [sdk, { ConverseCommand }] = await Promise.all([this.sdk(), bedrockSdk()]);
-      const output = await sdk.send(new ConverseCommand(input), { abortSignal: deadline.signal });
+      const output = await this.sdk.send(new ConverseCommand(input), { abortSignal: deadline.signal });
       const id = `chatcmpl-${output.$metadata.requestId ?? randomUUID()}`;
       const completion = fromConverseOutput(output, id, request.model, Math.floor(Date.now() / 1000));
       if (!completion) throw malformed(ctx, 'Converse answer has no output message');
@@ -119,8 +118,7 @@ export class BedrockClient implements ProviderClient {
     let events: AsyncIterable<ConverseStreamOutput> | undefined;
     let requestId: string | undefined;
     try {
-      const [sdk, { ConverseStreamCommand }] = await Promise.all([this.sdk(), bedrockSdk()]);
-      const output = await sdk.send(new ConverseStreamCommand(input), { abortSignal: deadline.signal });
+      const output = await this.sdk.send(new ConverseStreamCommand(input), { abortSignal: deadline.signal });
       events = output.stream;
       requestId = output.$metadata.requestId;
     } catch (error) {
