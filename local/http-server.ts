@@ -93,9 +93,10 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
   }
   const event = apiGatewayEvent(req, body, principal);
   const sink = new PreludeParser({
+    // The headers leave with the first body bytes (one write, not two); the handler writes its
+    // prelude only when it has the answer or a stream's first chunk, so nothing waits for them.
     onPrelude: (meta) => {
       res.writeHead(meta.statusCode ?? 200, meta.headers ?? {});
-      res.flushHeaders();
     },
     onBody: (chunk) => { res.write(chunk); },
     onEnd: () => { res.end(); },
