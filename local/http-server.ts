@@ -92,12 +92,13 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
     return;
   }
   const event = apiGatewayEvent(req, body, principal);
-  // Body bytes are passed on once per turn of the event loop, so the headers, a JSON answer and the
-  // response's end leave in one socket write instead of three; a stream's chunks are delayed by no
-  // more than that turn. (The handler writes its prelude only once it has the answer or a stream's
-  // first chunk, so holding the headers until then delays nothing.)
+  // A JSON answer's bytes are passed on once per turn of the event loop, so its headers, body and
+  // end leave in one socket write instead of three; an event stream's chunks go out at once (the
+  // headers with the first). The handler writes its prelude only once it has the answer or a
+  // stream's first chunk, so not flushing the headers on their own delays nothing.
   let pending: Buffer[] = [];
   let flushing = false;
+  let eventStream = false;
   const flush = (): void => {
     flushing = false;
     if (pending.length === 0 || res.writableEnded) return;
@@ -106,9 +107,14 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
   };
   const sink = new PreludeParser({
     onPrelude: (meta) => {
+      eventStream = /^text\/event-stream/i.test(meta.headers?.['content-type'] ?? '');
       res.writeHead(meta.statusCode ?? 200, meta.headers ?? {});
     },
     onBody: (chunk) => {
+      if (eventStream) {
+        res.write(chunk);
+        return;
+      }
       pending.push(chunk);
       if (!flushing) {
         flushing = true;
