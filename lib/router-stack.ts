@@ -7,6 +7,7 @@ import type { CatalogFile } from '#core/catalog/catalog-schema.ts';
 import type { Settings } from './settings.ts';
 import { RouterApi } from './constructs/api.ts';
 import { BatchProcessing } from './constructs/batch.ts';
+import { FilesBucket } from './constructs/files-bucket.ts';
 import { grantBedrockInvoke } from './constructs/bedrock-access.ts';
 import { HealthCheck } from './constructs/health-check.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -34,6 +35,7 @@ export class RouterStack extends Stack {
   readonly authorizer: RouterFunction;
   readonly api: RouterApi;
   readonly batch: BatchProcessing;
+  readonly files: FilesBucket;
   readonly healthCheck: HealthCheck;
   readonly providerSecret: ProviderSecret;
   readonly monitoring: Monitoring;
@@ -67,6 +69,10 @@ export class RouterStack extends Stack {
       // Budgets and plans are read (tenant items only, never key items); counters live in the usage table.
       .useTable(this.tables.tenants, 'query', 'TENANT#')
       .useTable(this.tables.usage, 'update');
+
+    // Batch input and result files (POST /v1/files, the file form of batches): the router alone touches them.
+    this.files = new FilesBucket(this, 'Files');
+    this.files.grantFiles(this.router);
 
     this.authorizer = new RouterFunction(this, 'Authorizer', {
       entry: 'functions/handlers/authorizer.ts',
@@ -130,6 +136,7 @@ export class RouterStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.v1Url, description: 'OpenAI base URL (…/v1)' });
     new CfnOutput(this, 'RestApiId', { value: this.api.api.restApiId, description: 'for admin create-tenant / set-plan --rest-api-id' });
     new CfnOutput(this, 'BatchQueueUrl', { value: this.batch.queue.queueUrl });
+    new CfnOutput(this, 'FilesBucketName', { value: this.files.bucket.bucketName, description: 'batch input and result files' });
     new CfnOutput(this, 'DlqUrl', { value: this.batch.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProviderSecretArn', { value: this.providerSecret.secret.secretArn });
     new CfnOutput(this, 'ProviderSecretFields', {

@@ -20,6 +20,7 @@ export function apiGatewayEvent(req: IncomingMessage, body: Buffer, principal: P
     query[key] = value;
     (multiQuery[key] ??= []).push(value);
   }
+  const binary = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
   const requestId = randomUUID();
   const now = Date.now();
   return {
@@ -32,8 +33,9 @@ export function apiGatewayEvent(req: IncomingMessage, body: Buffer, principal: P
     multiValueQueryStringParameters: url.searchParams.size ? multiQuery : null,
     pathParameters: { proxy: url.pathname.replace(/^\//, '') },
     stageVariables: null,
-    body: body.length ? body.toString('utf8') : null,
-    isBase64Encoded: false,
+    // As API Gateway does for the API's binary media types (multipart uploads): the bytes, base64-encoded.
+    body: body.length ? body.toString(binary ? 'base64' : 'utf8') : null,
+    isBase64Encoded: binary && body.length > 0,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

@@ -9,6 +9,7 @@ import { providerKeysFromEnv, staticProviderKeys } from '#adapters/aws/provider-
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames } from '#contracts/env.ts';
+import { filesEnv } from '#contracts/files.ts';
 import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
 import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
@@ -113,6 +114,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];
+    // Batch files: in the data directory when there is one, in memory otherwise; an S3 bucket only when
+    // ROUTER_FILES_BUCKET is set (with AWS_ENDPOINT_URL_S3 for an S3-compatible server).
+    if (options.dataDir) process.env[filesEnv.directory] = join(options.dataDir, 'files');
+    else delete process.env[filesEnv.directory];
     // Keys of the real providers come from `env` (process.env by default), as the handler reads them.
     for (const provider of file.providers) {
       const name = provider.apiKey?.env;

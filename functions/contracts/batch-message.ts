@@ -27,6 +27,8 @@ export const batchHintsSchema = z.strictObject({
  * - `customId`: the caller's id for the item, echoed in the results.
  * - `request`: an OpenAI chat completions request body (validated by the worker; `stream` is ignored).
  * - `hints`: routing hints, as the `x-router-*` headers would give them.
+ * - `endpoint`: optional, `/v1/chat/completions` when absent; `/v1/embeddings` makes `request` an
+ *   OpenAI embeddings body (added within version 1: absent keeps every earlier message's meaning).
  */
 export const batchMessageSchema = z.strictObject({
   version: z.literal(BATCH_MESSAGE_VERSION),
@@ -37,6 +39,7 @@ export const batchMessageSchema = z.strictObject({
   customId: z.string().min(1).max(512),
   request: z.record(z.string(), z.unknown()),
   hints: batchHintsSchema.optional(),
+  endpoint: z.enum(['/v1/chat/completions', '/v1/embeddings']).optional(),
 });
 
 export type BatchMessage = z.infer<typeof batchMessageSchema>;

@@ -58,7 +58,7 @@ export function createBatchWorker(deps: BatchProcessorDeps): (event: SQSEvent) =
 
 const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> => {
   const env = parseEnv(envSchema, 'Batch worker') as Record<string, string | number>;
-  const { chat, catalog } = await routerRuntime();
+  const { chat, catalog, embeddings } = await routerRuntime();
   // Every completed item is a call: it emits the same per-call metrics as the router.
   const meteredChat: BatchProcessorDeps['chat'] = {
     complete: async (...args) => {
@@ -70,8 +70,17 @@ const workerRuntime = coldStart(async (): Promise<(event: SQSEvent) => Promise<S
   };
   const baseSeconds = env[batchWorkerEnv.retryBaseSeconds] as number;
   const maxSeconds = env[batchWorkerEnv.retryMaxSeconds] as number;
+  const meteredEmbeddings: NonNullable<BatchProcessorDeps['embeddings']> = {
+    embed: async (...args) => {
+      const started = Date.now();
+      const routed = await embeddings.embed(...args);
+      emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
+      return routed;
+    },
+  };
   return createBatchWorker({
     chat: meteredChat,
+    embeddings: meteredEmbeddings,
     routes: catalog.routes,
     jobs: new DynamoJobStore(documentClient(), env[jobTable.envVar] as string),
     queue: new SqsJobQueue(sqsClient(), env[envNames.batchQueueUrl] as string),

@@ -148,6 +148,8 @@ export class RouterApi extends Construct {
       description: `OpenAI-compatible LLM router (${props.stage})`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
       apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER,
+      // File uploads reach the router base64-encoded, byte for byte (POST /v1/files).
+      binaryMediaTypes: ['multipart/form-data'],
       // Access and execution logs need the account-level API Gateway CloudWatch role; RETAIN so that
       // deleting one stage's stack does not unset it for the others.
       cloudWatchRole: true,
@@ -220,6 +222,11 @@ export class RouterApi extends Construct {
     batches.addMethod('GET', integration);
     batches.addMethod('POST', integration);
     batches.addResource('{proxy+}').addMethod('ANY', integration);
+    // Files (OpenAI's files API): list and upload on /v1/files, one file and its content below it.
+    const files = v1.addResource('files');
+    files.addMethod('GET', integration);
+    files.addMethod('POST', integration);
+    files.addResource('{proxy+}').addMethod('ANY', integration);
     v1.addResource('{proxy+}').addMethod('ANY', integration);
 
     for (const [tenantId, plan] of Object.entries(props.tenantPlans ?? {})) this.addTenantPlan(tenantId, plan);

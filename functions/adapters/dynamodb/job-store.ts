@@ -5,7 +5,7 @@
 // between. A per-tenant index partition, `JOBS#<tenant>`, lists jobs newest first.
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, ItemOutcome, JobPage, JobStore, NewItem, NewJob } from '#core/batch/ports.ts';
+import type { ClaimResult, ItemOutcome, JobPage, JobStore, NewItem, NewJob, ResultFiles } from '#core/batch/ports.ts';
 import { counterDelta, countStates, deadlineOf, EXPIRED_ERROR, expiresAtSeconds, FINAL_STATES, needsRecount, pendingCount } from '#core/batch/job-model.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
 import { isConditionFailure } from './condition-failed.ts';
@@ -392,6 +392,23 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
+  async setResultFiles(tenantId: string, jobId: string, files: ResultFiles, now: number): Promise<JobRecord | undefined> {
+    try {
+      const result = await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk },
+        UpdateExpression: 'SET outputFileId = :output, errorFileId = :error, resultFilesAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(resultFilesAt)',
+        ExpressionAttributeValues: { ':output': files.outputFileId, ':error': files.errorFileId, ':now': now },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return result.Attributes ? toJob(result.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return this.getJob(tenantId, jobId);
+      throw error;
+    }
+  }
+
   private async writeAll(requests: Array<Record<string, unknown>>): Promise<void> {
     let pending = requests;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
@@ -417,7 +434,7 @@ export class DynamoJobStore implements JobStore {
 
 function toJob(item: Record<string, unknown>): JobRecord {
   const n = (name: string) => Number(item[name] ?? 0);
-  const optional = (name: 'cancellingAt' | 'finishedAt' | 'countedAt' | 'recountedAt') => (item[name] === undefined ? {} : { [name]: n(name) });
+  const optional = (name: 'cancellingAt' | 'finishedAt' | 'countedAt' | 'recountedAt' | 'resultFilesAt') => (item[name] === undefined ? {} : { [name]: n(name) });
   const completionWindow = String(item['completionWindow'] ?? '24h');
   return {
     jobId: String(item['jobId']),
@@ -429,7 +446,15 @@ function toJob(item: Record<string, unknown>): JobRecord {
     createdAt: n('createdAt'),
     deadline: item['deadline'] === undefined ? deadlineOf(n('createdAt'), completionWindow) : n('deadline'),
     cancelRequested: item['cancelRequested'] === true,
-    ...optional('cancellingAt'), ...optional('finishedAt'), ...optional('countedAt'), ...optional('recountedAt'),
+    ...optional('cancellingAt'), ...optional('finishedAt'), ...optional('countedAt'), ...optional('recountedAt'), ...optional('resultFilesAt'),
+    ...fileIds(item),
     total: n('total'), queued: n('queued'), inProgress: n('inProgress'), completed: n('completed'), failed: n('failed'), cancelled: n('cancelled'), expired: n('expired'),
   };
+}
+
+/** The input and result file ids of a file-form job (absent on jobs submitted with items or input). */
+function fileIds(item: Record<string, unknown>): Pick<JobRecord, 'inputFileId' | 'outputFileId' | 'errorFileId'> {
+  const id = (name: string): string | null | undefined => (item[name] === undefined ? undefined : item[name] === null ? null : String(item[name]));
+  const ids = { inputFileId: id('inputFileId') ?? undefined, outputFileId: id('outputFileId'), errorFileId: id('errorFileId') };
+  return Object.fromEntries(Object.entries(ids).filter(([, value]) => value !== undefined));
 }

@@ -1,7 +1,6 @@
-// What the batch API returns: the OpenAI-batch-like job object and the JSONL output lines.
-import type { ChatCompletion } from '../chat/openai-types.ts';
+// What the batch API returns: OpenAI's batch object and the JSONL output lines of GET /v1/batches/{id}/results.
 import { EXPIRED_ERROR, itemRequestId, jobStatus, pendingCount } from './job-model.ts';
-import type { BatchStatus, ItemRecord, JobRecord } from './job-model.ts';
+import type { BatchStatus, ItemRecord, ItemResponse, JobRecord } from './job-model.ts';
 
 
 export interface BatchObject {
@@ -9,15 +8,15 @@ export interface BatchObject {
   object: 'batch';
   endpoint: string;
   errors: null;
-  input_file_id: null;
+  input_file_id: string | null;
   completion_window: string;
   status: BatchStatus;
-  output_file_id: null;
-  error_file_id: null;
+  output_file_id: string | null;
+  error_file_id: string | null;
   created_at: number;
   in_progress_at: number;
   expires_at: number;
-  finalizing_at: null;
+  finalizing_at: number | null;
   completed_at: number | null;
   failed_at: number | null;
   expired_at: number | null;
@@ -29,23 +28,30 @@ export interface BatchObject {
 
 const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : Math.floor(ms / 1000));
 
+/** A file-form job whose items have all ended but whose result files are not written yet. */
+export function awaitsResultFiles(job: JobRecord): boolean {
+  return job.inputFileId !== undefined && pendingCount(job) === 0 && job.resultFilesAt === undefined;
+}
+
 export function toBatchObject(job: JobRecord): BatchObject {
-  const status = jobStatus(job);
+  const status = awaitsResultFiles(job) ? 'finalizing' : jobStatus(job);
   const finished = pendingCount(job) === 0 ? seconds(job.finishedAt) : null;
+  const fileForm = job.inputFileId !== undefined;
   return {
     id: job.jobId,
     object: 'batch',
     endpoint: job.endpoint,
     errors: null,
-    input_file_id: null,
+    input_file_id: job.inputFileId ?? null,
     completion_window: job.completionWindow,
     status,
-    output_file_id: null,
-    error_file_id: null,
+    output_file_id: job.outputFileId ?? null,
+    error_file_id: job.errorFileId ?? null,
     created_at: Math.floor(job.createdAt / 1000),
     in_progress_at: Math.floor(job.createdAt / 1000),
     expires_at: Math.floor(job.deadline / 1000),
-    finalizing_at: null,
+    // File-form jobs finalize (write their result files) once every item has ended.
+    finalizing_at: fileForm ? finished : null,
     completed_at: status === 'completed' ? finished : null,
     failed_at: status === 'failed' ? finished : null,
     expired_at: status === 'expired' ? finished : null,
@@ -68,7 +74,7 @@ export function toBatchObject(job: JobRecord): BatchObject {
 export interface OutputLine {
   id: string;
   custom_id: string;
-  response: { status_code: number; request_id: string; body: ChatCompletion } | null;
+  response: { status_code: number; request_id: string; body: ItemResponse['body'] } | null;
   error: { code: string; message: string } | null;
 }
 

@@ -2,10 +2,12 @@
 // counters into a job status. The item records are the truth; the counters are kept by atomic ADDs and
 // recounted from the items whenever they may have drifted (see needsRecount). Pure: no storage, no clock.
 import type { ChatCompletion } from '../chat/openai-types.ts';
+import type { EmbeddingsResponse } from '../embeddings/encode.ts';
 
 export type ItemState = 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'expired';
 export type FinalItemState = Extract<ItemState, 'completed' | 'failed' | 'cancelled' | 'expired'>;
-export type BatchStatus = 'in_progress' | 'completed' | 'failed' | 'cancelling' | 'cancelled' | 'expired';
+/** `finalizing`: a job submitted as an input file whose items have all ended, result files not yet written. */
+export type BatchStatus = 'in_progress' | 'finalizing' | 'completed' | 'failed' | 'cancelling' | 'cancelled' | 'expired';
 
 export const FINAL_STATES: ReadonlySet<ItemState> = new Set(['completed', 'failed', 'cancelled', 'expired']);
 export const PENDING_STATES: readonly ItemState[] = ['queued', 'in_progress'];
@@ -60,6 +62,12 @@ export interface JobRecord extends JobCounters {
   countedAt?: number;
   /** Last recount from the item records (epoch ms). */
   recountedAt?: number;
+  /** The input file of a job submitted with `input_file_id` (OpenAI's file form); such a job gets result files. */
+  inputFileId?: string;
+  /** The result files, once written (null: that file has no lines); set with `resultFilesAt`. */
+  outputFileId?: string | null;
+  errorFileId?: string | null;
+  resultFilesAt?: number;
 }
 
 export interface ItemError {
@@ -67,6 +75,8 @@ export interface ItemError {
   message: string;
   /** HTTP status the same failure would have had on /v1/chat/completions. */
   status?: number;
+  /** The request field at fault, when known (shown in the error file's body). */
+  param?: string;
 }
 
 /** The error of an item the completion window closed on (OpenAI's `batch_expired`). */
@@ -77,7 +87,8 @@ export const EXPIRED_ERROR = {
 
 export interface ItemResponse {
   requestId: string;
-  body: ChatCompletion;
+  /** The answer as the endpoint returns it: a chat completion, or an embeddings list. */
+  body: ChatCompletion | EmbeddingsResponse;
   modelId: string;
   providerId: string;
   attempts: number;

@@ -3,7 +3,13 @@ import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemResponse, JobRecord } from './job-model.ts';
 
 /** What a submission knows of a job; counters start from zero and the deadline follows from the window. */
-export type NewJob = Pick<JobRecord, 'jobId' | 'tenantId' | 'keyId' | 'endpoint' | 'completionWindow' | 'metadata' | 'createdAt'>;
+export type NewJob = Pick<JobRecord, 'jobId' | 'tenantId' | 'keyId' | 'endpoint' | 'completionWindow' | 'metadata' | 'createdAt'> & Pick<JobRecord, 'inputFileId'>;
+
+/** The result files of a file-form job (null: no lines of that kind). */
+export interface ResultFiles {
+  outputFileId: string | null;
+  errorFileId: string | null;
+}
 
 export interface NewItem {
   itemId: string;
@@ -65,6 +71,8 @@ export interface JobStore {
    * `finishedAt`), unless a counter changed during the recount; returns the job as it now reads.
    */
   recount(tenantId: string, jobId: string, now: number): Promise<JobRecord | undefined>;
+  /** Records the job's result files, once (a second writer keeps the first's); returns the job as it now reads. */
+  setResultFiles(tenantId: string, jobId: string, files: ResultFiles, now: number): Promise<JobRecord | undefined>;
   /** The tenant's jobs, newest first, starting after `after` (the last job of the previous page). */
   listJobs(tenantId: string, limit: number, after?: Pick<JobRecord, 'jobId' | 'createdAt'>): Promise<JobPage>;
 }

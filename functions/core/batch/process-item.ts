@@ -8,12 +8,16 @@ import type { JobQueue, JobStore, NewItem, NewJob } from './ports.ts';
 import { parameterPolicy, parseChatRequest } from '../chat/chat-request-schema.ts';
 import type { RouteConfig } from '../catalog/catalog-schema.ts';
 import type { ChatService } from '../chat/chat-service.ts';
-import { NoRouteError, RateLimitError, RouterError, ServiceUnavailableError } from '../shared/errors.ts';
+import type { ChatCallContext, AttemptWindow } from '../chat/types.ts';
+import type { EmbeddingService } from '../embeddings/embedding-service.ts';
+import { parseEmbeddingsRequest } from '../embeddings/embeddings-request-schema.ts';
+import { embeddingsResponse } from '../embeddings/encode.ts';
+import { InvalidRequestError, NoRouteError, RateLimitError, RouterError, ServiceUnavailableError } from '../shared/errors.ts';
 import { BudgetExceededError } from '../budget/budget.ts';
 import { UpstreamFailureError } from '../failover/attempt-failure.ts';
 import type { Clock } from '../shared/clock.ts';
 import { COMPLETION_WINDOW, itemRequestId, pastDeadline } from './job-model.ts';
-import type { ItemError, ItemKey, JobRecord } from './job-model.ts';
+import type { ItemError, ItemKey, ItemResponse, JobRecord } from './job-model.ts';
 
 export interface Delivery {
   messageId: string;
@@ -34,6 +38,8 @@ export type DeliveryOutcome = 'done' | 'retry' | 'dead';
 
 export interface BatchProcessorDeps {
   chat: Pick<ChatService, 'complete'>;
+  /** Runs items whose message has `endpoint: "/v1/embeddings"`; without it they fail (400). */
+  embeddings?: Pick<EmbeddingService, 'embed'>;
   jobs: JobStore;
   queue: Pick<JobQueue, 'changeVisibility'>;
   clock: Clock;
@@ -44,6 +50,9 @@ export interface BatchProcessorDeps {
   routes?: Readonly<Record<string, RouteConfig>>;
   log?(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void;
 }
+
+/** One provider attempt of an item, within the plan window of its delivery. */
+type Call = (ctx: ChatCallContext, window: AttemptWindow) => Promise<Omit<ItemResponse, 'requestId' | 'attempts'>>;
 
 /**
  * The shortest visibility the worker sets. SQS takes 0 as "visible now", but fauxqs with a data
@@ -85,9 +94,9 @@ export class BatchItemProcessor {
       return 'done';
     }
 
-    let request;
+    let call: Call;
     try {
-      request = parseChatRequest(message.request, parameterPolicy(this.deps.routes, message.request));
+      call = this.callFor(message);
     } catch (error) {
       await this.deps.jobs.ensureItem(newJob(message, clock.now()), itemOf(message));
       await this.deps.jobs.finish(key, { state: 'failed', error: errorOf(error) }, undefined, clock.now());
@@ -112,10 +121,9 @@ export class BatchItemProcessor {
     // again after a crash finds the first one's record and the item is billed once. The item's own
     // creation time, not the message's: a message re-sent at a local restart or by redrive-dlq is new.
     const startedAt = claimed.item.createdAt ?? delivery.sentAtMs ?? job?.createdAt;
-    let routed;
+    let answer: Awaited<ReturnType<Call>>;
     try {
-      routed = await this.deps.chat.complete(
-        request,
+      answer = await call(
         { principal: { tenantId: message.tenantId, keyId: message.keyId }, requestId, hints: message.hints ?? {}, ...(startedAt !== undefined ? { startedAt } : {}) },
         { startAt: Math.max(0, delivery.receiveCount - 1), maxAttempts: 1 },
       );
@@ -124,12 +132,28 @@ export class BatchItemProcessor {
     }
     await this.deps.jobs.finish(key, {
       state: 'completed',
-      response: {
-        requestId, body: routed.completion, modelId: routed.outcome.modelId, providerId: routed.outcome.providerId,
-        attempts: delivery.receiveCount, costUsd: routed.costUsd,
-      },
+      response: { requestId, ...answer, attempts: delivery.receiveCount },
     }, claim, clock.now());
     return 'done';
+  }
+
+  /** The item's call, from its validated request: chat completions, or embeddings when the message says so. */
+  private callFor(message: BatchMessage): Call {
+    if (message.endpoint === '/v1/embeddings') {
+      const request = parseEmbeddingsRequest(message.request);
+      const embeddings = this.deps.embeddings;
+      if (!embeddings) throw new InvalidRequestError('This worker does not run embeddings items.', 'endpoint', 'unsupported_endpoint');
+      return async (ctx, window) => {
+        const routed = await embeddings.embed(request, ctx, window);
+        const body = embeddingsResponse(routed.vectors, routed.modelId, routed.promptTokens, request.encoding_format ?? 'float');
+        return { body, modelId: routed.outcome.modelId, providerId: routed.outcome.providerId, costUsd: routed.costUsd };
+      };
+    }
+    const request = parseChatRequest(message.request, parameterPolicy(this.deps.routes, message.request));
+    return async (ctx, window) => {
+      const routed = await this.deps.chat.complete(request, ctx, window);
+      return { body: routed.completion, modelId: routed.outcome.modelId, providerId: routed.outcome.providerId, costUsd: routed.costUsd };
+    };
   }
 
   private async failed(key: ItemKey, claim: string, delivery: Delivery, error: unknown): Promise<DeliveryOutcome> {
@@ -192,9 +216,9 @@ function itemOf(message: BatchMessage): NewItem {
   return { itemId: message.itemId, customId: message.customId };
 }
 
-function newJob(owner: { jobId: string; tenantId: string; keyId: string }, now: number): NewJob {
+function newJob(owner: { jobId: string; tenantId: string; keyId: string; endpoint?: string | undefined }, now: number): NewJob {
   return {
-    jobId: owner.jobId, tenantId: owner.tenantId, keyId: owner.keyId, endpoint: '/v1/chat/completions',
+    jobId: owner.jobId, tenantId: owner.tenantId, keyId: owner.keyId, endpoint: owner.endpoint ?? '/v1/chat/completions',
     completionWindow: COMPLETION_WINDOW, metadata: {}, createdAt: now,
   };
 }

@@ -143,16 +143,16 @@ function limitProblem(value: unknown): { param: string; message: string } | unde
   }
 }
 
-/** What is wrong with an item's request body, or undefined when it is fine. */
-function checkRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string } | undefined {
+/** What is wrong with an item's request body (with the code and status /v1/chat/completions would answer), or undefined when it is fine. */
+export function checkRequest(body: Record<string, unknown>, ctx: SubmissionContext): { param: string; message: string; code?: string; status?: number } | undefined {
   try {
     const request = parseChatRequest(body, parameterPolicy(ctx.catalog.routes, body));
-    if (request.stream === true) return { param: 'body.stream', message: 'streaming is not available in batches; leave stream unset' };
+    if (request.stream === true) return { param: 'body.stream', message: 'streaming is not available in batches; leave stream unset', code: 'invalid_value', status: 400 };
     resolveRoutingInput(ctx.catalog, request, ctx.hints);
     return undefined;
   } catch (error) {
     if (error instanceof RouterError && error.param?.startsWith('x-router-')) throw error; // same for every item
-    if (error instanceof RouterError) return { param: `body.${error.param ?? 'model'}`, message: error.message };
+    if (error instanceof RouterError) return { param: `body.${error.param ?? 'model'}`, message: error.message, ...(error.code ? { code: error.code } : {}), status: error.status };
     throw error;
   }
 }

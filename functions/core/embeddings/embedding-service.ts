@@ -8,7 +8,7 @@ import { AttemptRunner } from '../chat/attempt-runner.ts';
 import type { AttemptRunnerDeps } from '../chat/attempt-runner.ts';
 import type { ChatRequest, Usage } from '../chat/openai-types.ts';
 import { outcomeOf } from '../chat/types.ts';
-import type { CacheStatus, ChatCallContext, RoutingOutcome } from '../chat/types.ts';
+import type { AttemptWindow, CacheStatus, ChatCallContext, RoutingOutcome } from '../chat/types.ts';
 import { costUsd, estimateCostUsd } from '../pricing/cost.ts';
 import { cacheHitRecord, paidCallRecord } from '../pricing/cost-record.ts';
 import type { CostLedger } from '../pricing/ports.ts';
@@ -53,13 +53,16 @@ export class EmbeddingService {
     this.runner = new AttemptRunner(deps);
   }
 
-  async embed(request: EmbeddingsRequest, ctx: ChatCallContext): Promise<RoutedEmbeddings> {
+  /** `window` narrows the fallback plan (a batch delivery makes one attempt, further down on each redelivery). */
+  async embed(request: EmbeddingsRequest, ctx: ChatCallContext, window: AttemptWindow = {}): Promise<RoutedEmbeddings> {
     const inputs = typeof request.input === 'string' ? [request.input] : request.input;
     // Routing sees the inputs as one prompt: its token estimate drives context-window and cost checks.
     const asChat: ChatRequest = { model: request.model, messages: [{ role: 'user', content: inputs.join('\n') }] };
     const plan = planSlots(this.deps.catalog, asChat, ctx.hints, this.deps.health?.current(), 'embedding');
     if (plan.candidates.length === 0) throw new NoRouteError(explainNoRoute(plan), [...new Set(plan.excluded.map((e) => e.reason))]);
     const started = this.deps.clock.now();
+    // The cost record's key time: a batch item passes a stable one, so a redelivered item is billed once.
+    const startedAt = new Date(ctx.startedAt ?? started).toISOString();
     const estimatedTokens = inputs.reduce((sum, text) => sum + estimateTokens(text), 0);
     const key = embeddingCacheKey(request);
     const mode = ctx.cacheMode ?? 'use';
@@ -73,7 +76,7 @@ export class EmbeddingService {
           cacheSource: { requestId: hit.requestId },
         };
         const usage: Usage = { prompt_tokens: hit.promptTokens, completion_tokens: 0, total_tokens: hit.promptTokens };
-        const facts = { principal: ctx.principal, requestId: ctx.requestId, strategy: plan.strategyLabel, attempts: 0, latencyMs: this.deps.clock.now() - started, stream: false, timestamp: new Date(this.deps.clock.now()).toISOString() };
+        const facts = { principal: ctx.principal, requestId: ctx.requestId, strategy: plan.strategyLabel, attempts: 0, latencyMs: this.deps.clock.now() - started, stream: false, timestamp: new Date(this.deps.clock.now()).toISOString(), startedAt };
         await this.guard('cost record', () => this.deps.ledger.record(cacheHitRecord(facts, {
           completion: { id: hit.requestId, object: 'chat.completion', created: 0, model: hit.modelId, choices: [], usage },
           modelId: hit.modelId, providerId: hit.providerId, costUsd: hit.costUsd, match: 'exact',
@@ -85,7 +88,7 @@ export class EmbeddingService {
     const worst = Math.max(...plan.candidates.map((c) => estimateCostUsd(c.model, estimatedTokens, 0)));
     const reservation = await this.deps.budget?.reserve(ctx.principal, worst, ctx.requestId);
     try {
-      return await this.runner.run(plan, ctx, 'json', {}, async (model, options, failures, done) => {
+      return await this.runner.run(plan, ctx, 'json', window, async (model, options, failures, done) => {
         const attemptStarted = this.deps.clock.now();
         let result;
         try {
@@ -99,7 +102,7 @@ export class EmbeddingService {
         const cost = costUsd(model, usage);
         const cacheStatus: CacheStatus = !cache ? 'bypass' : mode === 'use' ? 'miss' : mode;
         const outcome = outcomeOf(model, plan.strategyLabel, failures, cacheStatus);
-        const facts = { principal: ctx.principal, requestId: ctx.requestId, strategy: plan.strategyLabel, attempts: outcome.attempts, latencyMs: this.deps.clock.now() - started, stream: false, timestamp: new Date(this.deps.clock.now()).toISOString() };
+        const facts = { principal: ctx.principal, requestId: ctx.requestId, strategy: plan.strategyLabel, attempts: outcome.attempts, latencyMs: this.deps.clock.now() - started, stream: false, timestamp: new Date(this.deps.clock.now()).toISOString(), startedAt };
         await Promise.all([
           this.guard('cost record', () => this.deps.ledger.record(paidCallRecord(facts, model, usage, cost))),
           reservation ? this.guard('budget settle', () => this.deps.budget!.settle(reservation, cost)) : undefined,

@@ -9,6 +9,7 @@ import { jobTable } from '#contracts/tables.ts';
 import { BatchService } from '#core/batch/batch-service.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import { coldStart } from './cold-start.ts';
+import { fileStore } from './files-runtime.ts';
 import { parseEnv } from './env.ts';
 import { routerRuntime } from './router-runtime.ts';
 
@@ -41,5 +42,6 @@ export const batchService: () => Promise<BatchService> = coldStart(async () => {
       staleClaimMs: (env[batchSettleEnv.staleClaimSeconds] as number) * 1000,
       maxReceiveCount: batchQueue.maxReceiveCount,
     },
+    files: await fileStore(),
   });
 });

@@ -1,0 +1,73 @@
+// The files HTTP operations (OpenAI's files API): parse the request, call the files use case, shape the response.
+import { Readable } from 'node:stream';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod';
+import type { Principal } from '#core/auth/ports.ts';
+import type { FilesService } from '#core/files/files-service.ts';
+import { AuthenticationError, InvalidRequestError } from '#core/shared/errors.ts';
+import { filesService } from './shared/files-runtime.ts';
+import { decodePathSegment, principalOf } from './shared/http-event.ts';
+import { multipartForm } from './shared/multipart.ts';
+import { json } from './shared/responses.ts';
+import { matchRoute } from './shared/route-table.ts';
+import type { Route } from './shared/route-table.ts';
+import type { StreamingResponse } from './shared/responses.ts';
+
+type Run = (service: FilesService, event: APIGatewayProxyEvent, principal: Principal, requestId: string) => Promise<unknown>;
+
+// Unknown query parameters are ignored, as on GET /v1/batches.
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  after: z.string().min(1).optional(),
+  purpose: z.string().min(1).optional(),
+});
+
+const ROUTES: Array<Route<Run>> = [
+  { method: 'POST', pattern: /^\/v1\/files$/, run: (s, e, p) => upload(s, e, p) },
+  { method: 'GET', pattern: /^\/v1\/files$/, run: (s, e, p) => s.list(p, query(e)) },
+  { method: 'GET', pattern: /^\/v1\/files\/[^/]+$/, run: (s, e, p) => s.retrieve(p, fileIdOf(e)) },
+  { method: 'DELETE', pattern: /^\/v1\/files\/[^/]+$/, run: (s, e, p) => s.delete(p, fileIdOf(e)) },
+  { method: 'GET', pattern: /^\/v1\/files\/[^/]+\/content$/, run: (s, e, p, id) => content(s, e, p, id) },
+];
+
+/** Dispatches `/v1/files...`; the router calls it for every path under /v1/files. */
+export async function routeFiles(event: APIGatewayProxyEvent, method: string, path: string, requestId: string): Promise<StreamingResponse> {
+  const route = matchRoute(ROUTES, method, path);
+  const principal = principalOf(event);
+  if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
+  const result = await route.run(await filesService(), event, principal, requestId);
+  return isResponse(result) ? result : json(200, result, { 'x-request-id': requestId });
+}
+
+async function upload(service: FilesService, event: APIGatewayProxyEvent, principal: Principal): Promise<unknown> {
+  const form = await multipartForm(event, service.maxFileBytes + 64 * 1024);
+  const purpose = form.fields.get('purpose');
+  if (purpose === undefined) throw new InvalidRequestError("Missing required parameter: 'purpose'.", 'purpose', 'missing_required_parameter');
+  if (!form.file) throw new InvalidRequestError("Missing required parameter: 'file' (a file part of the form).", 'file', 'missing_required_parameter');
+  return service.upload(principal, { filename: form.file.name, purpose, content: form.file.content });
+}
+
+async function content(service: FilesService, event: APIGatewayProxyEvent, principal: Principal, requestId: string): Promise<StreamingResponse> {
+  const { file, content: bytes } = await service.content(principal, fileIdOf(event));
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/jsonl', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${encodeURIComponent(file.filename)}"`, 'x-request-id': requestId },
+    body: Readable.from([Buffer.from(bytes)]),
+  };
+}
+
+function query(event: APIGatewayProxyEvent): z.infer<typeof listQuery> {
+  const parsed = listQuery.safeParse(event.queryStringParameters ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const param = String(issue.path[0] ?? 'limit');
+  throw new InvalidRequestError(`Invalid value for '${param}': ${issue.message}.`, param, 'invalid_value');
+}
+
+const isResponse = (value: unknown): value is StreamingResponse => value instanceof Object && 'statusCode' in value && 'body' in value;
+
+function fileIdOf(event: APIGatewayProxyEvent): string {
+  const raw = (event.path ?? '').replace(/\/+$/, '').split('/')[3] ?? '';
+  return decodePathSegment(raw) ?? raw;
+}

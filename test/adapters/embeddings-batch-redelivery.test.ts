@@ -1,0 +1,99 @@
+// A batch embeddings item delivered twice is billed once: the first delivery gets its vectors and
+// writes the cost record, then dies before it can mark the item finished; the redelivery embeds again
+// and its record has the same key (job + item, and the item's creation time as the call's start), so
+// the ledger keeps one. Real job store and ledger on dynalite, the simulated OpenAI-compatible
+// upstream's /embeddings over HTTP.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
+import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
+import { createEmbeddingsClient } from '#adapters/embeddings/embeddings-client.ts';
+import { costKeys } from '#contracts/tables.ts';
+import { BatchItemProcessor } from '#core/batch/process-item.ts';
+import type { JobStore } from '#core/batch/ports.ts';
+import { parseCatalog } from '#core/catalog/catalog.ts';
+import { ChatService } from '#core/chat/chat-service.ts';
+import { EmbeddingService } from '#core/embeddings/embedding-service.ts';
+import type { EmbeddingsClient } from '#core/embeddings/ports.ts';
+import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
+import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
+import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+
+let dynamo: DynamoStandIn;
+let documents: DynamoDBDocumentClient;
+let upstream: SimulatedUpstream;
+
+beforeAll(async () => {
+  dynamo = await startDynamoStandIn({ tablePrefix: 'emb-redelivery-' });
+  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  upstream = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 0, tokensPerSecond: 0 });
+});
+
+afterAll(async () => {
+  documents?.destroy();
+  await upstream?.close();
+  await dynamo?.close();
+});
+
+describe('a batch embeddings item delivered twice', () => {
+  it('is embedded again but billed once, and the item ends with an OpenAI embeddings list', async () => {
+    const catalog = parseCatalog({
+      version: 1,
+      providers: [{ id: 'sim', kind: 'openai-compatible', baseUrl: upstream.url, timeoutMs: 5000 }],
+      models: [{ id: 'e1', provider: 'sim', upstreamId: 'text-embedding-3-small', kind: 'embedding', dimensions: 1536, pricing: { currency: 'USD', inputPerMTok: 0.02, outputPerMTok: 0 }, contextWindow: 8191, maxOutputTokens: 1, quality: { overall: 0.5 } }],
+    });
+    const real = createEmbeddingsClient(catalog.providers.get('sim')!, async () => 'key')!;
+    let calls = 0;
+    const counting: EmbeddingsClient = { ...real, embed: (call, options) => { calls += 1; return real.embed(call, options); } } as EmbeddingsClient;
+    const ledger = new DynamoCostLedger(documents, dynamo.tableNames['costs']!);
+    const clock = { now: () => Date.now() };
+    const embeddings = new EmbeddingService({ catalog, embeddings: () => counting, ledger, clock });
+    const store = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
+    let crashes = 1;
+    const crashing: JobStore = Object.assign(Object.create(store) as JobStore, {
+      finish: async (...args: Parameters<JobStore['finish']>) => {
+        if (crashes-- > 0) throw new Error('the worker died');
+        return store.finish(...args);
+      },
+    });
+    const worker = new BatchItemProcessor({
+      chat: new ChatService({ catalog, provider: () => { throw new Error('no chat here'); }, clock, ledger }),
+      embeddings, jobs: crashing, clock, maxReceiveCount: 5, retryDelaySeconds: () => 0, queue: { changeVisibility: async () => undefined },
+    });
+    const body = JSON.stringify({
+      version: 1, jobId: 'batch_emb', itemId: '000000', tenantId: 't1', keyId: 'k1', customId: 'c0', endpoint: '/v1/embeddings',
+      request: { model: 'e1', input: ['embed me', 'and me'] },
+    });
+
+    await expect(worker.process({ messageId: 'msg-1', receiptHandle: 'h1', receiveCount: 1, body })).rejects.toThrow('the worker died');
+    expect(await worker.process({ messageId: 'msg-1', receiptHandle: 'h2', receiveCount: 2, body })).toBe('done');
+
+    expect(calls).toBe(2);
+    const { Items: records = [] } = await documents.send(new QueryCommand({
+      TableName: dynamo.tableNames['costs']!, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :call)',
+      ExpressionAttributeValues: { ':pk': costKeys.pk('t1'), ':call': 'CALL#' },
+    }));
+    expect(records.map((r) => [r['requestId'], r['modelId']])).toEqual([['batch_req_emb_000000', 'e1']]);
+    const item = await store.getItem({ tenantId: 't1', jobId: 'batch_emb', itemId: '000000' });
+    expect(item?.state).toBe('completed');
+    expect(item?.response?.body).toMatchObject({ object: 'list', model: 'e1', data: [{ index: 0 }, { index: 1 }] });
+  });
+
+  it('fails an embeddings item at once (400) on a worker built without embeddings', async () => {
+    const store = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
+    const catalog = parseCatalog({ version: 1, providers: [{ id: 'sim', kind: 'openai-compatible', baseUrl: upstream.url }], models: [{ id: 'm', provider: 'sim', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }] });
+    const clock = { now: () => Date.now() };
+    const worker = new BatchItemProcessor({
+      chat: new ChatService({ catalog, provider: () => { throw new Error('no chat here'); }, clock, ledger: new DynamoCostLedger(documents, dynamo.tableNames['costs']!) }),
+      jobs: store, clock, maxReceiveCount: 5, retryDelaySeconds: () => 0, queue: { changeVisibility: async () => undefined },
+    });
+    const body = JSON.stringify({ version: 1, jobId: 'batch_noemb', itemId: '000000', tenantId: 't1', keyId: 'k1', customId: 'c0', endpoint: '/v1/embeddings', request: { model: 'e1', input: 'x' } });
+    expect(await worker.process({ messageId: 'm-2', receiptHandle: 'h', receiveCount: 1, body })).toBe('done');
+    const item = await store.getItem({ tenantId: 't1', jobId: 'batch_noemb', itemId: '000000' });
+    expect(item).toMatchObject({ state: 'failed', error: { code: 'unsupported_endpoint', status: 400 } });
+  });
+});
