@@ -4,7 +4,7 @@
 // this process only sends the load. Then the store round trips per request kind and when each
 // happens relative to the upstream call and the response.
 // Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row,
-// BENCH_ONLY=stores for the store round trips alone)
+// BENCH_ONLY=stores for the store round trips alone, BENCH_SETTLE=1 see settled())
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -62,11 +62,31 @@ async function call(target: Target, payload: string): Promise<[number, number]> 
   return [first, performance.now() - t0];
 }
 
+/**
+ * Resolves once the router's invocations in flight finished, bookkeeping after the response included.
+ * With BENCH_SETTLE=1 the latency rows wait for it between two calls to the router, as one Lambda
+ * instance does between two invocations (it takes the next only when the handler's promise resolved);
+ * without it, a call may overlap the previous call's bookkeeping in the one local process.
+ */
+function settled(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { settled?: boolean }): void => {
+      if (!m.settled) return;
+      router.proc.off('message', onMessage);
+      resolve();
+    };
+    router.proc.on('message', onMessage);
+    router.proc.send('settled');
+  });
+}
+const settleBetween = process.env['BENCH_SETTLE'] === '1';
+
 async function latencies(target: Target, stream: boolean): Promise<{ ttfb: number[]; total: number[] }> {
   for (let i = 0; i < 50; i++) await call(target, body(stream));
   const ttfb: number[] = [];
   const total: number[] = [];
   for (let i = 0; i < requests; i++) {
+    if (settleBetween && target.name === 'llm-router') await settled();
     const [f, t] = await call(target, body(stream));
     ttfb.push(f);
     total.push(t);
@@ -97,7 +117,7 @@ async function throughput(target: Target, pid: number): Promise<{ rps: number; c
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
-const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row, ${seconds} s per throughput row, mock upstream answering at once; load average at start ${load()}`];
+const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row${settleBetween ? ' (router: each after the previous invocation settled)' : ''}, ${seconds} s per throughput row, mock upstream answering at once; load average at start ${load()}`];
 try {
   const [direct, routed, pk] = [targets[0]!, targets[1]!, targets[2]!];
   if (!storesOnly) {
@@ -121,15 +141,6 @@ try {
   const takeCalls = (): Promise<{ calls: StoreCall[]; responsesEnded: number[] }> => new Promise((resolve) => {
     router.proc.once('message', (m: { calls: StoreCall[]; responsesEnded: number[] }) => resolve(m));
     router.proc.send('calls');
-  });
-  const settled = (): Promise<void> => new Promise((resolve) => {
-    const onMessage = (m: { settled?: boolean }): void => {
-      if (!m.settled) return;
-      router.proc.off('message', onMessage);
-      resolve();
-    };
-    router.proc.on('message', onMessage);
-    router.proc.send('settled');
   });
   const kinds: Array<{ name: string; key: string; extra: (i: number) => object }> = [
     { name: 'plain', key: router.ready.apiKey, extra: () => ({}) },
