@@ -107,8 +107,8 @@ function scoreCosineOnly(pairs: Pair[], threshold: number): Score {
 const labelRows: string[] = [];
 await withDynalite(async (client, tableName) => {
   const configs: Array<{ name: string; make?: () => ResponseCache; cosineOnly?: number }> = [
-    { name: 'none (semantic off: exact only) | local | **default**', make: () => new DynamoResponseCache({ client, tableName, embedder: local }) },
-    { name: 'differential | local (similarity only) | semantic on', make: () => new DynamoResponseCache({ client, tableName, embedder: local, semanticByDefault: true }) },
+    { name: 'none (semantic off: exact only) | local | ROUTER_SEMANTIC_CACHE=off', make: () => new DynamoResponseCache({ client, tableName, embedder: local, semanticByDefault: false }) },
+    { name: 'differential | local (similarity only) | **default**', make: () => new DynamoResponseCache({ client, tableName, embedder: local }) },
     { name: 'differential | none', make: () => new DynamoResponseCache({ client, tableName, semanticByDefault: true }) },
     { name: 'differential + cosine >= 0.8 | local', make: () => new DynamoResponseCache({ client, tableName, embedder: local, semanticByDefault: true, routeSettings: () => ({ threshold: 0.8 }) }) },
     { name: 'cosine >= 0.8 alone | local (the previous default; not offered)', cosineOnly: 0.8 },

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DataFolderInUseError, startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import { findRunningRuntime, runtimeFilePath } from '#local/runtime-file.ts';
+import { envNames } from '#contracts/env.ts';
 
 export const LOCAL_TABLE_PREFIX = 'llm-router-local-';
 export const DEFAULT_DATA_DIR = '.local-data';
@@ -30,12 +31,12 @@ export interface DynamoTargetOptions {
 
 /** The data folder of the local runtime: --data-dir, else ROUTER_DATA_DIR, else `.local-data`. */
 export function localDataDir(options: { dataDir?: string; env?: NodeJS.ProcessEnv }): string {
-  return options.dataDir ?? options.env?.['ROUTER_DATA_DIR'] ?? DEFAULT_DATA_DIR;
+  return options.dataDir ?? options.env?.[envNames.dataDir] ?? DEFAULT_DATA_DIR;
 }
 
 export async function dynamoTarget(options: DynamoTargetOptions): Promise<DynamoTarget> {
   const env = options.env ?? process.env;
-  let endpoint = options.endpoint ?? (options.local ? env['AWS_ENDPOINT_URL_DYNAMODB'] : undefined);
+  let endpoint = options.endpoint ?? (options.local ? env[envNames.dynamoEndpoint] : undefined);
   let stop = async (): Promise<void> => undefined;
   let localTables: Record<string, string> | undefined;
   let source = endpoint ?? 'AWS';
@@ -64,7 +65,7 @@ export async function dynamoTarget(options: DynamoTargetOptions): Promise<Dynamo
   const local = options.local || endpoint !== undefined;
   const raw = new DynamoDBClient({
     ...(endpoint ? { endpoint } : {}),
-    ...(local ? { region: env['AWS_REGION'] ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(local ? { region: env[envNames.awsRegion] ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     // A stopped runtime should fail fast, not after the SDK's retries.
     ...(local ? { maxAttempts: 1 } : {}),
   });

@@ -11,6 +11,7 @@ import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, Receive
 import type { Message } from '@aws-sdk/client-sqs';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { decodeBatchMessage } from '#contracts/batch-message.ts';
+import { envNames } from '#contracts/env.ts';
 import { jobTable } from '#contracts/tables.ts';
 import type { JobStore } from '#core/batch/ports.ts';
 import { findRunningRuntime, runtimeFilePath } from '#local/runtime-file.ts';
@@ -176,11 +177,11 @@ function resolveTargets(values: Record<string, string | boolean | undefined>, en
   const fail = (message: string) => new UsageError(message, redriveSpec.invocation);
   const str = (name: string) => stringOption(values, name);
   let local: { sqsEndpoint: string; dynamoEndpoint: string; region: string } | undefined;
-  let queueUrl = str('queue-url') ?? (values['local'] ? undefined : env['BATCH_QUEUE_URL']);
+  let queueUrl = str('queue-url') ?? (values['local'] ? undefined : env[envNames.batchQueueUrl]);
   let dlqUrl = str('dlq-url') ?? (values['local'] ? undefined : env['BATCH_DLQ_URL']);
-  let table = str('jobs-table') ?? (values['local'] ? undefined : env['TABLE_JOBS']);
+  let table = str('jobs-table') ?? (values['local'] ? undefined : env[jobTable.envVar]);
   if (values['local']) {
-    const dir = str('data-dir') ?? env['ROUTER_DATA_DIR'] ?? DEFAULT_DATA_DIR;
+    const dir = str('data-dir') ?? env[envNames.dataDir] ?? DEFAULT_DATA_DIR;
     const running = findRunningRuntime(dir);
     if (!running) throw new Error(`no running local runtime found in ${runtimeFilePath(dir)}; start it with npm start (the queues live only while it runs)`);
     queueUrl ??= running.sqs.queueUrl;

@@ -15,9 +15,6 @@ import { RouterFunction } from './constructs/router-function.ts';
 import { ProviderSecret } from './constructs/secrets.ts';
 import { RouterTables } from './constructs/tables.ts';
 
-/** Env var carrying the `llm-router:default-monthly-budget-usd` context to the router and worker. */
-export const defaultMonthlyBudgetEnv = 'ROUTER_DEFAULT_MONTHLY_BUDGET_USD';
-
 export interface RouterStackProps extends StackProps {
   settings: Settings;
   /** The validated catalog (providers and models drive secrets fields, Bedrock grants and alarms). */
@@ -47,7 +44,7 @@ export class RouterStack extends Stack {
       [envNames.stage]: settings.stage,
       ...(settings.defaultMonthlyBudgetUsd === undefined
         ? {}
-        : { [defaultMonthlyBudgetEnv]: String(settings.defaultMonthlyBudgetUsd) }),
+        : { [envNames.defaultMonthlyBudgetUsd]: String(settings.defaultMonthlyBudgetUsd) }),
     };
 
     this.tables = new RouterTables(this, 'Tables');

@@ -5,7 +5,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
-import { batchQueue } from '#contracts/env.ts';
+import { batchQueue, envNames } from '#contracts/env.ts';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -109,12 +109,12 @@ function toRecord(message: Message, eventSourceARN: string): SQSRecord {
     md5OfBody: message.MD5OfBody ?? '',
     eventSource: 'aws:sqs',
     eventSourceARN,
-    awsRegion: process.env['AWS_REGION'] ?? 'us-east-1',
+    awsRegion: process.env[envNames.awsRegion] ?? 'us-east-1',
   };
 }
 
 function queueArn(queueUrl: string): string {
   const name = queueUrl.split('/').at(-1) ?? 'queue';
-  return `arn:aws:sqs:${process.env['AWS_REGION'] ?? 'us-east-1'}:000000000000:${name}`;
+  return `arn:aws:sqs:${process.env[envNames.awsRegion] ?? 'us-east-1'}:000000000000:${name}`;
 }
 

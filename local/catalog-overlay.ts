@@ -1,8 +1,9 @@
 // The local runtime's catalog: the real catalog, with every provider that has no key pointed at a
 // simulated upstream on loopback. Providers with keys stay real.
 import type { CatalogFile, CatalogProvider } from '#core/catalog/catalog-schema.ts';
+import { envNames } from '#contracts/env.ts';
 
-export const SIMULATED_KEY_ENV = 'ROUTER_SIMULATED_PROVIDER_KEY';
+export const SIMULATED_KEY_ENV = envNames.simulatedProviderKey;
 
 export interface SimulatedUpstreams {
   openaiCompatible: string;
@@ -18,7 +19,7 @@ export interface ProviderMode {
 }
 
 function hasCredentials(provider: CatalogProvider, env: NodeJS.ProcessEnv): boolean {
-  if (provider.kind === 'bedrock') return Boolean(env['AWS_ACCESS_KEY_ID'] || env['AWS_PROFILE']);
+  if (provider.kind === 'bedrock') return Boolean(env[envNames.awsAccessKeyId] || env[envNames.awsProfile]);
   return Boolean(provider.apiKey && env[provider.apiKey.env]);
 }
 

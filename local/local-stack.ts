@@ -8,8 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { providerKeysFromEnv, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
-import { envNames } from '#contracts/env.ts';
-import { filesEnv } from '#contracts/files.ts';
+import { envNames, localDefaults, parseEnv } from '#contracts/env.ts';
 import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
 import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
@@ -66,7 +65,7 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export const DEFAULT_CATALOG = 'catalog/default-catalog.json';
+export const DEFAULT_CATALOG: string = localDefaults.catalogPath;
 
 /** Starts everything; `close()` stops it in reverse order. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -99,25 +98,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The handler reads its configuration from the environment at its first call, as in Lambda.
     Object.assign(process.env, {
-      AWS_REGION: env['AWS_REGION'] ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: env['AWS_ACCESS_KEY_ID'] ?? 'local',
-      AWS_SECRET_ACCESS_KEY: env['AWS_SECRET_ACCESS_KEY'] ?? 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      [envNames.awsRegion]: env[envNames.awsRegion] ?? 'us-east-1',
+      [envNames.awsAccessKeyId]: env[envNames.awsAccessKeyId] ?? 'local',
+      [envNames.awsSecretAccessKey]: env[envNames.awsSecretAccessKey] ?? 'local',
+      [envNames.dynamoEndpoint]: dynamo.endpoint,
+      [envNames.sqsEndpoint]: sqs.endpoint,
       [envNames.catalogPath]: localCatalogPath,
       [envNames.batchQueueUrl]: sqs.queueUrl,
       [envNames.stage]: 'local',
       [SIMULATED_KEY_ENV]: 'simulated-provider-key',
-      POWERTOOLS_LOG_LEVEL: env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
+      [envNames.logLevel]: env[envNames.logLevel] ?? 'WARN',
       // CloudWatch EMF metric lines mean nothing locally; they would only flood the terminal.
-      ROUTER_METRICS: env['ROUTER_METRICS'] ?? 'off',
+      [envNames.metrics]: env[envNames.metrics] ?? 'off',
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];
     // Batch files: in the data directory when there is one, in memory otherwise; an S3 bucket only when
     // ROUTER_FILES_BUCKET is set (with AWS_ENDPOINT_URL_S3 for an S3-compatible server).
-    if (options.dataDir) process.env[filesEnv.directory] = join(options.dataDir, 'files');
-    else delete process.env[filesEnv.directory];
+    if (options.dataDir) process.env[envNames.filesDir] = join(options.dataDir, 'files');
+    else delete process.env[envNames.filesDir];
     // Keys of the real providers come from `env` (process.env by default), as the handler reads them.
     for (const provider of file.providers) {
       const name = provider.apiKey?.env;
@@ -154,7 +153,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The batch worker drains the local queue as the SQS event source does in AWS (BATCH_LOCAL_WORKERS pollers).
     const { handler: batchWorker } = await import('#handlers/batch-worker.ts');
-    const workers = startBatchWorkerLoop({ queueUrl: sqs.queueUrl, handler: batchWorker, concurrency: Number(env['BATCH_LOCAL_WORKERS'] ?? 2) || 2, batchSize: 10 });
+    const workers = startBatchWorkerLoop({ queueUrl: sqs.queueUrl, handler: batchWorker, concurrency: parseEnv(['localBatchWorkers'], 'npm start', env).localBatchWorkers, batchSize: 10 });
     closers.push(workers.stop);
 
     // The scheduled health check, on the same one-minute schedule as in AWS. Its CloudWatch EMF

@@ -1,26 +1,11 @@
 // `npm start`: the router on the embedded default, with a banner that says how to call it.
 import { resolve } from 'node:path';
-import * as z from 'zod';
+import { envNames, localDefaults, localSettingKeys, parseEnv } from '#contracts/env.ts';
 import { jobTable } from '#contracts/tables.ts';
 import { startLocalStack } from './local-stack.ts';
 import type { LocalStack } from './local-stack.ts';
 import { removeRuntimeFile, runtimeInfoOf, writeRuntimeFile } from './runtime-file.ts';
 import { DEFAULT_LOCAL_API_KEY } from './seed-local-tenant.ts';
-
-const settings = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  HOST: z.string().default('127.0.0.1'),
-  ROUTER_API_KEY: z.string().default(DEFAULT_LOCAL_API_KEY),
-  ROUTER_CATALOG: z.string().default('catalog/default-catalog.json'),
-  ROUTER_DATA_DIR: z.string().default('.local-data'),
-  /** `1` keeps nothing between runs. */
-  ROUTER_EPHEMERAL: z.enum(['0', '1', 'true', 'false']).default('0'),
-  SIMULATED_LATENCY_MS: z.coerce.number().min(0).default(150),
-  SIMULATED_TOKENS_PER_SECOND: z.coerce.number().positive().default(200),
-  SIMULATED_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
-  /** `0` turns the one-line-per-request access log off. */
-  ROUTER_ACCESS_LOG: z.enum(['0', '1', 'true', 'false']).default('1'),
-});
 
 function banner(stack: LocalStack, dataDir: string | undefined, runtimeFile: string, accessLog: boolean): string {
   const providers = stack.providers
@@ -58,27 +43,28 @@ function banner(stack: LocalStack, dataDir: string | undefined, runtimeFile: str
 }
 
 async function main(): Promise<void> {
-  const parsed = settings.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`${String(issue.path[0])}: ${issue.message}`);
+  let s: ReturnType<typeof parseEnv<(typeof localSettingKeys)[number], 'catalogPath'>>;
+  try {
+    s = parseEnv(localSettingKeys, 'npm start', { [envNames.catalogPath]: localDefaults.catalogPath, ...process.env }, ['catalogPath']);
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(2);
   }
-  const s = parsed.data;
-  const ephemeral = s.ROUTER_EPHEMERAL === '1' || s.ROUTER_EPHEMERAL === 'true';
-  const dataDir = ephemeral ? undefined : s.ROUTER_DATA_DIR;
-  const accessLog = s.ROUTER_ACCESS_LOG === '1' || s.ROUTER_ACCESS_LOG === 'true';
+  const ephemeral = s.ephemeral === '1' || s.ephemeral === 'true';
+  const dataDir = ephemeral ? undefined : s.dataDir;
+  const accessLog = s.accessLog === '1' || s.accessLog === 'true';
   const stack = await startLocalStack({
-    host: s.HOST,
-    port: s.PORT,
-    apiKey: s.ROUTER_API_KEY,
-    catalogPath: s.ROUTER_CATALOG,
+    host: s.host,
+    port: s.port,
+    apiKey: s.localApiKey,
+    catalogPath: s.catalogPath,
     ...(dataDir ? { dataDir } : {}),
-    simulated: { latencyMs: s.SIMULATED_LATENCY_MS, tokensPerSecond: s.SIMULATED_TOKENS_PER_SECOND, errorRate: s.SIMULATED_ERROR_RATE },
+    simulated: { latencyMs: s.simulatedLatencyMs, tokensPerSecond: s.simulatedTokensPerSecond, errorRate: s.simulatedErrorRate },
     ...(accessLog ? { accessLog: (line: string) => console.log(line) } : {}),
   });
   // Written even when ephemeral: the commands look for a running runtime in the data folder.
-  const runtimeFile = writeRuntimeFile(s.ROUTER_DATA_DIR, runtimeInfoOf(stack, dataDir));
-  process.on('exit', () => removeRuntimeFile(s.ROUTER_DATA_DIR));
+  const runtimeFile = writeRuntimeFile(s.dataDir, runtimeInfoOf(stack, dataDir));
+  process.on('exit', () => removeRuntimeFile(s.dataDir));
   console.log(banner(stack, dataDir, runtimeFile, accessLog));
 
   let stopping = false;

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
+import { envNames } from '#contracts/env.ts';
 import type { LocalStack } from './local-stack.ts';
 
 export const RUNTIME_FILE = 'runtime.json';
@@ -26,7 +27,7 @@ export type RuntimeInfo = z.infer<typeof runtimeInfoSchema>;
 export function runtimeInfoOf(stack: LocalStack, dataDir: string | undefined, now: Date = new Date()): RuntimeInfo {
   return {
     version: 1, pid: process.pid, startedAt: now.toISOString(), baseUrl: stack.baseUrl,
-    region: process.env['AWS_REGION'] ?? 'us-east-1', dataDir: dataDir ? resolve(dataDir) : null,
+    region: process.env[envNames.awsRegion] ?? 'us-east-1', dataDir: dataDir ? resolve(dataDir) : null,
     dynamodb: { endpoint: stack.dynamoEndpoint, tables: stack.tableNames },
     sqs: { endpoint: stack.sqsEndpoint, queueUrl: stack.queueUrl, dlqUrl: stack.dlqUrl },
   };

@@ -3,9 +3,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TenantRepository } from '#adapters/dynamodb/tenant-repository.ts';
 import { hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/auth/api-keys.ts';
+import { envVars } from '#contracts/env.ts';
 
 /** The documented default key of the local runtime. It only ever opens the local runtime. */
-export const DEFAULT_LOCAL_API_KEY = 'sk-lr-local-dev-key-for-the-embedded-runtime-only';
+export const DEFAULT_LOCAL_API_KEY: string = envVars.localApiKey.schema.parse(undefined);
 export const LOCAL_TENANT_ID = 'local';
 
 /** Stores the key's hash for the local tenant; idempotent. */

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { jobTable } from '#contracts/tables.ts';
+import { envNames } from '#contracts/env.ts';
 import { decideAbandonedDelivery } from '#core/batch/abandoned-delivery.ts';
 import { startDynamoStandIn } from './dynamodb-standin.ts';
 import { startSqsStandIn } from './sqs-standin.ts';
@@ -28,7 +29,7 @@ function residentSplit(): { rssAnon?: number; rssFile?: number } {
 }
 
 async function main(): Promise<void> {
-  const options = JSON.parse(process.env['LLM_ROUTER_STANDINS'] ?? '{}') as StandInsOptions;
+  const options = JSON.parse(process.env[envNames.standIns] ?? '{}') as StandInsOptions;
   const dynamo = await startDynamoStandIn(options.dynamoPath ? { path: options.dynamoPath } : {});
   // Deliveries a killed previous run held are settled from their items (see sqs-standin.ts).
   const reader = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

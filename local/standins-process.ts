@@ -4,6 +4,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { envNames } from '#contracts/env.ts';
 
 export interface StandInsOptions {
   /** dynalite's data folder; omitted keeps tables in memory. */
@@ -34,7 +35,7 @@ export async function startStandInsProcess(options: StandInsOptions = {}): Promi
   let lastError = '';
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     const child = fork(CHILD, [], {
-      env: { ...process.env, LLM_ROUTER_STANDINS: JSON.stringify(options) },
+      env: { ...process.env, [envNames.standIns]: JSON.stringify(options) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: ['--expose-gc'],
     });

@@ -1,4 +1,5 @@
 // The files store's settings, shared by the stack (which sets them) and the handlers (which read them).
+// Their types, defaults and meaning are declared in ./env.ts, which takes the names from here.
 export const filesEnv = {
   /** S3 bucket of uploaded batch input files and batch result files (set by the stack). */
   bucket: 'ROUTER_FILES_BUCKET',

@@ -6,40 +6,22 @@
 // see contracts/usage-plans.ts) as `usageIdentifierKey`. Throwing `Error('Unauthorized')` is API
 // Gateway's signal for a 401. The key itself is never logged.
 import middy from '@middy/core';
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, Context } from 'aws-lambda';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { usagePlanKeyValue } from '#contracts/usage-plans.ts';
-import { apiKeyPattern, parseBearer } from '#core/auth/api-keys.ts';
 import type { KeyStore } from '#core/auth/ports.ts';
 import { readAuthorizerConfig } from './shared/authorizer-config.ts';
+import { apiKeyOf, stageWildcardArn } from './shared/authorizer-event.ts';
+import type { AuthorizerEvent } from './shared/authorizer-event.ts';
 import { coldStart } from './shared/cold-start.ts';
 import { logger as sharedLogger } from './shared/logger.ts';
+
+export { apiKeyOf, stageWildcardArn } from './shared/authorizer-event.ts';
 
 export interface AuthorizerDeps {
   keys: KeyStore;
   stage: string;
   logger?: Pick<typeof sharedLogger, 'info'>;
-}
-
-/** `arn:...:execute-api:region:account:apiId/stage/*` from a method ARN, so one cached policy covers the stage. */
-export function stageWildcardArn(methodArn: string): string {
-  const at = methodArn.indexOf(':execute-api:');
-  const parts = at < 0 ? [] : methodArn.slice(at + ':execute-api:'.length).split('/');
-  if (parts.length < 2 || !parts[0] || !parts[1]) throw new Error(`Unexpected methodArn: ${methodArn}`);
-  return `${methodArn.slice(0, at)}:execute-api:${parts[0]}/${parts[1]}/*`;
-}
-
-type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent;
-
-/** The API key of a TOKEN event's bearer, or of a REQUEST event's Authorization or x-api-key header. */
-export function apiKeyOf(event: AuthorizerEvent): string | undefined {
-  if ('authorizationToken' in event) return parseBearer(event.authorizationToken);
-  const headers = Object.entries(event.headers ?? {});
-  const named = (name: string) => headers.find(([key]) => key.toLowerCase() === name)?.[1] ?? undefined;
-  const bearer = parseBearer(named('authorization'));
-  if (bearer) return bearer;
-  const apiKey = named('x-api-key')?.trim();
-  return apiKey && apiKeyPattern.test(apiKey) ? apiKey : undefined;
 }
 
 export function createAuthorizer(deps: AuthorizerDeps) {

@@ -4,11 +4,13 @@ import * as z from 'zod';
 import { batchIdSchema } from '#contracts/batch-message.ts';
 import type { BatchService } from '#core/batch/batch-service.ts';
 import type { Principal } from '#core/auth/ports.ts';
-import { AuthenticationError, InvalidRequestError, NotFoundError, RouterError } from '#core/shared/errors.ts';
+import { NotFoundError } from '#core/shared/errors.ts';
 import { batchService } from './shared/batch-runtime.ts';
-import { decodePathSegment, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { decodePathSegment, jsonBody, queryOf, requirePrincipal, routingHints } from './shared/http-event.ts';
 import { isAsyncIterable, jsonl } from './shared/jsonl.ts';
 import { json } from './shared/responses.ts';
+import { matchRoute } from './shared/route-table.ts';
+import type { Route } from './shared/route-table.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 
 /** Lambda's synchronous payload limit: larger submissions never arrive whole. */
@@ -21,9 +23,9 @@ const listQuery = z.object({
   after: batchIdSchema.optional(),
 });
 
-const ROUTES: Array<{ method: string; pattern: RegExp; run: Run }> = [
+const ROUTES: Array<Route<Run>> = [
   { method: 'POST', pattern: /^\/v1\/batches$/, run: (s, e, p) => s.create(p, jsonBody(e, BATCH_MAX_BODY_BYTES), routingHints(e)) },
-  { method: 'GET', pattern: /^\/v1\/batches$/, run: (s, e, p) => list(s, e, p) },
+  { method: 'GET', pattern: /^\/v1\/batches$/, run: (s, e, p) => listOf(s, p, queryOf(e, listQuery, 'limit')) },
   { method: 'GET', pattern: /^\/v1\/batches\/[^/]+$/, run: (s, e, p) => s.retrieve(p, batchIdOf(e)) },
   { method: 'GET', pattern: /^\/v1\/batches\/[^/]+\/results$/, run: (s, e, p) => s.results(p, batchIdOf(e)) },
   { method: 'POST', pattern: /^\/v1\/batches\/[^/]+\/cancel$/, run: (s, e, p) => s.cancel(p, batchIdOf(e)) },
@@ -31,30 +33,13 @@ const ROUTES: Array<{ method: string; pattern: RegExp; run: Run }> = [
 
 /** Dispatches `/v1/batches...`; the router calls it for every path under /v1/batches. */
 export async function routeBatches(event: APIGatewayProxyEvent, method: string, path: string, requestId: string): Promise<StreamingResponse> {
-  const matching = ROUTES.filter((r) => r.pattern.test(path));
-  if (matching.length === 0) throw new NotFoundError(`Unknown path ${method} ${path}.`, null, 'unknown_url');
-  const route = matching.find((r) => r.method === method);
-  if (!route) {
-    const allowed = matching.map((r) => r.method).join(', ');
-    throw new RouterError(`Method ${method} is not allowed here; use ${allowed}.`, {
-      status: 405, type: 'invalid_request_error', code: 'method_not_allowed', headers: { allow: allowed },
-    });
-  }
-  const principal = principalOf(event);
-  if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
-  const result = await route.run(await batchService(), event, principal);
+  const route = matchRoute(ROUTES, method, path);
+  const result = await route.run(await batchService(), event, requirePrincipal(event));
   if (isAsyncIterable(result)) return jsonl(result, requestId);
   return json(200, result, { 'x-request-id': requestId });
 }
 
-function list(service: BatchService, event: APIGatewayProxyEvent, principal: Principal): Promise<unknown> {
-  const query = listQuery.safeParse(event.queryStringParameters ?? {});
-  if (!query.success) {
-    const param = String(query.error.issues[0]!.path[0] ?? 'limit');
-    throw new InvalidRequestError(`Invalid value for '${param}': ${query.error.issues[0]!.message}.`, param, 'invalid_value');
-  }
-  return service.list(principal, query.data.limit, query.data.after);
-}
+const listOf = (service: BatchService, principal: Principal, query: z.infer<typeof listQuery>) => service.list(principal, query.limit, query.after);
 
 function batchIdOf(event: APIGatewayProxyEvent): string {
   const path = (event.path ?? '').replace(/\/+$/, '');

@@ -2,17 +2,15 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { embeddingsResponse } from '#core/embeddings/encode.ts';
 import { parseEmbeddingsRequest } from '#core/embeddings/embeddings-request-schema.ts';
-import { AuthenticationError } from '#core/shared/errors.ts';
 import { emitCallMetrics } from './shared/call-metrics.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
-import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { cacheMode, jsonBody, requirePrincipal, routingHints } from './shared/http-event.ts';
 import { json } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 
 export async function embeddings(event: APIGatewayProxyEvent, requestId: string, signal?: AbortSignal): Promise<StreamingResponse> {
-  const principal = principalOf(event);
-  if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
+  const principal = requirePrincipal(event);
   const { config, embeddings: service } = await routerRuntime();
   const request = parseEmbeddingsRequest(jsonBody(event, config.maxBodyBytes));
   const started = Date.now();

@@ -4,9 +4,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod';
 import type { Principal } from '#core/auth/ports.ts';
 import type { FilesService } from '#core/files/files-service.ts';
-import { AuthenticationError, InvalidRequestError } from '#core/shared/errors.ts';
+import { InvalidRequestError } from '#core/shared/errors.ts';
 import { filesService } from './shared/files-runtime.ts';
-import { decodePathSegment, principalOf } from './shared/http-event.ts';
+import { decodePathSegment, queryOf, requirePrincipal } from './shared/http-event.ts';
 import { multipartForm } from './shared/multipart.ts';
 import { json } from './shared/responses.ts';
 import { matchRoute } from './shared/route-table.ts';
@@ -25,7 +25,7 @@ const listQuery = z.object({
 
 const ROUTES: Array<Route<Run>> = [
   { method: 'POST', pattern: /^\/v1\/files$/, run: (s, e, p) => upload(s, e, p) },
-  { method: 'GET', pattern: /^\/v1\/files$/, run: (s, e, p) => s.list(p, query(e)) },
+  { method: 'GET', pattern: /^\/v1\/files$/, run: (s, e, p) => s.list(p, queryOf(e, listQuery, 'limit')) },
   { method: 'GET', pattern: /^\/v1\/files\/[^/]+$/, run: (s, e, p) => s.retrieve(p, fileIdOf(e)) },
   { method: 'DELETE', pattern: /^\/v1\/files\/[^/]+$/, run: (s, e, p) => s.delete(p, fileIdOf(e)) },
   { method: 'GET', pattern: /^\/v1\/files\/[^/]+\/content$/, run: (s, e, p, id) => content(s, e, p, id) },
@@ -34,9 +34,7 @@ const ROUTES: Array<Route<Run>> = [
 /** Dispatches `/v1/files...`; the router calls it for every path under /v1/files. */
 export async function routeFiles(event: APIGatewayProxyEvent, method: string, path: string, requestId: string): Promise<StreamingResponse> {
   const route = matchRoute(ROUTES, method, path);
-  const principal = principalOf(event);
-  if (!principal) throw new AuthenticationError('Missing or invalid API key. Send Authorization: Bearer <key>.');
-  const result = await route.run(await filesService(), event, principal, requestId);
+  const result = await route.run(await filesService(), event, requirePrincipal(event), requestId);
   return isResponse(result) ? result : json(200, result, { 'x-request-id': requestId });
 }
 
@@ -55,14 +53,6 @@ async function content(service: FilesService, event: APIGatewayProxyEvent, princ
     headers: { 'content-type': 'application/jsonl', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${encodeURIComponent(file.filename)}"`, 'x-request-id': requestId },
     body: Readable.from([Buffer.from(bytes)]),
   };
-}
-
-function query(event: APIGatewayProxyEvent): z.infer<typeof listQuery> {
-  const parsed = listQuery.safeParse(event.queryStringParameters ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const param = String(issue.path[0] ?? 'limit');
-  throw new InvalidRequestError(`Invalid value for '${param}': ${issue.message}.`, param, 'invalid_value');
 }
 
 const isResponse = (value: unknown): value is StreamingResponse => value instanceof Object && 'statusCode' in value && 'body' in value;

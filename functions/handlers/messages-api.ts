@@ -1,31 +1,29 @@
-// The Anthropic Messages API in front of every catalog model: POST /v1/messages (JSON and SSE) and
-// POST /v1/messages/count_tokens. Translation is in core/messages; routing, failover, cache, budgets
-// and cost records are the ChatService's, exactly as for /v1/chat/completions. Errors on these paths
-// take Anthropic's shape.
-import { Readable } from 'node:stream';
+// POST /v1/messages (JSON and SSE) and /v1/messages/count_tokens: Anthropic's API in front of the chat
+// use case (translation in core/messages), with errors in Anthropic's shape.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { estimateInputTokens } from '#core/pricing/tokens.ts';
 import { fromChatCompletion } from '#core/messages/from-completion.ts';
 import { messagesError } from '#core/messages/messages-errors.ts';
 import { countTokensRequestSchema, messagesRequestSchema, parseMessagesBody } from '#core/messages/messages-request-schema.ts';
 import { messagesStreamEvents } from '#core/messages/stream-events.ts';
-import type { MessagesStreamEvent } from '#core/messages/stream-events.ts';
 import { toChatRequest } from '#core/messages/to-chat-request.ts';
-import { AuthenticationError, RouterError } from '#core/shared/errors.ts';
+import type { Principal } from '#core/auth/ports.ts';
+import { RouterError } from '#core/shared/errors.ts';
 import { emitCallMetrics } from './shared/call-metrics.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
-import { cacheMode, jsonBody, principalOf, routingHints } from './shared/http-event.ts';
+import { cacheMode, jsonBody, requirePrincipal, routingHints } from './shared/http-event.ts';
 import { logger } from './shared/logger.ts';
-import { json } from './shared/responses.ts';
+import { json, methodNotAllowed } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
 import type { CallHooks } from './shared/call-signal.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
+import { messagesSseBody } from './shared/sse.ts';
 
 export async function routeMessages(event: APIGatewayProxyEvent, method: string, path: string, requestId: string, call: CallHooks = {}): Promise<StreamingResponse> {
   try {
-    if (method !== 'POST') throw new RouterError(`Method ${method} is not allowed here; use POST.`, { status: 405, type: 'invalid_request_error', code: 'method_not_allowed', headers: { allow: 'POST' } });
-    if (!principalOf(event)) throw new AuthenticationError('Missing or invalid API key. Send x-api-key: <key> or Authorization: Bearer <key>.');
-    return path === '/v1/messages/count_tokens' ? await countTokens(event, requestId) : await messages(event, requestId, call);
+    if (method !== 'POST') throw methodNotAllowed(method, 'POST');
+    const principal = requirePrincipal(event, 'x-api-key: <key> or Authorization: Bearer <key>');
+    return path === '/v1/messages/count_tokens' ? await countTokens(event, requestId) : await messages(event, principal, requestId, call);
   } catch (error) {
     const { status, headers, body } = messagesError(error, requestId);
     if (error instanceof RouterError) logger.info('request rejected', { status, code: error.code, param: error.param, requestId });
@@ -41,8 +39,7 @@ async function countTokens(event: APIGatewayProxyEvent, requestId: string): Prom
   return json(200, { input_tokens: estimateInputTokens(chat) }, { 'x-request-id': requestId });
 }
 
-async function messages(event: APIGatewayProxyEvent, requestId: string, call: CallHooks): Promise<StreamingResponse> {
-  const principal = principalOf(event)!;
+async function messages(event: APIGatewayProxyEvent, principal: Principal, requestId: string, call: CallHooks): Promise<StreamingResponse> {
   const { config, chat } = await routerRuntime();
   const request = parseMessagesBody(messagesRequestSchema, jsonBody(event, config.maxBodyBytes));
   const chatRequest = toChatRequest(request);
@@ -56,21 +53,10 @@ async function messages(event: APIGatewayProxyEvent, requestId: string, call: Ca
     return {
       statusCode: 200,
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...decisionHeaders(routed.outcome, requestId) },
-      body: Readable.from(sseFrames(events, requestId), { objectMode: false }),
+      body: messagesSseBody(events, requestId),
     };
   }
   const routed = await chat.complete(chatRequest, ctx);
   emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
   return json(200, fromChatCompletion(routed.completion), decisionHeaders(routed.outcome, requestId, routed.costUsd));
-}
-
-/** Named SSE events; a stream that breaks after it began ends with Anthropic's `error` event. */
-async function* sseFrames(events: AsyncIterable<MessagesStreamEvent>, requestId: string): AsyncGenerator<string> {
-  try {
-    for await (const { event, data } of events) yield `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-  } catch (error) {
-    const { body } = messagesError(error, requestId);
-    logger.warn('stream ended with an error', { requestId, type: body.error.type });
-    yield `event: error\ndata: ${JSON.stringify(body)}\n\n`;
-  }
 }

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { RouterTable } from './tables.ts';
 import { repoPath } from '../paths.ts';
+import { envNames } from '#contracts/env.ts';
 
 /** Lets bundled CommonJS dependencies call `require` inside an ESM bundle. */
 const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -65,9 +66,9 @@ export class RouterFunction extends NodejsFunction {
       depsLockFilePath: repoPath('package-lock.json'),
       projectRoot: repoPath('.'),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'llm-router',
-        ...(catalogFile ? { ROUTER_CATALOG: bundledCatalogPath } : {}),
+        [envNames.nodeOptions]: '--enable-source-maps',
+        [envNames.serviceName]: 'llm-router',
+        ...(catalogFile ? { [envNames.catalogPath]: bundledCatalogPath } : {}),
         ...props.environment,
       },
       bundling: {

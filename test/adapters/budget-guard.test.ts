@@ -2,7 +2,11 @@
 // budgets, the default budget, and no writes at all for tenants without a budget.
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMonthlyBudgetFrom, DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
+import { DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
+import { readBudgetConfig } from '#handlers/shared/config.ts';
+
+/** The default monthly budget as the router's config root parses it. */
+const defaultMonthlyBudgetFrom = (env: Record<string, string>) => readBudgetConfig(env).defaultMonthlyUsd;
 import type { DynamoBudgetGuardOptions } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantTable } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';

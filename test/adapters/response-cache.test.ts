@@ -2,7 +2,9 @@
 // lookups, tenant partitioning, expiry on read, bounded key reads, route and tenant settings.
 import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoResponseCache, responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
+import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
+import { readCacheConfig } from '#handlers/shared/config.ts';
+import { responseCacheFor } from '#handlers/shared/router-stores.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { LookupStats } from '#adapters/dynamodb/response-cache.ts';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
@@ -157,16 +159,19 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
     expect(Items.filter((i) => String(i['pk']).includes('#policy#'))).toHaveLength(0);
   });
 
-  it('keeps the semantic side off unless the deployment or the route turns it on', async () => {
-    const scope = { tenantId: 'default-off', route: 'cheap' };
+  it('serves verified semantic hits by default, unless the deployment or the route turns them off', async () => {
+    const scope = { tenantId: 'default-on', route: 'cheap' };
     const byDefault = make({ semanticByDefault: undefined });
-    const byRoute = make({ semanticByDefault: undefined, routeSettings: (route) => (route === 'semantic' ? { semantic: true } : undefined) });
+    const deploymentOff = make({ semanticByDefault: false });
+    const routeOff = make({ semanticByDefault: undefined, routeSettings: (route) => (route === 'exact-only' ? { semantic: false } : undefined) });
     await byDefault.store(request('Which planet is the largest?'), scope, answer('Jupiter'));
-    await byRoute.store(request('Which planet is the largest?'), { ...scope, route: 'semantic' }, answer('Jupiter'));
+    await routeOff.store(request('Which planet is the largest?'), { ...scope, route: 'exact-only' }, answer('Jupiter'));
 
-    expect(await byDefault.lookup(request('Which planet is the largest?'), scope)).toMatchObject({ match: 'exact' });
-    expect(await byDefault.lookup(request('Please tell me which planet is the largest'), scope)).toBeUndefined();
-    expect(await byRoute.lookup(request('Please tell me which planet is the largest'), { ...scope, route: 'semantic' })).toMatchObject({ match: 'semantic' });
+    expect(await byDefault.lookup(request('Please tell me which planet is the largest'), scope)).toMatchObject({ match: 'semantic' });
+    expect(await byDefault.lookup(request('Which planet is the smallest?'), scope)).toBeUndefined();
+    expect(await deploymentOff.lookup(request('Which planet is the largest?'), scope)).toMatchObject({ match: 'exact' });
+    expect(await deploymentOff.lookup(request('Please tell me which planet is the largest'), scope)).toBeUndefined();
+    expect(await routeOff.lookup(request('Please tell me which planet is the largest'), { ...scope, route: 'exact-only' })).toBeUndefined();
   });
 
   it('follows route settings (off, semantic off, non-deterministic allowed) and tenant settings (off, threshold)', async () => {
@@ -193,13 +198,14 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
   });
 });
 
-describe('responseCacheFromEnv', () => {
+describe('response cache from the environment (parsed by the router\'s config root)', () => {
   const catalog = parseCatalog({
     version: 1,
     providers: [{ id: 'openai', kind: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: { env: 'OPENAI_API_KEY' } }],
     models: [{ id: 'm', provider: 'openai', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }],
   });
   const client = {} as DynamoBackend['documents'];
+  const responseCacheFromEnv = (env: Record<string, string>, ...rest: [typeof client, typeof catalog, Map<string, string>]) => responseCacheFor(readCacheConfig(env), ...rest);
 
   it('builds no cache without a table or with ROUTER_CACHE=off, and refuses an unknown ROUTER_SEMANTIC_CACHE', () => {
     expect(responseCacheFromEnv({}, client, catalog, new Map())).toBeUndefined();

@@ -16,6 +16,7 @@ import type { BatchObject, OutputLine } from '#core/batch/batch-object.ts';
 import { startLocalStack } from '#local/local-stack.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { completionBody } from '../support/fault-stack.ts';
+import { callApi } from '../support/batch-api.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'batch-dlq-'));
 let stack: LocalStack;
@@ -59,16 +60,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: any }> {
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method, headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, text, json };
-}
+const api = (method: string, path: string, body?: unknown) => callApi(stack, method, path, body);
 
 async function waitForJob(id: string, done: (b: BatchObject) => boolean): Promise<BatchObject> {
   for (;;) {

@@ -5,6 +5,7 @@ import type { BatchObject, OutputLine } from '#core/batch/batch-object.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { startTestStack } from '../support/local-stack-fixture.ts';
+import { callApi } from '../support/batch-api.ts';
 
 let stack: LocalStack;
 
@@ -17,16 +18,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: any }> {
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method, headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, text, json };
-}
+const api = (method: string, path: string, body?: unknown) => callApi(stack, method, path, body);
 
 it('ends the items the window closed on as expired, without calling a provider for them', async () => {
   const items = Array.from({ length: 60 }, (_, i) => ({ custom_id: `e-${i}`, body: { model: 'gpt-5.4-mini', messages: [{ role: 'user', content: `expiring ${i}` }] } }));

@@ -10,6 +10,7 @@ import type { BatchObject, OutputLine } from '#core/batch/batch-object.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { startTestStack } from '../support/local-stack-fixture.ts';
+import { callApi } from '../support/batch-api.ts';
 
 let stack: LocalStack;
 let sqs: SQSClient;
@@ -33,17 +34,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function api(method: string, path: string, body?: unknown, key = stack.apiKey): Promise<{ status: number; text: string; json: any }> {
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, text, json };
-}
+const api = (method: string, path: string, body?: unknown, key = stack.apiKey) => callApi(stack, method, path, body, key);
 
 async function waitUntilDone(id: string, key = stack.apiKey): Promise<BatchObject> {
   for (;;) {

@@ -1,7 +1,6 @@
 // A client that leaves a stream, through the real HTTP surface with the official openai client and
 // an AbortController: the router aborts its upstream call, writes exactly one cost record with the
 // ending `client_disconnected` billing what was produced, and holds no money afterwards.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
@@ -11,15 +10,14 @@ import { costRecordsFor } from '../support/cost-records.ts';
 import { chunk, startFaultStack } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
 import type { ScriptedSseEvent } from '../support/scripted-upstream.ts';
+import { localDocuments } from '../support/local-stack-fixture.ts';
 
 let f: FaultStack;
 let documents: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   f = await startFaultStack([{ id: 'm-1' }], { circuitBreaker: { failureThreshold: 1000, minCalls: 1000 } });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: f.stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(f.stack);
   // A budget, so that holds are taken and their release can be checked.
   await documents.send(new PutCommand({ TableName: tenants(), Item: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantBudgetSk, monthlyUsd: 5 } }));
 });

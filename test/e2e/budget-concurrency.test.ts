@@ -2,7 +2,6 @@
 // openai client: spend stays within the budget plus one hold, near the limit answers are capped (and
 // say so in `x-router-max-tokens-capped`), and a 429 comes only when the free budget cannot pay a
 // typical answer, with spent, held and remaining amounts that add up.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { costRecordsFor } from '../support/cost-records.ts';
 import { startFaultStack } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
 import type { RecordedRequest, ScriptedResponse } from '../support/scripted-upstream.ts';
+import { localDocuments } from '../support/local-stack-fixture.ts';
 
 const BUDGET_USD = 0.05;
 const LONG_ANSWER_TOKENS = 3000; // longer than the catalog's assumed 1,024 output tokens
@@ -24,9 +24,7 @@ let documents: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   f = await startFaultStack([{ id: 'long', maxOutputTokens: MAX_OUTPUT }], { circuitBreaker: { failureThreshold: 1000, minCalls: 1000 } });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: f.stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(f.stack);
   await documents.send(new PutCommand({ TableName: tenants(), Item: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantBudgetSk, monthlyUsd: BUDGET_USD } }));
 });
 

@@ -1,7 +1,6 @@
 // `set-budget --prefer-cheaper-at 0.5` end to end: once spend (plus holds) reaches half the budget, a
 // route walks its candidates cheapest first; the decision shows in `x-router-strategy` and in the
 // cost record. A model the caller named keeps its order.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usdNumber } from '#adapters/dynamodb/budget-guard.ts';
@@ -11,6 +10,7 @@ import { budgetPeriod } from '#core/budget/budget.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { completionBody, startFaultStack } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
+import { localDocuments } from '../support/local-stack-fixture.ts';
 
 let f: FaultStack;
 let documents: DynamoDBDocumentClient;
@@ -24,9 +24,7 @@ beforeAll(async () => {
     { circuitBreaker: { failureThreshold: 1000, minCalls: 1000 } },
     { best: { strategy: 'quality-first' } },
   );
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: f.stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(f.stack);
   // What `npm run admin -- set-budget --tenant local --monthly-usd 1 --prefer-cheaper-at 0.5` stores.
   await documents.send(new PutCommand({
     TableName: f.stack.tableNames[tenantTable.name],

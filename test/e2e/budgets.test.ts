@@ -1,7 +1,6 @@
 // Budgets through the real HTTP surface: the openai client against the local runtime, with a monthly
 // budget on tenant `local` in the tenants table, as an operator would set it.
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { systemClock } from '#core/shared/clock.ts';
 import { DEFAULT_CATALOG } from '#local/local-stack.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { localDocuments, startTestStack } from '../support/local-stack-fixture.ts';
 
 let stack: LocalStack;
 let client: OpenAI;
@@ -25,9 +24,7 @@ const BUDGET_USD = 0.005;
 
 beforeAll(async () => {
   ({ stack, client } = await startTestStack());
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(stack);
   // Set before the first call: the router remembers a tenant's budget configuration for a minute.
   await documents.send(new PutCommand({
     TableName: stack.tableNames[tenantTable.name],

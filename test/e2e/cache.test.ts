@@ -1,7 +1,6 @@
 // The response cache through the HTTP surface: exact and verified semantic hits (JSON and stream),
 // zero-cost records with the saving and the source, near-misses refused, bypass and refresh, tenant
 // isolation and settings, TTL honoured on read.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
 import type { ChatRequest } from '#core/chat/openai-types.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { localDocuments, startTestStack } from '../support/local-stack-fixture.ts';
 
 let stack: LocalStack;
 let client: OpenAI;
@@ -21,12 +20,10 @@ let documents: DynamoDBDocumentClient;
 const semanticSwitch = process.env['ROUTER_SEMANTIC_CACHE'];
 
 beforeAll(async () => {
-  // The semantic side is off by default (README, Response cache); this file tests it switched on.
-  process.env['ROUTER_SEMANTIC_CACHE'] = 'on';
+  // The semantic side is on by default (docs/caching.md); this file tests the default.
+  delete process.env['ROUTER_SEMANTIC_CACHE'];
   ({ stack, client } = await startTestStack());
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(stack);
 });
 
 afterAll(async () => {

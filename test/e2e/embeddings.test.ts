@@ -1,6 +1,5 @@
 // POST /v1/embeddings through the official openai client: routed to a catalog embedding model on the
 // simulated OpenAI-compatible upstream, billed per call, exactly cached per tenant.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { localDocuments, startTestStack } from '../support/local-stack-fixture.ts';
 
 let stack: LocalStack;
 let client: OpenAI;
@@ -17,9 +16,7 @@ let documents: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   ({ stack, client } = await startTestStack());
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(stack);
 });
 
 afterAll(async () => {

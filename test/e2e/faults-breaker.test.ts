@@ -2,13 +2,13 @@
 // breaker opens after 3 consecutive failures, routing skips the model (visible in GET /v1/models),
 // after the cooldown (1 s here, from catalog defaults.circuitBreaker, passed on a faked clock) it is
 // tried again and closes after 2 successes.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { healthTable } from '#contracts/tables.ts';
 import { completionBody, startFaultStack } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
+import { localDocuments } from '../support/local-stack-fixture.ts';
 
 let f: FaultStack;
 let documents: DynamoDBDocumentClient;
@@ -18,9 +18,7 @@ beforeAll(async () => {
   f = await startFaultStack([{ id: 'flaky-1', fallbacks: ['steady-1'] }, { id: 'steady-1' }], {
     circuitBreaker: { failureThreshold: 3, cooldownMs: 1000, halfOpenSuccesses: 2 },
   });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: f.stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(f.stack);
   store = new DynamoHealthStore({ tableName: f.stack.tableNames[healthTable.name]!, client: documents });
 });
 

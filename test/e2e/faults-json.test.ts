@@ -3,7 +3,7 @@
 import { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { completionBody, startFaultStack, upstreamUsage } from '../support/fault-stack.ts';
+import { completionBody, expectScriptsUsed, startFaultStack, upstreamUsage } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
 
 let f: FaultStack;
@@ -25,12 +25,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-afterEach(() => {
-  for (const u of Object.values(f.upstreams)) {
-    expect(u.pending).toBe(0); // every scripted response was used
-    u.clear();
-  }
-});
+afterEach(() => expectScriptsUsed(f));
 
 const hello = [{ role: 'user' as const, content: 'Say hello.' }];
 const calls = (id: string): number => f.upstreams[id]!.requests.length;

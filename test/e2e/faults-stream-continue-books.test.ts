@@ -2,7 +2,6 @@
 // the break counts against the model that broke (its breaker opens at 1 failure here), the tenant's
 // budget counter is settled once with what every attempt cost, and a client that leaves during the
 // continuation is billed as such on the continuing model.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
@@ -13,6 +12,7 @@ import { chunk, completionBody, startFaultStack } from '../support/fault-stack.t
 import type { FaultStack } from '../support/fault-stack.ts';
 import { sseFrame } from '../support/scripted-upstream.ts';
 import type { ScriptedResponse, ScriptedSseEvent } from '../support/scripted-upstream.ts';
+import { localDocuments } from '../support/local-stack-fixture.ts';
 
 let f: FaultStack;
 let documents: DynamoDBDocumentClient;
@@ -22,9 +22,7 @@ beforeAll(async () => {
     { id: 'b-1', fallbacks: ['b-2'] },
     { id: 'b-2', prefill: 'assistant' },
   ], { circuitBreaker: { failureThreshold: 1, cooldownMs: 600_000 } });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({
-    endpoint: f.stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  }));
+  documents = localDocuments(f.stack);
   // Set before the first call: the router remembers a tenant's budget configuration for a minute.
   await documents.send(new PutCommand({
     TableName: f.stack.tableNames[tenantTable.name],

@@ -5,7 +5,7 @@
 import { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { chunk, sseAnswer, startFaultStack, upstreamUsage } from '../support/fault-stack.ts';
+import { chunk, expectScriptsUsed, sseAnswer, startFaultStack, upstreamUsage } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
 import { sseFrame } from '../support/scripted-upstream.ts';
 import type { ScriptedResponse, ScriptedSseEvent } from '../support/scripted-upstream.ts';
@@ -26,12 +26,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-afterEach(() => {
-  for (const u of Object.values(f.upstreams)) {
-    expect(u.pending).toBe(0);
-    u.clear();
-  }
-});
+afterEach(() => expectScriptsUsed(f));
 
 const question = [{ role: 'user' as const, content: 'Tell me a story.' }];
 const made = (id: string): number => f.upstreams[id]!.requests.length;

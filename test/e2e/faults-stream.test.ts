@@ -3,7 +3,7 @@
 // after output began ends with an error event, no [DONE], and a cost record for what was produced.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { chunk, rawChat, sseAnswer, sseData, startFaultStack } from '../support/fault-stack.ts';
+import { chunk, expectScriptsUsed, rawChat, sseAnswer, sseData, startFaultStack } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
 
 let f: FaultStack;
@@ -19,12 +19,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-afterEach(() => {
-  for (const u of Object.values(f.upstreams)) {
-    expect(u.pending).toBe(0);
-    u.clear();
-  }
-});
+afterEach(() => expectScriptsUsed(f));
 
 const body = { model: 's-1', messages: [{ role: 'user', content: 'Stream please.' }], stream: true, stream_options: { include_usage: true } };
 const calls = (id: string): number => f.upstreams[id]!.requests.length;

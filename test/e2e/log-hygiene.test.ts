@@ -1,14 +1,13 @@
 // No prompt, completion, API key or provider secret in any log line, on success and failure paths,
 // with logging at its most verbose. Everything the process writes is captured and scanned.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#local/local-stack.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+import { captureOutput } from '../support/output-capture.ts';
+import { catalogModel, writeTempCatalog } from '../support/local-stack-fixture.ts';
 
 const PROMPT_MARKER = 'zebra-quartz-prompt-7731';
 const PROVIDER_SECRET = 'sk-provider-secret-do-not-log-4242';
@@ -20,43 +19,19 @@ let broken: SimulatedUpstream;
 const captured: string[] = [];
 const restore: Array<() => void> = [];
 
-function capture(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    restore.push(() => { stream.write = original as typeof stream.write; });
-  }
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    const original = console[method];
-    console[method] = (...args: unknown[]) => {
-      captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, Object.getOwnPropertyNames(a ?? {})))).join(' '));
-      original(...args);
-    };
-    restore.push(() => { console[method] = original; });
-  }
-}
-
 beforeAll(async () => {
   good = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 1, tokensPerSecond: 5000 });
   broken = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 1, errorRate: 1 });
-  const dir = mkdtempSync(join(tmpdir(), 'log-hygiene-'));
-  const catalogPath = join(dir, 'catalog.json');
-  const model = (id: string, provider: string, fallbacks: string[] = []) => ({
-    id, provider, upstreamId: id, fallbacks,
-    pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.8 },
-  });
-  writeFileSync(catalogPath, JSON.stringify({
+  const model = catalogModel;
+  const catalogPath = writeTempCatalog('log-hygiene-', {
     version: 1,
     providers: [
       { id: 'good', kind: 'openai-compatible', baseUrl: good.url, apiKey: { env: 'GOOD_PROVIDER_KEY' } },
       { id: 'broken', kind: 'openai-compatible', baseUrl: broken.url, apiKey: { env: 'GOOD_PROVIDER_KEY' } },
     ],
     models: [model('flaky', 'broken', ['steady']), model('steady', 'good')],
-  }));
-  capture();
+  });
+  restore.push(captureOutput(captured));
   stack = await startLocalStack({
     port: 0,
     catalogPath,

@@ -6,13 +6,12 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#local/local-stack.ts';
 import type { LocalStack } from '#local/local-stack.ts';
+import { captureOutput } from '../support/output-capture.ts';
+import { catalogModel, writeTempCatalog } from '../support/local-stack-fixture.ts';
 
 const PLAIN_KEY = 'echo-provider-secret-PLAINxyz0123456789';
 const SHAPED_KEY = 'sk-ant-echo-0123456789abcdefghijkl';
@@ -47,36 +46,12 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
   return json(400, { error: { message: `bad request with credential ${key}`, type: 'invalid_request_error', code: key } });
 }
 
-function capture(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    restore.push(() => { stream.write = original as typeof stream.write; });
-  }
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    const original = console[method];
-    console[method] = (...args: unknown[]) => {
-      captured.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, Object.getOwnPropertyNames(a ?? {})))).join(' '));
-      original(...args);
-    };
-    restore.push(() => { console[method] = original; });
-  }
-}
-
 beforeAll(async () => {
   upstream = createServer(echo);
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'secret-echo-'));
-  const catalogPath = join(dir, 'catalog.json');
-  const model = (id: string, provider: string, fallbacks: string[] = []) => ({
-    id, provider, upstreamId: id, fallbacks,
-    pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.8 },
-  });
-  writeFileSync(catalogPath, JSON.stringify({
+  const model = catalogModel;
+  const catalogPath = writeTempCatalog('secret-echo-', {
     version: 1,
     // A high failure threshold keeps the breakers closed, so every request reaches the echoing upstream.
     defaults: { circuitBreaker: { failureThreshold: 1000, minCalls: 100_000 }, failover: { retryBaseMs: 1, minBackoffMs: 1 } },
@@ -85,8 +60,8 @@ beforeAll(async () => {
       { id: 'echo-shaped', kind: 'anthropic', baseUrl: url, apiKey: { env: 'ECHO_SHAPED_KEY' } },
     ],
     models: [model('plain-model', 'echo-plain', ['shaped-model']), model('shaped-model', 'echo-shaped', ['plain-model'])],
-  }));
-  capture();
+  });
+  restore.push(captureOutput(captured));
   stack = await startLocalStack({
     port: 0,
     catalogPath,

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { expect } from 'vitest';
 import { startLocalStack } from '#local/local-stack.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { startScriptedUpstream } from './scripted-upstream.ts';
@@ -34,6 +35,14 @@ export interface FaultStack {
 }
 
 const KEY_ENV = 'FAULT_PROVIDER_KEY';
+
+/** For afterEach: every scripted response was used; then the scripts are cleared for the next test. */
+export function expectScriptsUsed(f: Pick<FaultStack, 'upstreams'>): void {
+  for (const u of Object.values(f.upstreams)) {
+    expect(u.pending).toBe(0);
+    u.clear();
+  }
+}
 
 export async function startFaultStack(models: FaultModel[], defaults: Record<string, unknown> = {}, routes: Record<string, unknown> = {}): Promise<FaultStack> {
   const dir = mkdtempSync(join(tmpdir(), 'router-faults-'));

@@ -59,6 +59,73 @@ describe('compareTexts', () => {
     for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
   });
 
+  it('matches synonyms, inflections, function words, possessives, swapped conjuncts and a moved negation', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Where can I buy a cheap laptop?', 'Where can I purchase a cheap laptop?'],
+      ['Which planets have rings?', 'Which planet has rings?'],
+      ['How does a vaccine work?', 'How do vaccines work?'],
+      ['Write a function that sorts a list.', 'Write a function to sort a list.'],
+      ['What is the population of Tokyo?', "What is Tokyo's population?"],
+      ['What are the symptoms of the flu?', 'What are flu symptoms?'],
+      ['What is the difference between TCP and UDP?', 'What is the difference between UDP and TCP?'],
+      ["Why isn't my Wi-Fi working?", 'Why is my Wi-Fi not working?'],
+      ['What year did World War II end?', 'When did World War II end?'],
+      ['What is twenty-five percent of 80?', 'What is 25% of 80?'],
+      ['Who was the 1st president of the United States?', 'Who was the first president of the United States?'],
+      ['What is the height of the Burj Khalifa?', 'How tall is the Burj Khalifa?'],
+      ['Convert 10 pounds to kilograms.', 'How many kilograms is 10 pounds?'],
+      ['Is $5 a lot for coffee?', 'Is 5 dollars a lot for coffee?'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('matches Chinese rewordings however the segmenter cut them: A-not-A questions, particles, 都 in a wh-question', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['猫能不能吃巧克力？', '猫能吃巧克力吗？'],
+      ['月球上有没有水？', '月球上有水吗？'],
+      ['为啥天空是蓝的？', '为什么天空是蓝的？'],
+      ['中国有多少个省？', '中国有多少省？'],
+      ['李白都写过哪些诗？', '李白写过哪些诗？'],
+      ['Python和Java有什么区别？', 'Java和Python有什么区别？'],
+      ['“内卷”是什么意思？', '什么是“内卷”？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps the generalisations strict where the order or a word is the question', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['How do I start a car?', 'How do I stop a car?'],
+      ['Where can I buy a used car?', 'Where can I sell a used car?'],
+      ['What is the ratio of boys and girls?', 'What is the ratio of girls and boys?'],
+      ['Sort the table by name and age.', 'Sort the table by age and name.'],
+      ['What is made of wood?', 'What is wood made of?'],
+      ['How much is a cup of coffee?', 'How much is a coffee cup?'],
+      ['What is the history of art?', 'What is the art of history?'],
+      ['What year did the Berlin Wall fall?', 'What month did the Berlin Wall fall?'],
+      ['Do all birds not fly?', 'Do not all birds fly?'],
+      ['How many kilograms is 10 pounds?', 'How many pounds is 10 kilograms?'],
+      ['Who invented the telephone?', 'Who invents the telephone?'],
+      ['What is the largest ocean?', 'What is the largest sea?'],
+      ['猫能不能吃巧克力？', '猫不能吃巧克力吗？'],
+      ['他们都去过北京吗？', '他们去过北京吗？'],
+      ['从北京到上海怎么走？', '从上海到北京怎么走？'],
+      ['大象比河马重吗？', '河马比大象重吗？'],
+      ['成都有哪些好吃的？', '京都有哪些好吃的？'],
+      ['一斤等于多少克？', '一公斤等于多少克？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word as meaning: replacing or adding one never matches', () => {
+    const prompts = ['How do I install Node.js on Ubuntu?', 'What is the capital of France?', 'Which planets have rings?', 'Why is the sky blue?', 'What is the difference between TCP and UDP?'];
+    fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+
   it('never matches prompts made only of meaningless words', () => {
     expect(compareTexts('Hello!', 'Thanks!')).toMatchObject({ same: false, reason: 'empty' });
   });
@@ -70,5 +137,7 @@ describe('contentSignature', () => {
     expect(sig('In Python, how do I read a file?')).toBe(sig('How do I read a file in Python, please?'));
     expect(sig('Convert 100 Fahrenheit to Celsius.')).toBe(sig('Convert 100 Celsius to Fahrenheit.'));
     expect(sig('What is 17 times 23?')).not.toBe(sig('What is 17 times 24?'));
+    expect(sig('为什么天空是蓝的？')).toBe(sig('天空为啥是蓝的？'));
+    expect(sig("What is Tokyo's population?")).toBe(sig('What is the population of Tokyo?'));
   });
 });

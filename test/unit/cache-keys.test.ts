@@ -58,7 +58,7 @@ describe('semantic scope', () => {
 describe('policy', () => {
   it('caches only explicit temperature 0 without tools by default', () => {
     const policy = resolvePolicy(undefined, undefined);
-    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: false, threshold: 0, requireDeterministic: true });
+    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: true, threshold: 0, requireDeterministic: true });
     expect(isCacheable(base, policy)).toBe(true);
     expect(isCacheable({ ...base, temperature: undefined }, policy)).toBe(false);
     expect(isCacheable({ ...base, temperature: 0.3 }, policy)).toBe(false);

@@ -15,7 +15,6 @@
 // `committedUsd <= limit - amount` on that one attribute.
 import { DeleteCommand, GetCommand, NumberValue, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { costTable, tenantTable, usageTable } from '#contracts/tables.ts';
 import { tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
 import {
   applicableBudgets, budgetPeriod, BudgetExceededError, headroomFor, holdAmount, nearBudget, reservationAmount, settlementDeltas,
@@ -27,9 +26,6 @@ import type { Principal } from '#core/auth/ports.ts';
 import type { BudgetGuard, BudgetReservation } from '#core/budget/ports.ts';
 import type { Clock } from '#core/shared/clock.ts';
 import { isConditionFailure } from './condition-failed.ts';
-
-/** Env var with the default monthly budget (USD) for tenants without one of their own. */
-export const defaultMonthlyBudgetEnv = 'ROUTER_DEFAULT_MONTHLY_BUDGET_USD';
 
 const HOLD_PREFIX = 'HOLD#';
 
@@ -71,31 +67,6 @@ export interface DynamoBudgetGuardOptions {
 interface TenantBudgets {
   tenant: BudgetConfig | undefined;
   keys: Map<string, BudgetConfig>;
-}
-
-/** Parses `ROUTER_DEFAULT_MONTHLY_BUDGET_USD`; unset or empty means no default budget. */
-export function defaultMonthlyBudgetFrom(env: Record<string, string | undefined>): number | undefined {
-  const raw = env[defaultMonthlyBudgetEnv]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${defaultMonthlyBudgetEnv} must be a non-negative number of USD, got '${raw}'`);
-  return value;
-}
-
-/**
- * The guard the router uses: on the table named by TABLE_TENANTS, with the default budget from
- * ROUTER_DEFAULT_MONTHLY_BUDGET_USD. Undefined (no budgets at all) when the table is not configured.
- */
-export function budgetGuardFromEnv(env: Record<string, string | undefined>, client: DynamoDBDocumentClient): DynamoBudgetGuard | undefined {
-  const tableName = env[tenantTable.envVar];
-  if (!tableName) return undefined;
-  const defaultMonthlyUsd = defaultMonthlyBudgetFrom(env);
-  const holdsTableName = env[costTable.envVar];
-  const countersTableName = env[usageTable.envVar] || undefined;
-  return new DynamoBudgetGuard({
-    tableName, client, ...(holdsTableName ? { holdsTableName } : {}), ...(countersTableName ? { countersTableName } : {}),
-    ...(defaultMonthlyUsd !== undefined ? { defaultMonthlyUsd } : {}),
-  });
 }
 
 /** An exact decimal for DynamoDB (never `1e-7` notation), rounded to 1e-10 USD. */

@@ -5,7 +5,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { base64Vector } from '#core/embeddings/encode.ts';
 import type { CachedEmbeddings, EmbeddingCache } from '#core/embeddings/ports.ts';
-import { cacheTable } from '#contracts/tables.ts';
 import { DynamoCacheStore } from './response-cache.ts';
 
 const MAX_ITEM_CHARS = 350_000;
@@ -47,9 +46,3 @@ export class DynamoEmbeddingCache implements EmbeddingCache {
   }
 }
 
-/** The embedding cache from the environment: on the cache table unless `ROUTER_CACHE=off`. */
-export function embeddingCacheFromEnv(env: NodeJS.ProcessEnv, client: DynamoDBDocumentClient): DynamoEmbeddingCache | undefined {
-  const tableName = env[cacheTable.envVar];
-  if (!tableName || env['ROUTER_CACHE'] === 'off') return undefined;
-  return new DynamoEmbeddingCache(client, tableName);
-}

@@ -4,7 +4,7 @@
 // bumps `version`, so a recount (counters rebuilt from the items) is written only if no ADD came in
 // between. A per-tenant index partition, `JOBS#<tenant>`, lists jobs newest first.
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, UpdateCommandInput, UpdateCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, ItemOutcome, JobPage, JobStore, NewItem, NewJob, ResultFiles } from '#core/batch/ports.ts';
 import { counterDelta, countStates, deadlineOf, EXPIRED_ERROR, expiresAtSeconds, FINAL_STATES, needsRecount, pendingCount } from '#core/batch/job-model.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
@@ -25,6 +25,14 @@ const RECOUNT_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NAMES = { '#state': 'state', '#claim': 'claim' };
+
+/** The condition that `claim` still holds the item in progress; adds its names and values. */
+function heldBy(claim: string, names: Record<string, string>, values: Record<string, unknown>): string {
+  names['#claim'] = 'claim';
+  values[':inProgress'] = 'in_progress';
+  values[':claim'] = claim;
+  return '#state = :inProgress AND #claim = :claim';
+}
 
 export class DynamoJobStore implements JobStore {
   private readonly client: DynamoDBDocumentClient;
@@ -91,18 +99,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   async *listItems(tenantId: string, jobId: string): AsyncIterable<ItemRecord> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
-        ExpressionAttributeValues: { ':pk': jobKeys.pk(tenantId, jobId), ':item': 'ITEM#' },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }));
-      for (const item of page.Items ?? []) yield item as unknown as ItemRecord;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const item of this.itemsOf(tenantId, jobId)) yield item as unknown as ItemRecord;
   }
 
   async ensureItem(job: NewJob, item: NewItem): Promise<void> {
@@ -138,24 +135,21 @@ export class DynamoJobStore implements JobStore {
   }
 
   async claim(key: ItemKey, claim: string, now: number): Promise<ClaimResult> {
-    try {
-      const result = await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.itemKey(key),
-        // lastError marks an item waiting for its next delivery; a claimed item is being called.
-        UpdateExpression: 'SET #state = :inProgress, #claim = :claim, updatedAt = :now REMOVE lastError ADD attempts :one',
-        ConditionExpression: 'attribute_exists(pk) AND (#state = :queued OR #state = :inProgress) AND (attribute_not_exists(#claim) OR #claim <> :claim)',
-        ExpressionAttributeNames: NAMES,
-        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':queued': 'queued', ':claim': claim, ':now': now, ':one': 1 },
-        ReturnValues: 'ALL_OLD',
-      }));
+    const result = await this.updateIf({
+      Key: this.itemKey(key),
+      // lastError marks an item waiting for its next delivery; a claimed item is being called.
+      UpdateExpression: 'SET #state = :inProgress, #claim = :claim, updatedAt = :now REMOVE lastError ADD attempts :one',
+      ConditionExpression: 'attribute_exists(pk) AND (#state = :queued OR #state = :inProgress) AND (attribute_not_exists(#claim) OR #claim <> :claim)',
+      ExpressionAttributeNames: NAMES,
+      ExpressionAttributeValues: { ':inProgress': 'in_progress', ':queued': 'queued', ':claim': claim, ':now': now, ':one': 1 },
+      ReturnValues: 'ALL_OLD',
+    });
+    if (result) {
       const previous = result.Attributes as unknown as ItemRecord;
       const item: ItemRecord = { ...previous, state: 'in_progress', claim, attempts: (previous.attempts ?? 0) + 1, updatedAt: now };
       // The first claim moves the item out of `queued`; a retry finds it in progress already.
       if (previous.state === 'queued') await this.addCounters(key, counterDelta('queued', 'in_progress'), now);
       return { kind: 'claimed', item };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
     }
     const current = await this.getItem(key);
     if (!current) return { kind: 'missing' };
@@ -182,32 +176,24 @@ export class DynamoJobStore implements JobStore {
     }
     let condition: string;
     if (claim !== undefined) {
-      condition = '#state = :inProgress AND #claim = :claim';
-      values[':inProgress'] = 'in_progress';
-      values[':claim'] = claim;
-      names['#claim'] = 'claim';
+      condition = heldBy(claim, names, values);
     } else {
       condition = 'attribute_exists(pk) AND (#state = :queued OR #state = :inProgress)';
       values[':queued'] = 'queued';
       values[':inProgress'] = 'in_progress';
     }
-    try {
-      const result = await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.itemKey(key),
-        UpdateExpression: `${set} REMOVE lastError`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_OLD',
-      }));
-      const previous = (result.Attributes as { state?: ItemState } | undefined)?.state ?? 'queued';
-      await this.addCounters(key, counterDelta(previous, outcome.state), now);
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const result = await this.updateIf({
+      Key: this.itemKey(key),
+      UpdateExpression: `${set} REMOVE lastError`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_OLD',
+    });
+    if (!result) return false;
+    const previous = (result.Attributes as { state?: ItemState } | undefined)?.state ?? 'queued';
+    await this.addCounters(key, counterDelta(previous, outcome.state), now);
+    return true;
   }
 
   async expire(key: ItemKey, claim: string | undefined, now: number): Promise<boolean> {
@@ -219,74 +205,51 @@ export class DynamoJobStore implements JobStore {
       condition = '#state = :queued';
       values[':queued'] = 'queued';
     } else {
-      condition = '#state = :inProgress AND #claim = :claim';
-      values[':inProgress'] = 'in_progress';
-      values[':claim'] = claim;
-      names['#claim'] = 'claim';
+      condition = heldBy(claim, names, values);
     }
-    try {
-      await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.itemKey(key),
-        UpdateExpression: 'SET #state = :expired, #error = :error, updatedAt = :now REMOVE lastError',
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }));
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+    const result = await this.updateIf({
+      Key: this.itemKey(key),
+      UpdateExpression: 'SET #state = :expired, #error = :error, updatedAt = :now REMOVE lastError',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+    if (!result) return false;
     await this.addCounters(key, counterDelta(claim === undefined ? 'queued' : 'in_progress', 'expired'), now);
     return true;
   }
 
   async noteRetry(key: ItemKey, claim: string, error: ItemError, now: number): Promise<void> {
-    try {
-      await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.itemKey(key),
-        UpdateExpression: 'SET lastError = :error, updatedAt = :now',
-        ConditionExpression: '#claim = :claim',
-        ExpressionAttributeNames: { '#claim': 'claim' },
-        ExpressionAttributeValues: { ':error': error, ':now': now, ':claim': claim },
-      }));
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-    }
+    // A claim lost meanwhile: the note is moot.
+    await this.updateIf({
+      Key: this.itemKey(key),
+      UpdateExpression: 'SET lastError = :error, updatedAt = :now',
+      ConditionExpression: '#claim = :claim',
+      ExpressionAttributeNames: { '#claim': 'claim' },
+      ExpressionAttributeValues: { ':error': error, ':now': now, ':claim': claim },
+    });
   }
 
   async requestCancel(tenantId: string, jobId: string, now: number): Promise<JobRecord | undefined> {
-    try {
-      const result = await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk },
-        UpdateExpression: 'SET cancelRequested = :true, cancellingAt = if_not_exists(cancellingAt, :now)',
-        ConditionExpression: 'attribute_exists(jobId)',
-        ExpressionAttributeValues: { ':true': true, ':now': now },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return toJob(result.Attributes!);
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    const result = await this.updateIf({
+      Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk },
+      UpdateExpression: 'SET cancelRequested = :true, cancellingAt = if_not_exists(cancellingAt, :now)',
+      ConditionExpression: 'attribute_exists(jobId)',
+      ExpressionAttributeValues: { ':true': true, ':now': now },
+      ReturnValues: 'ALL_NEW',
+    });
+    return result ? toJob(result.Attributes!) : undefined;
   }
 
   async requeue(key: ItemKey, now: number): Promise<boolean> {
-    try {
-      await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.itemKey(key),
-        UpdateExpression: 'SET #state = :queued, updatedAt = :now REMOVE #claim, #error, lastError, deadLetter',
-        ConditionExpression: '#state = :failed',
-        ExpressionAttributeNames: { ...NAMES, '#error': 'error' },
-        ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':now': now },
-      }));
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const result = await this.updateIf({
+      Key: this.itemKey(key),
+      UpdateExpression: 'SET #state = :queued, updatedAt = :now REMOVE #claim, #error, lastError, deadLetter',
+      ConditionExpression: '#state = :failed',
+      ExpressionAttributeNames: { ...NAMES, '#error': 'error' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':now': now },
+    });
+    if (!result) return false;
     await this.addCounters(key, counterDelta('failed', 'queued'), now);
     return true;
   }
@@ -308,42 +271,51 @@ export class DynamoJobStore implements JobStore {
       });
       sets.push('#version = :next', 'recountedAt = :now');
       if (finished) sets.push('finishedAt = if_not_exists(finishedAt, :now)');
-      try {
-        const result = await this.client.send(new UpdateCommand({
-          TableName: this.tableName,
-          Key: jobKey,
-          UpdateExpression: `SET ${sets.join(', ')}${finished ? '' : ' REMOVE finishedAt'}`,
-          // Written only if no ADD came in since the read: an ADD after it would count an item twice.
-          ConditionExpression: 'attribute_exists(jobId) AND (attribute_not_exists(#version) OR #version = :v)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }));
-        return toJob(result.Attributes!);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      const result = await this.updateIf({
+        Key: jobKey,
+        UpdateExpression: `SET ${sets.join(', ')}${finished ? '' : ' REMOVE finishedAt'}`,
+        // Written only if no ADD came in since the read: an ADD after it would count an item twice.
+        ConditionExpression: 'attribute_exists(jobId) AND (attribute_not_exists(#version) OR #version = :v)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      });
+      if (result) return toJob(result.Attributes!);
     }
     return this.getJob(tenantId, jobId);
   }
 
   private async itemStates(tenantId: string, jobId: string): Promise<ItemState[]> {
     const states: ItemState[] = [];
+    for await (const item of this.itemsOf(tenantId, jobId, '#state')) states.push(item['state'] as ItemState);
+    return states;
+  }
+
+  /** Every item of a job, page by page (consistent reads); `projection` (of `#state`) narrows them. */
+  private async *itemsOf(tenantId: string, jobId: string, projection?: '#state'): AsyncIterable<Record<string, unknown>> {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
         ExpressionAttributeValues: { ':pk': jobKeys.pk(tenantId, jobId), ':item': 'ITEM#' },
-        ProjectionExpression: '#state',
-        ExpressionAttributeNames: { '#state': 'state' },
+        ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: { '#state': 'state' } } : {}),
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }));
-      for (const item of page.Items ?? []) states.push(item['state'] as ItemState);
+      yield* page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
-    return states;
+  }
+
+  /** An UpdateItem whose condition may not hold: its output, or undefined when the condition failed. */
+  private async updateIf(input: Omit<UpdateCommandInput, 'TableName'>): Promise<UpdateCommandOutput | undefined> {
+    try {
+      return await this.client.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   private async getJobItem(tenantId: string, jobId: string): Promise<Record<string, unknown> | undefined> {
@@ -393,20 +365,16 @@ export class DynamoJobStore implements JobStore {
   }
 
   async setResultFiles(tenantId: string, jobId: string, files: ResultFiles, now: number): Promise<JobRecord | undefined> {
-    try {
-      const result = await this.client.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk },
-        UpdateExpression: 'SET outputFileId = :output, errorFileId = :error, resultFilesAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(resultFilesAt)',
-        ExpressionAttributeValues: { ':output': files.outputFileId, ':error': files.errorFileId, ':now': now },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return result.Attributes ? toJob(result.Attributes) : undefined;
-    } catch (error) {
-      if (isConditionFailure(error)) return this.getJob(tenantId, jobId);
-      throw error;
-    }
+    const result = await this.updateIf({
+      Key: { pk: jobKeys.pk(tenantId, jobId), sk: jobKeys.jobSk },
+      UpdateExpression: 'SET outputFileId = :output, errorFileId = :error, resultFilesAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(resultFilesAt)',
+      ExpressionAttributeValues: { ':output': files.outputFileId, ':error': files.errorFileId, ':now': now },
+      ReturnValues: 'ALL_NEW',
+    });
+    // Set already (another delivery got there first): the job as it stands.
+    if (!result) return this.getJob(tenantId, jobId);
+    return result.Attributes ? toJob(result.Attributes) : undefined;
   }
 
   private async writeAll(requests: Array<Record<string, unknown>>): Promise<void> {

@@ -4,8 +4,6 @@
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
-import { cacheTable, tenantTable } from '#contracts/tables.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { cacheKeys, tenantCacheKeys } from '#core/cache/keys.ts';
 import { ResponseCacheService } from '#core/cache/response-cache.ts';
@@ -135,26 +133,3 @@ export class DynamoResponseCache extends ResponseCacheService {
   }
 }
 
-/**
- * The router's cache from its environment: `TABLE_CACHE` (no table, no cache), `TABLE_TENANTS` for
- * per-tenant settings, `ROUTER_CACHE=off` to switch it off, `ROUTER_SEMANTIC_CACHE=on` for verified
- * semantic hits on every route that does not switch them off, `ROUTER_EMBEDDINGS` for the similarity.
- */
-export function responseCacheFromEnv(
-  env: NodeJS.ProcessEnv, client: DynamoDBDocumentClient, catalog: Catalog, keys: ReadonlyMap<string, string | undefined>,
-): DynamoResponseCache | undefined {
-  const tableName = env[cacheTable.envVar];
-  if (!tableName || env['ROUTER_CACHE'] === 'off') return undefined;
-  const semantic = (env['ROUTER_SEMANTIC_CACHE'] ?? 'off').trim().toLowerCase();
-  if (semantic !== 'on' && semantic !== 'off') throw new Error(`ROUTER_SEMANTIC_CACHE must be on or off, not "${semantic}"`);
-  const embedder = createEmbedder(env['ROUTER_EMBEDDINGS'], catalog, keys, env['AWS_REGION']);
-  const tenantTableName = env[tenantTable.envVar];
-  return new DynamoResponseCache({
-    client,
-    tableName,
-    ...(tenantTableName ? { tenantTableName } : {}),
-    ...(embedder ? { embedder } : {}),
-    semanticByDefault: semantic === 'on',
-    routeSettings: (route) => catalog.routes[route]?.cache,
-  });
-}

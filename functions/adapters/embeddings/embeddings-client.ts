@@ -7,6 +7,7 @@ import type { ProviderCallOptions } from '#core/chat/ports.ts';
 import type { EmbedCall, EmbeddingsClient, EmbedResult } from '#core/embeddings/ports.ts';
 import { failureFromSdkError } from '#adapters/providers/bedrock.ts';
 import { malformed } from '#adapters/providers/http-failure.ts';
+import type { FailureContext } from '#adapters/providers/http-failure.ts';
 import { callJson, joinUrl, startDeadline } from '#adapters/providers/upstream-fetch.ts';
 import { CohereEmbedder } from './bedrock-cohere.ts';
 import { TitanEmbedder } from './bedrock-titan.ts';
@@ -25,15 +26,23 @@ export interface OpenAiEmbeddingsOptions {
   timeoutMs?: number | undefined;
 }
 
-export class OpenAiEmbeddingsClient implements EmbeddingsClient {
-  private readonly options: OpenAiEmbeddingsOptions;
+/** What both clients share: their options, and the failure context of each call. */
+abstract class ProviderEmbeddingsClient<O extends { providerId: string }> implements EmbeddingsClient {
+  protected readonly options: O;
 
-  constructor(options: OpenAiEmbeddingsOptions) {
+  constructor(options: O) {
     this.options = options;
   }
 
-  async embed(call: EmbedCall, options?: ProviderCallOptions): Promise<EmbedResult> {
-    const ctx = { providerId: this.options.providerId, modelId: call.model };
+  embed(call: EmbedCall, options?: ProviderCallOptions): Promise<EmbedResult> {
+    return this.embedFor({ providerId: this.options.providerId, modelId: call.model }, call, options);
+  }
+
+  protected abstract embedFor(ctx: FailureContext, call: EmbedCall, options?: ProviderCallOptions): Promise<EmbedResult>;
+}
+
+export class OpenAiEmbeddingsClient extends ProviderEmbeddingsClient<OpenAiEmbeddingsOptions> {
+  protected async embedFor(ctx: FailureContext, call: EmbedCall, options?: ProviderCallOptions): Promise<EmbedResult> {
     const apiKey = await this.options.apiKey?.();
     const payload = await callJson(ctx, {
       url: joinUrl(this.options.baseUrl, 'embeddings'),
@@ -64,15 +73,8 @@ export interface BedrockEmbeddingsOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
 }
 
-export class BedrockEmbeddingsClient implements EmbeddingsClient {
-  private readonly options: BedrockEmbeddingsOptions;
-
-  constructor(options: BedrockEmbeddingsOptions) {
-    this.options = options;
-  }
-
-  async embed(call: EmbedCall, options?: ProviderCallOptions): Promise<EmbedResult> {
-    const ctx = { providerId: this.options.providerId, modelId: call.model };
+export class BedrockEmbeddingsClient extends ProviderEmbeddingsClient<BedrockEmbeddingsOptions> {
+  protected async embedFor(ctx: FailureContext, call: EmbedCall, options?: ProviderCallOptions): Promise<EmbedResult> {
     const common = { modelId: call.model, region: this.options.region, ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}), ...(this.options.credentials ? { credentials: this.options.credentials } : {}) };
     const dimensions = call.dimensions === 256 || call.dimensions === 512 ? call.dimensions : 1024;
     const embedder = call.model.startsWith('cohere.') ? new CohereEmbedder(common) : new TitanEmbedder({ ...common, dimensions });

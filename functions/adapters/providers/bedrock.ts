@@ -8,7 +8,7 @@ import type { ProviderFailureKind } from '#core/shared/errors.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { BedrockStreamTranslator, fromConverseOutput, toConverseInput, UntranslatableBedrockRequest } from './bedrock-translate.ts';
-import { describeFailure, failureFromFetchError, malformed } from './http-failure.ts';
+import { failureFromFetchError, malformed, upstreamFailure } from './http-failure.ts';
 import { redact } from '#core/shared/redact.ts';
 import type { FailureContext } from './http-failure.ts';
 import { watchStream } from './stream-watchdog.ts';
@@ -65,15 +65,7 @@ export function failureFromSdkError(ctx: FailureContext, error: unknown, signal:
   if (kind === undefined) return failureFromFetchError(ctx, error, signal, phase);
   // The SDK's message is the service's text: logs only (detail), never the tenant's error.
   const code = /^[A-Za-z][A-Za-z_]{0,47}$/.test(name) ? name : undefined;
-  return new ProviderError(describeFailure(ctx.providerId, kind, status, code), {
-    kind,
-    providerId: ctx.providerId,
-    modelId: ctx.modelId,
-    upstreamStatus: status,
-    ...(code ? { upstreamCode: code } : {}),
-    detail: redact(message),
-    cause: error,
-  });
+  return upstreamFailure(ctx, kind, status, code, redact(message), { cause: error });
 }
 
 const STREAM_EXCEPTIONS = ['internalServerException', 'modelStreamErrorException', 'validationException', 'throttlingException', 'serviceUnavailableException'] as const;

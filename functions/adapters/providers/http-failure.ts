@@ -154,14 +154,27 @@ export function failureFromResponse(
   const { details, reason } = reasonFrom(bodyText);
   const kind = classifyFailure(status, details);
   const code = safeCode(details);
+  return upstreamFailure(ctx, kind, status, code, reason, {
+    retryAfterMs: kind === 'rate_limited' || kind === 'server_error' ? parseRetryAfter(headers) : undefined,
+  });
+}
+
+/**
+ * The error for a failure the upstream reported: our wording with its status class and code (what a
+ * tenant may see), its own text as `detail` (already redacted; operators' logs only).
+ */
+export function upstreamFailure(
+  ctx: FailureContext, kind: ProviderFailureKind, status: number | undefined, code: string | undefined, detail: string,
+  extra: { retryAfterMs?: number | undefined; cause?: unknown } = {},
+): ProviderError {
   return new ProviderError(describeFailure(ctx.providerId, kind, status, code), {
     kind,
     providerId: ctx.providerId,
     modelId: ctx.modelId,
     upstreamStatus: status,
-    retryAfterMs: kind === 'rate_limited' || kind === 'server_error' ? parseRetryAfter(headers) : undefined,
+    ...extra,
     ...(code ? { upstreamCode: code } : {}),
-    detail: reason,
+    detail,
   });
 }
 
@@ -178,14 +191,7 @@ export function failureFromErrorPayload(ctx: FailureContext, payload: unknown, s
   const details = extractErrorDetails(payload) ?? { message: 'unknown error' };
   const kind = classifyFailure(status, details);
   const code = safeCode(details);
-  return new ProviderError(describeFailure(ctx.providerId, kind, status, code), {
-    kind,
-    providerId: ctx.providerId,
-    modelId: ctx.modelId,
-    upstreamStatus: status,
-    ...(code ? { upstreamCode: code } : {}),
-    detail: redact(details.message.slice(0, 1000)),
-  });
+  return upstreamFailure(ctx, kind, status, code, redact(details.message.slice(0, 1000)));
 }
 
 function isTimeout(error: unknown): boolean {

@@ -3,7 +3,7 @@
 // share comes in the same order. Any other difference, be it a number, a unit, a negation, a name, a
 // verb, a tense or a quantifier, means another question: the check needs no list of kinds of change,
 // because an unknown word counts as meaning.
-import { FREE_ORDER, MOVABLE_AFTER, MOVABLE_WORDS } from './lexicon.ts';
+import { ASYMMETRIC, AUXILIARIES, CONJUNCTIONS, FREE_ORDER, MOVABLE_AFTER, MOVABLE_WORDS, NOT_A_NOUN_ADJUNCT, QUANTIFIERS } from './lexicon.ts';
 import { promptTokens } from './prompt-tokens.ts';
 import type { PromptToken } from './prompt-tokens.ts';
 
@@ -31,8 +31,87 @@ export function compareTokens(a: readonly PromptToken[], b: readonly PromptToken
   // Same multiset by now, so the movable adverbs are the same on both sides and may be set aside.
   const sa = withoutMovableWords(ma.filter((t) => !t.free));
   const sb = withoutMovableWords(mb.filter((t) => !t.free));
-  if (sa.every((t, i) => t.form === sb[i]!.form) || movedPhrase(sa, sb) || movedPhrase(sb, sa)) return { same: true };
+  if (sa.every((t, i) => t.form === sb[i]!.form)) return { same: true };
+  // The moves below are tried position by position (quadratic): a long prompt must keep its order, which
+  // can only cost a hit.
+  if (sa.length > MAX_REORDER_TOKENS) return { same: false, reason: 'order', differing: [] };
+  if (movedPhrase(sa, sb) || movedPhrase(sb, sa)) return { same: true };
+  if (swappedConjuncts(sa, sb) || possessiveOf(a, b, sa, sb) || possessiveOf(b, a, sb, sa)) return { same: true };
+  if (movedNot(sa, sb) || movedNot(sb, sa)) return { same: true };
   return { same: false, reason: 'order', differing: [] };
+}
+
+const equalForms = (a: readonly PromptToken[], b: readonly PromptToken[]) => a.length === b.length && a.every((t, i) => t.form === b[i]!.form);
+const isNumber = (t: PromptToken) => t.form.startsWith('#');
+/** Longest prompt, in meaningful tokens, whose words may be moved. */
+const MAX_REORDER_TOKENS = 200;
+/** Longest phrase either move below considers, in tokens. */
+const SPAN = 4;
+
+/**
+ * True when `b` is `a` with the two phrases around one "and" / "or" / 和 swapped ("TCP and UDP" /
+ * "UDP and TCP"). Never with a number in either phrase or an asymmetric relation in the sentence
+ * ("ratio of 3 and 4", "A比B"), where the order is the question.
+ */
+function swappedConjuncts(a: readonly PromptToken[], b: readonly PromptToken[]): boolean {
+  if (a.some((t) => ASYMMETRIC.has(t.form))) return false;
+  for (let c = 1; c < a.length - 1; c++) {
+    if (!CONJUNCTIONS.has(a[c]!.form)) continue;
+    for (let l = 1; l <= Math.min(SPAN, c); l++) {
+      for (let r = 1; r <= Math.min(SPAN, a.length - c - 1); r++) {
+        const left = a.slice(c - l, c);
+        const right = a.slice(c + 1, c + 1 + r);
+        if ([...left, ...right].some((t) => isNumber(t) || CONJUNCTIONS.has(t.form))) continue;
+        if (equalForms([...a.slice(0, c - l), ...right, a[c]!, ...left, ...a.slice(c + 1 + r)], b)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * True when `b` is `a` with a "not" right after an auxiliary moved past the subject ("why is not my
+ * Wi-Fi working", from "isn't", / "why is my Wi-Fi not working"); never past a number or a quantifier,
+ * whose scope the negation would change.
+ */
+function movedNot(a: readonly PromptToken[], b: readonly PromptToken[]): boolean {
+  for (let i = 0; i < a.length - 1; i++) {
+    if (a[i]!.form !== 'not') continue;
+    const before = a[i]!.lead.length > 0 ? a[i]!.lead.at(-1)! : a[i - 1]?.form;
+    if (before === undefined || !AUXILIARIES.has(before)) continue;
+    for (let d = 1; d <= Math.min(SPAN, a.length - i - 1); d++) {
+      const crossed = a.slice(i + 1, i + 1 + d);
+      if (crossed.some((t) => isNumber(t) || QUANTIFIERS.has(t.form))) break;
+      if (equalForms([...a.slice(0, i), ...crossed, a[i]!, ...a.slice(i + 1 + d)], b)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when `a` says "the H of O" where `b` says "O's H" or "O H" ("the population of Tokyo" / "Tokyo's
+ * population", "the symptoms of the flu" / "flu symptoms"). Only with one "of" fewer in `b`: "what is
+ * wood made of" keeps its "of".
+ */
+function possessiveOf(wholeA: readonly PromptToken[], wholeB: readonly PromptToken[], a: readonly PromptToken[], b: readonly PromptToken[]): boolean {
+  const ofs = (tokens: readonly PromptToken[]) => tokens.filter((t) => t.form === 'of').length;
+  if (ofs(wholeB) !== ofs(wholeA) - 1) return false;
+  for (let j = 1; j < a.length; j++) {
+    if (!a[j]!.lead.includes('of')) continue;
+    for (let h = 1; h <= Math.min(SPAN, j); h++) {
+      for (let o = 1; o <= Math.min(SPAN, a.length - j); o++) {
+        const head = a.slice(j - h, j);
+        const owner = a.slice(j, j + o);
+        if ([...head, ...owner].some(isNumber)) continue;
+        const moved = [...a.slice(0, j - h), ...owner, ...head, ...a.slice(j + o)];
+        if (!equalForms(moved, b)) continue;
+        // "O's H" always; "O H" (a noun used as an adjective: "flu symptoms") for one-word owners whose
+        // head is no quantity, container or place word ("a cup of tea" is not "a tea cup").
+        if (b[j - h + o - 1]!.possessor || (o === 1 && !head.some((t) => NOT_A_NOUN_ADJUNCT.has(t.form)))) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Compares two prompt texts. */

@@ -1,36 +1,9 @@
-// Word lists of the differential check (prompt-tokens.ts, differential.ts). The check is a whitelist:
+// Word lists of the differential check (prompt-tokens.ts, differential.ts; the rewrites of whole
+// phrases are in rewrites.ts). The check is a whitelist:
 // two prompts may share an answer only when every content word of one is in the other, so these lists
 // say which words carry no meaning of their own (HARMLESS), which spellings mean the same (SYNONYMS),
 // and which question words may move without changing the question (FREE_ORDER). Everything not listed
 // counts as meaning: an unknown word never makes a hit, it can only cost one.
-
-/** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
-export const FRAMING: ReadonlyArray<[RegExp, string]> = [
-  [/^(?:hey|hi|hello)\b[,!.]?\s*/u, ''],
-  [/^quick question\s*[:,-]?\s*/u, ''],
-  // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
-  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase)\b)/u, ''],
-  [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
-  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide)\b\s*/u, ''],
-  [/\bthank you\b/gu, ''],
-  [/^(?:i want to know|i need to know|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*/u, ''],
-  [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
-  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b/gu, ''],
-  [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
-  [/\bto the power of\b/gu, 'power'],
-  [/\bwhich one\b/gu, 'which'],
-  [/\bhow come\b/gu, 'why'],
-  [/\bhow to\b/gu, 'how do i'],
-  [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
-  [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
-  [/[,\s]+or not\s*([?.!]*)\s*$/u, '$1'],
-  [/\bturn(?:ing|ed|s)? on\b/gu, 'enable'],
-  [/\bturn(?:ing|ed|s)? off\b/gu, 'disable'],
-  [/\bper cent\b/gu, 'percent'],
-  // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
-  [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
-  [/哪一/gu, '哪'],
-];
 
 /**
  * Words that change no answer when one prompt has them and the other does not. Not here on purpose:
@@ -40,7 +13,8 @@ export const HARMLESS = new Set([
   'a', 'an', 'the', 'please', 'kindly', 'thanks', 'thank', 'do', 'does', 'can', 'could', 'is', 'are', 'be',
   'tell', 'explain', 'describe', 'define', 'give', 'show', 'me', 'there', 'of', 'for', 'about', 'exactly', 'just',
   'actually', 'really', 'basically', 'know', 'what',
-  '的', '吗', '呢', '吧', '啊', '呀', '是', '个', '有', '等于', '之', '可以', '介绍', '解释',
+  'that', 'to', 'hey', 'pls', 'plz', 'thx',
+  '的', '吗', '呢', '吧', '啊', '呀', '啦', '嘛', '是', '个', '有', '等于', '之', '可以', '介绍', '解释',
 ]);
 
 /** Spellings and words with one meaning, mapped to one form. */
@@ -56,15 +30,35 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['kilometre', 'kilometer'], ['km', 'kilometer'], ['metre', 'meter'], ['kg', 'kilogram'], ['lb', 'pound'], ['lbs', 'pound'],
   ['mg', 'milligram'], ['ml', 'milliliter'], ['millilitre', 'milliliter'], ['litre', 'liter'],
   ['hr', 'hour'], ['sec', 'second'],
+  // Plain synonyms: words with one shared meaning in every context a question puts them in. Never a
+  // pair that can differ in degree, direction or time (start/stop, big/huge, buy/sell are not here).
+  ['begin', 'start'], ['commence', 'start'], ['purchase', 'buy'], ['film', 'movie'], ['pick', 'choose'], ['select', 'choose'],
+  ['display', 'show'], ['mistake', 'error'], ['method', 'way'], ['assist', 'help'], ['utilize', 'use'], ['utilise', 'use'],
+  ['rapid', 'fast'], ['intelligent', 'smart'], ['automobile', 'car'], ['photo', 'picture'], ['photograph', 'picture'],
+  ['couch', 'sofa'], ['vs', 'versus'], ['compose', 'write'],
+  // Agent nouns as the verb they name ("the inventor of" / "who invented"); the past, as they are asked.
+  ['inventor', 'invented'], ['founder', 'founded'], ['discoverer', 'discovered'], ['creator', 'created'], ['painter', 'painted'],
+  ['composer', 'composed'],
+  ['require', 'need'], ['obtain', 'get'], ['sufficient', 'enough'], ['inexpensive', 'cheap'], ['ill', 'sick'], ['physician', 'doctor'],
+  ['mom', 'mother'], ['mum', 'mother'], ['dad', 'father'], ['difficult', 'hard'], ['modify', 'change'], ['alter', 'change'],
+  ['aid', 'help'], ['wealthy', 'rich'], ['enormous', 'huge'], ['typically', 'usually'], ['generally', 'usually'], ['normally', 'usually'],
+  ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
-  ['千克', '公斤'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
+  ['为何', '为什么'], ['能否', '可以'], ['与', '和'], ['跟', '和'], ['及', '和'], ['以及', '和'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
+  ['小孩', '儿童'], ['包含', '含有'], ['含', '含有'], ['需要', '要'], ['应该', '该'], ['应当', '该'], ['方法', '办法'], ['方式', '办法'],
+  ['差别', '区别'], ['使用', '用'], ['选择', '选'], ['挑选', '选'], ['创建', '新建'], ['建立', '新建'], ['制作', '做'],
+  ['迅速', '快速'], ['大约', '大概'], ['目前', '现在'], ['当前', '现在'], ['如今', '现在'], ['今日', '今天'], ['明日', '明天'], ['昨日', '昨天'],
+  ['计算机', '电脑'], ['相片', '照片'], ['书籍', '书'], ['图书', '书'], ['大夫', '医生'], ['患者', '病人'], ['母亲', '妈妈'], ['父亲', '爸爸'],
+  ['教师', '老师'], ['瘦身', '减肥'], ['减重', '减肥'], ['防止', '预防'], ['饮用', '喝'], ['食用', '吃'], ['优点', '好处'], ['益处', '好处'],
+  ['缺点', '坏处'], ['害处', '坏处'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
+  ['千克', '公斤'], ['英文', '英语'], ['中文', '汉语'], ['日文', '日语'], ['法文', '法语'], ['德文', '德语'], ['韩文', '韩语'], ['西班牙文', '西班牙语'], ['俄文', '俄语'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 
 /** Question words: they may sit anywhere in the sentence ("why is the sky blue" / "天空为什么是蓝色的"). */
 export const FREE_ORDER = new Set([
   'what', 'how', 'why', 'who', 'when', 'where', 'whom', 'whose',
-  '什么', '怎么', '为什么', '哪里', '多少', '谁', '几时', '何时',
+  '什么', '怎么', '为什么', '哪里', '多少', '谁', '什么时候',
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
@@ -72,6 +66,30 @@ export const MOVABLE_WORDS = new Set(['briefly', 'quickly', 'simply', 'exactly',
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在']);
+
+/** Irregular plurals and third persons, read before the regular rules (which would make "does" "doe"). */
+export const IRREGULAR: ReadonlyMap<string, string> = new Map([
+  ['does', 'do'], ['has', 'have'], ['goes', 'go'], ['children', 'child'], ['men', 'man'], ['women', 'woman'], ['feet', 'foot'],
+  ['teeth', 'tooth'], ['mice', 'mouse'], ['geese', 'goose'], ['kids', 'child'],
+  // Ends in s without being a plural: kept as it is.
+  ['news', 'news'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
+  ['thus', 'thus'], ['lens', 'lens'], ['gas', 'gas'], ['plus', 'plus'], ['minus', 'minus'], ['yes', 'yes'], ['bus', 'bus'],
+  ['physics', 'physics'], ['mathematics', 'mathematics'], ['economics', 'economics'], ['politics', 'politics'],
+]);
+
+/** Words that join two arguments in either order ("TCP and UDP" / "UDP and TCP"), unless a number or
+ * an asymmetric relation (ratio, minus, 比) is in the sentence. */
+export const CONJUNCTIONS = new Set(['and', 'or', '和', '与', '跟', '或', '或者', '及', '以及', '还是']);
+export const ASYMMETRIC = new Set([
+  'ratio', 'proportion', 'minus', 'subtract', 'divide', 'divided', 'than', 'from', 'versus', 'vs', 'sort', 'order', 'rank', 'then',
+  'first', 'before', 'after', 'followed', '比', '减', '除', '从', '先', '后', '再', '排',
+]);
+
+/** Auxiliaries a "not" may follow ("why isn't my Wi-Fi working") or come after the subject of. */
+export const AUXILIARIES = new Set(['is', 'are', 'am', 'was', 'were', 'do', 'did', 'can', 'could', 'will', 'would', 'should', 'have', 'had', 'must', 'may', 'might']);
+
+/** Words whose scope a moving "not" must not cross ("all ... not" is not "not all"). */
+export const QUANTIFIERS = new Set(['all', 'every', 'each', 'some', 'any', 'many', 'much', 'most', 'both', 'few', 'always', 'ever', 'never', 'only', 'even', 'also', 'too', 'no', 'not', 'none']);
 
 export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map([
   ['zero', 0], ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9],
@@ -87,3 +105,18 @@ export const NUMBER_SCALES: ReadonlyMap<string, number> = new Map([
 
 /** Measure words and units that may follow a Chinese numeral inside one segment ("八点", "一千元"). */
 export const ZH_MEASURES = /^(?:个|次|片|粒|点|天|年|月|日|号|周|小时|分钟|分|秒|岁|元|块|斤|两|公斤|公里|米|克|毫克|毫升|升|句|本|只|位|名|倍|座|条|张|杯|瓶|层|页|章|种|遍|倍)$/u;
+
+/** Classifiers that only count things (座, 条, 本), never a unit that measures them (米, 克, 块). */
+export const ZH_CLASSIFIERS = new Set(['座', '条', '本', '只', '位', '名', '张', '件', '部', '家', '所', '首', '棵', '头', '匹', '辆', '架', '台', '篇', '封', '间', '支', '颗', '枚', '项', '门', '种']);
+
+/** Heads of "H of O" that are no attribute of O: quantities, containers, parts, places, kinds. */
+export const NOT_A_NOUN_ADJUNCT = new Set([
+  'cup', 'glass', 'bottle', 'box', 'bag', 'can', 'jar', 'piece', 'slice', 'part', 'kind', 'type', 'sort', 'number', 'amount', 'lot',
+  'bunch', 'group', 'set', 'pair', 'couple', 'most', 'some', 'all', 'none', 'out', 'because', 'instead', 'front', 'back', 'top',
+  'bottom', 'side', 'north', 'south', 'east', 'west', 'left', 'right', 'inside', 'outside', 'middle', 'end', 'beginning', 'made',
+  'full', 'half', 'quarter', 'third', 'first', 'last', 'rest', 'each', 'any', 'one', 'many', 'much', 'few', 'plenty', 'lack', 'list',
+  'ahead', 'afraid', 'fond', 'aware', 'capable', 'free', 'short', 'sign', 'friend', 'member', 'fan',
+]);
+
+/** Stands for a possessive 's between tokenising steps; no prompt word looks like it. */
+export const POSSESSIVE = 'zqpossessivezq';

@@ -1,8 +1,11 @@
 // Tokens of a prompt as the differential check compares them: lower case, contractions expanded,
-// framing removed, words segmented (Intl.Segmenter, so Chinese works too), plurals folded, synonyms
+// framing removed (rewrites.ts), words segmented (Intl.Segmenter, then Chinese runs cut again the same
+// way in every context by zh-segment.ts), plurals and irregular forms folded, synonyms
 // merged, and every number, whether written in digits, English words or Chinese numerals, turned into
 // its value ("3", "three" and "三" are all #3).
-import { FRAMING, FREE_ORDER, HARMLESS, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_MEASURES } from './lexicon.ts';
+import { FREE_ORDER, HARMLESS, IRREGULAR, POSSESSIVE, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
+import { FRAMING } from './rewrites.ts';
+import { isHan, segmentHan } from './zh-segment.ts';
 
 export interface PromptToken {
   /** Canonical form: a word, or `#<value>` for a number. */
@@ -15,6 +18,8 @@ export interface PromptToken {
   after: string | undefined;
   /** The meaningless words right before this one ("for a" before "beginner"). */
   lead: string[];
+  /** Followed by a possessive 's ("Tokyo's population"), which the check may read as "population of Tokyo". */
+  possessor: boolean;
 }
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -25,8 +30,14 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/\bwhats\b/gu, 'what is'], [/\bhows\b/gu, 'how is'], [/\bwheres\b/gu, 'where is'], [/\bim\b/gu, 'i am'],
   [/\bcan't\b/gu, 'can not'], [/\bcannot\b/gu, 'can not'], [/\bwon't\b/gu, 'will not'], [/n't\b/gu, ' not'],
   [/'re\b/gu, ' are'], [/'m\b/gu, ' am'], [/'ll\b/gu, ' will'], [/'ve\b/gu, ' have'], [/\bwhat's\b/gu, 'what is'],
-  [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'], [/'s\b/gu, ''],
+  [/\blet's\b/gu, 'let us'], [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'],
+  [/'d\b/gu, ' would'], [/\bgonna\b/gu, 'going to'], [/\bwanna\b/gu, 'want to'], [/'s\b/gu, ` ${POSSESSIVE}`], [/s'(?=\s|$)/gu, `s ${POSSESSIVE}`],
 ];
+
+const ORDINALS = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+
+/** "1st" as "first", so a digit ordinal and a word ordinal are one word (and "1st" is never the number 1). */
+const ordinal = (_: string, digits: string) => ORDINALS[Number(digits)] ?? `ordinal${digits}`;
 
 /** Symbols that carry meaning, spelled out so the segmenter keeps them. */
 const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
@@ -36,6 +47,8 @@ const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
   [/#/gu, ' sharp '], [/@/gu, ' at '],
   [/%/gu, ' percent '], [/\^/gu, ' power '], [/\+/gu, ' plus '], [/[×*]/gu, ' times '], [/÷/gu, ' divided '],
   [/(\d)\s*-\s*(\d)/gu, '$1 minus $2'], [/=/gu, ' equals '], [/°\s*c\b/gu, ' celsius '], [/°\s*f\b/gu, ' fahrenheit '], [/°/gu, ' degree '],
+  // A currency sign before the amount reads as the word after it ("$5" / "5 dollars").
+  [/\$\s*(\d[\d,.]*)/gu, ' $1 dollar '], [/€\s*(\d[\d,.]*)/gu, ' $1 euro '], [/£\s*(\d[\d,.]*)/gu, ' $1 pound sterling '], [/[¥￥]\s*(\d[\d,.]*)/gu, ' $1 yuan '],
   [/\$/gu, ' dollar '], [/€/gu, ' euro '], [/£/gu, ' pound sterling '], [/[¥￥]/gu, ' yuan '], [/</gu, ' less '], [/>/gu, ' greater '],
   [/&/gu, ' and '], [/(\d)([\p{L}])/gu, '$1 $2'], [/([a-z])(\d)/gu, '$1 $2'], [/(\d),(\d{3})\b/gu, '$1$2'],
 ];
@@ -80,6 +93,8 @@ function americanSpelling(word: string): string {
 }
 
 function canonical(word: string): string {
+  const irregular = IRREGULAR.get(word);
+  if (irregular) return SYNONYMS.get(irregular) ?? irregular;
   const synonym = SYNONYMS.get(word);
   if (synonym) return synonym;
   const stemmed = americanSpelling(stem(word));
@@ -111,6 +126,17 @@ function words(text: string): string[] {
       pending.current += small;
       continue;
     }
+    // "2 million", "1.5 thousand": digits times the scale word after them.
+    const digits = out.at(-1);
+    if (scale !== undefined && !pending && digits !== undefined && /^\d+(?:\.\d+)?$/.test(digits)) {
+      out[out.length - 1] = String(Number(digits) * scale);
+      continue;
+    }
+    // "a hundred", "a thousand": the article is the number one.
+    if (scale !== undefined && !pending && (out.at(-1) === 'a' || out.at(-1) === 'an')) {
+      out.pop();
+      pending = { total: 0, current: 1 };
+    }
     if (scale !== undefined && pending) {
       if (scale >= 1000) {
         pending.total += (pending.current || 1) * scale;
@@ -126,7 +152,24 @@ function words(text: string): string[] {
     else out.push(ZH_WHOLE_NUMERAL.test(segment) ? `zh#${segment}` : segment);
   }
   flush();
-  return out.flatMap((word) => (word.startsWith('zh#') ? [`#${chineseNumber(word.slice(3))}`] : splitChinese(word)));
+  return resegmentHan(out.flatMap((word) => (word.startsWith('zh#') ? [`#${chineseNumber(word.slice(3))}`] : splitChinese(word))));
+}
+
+/** Runs of Chinese words joined and cut again the same way in every context (zh-segment.ts). */
+function resegmentHan(segments: readonly string[]): string[] {
+  const out: string[] = [];
+  let run = '';
+  for (const segment of segments) {
+    if (isHan(segment)) {
+      run += segment;
+      continue;
+    }
+    if (run) out.push(...segmentHan(run));
+    run = '';
+    out.push(segment);
+  }
+  if (run) out.push(...segmentHan(run));
+  return out;
 }
 
 /** A segment led by a Chinese numeral becomes the number and its measure word ("八点" -> #8, 点). */
@@ -142,15 +185,29 @@ function splitChinese(segment: string): string[] {
 export function promptTokens(text: string): PromptToken[] {
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
-  for (const [pattern, replacement] of FRAMING) lower = lower.replace(pattern, replacement);
+  // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
+  lower = lower.replace(/(\p{L})-(?=\p{L})/gu, '$1 ');
+  for (const [pattern, replacement] of FRAMING) lower = typeof replacement === 'string' ? lower.replace(pattern, replacement) : lower.replace(pattern, replacement);
+  lower = lower.replace(/\b(\d+)(?:st|nd|rd|th)\b/gu, ordinal);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
+  const forms: Array<{ form: string; possessor: boolean }> = [];
+  for (const word of words(lower)) {
+    if (word === POSSESSIVE) {
+      const owner = forms.at(-1);
+      if (owner) owner.possessor = true;
+    } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word), possessor: false });
+  }
+  // In a Chinese question with a question word, 都 marks the answer as plural (鲁迅都写过哪些小说), and a
+  // classifier after the question word (哪座城市, 哪个城市) only counts: neither changes the answer. In a
+  // yes/no question 都 is "all" (他们都来了吗), which does.
+  const whQuestion = forms.some(({ form }) => FREE_ORDER.has(form) && isHan(form));
   const out: PromptToken[] = [];
   let after: string | undefined;
   let lead: string[] = [];
-  for (const word of words(lower)) {
-    const form = /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word);
-    const harmless = HARMLESS.has(form);
-    out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead });
+  for (const [i, { form, possessor }] of forms.entries()) {
+    const previous = forms[i - 1]?.form;
+    const harmless = HARMLESS.has(form) || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
+    out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor });
     if (harmless) lead = [...lead, form];
     else {
       after = form;

@@ -113,7 +113,7 @@ export const routeCacheSchema = z.strictObject({
   enabled: z.boolean().optional(),
   /** How long an answer is reused; default 86400 (one day). */
   ttlSeconds: z.number().int().positive().max(31_536_000).optional(),
-  /** Also serve verified answers to reworded prompts (core/cache/differential.ts); default false (ROUTER_SEMANTIC_CACHE=on: true). */
+  /** Also serve verified answers to reworded prompts (core/cache/differential.ts); default true (ROUTER_SEMANTIC_CACHE=off: false). */
   semantic: z.boolean().optional(),
   /** Cosine floor a verified semantic match must also reach under the configured embedder; default 0 (none). */
   threshold: z.number().min(0).max(1).optional(),

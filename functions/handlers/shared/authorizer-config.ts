@@ -1,13 +1,5 @@
-// Environment of the authorizer, read and checked once at cold start.
-import * as z from 'zod';
-import { parseEnv } from './env.ts';
-import { envNames } from '#contracts/env.ts';
-import { tenantTable } from '#contracts/tables.ts';
-
-const schema = z.object({
-  [tenantTable.envVar]: z.string().min(1),
-  [envNames.stage]: z.string().regex(/^[a-z0-9-]+$/, 'a stage name such as dev'),
-});
+// The authorizer's configuration root: its environment, parsed once at cold start (declared in contracts/env.ts).
+import { parseEnv } from '#contracts/env.ts';
 
 export interface AuthorizerConfig {
   tenantsTableName: string;
@@ -15,7 +7,7 @@ export interface AuthorizerConfig {
 }
 
 /** Reads the authorizer's environment; throws one error listing every missing or invalid variable. */
-export function readAuthorizerConfig(env: NodeJS.ProcessEnv = process.env): AuthorizerConfig {
-  const values = parseEnv(schema, 'Authorizer', env) as Record<string, string>;
-  return { tenantsTableName: values[tenantTable.envVar]!, stage: values[envNames.stage]! };
+export function readAuthorizerConfig(env: Readonly<Record<string, string | undefined>> = process.env): AuthorizerConfig {
+  const v = parseEnv(['tenantTable', 'stage'], 'Authorizer', env, ['tenantTable', 'stage']);
+  return { tenantsTableName: v.tenantTable, stage: v.stage };
 }

@@ -14,6 +14,8 @@ import { logger } from './logger.ts';
 export interface KeysConfig {
   providerSecretArn: string | undefined;
   providerKeysMaxAgeSeconds: number;
+  /** Where keys are read by the names the catalog gives, when there is no secret. */
+  providerKeyEnv: Readonly<Record<string, string | undefined>>;
 }
 
 export interface CatalogAndKeys {
@@ -31,7 +33,7 @@ function redacted(keys: ProviderKeys): ProviderKeys {
 export async function loadCatalogAndKeys(catalogPath: string, config: KeysConfig): Promise<CatalogAndKeys> {
   const catalog = parseCatalog(JSON.parse(readFileSync(catalogPath, 'utf8')));
   const secretArn = config.providerSecretArn;
-  if (!secretArn) return { catalog, keys: staticProviderKeys(redacted(providerKeysFromEnv(catalog, process.env))) };
+  if (!secretArn) return { catalog, keys: staticProviderKeys(redacted(providerKeysFromEnv(catalog, config.providerKeyEnv))) };
   const keys = await new CachedProviderKeys({
     load: async () => redacted(await providerKeysFromSecret(catalog, secretArn)),
     maxAgeMs: config.providerKeysMaxAgeSeconds * 1000,

@@ -1,19 +1,28 @@
-// Environment read and checked once, at cold start, with a message naming whatever is missing.
-import * as z from 'zod';
-import { parseEnv } from './env.ts';
-import { costTable, healthTable, tenantTable, usageTable } from '#contracts/tables.ts';
-import { envNames } from '#contracts/env.ts';
+// The router function's configuration root: its environment, parsed once at cold start (names,
+// types and defaults are declared in contracts/env.ts), shaped into the plain options its adapters take.
+import { parseEnv } from '#contracts/env.ts';
+import type { EnvKey, EnvValues } from '#contracts/env.ts';
 
-const schema = z.object({
-  [envNames.catalogPath]: z.string().min(1),
-  [costTable.envVar]: z.string().min(1),
-  [healthTable.envVar]: z.string().min(1),
-  [envNames.providerSecretArn]: z.string().min(1).optional(),
-  [envNames.providerKeysMaxAgeSeconds]: z.coerce.number().min(0).default(300),
-  [envNames.maxBodyBytes]: z.coerce.number().int().positive().default(4 * 1024 * 1024),
-  [tenantTable.envVar]: z.string().min(1).optional(),
-  [usageTable.envVar]: z.string().min(1).optional(),
-});
+export interface CacheConfig {
+  /** The cache table; undefined (or `ROUTER_CACHE=off`): no response or embedding cache. */
+  tableName: string | undefined;
+  enabled: boolean;
+  /** `ROUTER_SEMANTIC_CACHE`; undefined: the cache's own default (core/cache/policy.ts). */
+  semanticByDefault: boolean | undefined;
+  /** `ROUTER_EMBEDDINGS`, resolved against the catalog by adapters/embeddings/create-embedder.ts. */
+  embedderSpec: string;
+  region: string | undefined;
+  /** Tenants table with per-tenant cache settings. */
+  tenantTableName: string | undefined;
+}
+
+export interface BudgetConfig {
+  /** Where budgets are configured; undefined: no budgets at all. */
+  tableName: string | undefined;
+  holdsTableName: string | undefined;
+  countersTableName: string | undefined;
+  defaultMonthlyUsd: number | undefined;
+}
 
 export interface RouterConfig {
   catalogPath: string;
@@ -21,24 +30,91 @@ export interface RouterConfig {
   healthTableName: string;
   providerSecretArn: string | undefined;
   providerKeysMaxAgeSeconds: number;
+  /** Where provider keys are read when there is no secret (the names come from the catalog). */
+  providerKeyEnv: Readonly<Record<string, string | undefined>>;
   maxBodyBytes: number;
   /** Plans and budgets (read only); with the usage table, tokens-per-minute limits are enforced. */
   tenantsTableName: string | undefined;
   /** Spend and token counters. */
   usageTableName: string | undefined;
+  cache: CacheConfig;
+  budget: BudgetConfig;
+}
+
+export interface BatchApiConfig {
+  jobsTableName: string;
+  queueUrl: string;
+  recountQuietMs: number;
+  staleClaimMs: number;
+}
+
+export interface FilesConfig {
+  /** S3 bucket (AWS); else a local directory; else memory. */
+  bucket: string | undefined;
+  directory: string | undefined;
+  /** An S3-compatible endpoint is set (AWS_ENDPOINT_URL_S3): address the bucket path-style. */
+  s3PathStyle: boolean;
+  maxBytes: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const cacheKeys = ['cacheTable', 'cache', 'semanticCache', 'embeddings', 'awsRegion', 'tenantTable'] as const satisfies EnvKey[];
+const budgetKeys = ['tenantTable', 'costTable', 'usageTable', 'defaultMonthlyBudgetUsd'] as const satisfies EnvKey[];
+
+function cacheConfigOf(v: EnvValues<(typeof cacheKeys)[number]>): CacheConfig {
+  return {
+    tableName: v.cacheTable, enabled: v.cache, semanticByDefault: v.semanticCache,
+    embedderSpec: v.embeddings, region: v.awsRegion, tenantTableName: v.tenantTable,
+  };
+}
+
+function budgetConfigOf(v: EnvValues<(typeof budgetKeys)[number]>): BudgetConfig {
+  return { tableName: v.tenantTable, holdsTableName: v.costTable, countersTableName: v.usageTable, defaultMonthlyUsd: v.defaultMonthlyBudgetUsd };
+}
+
+/** The cache's settings alone (the router reads them with the rest). */
+export function readCacheConfig(env: Env): CacheConfig {
+  return cacheConfigOf(parseEnv(cacheKeys, 'Router', env));
+}
+
+/** The budget guard's settings alone (the router reads them with the rest). */
+export function readBudgetConfig(env: Env): BudgetConfig {
+  return budgetConfigOf(parseEnv(budgetKeys, 'Router', env));
 }
 
 /** Reads the router's environment; throws one error listing every missing or invalid variable. */
-export function readRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
-  const values = parseEnv(schema, 'Router', env) as Record<string, unknown>;
+export function readRouterConfig(env: Env = process.env): RouterConfig {
+  const v = parseEnv(
+    ['catalogPath', 'costTable', 'healthTable', 'providerSecretArn', 'providerKeysMaxAgeSeconds', 'maxBodyBytes', 'tenantTable', 'usageTable', ...cacheKeys, ...budgetKeys],
+    'Router', env, ['catalogPath', 'costTable', 'healthTable'],
+  );
   return {
-    catalogPath: values[envNames.catalogPath] as string,
-    costTableName: values[costTable.envVar] as string,
-    healthTableName: values[healthTable.envVar] as string,
-    providerSecretArn: values[envNames.providerSecretArn] as string | undefined,
-    providerKeysMaxAgeSeconds: values[envNames.providerKeysMaxAgeSeconds] as number,
-    maxBodyBytes: values[envNames.maxBodyBytes] as number,
-    tenantsTableName: values[tenantTable.envVar] as string | undefined,
-    usageTableName: values[usageTable.envVar] as string | undefined,
+    catalogPath: v.catalogPath,
+    costTableName: v.costTable,
+    healthTableName: v.healthTable,
+    providerSecretArn: v.providerSecretArn,
+    providerKeysMaxAgeSeconds: v.providerKeysMaxAgeSeconds,
+    providerKeyEnv: env,
+    maxBodyBytes: v.maxBodyBytes,
+    tenantsTableName: v.tenantTable,
+    usageTableName: v.usageTable,
+    cache: cacheConfigOf(v),
+    budget: budgetConfigOf(v),
   };
+}
+
+/** The batch API's part of the router's environment, read when /v1/batches is first called. */
+export function readBatchApiConfig(env: Env = process.env): BatchApiConfig {
+  const v = parseEnv(['jobTable', 'batchQueueUrl', 'batchRecountQuietSeconds', 'batchStaleClaimSeconds'], 'Batch API', env, ['jobTable', 'batchQueueUrl']);
+  return {
+    jobsTableName: v.jobTable, queueUrl: v.batchQueueUrl,
+    recountQuietMs: v.batchRecountQuietSeconds * 1000, staleClaimMs: v.batchStaleClaimSeconds * 1000,
+  };
+}
+
+/** The files API's part of the router's environment, read when files are first needed. */
+export function readFilesConfig(env: Env = process.env): FilesConfig {
+  const v = parseEnv(['filesBucket', 'filesDir', 'filesMaxBytes', 's3Endpoint'], 'Files API', env);
+  return { bucket: v.filesBucket, directory: v.filesDir, s3PathStyle: v.s3Endpoint !== undefined, maxBytes: v.filesMaxBytes };
 }

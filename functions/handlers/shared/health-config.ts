@@ -1,30 +1,23 @@
-// Environment of the health-check function, read and checked once at cold start.
-import * as z from 'zod';
-import { parseEnv } from './env.ts';
-import { envNames } from '#contracts/env.ts';
-import { healthTable } from '#contracts/tables.ts';
-
-const schema = z.object({
-  [envNames.catalogPath]: z.string().min(1),
-  [healthTable.envVar]: z.string().min(1),
-  [envNames.providerSecretArn]: z.string().min(1).optional(),
-  [envNames.providerKeysMaxAgeSeconds]: z.coerce.number().min(0).default(300),
-});
+// The health-check function's configuration root: its environment, parsed once at cold start (declared in contracts/env.ts).
+import { parseEnv } from '#contracts/env.ts';
 
 export interface HealthCheckConfig {
   catalogPath: string;
   healthTableName: string;
   providerSecretArn: string | undefined;
   providerKeysMaxAgeSeconds: number;
+  /** Where provider keys are read when there is no secret (the names come from the catalog). */
+  providerKeyEnv: Readonly<Record<string, string | undefined>>;
 }
 
 /** Reads the health check's environment; throws one error listing every missing or invalid variable. */
-export function readHealthCheckConfig(env: NodeJS.ProcessEnv = process.env): HealthCheckConfig {
-  const values = parseEnv(schema, 'Health-check', env) as Record<string, unknown>;
+export function readHealthCheckConfig(env: Readonly<Record<string, string | undefined>> = process.env): HealthCheckConfig {
+  const v = parseEnv(['catalogPath', 'healthTable', 'providerSecretArn', 'providerKeysMaxAgeSeconds'], 'Health-check', env, ['catalogPath', 'healthTable']);
   return {
-    catalogPath: values[envNames.catalogPath] as string,
-    healthTableName: values[healthTable.envVar] as string,
-    providerSecretArn: values[envNames.providerSecretArn] as string | undefined,
-    providerKeysMaxAgeSeconds: values[envNames.providerKeysMaxAgeSeconds] as number,
+    catalogPath: v.catalogPath,
+    healthTableName: v.healthTable,
+    providerSecretArn: v.providerSecretArn,
+    providerKeysMaxAgeSeconds: v.providerKeysMaxAgeSeconds,
+    providerKeyEnv: env,
   };
 }

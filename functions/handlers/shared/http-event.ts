@@ -1,6 +1,7 @@
 // Reading the parts of an API Gateway (REST, proxy integration) event that the router needs.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { InvalidRequestError, PayloadTooLargeError } from '#core/shared/errors.ts';
+import type * as z from 'zod';
+import { AuthenticationError, InvalidRequestError, PayloadTooLargeError } from '#core/shared/errors.ts';
 import type { Principal } from '#core/auth/ports.ts';
 import type { CacheMode } from '#core/cache/ports.ts';
 import type { RoutingHints } from '#core/routing/hints.ts';
@@ -63,6 +64,22 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   const keyId = context?.['keyId'];
   if (typeof tenantId !== 'string' || typeof keyId !== 'string' || !tenantId || !keyId) return undefined;
   return { tenantId, keyId };
+}
+
+/** The query string parsed by `schema`; a 400 naming the first bad parameter (`fallback` when unnamed). */
+export function queryOf<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S, fallback: string): z.infer<S> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const param = String(issue.path[0] ?? fallback);
+  throw new InvalidRequestError(`Invalid value for '${param}': ${issue.message}.`, param, 'invalid_value');
+}
+
+/** The caller, or a 401 that says how to send a key (`how`: the header form the endpoint accepts). */
+export function requirePrincipal(event: APIGatewayProxyEvent, how = 'Authorization: Bearer <key>'): Principal {
+  const principal = principalOf(event);
+  if (!principal) throw new AuthenticationError(`Missing or invalid API key. Send ${how}.`);
+  return principal;
 }
 
 /** `decodeURIComponent`, or undefined for malformed percent-encoding (`%E0%A4%A`, `%ZZ`): a 4xx, never a 500. */

@@ -4,6 +4,7 @@
 // {"timestamp","level","requestId","message"}) the document is still the top-level log line that
 // CloudWatch extracts metrics from. A `console.log` of the same line would be wrapped and lost.
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { parseEnv } from '#contracts/env.ts';
 import { metricNamespace, metricUnits } from '#contracts/metrics.ts';
 import type { MetricDimension, MetricName } from '#contracts/metrics.ts';
 import { logger } from './logger.ts';
@@ -25,13 +26,20 @@ export interface MetricDocument {
   properties?: Record<string, string>;
 }
 
+let enabled: boolean | undefined;
+/** `ROUTER_METRICS`, read once: at the first document, after the local runtime has set it. */
+function metricsOn(): boolean {
+  enabled ??= parseEnv(['metrics'], 'Metrics', process.env).metrics;
+  return enabled;
+}
+
 /**
  * Writes one EMF document at once. Each document is flushed as soon as it is complete (one per
  * call, one per provider per health check), inside the invocation that produced it, so nothing is
  * buffered across invocations. `ROUTER_METRICS=off` silences them (the local runtime).
  */
 export function publishMetrics(doc: MetricDocument): void {
-  if (process.env['ROUTER_METRICS'] === 'off') return;
+  if (!metricsOn()) return;
   // addDimension..publishStoredMetrics run without an await in between: concurrent calls of one
   // invocation (batch records, streams finishing) cannot mix their dimensions or values.
   for (const [name, value] of Object.entries(doc.dimensions)) if (value !== undefined) metrics.addDimension(name, value);

@@ -24,3 +24,10 @@ export function errorResponse(error: unknown, requestId: string): StreamingRespo
     error: { message: `Internal error; quote request id ${requestId} when reporting it.`, type: 'server_error', param: null, code: 'internal_error' },
   }, { 'x-request-id': requestId });
 }
+
+/** 405 with the methods this path answers in `allow`. */
+export function methodNotAllowed(method: string, allowed: string): RouterError {
+  return new RouterError(`Method ${method} is not allowed here; use ${allowed}.`, {
+    status: 405, type: 'invalid_request_error', code: 'method_not_allowed', headers: { allow: allowed },
+  });
+}

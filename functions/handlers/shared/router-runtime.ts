@@ -3,9 +3,7 @@ import { createKeyedProviderClient } from '#adapters/providers/create-provider-c
 import { loadTracer } from '#adapters/tracing/tracer.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
-import { budgetGuardFromEnv } from '#adapters/dynamodb/budget-guard.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
-import { responseCacheFromEnv } from '#adapters/dynamodb/response-cache.ts';
 import { HealthSnapshot } from '#core/health/health-snapshot.ts';
 import { defaultBreakerSettings } from '#core/health/circuit-breaker.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
@@ -13,8 +11,8 @@ import { ChatService } from '#core/chat/chat-service.ts';
 import { EmbeddingService } from '#core/embeddings/embedding-service.ts';
 import type { EmbeddingsClient } from '#core/embeddings/ports.ts';
 import { createEmbeddingsClient } from '#adapters/embeddings/embeddings-client.ts';
-import { embeddingCacheFromEnv } from '#adapters/dynamodb/embedding-cache.ts';
 import { systemClock } from '#core/shared/clock.ts';
+import type { AttemptFailure } from '#core/failover/attempt-failure.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
 import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { DynamoTokenWindowStore } from '#adapters/dynamodb/token-window-store.ts';
@@ -24,6 +22,7 @@ import { coldStart } from './cold-start.ts';
 import { readRouterConfig } from './config.ts';
 import type { RouterConfig } from './config.ts';
 import { logger } from './logger.ts';
+import { budgetGuardFor, embeddingCacheFor, responseCacheFor } from './router-stores.ts';
 
 export interface RouterRuntime {
   config: RouterConfig;
@@ -36,6 +35,13 @@ export interface RouterRuntime {
 
 /** The runtime of this instance; a failed start is not cached, so the next invocation tries again. */
 export const routerRuntime: () => Promise<RouterRuntime> = coldStart(buildRuntime);
+
+/** What the chat and embedding services report, to the shared logger. */
+const serviceHooks = {
+  // `message` is a reserved key of the logger: the provider's reason goes in as `reason`.
+  onAttemptFailed: ({ message, ...failure }: AttemptFailure) => logger.warn('provider attempt failed', { ...failure, reason: message }),
+  onBookkeepingError: (what: string, error: unknown) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
+};
 
 async function buildRuntime(): Promise<RouterRuntime> {
   const config = readRouterConfig();
@@ -57,7 +63,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
-  const cache = responseCacheFromEnv(process.env, documentClient(), catalog, keys.snapshot());
+  const cache = responseCacheFor(config.cache, documentClient(), catalog, keys.snapshot());
   const limits = config.tenantsTableName && config.usageTableName
     ? new TokenLimiter({
       plans: new DynamoPlanStore({ tableName: config.tenantsTableName, client: documentClient() }),
@@ -76,19 +82,17 @@ async function buildRuntime(): Promise<RouterRuntime> {
       return client;
     },
     ledger: limits ? settlingLedger(ledger, limits) : ledger,
-    budget: budgetGuardFromEnv(process.env, documentClient()),
+    budget: budgetGuardFor(config.budget, documentClient()),
     ...(cache ? { cache } : {}),
     clock: systemClock,
-    // `message` is a reserved key of the logger: the provider's reason goes in as `reason`.
-    onAttemptFailed: ({ message, ...failure }) => logger.warn('provider attempt failed', { ...failure, reason: message }),
-    onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
+    ...serviceHooks,
   });
   const embedders = new Map<string, EmbeddingsClient>();
   for (const provider of catalog.providers.values()) {
     const client = createEmbeddingsClient(provider, () => keys.get(provider.id));
     if (client) embedders.set(provider.id, client);
   }
-  const embeddingCache = embeddingCacheFromEnv(process.env, documentClient());
+  const embeddingCache = embeddingCacheFor(config.cache, documentClient());
   const embeddings = new EmbeddingService({
     catalog,
     health,
@@ -98,11 +102,10 @@ async function buildRuntime(): Promise<RouterRuntime> {
       return client;
     },
     ledger: new DynamoCostLedger(documentClient(), config.costTableName),
-    budget: budgetGuardFromEnv(process.env, documentClient()),
+    budget: budgetGuardFor(config.budget, documentClient()),
     ...(embeddingCache ? { cache: embeddingCache } : {}),
     clock: systemClock,
-    onAttemptFailed: ({ message, ...failure }) => logger.warn('provider attempt failed', { ...failure, reason: message }),
-    onBookkeepingError: (what, error) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
+    ...serviceHooks,
   });
   return { config, catalog, chat, limits, embeddings };
 }

@@ -4,6 +4,8 @@
 import { Readable } from 'node:stream';
 import { RouterError } from '#core/shared/errors.ts';
 import type { ChatCompletionChunk } from '#core/chat/openai-types.ts';
+import { messagesError } from '#core/messages/messages-errors.ts';
+import type { MessagesStreamEvent } from '#core/messages/stream-events.ts';
 import { logger } from './logger.ts';
 
 export function sseBody(chunks: AsyncIterable<ChatCompletionChunk>, requestId: string): Readable {
@@ -17,6 +19,20 @@ export function sseBody(chunks: AsyncIterable<ChatCompletionChunk>, requestId: s
         : { error: { message: `Internal error; quote request id ${requestId}.`, type: 'server_error', param: null, code: 'internal_error' } };
       logger.warn('stream ended with an error', { requestId, code: body.error.code });
       yield `data: ${JSON.stringify(body)}\n\n`;
+    }
+  }
+  return Readable.from(frames(), { objectMode: false });
+}
+
+/** Anthropic's named SSE events; a stream that breaks after it began ends with Anthropic's `error` event. */
+export function messagesSseBody(events: AsyncIterable<MessagesStreamEvent>, requestId: string): Readable {
+  async function* frames(): AsyncGenerator<string> {
+    try {
+      for await (const { event, data } of events) yield `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    } catch (error) {
+      const { body } = messagesError(error, requestId);
+      logger.warn('stream ended with an error', { requestId, type: body.error.type });
+      yield `event: error\ndata: ${JSON.stringify(body)}\n\n`;
     }
   }
   return Readable.from(frames(), { objectMode: false });
