@@ -1,23 +1,20 @@
 // The process-wide Powertools Tracer and a narrow view of it for adapters: open a subsegment, annotate
 // it, record a failure, close it. Outside Lambda (tests, the local runtime) the Tracer is disabled and
-// `start` returns undefined, so tracing costs nothing there: the Tracer and the X-Ray SDK under it
-// (a tenth of the router bundle) are loaded only in Lambda, by `loadTracer()` at the runtime's build,
-// not when the handler module is imported.
+// `start` returns undefined, so tracing costs nothing there. The Tracer and the X-Ray SDK under it
+// (a tenth of the router bundle) are loaded by `loadTracer()` at the runtime's build (the first
+// request), not when the handler module is imported.
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 let loaded: Tracer | undefined;
 let loading: Promise<Tracer | undefined> | undefined;
 
-/** True where the Tracer can trace: in Lambda, unless POWERTOOLS_TRACE_ENABLED=false. */
-function tracingPossible(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined && env['POWERTOOLS_TRACE_ENABLED']?.toLowerCase() !== 'false';
-}
-
-/** Loads the Tracer (once) where tracing is possible; spans start once it resolved. Never rejects. */
+/**
+ * Loads the Tracer once (the runtime's build awaits it, so no call goes untraced); spans start once
+ * it resolved. The Tracer itself decides from the Lambda environment whether it traces. Never rejects.
+ */
 export function loadTracer(): Promise<Tracer | undefined> {
-  loading ??= tracingPossible()
-    ? import('@aws-lambda-powertools/tracer').then((m) => (loaded = new m.Tracer({ serviceName: 'llm-router' })), () => undefined)
-    : Promise.resolve(undefined);
+  loading ??= import('@aws-lambda-powertools/tracer')
+    .then((m) => (loaded = new m.Tracer({ serviceName: 'llm-router' })), () => undefined);
   return loading;
 }
 
