@@ -3,6 +3,7 @@
 // both, and the cost table holds one record per answered item.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,12 +25,15 @@ let flaky: SimulatedUpstream;
 let healthy: SimulatedUpstream;
 let sqs: SQSClient;
 
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+let downServer: Server | undefined;
+
+/** A port held for the whole test by a server that resets every connection: a provider that is down.
+ * (A port only freed after listening could be taken by another test's upstream in a parallel run,
+ * which would then answer for the "down" provider.) */
+async function downPort(): Promise<number> {
+  downServer = createServer((socket) => socket.resetAndDestroy());
+  await new Promise<void>((resolve) => downServer!.listen(0, '127.0.0.1', resolve));
+  return (downServer.address() as AddressInfo).port;
 }
 
 function model(id: string, provider: string, price: number) {
@@ -44,7 +48,7 @@ function model(id: string, provider: string, price: number) {
 beforeAll(async () => {
   flaky = await startSimulatedUpstream({ kind: 'openai-compatible', errorRate: 0.2, latencyMs: 0, tokensPerSecond: 0, seed: 42 });
   healthy = await startSimulatedUpstream({ kind: 'openai-compatible', errorRate: 0, latencyMs: 0, tokensPerSecond: 0, seed: 7 });
-  const down = `http://127.0.0.1:${await unusedPort()}/v1`;
+  const down = `http://127.0.0.1:${await downPort()}/v1`;
   const provider = (id: string, baseUrl: string) => ({ id, kind: 'openai-compatible', baseUrl, apiKey: { env: SIMULATED_KEY_ENV }, timeoutMs: 10000 });
   const catalog = {
     version: 1,
@@ -71,6 +75,7 @@ afterAll(async () => {
   await stack?.close();
   await flaky?.close();
   await healthy?.close();
+  await new Promise<void>((resolve) => (downServer ? downServer.close(() => resolve()) : resolve()));
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
