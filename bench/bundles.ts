@@ -5,6 +5,7 @@
 // @aws-sdk/* external, loaded from node_modules as the runtime's own copy would be, for comparison)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { percentile } from './stats.ts';
@@ -15,12 +16,17 @@ const sdkExternal = process.env['BENCH_SDK_EXTERNAL'] === '1';
 const outRoot = resolve(sdkExternal ? 'bench/results/bundles-sdk-external' : 'bench/results/bundles');
 const banner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-// Installs a minimal `awslambda` global (streaming handlers call it at import), then times the import.
+// Installs a minimal `awslambda` global (streaming handlers call it at import), then times the import
+// of the bundle inside a fresh Node 24 process: wall time (performance.now) and the CPU time the process
+// spent meanwhile (process.cpuUsage, user + system), which a loaded machine disturbs much less.
 const initScript = (file: string) => `
 globalThis.awslambda ??= { streamifyResponse: (f) => f, HttpResponseStream: { from: (s) => s } };
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 await import(${JSON.stringify(`file://${file}`)});
-console.log(performance.now() - t0);
+const wall = performance.now() - t0;
+const cpu = process.cpuUsage(c0);
+console.log(wall, (cpu.user + cpu.system) / 1000);
 `;
 
 const rows: string[] = [];
@@ -46,14 +52,18 @@ for (const name of functions) {
   const bytes = output[1].bytes;
   const inputs = Object.keys(output[1].inputs).length;
   const times: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', initScript(join(outdir, 'index.mjs'))], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`init of ${name} failed: ${run.stderr}`);
-    times.push(Number(run.stdout.trim().split('\n').at(-1)));
+    const [wall, cpu] = run.stdout.trim().split('\n').at(-1)!.split(' ').map(Number);
+    times.push(wall!);
+    cpus.push(cpu!);
   }
-  rows.push(`| ${name.padEnd(12)} | ${(bytes / 1024).toFixed(1).padStart(8)} | ${String(inputs).padStart(6)} | ${percentile(times, 0.5).toFixed(1).padStart(8)} | ${percentile(times, 0.9).toFixed(1).padStart(8)} |`);
+  const cell = (n: number): string => n.toFixed(1).padStart(8);
+  rows.push(`| ${name.padEnd(12)} | ${cell(bytes / 1024)} | ${String(inputs).padStart(6)} | ${cell(percentile(times, 0.5))} | ${cell(percentile(times, 0.9))} | ${cell(percentile(cpus, 0.5))} |`);
 }
-console.log(`bundles (esbuild, ESM, minified, @aws-sdk ${sdkExternal ? 'external' : 'bundled'}) and module init on Node ${process.version}, ${runs} runs each`);
-console.log('| function     | size KiB | inputs | init p50 ms | init p90 ms |');
-console.log('|--------------|---------:|-------:|---------:|---------:|');
+console.log(`bundles (esbuild, ESM, minified, @aws-sdk ${sdkExternal ? 'external' : 'bundled'}) and module init on Node ${process.version}, ${runs} runs each; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+console.log('| function     | size KiB | inputs | init p50 ms | init p90 ms | init CPU p50 ms |');
+console.log('|--------------|---------:|-------:|---------:|---------:|---------:|');
 for (const row of rows) console.log(row);

@@ -3,10 +3,12 @@
 // and Portkey 1.15.2 (installed outside the repo, see support/portkey.ts), each in its own process;
 // this process only sends the load. Then the store round trips per request kind and when each
 // happens relative to the upstream call and the response.
-// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row)
+// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row,
+// BENCH_ONLY=stores for the store round trips alone, BENCH_SETTLE=1 see settled())
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startPortkey } from './support/portkey.ts';
 import type { StoreCall } from './support/store-proxy.ts';
@@ -14,6 +16,8 @@ import { percentile } from './stats.ts';
 
 const requests = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+/** BENCH_ONLY=stores: only the store round trips per request kind (no latency or throughput rows). */
+const storesOnly = process.env['BENCH_ONLY'] === 'stores';
 
 function child<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; ready: T }> {
   const proc = fork(fileURLToPath(new URL(script, import.meta.url)), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -58,11 +62,31 @@ async function call(target: Target, payload: string): Promise<[number, number]> 
   return [first, performance.now() - t0];
 }
 
+/**
+ * Resolves once the router's invocations in flight finished, bookkeeping after the response included.
+ * With BENCH_SETTLE=1 the latency rows wait for it between two calls to the router, as one Lambda
+ * instance does between two invocations (it takes the next only when the handler's promise resolved);
+ * without it, a call may overlap the previous call's bookkeeping in the one local process.
+ */
+function settled(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { settled?: boolean }): void => {
+      if (!m.settled) return;
+      router.proc.off('message', onMessage);
+      resolve();
+    };
+    router.proc.on('message', onMessage);
+    router.proc.send('settled');
+  });
+}
+const settleBetween = process.env['BENCH_SETTLE'] === '1';
+
 async function latencies(target: Target, stream: boolean): Promise<{ ttfb: number[]; total: number[] }> {
   for (let i = 0; i < 50; i++) await call(target, body(stream));
   const ttfb: number[] = [];
   const total: number[] = [];
   for (let i = 0; i < requests; i++) {
+    if (settleBetween && target.name === 'llm-router') await settled();
     const [f, t] = await call(target, body(stream));
     ttfb.push(f);
     total.push(t);
@@ -92,25 +116,30 @@ async function throughput(target: Target, pid: number): Promise<{ rps: number; c
 }
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
-const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row, ${seconds} s per throughput row, mock upstream answering at once`];
+const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
+const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row${settleBetween ? ' (router: each after the previous invocation settled)' : ''}, ${seconds} s per throughput row, mock upstream answering at once; load average at start ${load()}`];
 try {
   const [direct, routed, pk] = [targets[0]!, targets[1]!, targets[2]!];
-  const json1 = { direct: await latencies(direct, false), router: await latencies(routed, false), portkey: await latencies(pk, false) };
-  const stream1 = { direct: await latencies(direct, true), router: await latencies(routed, true), portkey: await latencies(pk, true) };
-  const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
-  const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
-  const tRouter = await throughput(routed, router.proc.pid!);
-  const tPortkey = await throughput(pk, portkey.process.pid!);
-  out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
-  out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
-  out.push(`| non-stream, 10 connections: req/s | ${fmt(tRouter.rps, 0)} | ${fmt(tPortkey.rps, 0)} | ${fmt(tRouter.rps / tPortkey.rps)} | ≥ 1 |`);
-  out.push(`| stream, 1 connection: added time to first byte p50 (ms) | ${fmt(addedTtfb(stream1.router))} | ${fmt(addedTtfb(stream1.portkey))} | ${fmt(addedTtfb(stream1.router) / addedTtfb(stream1.portkey))} | ≤ 0.1 |`);
-  out.push(`| CPU per request, gateway process only (ms) | ${fmt(tRouter.cpuMsPerRequest)} | ${fmt(tPortkey.cpuMsPerRequest)} | ${fmt(tRouter.cpuMsPerRequest / tPortkey.cpuMsPerRequest)} | router ≤ 1 ms |`);
-  out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
+  if (!storesOnly) {
+    const json1 = { direct: await latencies(direct, false), router: await latencies(routed, false), portkey: await latencies(pk, false) };
+    const stream1 = { direct: await latencies(direct, true), router: await latencies(routed, true), portkey: await latencies(pk, true) };
+    const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
+    const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
+    const tRouter = await throughput(routed, router.proc.pid!);
+    const tPortkey = await throughput(pk, portkey.process.pid!);
+    out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
+    out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
+    out.push(`| non-stream, 10 connections: req/s | ${fmt(tRouter.rps, 0)} | ${fmt(tPortkey.rps, 0)} | ${fmt(tRouter.rps / tPortkey.rps)} | ≥ 1 |`);
+    out.push(`| stream, 1 connection: added time to first byte p50 (ms) | ${fmt(addedTtfb(stream1.router))} | ${fmt(addedTtfb(stream1.portkey))} | ${fmt(addedTtfb(stream1.router) / addedTtfb(stream1.portkey))} | ≤ 0.1 |`);
+    out.push(`| CPU per request, gateway process only (ms) | ${fmt(tRouter.cpuMsPerRequest)} | ${fmt(tPortkey.cpuMsPerRequest)} | ${fmt(tRouter.cpuMsPerRequest / tPortkey.cpuMsPerRequest)} | router ≤ 1 ms |`);
+    out.push(`(load average after the latency and throughput rows: ${load()}; a shared machine: CPU per request is the steadier figure)`);
+    out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
+  }
 
   // Store round trips per request kind, sequential so that each store call belongs to one request.
-  const takeCalls = (): Promise<StoreCall[]> => new Promise((resolve) => {
-    router.proc.once('message', (m: { calls: StoreCall[] }) => resolve(m.calls));
+  /** The store calls since the last take, and when the router finished writing each response since. */
+  const takeCalls = (): Promise<{ calls: StoreCall[]; responsesEnded: number[] }> => new Promise((resolve) => {
+    router.proc.once('message', (m: { calls: StoreCall[]; responsesEnded: number[] }) => resolve(m));
     router.proc.send('calls');
   });
   const kinds: Array<{ name: string; key: string; extra: (i: number) => object }> = [
@@ -133,17 +162,21 @@ try {
       const before = arrivals.length;
       await call(target, body(false, kind.extra(i)));
       const end = performance.timeOrigin + performance.now();
-      // Give the mock's arrival note and any bookkeeping after the response time to land.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The invocation ends after its bookkeeping: wait for that (and the mock's arrival note) before the next request.
+      await settled();
+      await new Promise((resolve) => setTimeout(resolve, 5));
       windows.push({ start, end, ...(arrivals.length > before ? { upstream: arrivals[before]! } : {}) });
     }
-    const calls = await takeCalls();
+    const { calls, responsesEnded } = await takeCalls();
+    // The end of each response as the router saw it (its last byte written), not as the client read it.
+    for (const w of windows) w.end = responsesEnded.find((t) => t >= w.start) ?? w.end;
     let before = 0;
     let during = 0;
     let after = 0;
     const operations = new Map<string, number>();
     for (const c of calls) {
-      operations.set(c.operation, (operations.get(c.operation) ?? 0) + 1);
+      const name = `${c.operation}(${c.table.replace(/^llm-router-?/, '').replace(/^local-?/, '') || '?'})`;
+      operations.set(name, (operations.get(name) ?? 0) + 1);
       const w = windows.findLast((x) => x.start <= c.at);
       if (!w) continue;
       if (w.upstream !== undefined && c.at < w.upstream) before += 1;
@@ -154,7 +187,7 @@ try {
     const ops = [...operations].map(([op, n]) => `${op} ${per(n)}`).join(', ');
     out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} | ${ops} |`);
   }
-  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before")');
+  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before"; "after the response ended" = sent after the router wrote the last byte of the answer; health writes are batched per model every 5 s, so they show as fractions)');
 } finally {
   portkey.close();
   router.proc.send('close');

@@ -7,6 +7,7 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws
 import type { AttributeDefinition, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { allTables } from '#contracts/tables.ts';
 import type { TableDefinition } from '#contracts/tables.ts';
+import { closeLevelIteratorsOnReturn } from './level-iterator-return.ts';
 
 const require = createRequire(import.meta.url);
 // `level` is dynalite's own dependency: resolved from dynalite so both agree on the version.
@@ -46,6 +47,8 @@ async function assertFolderFree(path: string): Promise<void> {
 /** Starts dynalite on loopback; `path` keeps data on disk between runs, omitted means in memory. */
 export async function startDynamoStandIn(options: { path?: string; port?: number; tablePrefix?: string } = {}): Promise<DynamoStandIn> {
   if (options.path) await assertFolderFree(options.path);
+  // Without it every Query/Scan leaves a LevelDB iterator open (see level-iterator-return.ts).
+  closeLevelIteratorsOnReturn();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -92,13 +92,41 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
     return;
   }
   const event = apiGatewayEvent(req, body, principal);
+  // A JSON answer's bytes are passed on once per turn of the event loop, so its headers, body and
+  // end leave in one socket write instead of three; an event stream's chunks go out at once (the
+  // headers with the first). The handler writes its prelude only once it has the answer or a
+  // stream's first chunk, so not flushing the headers on their own delays nothing.
+  let pending: Buffer[] = [];
+  let flushing = false;
+  let eventStream = false;
+  const flush = (): void => {
+    flushing = false;
+    if (pending.length === 0 || res.writableEnded) return;
+    res.write(pending.length === 1 ? pending[0] : Buffer.concat(pending));
+    pending = [];
+  };
   const sink = new PreludeParser({
     onPrelude: (meta) => {
+      eventStream = /^text\/event-stream/i.test(meta.headers?.['content-type'] ?? '');
       res.writeHead(meta.statusCode ?? 200, meta.headers ?? {});
-      res.flushHeaders();
     },
-    onBody: (chunk) => { res.write(chunk); },
-    onEnd: () => { res.end(); },
+    onBody: (chunk) => {
+      if (eventStream) {
+        res.write(chunk);
+        return;
+      }
+      pending.push(chunk);
+      if (!flushing) {
+        flushing = true;
+        setImmediate(flush);
+      }
+    },
+    onEnd: () => {
+      const rest = pending;
+      pending = [];
+      if (rest.length > 0) res.end(rest.length === 1 ? rest[0] : Buffer.concat(rest));
+      else res.end();
+    },
   });
   res.on('close', () => { if (!sink.writableFinished) sink.destroy(); });
   try {
@@ -113,12 +141,16 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
 }
 
 /** Starts the local front door; resolves once it listens. */
-export async function startLocalServer(options: LocalServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startLocalServer(options: LocalServerOptions): Promise<{ server: Server; url: string; settled(): Promise<void>; close(): Promise<void> }> {
+  // Invocations still running: a response ends before its invocation does (bookkeeping runs after it).
+  const running = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    serve(options, req, res).catch(() => {
+    const invocation = serve(options, req, res).catch(() => {
       if (!res.headersSent) gatewayError(res, 500, 'Local gateway failure.', 'server_error', 'gateway_error');
       else res.destroy();
     });
+    running.add(invocation);
+    void invocation.then(() => running.delete(invocation));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -128,6 +160,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ s
   return {
     server,
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    settled: async () => {
+      while (running.size > 0) await Promise.all([...running]);
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

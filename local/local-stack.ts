@@ -57,6 +57,11 @@ export interface LocalStack {
   standInsMemory(): Promise<NodeJS.MemoryUsage>;
   /** The simulated upstreams' base URLs (benchmarks call them directly for comparison). */
   simulatedUpstreams: { openaiCompatible: string; anthropic: string };
+  /**
+   * Resolves once every router invocation in flight has finished, including the bookkeeping that
+   * runs after its response ended (cost records, budget settlement, cache store).
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -180,6 +185,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       standInsPid: standIns.pid,
       standInsMemory: standIns.memory,
       simulatedUpstreams: { openaiCompatible: openai.url, anthropic: anthropic.url },
+      settled: server.settled,
       close,
     };
   } catch (error) {

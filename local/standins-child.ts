@@ -9,6 +9,7 @@ import { envNames } from '#contracts/env.ts';
 import { decideAbandonedDelivery } from '#core/batch/abandoned-delivery.ts';
 import { startDynamoStandIn } from './dynamodb-standin.ts';
 import { startSqsStandIn } from './sqs-standin.ts';
+import { startTtlSweeper, ttlTables } from './ttl-sweeper.ts';
 import type { StandInsOptions, StandInsReady } from './standins-process.ts';
 
 /**
@@ -38,10 +39,19 @@ async function main(): Promise<void> {
     ? { dataDir: options.sqsDataDir, abandoned: (body) => decideAbandonedDelivery(body, items) }
     : {});
   reader.destroy();
+  // dynalite never expires items: without this, TTL'd items (cache, token windows, old batch jobs)
+  // would grow the store for as long as the runtime runs (see ttl-sweeper.ts).
+  const sweeper = startTtlSweeper({
+    endpoint: dynamo.endpoint,
+    tables: ttlTables(dynamo.tableNames),
+    intervalMs: options.ttlSweepMs ?? 60_000,
+    onError: (error) => process.stderr.write(`TTL sweep failed: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
   let closing = false;
   const close = (): void => {
     if (closing) return;
     closing = true;
+    sweeper.stop();
     Promise.allSettled([sqs.close(), dynamo.close()]).finally(() => process.exit(0));
   };
   // The parent closed us, stopped, or died (even by SIGKILL): the IPC channel closes in every case.

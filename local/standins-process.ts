@@ -11,6 +11,8 @@ export interface StandInsOptions {
   dynamoPath?: string;
   /** fauxqs' data folder; omitted keeps queues in memory. */
   sqsDataDir?: string;
+  /** How often expired (TTL'd) items are deleted from the DynamoDB stand-in; default 60 s. */
+  ttlSweepMs?: number;
 }
 
 export interface StandInsReady {

@@ -1,6 +1,6 @@
 // The router's side of bench/overhead.ts: the local runtime in its own process, with a catalog that
 // routes every request to the mock upstream, a second tenant under a budget, and a pass-through
-// proxy in front of the DynamoDB stand-in that notes every store call the router makes.
+// proxy (in its own process) in front of the DynamoDB stand-in that notes every store call the router makes.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { tenantTable } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { startLocalStack } from '#local/local-stack.ts';
-import { startStoreProxy } from './store-proxy.ts';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { StoreCall } from './store-proxy.ts';
 
 const mockUrl = process.env['MOCK_URL']!;
 const dir = mkdtempSync(join(tmpdir(), 'llm-router-overhead-'));
@@ -26,10 +28,23 @@ writeFileSync(catalogPath, JSON.stringify({
   }],
 }));
 
-const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' } });
-// The router builds its DynamoDB client at its first request: from then on its calls pass the proxy.
-const proxy = await startStoreProxy(stack.dynamoEndpoint);
-process.env['AWS_ENDPOINT_URL_DYNAMODB'] = proxy.url;
+// When each response's last byte left the router (the access log line is written on 'finish').
+const responsesEnded: number[] = [];
+const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' }, accessLog: () => { responsesEnded.push(performance.timeOrigin + performance.now()); } });
+// The router builds its DynamoDB client at its first request: from then on its calls pass the proxy,
+// which runs in its own process (its CPU is not the router's).
+const proxyProcess = fork(fileURLToPath(new URL('./store-proxy-process.ts', import.meta.url)), [], {
+  env: { ...process.env, STORE_TARGET: stack.dynamoEndpoint }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+});
+const proxyUrl = await new Promise<string>((resolve) => proxyProcess.once('message', (m: { url: string }) => resolve(m.url)));
+process.env['AWS_ENDPOINT_URL_DYNAMODB'] = proxyUrl;
+const proxy = {
+  take: (): Promise<StoreCall[]> => new Promise((resolve) => {
+    proxyProcess.once('message', (m: { calls: StoreCall[] }) => resolve(m.calls));
+    proxyProcess.send('calls');
+  }),
+  close: (): Promise<void> => new Promise((resolve) => { proxyProcess.once('exit', () => resolve()); proxyProcess.send('close'); }),
+};
 
 // A second tenant with a monthly budget, for the `budgeted` request kind.
 const budgetKey = `sk-lr-${'bench-budgeted-tenant-'.padEnd(43, '0')}`;
@@ -41,8 +56,10 @@ await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKe
 await documents.send(new PutCommand({ TableName: table, Item: { ...tenantTableKeys.tenantBudget('budgeted'), monthlyUsd: 1_000_000 } }));
 
 process.on('message', (message) => {
-  if (message === 'calls') process.send?.({ calls: proxy.calls.splice(0) });
-  if (message === 'close') void Promise.all([proxy.close(), stack.close()]).finally(() => process.exit(0));
+  if (message === 'calls') void proxy.take().then((calls) => process.send?.({ calls, responsesEnded: responsesEnded.splice(0) }));
+  // Answers once every invocation in flight finished, bookkeeping after the response included.
+  if (message === 'settled') void stack.settled().then(() => process.send?.({ settled: true }));
+  if (message === 'close') void stack.settled().then(() => Promise.all([proxy.close(), stack.close()])).finally(() => process.exit(0));
 });
 process.on('disconnect', () => process.exit(0));
 process.send?.({ ready: { baseUrl: stack.baseUrl, apiKey: stack.apiKey, budgetKey } });

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface StoreCall {
   operation: string;
+  /** The table the call names (first one for batch operations), for telling the kinds of writes apart. */
+  table: string;
   at: number;
 }
 
@@ -15,13 +17,20 @@ export async function startStoreProxy(target: string): Promise<{ url: string; ca
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    calls.push({ operation: target.split('.').pop() ?? target, at: performance.timeOrigin + performance.now() });
+    const call: StoreCall = { operation: target.split('.').pop() ?? target, table: '', at: performance.timeOrigin + performance.now() };
+    calls.push(call);
     const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
     forward.on('error', () => res.destroy());
-    req.pipe(forward);
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => { parts.push(part); forward.write(part); });
+    req.on('end', () => {
+      forward.end();
+      const text = Buffer.concat(parts).toString('utf8');
+      call.table = /"TableName":"([^"]+)"/.exec(text)?.[1] ?? /"RequestItems":\{"([^"]+)"/.exec(text)?.[1] ?? '';
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {

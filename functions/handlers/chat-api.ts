@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { parameterPolicy, parseChatRequest } from '#core/chat/chat-request-schema.ts';
 import { requestTokenEstimate } from '#core/limits/token-limiter.ts';
 import { emitCallMetrics } from './shared/call-metrics.ts';
+import type { CallHooks } from './shared/call-signal.ts';
 import { decisionHeaders } from './shared/decision-headers.ts';
 import { cacheMode, jsonBody, requirePrincipal, routingHints } from './shared/http-event.ts';
 import { json } from './shared/responses.ts';
@@ -11,12 +12,12 @@ import type { StreamingResponse } from './shared/responses.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { sseBody } from './shared/sse.ts';
 
-export async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
+export async function chatCompletions(event: APIGatewayProxyEvent, requestId: string, call: CallHooks): Promise<StreamingResponse> {
   const principal = requirePrincipal(event);
   const { config, catalog, chat, limits } = await routerRuntime();
   const body = jsonBody(event, config.maxBodyBytes);
   const request = parseChatRequest(body, parameterPolicy(catalog.routes, body));
-  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) };
+  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...call };
   // Tokens per minute: refused with a 429 before any work; the estimate is corrected with the call's usage.
   const limit = await limits?.admit(principal, requestId, requestTokenEstimate(request, catalog.defaults.assumedOutputTokens));
   const started = Date.now();
@@ -34,7 +35,7 @@ export async function chatCompletions(event: APIGatewayProxyEvent, requestId: st
     emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
     return json(200, routed.completion, { ...limit?.headers, ...decisionHeaders(routed.outcome, requestId, routed.costUsd) });
   } catch (error) {
-    void limits?.settle(requestId, undefined);
+    if (limits) (call.defer ?? ((work) => void work))(limits.settle(requestId, undefined));
     throw error;
   }
 }

@@ -15,14 +15,15 @@ import { cacheMode, jsonBody, requirePrincipal, routingHints } from './shared/ht
 import { logger } from './shared/logger.ts';
 import { json, methodNotAllowed } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
+import type { CallHooks } from './shared/call-signal.ts';
 import { routerRuntime } from './shared/router-runtime.ts';
 import { messagesSseBody } from './shared/sse.ts';
 
-export async function routeMessages(event: APIGatewayProxyEvent, method: string, path: string, requestId: string, signal?: AbortSignal): Promise<StreamingResponse> {
+export async function routeMessages(event: APIGatewayProxyEvent, method: string, path: string, requestId: string, call: CallHooks = {}): Promise<StreamingResponse> {
   try {
     if (method !== 'POST') throw methodNotAllowed(method, 'POST');
     const principal = requirePrincipal(event, 'x-api-key: <key> or Authorization: Bearer <key>');
-    return path === '/v1/messages/count_tokens' ? await countTokens(event, requestId) : await messages(event, principal, requestId, signal);
+    return path === '/v1/messages/count_tokens' ? await countTokens(event, requestId) : await messages(event, principal, requestId, call);
   } catch (error) {
     const { status, headers, body } = messagesError(error, requestId);
     if (error instanceof RouterError) logger.info('request rejected', { status, code: error.code, param: error.param, requestId });
@@ -38,11 +39,11 @@ async function countTokens(event: APIGatewayProxyEvent, requestId: string): Prom
   return json(200, { input_tokens: estimateInputTokens(chat) }, { 'x-request-id': requestId });
 }
 
-async function messages(event: APIGatewayProxyEvent, principal: Principal, requestId: string, signal: AbortSignal | undefined): Promise<StreamingResponse> {
+async function messages(event: APIGatewayProxyEvent, principal: Principal, requestId: string, call: CallHooks): Promise<StreamingResponse> {
   const { config, chat } = await routerRuntime();
   const request = parseMessagesBody(messagesRequestSchema, jsonBody(event, config.maxBodyBytes));
   const chatRequest = toChatRequest(request);
-  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...(signal ? { signal } : {}) };
+  const ctx = { principal, requestId, hints: routingHints(event), cacheMode: cacheMode(event), ...call };
   const started = Date.now();
   if (request.stream) {
     // include_usage: the final usage chunk becomes message_delta's usage.

@@ -10,7 +10,7 @@ import { embeddings } from './embeddings-api.ts';
 import { routeFiles } from './files-api.ts';
 import { routeMessages } from './messages-api.ts';
 import { models } from './models-api.ts';
-import { callSignal, withCallSignal } from './shared/call-signal.ts';
+import { callHooks, callSignal, withCallSignal } from './shared/call-signal.ts';
 import type { StreamingHandler } from './shared/call-signal.ts';
 import { decodePathSegment } from './shared/http-event.ts';
 import { openAiErrors } from './shared/openai-errors-middleware.ts';
@@ -26,7 +26,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   };
   if (path === '/v1/chat/completions') {
     only('POST');
-    return chatCompletions(event, requestId, callSignal(context));
+    return chatCompletions(event, requestId, callHooks(context));
   }
   if (path === '/v1/models' || path.startsWith('/v1/models/')) {
     only('GET');
@@ -37,7 +37,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     only('POST');
     return embeddings(event, requestId, callSignal(context));
   }
-  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callSignal(context));
+  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callHooks(context));
   if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
   if (path === '/v1/files' || path.startsWith('/v1/files/')) return routeFiles(event, method, path, requestId);
   throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models, /v1/batches and /v1/files (see docs/api.md).`, null, 'unknown_url');

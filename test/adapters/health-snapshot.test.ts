@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
@@ -205,5 +205,46 @@ describe('HealthSnapshot', () => {
     snap.current();
     await snap.refresh();
     expect(loads).toBe(2);
+  });
+});
+
+describe('coalesced successes (successWriteDelayMs)', () => {
+  const delayed = (store: HealthStore) => new HealthSnapshot({ store, catalog, clock, log, successWriteDelayMs: 60_000 });
+
+  it('a healthy model\'s successes make no store call per request; flush writes them in one', async () => {
+    const store = new CountingStore(dynamoStore());
+    const snap = delayed(store);
+    await snap.ready();
+    for (let i = 0; i < 20; i++) snap.recordOutcome('b-1', 'success', 100);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.writes).toBe(0);
+
+    await snap.flush();
+    expect(store.writes).toBe(1);
+    expect((await store.getAll()).breakers.get('b-1')?.consecutiveSuccesses).toBe(20);
+  });
+
+  it('a failure is written at once, with the successes waiting before it', async () => {
+    const store = new CountingStore(dynamoStore());
+    const snap = delayed(store);
+    await snap.ready();
+    snap.recordOutcome('a-1', 'success');
+    snap.recordOutcome('a-1', 'success');
+    snap.recordOutcome('a-1', 'timeout');
+    await vi.waitFor(async () => expect((await dynamoStore().getAll()).breakers.get('a-1')?.consecutiveFailures).toBe(1));
+    expect(store.writes).toBe(1);
+    expect((await dynamoStore().getAll()).breakers.get('a-1')?.buckets.reduce((n, b) => n + b.successes, 0)).toBe(2);
+  });
+
+  it('the first success after a failure is written at once (other instances learn of the recovery)', async () => {
+    const store = new CountingStore(dynamoStore());
+    const snap = delayed(store);
+    await snap.ready();
+    snap.recordOutcome('a-1', 'server_error');
+    await snap.flush();
+    const afterFailure = store.writes;
+    snap.recordOutcome('a-1', 'success');
+    await vi.waitFor(() => expect(store.writes).toBe(afterFailure + 1));
+    await vi.waitFor(async () => expect((await dynamoStore().getAll()).breakers.get('a-1')?.consecutiveFailures).toBe(0));
   });
 });

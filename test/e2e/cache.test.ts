@@ -46,8 +46,11 @@ async function tenantClient(tenantId: string, cache?: { enabled?: boolean; thres
   return new OpenAI({ baseURL: stack.baseUrl, apiKey, maxRetries: 0, timeout: 20_000 });
 }
 
-function ask(c: OpenAI, content: string, headers: Record<string, string> = {}, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) {
-  return c.chat.completions.create({ model: 'cheap', temperature: 0, messages: [{ role: 'user', content }], ...extra }, { headers }).withResponse();
+/** One call, and its invocation's end: the answer is cached after the response, in the same invocation. */
+async function ask(c: OpenAI, content: string, headers: Record<string, string> = {}, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) {
+  const answer = await c.chat.completions.create({ model: 'cheap', temperature: 0, messages: [{ role: 'user', content }], ...extra }, { headers }).withResponse();
+  await stack.settled();
+  return answer;
 }
 
 async function recordOf(tenantId: string, requestId: string | null): Promise<Record<string, unknown> | undefined> {
@@ -80,6 +83,7 @@ describe('exact cache', () => {
     const stream1 = await client.chat.completions.create({ model: 'cheap', temperature: 0, stream: true, messages: [{ role: 'user', content: prompt }] }).withResponse();
     let text1 = '';
     for await (const chunk of stream1.data) text1 += chunk.choices[0]?.delta.content ?? '';
+    await stack.settled();
     const { data: stream2, response } = await client.chat.completions
       .create({ model: 'cheap', temperature: 0, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] })
       .withResponse();
@@ -104,6 +108,7 @@ describe('exact cache', () => {
   it('does not cache requests without an explicit temperature 0, or with another parameter', async () => {
     const prompt = unique('Suggest a name for a boat.');
     await client.chat.completions.create({ model: 'cheap', messages: [{ role: 'user', content: prompt }] });
+    await stack.settled();
     const again = await client.chat.completions.create({ model: 'cheap', messages: [{ role: 'user', content: prompt }] }).withResponse();
     await ask(client, prompt);
     const otherLimit = await ask(client, prompt, {}, { max_tokens: 7 });

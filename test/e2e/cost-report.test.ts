@@ -182,6 +182,7 @@ describe('with the local runtime', () => {
     for (const model of ['gpt-5.4', 'cheap', 'claude-sonnet-4.6']) {
       await client.chat.completions.create({ model, messages: [{ role: 'user', content: `Report test for ${model}` }] });
     }
+    await stack.settled(); // the records are written after each response, in the same invocation
     const out = join(dir, 'local-exports');
     const result = await exportTableLocally(new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }), stack.tableNames[costTable.name]!, out);
     expect(result.itemCount).toBeGreaterThan(3); // call records plus aggregates

@@ -126,6 +126,7 @@ describe('POST /v1/messages (JSON)', () => {
   it('shares the response cache: a repeated deterministic request is a free hit, JSON and stream', async () => {
     const body = { model: 'gpt-5.4', max_tokens: 100, temperature: 0, messages: [{ role: 'user' as const, content: 'Cache me through the Messages API, please.' }] };
     const first = await anthropic.messages.create(body).withResponse();
+    await stack.settled(); // the answer is cached after the response, in the same invocation
     const again = await anthropic.messages.create(body).withResponse();
     expect(first.response.headers.get('x-router-cache')).toBe('miss');
     expect(again.response.headers.get('x-router-cache')).toBe('hit');

@@ -63,6 +63,7 @@ describe('with npm start running on a data folder', () => {
     }
     const spent = costs.reduce((a, b) => a + b, 0);
     expect(spent).toBeGreaterThan(0);
+    await stack.settled(); // spend is settled after each response, in the same invocation
 
     const shown = await adminOut('tenants', 'show', 'acme');
     expect(shown).toContain('tenant   acme (Acme Inc)');

@@ -1,10 +1,13 @@
-// Reads cost records straight from the cost table, as a user reading the table would.
+// Reads cost records straight from the cost table, as a user reading the table would. A response
+// ends before its invocation does (the records are written after the last byte), so this first
+// waits for the router's invocations in flight to finish.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { costKeys, costTable } from '#contracts/tables.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 
 export async function costRecordsFor(stack: LocalStack, tenantId: string): Promise<Array<Record<string, unknown>>> {
+  await stack.settled();
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({
     endpoint: stack.dynamoEndpoint,
     region: 'us-east-1',

@@ -115,6 +115,15 @@ describe('tokens per minute', () => {
   });
 });
 
+it('passes the ledger\'s answer through: a record that already existed is reported as such', async () => {
+  const limiter = new TokenLimiter({ plans: plans({ t: plan() }), windows: new MemoryWindows(), clock: clockAt(0) });
+  const seen = new Set<string>();
+  const ledger = settlingLedger({ record: async (r) => { const fresh = !seen.has(r.requestId); seen.add(r.requestId); return fresh; } }, limiter);
+  const record = { requestId: 'twice', cacheHit: false, inputTokens: 5, outputTokens: 5 } as CostRecord;
+  await expect(ledger.record(record)).resolves.toBe(true);
+  await expect(ledger.record(record)).resolves.toBe(false);
+});
+
 describe('reset format', () => {
   it.each([[250, '250ms'], [1000, '1s'], [59_001, '1m0s'], [360_000, '6m0s'], [7_380_000, '2h3m0s']])('%d ms -> %s', (ms, text) => {
     expect(formatReset(ms)).toBe(text);

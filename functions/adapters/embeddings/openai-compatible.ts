@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
+import { startDeadline } from '#adapters/providers/upstream-fetch.ts';
 
 export interface OpenAiEmbedderOptions {
   /** Up to and including the API version, e.g. `https://api.openai.com/v1`. */
@@ -38,7 +39,16 @@ export class OpenAiCompatibleEmbedder implements Embedder {
   }
 
   async embed(text: string, signal?: AbortSignal): Promise<Float32Array> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 10_000);
+    // Not AbortSignal.any over the caller's signal: its result can outlive the call (follow-abort.ts).
+    const deadline = startDeadline({ ...(signal ? { signal } : {}), timeoutMs: this.options.timeoutMs ?? 10_000 });
+    try {
+      return await this.request(text, deadline.signal);
+    } finally {
+      deadline.disarm();
+    }
+  }
+
+  private async request(text: string, signal: AbortSignal): Promise<Float32Array> {
     const response = await fetch(`${this.options.baseUrl.replace(/\/+$/, '')}/embeddings`, {
       method: 'POST',
       headers: {
@@ -52,7 +62,7 @@ export class OpenAiCompatibleEmbedder implements Embedder {
         encoding_format: 'float',
         ...(this.options.dimensions ? { dimensions: this.options.dimensions } : {}),
       }),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal,
     });
     const body = await response.text();
     if (!response.ok) throw new Error(`embeddings: HTTP ${response.status} from ${this.options.model}: ${body.slice(0, 300)}`);

@@ -5,6 +5,7 @@
 import { ProviderError } from '#core/shared/errors.ts';
 import type { ChatCompletionChunk } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions } from '#core/chat/ports.ts';
+import { followAbort } from './follow-abort.ts';
 import type { FailureContext } from './http-failure.ts';
 
 /** Silence between chunks tolerated when the caller sets no `idleTimeoutMs`. */
@@ -25,7 +26,9 @@ export async function* watchStream(
   open: (options: ProviderCallOptions) => AsyncGenerator<ChatCompletionChunk, void, undefined>,
 ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
   const stall = new AbortController();
-  const signal = options?.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
+  // The caller's abort reaches the stream through `stall` (not AbortSignal.any: see follow-abort.ts).
+  followAbort(options?.signal, stall);
+  const signal = stall.signal;
   const started = Date.now();
   const idleMs = options?.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   const firstMs = options?.firstTokenTimeoutMs;

@@ -2,6 +2,7 @@
 // call for JSON answers but only the wait for response headers for streams (a long answer that
 // keeps flowing must not be cut), while the caller's signal can abort at any point.
 import type { ProviderCallOptions } from '#core/chat/ports.ts';
+import { followAbort } from './follow-abort.ts';
 import { failureFromErrorPayload, failureFromFetchError, failureFromResponse, malformed, unsendable } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 
@@ -25,8 +26,9 @@ export function startDeadline(options: ProviderCallOptions | undefined, defaultT
     timeoutMs !== undefined
       ? setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs)
       : undefined;
-  const signal = options?.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  return { signal, disarm: () => clearTimeout(timer) };
+  // Not AbortSignal.any: its result can outlive the call (see follow-abort.ts).
+  followAbort(options?.signal, controller);
+  return { signal: controller.signal, disarm: () => clearTimeout(timer) };
 }
 
 /** Sends the request; resolves with a 2xx response, throws a ProviderError for anything else. */

@@ -1,6 +1,8 @@
 // The money and cache side of a call. Before it: the cache lookup and the budget hold (one store
 // round trip, in parallel). During it, per provider attempt: one cost record whatever the ending.
 // After it: the budget settled with what every attempt cost (or released), the answer cached.
+// With `ctx.defer` (the router's handlers) everything after the call runs after the response ended,
+// in the same invocation; without it (the batch worker) the call awaits it before returning.
 import type { ResolvedModel } from '../catalog/catalog.ts';
 import { holdRequestFor } from '../budget/budget.ts';
 import type { BudgetGuard, BudgetReservation } from '../budget/ports.ts';
@@ -61,7 +63,7 @@ export class Bookkeeping {
     const reservation = reserve.status === 'fulfilled' ? reserve.value : undefined;
     if (cached) {
       // A hit costs nothing, so it is served even to a caller whose budget is spent.
-      await this.release(reservation);
+      await this.after(ctx, this.release(reservation));
       return { cached, reservation: undefined, scope, cacheStatus: cached.match === 'semantic' ? 'semantic-hit' : 'hit' };
     }
     if (reserve.status === 'rejected') throw reserve.reason;
@@ -75,8 +77,14 @@ export class Bookkeeping {
 
   /** Records a cache hit (no cost). Never throws. */
   async recordHit(ctx: ChatCallContext, cached: CachedAnswer, outcome: RoutingOutcome, started: number, stream: boolean): Promise<void> {
-    await this.deps.ledger.record(cacheHitRecord(this.facts(ctx, outcome, started, stream), cached))
-      .catch((error: unknown) => this.deps.onBookkeepingError?.('cost record', error));
+    await this.after(ctx, this.deps.ledger.record(cacheHitRecord(this.facts(ctx, outcome, started, stream), cached))
+      .catch((error: unknown) => this.deps.onBookkeepingError?.('cost record', error)));
+  }
+
+  /** Hands `work` (which never rejects) to `ctx.defer` when the call has one, else waits for it. */
+  async after(ctx: ChatCallContext, work: Promise<unknown>): Promise<void> {
+    if (ctx.defer) ctx.defer(work);
+    else await work;
   }
 
   /** Gives a budget hold back. Never throws. */
@@ -145,6 +153,8 @@ export class CallTab {
   private readonly writes: Array<Promise<unknown>> = [];
   private closed = false;
   private answered = false;
+  /** Deferred calls: resolves once the tab handed its closing work to `ctx.defer` (see constructor). */
+  private handedOver: (() => void) | undefined;
 
   constructor(books: Bookkeeping, ctx: ChatCallContext, prepared: Prepared, started: number, stream: boolean) {
     this.books = books;
@@ -152,6 +162,9 @@ export class CallTab {
     this.prepared = prepared;
     this.started = started;
     this.stream = stream;
+    // A stream's tab closes when its relay ends, which can be after the handler returned: the
+    // invocation waits for that too, so no attempt's record is left behind.
+    if (ctx.defer && stream) ctx.defer(new Promise<void>((resolve) => { this.handedOver = resolve; }));
   }
 
   /** What the attempts that failed so far cost: a capped call's next attempt gets only what is left of its hold. */
@@ -177,15 +190,17 @@ export class CallTab {
 
   /**
    * An attempt whose stream broke after output began, when another attempt may continue it: its
-   * record now, the hold settled later (by the continuation's `close`, or by `giveUp`).
+   * record written now (in the background, like a failed attempt's), the hold settled later (by the
+   * continuation's `close`, or by `giveUp`), once the record is in.
    */
-  async attemptBroken(bill: AttemptBill): Promise<void> {
+  attemptBroken(bill: AttemptBill): void {
     this.failedUsd += bill.costUsd;
-    const written = await this.books.write(bill.record);
-    if (written !== false) {
-      this.billedUsd += bill.costUsd;
-      this.answered = true;
-    }
+    this.writes.push(this.books.write(bill.record).then((written) => {
+      if (written !== false) {
+        this.billedUsd += bill.costUsd;
+        this.answered = true;
+      }
+    }));
   }
 
   /**
@@ -209,12 +224,18 @@ export class CallTab {
       };
       tasks.push(this.books.store(bill.request, this.prepared.scope, answer));
     }
-    await Promise.all(tasks);
+    await this.finish(Promise.all(tasks));
   }
 
   /** No attempt answered: settle what the failed attempts cost, or release the hold. */
   async giveUp(): Promise<void> {
-    await this.settleOnce();
+    await this.finish(this.settleOnce());
+  }
+
+  /** The closing work: handed to `ctx.defer` (runs after the response), else awaited. */
+  private async finish(work: Promise<unknown>): Promise<void> {
+    await this.books.after(this.ctx, work);
+    this.handedOver?.();
   }
 
   private async settleOnce(): Promise<void> {

@@ -140,7 +140,7 @@ export class ChatService {
             : undefined;
           const bill = { record: paidCallRecord(tab.facts(outcome, ending, attempt), model, result.usage, cost), costUsd: cost, completion, request };
           // A broken attempt may be continued: the hold is settled once the continuation ends (or none can).
-          if (ending === 'stream_broken') await tab.attemptBroken(bill);
+          if (ending === 'stream_broken') tab.attemptBroken(bill);
           else await tab.close(model, bill);
           return cost;
         },

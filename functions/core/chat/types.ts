@@ -19,7 +19,17 @@ export interface ChatCallContext {
    * the message's enqueue time). Part of the cost records' key; the call's start when unset.
    */
   startedAt?: number;
+  /**
+   * Takes bookkeeping that need not delay the answer (cost records, budget settlement, cache store)
+   * off the response path: whoever runs the call awaits it before its invocation ends. Unset: the
+   * call awaits its bookkeeping before it returns (the batch worker, which deletes a message only
+   * once its records are written).
+   */
+  defer?: DeferWork;
 }
+
+/** Registers work to be awaited after the response; the work reports its own failures and never rejects. */
+export type DeferWork = (work: Promise<unknown>) => void;
 
 /** How one provider attempt ended; every attempt that started gets one cost record with its ending. */
 export type CallEnding =

@@ -2,7 +2,9 @@
 // never waits on DynamoDB: it returns the last loaded view and, when that is older than the TTL,
 // starts a refresh in the background. Call outcomes update the local breaker at once and are
 // written through to the store asynchronously, coalesced per model (one write in flight per model;
-// outcomes arriving meanwhile go into the next write). Store errors are logged, never thrown.
+// outcomes arriving meanwhile go into the next write). Successes that change nothing routing acts on
+// (a closed breaker with no recent failure) may wait `successWriteDelayMs` and go in one write, so a
+// healthy model costs the hot path no store call per request. Store errors are logged, never thrown.
 import type { Catalog } from '../catalog/catalog.ts';
 import { closedBreaker, countsAgainstHealth, defaultBreakerSettings, recordOutcome } from './circuit-breaker.ts';
 import type { BreakerSettings, BreakerState, CallOutcome } from './circuit-breaker.ts';
@@ -24,6 +26,12 @@ export interface HealthSnapshotOptions {
   /** Age after which `current()` triggers a background refresh; 5 s by default. */
   ttlMs?: number;
   breakerSettings?: BreakerSettings;
+  /**
+   * How long successes on a healthy model (closed breaker, no failure since the last success) wait
+   * to be written together; failures, and successes after a failure, are written at once. 0 (the
+   * default) writes every outcome through at once.
+   */
+  successWriteDelayMs?: number;
   /** Where store failures are reported (the handlers' logger in Lambda). */
   log: HealthLog;
 }
@@ -54,6 +62,11 @@ export class HealthSnapshot {
   #contextAt = Number.NEGATIVE_INFINITY;
   readonly #pending = new Map<string, PendingOutcome[]>();
   readonly #writing = new Map<string, Promise<void>>();
+  readonly #successDelayMs: number;
+  /** Models whose successes wait for a coalesced write. */
+  readonly #delayed = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Models with an outcome waiting that other instances should learn at once (a failure, a recovery). */
+  readonly #urgent = new Set<string>();
 
   constructor(options: HealthSnapshotOptions) {
     this.#store = options.store;
@@ -62,6 +75,7 @@ export class HealthSnapshot {
     this.#ttlMs = options.ttlMs ?? 5000;
     this.#settings = options.breakerSettings ?? defaultBreakerSettings;
     this.#log = options.log;
+    this.#successDelayMs = options.successWriteDelayMs ?? 0;
   }
 
   /** Resolves once the first load finished (successfully or not); never rejects. */
@@ -97,17 +111,51 @@ export class HealthSnapshot {
     if (outcome !== 'success' && !countsAgainstHealth(outcome)) return;
     const at = this.#clock.now();
     const entry: PendingOutcome = latencyMs === undefined ? { outcome, at } : { outcome, at, latencyMs };
-    this.#breakers.set(modelId, this.#apply(this.#breakers.get(modelId) ?? closedBreaker(at), [entry]));
+    const before = this.#breakers.get(modelId) ?? closedBreaker(at);
+    this.#breakers.set(modelId, this.#apply(before, [entry]));
     this.#contextAt = Number.NEGATIVE_INFINITY;
     const queue = this.#pending.get(modelId);
     if (queue) queue.push(entry);
     else this.#pending.set(modelId, [entry]);
-    if (!this.#writing.has(modelId)) this.#startWrite(modelId);
+    const routine = outcome === 'success' && before.status === 'closed' && before.consecutiveFailures === 0;
+    if (!routine) this.#urgent.add(modelId);
+    this.#schedule(modelId);
+  }
+
+  /** Starts the model's write now, or (only routine successes waiting) once the delay passed. */
+  #schedule(modelId: string): void {
+    if (this.#writing.has(modelId)) return; // the write in flight schedules what waits when it ends
+    if (!this.#urgent.has(modelId) && this.#successDelayMs > 0) {
+      if (this.#delayed.has(modelId)) return;
+      const timer = setTimeout(() => this.#writeDelayed(modelId), this.#successDelayMs);
+      // A waiting write never keeps a process alive; an instance that stops loses at most these successes.
+      (timer as { unref?: () => void }).unref?.();
+      this.#delayed.set(modelId, timer);
+      return;
+    }
+    this.#cancelDelay(modelId);
+    this.#startWrite(modelId);
   }
 
   /** Resolves when every outcome recorded so far has been written (or its write failed). */
   async flush(): Promise<void> {
-    while (this.#writing.size > 0) await Promise.all(this.#writing.values());
+    while (this.#writing.size > 0 || this.#delayed.size > 0) {
+      for (const modelId of [...this.#delayed.keys()]) this.#writeDelayed(modelId);
+      await Promise.all(this.#writing.values());
+    }
+  }
+
+  #writeDelayed(modelId: string): void {
+    if (this.#writing.has(modelId)) return; // stays delayed: the loop in flush() comes back for it
+    this.#cancelDelay(modelId);
+    if (this.#pending.has(modelId)) this.#startWrite(modelId);
+  }
+
+  #cancelDelay(modelId: string): void {
+    const timer = this.#delayed.get(modelId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#delayed.delete(modelId);
   }
 
   #apply(state: BreakerState, outcomes: readonly PendingOutcome[]): BreakerState {
@@ -117,6 +165,7 @@ export class HealthSnapshot {
   #startWrite(modelId: string): void {
     const batch = this.#pending.get(modelId) ?? [];
     this.#pending.delete(modelId);
+    this.#urgent.delete(modelId);
     const write = this.#store
       .updateBreaker(modelId, (stored) => this.#apply(stored, batch))
       .then((written) => {
@@ -129,7 +178,7 @@ export class HealthSnapshot {
       })
       .finally(() => {
         this.#writing.delete(modelId);
-        if (this.#pending.has(modelId)) this.#startWrite(modelId);
+        if (this.#pending.has(modelId)) this.#schedule(modelId);
       });
     this.#writing.set(modelId, write);
   }

@@ -94,7 +94,9 @@ export function settlingLedger(ledger: CostLedger, limiter: TokenLimiter): CostL
   return {
     record: async (record) => {
       const used = record.cacheHit ? 0 : record.inputTokens + record.outputTokens;
-      await Promise.all([ledger.record(record), limiter.settle(record.requestId, used)]);
+      // The ledger's answer passes through: false (a record with this key existed) keeps a redelivered call from being billed twice.
+      const [written] = await Promise.all([ledger.record(record), limiter.settle(record.requestId, used)]);
+      return written;
     },
   };
 }

@@ -1,10 +1,16 @@
-// Why a streaming handler's work should stop early: the client hung up (the response stream closed
-// before it finished) or the function is about to reach its timeout. Wraps the streaming handler,
-// which is the only place that sees the response stream, and hands the inner handler an AbortSignal
-// whose reason (a CallAborted) the core turns into the cost record's ending.
+// What a streaming handler's call needs from the invocation around it, besides the event:
+// - why its work should stop early: the client hung up (the response stream closed before it
+//   finished) or the function is about to reach its timeout. The wrapper is the only place that sees
+//   the response stream; it hands the call an AbortSignal whose reason (a CallAborted) the core turns
+//   into the cost record's ending;
+// - where to put work that must not delay the answer (cost records, budget settlement, cache store):
+//   `defer` registers it, and the wrapper awaits all of it after the inner handler returned, that is
+//   after the response stream ended, before the invocation's promise resolves. Lambda keeps running
+//   (and billing) the invocation until then; the caller already has its last byte.
 import type { Writable } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { CallAborted } from '#core/chat/types.ts';
+import type { DeferWork } from '#core/chat/types.ts';
 
 export type StreamingHandler<E> = (event: E, responseStream: Writable, context: Context) => Promise<unknown>;
 
@@ -13,17 +19,73 @@ declare const awslambda: { streamifyResponse<E>(handler: StreamingHandler<E>): S
 /** Time left before the function's timeout at which a call in flight is cut and billed. */
 export const DEADLINE_MARGIN_MS = 1_500;
 
-const signals = new WeakMap<Context, AbortSignal>();
+/** The parts of a chat call context the invocation provides. */
+export interface CallHooks {
+  signal?: AbortSignal;
+  defer?: DeferWork;
+}
+
+const hooks = new WeakMap<Context, Required<CallHooks>>();
+
+/** The reason a call still running after its response ended is cut with; one instance (an Error's stack costs CPU per request). */
+const RESPONSE_OVER = new CallAborted('client_disconnected');
 
 /** The signal of the invocation `context` belongs to; undefined outside `withCallSignal`. */
 export function callSignal(context: Context): AbortSignal | undefined {
-  return signals.get(context);
+  return hooks.get(context)?.signal;
 }
 
-/** Wraps a streaming handler (a middy streamify handler) so `callSignal(context)` works inside it. */
+/** The abort signal and the after-response registry of the invocation; empty outside `withCallSignal`. */
+export function callHooks(context: Context): CallHooks {
+  return hooks.get(context) ?? {};
+}
+
+/** Work deferred past the response; never rejects (each piece reports its own failures). */
+export class AfterResponse {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  readonly defer: DeferWork = (work) => {
+    const settled = Promise.resolve(work).then(() => undefined, () => undefined);
+    this.#pending.add(settled);
+    void settled.then(() => this.#pending.delete(settled));
+  };
+
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /** Resolves once everything registered, also while waiting, has settled. */
+  async drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+}
+
+/**
+ * Node never calls `end(callback)`'s callback on a stream that was already destroyed, and middy
+ * awaits that callback after writing a response. A client that left before the response began (an
+ * error answer written to its closed stream) would keep the invocation running, and billed, until
+ * the function's timeout. Here such an `end` calls back at once.
+ */
+function endsWhenDestroyed(stream: Writable): void {
+  const end = stream.end.bind(stream) as (...args: unknown[]) => Writable;
+  stream.end = ((...args: unknown[]) => {
+    const callback = args.find((a): a is () => void => typeof a === 'function');
+    if (stream.destroyed && callback) {
+      queueMicrotask(callback);
+      return stream;
+    }
+    return end(...args);
+  }) as Writable['end'];
+}
+
+/**
+ * Wraps a streaming handler (a middy streamify handler) so `callSignal(context)` and
+ * `callHooks(context)` work inside it, and deferred work finishes inside the invocation.
+ */
 export function withCallSignal<E>(inner: StreamingHandler<E>, marginMs = DEADLINE_MARGIN_MS): StreamingHandler<E> {
   return awslambda.streamifyResponse(async (event: E, responseStream: Writable, context: Context) => {
     const controller = new AbortController();
+    const after = new AfterResponse();
     const clientGone = (): void => {
       if (!responseStream.writableFinished) controller.abort(new CallAborted('client_disconnected'));
     };
@@ -32,10 +94,17 @@ export function withCallSignal<E>(inner: StreamingHandler<E>, marginMs = DEADLIN
     const remaining = context.getRemainingTimeInMillis?.();
     const timer = remaining === undefined ? undefined
       : setTimeout(() => controller.abort(new CallAborted('function_timeout')), Math.max(0, remaining - marginMs));
-    signals.set(context, controller.signal);
+    hooks.set(context, { signal: controller.signal, defer: after.defer });
+    endsWhenDestroyed(responseStream);
     try {
       return await inner(event, responseStream, context);
     } finally {
+      if (after.pending > 0) {
+        // The response is over: a routed stream nobody will read any more (the handler failed after
+        // routing it) is ended now and billed as the client's, so its bookkeeping can finish.
+        if (!controller.signal.aborted) controller.abort(RESPONSE_OVER);
+        await after.drain();
+      }
       clearTimeout(timer);
       responseStream.off('close', clientGone);
       responseStream.off('error', clientGone);

@@ -1,5 +1,6 @@
 // Everything the router handler needs, built once per cold start and reused by every invocation.
 import { createKeyedProviderClient } from '#adapters/providers/create-provider-client.ts';
+import { loadTracer } from '#adapters/tracing/tracer.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
@@ -44,7 +45,7 @@ const serviceHooks = {
 
 async function buildRuntime(): Promise<RouterRuntime> {
   const config = readRouterConfig();
-  const { catalog, keys } = await loadCatalogAndKeys(config.catalogPath, config);
+  const [{ catalog, keys }] = await Promise.all([loadCatalogAndKeys(config.catalogPath, config), loadTracer()]);
   // Each client reads its key per call from the bounded key cache (see adapters/aws/provider-keys.ts).
   const clients = new Map<string, ProviderClient>();
   for (const provider of catalog.providers.values()) {
@@ -55,6 +56,9 @@ async function buildRuntime(): Promise<RouterRuntime> {
     catalog,
     // catalog defaults.circuitBreaker overrides the breaker defaults (e.g. a short cooldown in tests).
     breakerSettings: { ...defaultBreakerSettings, ...catalog.defaults.circuitBreaker },
+    // Successes of a healthy model go to the health table together, at most one write per model per
+    // refresh interval, instead of a read and a write per request.
+    successWriteDelayMs: 5_000,
     log: logger,
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
