@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  breakerStatus, closedBreaker, countsAgainstHealth, defaultBreakerSettings, isAvailable, recordFailure, recordOutcome,
+  breakerStatus, closedBreaker, consecutiveFailuresToOpen, countsAgainstHealth, defaultBreakerSettings, isAvailable, recordFailure, recordOutcome,
   recordSuccess, windowCounts,
 } from '#core/health/circuit-breaker.ts';
 import type { BreakerState, CallOutcome } from '#core/health/circuit-breaker.ts';
@@ -27,6 +27,45 @@ describe('countsAgainstHealth', () => {
     for (const kind of ['content_policy', 'bad_request', 'context_length', 'authentication'] as const) {
       expect(countsAgainstHealth(kind)).toBe(false);
     }
+  });
+});
+
+/** `calls` calls in the window, every `every`-th a failure, ending on a success: a model failing at random. */
+function background(calls: number, every: number): BreakerState {
+  let out = closedBreaker(T0);
+  for (let i = 1; i <= calls; i++) out = i % every === 0 && i !== calls ? fail(out, T0 + i) : succeed(out, T0 + i);
+  return out;
+}
+
+describe('consecutive failures at volume', () => {
+  it('a run that a 10 % background error rate explains does not open the breaker; a longer one does', () => {
+    const noisy = background(100, 10); // 9 failures in 100 calls, spread out
+    expect(noisy.status).toBe('closed');
+    expect(consecutiveFailuresToOpen(noisy, T0 + 101, s)).toBe(6); // 9 % background: 0.09^6 < 1e-6 < 0.09^5
+    const five = failTimes(noisy, 5, T0 + 101);
+    expect(breakerStatus(five, T0 + 106, s)).toBe('closed');
+    const six = failTimes(noisy, 6, T0 + 101);
+    expect(six.status).toBe('open');
+  });
+
+  it('a model with a clean window, or too few calls to judge, opens at failureThreshold', () => {
+    const clean = background(100, 1_000); // no failures at all
+    expect(consecutiveFailuresToOpen(clean, T0 + 101, s)).toBe(s.failureThreshold);
+    expect(failTimes(clean, s.failureThreshold, T0 + 101).status).toBe('open');
+    const quiet = background(s.minCalls - 1, 3);
+    expect(consecutiveFailuresToOpen(quiet, T0 + 101, s)).toBe(s.failureThreshold);
+  });
+
+  it('the run itself is not counted as background: a model that goes down opens within a few calls', () => {
+    let down = background(30, 10); // 2 failures in 30 calls
+    let failed = 0;
+    while (down.status === 'closed' && failed < 50) {
+      down = fail(down, T0 + 31 + failed);
+      failed += 1;
+    }
+    expect(down.status).toBe('open');
+    expect(failed).toBe(consecutiveFailuresToOpen(background(30, 10), T0 + 31, s));
+    expect(failed).toBeLessThanOrEqual(6);
   });
 });
 

@@ -1,6 +1,7 @@
 // Circuit breaker per model deployment, as a pure state machine over plain, persistable values.
-// closed -> open: N consecutive failures, or the error rate over a sliding window of time buckets
-// reaches above the threshold with enough calls. open -> half-open: once the cooldown has passed
+// closed -> open: N consecutive failures (more when the window shows random failures at volume, see
+// consecutiveFailuresToOpen), or the error rate over a sliding window of time buckets reaches above the
+// threshold with enough calls. open -> half-open: once the cooldown has passed
 // (derived from `openedAt`, never stored). half-open -> closed after M consecutive successes;
 // any failure in half-open re-opens.
 import type { ProviderFailureKind } from '../shared/errors.ts';
@@ -154,10 +155,33 @@ export function recordFailure(state: BreakerState, now: number, settings: Breake
   const status = breakerStatus(state, now, settings);
   if (status === 'open') return next;
   if (status === 'half-open') return { ...next, openedAt: now };
-  if (next.consecutiveFailures >= settings.failureThreshold || errorRateTripped(next, now, settings)) {
+  if (next.consecutiveFailures >= consecutiveFailuresToOpen(next, now, settings) || errorRateTripped(next, now, settings)) {
     return { ...next, status: 'open', openedAt: now };
   }
   return next;
+}
+
+/** How unlikely a run of failures must be as chance, at the model's own error rate, to open the breaker. */
+const RUN_BY_CHANCE = 1e-6;
+
+/**
+ * Consecutive failures that open a closed breaker now. `failureThreshold` while the window is quiet or
+ * clean. At volume, a model that fails now and then at random (10 % of calls, say) strings three failures
+ * together every few seconds, concurrent calls interleaving, and a fixed threshold would open it on noise
+ * (the soak of issue 22 saw whole routes open that way). So the run must be one that the window's
+ * background error rate (the run itself left out) explains with a chance under one in a million: 6 at
+ * 10 %, 9 at 20 %, at most 20 below the error-rate trip. A provider that goes down fails every call, so
+ * the run still reaches that length within a few calls.
+ */
+export function consecutiveFailuresToOpen(state: BreakerState, now: number, settings: BreakerSettings = defaultBreakerSettings): number {
+  const { successes, failures } = windowCounts(state, now, settings);
+  const run = Math.min(state.consecutiveFailures, failures);
+  const calls = successes + failures - run;
+  const background = failures - run;
+  if (calls < settings.minCalls || background === 0) return settings.failureThreshold;
+  const rate = background / calls;
+  if (rate >= settings.errorRateThreshold) return settings.failureThreshold;
+  return Math.max(settings.failureThreshold, Math.ceil(Math.log(RUN_BY_CHANCE) / Math.log(rate)));
 }
 
 function errorRateTripped(state: BreakerState, now: number, settings: BreakerSettings): boolean {
