@@ -6,17 +6,13 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FILE_RETENTION_DAYS, filesEnv } from '#contracts/files.ts';
-import { logicalId, synthStack } from './support.ts';
+import { logicalId, statementsOf as statementsOfRole, synthStack } from './support.ts';
+import type { PolicyStatement } from './support.ts';
 
 // A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
+type Statement = PolicyStatement;
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let template: Template;
@@ -28,12 +24,7 @@ beforeAll(() => {
   bucketId = logicalId(template, 'AWS::S3::Bucket', 'FilesBucket');
 });
 
-function statementsOf(rolePrefix: string): Statement[] {
-  const roleId = logicalId(template, 'AWS::IAM::Role', rolePrefix);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-}
+const statementsOf = (rolePrefix: string): Statement[] => statementsOfRole(template, rolePrefix);
 const s3Statements = (statements: Statement[]) => statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
 
 describe('files bucket', () => {

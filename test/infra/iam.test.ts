@@ -1,30 +1,20 @@
 // Least privilege: who may touch which table, the secret, the queue and Bedrock.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { logicalId, synthStack } from './support.ts';
+import { logicalId, statementsOf as statementsOfRole, synthStack } from './support.ts';
+import type { PolicyStatement } from './support.ts';
 
 // A synth takes ~2 s alone but over 25 s when the shared 2-core machine is loaded (seen at load 30).
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
+type Statement = PolicyStatement;
 
 let template: Template;
 beforeAll(() => {
   template = synthStack().template;
 });
 
-/** Statements of every IAM policy attached to the role whose logical id starts with `rolePrefix`. */
-function statementsOf(rolePrefix: string): Statement[] {
-  const roleId = logicalId(template, 'AWS::IAM::Role', rolePrefix);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-}
+const statementsOf = (rolePrefix: string): Statement[] => statementsOfRole(template, rolePrefix);
 
 const actions = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
 const tableId = (name: string) => logicalId(template, 'AWS::DynamoDB::Table', `Tables${name}Table`);

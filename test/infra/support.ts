@@ -68,3 +68,19 @@ export function logicalId(template: Template, type: string, prefix: string): str
   if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found: ${ids.join(', ') || 'none'}`);
   return ids[0]!;
 }
+
+/** One statement of an IAM policy document, as synthesised. */
+export interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Statements of every IAM policy attached to the role whose logical id starts with `rolePrefix`. */
+export function statementsOf(template: Template, rolePrefix: string): PolicyStatement[] {
+  const roleId = logicalId(template, 'AWS::IAM::Role', rolePrefix);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as PolicyStatement[]);
+}
