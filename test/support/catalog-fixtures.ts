@@ -145,3 +145,19 @@ export function sampleCatalogDoc(): Record<string, unknown> {
 export function sampleCatalog(): Catalog {
   return parseCatalog(sampleCatalogDoc());
 }
+
+/** Two providers with one model each: `cheap` (pa) always ranks before `pricey` (pb) under cost-first. */
+export function cheapAndPriceyCatalog(): Catalog {
+  return parseCatalog({
+    version: 1,
+    providers: [
+      { id: 'pa', kind: 'openai-compatible', baseUrl: 'https://a.example/v1' },
+      { id: 'pb', kind: 'openai-compatible', baseUrl: 'https://b.example/v1' },
+    ],
+    models: [
+      { id: 'cheap', provider: 'pa', upstreamId: 'cheap-up', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.7 } },
+      { id: 'pricey', provider: 'pb', upstreamId: 'pricey-up', pricing: { currency: 'USD', inputPerMTok: 10, outputPerMTok: 30 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.9 } },
+    ],
+    routes: { auto: { strategy: 'cost-first' } },
+  });
+}

@@ -6,7 +6,6 @@ import { Writable } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { callHooks, withCallSignal } from '#handlers/shared/call-signal.ts';
-import { parseCatalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
 import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
@@ -14,6 +13,7 @@ import type { ChatCallContext } from '#core/chat/types.ts';
 import type { BudgetGuard, BudgetReservation } from '#core/budget/ports.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
 import { ProviderError } from '#core/shared/errors.ts';
+import { cheapAndPriceyCatalog } from '../support/catalog-fixtures.ts';
 
 const context = (): Context => ({ getRemainingTimeInMillis: () => 60_000 } as unknown as Context);
 const sink = (): Writable => new Writable({ write: (_c, _e, done) => done() });
@@ -65,18 +65,7 @@ describe('withCallSignal after the response', () => {
   });
 });
 
-const catalog = parseCatalog({
-  version: 1,
-  providers: [
-    { id: 'pa', kind: 'openai-compatible', baseUrl: 'https://a.example/v1' },
-    { id: 'pb', kind: 'openai-compatible', baseUrl: 'https://b.example/v1' },
-  ],
-  models: [
-    { id: 'cheap', provider: 'pa', upstreamId: 'cheap-up', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.7 } },
-    { id: 'pricey', provider: 'pb', upstreamId: 'pricey-up', pricing: { currency: 'USD', inputPerMTok: 10, outputPerMTok: 30 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.9 } },
-  ],
-  routes: { auto: { strategy: 'cost-first' } },
-});
+const catalog = cheapAndPriceyCatalog();
 
 const chunk = (model: string, delta: Record<string, unknown>, finish: 'stop' | null = null): ChatCompletionChunk =>
   ({ id: 'k', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }] }) as ChatCompletionChunk;

@@ -1,7 +1,6 @@
 // ChatService with in-memory provider fakes (the port, not an SDK): failover order, terminal
 // failures, stream hold-until-content, and exactly one cost record per answered call.
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
 import { ProviderError, RouterError } from '#core/shared/errors.ts';
 import type { ProviderFailureKind } from '#core/shared/errors.ts';
@@ -9,20 +8,10 @@ import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/cha
 import type { ProviderClient } from '#core/chat/ports.ts';
 import type { CostLedger, CostRecord } from '#core/pricing/ports.ts';
 import { StreamInterruptedError } from '#core/chat/stream-session.ts';
+import { cheapAndPriceyCatalog } from '../support/catalog-fixtures.ts';
 
 // Two providers, one model each; `cheap` always ranks first under cost-first.
-const catalog = parseCatalog({
-  version: 1,
-  providers: [
-    { id: 'pa', kind: 'openai-compatible', baseUrl: 'https://a.example/v1' },
-    { id: 'pb', kind: 'openai-compatible', baseUrl: 'https://b.example/v1' },
-  ],
-  models: [
-    { id: 'cheap', provider: 'pa', upstreamId: 'cheap-up', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 2 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.7 } },
-    { id: 'pricey', provider: 'pb', upstreamId: 'pricey-up', pricing: { currency: 'USD', inputPerMTok: 10, outputPerMTok: 30 }, contextWindow: 100_000, maxOutputTokens: 4096, quality: { overall: 0.9 } },
-  ],
-  routes: { auto: { strategy: 'cost-first' } },
-});
+const catalog = cheapAndPriceyCatalog();
 
 type Behaviour = { fail: ProviderFailureKind; retryAfterMs?: number } | { answer: string; usage?: boolean; breakAfter?: number };
 
