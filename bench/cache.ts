@@ -62,6 +62,20 @@ const halves = { heldout: half('heldout'), tune: half('tune') };
 
 interface Score { paraphrase: number; paraphrases: number; falseHits: number; nearMisses: number; wrongKinds: string[]; ms: number[] }
 
+/** Counts one pair's outcome: a paraphrase served, or a near-miss served (a wrong answer). */
+function tally(score: Score, pair: Pair, hit: boolean): void {
+  if (pair.same) {
+    score.paraphrases += 1;
+    if (hit) score.paraphrase += 1;
+  } else {
+    score.nearMisses += 1;
+    if (hit) {
+      score.falseHits += 1;
+      score.wrongKinds.push(`${pair.lang}:${pair.kind}`);
+    }
+  }
+}
+
 async function scoreThroughCache(pairs: Pair[], make: () => ResponseCache): Promise<Score> {
   const cache = make();
   const score: Score = { paraphrase: 0, paraphrases: 0, falseHits: 0, nearMisses: 0, wrongKinds: [], ms: [] };
@@ -71,16 +85,7 @@ async function scoreThroughCache(pairs: Pair[], make: () => ResponseCache): Prom
     const t0 = performance.now();
     const hit = await cache.lookup(request(pair.b), scope);
     score.ms.push(performance.now() - t0);
-    if (pair.same) {
-      score.paraphrases += 1;
-      if (hit) score.paraphrase += 1;
-    } else {
-      score.nearMisses += 1;
-      if (hit) {
-        score.falseHits += 1;
-        score.wrongKinds.push(`${pair.lang}:${pair.kind}`);
-      }
-    }
+    tally(score, pair, Boolean(hit));
   }
   return score;
 }
@@ -90,16 +95,7 @@ function scoreCosineOnly(pairs: Pair[], threshold: number): Score {
   const score: Score = { paraphrase: 0, paraphrases: 0, falseHits: 0, nearMisses: 0, wrongKinds: [], ms: [] };
   for (const pair of pairs) {
     const hit = cosine(local.embedSync(pair.a), local.embedSync(pair.b)) >= threshold;
-    if (pair.same) {
-      score.paraphrases += 1;
-      if (hit) score.paraphrase += 1;
-    } else {
-      score.nearMisses += 1;
-      if (hit) {
-        score.falseHits += 1;
-        score.wrongKinds.push(`${pair.lang}:${pair.kind}`);
-      }
-    }
+    tally(score, pair, Boolean(hit));
   }
   return score;
 }
