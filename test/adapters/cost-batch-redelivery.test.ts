@@ -2,7 +2,6 @@
 // cost record, then dies before it can mark the item finished; SQS delivers the message again and
 // the item runs again. The record's key (job + item, and the message's send time) makes the second
 // record a duplicate, and the budget is settled once. Real job store, ledger and budget guard on dynalite.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
@@ -21,6 +20,7 @@ import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+import { standInDocuments } from '../support/local-stack-fixture.ts';
 
 let dynamo: DynamoStandIn;
 let documents: DynamoDBDocumentClient;
@@ -28,9 +28,7 @@ let upstream: SimulatedUpstream;
 
 beforeAll(async () => {
   dynamo = await startDynamoStandIn({ tablePrefix: 'redelivery-' });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documents = standInDocuments(dynamo.endpoint);
   upstream = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 0, tokensPerSecond: 0 });
   await documents.send(new PutCommand({ TableName: dynamo.tableNames['tenants']!, Item: { pk: tenantTableKeys.tenantPk('t1'), sk: tenantTableKeys.tenantBudgetSk, monthlyUsd: 10 } }));
 });

@@ -3,7 +3,6 @@
 // and its record has the same key (job + item, and the item's creation time as the call's start), so
 // the ledger keeps one. Real job store and ledger on dynalite, the simulated OpenAI-compatible
 // upstream's /embeddings over HTTP.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
@@ -20,6 +19,7 @@ import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+import { standInDocuments } from '../support/local-stack-fixture.ts';
 
 let dynamo: DynamoStandIn;
 let documents: DynamoDBDocumentClient;
@@ -27,9 +27,7 @@ let upstream: SimulatedUpstream;
 
 beforeAll(async () => {
   dynamo = await startDynamoStandIn({ tablePrefix: 'emb-redelivery-' });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documents = standInDocuments(dynamo.endpoint);
   upstream = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 0, tokensPerSecond: 0 });
 });
 

@@ -1,6 +1,5 @@
 // DynamoJobStore against dynalite, and the worker's use case on top of it: claims, one result per
 // item, counters, cancel, requeue, and a redelivered finished item that is neither called nor billed.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore, jobKeys } from '#adapters/dynamodb/job-store.ts';
@@ -16,6 +15,7 @@ import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+import { standInDocuments } from '../support/local-stack-fixture.ts';
 
 let dynamo: DynamoStandIn;
 let store: DynamoJobStore;
@@ -25,9 +25,7 @@ const job = (jobId: string) => ({ jobId, tenantId: 't1', keyId: 'k1', endpoint: 
 
 beforeAll(async () => {
   dynamo = await startDynamoStandIn({ tablePrefix: 'jobs-test-' });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documents = standInDocuments(dynamo.endpoint);
   store = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
   upstream = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 0, tokensPerSecond: 0 });
 });

@@ -27,6 +27,13 @@ export function localDocuments(stack: Pick<LocalStack, 'dynamoEndpoint'>): Dynam
   }));
 }
 
+/** A document client on a DynamoDB stand-in at `endpoint` that drops undefined attributes, as the adapters' clients do (destroy it in afterAll). */
+export function standInDocuments(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
 /** Writes `catalog` to catalog.json in a new temp folder named after `prefix`; returns its path. */
 export function writeTempCatalog(prefix: string, catalog: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), prefix)), 'catalog.json');
