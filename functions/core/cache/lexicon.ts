@@ -19,7 +19,7 @@ export const HARMLESS = new Set([
 
 /** Spellings and words with one meaning, mapped to one form. */
 export const SYNONYMS: ReadonlyMap<string, string> = new Map([
-  ['big', 'large'], ['bigger', 'larger'], ['biggest', 'largest'], ['quick', 'fast'], ['quicker', 'faster'], ['quickest', 'fastest'],
+  ['big', 'large'], ['quickly', 'fast'], ['rapidly', 'fast'], ['highest', 'tallest'], ['nearest', 'closest'], ['nearer', 'closer'], ['bigger', 'larger'], ['biggest', 'largest'], ['quick', 'fast'], ['quicker', 'faster'], ['quickest', 'fastest'],
   ['repair', 'fix'], ['kid', 'child'], ['centre', 'center'], ['colour', 'color'], ['summarise', 'summarize'],
   ['favourite', 'favorite'], ['organise', 'organize'], ['analyse', 'analyze'], ['optimise', 'optimize'],
   ['author', 'write'], ['writer', 'write'], ['wrote', 'write'], ['written', 'write'],
@@ -62,7 +62,7 @@ export const FREE_ORDER = new Set([
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
-export const MOVABLE_WORDS = new Set(['briefly', 'quickly', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在']);

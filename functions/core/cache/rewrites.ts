@@ -7,6 +7,9 @@
 
 import { POSSESSIVE } from './lexicon.ts';
 
+/** Chinese agent nouns and the verb a question about them asks with. */
+const ZH_AGENTS: Record<string, string> = { 作者: '写', 发明者: '发明', 发明人: '发明', 创始人: '创立', 创办人: '创办', 发现者: '发现' };
+
 type Replacer = (match: string, ...groups: string[]) => string;
 
 /** Adjectives that ask for an attribute named by a noun. */
@@ -23,9 +26,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
   [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
-  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*/u, ''],
+  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*(?:some |a few |several )?/u, ''],
+  [/^what are some\b/u, 'what are'],
   [/\bthank you\b/gu, ''],
-  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*/u, ''],
+  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
   [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
@@ -59,7 +63,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
   [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
-  [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${end}` : whole)],
+  [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)((?: (?:in|on|of|among) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
   [/\bwrite (?:me )?(?:a|an) (summary|translation|description|explanation|definition|comparison|list) of\b/gu, '$1 of'],
   [/[,\s]+yes or no\s*([?.!]*)\s*$/u, '$1'],
   [/\bwhat is the time\b/gu, 'what time is it'],
@@ -68,6 +72,28 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(?:a|the) list of\b/gu, ''],
   // "Planets that have rings" are "planets with rings"; a question word ("who has the most Oscars") stays.
   [/(?<=\p{L}\s)(?<!\b(?:know|wonder|tell|ask|and|or|me|is|was|are|were)\s)\b(?:that|which|who) (?:have|has)\b(?! (?:to|been|got|had)\b)|\bhaving\b/gu, 'with'],
+  // "The (best) way to X" and "what are some ways to X" ask how to X.
+  [/^(?:what (?:is|are) )?(?:the |some |a )?(?:best |right |proper |correct |recommended |good )?(?:ways?|methods?) (?:to|of|for)\b/u, 'how to'],
+  // A passive wh-question about the past asks what its active form asks ("X was painted by whom" /
+  // "who painted X"); only with was/were, whose tense the -ed form keeps.
+  [/^(?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by\s*([?.!]*)$/u, 'who $3 $2$4'],
+  [/^(?!who\b|whom\b)(.+?) (?:was|were) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by (?:who|whom)\s*([?.!]*)$/u, 'who $2 $1$3'],
+  // "Be able to" is "can" (and "unable to" is "can not"); "was able to" keeps its past in "was".
+  [/\bunable to\b/gu, 'can not'], [/\bable to\b/gu, 'can'],
+  [/^where (is|are|was|were) (.+?) (?:located|situated)\b/u, 'where $1 $2'],
+  // Tough movement: "are raw eggs safe to eat" asks "is it safe to eat raw eggs" (a closed class of
+  // adjectives that take it; "is John ready to eat" is not one).
+  [/^(?:is|are) (?!it\b)(.+?) (safe|ok|okay|fine|healthy|unhealthy|dangerous|harmful|bad|good|easy|hard|difficult|possible|legal|illegal|necessary) to (\p{L}+)\s*([?.!]*)$/u, 'is it $2 to $3 $1$4'],
+  // Topic first, then the request ("writing a cover letter: any tips?" / "tips for writing a cover letter").
+  [/^(?!(?:what|how|why|who|when|where|which)\b)(.+?)\s*[:,;\-–—]\s*(?:any |some )?(tips|advice|suggestions|ideas|recommendations)\s*([?.!]*)$/u, '$2 for $1$3'],
+  [/\b(?:any|some) (tips|advice|suggestions|ideas|recommendations)\b/gu, '$1'],
+  // A condition before "what should I do" is the same question as after it.
+  [/^(?!what\b)(?:if )?(.+?)\s*[,;.!?]+\s*what (?:should|can|do) i do\s*([?.!]*)$/u, 'what should i do if $1$2'],
+  [/^what (?:can|do) i do if\b|^what to do if\b/u, 'what should i do if'],
+  [/\b(log|sign|check)(ged|ging|ed|ing|s)? into\b/gu, '$1$2 in to'],
+  // A work "on" a subject is a work "about" it.
+  [/\b(books?|articles?|papers?|podcasts?|courses?|videos?|documentar(?:y|ies)|lectures?|talks?|essays?|tips|advice|resources?|tutorials?|information|info|guides?) on\b/gu, '$1 about'],
+  [/\brich in\b/gu, 'high in'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -82,6 +108,16 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Chinese A-not-A questions ask what a 吗 question asks: 能不能 / 能…吗, 有没有 / 有…吗, 可不可以 / 可以…吗.
   [/可不可以/gu, '可以'],
   [/(\p{Script=Han})[不没]\1/gu, '$1'],
+  // "Cannot V": V不了 / 无法V / 没法V / 不能V.
+  [/无法|没法|没办法/gu, '不能'],
+  [/(\p{Script=Han})不了/gu, '不能$1'],
+  // 里 before 有 only places what follows (苹果里有 / 苹果有); 哪里/这里/那里 keep it.
+  [/([^哪这那])里(?=有)/gu, '$1'],
+  // An agent noun asks what its verb asks (的作者是谁 / 是谁写的), as in English.
+  [/^谁是(.+?)的(作者|发明者|发明人|创始人|创办人|发现者)[？?。]?$/u, '$1的$2是谁'],
+  [/的?(作者|发明者|发明人|创始人|创办人|发现者)是谁/gu, (_, noun: string) => `是谁${ZH_AGENTS[noun]}的`],
+  // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
+  [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
   // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
   [/您/gu, '你'],
@@ -92,4 +128,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
+  // Distance: A到B的距离是多少 / A离B有多远 / A距离B多远 (A and B keep their places).
+  [/^从?(.+?)(?:到|距离|距|离)(.+?)(?:的距离(?:是|有)?多少|(?:有)?多远)/u, '$1离$2有多远'],
+  // "How do you say X in L" in Chinese: X用L怎么说 / X的L是什么 / 把X翻译成L.
+  [/^(?:把)?(.+?)(?:用|的)(\p{Script=Han}{1,4}?[语文])(?:怎么说|怎么讲|怎么表达|是什么|怎么写)[？?。]?$/u, '$1翻译成$2'],
+  [/^把(.+?)(?:翻译成|译成|翻成)(\p{Script=Han}{1,4}?[语文])/u, '$1翻译成$2'],
 ];
