@@ -5,6 +5,7 @@
 // its value ("3", "three" and "三" are all #3).
 import { FREE_ORDER, HARMLESS, IRREGULAR, POSSESSIVE, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
 import { FRAMING } from './rewrites.ts';
+import { wordnetSynonym } from './synonyms.ts';
 import { isHan, segmentHan } from './zh-segment.ts';
 
 export interface PromptToken {
@@ -92,13 +93,16 @@ function americanSpelling(word: string): string {
   return word.replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1').replace(/our(s|ed|ing|ite|ites)?$/, 'or$1').replace(/tre(s)?$/, 'ter$1').replace(/ys(e|ed|es|ing)$/, 'yz$1');
 }
 
+/** The curated list first (lexicon.ts), then the WordNet table (synonyms.ts). */
+const synonym = (word: string) => SYNONYMS.get(word) ?? wordnetSynonym(word);
+
 function canonical(word: string): string {
   const irregular = IRREGULAR.get(word);
-  if (irregular) return SYNONYMS.get(irregular) ?? irregular;
-  const synonym = SYNONYMS.get(word);
-  if (synonym) return synonym;
+  if (irregular) return synonym(irregular) ?? irregular;
+  const direct = synonym(word);
+  if (direct) return direct;
   const stemmed = americanSpelling(stem(word));
-  return SYNONYMS.get(stemmed) ?? stemmed;
+  return synonym(stemmed) ?? stemmed;
 }
 
 /** Words as segmented, with English number phrases ("twenty one", "three hundred") merged into values. */
