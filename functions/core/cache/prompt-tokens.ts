@@ -5,7 +5,7 @@
 // its value ("3", "three" and "三" are all #3).
 import { FREE_ORDER, HARMLESS, IRREGULAR, POSSESSIVE, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
 import { FRAMING } from './rewrites.ts';
-import { wordnetSynonym } from './synonyms.ts';
+import { verbOfIng, wordnetSynonym } from './wordnet.ts';
 import { isHan, segmentHan } from './zh-segment.ts';
 
 export interface PromptToken {
@@ -39,6 +39,17 @@ const ORDINALS = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixt
 
 /** "1st" as "first", so a digit ordinal and a word ordinal are one word (and "1st" is never the number 1). */
 const ordinal = (_: string, digits: string) => ORDINALS[Number(digits)] ?? `ordinal${digits}`;
+
+/**
+ * A gerund with an object after a preposition is its verb ("tips for writing a cover letter" / "to write a
+ * cover letter", "how to boil an egg" / "ways of boiling an egg"). Only with an object: alone, an -ing
+ * word may be a noun whose verb means something else ("the effects of smoking" / "of smoke"), and after
+ * a verb it may be another construction ("stop smoking" / "stop to smoke"). Progressives keep their -ing
+ * ("what is he doing" / "what does he do").
+ */
+const GERUND = /\b(for|of|about|before|after|without|by|while|on|in|at|from|against|besides|with|to|i)\s+([a-z]+ing)\s+(?!(?:and|or|but|nor|on|in|at|to|for|of|with|by|from|into|onto|is|are|was|were|be|been|has|have|had|can|will|would|should|could|does|do|did|than|as|if|when|while|because|so|that|which|who|whom|where|how|why|what)\b)(?=[a-z0-9])/gu;
+/** -ing words that are prepositions or nouns, never a gerund. */
+const NOT_GERUNDS = new Set(['using', 'including', 'according', 'regarding', 'concerning', 'during', 'following', 'considering', 'morning', 'evening', 'string', 'spring', 'ceiling', 'building', 'wedding', 'something', 'anything', 'nothing', 'everything', 'thing', 'things', 'king', 'ring', 'wing', 'clothing', 'pudding', 'setting', 'settings', 'meaning', 'feeling', 'heading', 'ending', 'beginning', 'housing']);
 
 /** Symbols that carry meaning, spelled out so the segmenter keeps them. */
 const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
@@ -192,6 +203,7 @@ export function promptTokens(text: string): PromptToken[] {
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
   lower = lower.replace(/(\p{L})-(?=\p{L})/gu, '$1 ');
   for (const [pattern, replacement] of FRAMING) lower = typeof replacement === 'string' ? lower.replace(pattern, replacement) : lower.replace(pattern, replacement);
+  lower = lower.replace(GERUND, (whole: string, before: string, verb: string) => (NOT_GERUNDS.has(verb) ? whole : `${before} ${verbOfIng(verb) ?? verb} `));
   lower = lower.replace(/\b(\d+)(?:st|nd|rd|th)\b/gu, ordinal);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
   const forms: Array<{ form: string; possessor: boolean }> = [];
