@@ -77,6 +77,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A passive wh-question about the past asks what its active form asks ("X was painted by whom" /
   // "who painted X"); only with was/were, whose tense the -ed form keeps.
   [/^(?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by\s*([?.!]*)$/u, 'who $3 $2$4'],
+  [/^by (?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed)\s*([?.!]*)$/u, 'who $3 $2$4'],
   [/^(?!who\b|whom\b)(.+?) (?:was|were) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by (?:who|whom)\s*([?.!]*)$/u, 'who $2 $1$3'],
   // "Be able to" is "can" (and "unable to" is "can not"); "was able to" keeps its past in "was".
   [/\bunable to\b/gu, 'can not'], [/\bable to\b/gu, 'can'],
@@ -87,6 +88,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Topic first, then the request ("writing a cover letter: any tips?" / "tips for writing a cover letter").
   [/^(?!(?:what|how|why|who|when|where|which)\b)(.+?)\s*[:,;\-–—]\s*(?:any |some )?(tips|advice|suggestions|ideas|recommendations)\s*([?.!]*)$/u, '$2 for $1$3'],
   [/\b(?:any|some) (tips|advice|suggestions|ideas|recommendations)\b/gu, '$1'],
+  [/^what (tips|advice|suggestions|ideas|recommendations) (?:do|would|can) you (?:have|give|suggest)\b/u, '$1'],
+  // "Right now", "at the moment", "currently" all say "now" (and "now" may sit anywhere: lexicon.ts).
+  [/\bright now\b|\bat the moment\b|\bat present\b|\bcurrently\b|\bpresently\b/gu, 'now'],
+  [/\bhow should (i|we)\b/gu, 'how do $1'],
   // A condition before "what should I do" is the same question as after it.
   [/^(?!what\b)(?:if )?(.+?)\s*[,;.!?]+\s*what (?:should|can|do) i do\s*([?.!]*)$/u, 'what should i do if $1$2'],
   [/^what (?:can|do) i do if\b|^what to do if\b/u, 'what should i do if'],
@@ -119,6 +124,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
+  // "How should I" asks "how": 我该怎么 / 该怎么 / 怎么, as "how should I" is "how do I" in English.
+  [/^我?(?:该|应该|应当|要|需要)(?=怎么|如何|怎样)/u, ''], [/(?:该|应该|应当)(?=怎么办)/gu, ''],
   // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
   [/您/gu, '你'],
   [/(?:的)?意思是什么|是什么意思|什么意思/gu, '是什么'],
