@@ -149,6 +149,11 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['Which mountain is the highest in the world?', 'What is the tallest mountain in the world?'],
       ['What is the population of Brazil right now?', 'What is the population of Brazil currently?'],
       ['Could you please recommend some books about stoicism?', 'Recommend books on stoicism.'],
+      ['Tell me the distance between Earth and Mars.', 'How far is Mars from Earth?'],
+      ["I'd appreciate it if you could explain quantum entanglement.", 'Explain quantum entanglement.'],
+      ['What is the most intelligent dog breed?', 'What is the smartest dog breed?'],
+      ['What is good night in Italian?', 'Translate good night to Italian.'],
+      ['What is the current population of Brazil?', 'What is the population of Brazil now?'],
     ];
     for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
   });
@@ -173,6 +178,9 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['地球到月球的距离是多少？', '地球离月球有多远？'],
       ['你能帮我写一首关于秋天的诗吗？', '写一首关于秋天的诗。'],
       ['我该怎么缓解压力？', '怎么缓解压力？'],
+      ['您好，请问怎么办理护照？', '怎么办理护照？'],
+      ['给我讲讲黑洞是什么。', '黑洞是什么？'],
+      ['《蒙娜丽莎》是谁画的？', '谁画了《蒙娜丽莎》？'],
     ];
     for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
   });
@@ -194,6 +202,14 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['What is the population of Brazil right now?', 'What was the population of Brazil?'],
       ['Which mountain is the highest in the world?', 'Which mountain is the lowest in the world?'],
       ['What is the capital of France currently?', 'What was the capital of France formerly?'],
+      ['What is good night in Italian?', 'What is good night in Spanish?'],
+      ['What is the current population of Brazil?', 'What was the population of Brazil?'],
+      ['What is the most intelligent dog breed?', 'What is the least intelligent dog breed?'],
+      ['Which country has the most people?', 'Which country has people?'],
+      ['Who was Julius Caesar killed by?', 'Who was killed by Julius Caesar?'],
+      ['《蒙娜丽莎》是谁画的？', '《蒙娜丽莎》是谁偷的？'],
+      ['给我讲讲黑洞是什么。', '给我讲讲白洞是什么。'],
+      ['你好，怎么办理护照？', '你好，怎么办理签证？'],
       ['电脑开不了机怎么办？', '电脑关不了机怎么办？'],
       ['我该怎么缓解压力？', '我该怎么增加压力？'],
       ['苹果里有什么维生素？', '苹果皮里有什么维生素？'],
@@ -221,7 +237,8 @@ describe('question frames, clause order, morphology and synonyms (second general
       'Are raw eggs safe to eat?', 'The Mona Lisa was painted by whom?', 'Writing a cover letter: any tips?', "I can't log in to my account, what should I do?",
       "What's the best way of learning Spanish?", 'If I miss my flight, will the airline refund me?', 'Tips for writing a cover letter',
       'What advice do you have for a first-time home buyer?', 'Where is the Eiffel Tower located?', 'Are cats able to see in the dark?',
-      'What is the population of Brazil right now?', 'Which mountain is the highest in the world?',
+      'What is the population of Brazil right now?', 'Which mountain is the highest in the world?', 'What is the most intelligent dog breed?',
+      'What is good night in Italian?', 'What is the current population of Brazil?', "I'd appreciate it if you could explain quantum entanglement.",
     ];
     fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
       const words = prompt.split(' ');
@@ -232,7 +249,7 @@ describe('question frames, clause order, morphology and synonyms (second general
   });
 
   it('counts any replaced or added Chinese character as meaning in the new Chinese rules', () => {
-    const prompts = ['电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
+    const prompts = ['您好，请问怎么办理护照？', '给我讲讲黑洞是什么。', '《蒙娜丽莎》是谁画的？', '电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
     fc.assert(fc.property(fc.constantFrom(...prompts), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
       const chars = [...prompt];
       const i = at % (chars.length - 1);

@@ -196,6 +196,27 @@ function splitChinese(segment: string): string[] {
   return [segment];
 }
 
+/** The -est form of an adjective ("smart" -> "smartest", "large" -> "largest", "big" -> "biggest", "happy" -> "happiest"). */
+function superlative(adjective: string): string {
+  if (adjective.endsWith('e')) return `${adjective}st`;
+  if (/[^aeiou]y$/.test(adjective)) return `${adjective.slice(0, -1)}iest`;
+  if (/^[^aeiou]*[aeiou][^aeiouwxy]$/.test(adjective)) return `${adjective}${adjective.at(-1)}est`;
+  return `${adjective}est`;
+}
+
+/**
+ * "The most X" is the superlative of X however it is spelled ("the most intelligent" / "the smartest"
+ * once intelligent reads as smart): folded into one -est word, in place. Only after "the": without it,
+ * "most" is a quantifier ("most birds"), which stays a word.
+ */
+function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): void {
+  for (let i = forms.length - 2; i >= 1; i--) {
+    if (forms[i]!.form !== 'most' || forms[i - 1]!.form !== 'the' || !/^[a-z]{3,}$/.test(forms[i + 1]!.form)) continue;
+    const folded = superlative(forms[i + 1]!.form);
+    forms.splice(i, 2, { form: synonym(folded) ?? folded, possessor: forms[i + 1]!.possessor });
+  }
+}
+
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
@@ -213,6 +234,7 @@ export function promptTokens(text: string): PromptToken[] {
       if (owner) owner.possessor = true;
     } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word), possessor: false });
   }
+  foldSuperlatives(forms);
   // In a Chinese question with a question word, 都 marks the answer as plural (鲁迅都写过哪些小说), and a
   // classifier after the question word (哪座城市, 哪个城市) only counts: neither changes the answer. In a
   // yes/no question 都 is "all" (他们都来了吗), which does.

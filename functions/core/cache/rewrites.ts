@@ -10,6 +10,9 @@ import { POSSESSIVE } from './lexicon.ts';
 /** Chinese agent nouns and the verb a question about them asks with. */
 const ZH_AGENTS: Record<string, string> = { 作者: '写', 发明者: '发明', 发明人: '发明', 创始人: '创立', 创办人: '创办', 发现者: '发现' };
 
+/** Language names, for "what is X in French" (a translation) as against "what is X in Paris". */
+const LANGUAGES = 'english|french|spanish|german|italian|portuguese|dutch|russian|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|bengali|urdu|turkish|greek|latin|hebrew|polish|swedish|norwegian|danish|finnish|czech|hungarian|romanian|thai|vietnamese|indonesian|malay|swahili|persian|ukrainian|tagalog|irish|welsh';
+
 type Replacer = (match: string, ...groups: string[]) => string;
 
 /** Adjectives that ask for an attribute named by a noun. */
@@ -25,6 +28,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
   [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
+  [/^(?:i would|i'd) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can) (?:please )?/u, ''],
   [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
   [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*(?:some |a few |several )?/u, ''],
   [/^what are some\b/u, 'what are'],
@@ -39,6 +43,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "How do you say X in French" asks for a translation; the other way round it is a question about French.
   [/^how (?:do|would|can|could|should) (?:i|you|we|one) say (.+) in (\p{L}+)\s*([?.!]*)$/u, 'translate $1 to $2$3'],
   [/\b(translat\p{L}*\b.*) in (\p{L}+)\s*([?.!]*)$/u, '$1 to $2$3'],
+  // "What is X in French" asks for a translation when the last word names a language.
+  [new RegExp(`^what (?:is|are) (.+?) in (${LANGUAGES})\\s*([?.!]*)$`, 'u'), 'translate $1 to $2$3'],
   [/^(?:if|whether) you (?:could|can|would|might) (?:please )?(?:tell|explain|show|give)(?: me)?\b\s*/u, ''],
   [/^what (?:does|do) (.+) mean\s*([?.!]*)$/u, 'what is $1$2'],
   [/^what is meant by\b/u, 'what is'],
@@ -54,10 +60,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^how many people live in\b/u, 'what is the population of'],
   [/\bcapital city\b/gu, 'capital'],
   [/^how (?:does|do|is|are) (.+?) (?:differ|different) from (.+?)\s*([?.!]*)$/u, 'what is the difference between $1 and $2$3'],
-  [/^what is the (?:price|cost) of (.+?)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
-  [/^what is the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
+  [/^(?:what is )?the (?:price|cost) of (.+?)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
+  [/^(?:what is )?the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
   [/\bpros and cons\b/gu, 'advantages and disadvantages'],
-  [/^what is the reason (?:why |that )?/u, 'why '],
+  [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
   [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
@@ -90,6 +96,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(?:any|some) (tips|advice|suggestions|ideas|recommendations)\b/gu, '$1'],
   [/^what (tips|advice|suggestions|ideas|recommendations) (?:do|would|can) you (?:have|give|suggest)\b/u, '$1'],
   // "Right now", "at the moment", "currently" all say "now" (and "now" may sit anywhere: lexicon.ts).
+  [/\b(?:the )?current (?!(?:in|of|through|flow|flows|flowing|density|source|direction)\b)(\p{L}+)/gu, '$1 now'],
   [/\bright now\b|\bat the moment\b|\bat present\b|\bcurrently\b|\bpresently\b/gu, 'now'],
   [/\bhow should (i|we)\b/gu, 'how do $1'],
   // A condition before "what should I do" is the same question as after it.
@@ -121,8 +128,11 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // An agent noun asks what its verb asks (的作者是谁 / 是谁写的), as in English.
   [/^谁是(.+?)的(作者|发明者|发明人|创始人|创办人|发现者)[？?。]?$/u, '$1的$2是谁'],
   [/的?(作者|发明者|发明人|创始人|创办人|发现者)是谁/gu, (_, noun: string) => `是谁${ZH_AGENTS[noun]}的`],
+  [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
+  [/^(?:你好|您好|嗨|哈喽|哈啰)[，,！!。\s]*/u, ''],
+  [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
   // "How should I" asks "how": 我该怎么 / 该怎么 / 怎么, as "how should I" is "how do I" in English.
   [/^我?(?:该|应该|应当|要|需要)(?=怎么|如何|怎样)/u, ''], [/(?:该|应该|应当)(?=怎么办)/gu, ''],
