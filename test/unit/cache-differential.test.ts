@@ -154,6 +154,14 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['What is the most intelligent dog breed?', 'What is the smartest dog breed?'],
       ['What is good night in Italian?', 'Translate good night to Italian.'],
       ['What is the current population of Brazil?', 'What is the population of Brazil now?'],
+      ['Would you kindly tell me how to boil pasta?', 'How do I boil pasta?'],
+      ['Thanks in advance! How do I clear my browser cache?', 'How do I clear my browser cache?'],
+      ['Today, what time is sunset in Paris?', 'What time is sunset in Paris today?'],
+      ['What side effects does ibuprofen have?', 'What are the side effects of ibuprofen?'],
+      ['By whom was the Bible translated into German?', 'Who translated the Bible into German?'],
+      ['Is there a way to recover deleted files on Windows?', 'How do I recover deleted files on Windows?'],
+      ['What should I do to stop snoring?', 'How do I stop snoring?'],
+      ['I need a recipe for banana bread.', 'Give me a recipe for banana bread.'],
     ];
     for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
   });
@@ -179,6 +187,9 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['你能帮我写一首关于秋天的诗吗？', '写一首关于秋天的诗。'],
       ['我该怎么缓解压力？', '怎么缓解压力？'],
       ['您好，请问怎么办理护照？', '怎么办理护照？'],
+      ['谢谢！请问如何清除浏览器缓存？', '如何清除浏览器缓存？'],
+      ['请解释一下相对论。', '相对论是什么？'],
+      ['什么是通货膨胀？', '通货膨胀是什么？'],
       ['给我讲讲黑洞是什么。', '黑洞是什么？'],
       ['《蒙娜丽莎》是谁画的？', '谁画了《蒙娜丽莎》？'],
     ];
@@ -208,6 +219,13 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['Which country has the most people?', 'Which country has people?'],
       ['Who was Julius Caesar killed by?', 'Who was killed by Julius Caesar?'],
       ['《蒙娜丽莎》是谁画的？', '《蒙娜丽莎》是谁偷的？'],
+      ['What side effects does ibuprofen have?', 'What side effects does aspirin have?'],
+      ['By whom was the Bible translated into German?', 'By whom was the Bible translated into French?'],
+      ['Is there a way to recover deleted files on Windows?', 'Is there a way to delete recovered files on Windows?'],
+      ['Today, what time is sunset in Paris?', 'Tomorrow, what time is sunset in Paris?'],
+      ['Should I pay today and ship tomorrow?', 'Should I pay tomorrow and ship today?'],
+      ['相对论是什么？', '广义相对论是什么？'],
+      ['什么是通货膨胀？', '什么是通货紧缩？'],
       ['给我讲讲黑洞是什么。', '给我讲讲白洞是什么。'],
       ['你好，怎么办理护照？', '你好，怎么办理签证？'],
       ['电脑开不了机怎么办？', '电脑关不了机怎么办？'],
@@ -239,6 +257,8 @@ describe('question frames, clause order, morphology and synonyms (second general
       'What advice do you have for a first-time home buyer?', 'Where is the Eiffel Tower located?', 'Are cats able to see in the dark?',
       'What is the population of Brazil right now?', 'Which mountain is the highest in the world?', 'What is the most intelligent dog breed?',
       'What is good night in Italian?', 'What is the current population of Brazil?', "I'd appreciate it if you could explain quantum entanglement.",
+      'What side effects does ibuprofen have?', 'By whom was the Bible translated into German?', 'Is there a way to recover deleted files on Windows?',
+      'Today, what time is sunset in Paris?', 'I need a recipe for banana bread.', 'Would you kindly tell me how to boil pasta?',
     ];
     fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
       const words = prompt.split(' ');
@@ -249,7 +269,7 @@ describe('question frames, clause order, morphology and synonyms (second general
   });
 
   it('counts any replaced or added Chinese character as meaning in the new Chinese rules', () => {
-    const prompts = ['您好，请问怎么办理护照？', '给我讲讲黑洞是什么。', '《蒙娜丽莎》是谁画的？', '电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
+    const prompts = ['谢谢！请问如何清除浏览器缓存？', '什么是通货膨胀？', '相对论是什么？', '您好，请问怎么办理护照？', '给我讲讲黑洞是什么。', '《蒙娜丽莎》是谁画的？', '电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
     fc.assert(fc.property(fc.constantFrom(...prompts), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
       const chars = [...prompt];
       const i = at % (chars.length - 1);

@@ -67,7 +67,9 @@ export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'now', 'simply', 'exact
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在',
   // Adverbial clauses: "if I miss my flight, will ..." / "will ... if I miss my flight".
-  'if', 'unless', 'because', 'although', 'though', 'whenever', 'while', 'before', 'after']);
+  'if', 'unless', 'because', 'although', 'though', 'whenever', 'while', 'before', 'after',
+  // A day moved to the front: "today, what time is sunset".
+  'today', 'tomorrow', 'yesterday', 'tonight']);
 
 /** Irregular plurals and third persons, read before the regular rules (which would make "does" "doe"). */
 export const IRREGULAR: ReadonlyMap<string, string> = new Map([

@@ -26,16 +26,17 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
   [/^quick question\s*[:,-]?\s*/u, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
-  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
+  [/^(?:please\s+)?(?:can|could|would|will) you (?:(?:please|kindly|possibly|just) )*(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
   [/^(?:i would|i'd) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can) (?:please )?/u, ''],
   [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
   [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*(?:some |a few |several )?/u, ''],
   [/^what are some\b/u, 'what are'],
+  [/\b(?:thanks|thank you|thx)(?: (?:so|very) much)? in advance\b/gu, ''],
   [/\bthank you\b/gu, ''],
   [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
-  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b/gu, ''],
+  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
   [/\bto the power of\b/gu, 'power'],
   [/\bwhich one\b/gu, 'which'],
@@ -50,6 +51,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what is meant by\b/u, 'what is'],
   [/^what (is|are|was|were) (.+?) like\b/u, 'how $1 $2'],
   [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
+  // "What side effects does X have" asks "what are the side effects of X".
+  [/^what (\p{L}+(?: \p{L}+)?) (?:does|do) (.+?) have\s*([?.!]*)$/u, 'what are the $1 of $2$3'],
+  // "Is there a way to X", "what should I do to X": how to X.
+  [/^is there (?:a|any) (?:way|method) (?:to|for|of)\b/u, 'how to'],
+  [/^what (?:should|can|do) i do to\b/u, 'how do i'],
+  // "I need a recipe for X" is the request "a recipe for X".
+  [/^(?:i (?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
   [/\bhow much time\b/gu, 'how long'],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
@@ -83,7 +91,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A passive wh-question about the past asks what its active form asks ("X was painted by whom" /
   // "who painted X"); only with was/were, whose tense the -ed form keeps.
   [/^(?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by\s*([?.!]*)$/u, 'who $3 $2$4'],
-  [/^by (?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed)\s*([?.!]*)$/u, 'who $3 $2$4'],
+  [/^by (?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed)((?: .+?)?)\s*([?.!]*)$/u, 'who $3 $2$4$5'],
   [/^(?!who\b|whom\b)(.+?) (?:was|were) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by (?:who|whom)\s*([?.!]*)$/u, 'who $2 $1$3'],
   // "Be able to" is "can" (and "unable to" is "can not"); "was able to" keeps its past in "was".
   [/\bunable to\b/gu, 'can not'], [/\bable to\b/gu, 'can'],
@@ -132,6 +140,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
   [/^(?:你好|您好|嗨|哈喽|哈啰)[，,！!。\s]*/u, ''],
+  [/^(?:谢谢你?|多谢|先谢了|提前谢谢)[，,！!。\s]*|[，,。！!\s]*(?:谢谢你?|多谢|先谢了)[！!。]*$/gu, ''],
   [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
   // "How should I" asks "how": 我该怎么 / 该怎么 / 怎么, as "how should I" is "how do I" in English.
@@ -150,4 +159,6 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "How do you say X in L" in Chinese: X用L怎么说 / X的L是什么 / 把X翻译成L.
   [/^(?:把)?(.+?)(?:用|的)(\p{Script=Han}{1,4}?[语文])(?:怎么说|怎么讲|怎么表达|是什么|怎么写)[？?。]?$/u, '$1翻译成$2'],
   [/^把(.+?)(?:翻译成|译成|翻成)(\p{Script=Han}{1,4}?[语文])/u, '$1翻译成$2'],
+  // "What is X" asked of a whole prompt is the topic itself, as in English ("explain X", "what is X"): 什么是X / X是什么 / 解释X.
+  [/^(?:可以|能|能否)?(?:解释|介绍|说明)?(?:一下)?什么是(.+?)吗?[？?。！!]*$|^(.+?)是(?:什么|哪个)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''],
 ];
