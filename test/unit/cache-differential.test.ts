@@ -162,6 +162,12 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['Is there a way to recover deleted files on Windows?', 'How do I recover deleted files on Windows?'],
       ['What should I do to stop snoring?', 'How do I stop snoring?'],
       ['I need a recipe for banana bread.', 'Give me a recipe for banana bread.'],
+      ['Tell me how many continents there are.', 'How many continents are there?'],
+      ['How much water should I drink every day?', 'How much water should I drink daily?'],
+      ['Hello, I have a question: what causes thunder?', 'What causes thunder?'],
+      ['Sorry to bother you, but how do I reset my router?', 'How do I reset my router?'],
+      ["So, what's the best way to cook quinoa?", 'How do I cook quinoa?'],
+      ['What is the tallest building in the whole world?', 'What is the tallest building in the world?'],
     ];
     for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
   });
@@ -190,6 +196,9 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['谢谢！请问如何清除浏览器缓存？', '如何清除浏览器缓存？'],
       ['请解释一下相对论。', '相对论是什么？'],
       ['什么是通货膨胀？', '通货膨胀是什么？'],
+      ['说说番茄和西红柿的区别。', '番茄和西红柿有什么区别？'],
+      ['感冒的症状有哪些？', '感冒有什么症状？'],
+      ['打扰一下，怎么重置路由器？', '怎么重置路由器？'],
       ['给我讲讲黑洞是什么。', '黑洞是什么？'],
       ['《蒙娜丽莎》是谁画的？', '谁画了《蒙娜丽莎》？'],
     ];
@@ -226,6 +235,12 @@ describe('question frames, clause order, morphology and synonyms (second general
       ['Should I pay today and ship tomorrow?', 'Should I pay tomorrow and ship today?'],
       ['相对论是什么？', '广义相对论是什么？'],
       ['什么是通货膨胀？', '什么是通货紧缩？'],
+      ['How much water should I drink every day?', 'How much water should I drink every week?'],
+      ['Can I learn Spanish in a day?', 'Can I learn Spanish daily?'],
+      ['Can I eat the whole pizza?', 'Can I eat the pizza?'],
+      ['How many continents are there?', 'How many oceans are there?'],
+      ['感冒有什么症状？', '感冒没有什么症状？'],
+      ['感冒有什么症状？', '流感有什么症状？'],
       ['给我讲讲黑洞是什么。', '给我讲讲白洞是什么。'],
       ['你好，怎么办理护照？', '你好，怎么办理签证？'],
       ['电脑开不了机怎么办？', '电脑关不了机怎么办？'],
@@ -259,6 +274,7 @@ describe('question frames, clause order, morphology and synonyms (second general
       'What is good night in Italian?', 'What is the current population of Brazil?', "I'd appreciate it if you could explain quantum entanglement.",
       'What side effects does ibuprofen have?', 'By whom was the Bible translated into German?', 'Is there a way to recover deleted files on Windows?',
       'Today, what time is sunset in Paris?', 'I need a recipe for banana bread.', 'Would you kindly tell me how to boil pasta?',
+      'How much water should I drink every day?', 'Hello, I have a question: what causes thunder?', "So, what's the best way to cook quinoa?",
     ];
     fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
       const words = prompt.split(' ');
@@ -269,7 +285,7 @@ describe('question frames, clause order, morphology and synonyms (second general
   });
 
   it('counts any replaced or added Chinese character as meaning in the new Chinese rules', () => {
-    const prompts = ['谢谢！请问如何清除浏览器缓存？', '什么是通货膨胀？', '相对论是什么？', '您好，请问怎么办理护照？', '给我讲讲黑洞是什么。', '《蒙娜丽莎》是谁画的？', '电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
+    const prompts = ['说说番茄和西红柿的区别。', '感冒有什么症状？', '打扰一下，怎么重置路由器？', '谢谢！请问如何清除浏览器缓存？', '什么是通货膨胀？', '相对论是什么？', '您好，请问怎么办理护照？', '给我讲讲黑洞是什么。', '《蒙娜丽莎》是谁画的？', '电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
     fc.assert(fc.property(fc.constantFrom(...prompts), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
       const chars = [...prompt];
       const i = at % (chars.length - 1);

@@ -25,6 +25,10 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
   [/^quick question\s*[:,-]?\s*/u, ''],
+  [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
+  [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
+  // A discourse marker that opens a question ("so, what is ...").
+  [/^(?:so|ok|okay|well|um|uh|alright)\s*[,.!]?\s+/u, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
   [/^(?:please\s+)?(?:can|could|would|will) you (?:(?:please|kindly|possibly|just) )*(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
@@ -59,6 +63,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "I need a recipe for X" is the request "a recipe for X".
   [/^(?:i (?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
   [/\bhow much time\b/gu, 'how long'],
+  // "Every day", "each day", "per day" are "daily" (and so for week, month, year).
+  [/\b(?:every|each|per) (day|week|month|year)\b/gu, (_, unit: string) => ({ day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' })[unit] ?? unit],
+  [/\b(?:the )?(?:whole|entire) world\b/gu, 'the world'],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
@@ -74,7 +81,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
-  [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
+  [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
   [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
   [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)((?: (?:in|on|of|among) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
@@ -139,7 +146,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
-  [/^(?:你好|您好|嗨|哈喽|哈啰)[，,！!。\s]*/u, ''],
+  [/^(?:你好|您好|嗨|哈喽|哈啰|打扰一下|打扰了|不好意思|抱歉)[，,！!。\s]*/u, ''],
   [/^(?:谢谢你?|多谢|先谢了|提前谢谢)[，,！!。\s]*|[，,。！!\s]*(?:谢谢你?|多谢|先谢了)[！!。]*$/gu, ''],
   [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
@@ -159,6 +166,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "How do you say X in L" in Chinese: X用L怎么说 / X的L是什么 / 把X翻译成L.
   [/^(?:把)?(.+?)(?:用|的)(\p{Script=Han}{1,4}?[语文])(?:怎么说|怎么讲|怎么表达|是什么|怎么写)[？?。]?$/u, '$1翻译成$2'],
   [/^把(.+?)(?:翻译成|译成|翻成)(\p{Script=Han}{1,4}?[语文])/u, '$1翻译成$2'],
+  // "What Y does X have" is "X's Y", as in English: 番茄有什么区别 / 番茄的区别, 感冒的症状有哪些 / 感冒有什么症状.
+  [/^(.+?)有(?:什么|哪些)(\p{Script=Han}{2,3})[？?。！!]*$|^(.+?)的(\p{Script=Han}{2,3})(?:有哪些|有什么|是什么)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined) => `${a ?? c}的${b ?? d}`],
   // "What is X" asked of a whole prompt is the topic itself, as in English ("explain X", "what is X"): 什么是X / X是什么 / 解释X.
   [/^(?:可以|能|能否)?(?:解释|介绍|说明)?(?:一下)?什么是(.+?)吗?[？?。！!]*$|^(.+?)是(?:什么|哪个)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''],
 ];
