@@ -69,12 +69,15 @@ export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 
   // Adverbial clauses: "if I miss my flight, will ..." / "will ... if I miss my flight".
   'if', 'unless', 'because', 'although', 'though', 'whenever', 'while', 'before', 'after',
   // A day moved to the front: "today, what time is sunset".
-  'today', 'tomorrow', 'yesterday', 'tonight']);
+  'today', 'tomorrow', 'yesterday', 'tonight', 'during', 'throughout']);
 
 /** Irregular plurals and third persons, read before the regular rules (which would make "does" "doe"). */
 export const IRREGULAR: ReadonlyMap<string, string> = new Map([
   ['does', 'do'], ['has', 'have'], ['goes', 'go'], ['children', 'child'], ['men', 'man'], ['women', 'woman'], ['feet', 'foot'],
   ['teeth', 'tooth'], ['mice', 'mouse'], ['geese', 'goose'], ['kids', 'child'],
+  // -ves plurals that are no verb form ("leaves" and "lives" are, and stay as the rules make them).
+  ['knives', 'knife'], ['wolves', 'wolf'], ['shelves', 'shelf'], ['thieves', 'thief'], ['wives', 'wife'], ['loaves', 'loaf'], ['calves', 'calf'],
+  ['elves', 'elf'], ['scarves', 'scarf'], ['hooves', 'hoof'],
   // Ends in s without being a plural: kept as it is.
   ['news', 'news'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
   ['thus', 'thus'], ['lens', 'lens'], ['gas', 'gas'], ['plus', 'plus'], ['minus', 'minus'], ['yes', 'yes'], ['bus', 'bus'],

@@ -113,7 +113,24 @@ function canonical(word: string): string {
   const direct = synonym(word);
   if (direct) return direct;
   const stemmed = americanSpelling(stem(word));
-  return synonym(stemmed) ?? stemmed;
+  return synonym(stemmed) ?? gradedSynonym(stemmed) ?? stemmed;
+}
+
+/**
+ * A superlative of a word with a synonym, as the synonym's ("wealthiest" -> "richest"): the grade is
+ * kept, only the adjective is merged. Not the -er forms, which are as often agent nouns ("beginner" is
+ * no comparative of "begin").
+ */
+function gradedSynonym(word: string): string | undefined {
+  const grade = /^([a-z]{3,}?)(i?)est$/.exec(word);
+  if (!grade) return undefined;
+  const [, base, i] = grade as unknown as [string, string, string];
+  const candidates = i ? [`${base}y`] : [base, `${base}e`, ...(/([bdgmnprt])\1$/.test(base) ? [base.slice(0, -1)] : [])];
+  for (const candidate of candidates) {
+    const merged = SYNONYMS.get(candidate) ?? wordnetSynonym(candidate);
+    if (merged && /^[a-z]+$/.test(merged)) return superlative(merged);
+  }
+  return undefined;
 }
 
 /** Words as segmented, with English number phrases ("twenty one", "three hundred") merged into values. */

@@ -25,6 +25,7 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
   [/^quick question\s*[:,-]?\s*/u, ''],
+  [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
   [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
   [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
   // A discourse marker that opens a question ("so, what is ...").
@@ -95,6 +96,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/(?<=\p{L}\s)(?<!\b(?:know|wonder|tell|ask|and|or|me|is|was|are|were)\s)\b(?:that|which|who) (?:have|has)\b(?! (?:to|been|got|had)\b)|\bhaving\b/gu, 'with'],
   // "The (best) way to X" and "what are some ways to X" ask how to X.
   [/^(?:what (?:is|are) )?(?:the |some |a )?(?:best |right |proper |correct |recommended |good )?(?:ways?|methods?) (?:to|of|for)\b/u, 'how to'],
+  [/^(?:what (?:is|are) )?(?:the )?(?:procedure|process|steps) (?:to|for)\b/u, 'how to'],
   // A passive wh-question about the past asks what its active form asks ("X was painted by whom" /
   // "who painted X"); only with was/were, whose tense the -ed form keeps.
   [/^(?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by\s*([?.!]*)$/u, 'who $3 $2$4'],
@@ -146,7 +148,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
-  [/^(?:你好|您好|嗨|哈喽|哈啰|打扰一下|打扰了|不好意思|抱歉)[，,！!。\s]*/u, ''],
+  [/^(?:你好|您好|嗨|哈喽|哈啰|打扰一下|打扰了|不好意思|抱歉|劳驾)[，,！!。\s]*/u, ''],
   [/^(?:谢谢你?|多谢|先谢了|提前谢谢)[，,！!。\s]*|[，,。！!\s]*(?:谢谢你?|多谢|先谢了)[！!。]*$/gu, ''],
   [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
