@@ -38,6 +38,10 @@ export interface CostRecord {
   startedAt?: string;
   /** The upstream max_tokens the router imposed because the budget was nearly used up. */
   maxTokensCap?: number;
+  /** Set on a call the router made for itself: `cache-verification` is a judge asked about a cache candidate. */
+  purpose?: 'cache-verification';
+  /** For a cache verification: the request whose lookup it served (billed to that request's tenant). */
+  verifiedRequestId?: string;
 }
 
 export interface CostLedger {
