@@ -27,7 +27,7 @@ export interface JudgeVerifierDeps {
   timeoutMs?: number;
   /** Quality floor a judge model must reach (catalog quality scores); default none. */
   minQuality?: number;
-  /** Models tried at most (the next cheapest after a failure); default 2. */
+  /** Models tried at most (the next cheapest after a failure); default 1: a second judge doubles the added latency. */
   maxAttempts?: number;
   /** Called when writing a judge's cost record fails (the verdict stands). */
   onError?: (what: string, error: unknown) => void;
@@ -63,7 +63,7 @@ export class JudgeVerifier implements CacheVerifier {
       routeName: 'cache-verification',
       strategy: 'cost-first',
       weights: catalog.defaults.weights,
-      maxAttempts: this.deps.maxAttempts ?? 2,
+      maxAttempts: this.deps.maxAttempts ?? 1,
       estimatedInputTokens: estimateInputTokens(request),
       requestedOutputTokens: request.max_tokens ?? 1,
       requiredCapabilities: [],
