@@ -170,6 +170,22 @@ describe('judge side of a lookup', () => {
     expect(stats.at(-1)!.judge).toMatchObject({ judgeCalls: 0, decision: 'serve' });
   });
 
+  it('never puts a number of another value or a one-sided negation to the judge in differential+judge mode', async () => {
+    const verifier = new ScriptedVerifier(() => 'same');
+    const { cache, stats } = service('differential+judge', verifier);
+    await cache.store(ask('How many legs do 3 alpha spiders have?'), scope, cached('24.'));
+    expect(await cache.lookup(ask('How many legs do four alpha spiders have in total?'), scope)).toBeUndefined();
+    expect(await cache.lookup(ask('Which alpha spiders do not have 24 legs?'), scope)).toBeUndefined();
+    expect(verifier.asked).toHaveLength(0);
+    expect(stats.at(-1)!.judge?.decision).toBe('guarded');
+    // The same words around the same number are put to the judge.
+    expect(await cache.lookup(ask('Three alpha spiders: how many legs in total?'), scope)).toMatchObject({ verifiedBy: 'judge' });
+    // "judge" alone has no guard: the judge rules on everything.
+    const judgeOnly = service('judge', verifier);
+    await judgeOnly.cache.store(ask('How many legs do 3 alpha spiders have?'), scope, cached('24.'));
+    expect(await judgeOnly.cache.lookup(ask('How many legs do four alpha spiders have?'), scope)).toMatchObject({ verifiedBy: 'judge' });
+  });
+
   it('never asks a judge on the default (differential) setting', async () => {
     const verifier = new ScriptedVerifier(() => 'same');
     const { cache, store } = service('differential', verifier);

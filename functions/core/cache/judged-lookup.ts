@@ -5,6 +5,8 @@
 // sample for the entry (written back to its item); a failed or timed-out judge is a miss.
 import type { ChatRequest } from '../chat/openai-types.ts';
 import { decide, decodeObservations, encodeObservations, withObservation } from './entry-threshold.ts';
+import { certainlyDifferent } from './judge-guard.ts';
+import type { PromptToken } from './prompt-tokens.ts';
 import { signatureHash } from './keys.ts';
 import type { CachePolicy } from './policy.ts';
 import type { CachedAnswer, CacheScope, CacheStore, SemanticCandidate, StoredAnswer } from './ports.ts';
@@ -23,7 +25,7 @@ export interface JudgeStats {
   judgeLatencyMs: number;
   judgeCostUsd: number;
   /** What the entry's threshold decided for the nearest candidate, when there was one. */
-  decision?: 'serve' | 'verify' | 'miss' | 'below-floor';
+  decision?: 'serve' | 'verify' | 'miss' | 'below-floor' | 'guarded';
   /** The judge's verdict when asked. */
   verdict?: 'same' | 'different' | 'failed';
   nearestSimilarity?: number;
@@ -44,6 +46,8 @@ export interface JudgedLookupInput {
   query: Float32Array;
   request: ChatRequest;
   liveAfter: number;
+  /** "differential+judge": the new prompt's tokens, to refuse certain differences (judge-guard.ts) before any judge. */
+  guard?: readonly PromptToken[] | undefined;
 }
 
 /** The nearest near-key entry, decided by its learned threshold and, when uncertain, the judge. */
@@ -62,6 +66,10 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   stats.nearestSimilarity = similarity;
   if (similarity < policy.minSimilarity) {
     stats.decision = 'below-floor';
+    return undefined;
+  }
+  if (input.guard && certainlyDifferent(input.guard, best.text)) {
+    stats.decision = 'guarded';
     return undefined;
   }
   const samples = deps.store.recordObservations ? decodeObservations(best.observations) : [];

@@ -105,7 +105,7 @@ export class ResponseCacheService implements ResponseCache {
     const signature = contentSignature(tokens);
     const judged = this.judges(policy);
     if (judged && policy.verify === 'judge') return this.report(stats, await this.judged(request, scope, parts, stats, policy));
-    if (signature === '') return this.report(stats, judged ? await this.judged(request, scope, parts, stats, policy) : undefined);
+    if (signature === '') return this.report(stats, judged ? await this.judged(request, scope, parts, stats, policy, tokens) : undefined);
     const query = {
       tenantId: scope.tenantId,
       scope: scopeHash(parts, scope.route),
@@ -125,7 +125,7 @@ export class ResponseCacheService implements ResponseCache {
       if (!next) break;
       after = next;
     }
-    return this.report(stats, judged ? await this.judged(request, scope, parts, stats, policy) : undefined);
+    return this.report(stats, judged ? await this.judged(request, scope, parts, stats, policy, tokens) : undefined);
   }
 
   /** Whether the route's verification asks a judge and one can (a verifier and an embedder are configured). */
@@ -134,7 +134,7 @@ export class ResponseCacheService implements ResponseCache {
   }
 
   /** The judge side (judged-lookup.ts): one more key read, at most one judge call. */
-  private async judged(request: ChatRequest, scope: CacheScope, parts: { text: string; context: unknown }, stats: LookupStats, policy: CachePolicy): Promise<CachedAnswer | undefined> {
+  private async judged(request: ChatRequest, scope: CacheScope, parts: { text: string; context: unknown }, stats: LookupStats, policy: CachePolicy, guard?: PromptToken[]): Promise<CachedAnswer | undefined> {
     const embedder = this.options.embedder!;
     stats.keyReads += 1;
     stats.judge = { judgeCalls: 0, judgeLatencyMs: 0, judgeCostUsd: 0 };
@@ -142,7 +142,7 @@ export class ResponseCacheService implements ResponseCache {
       const hit = await judgedLookup({
         store: this.options.store, verifier: this.options.verifier!, embedderId: embedder.id, random: this.options.random ?? Math.random, onError: this.options.onError,
       }, {
-        scope, scopeKey: scopeHash(parts, scope.route), text: parts.text, query: await this.embed(parts.text), request, liveAfter: Math.floor(this.clock.now() / 1000),
+        scope, scopeKey: scopeHash(parts, scope.route), text: parts.text, query: await this.embed(parts.text), request, liveAfter: Math.floor(this.clock.now() / 1000), guard,
       }, policy, stats.judge);
       if (hit?.similarity !== undefined) stats.bestSimilarity = hit.similarity;
       return hit;
