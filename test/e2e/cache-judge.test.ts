@@ -66,7 +66,7 @@ describe('cache judge (differential+judge)', () => {
     expect((await costRecordsFor(f.stack, 'local')).some((r) => r['verifiedRequestId'] === second.response.headers.get('x-request-id'))).toBe(false);
     expect(verification?.['costUsd']).toBeGreaterThan(0);
     const hit = records.find((r) => r['requestId'] === second.response.headers.get('x-request-id'));
-    expect(hit).toMatchObject({ cacheHit: true, cacheMatch: 'semantic', cacheSourceRequestId: first.response.headers.get('x-request-id'), costUsd: 0 });
+    expect(hit).toMatchObject({ cacheHit: true, cacheMatch: 'semantic', cacheVerifiedBy: 'judge', cacheSourceRequestId: first.response.headers.get('x-request-id'), costUsd: 0 });
   });
 
   it('never judges another tenant\'s entry: the same paraphrase from another tenant is a plain miss', async () => {

@@ -24,6 +24,8 @@ export interface CostRecord {
   cacheSourceRequestId?: string;
   /** For a semantic hit: cosine similarity of the two prompts under the configured embedder. */
   cacheSimilarity?: number;
+  /** For a semantic hit: what verified it (`differential`, a `judge`'s yes, or the entry's learned `threshold`). */
+  cacheVerifiedBy?: 'differential' | 'judge' | 'threshold';
   stream: boolean;
   strategy: string;
   /** Why routing chose this model (learned strategy: score, threshold, pair). */
