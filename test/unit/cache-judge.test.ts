@@ -136,7 +136,7 @@ describe('judge side of a lookup', () => {
     const { cache, store, stats } = service('differential+judge', verifier);
     await cache.store(ask('Who designed the alpha tower?'), scope, cached('Gustave.'));
     expect(store.entries.filter((e) => e.kind === 'semantic' && e.signature === NEAR_SIGNATURE)).toHaveLength(1);
-    const hit = await cache.lookup(ask('The alpha tower was designed by whom?'), scope);
+    const hit = await cache.lookup(ask('Who was the architect of the alpha tower?'), scope);
     expect(hit).toMatchObject({ match: 'semantic', verifiedBy: 'judge', sourceRequestId: 'req-1', similarity: 1 });
     expect(verifier.asked[0]).toMatchObject({ tenantId: 't1', requestId: 'req-2', cachedPrompt: 'Who designed the alpha tower?' });
     expect(decodeObservations(store.sampleWrites.at(-1))).toEqual([[1, 1]]);
@@ -164,7 +164,7 @@ describe('judge side of a lookup', () => {
     // A full history (48 samples): wrong below 0.6, right from 0.9 up.
     const samples = [...Array.from({ length: 8 }, (_, i) => `${(0.4 + i * 0.025).toFixed(3)}:0`), ...Array.from({ length: 40 }, (_, i) => `${(0.9 + i * 0.0025).toFixed(3)}:1`)];
     if (near.kind === 'semantic') near.observations = samples.join(',');
-    const hit = await cache.lookup(ask('The alpha tower was designed by whom?'), scope);
+    const hit = await cache.lookup(ask('Who was the architect of the alpha tower?'), scope);
     expect(hit).toMatchObject({ verifiedBy: 'threshold', match: 'semantic' });
     expect(verifier.asked).toHaveLength(0);
     expect(stats.at(-1)!.judge).toMatchObject({ judgeCalls: 0, decision: 'serve' });
@@ -190,7 +190,7 @@ describe('judge side of a lookup', () => {
     const verifier = new ScriptedVerifier(() => 'same');
     const { cache, store } = service('differential', verifier);
     await cache.store(ask('Who designed the alpha tower?'), scope, cached('Gustave.'));
-    expect(await cache.lookup(ask('The alpha tower was designed by whom?'), scope)).toBeUndefined();
+    expect(await cache.lookup(ask('Who was the architect of the alpha tower?'), scope)).toBeUndefined();
     expect(verifier.asked).toHaveLength(0);
     expect(store.entries.some((e) => e.kind === 'semantic' && e.signature === NEAR_SIGNATURE)).toBe(false);
   });
