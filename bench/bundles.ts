@@ -17,7 +17,7 @@ import type { Metafile, Plugin } from 'esbuild';
 import { functionBuildOptions } from '../lib/constructs/function-bundle.ts';
 import { percentile } from './stats.ts';
 
-const functions = (process.env['BENCH_FUNCTIONS'] ?? 'router,authorizer,health-check,batch-worker').split(',');
+const functions = (process.env['BENCH_FUNCTIONS'] ?? 'router,jobs-api,authorizer,health-check,batch-worker').split(',');
 const runs = Number(process.env['BENCH_INIT_RUNS'] ?? 15);
 const sdkExternal = process.env['BENCH_SDK_EXTERNAL'] === '1';
 const stubStoreSdk = process.env['BENCH_STUB_STORE_SDK'] === '1';

@@ -19,12 +19,12 @@ describe('npx cdk synth', () => {
     expect(run.status, run.stderr).toBe(0);
     const template = JSON.parse(readFileSync(join(out, 'LlmRouter-dev.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.length).toBeGreaterThanOrEqual(4);
+    expect(functions.length).toBeGreaterThanOrEqual(5);
     const assets = readdirSync(out).filter((d) => d.startsWith('asset.')).map((d) => join(out, d));
     const bundles = assets.filter((d) => existsSync(join(d, 'index.mjs')));
-    expect(bundles.length).toBeGreaterThanOrEqual(4);
+    expect(bundles.length).toBeGreaterThanOrEqual(5);
     const withCatalog = bundles.filter((d) => existsSync(join(d, 'catalog.json')));
-    expect(withCatalog.length).toBe(3); // router, batch worker, health check
+    expect(withCatalog.length).toBe(4); // router, jobs API, batch worker, health check
     for (const dir of withCatalog) {
       expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')).version).toBe(1);
     }
