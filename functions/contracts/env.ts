@@ -38,10 +38,14 @@ const optional = z.pipe(z.optional(z.string()), z.transform((v) => (v ? v : unde
 const seconds = (fallback: number) => z._default(z.coerce.number().check(z.minimum(0)), fallback);
 /** The transform context's issue list (zod/mini has no ctx.addIssue). */
 interface Issues { issues: { push(issue: { code: 'custom'; message: string; input: unknown }): unknown } }
+/** zod/mini's transform context has no `ctx.addIssue`: the issue goes on its list (code 'custom' is zod's, not an API error code). */
+const addIssue = (ctx: Issues, message: string, input: unknown): void => {
+  ctx.issues.push({ code: 'custom', message, input });
+};
 const onOffValue = (name: string) => (v: string, ctx: Issues): boolean => {
   const value = v.trim().toLowerCase();
   if (value === 'on' || value === 'off') return value === 'on';
-  ctx.issues.push({ code: 'custom', message: `${name} must be on or off, not "${value}"`, input: v });
+  addIssue(ctx, `${name} must be on or off, not "${value}"`, v);
   return z.NEVER;
 };
 /** `on` / `off`, or undefined when unset: the feature's own default applies. */
@@ -85,7 +89,7 @@ export const envVars = {
     if (!raw) return undefined;
     const value = Number(raw);
     if (Number.isFinite(value) && value >= 0) return value;
-    ctx.issues.push({ code: 'custom', message: `ROUTER_DEFAULT_MONTHLY_BUDGET_USD must be a non-negative number of USD, got '${raw}'`, input: v });
+    addIssue(ctx, `ROUTER_DEFAULT_MONTHLY_BUDGET_USD must be a non-negative number of USD, got '${raw}'`, v);
     return z.NEVER;
   })), 'monthly budget (USD) of tenants without one of their own; unset: none'),
   batchRetryBaseSeconds: declare('BATCH_RETRY_BASE_SECONDS', 'function', seconds(5), 'first retry delay of a failed batch item', '5'),
