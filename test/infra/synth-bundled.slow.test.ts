@@ -40,5 +40,19 @@ describe('npx cdk synth', () => {
     for (const dir of bundles) expect(sdkImports(code(dir)), dir).toEqual([]);
     const withSecrets = bundles.filter((d) => code(d).includes('GetSecretValue'));
     expect(withSecrets.length).toBe(3); // the three functions that read the provider secret
+    // Each bundle loads in Node 24 as Lambda loads it (index.mjs exports the handler), and so does every
+    // lazy chunk on its own, as a first use would load it.
+    const loadAll = `globalThis.awslambda ??= { streamifyResponse: (f) => f, HttpResponseStream: { from: (s) => s } };
+      const { readdirSync } = await import('node:fs'); const dir = process.argv[1];
+      const { handler } = await import(dir + '/index.mjs');
+      if (typeof handler !== 'function') throw new Error('no handler export');
+      const chunks = readdirSync(dir + '/chunks').filter((f) => f.endsWith('.mjs'));
+      for (const f of chunks) await import(dir + '/chunks/' + f);
+      console.log(chunks.length);`;
+    for (const dir of bundles) {
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', loadAll, dir], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.status, `${dir}: ${run.stderr}`).toBe(0);
+      expect(Number(run.stdout.trim()), dir).toBeGreaterThan(0);
+    }
   }, 300_000);
 });
