@@ -1,6 +1,6 @@
 // SqsJobQueue and the DLQ redrive command against fauxqs (and dynalite for the item reset).
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
@@ -16,18 +16,17 @@ const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
 let queues: SqsStandIn;
 let dynamo: DynamoStandIn;
 let sqs: SQSClient;
-let documents: DynamoDBDocumentClient;
+let documents: DynamoDocuments;
 
 beforeAll(async () => {
   queues = await startSqsStandIn();
   dynamo = await startDynamoStandIn({ tablePrefix: 'queue-test-' });
   sqs = new SQSClient({ endpoint: queues.endpoint, region: 'us-east-1', credentials, useQueueUrlAsEndpoint: false });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }));
+  documents = standInDocumentStore(dynamo.endpoint);
 });
 
 afterAll(async () => {
   sqs?.destroy();
-  documents?.destroy();
   await queues?.close();
   await dynamo?.close();
 });

@@ -29,7 +29,7 @@ describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
   let now = Date.UTC(2026, 10, 26, 10);
   const stats: LookupStats[] = [];
   const make = (extra: Partial<ConstructorParameters<typeof DynamoResponseCache>[0]> = {}) => new DynamoResponseCache({
-    client: backend.documents, tableName, tenantTableName: backend.tableNames[tenantTable.name]!, embedder: new LocalEmbedder(),
+    client: backend.store, tableName, tenantTableName: backend.tableNames[tenantTable.name]!, embedder: new LocalEmbedder(),
     clock: { now: () => now }, onLookup: (s) => stats.push(s), tenantSettingsTtlMs: 0, semanticByDefault: true, ...extra,
   });
 
@@ -204,7 +204,7 @@ describe('response cache from the environment (parsed by the router\'s config ro
     providers: [{ id: 'openai', kind: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: { env: 'OPENAI_API_KEY' } }],
     models: [{ id: 'm', provider: 'openai', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }],
   });
-  const client = {} as DynamoBackend['documents'];
+  const client = {} as DynamoBackend['store'];
   const responseCacheFromEnv = (env: Record<string, string>, ...rest: [typeof client, typeof catalog, Map<string, string>]) => responseCacheFor(readCacheConfig(env), ...rest);
 
   it('builds no cache without a table or with ROUTER_CACHE=off, and refuses an unknown ROUTER_SEMANTIC_CACHE', () => {

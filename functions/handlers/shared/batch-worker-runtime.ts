@@ -2,7 +2,7 @@
 // case (metered like a router call), the job store and the queue.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
-import { documentClient } from '#adapters/dynamodb/document-client.ts';
+import { documentClient } from './aws-clients.ts';
 import { SqsJobQueue, sqsClient } from '#adapters/sqs/job-queue.ts';
 import { batchQueue } from '#contracts/env.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';

@@ -1,7 +1,7 @@
 // Everything the router handler needs, built once per cold start and reused by every invocation.
 import { createKeyedProviderClient } from '#adapters/providers/create-provider-client.ts';
 import { loadTracer } from '#adapters/tracing/tracer.ts';
-import { documentClient } from '#adapters/dynamodb/document-client.ts';
+import { documentClient } from './aws-clients.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { HealthSnapshot } from '#core/health/health-snapshot.ts';
