@@ -20,7 +20,18 @@ export class NumberValue {
 
 function numberText(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`Special numeric value ${n} is not allowed`);
+  // As util-dynamodb: a double beyond 2^53 has already lost digits; refuse it rather than store a guess.
+  if (n > Number.MAX_SAFE_INTEGER || n < Number.MIN_SAFE_INTEGER) throw new Error(`Number ${n} is outside the safe integer range: use a bigint or a NumberValue`);
   return String(n);
+}
+
+/** As util-dynamodb without wrapNumbers: a large integer comes back as a bigint, other large numbers fail. */
+function numberOf(text: string): number | bigint {
+  const n = Number(text);
+  if (Number.isFinite(n) && (n > Number.MAX_SAFE_INTEGER || n < Number.MIN_SAFE_INTEGER)) {
+    try { return BigInt(text); } catch { throw new Error(`${text} can't be converted to BigInt: read it as a NumberValue`); }
+  }
+  return n;
 }
 
 const base64 = (bytes: Uint8Array | ArrayBuffer) => (bytes instanceof ArrayBuffer ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64');
@@ -78,14 +89,14 @@ function bytes(text: string): Uint8Array {
 export function unmarshallValue(value: AttributeValue): unknown {
   const v = value as Record<string, unknown>;
   if ('S' in v) return v['S'];
-  if ('N' in v) return Number(v['N']);
+  if ('N' in v) return numberOf(v['N'] as string);
   if ('BOOL' in v) return v['BOOL'];
   if ('NULL' in v) return null;
   if ('M' in v) return unmarshallItem(v['M'] as Record<string, AttributeValue>);
   if ('L' in v) return (v['L'] as AttributeValue[]).map(unmarshallValue);
   if ('B' in v) return bytes(v['B'] as string);
   if ('SS' in v) return new Set(v['SS'] as string[]);
-  if ('NS' in v) return new Set((v['NS'] as string[]).map(Number));
+  if ('NS' in v) return new Set((v['NS'] as string[]).map(numberOf));
   if ('BS' in v) return new Set((v['BS'] as string[]).map(bytes));
   throw new Error(`Unknown DynamoDB attribute value: ${Object.keys(v).join(', ')}`);
 }
