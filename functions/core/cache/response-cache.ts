@@ -1,11 +1,13 @@
 // The response cache use case: policy, exact-then-semantic order, verification, reuse rules and the
 // write-retry loop. It reads and writes items only through a CacheStore.
 //
-// A lookup reads the exact answer first (one key read; an exact hit reads nothing else). On a miss,
-// and when the route allows semantic hits, it reads the entries filed under the prompt's content
-// signature (one more key read, whatever the cache holds; at most MAX_SEMANTIC_PAGES) and serves the newest one that passes the
-// differential check, and the cosine floor when one is configured. A semantic hit is never served on
-// similarity alone.
+// Where the route allows semantic hits, a lookup reads only the entries filed under the prompt's
+// content signature (one key read, whatever the cache holds; at most MAX_SEMANTIC_PAGES): the exact
+// answer's own semantic entry is filed there too, with the exact hash in its sort key, so one read
+// answers "exact hit?", "semantic hit?" and "miss" alike, and a cacheable miss costs one round trip
+// before the upstream call. Otherwise it reads the exact answer alone (one key read). A semantic hit
+// is the newest entry that passes the differential check, and the cosine floor when one is
+// configured; it is never served on similarity alone.
 import * as z from 'zod';
 import type { ChatCompletion, ChatRequest } from '../chat/openai-types.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -86,13 +88,14 @@ export class ResponseCacheService implements ResponseCache {
     const stats: LookupStats = { keyReads: 0, candidates: 0, refused: 0, match: undefined };
     const policy = await this.policyFor(scope, stats);
     if (!isCacheable(request, policy)) return undefined;
-    const exact = await this.getAnswer(scope.tenantId, exactHash(request, scope.route), stats);
-    if (exact) return this.report(stats, { ...exact, match: 'exact' });
+    const hash = exactHash(request, scope.route);
     const parts = policy.semantic ? semanticParts(request) : undefined;
-    if (!parts || parts.text.length > MAX_SEMANTIC_CHARS) return this.report(stats, undefined);
-    const tokens = promptTokens(parts.text);
-    const signature = contentSignature(tokens);
-    if (signature === '') return this.report(stats, undefined);
+    const tokens = parts && parts.text.length <= MAX_SEMANTIC_CHARS ? promptTokens(parts.text) : undefined;
+    const signature = tokens ? contentSignature(tokens) : '';
+    if (!parts || !tokens || signature === '') {
+      const exact = await this.getAnswer(scope.tenantId, hash, stats);
+      return this.report(stats, exact ? { ...exact, match: 'exact' } : undefined);
+    }
     const query = {
       tenantId: scope.tenantId,
       scope: scopeHash(parts, scope.route),
@@ -107,6 +110,9 @@ export class ResponseCacheService implements ResponseCache {
       stats.keyReads += 1;
       const { candidates, next } = await this.options.store.querySemantic({ ...query, after });
       stats.candidates += candidates.length;
+      // The request's own earlier answer (stored with its semantic entry) is an exact hit.
+      const same = candidates.find((c) => c.hash === hash && c.expiresAt * 1000 > this.clock.now());
+      if (same) return this.report(stats, { ...toAnswer(same), match: 'exact' });
       const hit = await this.firstVerified(parts.text, tokens, candidates, policy, stats);
       if (hit || !next) return this.report(stats, hit);
       after = next;
