@@ -94,6 +94,8 @@ export const envVars = {
   sqsEndpoint: declare('AWS_ENDPOINT_URL_SQS', 'platform', optional, 'SQS endpoint (the local runtime points it at its stand-in)'),
   serviceName: declare('POWERTOOLS_SERVICE_NAME', 'platform', optional, 'service name in every log line and trace (the stack sets `llm-router`)'),
   nodeOptions: declare('NODE_OPTIONS', 'platform', optional, 'Node flags (the stack sets `--enable-source-maps`)'),
+  executionEnv: declare('AWS_EXECUTION_ENV', 'platform', optional, 'set by Lambda (`AWS_Lambda_nodejs24.x`); unset: not in Lambda, so no X-Ray tracing and the tracer is not loaded'),
+  traceEnabled: declare('POWERTOOLS_TRACE_ENABLED', 'platform', optional, '`false` switches X-Ray tracing off (the tracer is then not loaded)'),
   logLevel: declare('POWERTOOLS_LOG_LEVEL', 'platform', optional, 'log level of the functions\' logger (`npm start`: `WARN` by default)'),
   // `npm start` only.
   port: declare('PORT', 'local', z.coerce.number().int().min(0).max(65535).default(8787), 'where the router listens (port)', '8787'),

@@ -22,3 +22,12 @@ describe('awsClientConfig', () => {
     expect(awsClientConfig({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', AWS_ENDPOINT_URL: 'http://local:1' }).region).toBe('us-east-1');
   });
 });
+
+describe('tracingPossible', () => {
+  it('is true in Lambda unless POWERTOOLS_TRACE_ENABLED is false, and false elsewhere', async () => {
+    const { tracingPossible } = await import('#handlers/shared/config.ts');
+    expect(tracingPossible({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' })).toBe(true);
+    expect(tracingPossible({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', POWERTOOLS_TRACE_ENABLED: 'FALSE' })).toBe(false);
+    expect(tracingPossible({})).toBe(false);
+  });
+});

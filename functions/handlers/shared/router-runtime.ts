@@ -19,7 +19,7 @@ import { DynamoTokenWindowStore } from '#adapters/dynamodb/token-window-store.ts
 import { settlingLedger, TokenLimiter } from '#core/limits/token-limiter.ts';
 import { loadCatalogAndKeys } from './catalog-and-keys.ts';
 import { coldStart } from './cold-start.ts';
-import { readRouterConfig } from './config.ts';
+import { readRouterConfig, tracingPossible } from './config.ts';
 import type { RouterConfig } from './config.ts';
 import { logger } from './logger.ts';
 import { budgetGuardFor, embeddingCacheFor, responseCacheFor } from './router-stores.ts';
@@ -45,7 +45,7 @@ const serviceHooks = {
 
 async function buildRuntime(): Promise<RouterRuntime> {
   const config = readRouterConfig();
-  const [{ catalog, keys }] = await Promise.all([loadCatalogAndKeys(config.catalogPath, config), loadTracer()]);
+  const [{ catalog, keys }] = await Promise.all([loadCatalogAndKeys(config.catalogPath, config), loadTracer(tracingPossible())]);
   // Each client reads its key per call from the bounded key cache (see adapters/aws/provider-keys.ts).
   const clients = new Map<string, ProviderClient>();
   for (const provider of catalog.providers.values()) {
