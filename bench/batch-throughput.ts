@@ -1,7 +1,7 @@
 // Batch throughput: items per second through fauxqs + the real worker handler + a simulated upstream
 // with zero think time, at worker concurrency 1, 2, 4, 8 (pollers of 10 messages each).
 // Run: npx node bench/batch-throughput.ts   (BENCH_BATCH_ITEMS=300 by default per level)
-import { standInDocumentStore } from '#local/stand-in-documents.ts';
+import { standInDocumentStore, standInQueueCalls } from '#local/stand-in-documents.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
@@ -35,7 +35,7 @@ try {
   const client = createProviderClient(catalog.providers.get('sim')!, 'simulated');
   const chat = new ChatService({ catalog, provider: () => client, ledger: new DynamoCostLedger(documents, dynamo.tableNames['costs']!), clock: systemClock });
   const jobs = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
-  const queue = new SqsJobQueue(sqs, queues.queueUrl);
+  const queue = new SqsJobQueue(standInQueueCalls(queues.endpoint), queues.queueUrl);
   const handler = createBatchWorker({ chat, jobs, queue, clock: systemClock, maxReceiveCount: 5, retryDelaySeconds: () => 0 });
   const rows: string[] = [];
   for (const concurrency of levels) {

@@ -2,6 +2,8 @@
 // (region, the role's credentials) or that the local runtime sets (stand-in endpoints).
 import { DynamoWire } from '#adapters/aws/dynamodb-documents.ts';
 import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { SqsWire } from '#adapters/aws/sqs-wire.ts';
+import type { SqsCalls } from '#adapters/aws/sqs-wire.ts';
 import type { AwsCredentials } from '#adapters/aws/sigv4.ts';
 import { envNames, parseEnv } from '#contracts/env.ts';
 
@@ -39,4 +41,15 @@ export function documentClient(): DynamoDocuments {
     shared = new DynamoWire({ region: config.region, endpoint: config.dynamoEndpoint, credentials: config.credentials, maxAttempts: 3 });
   }
   return shared;
+}
+
+let sharedSqs: SqsCalls | undefined;
+
+/** The process-wide SQS client (its endpoint from the environment, never from a queue URL's host). */
+export function sqsClient(): SqsCalls {
+  if (!sharedSqs) {
+    const config = awsClientConfig(process.env);
+    sharedSqs = new SqsWire({ region: config.region, endpoint: config.sqsEndpoint, credentials: config.credentials });
+  }
+  return sharedSqs;
 }
