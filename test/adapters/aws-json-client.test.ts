@@ -67,6 +67,16 @@ describe('AwsJsonClient', () => {
     expect(seen).toHaveLength(5);
   });
 
+  it('abandons and retries an attempt that gets no answer in time', async () => {
+    replies = [() => undefined, json(200, { late: false })];
+    const impatient = new AwsJsonClient({
+      service: 'dynamodb', region: 'eu-west-1', endpoint, targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0',
+      credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: { random: () => 0 }, attemptTimeoutMs: 100,
+    });
+    expect(await impatient.call('GetItem', {})).toEqual({ late: false });
+    expect(seen).toHaveLength(2);
+  });
+
   it('gives up after three attempts with the last error', async () => {
     replies = [json(500, { __type: 'InternalServerError', message: 'a' }), json(500, { __type: 'InternalServerError', message: 'b' }), json(500, { __type: 'InternalServerError', message: 'c' }), json(200, {})];
     await expect(client().call('GetItem', {})).rejects.toMatchObject({ name: 'InternalServerError', message: 'c', statusCode: 500, $fault: 'server' });

@@ -86,7 +86,11 @@ export class AwsJsonClient {
           resolve({ status: res.statusCode ?? 0, errorType: Array.isArray(errorType) ? errorType[0] : errorType, text: Buffer.concat(chunks).toString('utf8') });
         });
       });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`${this.#options.service} ${operation}: no answer in time`), { code: 'ETIMEDOUT' })));
+      req.on('timeout', () => {
+        const timeout = new Error(`${this.#options.service} ${operation}: no answer in time`);
+        timeout.name = 'TimeoutError';
+        req.destroy(timeout);
+      });
       req.on('error', reject);
       req.end(body);
     });

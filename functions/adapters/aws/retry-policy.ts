@@ -26,8 +26,8 @@ export function isRetryable(error: unknown): boolean {
   if (error instanceof AwsServiceError) {
     return error.statusCode >= 500 || error.statusCode === 429 || THROTTLING.has(error.name) || TRANSIENT.has(error.name);
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && NETWORK.has(code);
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return (typeof code === 'string' && NETWORK.has(code)) || (typeof name === 'string' && TRANSIENT.has(name));
 }
 
 /** Full jitter: a uniform wait in [0, min(cap, base · 2^(attempt-1))). */
