@@ -1,6 +1,8 @@
 // Tuning aid for the differential check: reads ONLY the tuning half of the labelled pairs, prints
 // every paraphrase it misses (with the tokens both sides compare) and every near-miss it would serve,
 // and the local embedder's cosine alone and as a floor. Run: npx node bench/cache-tune.ts
+// BENCH_ROUND=9 limits it to one round of pairs (a fresh batch is measured this way before the check
+// is changed for it).
 // The held-out half (bench/data/cache-pairs-heldout.json) is read by bench/cache.ts only.
 import { readFileSync } from 'node:fs';
 import { compareTexts } from '#core/cache/differential.ts';
@@ -8,8 +10,9 @@ import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import { promptTokens } from '#core/cache/prompt-tokens.ts';
 import { cosine } from '#core/cache/vector.ts';
 
-interface Pair { a: string; b: string; same: boolean; kind: string; lang: string }
-const { pairs } = JSON.parse(readFileSync('bench/data/cache-pairs-tune.json', 'utf8')) as { pairs: Pair[] };
+interface Pair { a: string; b: string; same: boolean; kind: string; lang: string; round?: number }
+const round = process.env['BENCH_ROUND'];
+const pairs = (JSON.parse(readFileSync('bench/data/cache-pairs-tune.json', 'utf8')) as { pairs: Pair[] }).pairs.filter((p) => round === undefined || String(p.round) === round);
 const show = (text: string) => promptTokens(text).map((t) => (t.harmless ? `(${t.form})` : t.form)).join(' ');
 const embedder = new LocalEmbedder();
 const rows = pairs.map((p) => ({ ...p, cos: cosine(embedder.embedSync(p.a), embedder.embedSync(p.b)), verdict: compareTexts(p.a, p.b) }));

@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTexts, contentSignature } from '#core/cache/differential.ts';
+import { ASYMMETRIC, FREE_ORDER, HARMLESS, NUMBER_WORDS, QUANTIFIERS } from '#core/cache/lexicon.ts';
 import { chineseNumber, promptTokens } from '#core/cache/prompt-tokens.ts';
+import { WORDNET_SYNONYMS } from '#core/cache/wordnet-lexicon.ts';
 
 const same = (a: string, b: string) => compareTexts(a, b).same;
 
@@ -128,6 +130,177 @@ describe('compareTexts', () => {
 
   it('never matches prompts made only of meaningless words', () => {
     expect(compareTexts('Hello!', 'Thanks!')).toMatchObject({ same: false, reason: 'empty' });
+  });
+});
+
+describe('question frames, clause order, morphology and synonyms (second generalisation)', () => {
+  it('matches frames that ask the same thing: way to, passives, able to, tough movement, topic first, conditions, advice', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["What's the best way of learning Spanish?", 'How do I learn Spanish?'],
+      ['The Mona Lisa was painted by whom?', 'Who painted the Mona Lisa?'],
+      ['By whom was the light bulb invented?', 'Who invented the light bulb?'],
+      ['Are cats able to see in the dark?', 'Can cats see in the dark?'],
+      ['Are raw eggs safe to eat?', 'Is it safe to eat raw eggs?'],
+      ['Writing a cover letter: any tips?', 'Tips for writing a cover letter?'],
+      ["I can't log in to my account, what should I do?", 'What should I do if I cannot log into my account?'],
+      ['If I miss my flight, will the airline refund me?', 'Will the airline refund me if I miss my flight?'],
+      ['What advice do you have for a first-time home buyer?', 'Any advice for a first-time home buyer?'],
+      ['Where is the Eiffel Tower located?', "Where's the Eiffel Tower?"],
+      ['Which mountain is the highest in the world?', 'What is the tallest mountain in the world?'],
+      ['What is the population of Brazil right now?', 'What is the population of Brazil currently?'],
+      ['Could you please recommend some books about stoicism?', 'Recommend books on stoicism.'],
+      ['Tell me the distance between Earth and Mars.', 'How far is Mars from Earth?'],
+      ["I'd appreciate it if you could explain quantum entanglement.", 'Explain quantum entanglement.'],
+      ['What is the most intelligent dog breed?', 'What is the smartest dog breed?'],
+      ['What is good night in Italian?', 'Translate good night to Italian.'],
+      ['What is the current population of Brazil?', 'What is the population of Brazil now?'],
+      ['Would you kindly tell me how to boil pasta?', 'How do I boil pasta?'],
+      ['Thanks in advance! How do I clear my browser cache?', 'How do I clear my browser cache?'],
+      ['Today, what time is sunset in Paris?', 'What time is sunset in Paris today?'],
+      ['What side effects does ibuprofen have?', 'What are the side effects of ibuprofen?'],
+      ['By whom was the Bible translated into German?', 'Who translated the Bible into German?'],
+      ['Is there a way to recover deleted files on Windows?', 'How do I recover deleted files on Windows?'],
+      ['What should I do to stop snoring?', 'How do I stop snoring?'],
+      ['I need a recipe for banana bread.', 'Give me a recipe for banana bread.'],
+      ['Tell me how many continents there are.', 'How many continents are there?'],
+      ['How much water should I drink every day?', 'How much water should I drink daily?'],
+      ['Hello, I have a question: what causes thunder?', 'What causes thunder?'],
+      ['Sorry to bother you, but how do I reset my router?', 'How do I reset my router?'],
+      ["So, what's the best way to cook quinoa?", 'How do I cook quinoa?'],
+      ['What is the tallest building in the whole world?', 'What is the tallest building in the world?'],
+      ["Who's the wealthiest person in the world?", 'Who is the richest person in the world?'],
+      ["Excuse me, where can I find the Louvre's opening hours?", "Where can I find the Louvre's opening hours?"],
+      ['During a thunderstorm, is it safe to shower?', 'Is it safe to shower during a thunderstorm?'],
+      ["What's the procedure for renewing a US passport?", 'How do I renew a US passport?'],
+      ['How do I sharpen knives?', 'How do I sharpen a knife?'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('reads a gerund with an object as its verb, and a WordNet synonym as its synset', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Tips for writing a cover letter', 'Tips to write a cover letter'],
+      ['Ways of making bread at home', 'How to make bread at home'],
+      ['Tips for computing the mean of a column', 'Tips to compute the mean of a column'],
+      ['What happens when you swallow gum?', 'What occurs when you swallow gum?'],
+      ['Is an attorney needed to write a will?', 'Is a lawyer required to write a will?'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('matches the Chinese counterparts: 不了/无法, 里有, agent nouns, translation, distance, 你能 before a task, 该怎么', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['电脑开不了机怎么办？', '电脑无法开机怎么办？'],
+      ['太阳系有几颗行星？', '太阳系里有多少颗行星？'],
+      ['《红楼梦》的作者是谁？', '《红楼梦》是谁写的？'],
+      ['苹果用英语怎么说？', '苹果的英文是什么？'],
+      ['地球到月球的距离是多少？', '地球离月球有多远？'],
+      ['你能帮我写一首关于秋天的诗吗？', '写一首关于秋天的诗。'],
+      ['我该怎么缓解压力？', '怎么缓解压力？'],
+      ['您好，请问怎么办理护照？', '怎么办理护照？'],
+      ['谢谢！请问如何清除浏览器缓存？', '如何清除浏览器缓存？'],
+      ['请解释一下相对论。', '相对论是什么？'],
+      ['什么是通货膨胀？', '通货膨胀是什么？'],
+      ['说说番茄和西红柿的区别。', '番茄和西红柿有什么区别？'],
+      ['感冒的症状有哪些？', '感冒有什么症状？'],
+      ['打扰一下，怎么重置路由器？', '怎么重置路由器？'],
+      ['给我讲讲黑洞是什么。', '黑洞是什么？'],
+      ['《蒙娜丽莎》是谁画的？', '谁画了《蒙娜丽莎》？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps every new rule strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Are raw eggs safe to eat?', 'Are raw eggs safe to cook?'],
+      ['Are raw eggs safe to eat?', 'Are raw eggs dangerous to eat?'],
+      ['The Mona Lisa was painted by whom?', 'The Mona Lisa was stolen by whom?'],
+      ['The Mona Lisa was painted by whom?', 'Who paints the Mona Lisa?'],
+      ['Are cats able to see in the dark?', 'Were cats able to see in the dark?'],
+      ["I can't log in to my account, what should I do?", 'I can log in to my account, what should I do?'],
+      ['If I eat before bed, will I gain weight?', 'If I eat before bed, will I lose weight?'],
+      ['Should I stretch before I run?', 'Should I run before I stretch?'],
+      ['What should I eat before a workout?', 'What should I eat after a workout?'],
+      ['What are the effects of smoking?', 'What are the effects of smoke?'],
+      ['How do I stop smoking cigarettes?', 'How do I stop to smoke cigarettes?'],
+      ['Tips for running a business', 'Tips for ruining a business'],
+      ['What is the population of Brazil right now?', 'What was the population of Brazil?'],
+      ['Which mountain is the highest in the world?', 'Which mountain is the lowest in the world?'],
+      ['What is the capital of France currently?', 'What was the capital of France formerly?'],
+      ['What is good night in Italian?', 'What is good night in Spanish?'],
+      ['What is the current population of Brazil?', 'What was the population of Brazil?'],
+      ['What is the most intelligent dog breed?', 'What is the least intelligent dog breed?'],
+      ['Which country has the most people?', 'Which country has people?'],
+      ['Who was Julius Caesar killed by?', 'Who was killed by Julius Caesar?'],
+      ['《蒙娜丽莎》是谁画的？', '《蒙娜丽莎》是谁偷的？'],
+      ['What side effects does ibuprofen have?', 'What side effects does aspirin have?'],
+      ['By whom was the Bible translated into German?', 'By whom was the Bible translated into French?'],
+      ['Is there a way to recover deleted files on Windows?', 'Is there a way to delete recovered files on Windows?'],
+      ['Today, what time is sunset in Paris?', 'Tomorrow, what time is sunset in Paris?'],
+      ['Should I pay today and ship tomorrow?', 'Should I pay tomorrow and ship today?'],
+      ['相对论是什么？', '广义相对论是什么？'],
+      ['什么是通货膨胀？', '什么是通货紧缩？'],
+      ['How much water should I drink every day?', 'How much water should I drink every week?'],
+      ['Can I learn Spanish in a day?', 'Can I learn Spanish daily?'],
+      ['Can I eat the whole pizza?', 'Can I eat the pizza?'],
+      ["Who's the wealthiest person in the world?", 'Who is the poorest person in the world?'],
+      ['Tips for a beginner baker', 'Tips for a starter baker'],
+      ['During a thunderstorm, is it safe to shower?', 'After a thunderstorm, is it safe to shower?'],
+      ["What's the procedure for renewing a US passport?", "What's the procedure for renewing a UK passport?"],
+      ['How many continents are there?', 'How many oceans are there?'],
+      ['感冒有什么症状？', '感冒没有什么症状？'],
+      ['感冒有什么症状？', '流感有什么症状？'],
+      ['给我讲讲黑洞是什么。', '给我讲讲白洞是什么。'],
+      ['你好，怎么办理护照？', '你好，怎么办理签证？'],
+      ['电脑开不了机怎么办？', '电脑关不了机怎么办？'],
+      ['我该怎么缓解压力？', '我该怎么增加压力？'],
+      ['苹果里有什么维生素？', '苹果皮里有什么维生素？'],
+      ['《红楼梦》的作者是谁？', '《红楼梦》的译者是谁？'],
+      ['苹果用英语怎么说？', '苹果用日语怎么说？'],
+      ['北京到上海有多远？', '上海到北京的距离是多少公里？'],
+      ['北京到上海有多远？', '北京到天津有多远？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('never merges a word of the closed classes through the WordNet table, and keeps table words meaningful', () => {
+    const table = WORDNET_SYNONYMS.split(',').map((pair) => pair.split(' '));
+    const closed = new Set([...HARMLESS, ...FREE_ORDER, ...QUANTIFIERS, ...NUMBER_WORDS.keys(), ...ASYMMETRIC]);
+    for (const [word, canonical] of table) {
+      expect(closed.has(word!) || closed.has(canonical!), `${word} ${canonical}`).toBe(false);
+      // A table word replaced by an unrelated word is another question.
+      expect(same(`Is ${word} the right word here?`, `Is zebra the right word here?`)).toBe(false);
+    }
+    expect(table.length).toBeGreaterThan(100);
+  });
+
+  it('counts any unknown word as meaning in the new frames too: replacing or adding one never matches', () => {
+    const prompts = [
+      'Are raw eggs safe to eat?', 'The Mona Lisa was painted by whom?', 'Writing a cover letter: any tips?', "I can't log in to my account, what should I do?",
+      "What's the best way of learning Spanish?", 'If I miss my flight, will the airline refund me?', 'Tips for writing a cover letter',
+      'What advice do you have for a first-time home buyer?', 'Where is the Eiffel Tower located?', 'Are cats able to see in the dark?',
+      'What is the population of Brazil right now?', 'Which mountain is the highest in the world?', 'What is the most intelligent dog breed?',
+      'What is good night in Italian?', 'What is the current population of Brazil?', "I'd appreciate it if you could explain quantum entanglement.",
+      'What side effects does ibuprofen have?', 'By whom was the Bible translated into German?', 'Is there a way to recover deleted files on Windows?',
+      'Today, what time is sunset in Paris?', 'I need a recipe for banana bread.', 'Would you kindly tell me how to boil pasta?',
+      'How much water should I drink every day?', 'Hello, I have a question: what causes thunder?', "So, what's the best way to cook quinoa?",
+    ];
+    fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+
+  it('counts any replaced or added Chinese character as meaning in the new Chinese rules', () => {
+    const prompts = ['说说番茄和西红柿的区别。', '感冒有什么症状？', '打扰一下，怎么重置路由器？', '谢谢！请问如何清除浏览器缓存？', '什么是通货膨胀？', '相对论是什么？', '您好，请问怎么办理护照？', '给我讲讲黑洞是什么。', '《蒙娜丽莎》是谁画的？', '电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
+    fc.assert(fc.property(fc.constantFrom(...prompts), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
   });
 });
 

@@ -58,7 +58,7 @@ describe('semantic scope', () => {
 describe('policy', () => {
   it('caches only explicit temperature 0 without tools by default', () => {
     const policy = resolvePolicy(undefined, undefined);
-    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: true, threshold: 0, requireDeterministic: true });
+    expect(policy).toEqual({ enabled: true, ttlSeconds: 86_400, semantic: true, threshold: 0, requireDeterministic: true, verify: 'differential', maxErrorRate: 0.02, minSimilarity: 0.5 });
     expect(isCacheable(base, policy)).toBe(true);
     expect(isCacheable({ ...base, temperature: undefined }, policy)).toBe(false);
     expect(isCacheable({ ...base, temperature: 0.3 }, policy)).toBe(false);
@@ -72,6 +72,9 @@ describe('policy', () => {
     expect(resolvePolicy({ semantic: false }, undefined, true).semantic).toBe(false);
     expect(resolvePolicy(undefined, undefined, true).semantic).toBe(true);
     expect(resolvePolicy({ semantic: true }, undefined, false).semantic).toBe(true);
+    // The object form turns the semantic side on and says how it is verified; a tenant can still switch it off.
+    expect(resolvePolicy({ semantic: { verify: 'differential+judge', maxErrorRate: 0.01 } }, undefined, false)).toMatchObject({ semantic: true, verify: 'differential+judge', maxErrorRate: 0.01, minSimilarity: 0.5 });
+    expect(resolvePolicy({ semantic: { verify: 'judge' } }, { semantic: false }).semantic).toBe(false);
     expect(resolvePolicy({ semantic: true }, { semantic: false }).semantic).toBe(false);
     expect(resolvePolicy({ threshold: 0.9, ttlSeconds: 60 }, undefined)).toMatchObject({ threshold: 0.9, ttlSeconds: 60 });
     expect(resolvePolicy({ threshold: 0.9 }, { threshold: 0.95 }).threshold).toBe(0.95);

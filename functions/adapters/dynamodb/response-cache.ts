@@ -1,14 +1,14 @@
 // The response cache's item I/O on DynamoDB: exact answers by GetItem, the semantic entries of one
 // content signature by one bounded Query, entries by BatchWriteItem. Item layout in core/cache/keys.ts.
 // What is looked up, in which order, and what counts as a hit is decided in core/cache/response-cache.ts.
-import { BatchWriteCommand, GetCommand, QueryCommand } from '../aws/dynamodb-commands.ts';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import * as z from 'zod';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { cacheKeys, tenantCacheKeys } from '#core/cache/keys.ts';
 import { ResponseCacheService } from '#core/cache/response-cache.ts';
 import type { ResponseCacheOptions } from '#core/cache/response-cache.ts';
-import type { CacheEntry, CacheStore, SemanticCandidate, SemanticPage, SemanticQuery, StoredAnswer, TenantCacheSettingsSource } from '#core/cache/ports.ts';
+import type { CacheEntry, CacheStore, SemanticCandidate, SemanticEntryKey, SemanticPage, SemanticQuery, StoredAnswer, TenantCacheSettingsSource } from '#core/cache/ports.ts';
 
 export type { LookupStats } from '#core/cache/response-cache.ts';
 
@@ -26,6 +26,8 @@ const semanticItemSchema = storedAnswerSchema.extend({
   text: z.string(),
   vec: z.instanceof(Uint8Array).optional(),
   embedderId: z.string().optional(),
+  /** Judge modes: the entry's verified samples (core/cache/entry-threshold.ts). */
+  obs: z.string().optional(),
 });
 
 /** CacheStore on one DynamoDB table (`pk`, `sk`). */
@@ -59,8 +61,8 @@ export class DynamoCacheStore implements CacheStore {
     for (const item of page.Items ?? []) {
       const parsed = semanticItemSchema.safeParse(item);
       if (!parsed.success) continue;
-      const { sk, ...rest } = parsed.data;
-      candidates.push({ ...rest, ...cursorOf(sk) });
+      const { sk, obs, ...rest } = parsed.data;
+      candidates.push({ ...rest, ...cursorOf(sk), ...(obs !== undefined ? { observations: obs } : {}) });
     }
     const last = page.LastEvaluatedKey?.['sk'];
     return { candidates, ...(typeof last === 'string' ? { next: cursorOf(last) } : {}) };
@@ -71,6 +73,22 @@ export class DynamoCacheStore implements CacheStore {
     const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
     const unprocessed = new Set((result.UnprocessedItems?.[this.tableName] ?? []).map((r) => `${String(r.PutRequest?.Item?.['pk'])}|${String(r.PutRequest?.Item?.['sk'])}`));
     return entries.filter((entry, i) => unprocessed.has(`${String(requests[i]!.PutRequest.Item['pk'])}|${String(requests[i]!.PutRequest.Item['sk'])}`));
+  }
+
+  /** One conditional UpdateItem: the samples are replaced only if no other lookup changed them meanwhile. */
+  async recordObservations(entry: SemanticEntryKey, previous: string | undefined, next: string): Promise<void> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: cacheKeys.semanticPk(entry.tenantId, entry.scope, entry.signature), sk: cacheKeys.semanticSk(entry.createdAtMs, entry.hash) },
+        UpdateExpression: 'SET obs = :next',
+        ConditionExpression: previous === undefined ? 'attribute_exists(pk) AND attribute_not_exists(obs)' : 'obs = :previous',
+        ExpressionAttributeValues: { ':next': next, ...(previous === undefined ? {} : { ':previous': previous }) },
+      }));
+    } catch (error) {
+      // Another lookup's sample won, or the entry expired: this one is dropped.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 }
 

@@ -19,7 +19,7 @@ export const HARMLESS = new Set([
 
 /** Spellings and words with one meaning, mapped to one form. */
 export const SYNONYMS: ReadonlyMap<string, string> = new Map([
-  ['big', 'large'], ['bigger', 'larger'], ['biggest', 'largest'], ['quick', 'fast'], ['quicker', 'faster'], ['quickest', 'fastest'],
+  ['big', 'large'], ['quickly', 'fast'], ['rapidly', 'fast'], ['highest', 'tallest'], ['nearest', 'closest'], ['nearer', 'closer'], ['bigger', 'larger'], ['biggest', 'largest'], ['quick', 'fast'], ['quicker', 'faster'], ['quickest', 'fastest'],
   ['repair', 'fix'], ['kid', 'child'], ['centre', 'center'], ['colour', 'color'], ['summarise', 'summarize'],
   ['favourite', 'favorite'], ['organise', 'organize'], ['analyse', 'analyze'], ['optimise', 'optimize'],
   ['author', 'write'], ['writer', 'write'], ['wrote', 'write'], ['written', 'write'],
@@ -48,7 +48,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['为何', '为什么'], ['能否', '可以'], ['与', '和'], ['跟', '和'], ['及', '和'], ['以及', '和'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
   ['小孩', '儿童'], ['包含', '含有'], ['含', '含有'], ['需要', '要'], ['应该', '该'], ['应当', '该'], ['方法', '办法'], ['方式', '办法'],
   ['差别', '区别'], ['使用', '用'], ['选择', '选'], ['挑选', '选'], ['创建', '新建'], ['建立', '新建'], ['制作', '做'],
-  ['迅速', '快速'], ['大约', '大概'], ['目前', '现在'], ['当前', '现在'], ['如今', '现在'], ['今日', '今天'], ['明日', '明天'], ['昨日', '昨天'],
+  ['迅速', '快速'], ['提升', '提高'], ['修理', '修'], ['去掉', '去除'], ['除去', '去除'], ['大约', '大概'], ['目前', '现在'], ['当前', '现在'], ['如今', '现在'], ['今日', '今天'], ['明日', '明天'], ['昨日', '昨天'],
   ['计算机', '电脑'], ['相片', '照片'], ['书籍', '书'], ['图书', '书'], ['大夫', '医生'], ['患者', '病人'], ['母亲', '妈妈'], ['父亲', '爸爸'],
   ['教师', '老师'], ['瘦身', '减肥'], ['减重', '减肥'], ['防止', '预防'], ['饮用', '喝'], ['食用', '吃'], ['优点', '好处'], ['益处', '好处'],
   ['缺点', '坏处'], ['害处', '坏处'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
@@ -62,15 +62,22 @@ export const FREE_ORDER = new Set([
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
-export const MOVABLE_WORDS = new Set(['briefly', 'quickly', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
-export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在']);
+export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在',
+  // Adverbial clauses: "if I miss my flight, will ..." / "will ... if I miss my flight".
+  'if', 'unless', 'because', 'although', 'though', 'whenever', 'while', 'before', 'after',
+  // A day moved to the front: "today, what time is sunset".
+  'today', 'tomorrow', 'yesterday', 'tonight', 'during', 'throughout']);
 
 /** Irregular plurals and third persons, read before the regular rules (which would make "does" "doe"). */
 export const IRREGULAR: ReadonlyMap<string, string> = new Map([
   ['does', 'do'], ['has', 'have'], ['goes', 'go'], ['children', 'child'], ['men', 'man'], ['women', 'woman'], ['feet', 'foot'],
   ['teeth', 'tooth'], ['mice', 'mouse'], ['geese', 'goose'], ['kids', 'child'],
+  // -ves plurals that are no verb form ("leaves" and "lives" are, and stay as the rules make them).
+  ['knives', 'knife'], ['wolves', 'wolf'], ['shelves', 'shelf'], ['thieves', 'thief'], ['wives', 'wife'], ['loaves', 'loaf'], ['calves', 'calf'],
+  ['elves', 'elf'], ['scarves', 'scarf'], ['hooves', 'hoof'],
   // Ends in s without being a plural: kept as it is.
   ['news', 'news'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
   ['thus', 'thus'], ['lens', 'lens'], ['gas', 'gas'], ['plus', 'plus'], ['minus', 'minus'], ['yes', 'yes'], ['bus', 'bus'],

@@ -2,10 +2,19 @@
 import type { ChatRequest } from '../chat/openai-types.ts';
 
 /** The optional `cache` object of a catalog route. */
+export type VerifyMode = 'differential' | 'judge' | 'differential+judge';
+
+/** The object form of a route's `cache.semantic`: on, verified this way. */
+export interface SemanticCacheSettings {
+  verify?: VerifyMode | undefined;
+  maxErrorRate?: number | undefined;
+  minSimilarity?: number | undefined;
+}
+
 export interface RouteCacheSettings {
   enabled?: boolean | undefined;
   ttlSeconds?: number | undefined;
-  semantic?: boolean | undefined;
+  semantic?: boolean | SemanticCacheSettings | undefined;
   threshold?: number | undefined;
   requireDeterministic?: boolean | undefined;
 }
@@ -22,6 +31,12 @@ export interface CachePolicy {
   ttlSeconds: number;
   /** Also serve verified answers to reworded prompts (differential.ts decides). */
   semantic: boolean;
+  /** How semantic candidates are verified (a judge mode without a configured judge acts as `differential`). */
+  verify: VerifyMode;
+  /** Judge modes: the error bound per-entry thresholds keep unverified hits under (vCache's delta). */
+  maxErrorRate: number;
+  /** Judge modes: cosine under which a candidate is a miss without a judge call. */
+  minSimilarity: number;
   /** Cosine a verified candidate must also reach under the configured embedder; 0 = no floor. */
   threshold: number;
   /** Only requests with an explicit temperature 0 and no tools are cached. */
@@ -45,15 +60,24 @@ export const DEFAULT_SEMANTIC = true;
  */
 export const DEFAULT_THRESHOLD = 0;
 
+/** Default verification: the differential check alone (a judge needs a reachable model, which no deployment is guaranteed). */
+export const DEFAULT_VERIFY: VerifyMode = 'differential';
+export const DEFAULT_MAX_ERROR_RATE = 0.02;
+export const DEFAULT_MIN_SIMILARITY = 0.5;
+
 /**
  * Route settings over defaults; the tenant's threshold over the route's; the cache (or its semantic
  * side) is on only when neither the route nor the tenant switched it off.
  */
 export function resolvePolicy(route: RouteCacheSettings | undefined, tenant: TenantCacheSettings | undefined, defaultSemantic = DEFAULT_SEMANTIC): CachePolicy {
+  const semantic = typeof route?.semantic === 'object' ? route.semantic : undefined;
   return {
     enabled: (route?.enabled ?? true) && (tenant?.enabled ?? true),
     ttlSeconds: route?.ttlSeconds ?? DEFAULT_TTL_SECONDS,
-    semantic: (route?.semantic ?? defaultSemantic) && (tenant?.semantic ?? true),
+    semantic: (semantic ? true : (route?.semantic as boolean | undefined) ?? defaultSemantic) && (tenant?.semantic ?? true),
+    verify: semantic?.verify ?? DEFAULT_VERIFY,
+    maxErrorRate: semantic?.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE,
+    minSimilarity: semantic?.minSimilarity ?? DEFAULT_MIN_SIMILARITY,
     threshold: tenant?.threshold ?? route?.threshold ?? DEFAULT_THRESHOLD,
     requireDeterministic: route?.requireDeterministic ?? true,
   };

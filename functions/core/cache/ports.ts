@@ -10,6 +10,9 @@ export interface CacheScope {
   tenantId: string;
   /** The route or model the client asked for (`request.model`). */
   route: string;
+  /** The request being served and its API key: a judge verification's cost record names them. */
+  requestId?: string | undefined;
+  keyId?: string | undefined;
 }
 
 export interface CachedAnswer {
@@ -23,6 +26,8 @@ export interface CachedAnswer {
   sourceRequestId?: string | undefined;
   /** Semantic hits: cosine similarity of the two prompts under the configured embedder, when there is one. */
   similarity?: number | undefined;
+  /** Semantic hits: what verified it (the differential check, a judge's yes, or the entry's learned threshold). */
+  verifiedBy?: 'differential' | 'judge' | 'threshold' | undefined;
 }
 
 export interface ResponseCache {
@@ -69,6 +74,8 @@ export interface SemanticEntry extends StoredAnswer {
   /** Its embedding, int8-quantised, and the embedder that made it (for the similarity and the optional floor). */
   vec?: Uint8Array | undefined;
   embedderId?: string | undefined;
+  /** Judge modes: the entry's verified samples (entry-threshold.ts encoding), read with the entry. */
+  observations?: string | undefined;
 }
 
 export type CacheEntry = ExactEntry | SemanticEntry;
@@ -105,6 +112,20 @@ export interface CacheStore {
   querySemantic(query: SemanticQuery): Promise<SemanticPage>;
   /** Writes up to 25 entries in one batch; returns the entries the store left unprocessed. */
   writeBatch(entries: readonly CacheEntry[]): Promise<CacheEntry[]>;
+  /**
+   * Judge modes: replaces a semantic entry's samples when they are still `previous` (a concurrent update
+   * wins; a lost sample only slows learning). A store without it keeps no samples: every candidate is judged.
+   */
+  recordObservations?(entry: SemanticEntryKey, previous: string | undefined, next: string): Promise<void>;
+}
+
+/** Where one semantic entry lives. */
+export interface SemanticEntryKey {
+  tenantId: string;
+  scope: string;
+  signature: string;
+  createdAtMs: number;
+  hash: string;
 }
 
 /** Where per-tenant cache settings come from (one key read); returns the raw item, validated by the core. */

@@ -5,6 +5,7 @@
 // its value ("3", "three" and "三" are all #3).
 import { FREE_ORDER, HARMLESS, IRREGULAR, POSSESSIVE, NUMBER_SCALES, NUMBER_WORDS, SYNONYMS, ZH_CLASSIFIERS, ZH_MEASURES } from './lexicon.ts';
 import { FRAMING } from './rewrites.ts';
+import { verbOfIng, wordnetSynonym } from './wordnet.ts';
 import { isHan, segmentHan } from './zh-segment.ts';
 
 export interface PromptToken {
@@ -38,6 +39,17 @@ const ORDINALS = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixt
 
 /** "1st" as "first", so a digit ordinal and a word ordinal are one word (and "1st" is never the number 1). */
 const ordinal = (_: string, digits: string) => ORDINALS[Number(digits)] ?? `ordinal${digits}`;
+
+/**
+ * A gerund with an object after a preposition is its verb ("tips for writing a cover letter" / "to write a
+ * cover letter", "how to boil an egg" / "ways of boiling an egg"). Only with an object: alone, an -ing
+ * word may be a noun whose verb means something else ("the effects of smoking" / "of smoke"), and after
+ * a verb it may be another construction ("stop smoking" / "stop to smoke"). Progressives keep their -ing
+ * ("what is he doing" / "what does he do").
+ */
+const GERUND = /\b(for|of|about|before|after|without|by|while|on|in|at|from|against|besides|with|to|i)\s+([a-z]+ing)\s+(?!(?:and|or|but|nor|on|in|at|to|for|of|with|by|from|into|onto|is|are|was|were|be|been|has|have|had|can|will|would|should|could|does|do|did|than|as|if|when|while|because|so|that|which|who|whom|where|how|why|what)\b)(?=[a-z0-9])/gu;
+/** -ing words that are prepositions or nouns, never a gerund. */
+const NOT_GERUNDS = new Set(['using', 'including', 'according', 'regarding', 'concerning', 'during', 'following', 'considering', 'morning', 'evening', 'string', 'spring', 'ceiling', 'building', 'wedding', 'something', 'anything', 'nothing', 'everything', 'thing', 'things', 'king', 'ring', 'wing', 'clothing', 'pudding', 'setting', 'settings', 'meaning', 'feeling', 'heading', 'ending', 'beginning', 'housing']);
 
 /** Symbols that carry meaning, spelled out so the segmenter keeps them. */
 const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
@@ -92,13 +104,33 @@ function americanSpelling(word: string): string {
   return word.replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1').replace(/our(s|ed|ing|ite|ites)?$/, 'or$1').replace(/tre(s)?$/, 'ter$1').replace(/ys(e|ed|es|ing)$/, 'yz$1');
 }
 
+/** The curated list first (lexicon.ts), then the WordNet table (synonyms.ts). */
+const synonym = (word: string) => SYNONYMS.get(word) ?? wordnetSynonym(word);
+
 function canonical(word: string): string {
   const irregular = IRREGULAR.get(word);
-  if (irregular) return SYNONYMS.get(irregular) ?? irregular;
-  const synonym = SYNONYMS.get(word);
-  if (synonym) return synonym;
+  if (irregular) return synonym(irregular) ?? irregular;
+  const direct = synonym(word);
+  if (direct) return direct;
   const stemmed = americanSpelling(stem(word));
-  return SYNONYMS.get(stemmed) ?? stemmed;
+  return synonym(stemmed) ?? gradedSynonym(stemmed) ?? stemmed;
+}
+
+/**
+ * A superlative of a word with a synonym, as the synonym's ("wealthiest" -> "richest"): the grade is
+ * kept, only the adjective is merged. Not the -er forms, which are as often agent nouns ("beginner" is
+ * no comparative of "begin").
+ */
+function gradedSynonym(word: string): string | undefined {
+  const grade = /^([a-z]{3,}?)(i?)est$/.exec(word);
+  if (!grade) return undefined;
+  const [, base, i] = grade as unknown as [string, string, string];
+  const candidates = i ? [`${base}y`] : [base, `${base}e`, ...(/([bdgmnprt])\1$/.test(base) ? [base.slice(0, -1)] : [])];
+  for (const candidate of candidates) {
+    const merged = SYNONYMS.get(candidate) ?? wordnetSynonym(candidate);
+    if (merged && /^[a-z]+$/.test(merged)) return superlative(merged);
+  }
+  return undefined;
 }
 
 /** Words as segmented, with English number phrases ("twenty one", "three hundred") merged into values. */
@@ -181,6 +213,27 @@ function splitChinese(segment: string): string[] {
   return [segment];
 }
 
+/** The -est form of an adjective ("smart" -> "smartest", "large" -> "largest", "big" -> "biggest", "happy" -> "happiest"). */
+function superlative(adjective: string): string {
+  if (adjective.endsWith('e')) return `${adjective}st`;
+  if (/[^aeiou]y$/.test(adjective)) return `${adjective.slice(0, -1)}iest`;
+  if (/^[^aeiou]*[aeiou][^aeiouwxy]$/.test(adjective)) return `${adjective}${adjective.at(-1)}est`;
+  return `${adjective}est`;
+}
+
+/**
+ * "The most X" is the superlative of X however it is spelled ("the most intelligent" / "the smartest"
+ * once intelligent reads as smart): folded into one -est word, in place. Only after "the": without it,
+ * "most" is a quantifier ("most birds"), which stays a word.
+ */
+function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): void {
+  for (let i = forms.length - 2; i >= 1; i--) {
+    if (forms[i]!.form !== 'most' || forms[i - 1]!.form !== 'the' || !/^[a-z]{3,}$/.test(forms[i + 1]!.form)) continue;
+    const folded = superlative(forms[i + 1]!.form);
+    forms.splice(i, 2, { form: synonym(folded) ?? folded, possessor: forms[i + 1]!.possessor });
+  }
+}
+
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
@@ -188,6 +241,7 @@ export function promptTokens(text: string): PromptToken[] {
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
   lower = lower.replace(/(\p{L})-(?=\p{L})/gu, '$1 ');
   for (const [pattern, replacement] of FRAMING) lower = typeof replacement === 'string' ? lower.replace(pattern, replacement) : lower.replace(pattern, replacement);
+  lower = lower.replace(GERUND, (whole: string, before: string, verb: string) => (NOT_GERUNDS.has(verb) ? whole : `${before} ${verbOfIng(verb) ?? verb} `));
   lower = lower.replace(/\b(\d+)(?:st|nd|rd|th)\b/gu, ordinal);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
   const forms: Array<{ form: string; possessor: boolean }> = [];
@@ -197,6 +251,7 @@ export function promptTokens(text: string): PromptToken[] {
       if (owner) owner.possessor = true;
     } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word), possessor: false });
   }
+  foldSuperlatives(forms);
   // In a Chinese question with a question word, 都 marks the answer as plural (鲁迅都写过哪些小说), and a
   // classifier after the question word (哪座城市, 哪个城市) only counts: neither changes the answer. In a
   // yes/no question 都 is "all" (他们都来了吗), which does.

@@ -17,6 +17,9 @@ import type { Embedder } from './embedder.ts';
 import { exactHash, scopeHash, signatureHash } from './keys.ts';
 import { semanticParts } from './normalise.ts';
 import { isCacheable, resolvePolicy } from './policy.ts';
+import { judgedLookup, NEAR_SIGNATURE } from './judged-lookup.ts';
+import type { JudgeStats } from './judged-lookup.ts';
+import type { CacheVerifier } from './verifier.ts';
 import type { CachePolicy, RouteCacheSettings, TenantCacheSettings } from './policy.ts';
 import { promptTokens } from './prompt-tokens.ts';
 import type { PromptToken } from './prompt-tokens.ts';
@@ -33,6 +36,8 @@ export interface LookupStats {
   match: 'exact' | 'semantic' | undefined;
   /** Similarity of the served semantic candidate, when an embedder is configured. */
   bestSimilarity?: number;
+  /** Judge modes: what the judge side did (judged-lookup.ts). */
+  judge?: JudgeStats;
 }
 
 export interface ResponseCacheOptions {
@@ -53,6 +58,12 @@ export interface ResponseCacheOptions {
   onLookup?: (stats: LookupStats) => void;
   /** Backoff between write retries (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** The judge for routes whose `cache.semantic.verify` names one; without it (or an embedder) those routes use the differential check alone. */
+  verifier?: CacheVerifier;
+  /** Uniform [0, 1) draws for the per-entry thresholds' exploration (injectable for tests). */
+  random?: () => number;
+  /** A judge side failure that turned into a miss (writing an entry's samples). */
+  onError?: (what: string, error: unknown) => void;
 }
 
 const tenantSettingsSchema = z.object({
@@ -92,9 +103,14 @@ export class ResponseCacheService implements ResponseCache {
     const parts = policy.semantic ? semanticParts(request) : undefined;
     const tokens = parts && parts.text.length <= MAX_SEMANTIC_CHARS ? promptTokens(parts.text) : undefined;
     const signature = tokens ? contentSignature(tokens) : '';
-    if (!parts || !tokens || signature === '') {
+    const judged = tokens !== undefined && this.judges(policy);
+    // The signature key's Query finds the exact answer too (its entry there ends with the exact hash),
+    // so where that key is read it is the only read; elsewhere the exact key is read first, as before.
+    if (!parts || !tokens || signature === '' || (judged && policy.verify === 'judge')) {
       const exact = await this.getAnswer(scope.tenantId, hash, stats);
-      return this.report(stats, exact ? { ...exact, match: 'exact' } : undefined);
+      if (exact) return this.report(stats, { ...exact, match: 'exact' });
+      if (!parts || !tokens || !judged) return this.report(stats, undefined);
+      return this.report(stats, await this.judged(request, scope, parts, stats, policy, policy.verify === 'judge' ? undefined : tokens));
     }
     const query = {
       tenantId: scope.tenantId,
@@ -114,10 +130,36 @@ export class ResponseCacheService implements ResponseCache {
       const same = candidates.find((c) => c.hash === hash && c.expiresAt * 1000 > this.clock.now());
       if (same) return this.report(stats, { ...toAnswer(same), match: 'exact' });
       const hit = await this.firstVerified(parts.text, tokens, candidates, policy, stats);
-      if (hit || !next) return this.report(stats, hit);
+      if (hit) return this.report(stats, hit);
+      if (!next) break;
       after = next;
     }
-    return this.report(stats, undefined);
+    return this.report(stats, judged ? await this.judged(request, scope, parts, stats, policy, tokens) : undefined);
+  }
+
+  /** Whether the route's verification asks a judge and one can (a verifier and an embedder are configured). */
+  private judges(policy: CachePolicy): boolean {
+    return policy.verify !== 'differential' && this.options.verifier !== undefined && this.options.embedder !== undefined;
+  }
+
+  /** The judge side (judged-lookup.ts): one more key read, at most one judge call. */
+  private async judged(request: ChatRequest, scope: CacheScope, parts: { text: string; context: unknown }, stats: LookupStats, policy: CachePolicy, guard?: PromptToken[]): Promise<CachedAnswer | undefined> {
+    const embedder = this.options.embedder!;
+    stats.keyReads += 1;
+    stats.judge = { judgeCalls: 0, judgeLatencyMs: 0, judgeCostUsd: 0 };
+    try {
+      const hit = await judgedLookup({
+        store: this.options.store, verifier: this.options.verifier!, embedderId: embedder.id, random: this.options.random ?? Math.random, onError: this.options.onError,
+      }, {
+        scope, scopeKey: scopeHash(parts, scope.route), text: parts.text, query: await this.embed(parts.text), request, liveAfter: Math.floor(this.clock.now() / 1000), guard,
+      }, policy, stats.judge);
+      if (hit?.similarity !== undefined) stats.bestSimilarity = hit.similarity;
+      return hit;
+    } catch (error) {
+      // The judge side is an extra chance of a hit: its failure (an embedder down) is a miss, not an error.
+      this.options.onError?.('cache judge lookup', error);
+      return undefined;
+    }
   }
 
   async store(request: ChatRequest, scope: CacheScope, answer: CachedAnswer): Promise<void> {
@@ -135,14 +177,19 @@ export class ResponseCacheService implements ResponseCache {
     };
     const entries: CacheEntry[] = [{ kind: 'exact', tenantId: scope.tenantId, hash, route: scope.route, createdAt: new Date(now).toISOString(), ...stored }];
     const parts = policy.semantic ? semanticParts(request) : undefined;
-    const signature = parts && parts.text.length <= MAX_SEMANTIC_CHARS ? contentSignature(promptTokens(parts.text)) : '';
-    if (parts && signature !== '') {
+    const fits = parts !== undefined && parts.text.length <= MAX_SEMANTIC_CHARS;
+    const signature = parts && fits ? contentSignature(promptTokens(parts.text)) : '';
+    const judged = fits && this.judges(policy);
+    if (parts && (signature !== '' || judged)) {
       const embedder = this.options.embedder;
       const vec = embedder ? quantise(await this.embed(parts.text)) : undefined;
-      entries.push({
-        kind: 'semantic', tenantId: scope.tenantId, scope: scopeHash(parts, scope.route), signature: signatureHash(signature),
+      const entry = {
+        kind: 'semantic' as const, tenantId: scope.tenantId, scope: scopeHash(parts, scope.route),
         createdAtMs: now, hash, text: parts.text, ...(vec && embedder ? { vec, embedderId: embedder.id } : {}), ...stored,
-      });
+      };
+      if (signature !== '') entries.push({ ...entry, signature: signatureHash(signature) });
+      // Judge modes: also under the scope's near key, in the same batch write, with no samples yet.
+      if (judged) entries.push({ ...entry, signature: NEAR_SIGNATURE });
     }
     await this.writeAll(entries);
   }
@@ -167,7 +214,7 @@ export class ResponseCacheService implements ResponseCache {
         continue;
       }
       if (similarity !== undefined) stats.bestSimilarity = similarity;
-      return { ...toAnswer(candidate), match: 'semantic', ...(similarity !== undefined ? { similarity } : {}) };
+      return { ...toAnswer(candidate), match: 'semantic', verifiedBy: 'differential', ...(similarity !== undefined ? { similarity } : {}) };
     }
     return undefined;
   }

@@ -7,6 +7,12 @@
 
 import { POSSESSIVE } from './lexicon.ts';
 
+/** Chinese agent nouns and the verb a question about them asks with. */
+const ZH_AGENTS: Record<string, string> = { 作者: '写', 发明者: '发明', 发明人: '发明', 创始人: '创立', 创办人: '创办', 发现者: '发现' };
+
+/** Language names, for "what is X in French" (a translation) as against "what is X in Paris". */
+const LANGUAGES = 'english|french|spanish|german|italian|portuguese|dutch|russian|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|bengali|urdu|turkish|greek|latin|hebrew|polish|swedish|norwegian|danish|finnish|czech|hungarian|romanian|thai|vietnamese|indonesian|malay|swahili|persian|ukrainian|tagalog|irish|welsh';
+
 type Replacer = (match: string, ...groups: string[]) => string;
 
 /** Adjectives that ask for an attribute named by a noun. */
@@ -19,15 +25,23 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
   [/^quick question\s*[:,-]?\s*/u, ''],
+  [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
+  [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
+  [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
+  // A discourse marker that opens a question ("so, what is ...").
+  [/^(?:so|ok|okay|well|um|uh|alright)\s*[,.!]?\s+/u, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
-  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
+  [/^(?:please\s+)?(?:can|could|would|will) you (?:(?:please|kindly|possibly|just) )*(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
+  [/^(?:i would|i'd) (?:really )?(?:appreciate it|be grateful|love it) if you (?:could|would|can) (?:please )?/u, ''],
   [/^(?:please\s+)?would you mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
-  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*/u, ''],
+  [/^(?:please\s+)?(?:list|name|enumerate|give me|provide|recommend|suggest)\b\s*(?:some |a few |several )?/u, ''],
+  [/^what are some\b/u, 'what are'],
+  [/\b(?:thanks|thank you|thx)(?: (?:so|very) much)? in advance\b/gu, ''],
   [/\bthank you\b/gu, ''],
-  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*/u, ''],
+  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
-  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b/gu, ''],
+  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
   [/\bto the power of\b/gu, 'power'],
   [/\bwhich one\b/gu, 'which'],
@@ -35,12 +49,24 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "How do you say X in French" asks for a translation; the other way round it is a question about French.
   [/^how (?:do|would|can|could|should) (?:i|you|we|one) say (.+) in (\p{L}+)\s*([?.!]*)$/u, 'translate $1 to $2$3'],
   [/\b(translat\p{L}*\b.*) in (\p{L}+)\s*([?.!]*)$/u, '$1 to $2$3'],
+  // "What is X in French" asks for a translation when the last word names a language.
+  [new RegExp(`^what (?:is|are) (.+?) in (${LANGUAGES})\\s*([?.!]*)$`, 'u'), 'translate $1 to $2$3'],
   [/^(?:if|whether) you (?:could|can|would|might) (?:please )?(?:tell|explain|show|give)(?: me)?\b\s*/u, ''],
   [/^what (?:does|do) (.+) mean\s*([?.!]*)$/u, 'what is $1$2'],
   [/^what is meant by\b/u, 'what is'],
   [/^what (is|are|was|were) (.+?) like\b/u, 'how $1 $2'],
   [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
+  // "What side effects does X have" asks "what are the side effects of X".
+  [/^what (\p{L}+(?: \p{L}+)?) (?:does|do) (.+?) have\s*([?.!]*)$/u, 'what are the $1 of $2$3'],
+  // "Is there a way to X", "what should I do to X": how to X.
+  [/^is there (?:a|any) (?:way|method) (?:to|for|of)\b/u, 'how to'],
+  [/^what (?:should|can|do) i do to\b/u, 'how do i'],
+  // "I need a recipe for X" is the request "a recipe for X".
+  [/^(?:i (?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
   [/\bhow much time\b/gu, 'how long'],
+  // "Every day", "each day", "per day" are "daily" (and so for week, month, year).
+  [/\b(?:every|each|per) (day|week|month|year)\b/gu, (_, unit: string) => ({ day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' })[unit] ?? unit],
+  [/\b(?:the )?(?:whole|entire) world\b/gu, 'the world'],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
@@ -50,16 +76,16 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^how many people live in\b/u, 'what is the population of'],
   [/\bcapital city\b/gu, 'capital'],
   [/^how (?:does|do|is|are) (.+?) (?:differ|different) from (.+?)\s*([?.!]*)$/u, 'what is the difference between $1 and $2$3'],
-  [/^what is the (?:price|cost) of (.+?)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
-  [/^what is the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
+  [/^(?:what is )?the (?:price|cost) of (.+?)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
+  [/^(?:what is )?the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
   [/\bpros and cons\b/gu, 'advantages and disadvantages'],
-  [/^what is the reason (?:why |that )?/u, 'why '],
+  [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
-  [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
+  [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
   [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
-  [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${end}` : whole)],
+  [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)((?: (?:in|on|of|among) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
   [/\bwrite (?:me )?(?:a|an) (summary|translation|description|explanation|definition|comparison|list) of\b/gu, '$1 of'],
   [/[,\s]+yes or no\s*([?.!]*)\s*$/u, '$1'],
   [/\bwhat is the time\b/gu, 'what time is it'],
@@ -68,6 +94,35 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(?:a|the) list of\b/gu, ''],
   // "Planets that have rings" are "planets with rings"; a question word ("who has the most Oscars") stays.
   [/(?<=\p{L}\s)(?<!\b(?:know|wonder|tell|ask|and|or|me|is|was|are|were)\s)\b(?:that|which|who) (?:have|has)\b(?! (?:to|been|got|had)\b)|\bhaving\b/gu, 'with'],
+  // "The (best) way to X" and "what are some ways to X" ask how to X.
+  [/^(?:what (?:is|are) )?(?:the |some |a )?(?:best |right |proper |correct |recommended |good )?(?:ways?|methods?) (?:to|of|for)\b/u, 'how to'],
+  [/^(?:what (?:is|are) )?(?:the )?(?:procedure|process|steps) (?:to|for)\b/u, 'how to'],
+  // A passive wh-question about the past asks what its active form asks ("X was painted by whom" /
+  // "who painted X"); only with was/were, whose tense the -ed form keeps.
+  [/^(?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by\s*([?.!]*)$/u, 'who $3 $2$4'],
+  [/^by (?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed)((?: .+?)?)\s*([?.!]*)$/u, 'who $3 $2$4$5'],
+  [/^(?!who\b|whom\b)(.+?) (?:was|were) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by (?:who|whom)\s*([?.!]*)$/u, 'who $2 $1$3'],
+  // "Be able to" is "can" (and "unable to" is "can not"); "was able to" keeps its past in "was".
+  [/\bunable to\b/gu, 'can not'], [/\bable to\b/gu, 'can'],
+  [/^where (is|are|was|were) (.+?) (?:located|situated)\b/u, 'where $1 $2'],
+  // Tough movement: "are raw eggs safe to eat" asks "is it safe to eat raw eggs" (a closed class of
+  // adjectives that take it; "is John ready to eat" is not one).
+  [/^(?:is|are) (?!it\b)(.+?) (safe|ok|okay|fine|healthy|unhealthy|dangerous|harmful|bad|good|easy|hard|difficult|possible|legal|illegal|necessary) to (\p{L}+)\s*([?.!]*)$/u, 'is it $2 to $3 $1$4'],
+  // Topic first, then the request ("writing a cover letter: any tips?" / "tips for writing a cover letter").
+  [/^(?!(?:what|how|why|who|when|where|which)\b)(.+?)\s*[:,;\-–—]\s*(?:any |some )?(tips|advice|suggestions|ideas|recommendations)\s*([?.!]*)$/u, '$2 for $1$3'],
+  [/\b(?:any|some) (tips|advice|suggestions|ideas|recommendations)\b/gu, '$1'],
+  [/^what (tips|advice|suggestions|ideas|recommendations) (?:do|would|can) you (?:have|give|suggest)\b/u, '$1'],
+  // "Right now", "at the moment", "currently" all say "now" (and "now" may sit anywhere: lexicon.ts).
+  [/\b(?:the )?current (?!(?:in|of|through|flow|flows|flowing|density|source|direction)\b)(\p{L}+)/gu, '$1 now'],
+  [/\bright now\b|\bat the moment\b|\bat present\b|\bcurrently\b|\bpresently\b/gu, 'now'],
+  [/\bhow should (i|we)\b/gu, 'how do $1'],
+  // A condition before "what should I do" is the same question as after it.
+  [/^(?!what\b)(?:if )?(.+?)\s*[,;.!?]+\s*what (?:should|can|do) i do\s*([?.!]*)$/u, 'what should i do if $1$2'],
+  [/^what (?:can|do) i do if\b|^what to do if\b/u, 'what should i do if'],
+  [/\b(log|sign|check)(ged|ging|ed|ing|s)? into\b/gu, '$1$2 in to'],
+  // A work "on" a subject is a work "about" it.
+  [/\b(books?|articles?|papers?|podcasts?|courses?|videos?|documentar(?:y|ies)|lectures?|talks?|essays?|tips|advice|resources?|tutorials?|information|info|guides?) on\b/gu, '$1 about'],
+  [/\brich in\b/gu, 'high in'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -82,7 +137,23 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Chinese A-not-A questions ask what a 吗 question asks: 能不能 / 能…吗, 有没有 / 有…吗, 可不可以 / 可以…吗.
   [/可不可以/gu, '可以'],
   [/(\p{Script=Han})[不没]\1/gu, '$1'],
+  // "Cannot V": V不了 / 无法V / 没法V / 不能V.
+  [/无法|没法|没办法/gu, '不能'],
+  [/(\p{Script=Han})不了/gu, '不能$1'],
+  // 里 before 有 only places what follows (苹果里有 / 苹果有); 哪里/这里/那里 keep it.
+  [/([^哪这那])里(?=有)/gu, '$1'],
+  // An agent noun asks what its verb asks (的作者是谁 / 是谁写的), as in English.
+  [/^谁是(.+?)的(作者|发明者|发明人|创始人|创办人|发现者)[？?。]?$/u, '$1的$2是谁'],
+  [/的?(作者|发明者|发明人|创始人|创办人|发现者)是谁/gu, (_, noun: string) => `是谁${ZH_AGENTS[noun]}的`],
+  [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
+  // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
+  [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
+  [/^(?:你好|您好|嗨|哈喽|哈啰|打扰一下|打扰了|不好意思|抱歉|劳驾)[，,！!。\s]*/u, ''],
+  [/^(?:谢谢你?|多谢|先谢了|提前谢谢)[，,！!。\s]*|[，,。！!\s]*(?:谢谢你?|多谢|先谢了)[！!。]*$/gu, ''],
+  [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
+  // "How should I" asks "how": 我该怎么 / 该怎么 / 怎么, as "how should I" is "how do I" in English.
+  [/^我?(?:该|应该|应当|要|需要)(?=怎么|如何|怎样)/u, ''], [/(?:该|应该|应当)(?=怎么办)/gu, ''],
   // Chinese framing: polite openers, "tell me", "I want to know", "a bit", emphasis.
   [/您/gu, '你'],
   [/(?:的)?意思是什么|是什么意思|什么意思/gu, '是什么'],
@@ -92,4 +163,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
+  // Distance: A到B的距离是多少 / A离B有多远 / A距离B多远 (A and B keep their places).
+  [/^从?(.+?)(?:到|距离|距|离)(.+?)(?:的距离(?:是|有)?多少|(?:有)?多远)/u, '$1离$2有多远'],
+  // "How do you say X in L" in Chinese: X用L怎么说 / X的L是什么 / 把X翻译成L.
+  [/^(?:把)?(.+?)(?:用|的)(\p{Script=Han}{1,4}?[语文])(?:怎么说|怎么讲|怎么表达|是什么|怎么写)[？?。]?$/u, '$1翻译成$2'],
+  [/^把(.+?)(?:翻译成|译成|翻成)(\p{Script=Han}{1,4}?[语文])/u, '$1翻译成$2'],
+  // "What Y does X have" is "X's Y", as in English: 番茄有什么区别 / 番茄的区别, 感冒的症状有哪些 / 感冒有什么症状.
+  [/^(.+?)有(?:什么|哪些)(\p{Script=Han}{2,3})[？?。！!]*$|^(.+?)的(\p{Script=Han}{2,3})(?:有哪些|有什么|是什么)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined) => `${a ?? c}的${b ?? d}`],
+  // "What is X" asked of a whole prompt is the topic itself, as in English ("explain X", "what is X"): 什么是X / X是什么 / 解释X.
+  [/^(?:可以|能|能否)?(?:解释|介绍|说明)?(?:一下)?什么是(.+?)吗?[？?。！!]*$|^(.+?)是(?:什么|哪个)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''],
 ];

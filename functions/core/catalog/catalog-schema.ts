@@ -107,14 +107,30 @@ export const weightsSchema = z.strictObject({
 });
 export type BalancedWeights = z.infer<typeof weightsSchema>;
 
+/**
+ * How semantic candidates are verified: the word-level differential check (default, free), a judge model
+ * (the cheapest capable catalog model, asked yes/no, with per-entry thresholds learned vCache-style), or
+ * both (the check serves what it accepts, the judge rules on what it cannot).
+ */
+export const semanticCacheSchema = z.strictObject({
+  verify: z.enum(['differential', 'judge', 'differential+judge']).optional(),
+  /** The error rate the judge modes keep served-without-verification answers under (vCache's delta); default 0.02. */
+  maxErrorRate: z.number().gt(0).lt(1).optional(),
+  /** Cosine below which a candidate is a miss without asking the judge; default 0.5. */
+  minSimilarity: z.number().min(-1).max(1).optional(),
+});
+
 /** Response cache settings of a route; every field optional (defaults in core/cache/policy.ts). */
 export const routeCacheSchema = z.strictObject({
   /** Default true. */
   enabled: z.boolean().optional(),
   /** How long an answer is reused; default 86400 (one day). */
   ttlSeconds: z.number().int().positive().max(31_536_000).optional(),
-  /** Also serve verified answers to reworded prompts (core/cache/differential.ts); default true (ROUTER_SEMANTIC_CACHE=off: false). */
-  semantic: z.boolean().optional(),
+  /**
+   * Also serve verified answers to reworded prompts; default true (ROUTER_SEMANTIC_CACHE=off: false). An
+   * object turns them on and chooses how they are verified (core/cache/policy.ts, docs/caching.md).
+   */
+  semantic: z.union([z.boolean(), semanticCacheSchema]).optional(),
   /** Cosine floor a verified semantic match must also reach under the configured embedder; default 0 (none). */
   threshold: z.number().min(0).max(1).optional(),
   /** Cache only temperature-0 requests without tools; default true. */

@@ -56,6 +56,7 @@ export function cacheHitRecord(facts: CallFacts, answer: CachedAnswer): CostReco
     cacheMatch: answer.match,
     ...(answer.sourceRequestId ? { cacheSourceRequestId: answer.sourceRequestId } : {}),
     ...(answer.similarity !== undefined ? { cacheSimilarity: Math.round(answer.similarity * 10_000) / 10_000 } : {}),
+    ...(answer.verifiedBy !== undefined ? { cacheVerifiedBy: answer.verifiedBy } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export interface CostRecord {
   cacheSourceRequestId?: string;
   /** For a semantic hit: cosine similarity of the two prompts under the configured embedder. */
   cacheSimilarity?: number;
+  /** For a semantic hit: what verified it (`differential`, a `judge`'s yes, or the entry's learned `threshold`). */
+  cacheVerifiedBy?: 'differential' | 'judge' | 'threshold';
   stream: boolean;
   strategy: string;
   /** Why routing chose this model (learned strategy: score, threshold, pair). */
@@ -38,6 +40,10 @@ export interface CostRecord {
   startedAt?: string;
   /** The upstream max_tokens the router imposed because the budget was nearly used up. */
   maxTokensCap?: number;
+  /** Set on a call the router made for itself: `cache-verification` is a judge asked about a cache candidate. */
+  purpose?: 'cache-verification';
+  /** For a cache verification: the request whose lookup it served (billed to that request's tenant). */
+  verifiedRequestId?: string;
 }
 
 export interface CostLedger {

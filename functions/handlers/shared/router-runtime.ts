@@ -8,6 +8,7 @@ import { HealthSnapshot } from '#core/health/health-snapshot.ts';
 import { defaultBreakerSettings } from '#core/health/circuit-breaker.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
+import { JudgeVerifier } from '#core/cache/judge-verifier.ts';
 import { EmbeddingService } from '#core/embeddings/embedding-service.ts';
 import type { EmbeddingsClient } from '#core/embeddings/ports.ts';
 import { createEmbeddingsClient } from '#adapters/embeddings/embeddings-client.ts';
@@ -63,7 +64,12 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
-  const cache = responseCacheFor(config.cache, documentClient(), catalog, keys.snapshot());
+  // The cache judge: the cheapest healthy catalog model, its cost in the same ledger (cache verification).
+  const judge = new JudgeVerifier({
+    catalog, provider: (id) => clients.get(id)!, ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    clock: systemClock, context: () => health.current(), onError: serviceHooks.onBookkeepingError,
+  });
+  const cache = responseCacheFor(config.cache, documentClient(), catalog, keys.snapshot(), judge);
   const limits = config.tenantsTableName && config.usageTableName
     ? new TokenLimiter({
       plans: new DynamoPlanStore({ tableName: config.tenantsTableName, client: documentClient() }),

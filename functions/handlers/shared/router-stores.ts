@@ -6,11 +6,13 @@ import { DynamoEmbeddingCache } from '#adapters/dynamodb/embedding-cache.ts';
 import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
+import type { CacheVerifier } from '#core/cache/verifier.ts';
 import type { BudgetConfig, CacheConfig } from './config.ts';
 
 /** The response cache: exact hits, and verified semantic ones where the switches allow them. */
 export function responseCacheFor(
   config: CacheConfig, client: DynamoDocuments, catalog: Catalog, keys: ReadonlyMap<string, string | undefined>,
+  verifier?: CacheVerifier,
 ): DynamoResponseCache | undefined {
   if (!config.tableName || !config.enabled) return undefined;
   const embedder = createEmbedder(config.embedderSpec, catalog, keys, config.region);
@@ -19,6 +21,8 @@ export function responseCacheFor(
     tableName: config.tableName,
     ...(config.tenantTableName ? { tenantTableName: config.tenantTableName } : {}),
     ...(embedder ? { embedder } : {}),
+    // Used only by routes whose cache.semantic.verify names the judge.
+    ...(verifier ? { verifier } : {}),
     ...(config.semanticByDefault === undefined ? {} : { semanticByDefault: config.semanticByDefault }),
     routeSettings: (route) => catalog.routes[route]?.cache,
   });
