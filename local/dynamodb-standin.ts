@@ -1,5 +1,7 @@
 // DynamoDB for the local runtime: dynalite (pure JS, speaks the real DynamoDB wire protocol), with the
-// tables created from the same definitions the CDK stack uses.
+// tables created from the same definitions the CDK stack uses. The endpoint given out is a small HTTP
+// front (dynamodb-front.ts) that adds TransactWriteItems, which dynalite lacks; dynalite itself listens
+// on a port of its own behind it.
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +10,7 @@ import type { AttributeDefinition, CreateTableCommandInput } from '@aws-sdk/clie
 import { allTables } from '#contracts/tables.ts';
 import type { TableDefinition } from '#contracts/tables.ts';
 import { closeLevelIteratorsOnReturn } from './level-iterator-return.ts';
+import { startDynamoFront } from './dynamodb-front.ts';
 
 const require = createRequire(import.meta.url);
 // `level` is dynalite's own dependency: resolved from dynalite so both agree on the version.
@@ -44,7 +47,10 @@ async function assertFolderFree(path: string): Promise<void> {
   }
 }
 
-/** Starts dynalite on loopback; `path` keeps data on disk between runs, omitted means in memory. */
+/**
+ * Starts dynalite on loopback behind its front; `path` keeps data on disk between runs, omitted means
+ * in memory; `port` is the front's (the endpoint's), dynalite's own is always a free one.
+ */
 export async function startDynamoStandIn(options: { path?: string; port?: number; tablePrefix?: string } = {}): Promise<DynamoStandIn> {
   if (options.path) await assertFolderFree(options.path);
   // Without it every Query/Scan leaves a LevelDB iterator open (see level-iterator-return.ts).
@@ -52,15 +58,19 @@ export async function startDynamoStandIn(options: { path?: string; port?: number
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => resolve());
   });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const front = await startDynamoFront({ host: '127.0.0.1', port: (server.address() as AddressInfo).port }, options.port ?? 0);
+  const endpoint = front.endpoint;
   const prefix = options.tablePrefix ?? 'llm-router-local-';
   const tableNames = await createTables(endpoint, prefix);
   return {
     endpoint,
     tableNames,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await front.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

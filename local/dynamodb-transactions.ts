@@ -1,0 +1,196 @@
+// TransactWriteItems for dynalite, which has no transactions (it answers UnknownOperationException).
+// Executed by the stand-in's HTTP front (dynamodb-front.ts) while it holds its write lock, so no other
+// write interleaves: each item's old image is read (consistent GetItem), each item is applied with its
+// own condition through dynalite's single-item calls, and when any condition fails every applied item
+// is put back as it was (its old image put back, or deleted when there was none). The answer on
+// failure is DynamoDB's own: TransactionCanceledException with a reason per item.
+//
+// Not emulated (documented in docs/operations.md): reads are not isolated from a transaction in
+// progress (a GetItem/Query that arrives mid-transaction can see an item written and then rolled
+// back); ClientRequestToken idempotency is ignored (a repeated token runs the transaction again);
+// TransactionConflict never happens (writes are serialised instead); consumed capacity and item
+// collection metrics are not returned.
+
+/** A DynamoDB JSON call to dynalite: the parsed answer, or the service error. */
+export type DynaliteCall = (operation: string, input: Record<string, unknown>) => Promise<
+  { ok: true; body: Record<string, unknown> } | { ok: false; status: number; body: Record<string, unknown> }>;
+
+type Attributes = Record<string, unknown>;
+type Kind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
+
+interface Action {
+  kind: Kind;
+  input: Record<string, unknown>;
+  tableName: string;
+  key: Attributes;
+}
+
+/** An answer for the front to send: status and JSON body (errors carry `__type`). */
+export interface TransactionAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const MAX_ITEMS = 100;
+const kinds: Kind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
+
+function validation(message: string): TransactionAnswer {
+  return { status: 400, body: { __type: 'com.amazon.coral.validate#ValidationException', message } };
+}
+
+export class DynaliteTransactions {
+  private readonly call: DynaliteCall;
+  /** Key attribute names per table, read once (cleared when tables are created or deleted). */
+  private readonly keySchemas = new Map<string, string[]>();
+
+  constructor(call: DynaliteCall) {
+    this.call = call;
+  }
+
+  forgetSchemas(): void {
+    this.keySchemas.clear();
+  }
+
+  /** Runs one TransactWriteItems request; the caller holds the write lock. */
+  async transactWrite(request: Record<string, unknown>): Promise<TransactionAnswer> {
+    const items = request['TransactItems'];
+    if (!Array.isArray(items) || items.length === 0) {
+      return validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+    }
+    if (items.length > MAX_ITEMS) {
+      return validation(`1 validation error detected: Value '[${items.length} items]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ITEMS}`);
+    }
+    const actions: Action[] = [];
+    for (const item of items as Array<Record<string, unknown>>) {
+      const present = kinds.filter((kind) => item?.[kind] !== undefined);
+      if (present.length !== 1) {
+        return validation('TransactItems can only contain one of Check, Put, Update or Delete');
+      }
+      const kind = present[0]!;
+      const input = item[kind] as Record<string, unknown>;
+      const tableName = input['TableName'];
+      if (typeof tableName !== 'string') return validation(`1 validation error detected: Value null at 'transactItems.${kind}.tableName' failed to satisfy constraint: Member must not be null`);
+      let key = input['Key'] as Attributes | undefined;
+      if (kind === 'Put') {
+        const found = await this.keyOf(tableName, input['Item'] as Attributes | undefined);
+        if ('answer' in found) return found.answer;
+        key = found.key;
+      }
+      if (!key || typeof key !== 'object') return validation('The provided key element does not match the schema');
+      actions.push({ kind, input, tableName, key });
+    }
+    const seen = new Set<string>();
+    for (const action of actions) {
+      const id = `${action.tableName}\u0000${canonical(action.key)}`;
+      if (seen.has(id)) return validation('Transaction request cannot include multiple operations on one item');
+      seen.add(id);
+    }
+    return this.execute(actions);
+  }
+
+  private async execute(actions: Action[]): Promise<TransactionAnswer> {
+    const applied: Array<{ action: Action; old: Attributes | undefined }> = [];
+    const reasons: Array<Record<string, unknown>> = [];
+    let failed = false;
+    for (const action of actions) {
+      const read = await this.call('GetItem', { TableName: action.tableName, Key: action.key, ConsistentRead: true });
+      if (!read.ok) return this.abort(applied, read);
+      const old = read.body['Item'] as Attributes | undefined;
+      const result = await this.apply(action, old);
+      if (result.ok) {
+        if (action.kind !== 'ConditionCheck') applied.push({ action, old });
+        reasons.push({ Code: 'None' });
+        continue;
+      }
+      if (errorCode(result.body) !== 'ConditionalCheckFailedException') return this.abort(applied, result);
+      failed = true;
+      const wantsOld = action.input['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD';
+      reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(wantsOld && old ? { Item: old } : {}) });
+    }
+    if (!failed) return { status: 200, body: {} };
+    const undone = await this.undo(applied);
+    if (undone) return undone;
+    const codes = reasons.map((reason) => reason['Code']).join(', ');
+    return {
+      status: 400,
+      body: {
+        __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
+        CancellationReasons: reasons,
+      },
+    };
+  }
+
+  /** One item through dynalite's own single-item call, with its condition. */
+  private apply(action: Action, old: Attributes | undefined): ReturnType<DynaliteCall> {
+    const { input, tableName, key } = action;
+    const expression = pick(input, ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
+    switch (action.kind) {
+      case 'Put':
+        return this.call('PutItem', { TableName: tableName, Item: input['Item'], ...expression });
+      case 'Update':
+        return this.call('UpdateItem', { TableName: tableName, Key: key, UpdateExpression: input['UpdateExpression'], ...expression });
+      case 'Delete':
+        return this.call('DeleteItem', { TableName: tableName, Key: key, ...expression });
+      case 'ConditionCheck':
+        // The condition evaluated by a write that changes nothing: the item put back as it is, or
+        // a delete of the absent item (DynamoDB evaluates a condition against an absent item too).
+        return old
+          ? this.call('PutItem', { TableName: tableName, Item: old, ...expression })
+          : this.call('DeleteItem', { TableName: tableName, Key: key, ...expression });
+    }
+  }
+
+  /** Puts back every applied item, newest first; an answer only when that itself failed. */
+  private async undo(applied: Array<{ action: Action; old: Attributes | undefined }>): Promise<TransactionAnswer | undefined> {
+    for (const { action, old } of applied.reverse()) {
+      const restored = old
+        ? await this.call('PutItem', { TableName: action.tableName, Item: old })
+        : await this.call('DeleteItem', { TableName: action.tableName, Key: action.key });
+      if (!restored.ok) return { status: 500, body: { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: `stand-in rollback failed: ${String(restored.body['message'] ?? errorCode(restored.body))}` } };
+    }
+    return undefined;
+  }
+
+  /** A non-condition error (a bad expression, a missing table): undo, then answer with that error. */
+  private async abort(
+    applied: Array<{ action: Action; old: Attributes | undefined }>,
+    error: { status: number; body: Record<string, unknown> },
+  ): Promise<TransactionAnswer> {
+    return (await this.undo(applied)) ?? { status: error.status, body: error.body };
+  }
+
+  /** The key of a Put's item, from the table's key schema. */
+  private async keyOf(tableName: string, item: Attributes | undefined): Promise<{ key: Attributes | undefined } | { answer: TransactionAnswer }> {
+    if (!item || typeof item !== 'object') return { key: undefined };
+    let names = this.keySchemas.get(tableName);
+    if (!names) {
+      const described = await this.call('DescribeTable', { TableName: tableName });
+      if (!described.ok) return { answer: { status: described.status, body: described.body } };
+      const schema = (described.body['Table'] as { KeySchema?: Array<{ AttributeName: string }> }).KeySchema ?? [];
+      names = schema.map((element) => element.AttributeName);
+      this.keySchemas.set(tableName, names);
+    }
+    const key: Attributes = {};
+    for (const name of names) {
+      if (item[name] === undefined) return { key: undefined };
+      key[name] = item[name];
+    }
+    return { key };
+  }
+}
+
+function pick(input: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of names) if (input[name] !== undefined) out[name] = input[name];
+  return out;
+}
+
+function errorCode(body: Record<string, unknown>): string {
+  return String(body['__type'] ?? '').split('#').pop() ?? '';
+}
+
+/** A key's identity whatever the order of its attributes. */
+function canonical(key: Attributes): string {
+  return JSON.stringify(Object.keys(key).sort().map((name) => [name, key[name]]));
+}
