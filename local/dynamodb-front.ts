@@ -74,6 +74,11 @@ export async function startDynamoFront(backend: { host: string; port: number }, 
       response.on('end', () => resolve());
       response.on('error', () => resolve());
     });
+    // A client that leaves mid-call must not hold the write lock: its call to dynalite is dropped.
+    res.on('close', () => {
+      if (!res.writableFinished) outgoing.destroy();
+      resolve();
+    });
     outgoing.on('error', (error) => {
       if (!res.headersSent) sendJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: `stand-in: ${error.message}` });
       else res.destroy();
@@ -84,8 +89,12 @@ export async function startDynamoFront(backend: { host: string; port: number }, 
 
   const transact = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     let input: Record<string, unknown>;
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the client left before its request was complete: nothing was run
+    }
     try {
       input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     } catch {

@@ -7,8 +7,7 @@
 //
 // Not emulated (documented in docs/operations.md): reads are not isolated from a transaction in
 // progress (a GetItem/Query that arrives mid-transaction can see an item written and then rolled
-// back); ClientRequestToken idempotency is ignored (a repeated token runs the transaction again);
-// TransactionConflict never happens (writes are serialised instead); consumed capacity and item
+// back); TransactionConflict never happens (writes are serialised instead); consumed capacity and item
 // collection metrics are not returned.
 
 /** A DynamoDB JSON call to dynalite: the parsed answer, or the service error. */
@@ -32,6 +31,8 @@ export interface TransactionAnswer {
 }
 
 const MAX_ITEMS = 100;
+/** How long DynamoDB remembers a ClientRequestToken. */
+const TOKEN_TTL_MS = 10 * 60_000;
 const kinds: Kind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
 
 function validation(message: string): TransactionAnswer {
@@ -43,8 +44,13 @@ export class DynaliteTransactions {
   /** Key attribute names per table, read once (cleared when tables are created or deleted). */
   private readonly keySchemas = new Map<string, string[]>();
 
-  constructor(call: DynaliteCall) {
+  /** Committed transactions by ClientRequestToken: their parameters, and until when they count. */
+  private readonly tokens = new Map<string, { parameters: string; until: number }>();
+  private readonly now: () => number;
+
+  constructor(call: DynaliteCall, now: () => number = Date.now) {
     this.call = call;
+    this.now = now;
   }
 
   forgetSchemas(): void {
@@ -85,7 +91,25 @@ export class DynaliteTransactions {
       if (seen.has(id)) return validation('Transaction request cannot include multiple operations on one item');
       seen.add(id);
     }
-    return this.execute(actions);
+    const token = typeof request['ClientRequestToken'] === 'string' ? request['ClientRequestToken'] : undefined;
+    const parameters = JSON.stringify(request['TransactItems']);
+    if (token) {
+      const earlier = this.remembered(token);
+      // As DynamoDB: a committed token with the same items succeeds again without writing.
+      if (earlier?.parameters === parameters) return { status: 200, body: {} };
+      if (earlier) {
+        return { status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException', message: 'Request parameters do not match the original request for this ClientRequestToken' } };
+      }
+    }
+    const answer = await this.execute(actions);
+    if (token && answer.status === 200) this.tokens.set(token, { parameters, until: this.now() + TOKEN_TTL_MS });
+    return answer;
+  }
+
+  private remembered(token: string): { parameters: string } | undefined {
+    const now = this.now();
+    for (const [key, entry] of this.tokens) if (entry.until <= now) this.tokens.delete(key);
+    return this.tokens.get(token);
   }
 
   private async execute(actions: Action[]): Promise<TransactionAnswer> {

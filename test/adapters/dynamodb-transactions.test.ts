@@ -158,6 +158,22 @@ describe.each(dynamoBackends)('TransactWriteItems on $name', ({ start }) => {
     expect(await read('once')).toEqual({ ...key('once'), writer: settled.findIndex((outcome) => outcome.status === 'fulfilled') });
   });
 
+  it('runs a committed ClientRequestToken once and refuses it with other items', async () => {
+    fresh();
+    const token = randomUUID();
+    const add = (amount: number) => backend.store.send(new TransactWriteCommand({
+      ClientRequestToken: token,
+      TransactItems: [{ Update: { TableName: table, Key: key('counter'), UpdateExpression: 'ADD n :amount', ExpressionAttributeValues: { ':amount': amount } } }],
+    }));
+
+    await add(1);
+    await add(1);
+    const other = await failureOf(add(5));
+
+    expect(other.name).toBe('IdempotentParameterMismatchException');
+    expect(await read('counter')).toEqual({ ...key('counter'), n: 1 });
+  });
+
   it('carries the cost ledger: one transaction per record, a duplicate recognised from the cancellation', async () => {
     const ledger = new DynamoCostLedger(backend.store, table);
     const record: CostRecord = {
