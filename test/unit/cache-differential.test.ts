@@ -304,6 +304,91 @@ describe('question frames, clause order, morphology and synonyms (second general
   });
 });
 
+describe('round 16 rules: embedded questions, situation first, abbreviations, phrasal verbs, noun adjuncts, 以X为食, 用X', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Do you know how many moons Jupiter has?', 'How many moons does Jupiter have?'],
+      ['How long should I boil an egg for a soft yolk?', 'how long to boil an egg for a soft yolk'],
+      ['How much rice should I cook per person?', 'how much rice to cook per person'],
+      ['need a recipe for lentil soup', 'Can you give me a recipe for lentil soup?'],
+      ['I want to learn the violin, where should I start?', 'Where should I start if I want to learn the violin?'],
+      ["I'm vegan. What should I eat for protein?", 'What should I eat for protein if I am vegan?'],
+      ['What does HTTP stand for?', 'What is HTTP short for?'],
+      ['What is the full form of GPS?', 'What does GPS stand for?'],
+      ['Best way to get rid of mold in the shower', 'How do I eliminate mold in the shower?'],
+      ['Is sugar bad for your teeth?', 'Is sugar harmful to your teeth?'],
+      ['How do I turn off notifications on Slack?', 'how to turn off Slack notifications'],
+      ['How do I change my password on Gmail?', 'how to change my Gmail password'],
+      ['On Linux, how do I make a bootable USB drive?', 'How do I make a bootable USB drive on Linux?'],
+      ['考拉吃什么？', '考拉以什么为食？'],
+      ['Java怎么读取文件', '用Java如何读取文件？'],
+      ['怎么用Python读取CSV文件？', 'Python怎么读取CSV文件？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Do you know how many moons Jupiter has?', 'How many moons does Saturn have?'],
+      ['Do you know how many moons Jupiter has?', 'Do you know how many moons Jupiter had?'],
+      ['How long should I boil an egg?', 'How long can I boil an egg?'],
+      ['How long should I boil an egg?', 'How long should he boil an egg?'],
+      ['How many eggs should I eat a day?', 'How many eggs to cook a day?'],
+      ['need a recipe for lentil soup', 'need a recipe for lentil salad'],
+      ['I want to learn the violin, where should I start?', 'Where should I start if I want to learn the piano?'],
+      ["I'm vegan. What should I eat for protein?", 'What should I eat for protein if I am not vegan?'],
+      ['I want to learn the violin, where should I start?', "Where should I start if I don't want to learn the violin?"],
+      ['What does HTTP stand for?', 'What is HTTPS short for?'],
+      ['What does HTTP stand for?', 'What is HTTP used for?'],
+      ['How do I get rid of mold in the shower?', 'How did I get rid of mold in the shower?'],
+      ['How do I get rid of mold in the shower?', 'How do I get rid of mildew in the shower?'],
+      ['Is sugar harmful to your teeth?', 'Is sugar good for your teeth?'],
+      ['How do I turn off notifications on Slack?', 'How do I turn off notifications on Teams?'],
+      ['How do I turn off notifications on Slack?', 'How do I turn off notifications in Slack channels?'],
+      ['How do I turn off notifications on Slack?', 'How do I turn on notifications on Slack?'],
+      ['Is there a tax on income?', 'Is there an income on tax?'],
+      ['Is there a tax on income?', 'Is there a tax in income?'],
+      ['How do I change my password on Gmail?', 'How do I change my Gmail username?'],
+      ['On Linux, how do I make a bootable USB drive?', 'On Windows, how do I make a bootable USB drive?'],
+      ['考拉以什么为食？', '考拉以什么为家？'],
+      ['考拉以什么为食？', '熊猫以什么为食？'],
+      ['用Java如何读取文件？', '用Java如何写入文件？'],
+      ['用Java如何读取文件？', '用Python如何读取文件？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('never reads an acronym ending in S as the plural of another (HTTPS is not HTTP)', () => {
+    expect(same('What does HTTP stand for?', 'What does HTTPS stand for?')).toBe(false);
+    expect(same('what does http stand for', 'what does https stand for')).toBe(false);
+    expect(same('How accurate is GPS?', 'How accurate is a GP?')).toBe(false);
+    expect(same('Is HTTPS safe?', 'is https safe')).toBe(true);
+    expect(same('What are the benefits of cats?', 'What are the benefits of a cat?')).toBe(true);
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = [
+      'Do you know how many moons Jupiter has?', 'How long should I boil an egg for a soft yolk?', 'need a recipe for lentil soup',
+      'I want to learn the violin, where should I start?', 'What is HTTP short for?', 'What is the full form of GPS?',
+      'Best way to get rid of mold in the shower', 'Is sugar harmful to your teeth?', 'How do I turn off notifications on Slack?',
+      'On Linux, how do I make a bootable USB drive?', 'How do I change my password on Gmail?',
+    ];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['考拉以什么为食？', '用Java如何读取文件？', '怎么用Python读取CSV文件？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

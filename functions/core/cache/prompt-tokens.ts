@@ -92,6 +92,8 @@ export function chineseNumber(text: string): number {
 
 function stem(word: string): string {
   if (!/^[a-z]+$/.test(word) || word.length <= 3) return word;
+  // No English noun is without a vowel: "https", "gps" and "sms" are names, not plurals of "http", "gp", "sm".
+  if (!/[aeiouy]/.test(word.slice(0, -1))) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   if (word.endsWith('s') && !/(?:ss|us|is|ous)$/.test(word)) return word.slice(0, -1);
@@ -107,7 +109,8 @@ function americanSpelling(word: string): string {
 /** The curated list first (lexicon.ts), then the WordNet table (synonyms.ts). */
 const synonym = (word: string) => SYNONYMS.get(word) ?? wordnetSynonym(word);
 
-function canonical(word: string): string {
+function canonical(word: string, acronym = false): string {
+  if (acronym) return word;
   const irregular = IRREGULAR.get(word);
   if (irregular) return synonym(irregular) ?? irregular;
   const direct = synonym(word);
@@ -236,6 +239,8 @@ function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): v
 
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
+  // A word written in capitals and ending in S is an acronym ("HTTPS", "AWS"), never a plural to fold.
+  const acronyms = new Set((text.normalize('NFKC').match(/\b[A-Z][A-Z0-9]*S\b/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 6).map((w) => w.toLowerCase()));
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
@@ -249,7 +254,7 @@ export function promptTokens(text: string): PromptToken[] {
     if (word === POSSESSIVE) {
       const owner = forms.at(-1);
       if (owner) owner.possessor = true;
-    } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word), possessor: false });
+    } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word, acronyms.has(word)), possessor: false });
   }
   foldSuperlatives(forms);
   // In a Chinese question with a question word, 都 marks the answer as plural (鲁迅都写过哪些小说), and a

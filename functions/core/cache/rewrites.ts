@@ -55,6 +55,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what (?:does|do) (.+) mean\s*([?.!]*)$/u, 'what is $1$2'],
   [/^what is meant by\b/u, 'what is'],
   [/^what (is|are|was|were) (.+?) like\b/u, 'how $1 $2'],
+  // An embedded question keeps its statement order ("do you know how many moons Jupiter has"): read it
+  // as the question it embeds. Only "has/have" at the end, so "had" keeps its past.
+  [/^how many (\p{L}+) (?!(?:does|do|did|is|are|was|were|has|have|had|can|will|would|should|in|on|of|at|for|to)\b)(.+?) (?:has|have)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
   [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
   // "What side effects does X have" asks "what are the side effects of X".
   [/^what (\p{L}+(?: \p{L}+)?) (?:does|do) (.+?) have\s*([?.!]*)$/u, 'what are the $1 of $2$3'],
@@ -62,7 +65,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^is there (?:a|any) (?:way|method) (?:to|for|of)\b/u, 'how to'],
   [/^what (?:should|can|do) i do to\b/u, 'how do i'],
   // "I need a recipe for X" is the request "a recipe for X".
-  [/^(?:i (?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
+  [/^(?:(?:i )?(?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
   [/\bhow much time\b/gu, 'how long'],
   // "Every day", "each day", "per day" are "daily" (and so for week, month, year).
   [/\b(?:every|each|per) (day|week|month|year)\b/gu, (_, unit: string) => ({ day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' })[unit] ?? unit],
@@ -115,14 +118,33 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "Right now", "at the moment", "currently" all say "now" (and "now" may sit anywhere: lexicon.ts).
   [/\b(?:the )?current (?!(?:in|of|through|flow|flows|flowing|density|source|direction)\b)(\p{L}+)/gu, '$1 now'],
   [/\bright now\b|\bat the moment\b|\bat present\b|\bcurrently\b|\bpresently\b/gu, 'now'],
+  // "How long should I boil an egg" asks "how long to boil an egg" (and so "how much", "how often", "how
+  // many eggs"); only "should": "how long can I leave it out" asks something else.
+  [/\bhow (long|much|often|frequently|far|soon|many \p{L}+|much \p{L}+) should (?:i|we|you|one)\b/gu, 'how $1 to'],
   [/\bhow should (i|we)\b/gu, 'how do $1'],
   // A condition before "what should I do" is the same question as after it.
   [/^(?!what\b)(?:if )?(.+?)\s*[,;.!?]+\s*what (?:should|can|do) i do\s*([?.!]*)$/u, 'what should i do if $1$2'],
   [/^what (?:can|do) i do if\b|^what to do if\b/u, 'what should i do if'],
+  // The asker's situation stated first, then the question ("I want to learn the violin, where should I
+  // start?") is the question with an "if" ("where should I start if I want to learn the violin"); every
+  // word stays, and "if" clauses may move (lexicon.ts).
+  [/^(i(?: am|'m| want| need| would like|'d like| have| plan| wanna)\b.+?)\s*[,;.!?]+\s*((?:what|how|where|which|who|when|should|can|could|is|are|do|does|will)\b.+?)\s*([?.!]*)$/u, '$2 if $1$3'],
+  // Abbreviations: "what is X short for", "the full form of X" ask "what does X stand for".
+  [/^what (?:is|are) (.+?) (?:short for|an abbreviation (?:for|of)|the abbreviation (?:for|of))\s*([?.!]*)$/u, 'what does $1 stand for$2'],
+  [/^(?:what is )?the (?:full form|long form) of (.+?)\s*([?.!]*)$/u, 'what does $1 stand for$2'],
+  // Phrasal verbs with one single-verb reading ("get rid of mold" / "eliminate mold"), tense kept.
+  [/\b(?:get|gets) rid of\b/gu, 'eliminate'], [/\bgetting rid of\b/gu, 'eliminating'], [/\bgot rid of\b/gu, 'eliminated'],
+  [/\bharmful (?:to|for)\b/gu, 'bad for'],
   [/\b(log|sign|check)(ged|ging|ed|ing|s)? into\b/gu, '$1$2 in to'],
   // A work "on" a subject is a work "about" it.
   [/\b(books?|articles?|papers?|podcasts?|courses?|videos?|documentar(?:y|ies)|lectures?|talks?|essays?|tips|advice|resources?|tutorials?|information|info|guides?) on\b/gu, '$1 about'],
   [/\brich in\b/gu, 'high in'],
+  // "On Linux, how do I ..." is "how do I ... on Linux" (a moved phrase, as the check reads it anyway),
+  // put at the end so that the rule below reads both alike.
+  [/^on (\p{L}+)\s*,?\s+(.+?)\s*([?.!]*)$/u, '$2 on $1$3'],
+  // A noun with "on" and one bare word at the end is that word's noun ("notifications on Slack" / "Slack
+  // notifications"). Both words and their order are kept, so "A on B" and "B on A" still differ.
+  [/\b(?!(?:a|an|the|to|do|does|is|are|be|it|and|or|not|what|how|turn|log|sign|go|get|put|depend|depends|rely|relies|based|focus|live|sit|stand|sleep|work|click|tap|spend|spent)\b)(\p{L}{3,}) on (?!(?:a|an|the|my|your|his|her|our|their|its|this|that|these|those|it|them|me|him|us|you|time|top|earth|sale|fire|duty|call|board|foot|purpose|average|demand|display|hold|line)\b)(\p{L}{2,})\s*([?.!]*)$/u, '$2 $1$3'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -148,6 +170,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
+  // 以X为食 is "eats X"; 用X怎么V ("how to V with X") is X怎么V when X is the tool the question is about.
+  [/以(.+?)为食/gu, '吃$1'],
+  [/^用([\p{Script=Latin}\d+#.\s]+|\p{Script=Han}{1,4})(?=怎么|如何|怎样)/u, '$1'],
+  [/^(怎么|如何|怎样)用([\p{Script=Latin}\d+#.]+)\s*(?=\p{Script=Han})/u, '$2$1'],
   [/^(?:你好|您好|嗨|哈喽|哈啰|打扰一下|打扰了|不好意思|抱歉|劳驾)[，,！!。\s]*/u, ''],
   [/^(?:谢谢你?|多谢|先谢了|提前谢谢)[，,！!。\s]*|[，,。！!\s]*(?:谢谢你?|多谢|先谢了)[！!。]*$/gu, ''],
   [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
