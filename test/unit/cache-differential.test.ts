@@ -389,6 +389,57 @@ describe('round 16 rules: embedded questions, situation first, abbreviations, ph
   });
 });
 
+describe('round 17 rules: chained openers, how long does it take for X, without using, meaning of the word, 问一下, 在X里', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['ok so my laptop keeps overheating, what can I do', 'what can I do if my laptop keeps overheating'],
+      ['quick q: how many grams of sugar in a can of coke', 'How many grams of sugar are in a can of Coke?'],
+      ['how long does it take for a tattoo to heal', 'How long does a tattoo take to heal?'],
+      ['how to unclog a sink without chemicals', 'How do I unclog a sink without using chemicals?'],
+      ['meaning of the word petrichor', 'What does petrichor mean?'],
+      ['麻烦问一下，北京地铁几点停运？', '北京地铁几点停运？'],
+      ['在Excel里怎么合并单元格？', 'Excel怎么合并单元格？'],
+      ['怎么在Excel里合并单元格？', 'Excel怎么合并单元格？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['ok so my laptop keeps overheating, what can I do', 'ok so my phone keeps overheating, what can I do'],
+      ['how long does it take for a tattoo to heal', 'how long did it take for a tattoo to heal'],
+      ['how long does it take for a tattoo to heal', 'How long does a piercing take to heal?'],
+      ['how long does it take for a tattoo to heal', 'how long does it take for a tattoo to fade'],
+      ['how to unclog a sink without chemicals', 'how to unclog a sink using chemicals'],
+      ['how to unclog a sink without chemicals', 'how to unclog a sink with chemicals'],
+      ['meaning of the word petrichor', 'origin of the word petrichor'],
+      ['What is the meaning of life?', 'What is life?'],
+      ['麻烦问一下，北京地铁几点停运？', '麻烦问一下，上海地铁几点停运？'],
+      ['麻烦问一下，北京地铁几点停运？', '麻烦问一下，北京地铁几点开始运营？'],
+      ['在Excel里怎么合并单元格？', '在Excel里怎么拆分单元格？'],
+      ['在Excel里怎么合并单元格？', 'Word怎么合并单元格？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['ok so my laptop keeps overheating, what can I do', 'how long does it take for a tattoo to heal', 'how to unclog a sink without using chemicals', 'meaning of the word petrichor', 'quick q: how many grams of sugar in a can of coke'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['麻烦问一下，北京地铁几点停运？', '在Excel里怎么合并单元格？', '怎么在Excel里合并单元格？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

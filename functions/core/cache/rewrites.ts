@@ -24,12 +24,12 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 /** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
-  [/^quick question\s*[:,-]?\s*/u, ''],
+  [/^quick (?:question|q)\s*[:,-]?\s*/u, ''],
   [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
   [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
   [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
   // A discourse marker that opens a question ("so, what is ...").
-  [/^(?:so|ok|okay|well|um|uh|alright)\s*[,.!]?\s+/u, ''],
+  [/^(?:(?:so|ok|okay|well|um|uh|alright)\s*[,.!]?\s+)+/u, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
   [/^(?:please\s+)?(?:can|could|would|will) you (?:(?:please|kindly|possibly|just) )*(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
@@ -41,7 +41,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bthank you\b/gu, ''],
   [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
-  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
+  [/\bthe definition of\b|(?:\bthe |^)meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
   [/\bto the power of\b/gu, 'power'],
   [/\bwhich one\b/gu, 'which'],
@@ -67,6 +67,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "I need a recipe for X" is the request "a recipe for X".
   [/^(?:(?:i )?(?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
   [/\bhow much time\b/gu, 'how long'],
+  // "How long does it take for a tattoo to heal" asks "how long does a tattoo take to heal" (tense kept).
+  [/\bhow long (does|do|will|did|would) it take (?:for )?(?!to\b)(.+?) to (\p{L}+)/gu, 'how long $1 $2 take to $3'],
+  // "Without using X" is "without X".
+  [/\bwithout using\b/gu, 'without'],
   // "Every day", "each day", "per day" are "daily" (and so for week, month, year).
   [/\b(?:every|each|per) (day|week|month|year)\b/gu, (_, unit: string) => ({ day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' })[unit] ?? unit],
   [/\b(?:the )?(?:whole|entire) world\b/gu, 'the world'],
@@ -187,6 +191,11 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/世界上/gu, '世界'], [/(怎么|如何|怎样|咋)才能/gu, '$1'], [/点钟/gu, '点'],
   [/的?(长度|高度|重量|宽度|深度)(?:是|有)?多少/gu, (_, noun: string) => `有多${noun[0]}`],
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
+  // "May I ask" opens a question (麻烦问一下, 问一下, 想问下) and asks nothing itself.
+  [/^(?:麻烦|请|我想|想)?问(?:一下|下)[，,：:\s]*/u, ''],
+  // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
+  [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
+  [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
   // Distance: A到B的距离是多少 / A离B有多远 / A距离B多远 (A and B keep their places).
