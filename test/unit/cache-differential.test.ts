@@ -440,6 +440,67 @@ describe('round 17 rules: chained openers, how long does it take for X, without 
   });
 });
 
+describe('round 18 rules: figure out how, what does X cost, where can I, get X out of, 为什么会, 什么原因, 了怎么办, 的做法', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['trying to figure out how to split a bill in Venmo', 'How do I split a bill in Venmo?'],
+      ['What does it cost to replace a car windshield?', 'How much does it cost to replace a car windshield?'],
+      ['Where can I watch the Champions League final?', 'where to watch the champions league final'],
+      ['how to get a stain out of a white shirt', 'How do I remove a stain from a white shirt?'],
+      ["what's the best time to visit Peru", 'When is the best time to visit Peru?'],
+      ['Is it OK to run with a cold?', 'Is it okay to run with a cold?'],
+      ['为什么会打嗝？', '打嗝是什么原因？'],
+      ['太阳为什么会发光？', '为什么太阳会发光？'],
+      ['西瓜吃多了会怎样？', '西瓜吃多了会怎么样？'],
+      ['小孩发烧了该怎么办？', '小孩发烧怎么办'],
+      ['告诉我怎么做番茄炒蛋', '番茄炒蛋的做法'],
+      ['长期熬夜有什么危害？', '长期熬夜有什么坏处？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['trying to figure out how to split a bill in Venmo', 'trying to figure out how to split a bill in PayPal'],
+      ['Calculate 15% of 80', 'figure out how 15% of 80 works'],
+      ['What does it cost to replace a car windshield?', 'How much did it cost to replace a car windshield?'],
+      ['What does it cost to replace a car windshield?', 'How long does it take to replace a car windshield?'],
+      ['Where can I watch the Champions League final?', 'Where should I watch the Champions League final?'],
+      ['Where can I watch the Champions League final?', 'When can I watch the Champions League final?'],
+      ['how to get a stain out of a white shirt', 'how to get a stain into a white shirt'],
+      ['how to get a stain out of a white shirt', 'how to get a stain out of a white carpet'],
+      ['When is the best time to visit Peru?', 'When is the worst time to visit Peru?'],
+      ['When is the best time to visit Peru?', 'When was the best time to visit Peru?'],
+      ['为什么会打嗝？', '为什么不会打嗝？'],
+      ['打嗝是什么原因？', '打喷嚏是什么原因？'],
+      ['为什么社会需要法律？', '为什么社需要法律？'],
+      ['小孩发烧了该怎么办？', '小孩没发烧怎么办'],
+      ['小孩发烧了该怎么办？', '大人发烧了该怎么办？'],
+      ['番茄炒蛋的做法', '番茄炒蛋的吃法'],
+      ['番茄炒蛋的做法', '怎么做番茄汤'],
+      ['长期熬夜有什么危害？', '长期熬夜有什么好处？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['trying to figure out how to split a bill in Venmo', 'What does it cost to replace a car windshield?', 'Where can I watch the Champions League final?', 'how to get a stain out of a white shirt', 'When is the best time to visit Peru?'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['为什么会打嗝？', '打嗝是什么原因？', '太阳为什么会发光？', '小孩发烧了该怎么办？', '番茄炒蛋的做法', '西瓜吃多了会怎么样？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

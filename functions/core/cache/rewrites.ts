@@ -67,6 +67,12 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "I need a recipe for X" is the request "a recipe for X".
   [/^(?:(?:i )?(?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
   [/\bhow much time\b/gu, 'how long'],
+  // "What does X cost" asks "how much does X cost"; "where can I X" asks "where to X" ("where should I" stays).
+  [/\bwhat (does|do|did|will|would) (.+?) cost\b/gu, 'how much $1 $2 cost'],
+  [/\bwhere (?:can|could) (?:i|we|one) /gu, 'where to '],
+  [/^when (is|was|will be) the (best|worst|right|ideal|cheapest) time\b/u, 'what $1 the $2 time'],
+  // "Get a stain out of a shirt" is "remove a stain from a shirt" (an object between the words).
+  [/\b(?:get|gets) (?!out\b)(\p{L}+(?: \p{L}+){0,3}) out of\b/gu, 'remove $1 from'],
   // "How long does it take for a tattoo to heal" asks "how long does a tattoo take to heal" (tense kept).
   [/\bhow long (does|do|will|did|would) it take (?:for )?(?!to\b)(.+?) to (\p{L}+)/gu, 'how long $1 $2 take to $3'],
   // "Without using X" is "without X".
@@ -90,6 +96,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
   [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
+  // "Trying to figure out how to X" embeds the question "how to X" (a wh-word must follow).
+  [/^(?:i'm |i am |im )?(?:trying to |want to |need to )?(?:figure out|find out|work out|understand) (?=(?:how|what|why|where|when|which|who|whether|if)\b)/u, ''],
   [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
   [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)((?: (?:in|on|of|among) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
@@ -196,6 +204,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
   [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
   [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
+  // 为什么会X / X是什么原因 / X的原因是什么 ask why X happens; 会 there says nothing of the future.
+  [/(为什么\p{Script=Han}{0,4}?)(?<![社机学开约聚体理都不只])会(?![不议员计话场所儿])/gu, '$1'],
+  [/^(?:造成|导致|引起)?(.+?)(?:的原因是什么|是什么原因(?:造成的|导致的|引起的)?|的原因有哪些)[？?。！!]*$/u, '为什么$1'],
+  // X了怎么办: in a question of what to do, 了 marks the situation, not a time (发烧了怎么办 / 发烧怎么办).
+  [/了(?=[，,]?(?:该|应该|应当)?怎么办)/gu, ''],
+  // X的做法 is "how to make X".
+  [/^(.+?)的(?:做法|制作方法|烹饪方法)[？?。！!]*$/u, '怎么做$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
   // Distance: A到B的距离是多少 / A离B有多远 / A距离B多远 (A and B keep their places).
