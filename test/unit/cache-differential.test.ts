@@ -501,6 +501,66 @@ describe('round 18 rules: figure out how, what does X cost, where can I, get X o
   });
 });
 
+describe('round 19 rules: my-situation first, prevent/keep from, led to, what causes X to, terse head-last queries, 的时候, 狗狗', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['hey so my cat keeps throwing up after eating, should I be worried?', 'should I be worried if my cat keeps throwing up after eating'],
+      ['How to prevent my glasses from fogging up with a mask', 'How do I stop my glasses from fogging up with a mask?'],
+      ['How do I keep my dog from barking at night?', 'How do I stop my dog from barking at night?'],
+      ['What led to the fall of the Roman Empire?', 'What caused the fall of the Roman Empire?'],
+      ['Why does my car shake when I brake?', 'what causes my car to shake when I brake'],
+      ['python list comprehension example', 'Show me an example of a Python list comprehension.'],
+      ['banana bread recipe', 'a recipe for banana bread'],
+      ['Just curious, why do cats hate water?', 'Why do cats hate water?'],
+      ["What's the quickest way to defrost chicken?", 'what is the fastest way to thaw chicken'],
+      ['How do I get my toddler to eat vegetables?', 'How can I get my toddler to eat veggies?'],
+      ['我想问问，喝蜂蜜水有什么好处', '喝蜂蜜水有什么好处？'],
+      ['刹车的时候车子抖动是什么原因？', '为什么刹车时车子会抖动？'],
+      ['狗狗可以吃葡萄吗？', '狗能吃葡萄吗？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['my cat keeps throwing up after eating, should I be worried?', 'should I be worried if my dog keeps throwing up after eating'],
+      ['my cat keeps throwing up after eating, should I be worried?', "should I be worried if my cat doesn't keep throwing up after eating"],
+      ['How to prevent my glasses from fogging up', 'How to prevent my windows from fogging up'],
+      ['How do I keep my dog from barking at night?', 'How do I keep my dog barking at night?'],
+      ['How did I keep my dog from barking at night?', 'How do I stop my dog from barking at night?'],
+      ['What led to the fall of the Roman Empire?', 'What led to the rise of the Roman Empire?'],
+      ['What led to the fall of the Roman Empire?', 'What leads to the fall of the Roman Empire?'],
+      ['Why does my car shake when I brake?', 'what caused my car to shake when I brake'],
+      ['Why does my car shake when I brake?', 'what causes my car to stall when I brake'],
+      ['python list comprehension example', 'python dict comprehension example'],
+      ['banana bread recipe', 'bread banana recipe'],
+      ['banana bread recipe', 'banana bread tutorial'],
+      ["What's the quickest way to defrost chicken?", "What's the quickest way to freeze chicken?"],
+      ['刹车的时候车子抖动是什么原因？', '加速的时候车子抖动是什么原因？'],
+      ['狗狗可以吃葡萄吗？', '猫咪可以吃葡萄吗？'],
+      ['狗狗可以吃葡萄吗？', '狗狗不可以吃葡萄吗？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['hey so my cat keeps throwing up after eating, should I be worried?', 'How to prevent my glasses from fogging up with a mask', 'What led to the fall of the Roman Empire?', 'what causes my car to shake when I brake', 'python list comprehension example', 'banana bread recipe', 'Just curious, why do cats hate water?'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['我想问问，喝蜂蜜水有什么好处', '刹车的时候车子抖动是什么原因？', '狗狗可以吃葡萄吗？', '为什么刹车时车子会抖动？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

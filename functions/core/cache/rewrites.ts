@@ -25,6 +25,7 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
   [/^quick (?:question|q)\s*[:,-]?\s*/u, ''],
+  [/^(?:just )?(?:curious|wondering)\s*[:,.!-]*\s*/u, ''],
   [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
   [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
   [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
@@ -77,6 +78,12 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bhow long (does|do|will|did|would) it take (?:for )?(?!to\b)(.+?) to (\p{L}+)/gu, 'how long $1 $2 take to $3'],
   // "Without using X" is "without X".
   [/\bwithout using\b/gu, 'without'],
+  // "Prevent / keep X from V-ing" is "stop X from V-ing"; "what led to X" is "what caused X".
+  [/\b(?:prevent|keep|stop)(s|ed|ing)? (\p{L}+(?: \p{L}+){0,3}) from\b/gu, (_, ending: string | undefined, object: string) => `${{ s: 'stops', ed: 'stopped', ing: 'stopping' }[ending ?? ''] ?? 'stop'} ${object} from`],
+  [/\bkept (\p{L}+(?: \p{L}+){0,3}) from\b/gu, 'stopped $1 from'],
+  [/\bwhat (?:led|leads|lead) to\b/gu, (whole: string) => (whole.includes('led') ? 'what caused' : 'what causes')],
+  // "What causes X to V" asks "why does X V" (and "what caused" "why did").
+  [/^what (causes|caused) (.+?) to (\p{L}+)/u, (_, verb: string, subject: string, action: string) => `why ${verb === 'caused' ? 'did' : 'does'} ${subject} ${action}`],
   // "Every day", "each day", "per day" are "daily" (and so for week, month, year).
   [/\b(?:every|each|per) (day|week|month|year)\b/gu, (_, unit: string) => ({ day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' })[unit] ?? unit],
   [/\b(?:the )?(?:whole|entire) world\b/gu, 'the world'],
@@ -126,6 +133,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Topic first, then the request ("writing a cover letter: any tips?" / "tips for writing a cover letter").
   [/^(?!(?:what|how|why|who|when|where|which)\b)(.+?)\s*[:,;\-–—]\s*(?:any |some )?(tips|advice|suggestions|ideas|recommendations)\s*([?.!]*)$/u, '$2 for $1$3'],
   [/\b(?:any|some) (tips|advice|suggestions|ideas|recommendations)\b/gu, '$1'],
+  // A terse query that names its head last ("python list comprehension example") asks for that head of
+  // the rest ("an example of a python list comprehension"); every word stays in order.
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|can|could|should|will|would|give|show|tell|list|any|some|good|best|the|a|an)\b)(.+?) (examples?|recipes?|tutorials?|tips|ideas)\s*([?.!]*)$/u, '$2 of $1$3'],
   [/^what (tips|advice|suggestions|ideas|recommendations) (?:do|would|can) you (?:have|give|suggest)\b/u, '$1'],
   // "Right now", "at the moment", "currently" all say "now" (and "now" may sit anywhere: lexicon.ts).
   [/\b(?:the )?current (?!(?:in|of|through|flow|flows|flowing|density|source|direction)\b)(\p{L}+)/gu, '$1 now'],
@@ -140,7 +150,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // The asker's situation stated first, then the question ("I want to learn the violin, where should I
   // start?") is the question with an "if" ("where should I start if I want to learn the violin"); every
   // word stays, and "if" clauses may move (lexicon.ts).
-  [/^(i(?: am|'m| want| need| would like|'d like| have| plan| wanna)\b.+?)\s*[,;.!?]+\s*((?:what|how|where|which|who|when|should|can|could|is|are|do|does|will)\b.+?)\s*([?.!]*)$/u, '$2 if $1$3'],
+  [/^((?:i(?: am|'m| want| need| would like|'d like| have| plan| wanna)|my|our)\b.+?)\s*[,;.!?]+\s*((?:what|how|where|which|who|when|should|can|could|is|are|do|does|will)\b.+?)\s*([?.!]*)$/u, '$2 if $1$3'],
   // Abbreviations: "what is X short for", "the full form of X" ask "what does X stand for".
   [/^what (?:is|are) (.+?) (?:short for|an abbreviation (?:for|of)|the abbreviation (?:for|of))\s*([?.!]*)$/u, 'what does $1 stand for$2'],
   [/^(?:what is )?the (?:full form|long form) of (.+?)\s*([?.!]*)$/u, 'what does $1 stand for$2'],
@@ -200,12 +210,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/的?(长度|高度|重量|宽度|深度)(?:是|有)?多少/gu, (_, noun: string) => `有多${noun[0]}`],
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
   // "May I ask" opens a question (麻烦问一下, 问一下, 想问下) and asks nothing itself.
-  [/^(?:麻烦|请|我想|想)?问(?:一下|下)[，,：:\s]*/u, ''],
+  [/^(?:麻烦|请|我想|想)?问(?:一下|下|问)[，,：:\s]*/u, ''],
+  [/的时候/gu, '时'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
   [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
   [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
   // 为什么会X / X是什么原因 / X的原因是什么 ask why X happens; 会 there says nothing of the future.
-  [/(为什么\p{Script=Han}{0,4}?)(?<![社机学开约聚体理都不只])会(?![不议员计话场所儿])/gu, '$1'],
+  [/(为什么\p{Script=Han}{0,8}?)(?<![社机学开约聚体理都不只])会(?![不议员计话场所儿])/gu, '$1'],
   [/^(?:造成|导致|引起)?(.+?)(?:的原因是什么|是什么原因(?:造成的|导致的|引起的)?|的原因有哪些)[？?。！!]*$/u, '为什么$1'],
   // X了怎么办: in a question of what to do, 了 marks the situation, not a time (发烧了怎么办 / 发烧怎么办).
   [/了(?=[，,]?(?:该|应该|应当)?怎么办)/gu, ''],
