@@ -561,6 +561,56 @@ describe('round 19 rules: my-situation first, prevent/keep from, led to, what ca
   });
 });
 
+describe('round 20 rules: interjections, texting "u", how long do I, -oes plurals, 请教, 救命', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Help! How do I get gum out of hair?', 'How do I get gum out of hair?'],
+      ['ugh, how do I stop hiccups', 'how do I stop hiccups'],
+      ['can u recommend a good laptop for college', 'recommend a good laptop for college'],
+      ['How long do I cook a turkey for?', 'How long should I cook a turkey?'],
+      ['are tomatoes fruits or vegetables', 'Is a tomato a fruit or a vegetable?'],
+      ['你好，想请教一下新手怎么学做饭', '新手怎么学做饭？'],
+      ['救命！头发上粘了口香糖怎么办？', '头发上粘了口香糖怎么办？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Help! How do I get gum out of hair?', 'Help! How do I get gum out of carpet?'],
+      ['Help me get gum out of hair', 'How do I get gum out of hair?'],
+      ['can u recommend a good laptop for college', 'can u recommend a good tablet for college'],
+      ['Where is the U.S. embassy in Paris?', 'Where is the embassy in Paris?'],
+      ['How long do I cook a turkey?', 'How long did I cook a turkey?'],
+      ['How long do I cook a turkey?', 'How long should he cook a turkey?'],
+      ['How long do I have to live?', 'How long to live?'],
+      ['are tomatoes fruits or vegetables', 'are potatoes fruits or vegetables'],
+      ['How do I clean my shoes?', 'How do I clean my shoe box?'],
+      ['How do I unblock someone on Facebook?', 'How do I unblock Facebook on someone?'],
+      ['救命！头发上粘了口香糖怎么办？', '救命！衣服上粘了口香糖怎么办？'],
+      ['想请教一下新手怎么学做饭', '想请教一下新手怎么学做菜'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['Help! How do I get gum out of hair?', 'ugh, how do I stop hiccups', 'can u recommend a good laptop for college', 'How long do I cook a turkey for?', 'are tomatoes fruits or vegetables'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['你好，想请教一下新手怎么学做饭', '救命！头发上粘了口香糖怎么办？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

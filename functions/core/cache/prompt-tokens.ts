@@ -32,6 +32,8 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/\bcan't\b/gu, 'can not'], [/\bcannot\b/gu, 'can not'], [/\bwon't\b/gu, 'will not'], [/n't\b/gu, ' not'],
   [/'re\b/gu, ' are'], [/'m\b/gu, ' am'], [/'ll\b/gu, ' will'], [/'ve\b/gu, ' have'], [/\bwhat's\b/gu, 'what is'],
   [/\blet's\b/gu, 'let us'], [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'],
+  // Texting spelling: "can u" is "can you".
+  [/\bu\b(?!['.\-])/gu, 'you'],
   [/'d\b/gu, ' would'], [/\bgonna\b/gu, 'going to'], [/\bwanna\b/gu, 'want to'], [/'s\b/gu, ` ${POSSESSIVE}`], [/s'(?=\s|$)/gu, `s ${POSSESSIVE}`],
 ];
 
@@ -96,6 +98,8 @@ function stem(word: string): string {
   if (!/[aeiouy]/.test(word.slice(0, -1))) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  // "Tomatoes", "potatoes", "volcanoes" (long -oes words; "shoes", "canoes" keep their e).
+  if (word.endsWith('oes') && word.length >= 7) return word.slice(0, -2);
   if (word.endsWith('s') && !/(?:ss|us|is|ous)$/.test(word)) return word.slice(0, -1);
   return word;
 }

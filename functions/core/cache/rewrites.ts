@@ -30,7 +30,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
   [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
   // A discourse marker that opens a question ("so, what is ...").
-  [/^(?:(?:so|ok|okay|well|um|uh|alright)\s*[,.!]?\s+)+/u, ''],
+  [/^(?:(?:so|ok|okay|well|um|uh|alright|ugh|argh|hmm|oh|oops|yo|help\s*!+)\s*[,.!]?\s+)+/u, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
   [/^(?:please\s+)?(?:can|could|would|will) you (?:(?:please|kindly|possibly|just) )*(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
@@ -143,6 +143,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "How long should I boil an egg" asks "how long to boil an egg" (and so "how much", "how often", "how
   // many eggs"); only "should": "how long can I leave it out" asks something else.
   [/\bhow (long|much|often|frequently|far|soon|many \p{L}+|much \p{L}+) should (?:i|we|you|one)\b/gu, 'how $1 to'],
+  [/\bhow long do (?:i|we|you|one) (?!have\b|need\b|get\b)(\p{L}+)/gu, 'how long to $1'],
   [/\bhow should (i|we)\b/gu, 'how do $1'],
   // A condition before "what should I do" is the same question as after it.
   [/^(?!what\b)(?:if )?(.+?)\s*[,;.!?]+\s*what (?:should|can|do) i do\s*([?.!]*)$/u, 'what should i do if $1$2'],
@@ -166,7 +167,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^on (\p{L}+)\s*,?\s+(.+?)\s*([?.!]*)$/u, '$2 on $1$3'],
   // A noun with "on" and one bare word at the end is that word's noun ("notifications on Slack" / "Slack
   // notifications"). Both words and their order are kept, so "A on B" and "B on A" still differ.
-  [/\b(?!(?:a|an|the|to|do|does|is|are|be|it|and|or|not|what|how|turn|log|sign|go|get|put|depend|depends|rely|relies|based|focus|live|sit|stand|sleep|work|click|tap|spend|spent)\b)(\p{L}{3,}) on (?!(?:a|an|the|my|your|his|her|our|their|its|this|that|these|those|it|them|me|him|us|you|time|top|earth|sale|fire|duty|call|board|foot|purpose|average|demand|display|hold|line)\b)(\p{L}{2,})\s*([?.!]*)$/u, '$2 $1$3'],
+  [/\b(?!(?:a|an|the|to|do|does|is|are|be|it|and|or|not|what|how|turn|log|sign|go|get|put|depend|depends|rely|relies|based|focus|live|sit|stand|sleep|work|click|tap|spend|spent)\b)(\p{L}{3,}) on (?!(?:a|an|the|my|your|his|her|our|their|its|this|that|these|those|it|them|me|him|us|you|someone|somebody|something|anyone|anybody|anything|everyone|everybody|everything|people|others|time|top|earth|sale|fire|duty|call|board|foot|purpose|average|demand|display|hold|line)\b)(\p{L}{2,})\s*([?.!]*)$/u, '$2 $1$3'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -210,7 +211,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/的?(长度|高度|重量|宽度|深度)(?:是|有)?多少/gu, (_, noun: string) => `有多${noun[0]}`],
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
   // "May I ask" opens a question (麻烦问一下, 问一下, 想问下) and asks nothing itself.
-  [/^(?:麻烦|请|我想|想)?问(?:一下|下|问)[，,：:\s]*/u, ''],
+  [/^(?:麻烦|请|我想|想)?(?:问|请教)(?:一下|下|问)?[，,：:\s]*/u, ''],
+  [/^(?:救命|天哪|天啊|求助)[！!，,。\s]+/u, ''],
   [/的时候/gu, '时'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
   [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
