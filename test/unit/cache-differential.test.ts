@@ -611,6 +611,55 @@ describe('round 20 rules: interjections, texting "u", how long do I, -oes plural
   });
 });
 
+describe('round 21 rules: question openers, I do not understand how, how many X are in Y, 了怎么V, 该V什么', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['ok quick one: is it safe to charge my phone overnight?', 'Is it safe to charge my phone overnight?'],
+      ['random question but why do we get goosebumps', 'Why do we get goosebumps?'],
+      ["I don't understand how mortgages work", 'How do mortgages work?'],
+      ['How many ounces are in a shot glass?', 'how many ounces in a shot glass'],
+      ['自行车胎漏气了怎么修？', '自行车胎漏气怎么修理？'],
+      ['面试应该穿什么？', '面试穿什么好？'],
+      ['随便问一下，人为什么会起鸡皮疙瘩？', '人为什么会起鸡皮疙瘩？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['ok quick one: is it safe to charge my phone overnight?', 'ok quick one: is it safe to charge my laptop overnight?'],
+      ['random question but why do we get goosebumps', 'random question but why do we get hiccups'],
+      ["I don't understand how mortgages work", 'I understand how mortgages work'],
+      ["I don't understand how mortgages work", "I don't understand how loans work"],
+      ['How many ounces are in a shot glass?', 'How many ounces are in a pint glass?'],
+      ['How many ounces are in a shot glass?', 'How many grams are in a shot glass?'],
+      ['自行车胎漏气了怎么修？', '自行车胎没漏气怎么修？'],
+      ['自行车胎漏气了怎么修？', '汽车胎漏气了怎么修？'],
+      ['面试应该穿什么？', '面试可以穿什么？'],
+      ['面试应该穿什么？', '婚礼应该穿什么？'],
+      ['面试应该穿什么？', '面试应该带什么？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['ok quick one: is it safe to charge my phone overnight?', 'random question but why do we get goosebumps', "I don't understand how mortgages work", 'How many ounces are in a shot glass?'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['自行车胎漏气了怎么修？', '面试应该穿什么？', '随便问一下，人为什么会起鸡皮疙瘩？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

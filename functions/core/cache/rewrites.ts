@@ -24,7 +24,7 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 /** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
-  [/^quick (?:question|q)\s*[:,-]?\s*/u, ''],
+  [/^(?:(?:ok|okay|so|hey|hi)\s*[,.!]?\s+)?(?:quick|random|silly|dumb|stupid|weird|odd) (?:question|q|one)\s*[:,-]?\s*(?:but\s+)?/u, ''],
   [/^(?:just )?(?:curious|wondering)\s*[:,.!-]*\s*/u, ''],
   [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
   [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
@@ -40,7 +40,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what are some\b/u, 'what are'],
   [/\b(?:thanks|thank you|thx)(?: (?:so|very) much)? in advance\b/gu, ''],
   [/\bthank you\b/gu, ''],
-  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
+  [/^(?:i (?:do not|don't|dont) (?:understand|get|know)|i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
   [/\bthe definition of\b|(?:\bthe |^)meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
@@ -102,7 +102,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
-  [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
+  [/^how many (\p{L}+(?: (?!(?:is|are|in|make|makes|equal|equals|there)\b)\p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
   // "Trying to figure out how to X" embeds the question "how to X" (a wh-word must follow).
   [/^(?:i'm |i am |im )?(?:trying to |want to |need to )?(?:figure out|find out|work out|understand) (?=(?:how|what|why|where|when|which|who|whether|if)\b)/u, ''],
   [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
@@ -211,7 +211,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/的?(长度|高度|重量|宽度|深度)(?:是|有)?多少/gu, (_, noun: string) => `有多${noun[0]}`],
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
   // "May I ask" opens a question (麻烦问一下, 问一下, 想问下) and asks nothing itself.
-  [/^(?:麻烦|请|我想|想)?(?:问|请教)(?:一下|下|问)?[，,：:\s]*/u, ''],
+  [/^(?:麻烦|请|我想|想|随便)?(?:问|请教)(?:一下|下|问)?[，,：:\s]*/u, ''],
   [/^(?:救命|天哪|天啊|求助)[！!，,。\s]+/u, ''],
   [/的时候/gu, '时'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
@@ -221,7 +221,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/(为什么\p{Script=Han}{0,8}?)(?<![社机学开约聚体理都不只])会(?![不议员计话场所儿])/gu, '$1'],
   [/^(?:造成|导致|引起)?(.+?)(?:的原因是什么|是什么原因(?:造成的|导致的|引起的)?|的原因有哪些)[？?。！!]*$/u, '为什么$1'],
   // X了怎么办: in a question of what to do, 了 marks the situation, not a time (发烧了怎么办 / 发烧怎么办).
-  [/了(?=[，,]?(?:该|应该|应当)?怎么办)/gu, ''],
+  [/了(?=[，,]?(?:该|应该|应当)?(?:怎么|如何|怎样))/gu, ''],
+  // 该V什么 ("what should I wear") asks V什么好 ("what is good to wear").
+  [/(?:该|应该|应当)(\p{Script=Han}{1,2}?)什么(?=[？?。！!]*$)/u, '$1什么好'],
   // X的做法 is "how to make X".
   [/^(.+?)的(?:做法|制作方法|烹饪方法)[？?。！!]*$/u, '怎么做$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
