@@ -3,13 +3,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { providerKeysFromEnv, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames, localDefaults, parseEnv } from '#contracts/env.ts';
 import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
+import { isJobsApiPath } from '#contracts/jobs-paths.ts';
 import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
 import { RequestGate } from '#core/limits/request-gate.ts';
@@ -17,6 +16,7 @@ import { parseCatalog } from '#core/catalog/catalog.ts';
 import { catalogSchema } from '#core/catalog/catalog-schema.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import { installAwsLambdaShim } from './awslambda-shim.ts';
+import { standInDocumentStore } from './stand-in-documents.ts';
 import { overlayCatalog, SIMULATED_KEY_ENV } from './catalog-overlay.ts';
 import type { ProviderMode } from './catalog-overlay.ts';
 import { startLocalServer } from './http-server.ts';
@@ -123,9 +123,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (name && env[name]) process.env[name] = env[name];
     }
 
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint }), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const documents = standInDocumentStore(dynamo.endpoint, env[envNames.awsRegion] ?? 'us-east-1');
     const tenantsTable = dynamo.tableNames[tenantTable.name]!;
     await seedLocalTenant(documents, tenantsTable, apiKey);
     const keys = new DynamoKeyStore({ tableName: tenantsTable, client: documents });
@@ -135,11 +133,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     installAwsLambdaShim();
     // Handlers are imported only now: their modules read the environment set above when loaded.
     const { handler } = await import('#handlers/router.ts');
+    const { handler: jobsApi } = await import('#handlers/jobs-api.ts');
     const { runHealthCheck } = await import('#core/health/run-health-check.ts');
     const { probeProvider } = await import('#adapters/providers/probe.ts');
     const { logger } = await import('#handlers/shared/logger.ts');
     const server = await startLocalServer({
       handler: handler as unknown as StreamingLambda,
+      // API Gateway sends the batch and files APIs to the jobs function (lib/constructs/api.ts).
+      routes: [{ name: 'jobs-api', matches: isJobsApiPath, handler: jobsApi as unknown as StreamingLambda }],
       authorize: async (authorization) => {
         const token = parseBearer(authorization);
         return token ? keys.authenticate(token) : undefined;
