@@ -1,4 +1,4 @@
-// The LLM router: API -> router Lambda (streaming), batch queue -> worker, scheduled health checks,
+// The LLM router: API -> router Lambda (streaming) and jobs Lambda (batch and files APIs), batch queue -> worker, scheduled health checks,
 // DynamoDB tables, the provider-keys secret, alarms and a dashboard.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -30,6 +30,8 @@ export class RouterStack extends Stack {
   readonly tables: RouterTables;
   readonly router: RouterFunction;
   readonly authorizer: RouterFunction;
+  /** `/v1/batches` and `/v1/files`. */
+  readonly jobsApi: RouterFunction;
   readonly api: RouterApi;
   readonly batch: BatchProcessing;
   readonly files: FilesBucket;
@@ -62,14 +64,24 @@ export class RouterStack extends Stack {
       .useTable(this.tables.cache, 'readWrite')
       .useTable(this.tables.health, 'readWrite')
       .useTable(this.tables.costs, 'readWrite')
-      .useTable(this.tables.jobs, 'readWrite')
       // Budgets and plans are read (tenant items only, never key items); counters live in the usage table.
       .useTable(this.tables.tenants, 'query', 'TENANT#')
       .useTable(this.tables.usage, 'update');
 
-    // Batch input and result files (POST /v1/files, the file form of batches): the router alone touches them.
+    // The batch and files APIs: a function of their own, so the router (chat traffic) carries neither
+    // the S3 and SQS clients in its bundle nor the grants. It reads only the catalog (no provider keys).
+    this.jobsApi = new RouterFunction(this, 'JobsApi', {
+      entry: 'functions/handlers/jobs-api.ts',
+      description: 'OpenAI batch and files APIs (response streaming)',
+      timeout: routerTimeout,
+      memorySize: 512,
+      catalogFile,
+      environment: { [envNames.stage]: settings.stage },
+    });
+    this.jobsApi.useTable(this.tables.jobs, 'readWrite');
+    // Batch input and result files (POST /v1/files, the file form of batches): the jobs function alone touches them.
     this.files = new FilesBucket(this, 'Files');
-    this.files.grantFiles(this.router);
+    this.files.grantFiles(this.jobsApi);
 
     this.authorizer = new RouterFunction(this, 'Authorizer', {
       entry: 'functions/handlers/authorizer.ts',
@@ -84,6 +96,7 @@ export class RouterStack extends Stack {
     this.api = new RouterApi(this, 'Api', {
       stage: settings.stage,
       router: this.router,
+      jobsApi: this.jobsApi,
       authorizer: this.authorizer,
       integrationTimeout: routerTimeout,
       tenantPlans: settings.tenantPlans,
@@ -97,8 +110,8 @@ export class RouterStack extends Stack {
       .useTable(this.tables.health, 'readWrite')
       .useTable(this.tables.tenants, 'query', 'TENANT#')
       .useTable(this.tables.usage, 'update');
-    this.batch.queue.grantSendMessages(this.router);
-    this.router.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
+    this.batch.queue.grantSendMessages(this.jobsApi);
+    this.jobsApi.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
     // The worker delays a failed item's retry with ChangeMessageVisibility on this queue.
     this.batch.worker.addEnvironment(envNames.batchQueueUrl, this.batch.queue.queueUrl);
 

@@ -1,5 +1,6 @@
 // The local front door: what API Gateway does in AWS (authorizer, proxy event, streamed response),
-// in front of the very same router handler.
+// in front of the very same handlers: the router, and the jobs function for the paths API Gateway
+// sends to it (/v1/batches, /v1/files).
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,8 +22,18 @@ export type ThrottleVerdict =
   | { allowed: true }
   | { allowed: false; status: 429; code: 'rate_limit_exceeded' | 'insufficient_quota'; message: string; headers: Record<string, string> };
 
-export interface LocalServerOptions {
+/** A function other than the router behind some of the API's paths, as an API Gateway integration. */
+export interface LocalRoute {
+  /** Its name in the Lambda context (`llm-router-local-<name>`). */
+  name: string;
+  matches(path: string): boolean;
   handler: StreamingLambda;
+}
+
+export interface LocalServerOptions {
+  /** The router: every path no route claims. */
+  handler: StreamingLambda;
+  routes?: readonly LocalRoute[];
   /** Resolves `Authorization: Bearer <key>` to a caller, as the Lambda authorizer does in AWS. */
   authorize(authorization: string | undefined): Promise<Principal | undefined>;
   /** The caller's usage plan (requests per second, burst, monthly quota), as API Gateway applies it. */
@@ -129,11 +140,12 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
     },
   });
   res.on('close', () => { if (!sink.writableFinished) sink.destroy(); });
+  const target = options.routes?.find((r) => r.matches(event.path)) ?? { name: 'router', handler: options.handler };
   try {
-    await options.handler(event, sink, lambdaContext('llm-router-local-router', event.requestContext.requestId, options.timeoutMs ?? 900_000));
+    await target.handler(event, sink, lambdaContext(`llm-router-local-${target.name}`, event.requestContext.requestId, options.timeoutMs ?? 900_000));
   } catch (error) {
     if (!res.headersSent) {
-      gatewayError(res, 502, 'The router function failed.', 'server_error', 'lambda_error');
+      gatewayError(res, 502, `The ${target.name} function failed.`, 'server_error', 'lambda_error');
     } else if (!res.writableEnded) {
       res.destroy(error as Error);
     }

@@ -10,6 +10,7 @@ import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { envNames, localDefaults, parseEnv } from '#contracts/env.ts';
 import { allTables, healthTable, tenantTable } from '#contracts/tables.ts';
+import { isJobsApiPath } from '#contracts/jobs-paths.ts';
 import { DynamoPlanStore } from '#adapters/dynamodb/plan-store.ts';
 import { parseBearer } from '#core/auth/api-keys.ts';
 import { RequestGate } from '#core/limits/request-gate.ts';
@@ -135,11 +136,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     installAwsLambdaShim();
     // Handlers are imported only now: their modules read the environment set above when loaded.
     const { handler } = await import('#handlers/router.ts');
+    const { handler: jobsApi } = await import('#handlers/jobs-api.ts');
     const { runHealthCheck } = await import('#core/health/run-health-check.ts');
     const { probeProvider } = await import('#adapters/providers/probe.ts');
     const { logger } = await import('#handlers/shared/logger.ts');
     const server = await startLocalServer({
       handler: handler as unknown as StreamingLambda,
+      // API Gateway sends the batch and files APIs to the jobs function (lib/constructs/api.ts).
+      routes: [{ name: 'jobs-api', matches: isJobsApiPath, handler: jobsApi as unknown as StreamingLambda }],
       authorize: async (authorization) => {
         const token = parseBearer(authorization);
         return token ? keys.authenticate(token) : undefined;

@@ -31,7 +31,7 @@ const ROUTES: Array<Route<Run>> = [
   { method: 'POST', pattern: /^\/v1\/batches\/[^/]+\/cancel$/, run: (s, e, p) => s.cancel(p, batchIdOf(e)) },
 ];
 
-/** Dispatches `/v1/batches...`; the router calls it for every path under /v1/batches. */
+/** Dispatches `/v1/batches...`; the jobs function calls it for every path under /v1/batches. */
 export async function routeBatches(event: APIGatewayProxyEvent, method: string, path: string, requestId: string): Promise<StreamingResponse> {
   const route = matchRoute(ROUTES, method, path);
   const result = await route.run(await batchService(), event, requirePrincipal(event));

@@ -31,7 +31,7 @@ const ROUTES: Array<Route<Run>> = [
   { method: 'GET', pattern: /^\/v1\/files\/[^/]+\/content$/, run: (s, e, p, id) => content(s, e, p, id) },
 ];
 
-/** Dispatches `/v1/files...`; the router calls it for every path under /v1/files. */
+/** Dispatches `/v1/files...`; the jobs function calls it for every path under /v1/files. */
 export async function routeFiles(event: APIGatewayProxyEvent, method: string, path: string, requestId: string): Promise<StreamingResponse> {
   const route = matchRoute(ROUTES, method, path);
   const result = await route.run(await filesService(), event, requirePrincipal(event), requestId);

@@ -1,13 +1,12 @@
 // The router Lambda: OpenAI-compatible `/v1` behind API Gateway (REST, response streaming). It only
 // dispatches by path; each endpoint parses, calls its use case and shapes the response in its own file.
+// `/v1/batches` and `/v1/files` are served by the jobs function (jobs-api.ts), not here.
 import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { NotFoundError } from '#core/shared/errors.ts';
-import { routeBatches } from './batches-api.ts';
 import { chatCompletions } from './chat-api.ts';
 import { embeddings } from './embeddings-api.ts';
-import { routeFiles } from './files-api.ts';
 import { routeMessages } from './messages-api.ts';
 import { models } from './models-api.ts';
 import { callHooks, callSignal, withCallSignal } from './shared/call-signal.ts';
@@ -38,9 +37,7 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
     return embeddings(event, requestId, callSignal(context));
   }
   if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return routeMessages(event, method, path, requestId, callHooks(context));
-  if (path === '/v1/batches' || path.startsWith('/v1/batches/')) return routeBatches(event, method, path, requestId);
-  if (path === '/v1/files' || path.startsWith('/v1/files/')) return routeFiles(event, method, path, requestId);
-  throw new NotFoundError(`Unknown path ${method} ${path}. The router serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models, /v1/batches and /v1/files (see docs/api.md).`, null, 'unknown_url');
+  throw new NotFoundError(`Unknown path ${method} ${path}. The API serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models, /v1/batches and /v1/files (see docs/api.md).`, null, 'unknown_url');
 }
 
 // Outside middy: only the streaming wrapper sees the response stream, so it turns a client that hung

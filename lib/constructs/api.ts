@@ -1,5 +1,5 @@
-// The public REST API: OpenAI's paths under /v1, streamed from the router Lambda, behind a Lambda
-// authorizer that turns `Authorization: Bearer sk-lr-...` into a tenant and that tenant's usage-plan key.
+// The public REST API: OpenAI's paths under /v1, streamed from the router Lambda (the batch and files
+// APIs from the jobs Lambda), behind a Lambda authorizer that turns `Authorization: Bearer sk-lr-...` into a tenant and that tenant's usage-plan key.
 //
 // Usage plans, one per tenant, never shared: `apiKeySourceType: AUTHORIZER` means clients never send
 // x-api-key; the authorizer returns `usageIdentifierKey = usagePlanKeyValue(stage, tenant)` (derived,
@@ -21,6 +21,8 @@ import type { TenantPlan } from '#core/limits/plans.ts';
 export interface RouterApiProps {
   stage: string;
   router: lambda.IFunction;
+  /** Serves `/v1/batches` and `/v1/files` (functions/handlers/jobs-api.ts). */
+  jobsApi: lambda.IFunction;
   authorizer: lambda.IFunction;
   /** Integration timeout of the streamed routes (streaming allows up to 15 minutes). */
   integrationTimeout: Duration;
@@ -196,6 +198,12 @@ export class RouterApi extends Construct {
       timeout: props.integrationTimeout,
       allowTestInvoke: false,
     });
+    const jobsIntegration = new apigw.LambdaIntegration(props.jobsApi, {
+      proxy: true,
+      responseTransferMode: apigw.ResponseTransferMode.STREAM,
+      timeout: props.integrationTimeout,
+      allowTestInvoke: false,
+    });
     const bodyValidator = new apigw.RequestValidator(this, 'BodyValidator', {
       restApi: this.api,
       validateRequestBody: true,
@@ -217,16 +225,17 @@ export class RouterApi extends Construct {
     const messagesMethod = { authorizer: messagesAuthorizer, authorizationType: apigw.AuthorizationType.CUSTOM };
     messages.addMethod('POST', integration, messagesMethod);
     messages.addResource('count_tokens').addMethod('POST', integration, messagesMethod);
-    // Batches: list and create on /v1/batches, one job and its sub-resources below it.
+    // Batches (jobs function): list and create on /v1/batches, one job and its sub-resources below it.
+    // The local runtime routes the same prefixes (functions/contracts/jobs-paths.ts).
     const batches = v1.addResource('batches');
-    batches.addMethod('GET', integration);
-    batches.addMethod('POST', integration);
-    batches.addResource('{proxy+}').addMethod('ANY', integration);
-    // Files (OpenAI's files API): list and upload on /v1/files, one file and its content below it.
+    batches.addMethod('GET', jobsIntegration);
+    batches.addMethod('POST', jobsIntegration);
+    batches.addResource('{proxy+}').addMethod('ANY', jobsIntegration);
+    // Files (OpenAI's files API, jobs function): list and upload on /v1/files, one file and its content below it.
     const files = v1.addResource('files');
-    files.addMethod('GET', integration);
-    files.addMethod('POST', integration);
-    files.addResource('{proxy+}').addMethod('ANY', integration);
+    files.addMethod('GET', jobsIntegration);
+    files.addMethod('POST', jobsIntegration);
+    files.addResource('{proxy+}').addMethod('ANY', jobsIntegration);
     v1.addResource('{proxy+}').addMethod('ANY', integration);
 
     for (const [tenantId, plan] of Object.entries(props.tenantPlans ?? {})) this.addTenantPlan(tenantId, plan);

@@ -41,7 +41,7 @@ export class FilesBucket extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'No S3 server access logs: the only client is the router function, and every file request is already in the API access log with its tenant and key id (logs never hold file contents). Enable CloudTrail S3 data events for an object-level audit trail.',
+      reason: 'No S3 server access logs: the only client is the jobs function (batch and files APIs), and every file request is already in the API access log with its tenant and key id (logs never hold file contents). Enable CloudTrail S3 data events for an object-level audit trail.',
     });
   }
 

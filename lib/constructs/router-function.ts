@@ -1,18 +1,18 @@
 // House defaults for every Lambda of the router: Node 24 on Graviton, minified ESM with source maps,
-// its own log group with retention, a role that can write only to that log group, and X-Ray active
+// split into chunks loaded on first use (lib/constructs/function-bundle.ts), its own log group with retention, a role that can write only to that log group, and X-Ray active
 // tracing (the Powertools Tracer adds a subsegment per provider attempt).
-import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { copyFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
+import { functionBuildOptions } from './function-bundle.ts';
 import type { RouterTable } from './tables.ts';
 import { repoPath } from '../paths.ts';
 import { envNames } from '#contracts/env.ts';
-
-/** Lets bundled CommonJS dependencies call `require` inside an ESM bundle. */
-const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Where the catalog lands inside a bundle, and the value of ROUTER_CATALOG. */
 export const bundledCatalogPath = '/var/task/catalog.json';
@@ -36,7 +36,7 @@ export interface RouterFunctionProps {
  */
 export type TableAccess = 'read' | 'write' | 'readWrite' | 'update' | 'getItem' | 'query';
 
-export class RouterFunction extends NodejsFunction {
+export class RouterFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: RouterFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -50,9 +50,9 @@ export class RouterFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     const catalogFile = props.catalogFile;
-    const nodeProps: NodejsFunctionProps = {
-      entry: repoPath(props.entry),
-      handler: 'handler',
+    const functionProps: lambda.FunctionProps = {
+      code: bundledCode(repoPath(props.entry), catalogFile),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -63,38 +63,14 @@ export class RouterFunction extends NodejsFunction {
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      depsLockFilePath: repoPath('package-lock.json'),
-      projectRoot: repoPath('.'),
       environment: {
         [envNames.nodeOptions]: '--enable-source-maps',
         [envNames.serviceName]: 'llm-router',
         ...(catalogFile ? { [envNames.catalogPath]: bundledCatalogPath } : {}),
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        banner: esmRequireBanner,
-        // Bundle the AWS SDK (CDK leaves @aws-sdk/* external for Node 18+ by default): the functions
-        // run the SDK versions pinned in package-lock.json, tested here, not whatever the runtime ships.
-        bundleAwsSDK: true,
-        ...(catalogFile
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (_inputDir: string, outputDir: string) => [
-                  `cp ${JSON.stringify(catalogFile)} ${JSON.stringify(`${outputDir}/catalog.json`)}`,
-                ],
-              },
-            }
-          : {}),
-      },
     };
-    super(scope, id, nodeProps);
+    super(scope, id, functionProps);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (the X-Ray service authorization reference lists only "*"); nothing else in this role uses a wildcard resource.',
@@ -126,4 +102,27 @@ export class RouterFunction extends NodejsFunction {
     }
     return this;
   }
+}
+
+/**
+ * The handler bundled by esbuild in this process (no Docker: `local.tryBundle` always succeeds, so the
+ * image is never pulled), with the catalog copied beside it. Hashed by output, like NodejsFunction.
+ */
+function bundledCode(entry: string, catalogFile: string | undefined): lambda.Code {
+  return lambda.Code.fromAsset(repoPath('functions'), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
+      // Never run (tryBundle does the work), but part of CDK's bundling cache key: without it every
+      // function of the stack would share the first one's bundle (tryBundle is not part of the key).
+      command: ['esbuild', relative(repoPath('.'), entry), ...(catalogFile ? ['--catalog', catalogFile] : [])],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          buildSync(functionBuildOptions(entry, outputDir));
+          if (catalogFile) copyFileSync(catalogFile, join(outputDir, 'catalog.json'));
+          return true;
+        },
+      },
+    },
+  });
 }

@@ -1,5 +1,5 @@
 // The files bucket (batch input and result files): encryption, public access, TLS, lifecycle,
-// versioning, retention; least-privilege grants (the router alone, files/ only); the /v1/files routes
+// versioning, retention; least-privilege grants (the jobs function alone, files/ only); the /v1/files routes
 // behind the same authorizer as the batch routes; cdk-nag acknowledgements that are really used.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -57,8 +57,8 @@ describe('files bucket', () => {
 });
 
 describe('files grants', () => {
-  it('lets the router get, put and delete objects under files/ only, and list only that prefix', () => {
-    const statements = s3Statements(statementsOf('RouterRole'));
+  it('lets the jobs function get, put and delete objects under files/ only, and list only that prefix', () => {
+    const statements = s3Statements(statementsOf('JobsApiRole'));
     expect(statements).toHaveLength(2);
     const objects = statements.find((s) => [s.Action].flat().includes('s3:GetObject'))!;
     expect([objects.Action].flat().sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
@@ -70,13 +70,13 @@ describe('files grants', () => {
   });
 
   it('gives no other function any S3 access', () => {
-    for (const role of ['AuthorizerRole', 'BatchWorkerRole', 'HealthCheckFunctionRole']) expect(s3Statements(statementsOf(role))).toEqual([]);
+    for (const role of ['RouterRole', 'AuthorizerRole', 'BatchWorkerRole', 'HealthCheckFunctionRole']) expect(s3Statements(statementsOf(role))).toEqual([]);
   });
 
-  it('tells the router the bucket name, and no other function', () => {
+  it('tells the jobs function the bucket name, and no other function', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const withBucket = Object.entries(functions).filter(([, f]) => f.Properties.Environment?.Variables?.[filesEnv.bucket] !== undefined);
-    expect(withBucket.map(([id]) => id)).toEqual([logicalId(template, 'AWS::Lambda::Function', 'Router')]);
+    expect(withBucket.map(([id]) => id)).toEqual([logicalId(template, 'AWS::Lambda::Function', 'JobsApi')]);
     expect(withBucket[0]![1].Properties.Environment.Variables[filesEnv.bucket]).toEqual({ Ref: bucketId });
   });
 });
@@ -86,23 +86,24 @@ describe('files routes', () => {
     .find(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.PathPart === pathPart && (parent === undefined || r.Properties.ParentId?.Ref === parent))?.[0];
   const methodsOn = (id: string | undefined) => Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.ResourceId?.Ref === id);
 
-  it('serves /v1/files (GET, POST) and everything below it from the router, behind the batch routes\' authorizer', () => {
+  it('serves /v1/files (GET, POST) and everything below it from the jobs function, streamed, behind the batch routes\' authorizer', () => {
     const files = resourceId('files');
     const below = resourceId('{proxy+}', files);
     expect(methodsOn(files).map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'POST']);
     expect(methodsOn(below).map((m) => m.Properties.HttpMethod)).toEqual(['ANY']);
     const batchesAuthorizer = methodsOn(resourceId('batches')).map((m) => JSON.stringify(m.Properties.AuthorizerId));
-    const routerId = logicalId(template, 'AWS::Lambda::Function', 'Router');
+    const jobsId = logicalId(template, 'AWS::Lambda::Function', 'JobsApi');
     for (const method of [...methodsOn(files), ...methodsOn(below)]) {
       expect(method.Properties.AuthorizationType).toBe('CUSTOM');
       expect(method.Properties.ApiKeyRequired).toBe(true);
       expect(JSON.stringify(method.Properties.AuthorizerId)).toBe(batchesAuthorizer[0]);
-      expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(routerId);
+      expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(jobsId);
+      expect(method.Properties.Integration.ResponseTransferMode).toBe('STREAM');
     }
     expect(JSON.stringify(methodsOn(files)[0]!.Properties.AuthorizerId)).toContain('ApiAuthorizer');
   });
 
-  it('passes multipart uploads through as binary (base64 to the router)', () => {
+  it('passes multipart uploads through as binary (base64 to the jobs function)', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['multipart/form-data'] });
   });
 });
@@ -111,7 +112,7 @@ describe('cdk-nag on the files bucket', () => {
   it('has no unacknowledged finding, and acknowledges exactly S1 on the bucket and IAM5 on the files/ grant', () => {
     const { app, stack } = synthStack({ context: { 'llm-router:stage': 'nagfiles' } });
     expect(new AwsSolutionsChecks(app).validateScope(app).violations).toEqual([]);
-    const acks = stack.files.node.findAll().concat(stack.router.role ? [stack.router.role] : [])
+    const acks = stack.files.node.findAll().concat(stack.jobsApi.role ? [stack.jobsApi.role] : [])
       .flatMap((c) => c.node.metadata.filter((m) => /acknowledg/i.test(m.type)).map((m) => JSON.stringify(m.data)));
     expect(acks.filter((a) => a.includes('AwsSolutions-S1'))).toHaveLength(1);
     expect(acks.filter((a) => /AwsSolutions-IAM5\[Resource::<FilesBucket[0-9A-F]+\.Arn>\/files\/\*\]/.test(a))).toHaveLength(1);

@@ -24,6 +24,7 @@ const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delet
 
 const roles = {
   router: 'RouterRole',
+  jobsApi: 'JobsApiRole',
   authorizer: 'AuthorizerRole',
   worker: 'BatchWorkerRole',
   health: 'HealthCheckFunctionRole',
@@ -84,6 +85,17 @@ describe('tables', () => {
     },
   );
 
+  it('gives the jobs function the jobs table alone, and the router no jobs table', () => {
+    const jobs = JSON.stringify(dynamoStatements(statementsOf(roles.jobsApi)).map((s) => s.Resource));
+    expect(jobs).toContain(tableId('Jobs'));
+    for (const other of ['Costs', 'Tenants', 'Health', 'Cache', 'Usage']) expect(jobs).not.toContain(tableId(other));
+    expect(JSON.stringify(dynamoStatements(statementsOf(roles.router)).map((s) => s.Resource))).not.toContain(tableId('Jobs'));
+  });
+
+  it('gives the jobs function no secret and no Bedrock (it reads only the catalog)', () => {
+    expect(actions(statementsOf(roles.jobsApi)).filter((a) => /^(secretsmanager|bedrock|kms):/.test(a))).toEqual([]);
+  });
+
   it('never grants dynamodb:* or a wildcard table', () => {
     for (const role of Object.values(roles)) {
       for (const s of dynamoStatements(statementsOf(role))) {
@@ -95,11 +107,11 @@ describe('tables', () => {
 });
 
 describe('queue and Bedrock', () => {
-  it('lets only the router send batch messages', () => {
+  it('lets only the jobs function (the batch API) send batch messages', () => {
     const senders = Object.entries(roles)
       .filter(([, role]) => actions(statementsOf(role)).includes('sqs:SendMessage'))
       .map(([name]) => name);
-    expect(senders).toEqual(['router']);
+    expect(senders).toEqual(['jobsApi']);
   });
 
   it('scopes Bedrock invoke to the catalog models', () => {

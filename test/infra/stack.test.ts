@@ -75,7 +75,7 @@ describe('tables', () => {
 describe('functions', () => {
   it('runs every function on nodejs24.x / arm64 with source maps and a retained-for-a-while log group', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -117,15 +117,28 @@ describe('functions', () => {
     expect(router.Properties.Environment.Variables.PROVIDER_KEYS_MAX_AGE_SECONDS).toBe('60');
   });
 
-  it('gives the router every table, the catalog, the secret, the queue and the stage', () => {
+  it('gives the router every table but jobs, the catalog, the secret and the stage (no queue, no files)', () => {
     const router = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'Router')];
     const env = router.Properties.Environment.Variables;
-    for (const def of allTables) expect(env[def.envVar]).toEqual({ Ref: tableId(def.name) });
+    for (const def of allTables.filter((t) => t.name !== 'jobs')) expect(env[def.envVar]).toEqual({ Ref: tableId(def.name) });
+    expect(env[allTables.find((t) => t.name === 'jobs')!.envVar]).toBeUndefined();
     expect(env.ROUTER_CATALOG).toBe('/var/task/catalog.json');
     expect(env.PROVIDER_SECRET_ARN).toEqual({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ProviderKeys') });
-    expect(env.BATCH_QUEUE_URL).toEqual({ Ref: logicalId(template, 'AWS::SQS::Queue', 'BatchQueue') });
+    expect(env.BATCH_QUEUE_URL).toBeUndefined();
+    expect(env.ROUTER_FILES_BUCKET).toBeUndefined();
     expect(env.STAGE).toBe('dev');
     expect(router.Properties.Timeout).toBeGreaterThanOrEqual(60);
+  });
+
+  it('gives the jobs function the jobs table, the catalog, the queue and the files bucket, and no secret', () => {
+    const jobs = template.toJSON().Resources[logicalId(template, 'AWS::Lambda::Function', 'JobsApi')];
+    const env = jobs.Properties.Environment.Variables;
+    expect(Object.keys(env).filter((k) => k.startsWith('TABLE_'))).toEqual([allTables.find((t) => t.name === 'jobs')!.envVar]);
+    expect(env.ROUTER_CATALOG).toBe('/var/task/catalog.json');
+    expect(env.BATCH_QUEUE_URL).toEqual({ Ref: logicalId(template, 'AWS::SQS::Queue', 'BatchQueue') });
+    expect(env.ROUTER_FILES_BUCKET).toEqual({ Ref: logicalId(template, 'AWS::S3::Bucket', 'FilesBucket') });
+    expect(env.PROVIDER_SECRET_ARN).toBeUndefined();
+    expect(jobs.Properties.Timeout).toBeGreaterThanOrEqual(60);
   });
 
   it('gives the batch worker what the chat service needs plus the queue it delays retries on', () => {
@@ -152,18 +165,24 @@ describe('functions', () => {
 describe('API', () => {
   const methods = () => template.findResources('AWS::ApiGateway::Method');
 
-  it('streams chat completions, models and the /v1 proxy from the router', () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw CloudFormation JSON
-    const byVerb: Record<string, any> = Object.fromEntries(
-      Object.values(methods()).map((m) => [m.Properties.HttpMethod, m.Properties]),
-    );
-    expect(Object.keys(byVerb).sort()).toEqual(['ANY', 'GET', 'POST']);
+  it('streams chat completions, models and the /v1 proxy from the router, batches and files from the jobs function', () => {
     const routerId = logicalId(template, 'AWS::Lambda::Function', 'Router');
-    for (const props of Object.values(byVerb)) {
+    const jobsId = logicalId(template, 'AWS::Lambda::Function', 'JobsApi');
+    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const jobsResources = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && ['batches', 'files'].includes(r.Properties.PathPart))
+      .flatMap(([id]) => [id, ...Object.entries(resources).filter(([, r]) => r.Properties.ParentId?.Ref === id).map(([below]) => below)]);
+    expect(jobsResources).toHaveLength(4);
+    const all = Object.values(methods());
+    expect([...new Set(all.map((m) => m.Properties.HttpMethod))].sort()).toEqual(['ANY', 'GET', 'POST']);
+    for (const m of all) {
+      const props = m.Properties;
       expect(props.Integration.Type).toBe('AWS_PROXY');
       expect(props.Integration.ResponseTransferMode).toBe('STREAM');
       const uri = JSON.stringify(props.Integration.Uri);
-      expect(uri).toContain(routerId);
+      const jobs = jobsResources.includes(props.ResourceId?.Ref);
+      expect(uri).toContain(jobs ? jobsId : routerId);
+      expect(uri).not.toContain(jobs ? routerId : jobsId);
       expect(props.Integration.Uri['Fn::Join'][1].at(-1)).toBe('/response-streaming-invocations');
     }
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'completions' });
@@ -171,7 +190,7 @@ describe('API', () => {
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
   });
 
-  it('routes /v1/batches (list, create) and everything below it to the router', () => {
+  it('routes /v1/batches (list, create) and everything below it to the jobs function', () => {
     const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const batchesId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.PathPart === 'batches')?.[0];
     expect(batchesId).toBeDefined();
@@ -179,10 +198,10 @@ describe('API', () => {
     expect(verbs).toEqual(['GET', 'POST']);
     const below = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.ParentId?.Ref === batchesId);
     expect(below?.[1].Properties.PathPart).toBe('{proxy+}');
-    const routerId = logicalId(template, 'AWS::Lambda::Function', 'Router');
-    for (const m of Object.values(methods()).filter((m) => [batchesId, below?.[0]].includes(m.Properties.ResourceId?.Ref))) {
-      expect(JSON.stringify(m.Properties.Integration.Uri)).toContain(routerId);
-    }
+    const jobsId = logicalId(template, 'AWS::Lambda::Function', 'JobsApi');
+    const batchMethods = Object.values(methods()).filter((m) => [batchesId, below?.[0]].includes(m.Properties.ResourceId?.Ref));
+    expect(batchMethods).toHaveLength(3);
+    for (const m of batchMethods) expect(JSON.stringify(m.Properties.Integration.Uri)).toContain(jobsId);
   });
 
   it('validates only that the chat body is a JSON object, leaving field errors to the router', () => {

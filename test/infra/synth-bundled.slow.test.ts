@@ -19,22 +19,40 @@ describe('npx cdk synth', () => {
     expect(run.status, run.stderr).toBe(0);
     const template = JSON.parse(readFileSync(join(out, 'LlmRouter-dev.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.length).toBeGreaterThanOrEqual(4);
+    expect(functions.length).toBeGreaterThanOrEqual(5);
     const assets = readdirSync(out).filter((d) => d.startsWith('asset.')).map((d) => join(out, d));
     const bundles = assets.filter((d) => existsSync(join(d, 'index.mjs')));
-    expect(bundles.length).toBeGreaterThanOrEqual(4);
+    expect(bundles.length).toBeGreaterThanOrEqual(5);
     const withCatalog = bundles.filter((d) => existsSync(join(d, 'catalog.json')));
-    expect(withCatalog.length).toBe(3); // router, batch worker, health check
+    expect(withCatalog.length).toBe(4); // router, jobs API, batch worker, health check
     for (const dir of withCatalog) {
       expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8')).version).toBe(1);
     }
+    // Every function is split: index.mjs plus chunks it loads statically or on first use.
+    const code = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    expect(bundles.every((d) => readdirSync(join(d, 'chunks')).some((f) => f.endsWith('.mjs')))).toBe(true);
     // The AWS SDK is bundled (pinned by package-lock.json), not taken from the runtime. Left: the SDK's
     // own guarded require() of optional add-ons (CRT and SigV4a signers) that nothing here uses.
     const sdkImports = (code: string) =>
       [...code.matchAll(/(?:from|import\(|require\()\s*["'](@aws-sdk\/[a-z0-9-]+)/g)].map((m) => m[1]!)
         .filter((name) => !['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'].includes(name));
-    for (const dir of bundles) expect(sdkImports(readFileSync(join(dir, 'index.mjs'), 'utf8')), dir).toEqual([]);
-    const withSecrets = bundles.filter((d) => readFileSync(join(d, 'index.mjs'), 'utf8').includes('GetSecretValue'));
+    for (const dir of bundles) expect(sdkImports(code(dir)), dir).toEqual([]);
+    const withSecrets = bundles.filter((d) => code(d).includes('GetSecretValue'));
     expect(withSecrets.length).toBe(3); // the three functions that read the provider secret
+    // Each bundle loads in Node 24 as Lambda loads it (index.mjs exports the handler), and so does every
+    // lazy chunk on its own, as a first use would load it.
+    const loadAll = `globalThis.awslambda ??= { streamifyResponse: (f) => f, HttpResponseStream: { from: (s) => s } };
+      const { readdirSync } = await import('node:fs'); const dir = process.argv[1];
+      const { handler } = await import(dir + '/index.mjs');
+      if (typeof handler !== 'function') throw new Error('no handler export');
+      const chunks = readdirSync(dir + '/chunks').filter((f) => f.endsWith('.mjs'));
+      for (const f of chunks) await import(dir + '/chunks/' + f);
+      console.log(chunks.length);`;
+    for (const dir of bundles) {
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', loadAll, dir], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.status, `${dir}: ${run.stderr}`).toBe(0);
+      expect(Number(run.stdout.trim()), dir).toBeGreaterThan(0);
+    }
   }, 300_000);
 });

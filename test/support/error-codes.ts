@@ -1,7 +1,7 @@
 // The error codes the router can return, read from its source with the TypeScript compiler: string
 // literals given as the `code` of an error object (`code: 'x'`, either branch of `a ? 'x' : 'y'`),
 // and the code argument of the error classes that take one (their parameter default when omitted).
-// zod's own `code: 'custom'` issues are not router errors and are skipped.
+// zod's own `code: 'custom'` issues (addIssue, or issues.push in zod/mini) are not router errors and are skipped.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -48,7 +48,8 @@ export function routerErrorCodes(repo: string, roots: string[]): Map<string, str
     const visit = (node: ts.Node): void => {
       if (ts.isPropertyAssignment(node) && node.name.getText() === 'code') {
         const call = node.parent.parent;
-        const zodIssue = ts.isCallExpression(call) && call.expression.getText().endsWith('addIssue');
+        // classic zod: ctx.addIssue({...}); zod/mini: ctx.issues.push({...}) (functions/contracts/env.ts)
+        const zodIssue = ts.isCallExpression(call) && /(addIssue|issues\.push)$/.test(call.expression.getText());
         if (!zodIssue) for (const code of literals(node.initializer)) add(code, file);
       }
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && CODE_PARAMETER[node.expression.text] !== undefined) {

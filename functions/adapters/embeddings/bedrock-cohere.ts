@@ -26,7 +26,7 @@ export class CohereEmbedder implements Embedder {
   readonly id: string;
   readonly defaultThreshold: number;
   private readonly options: CohereEmbedderOptions;
-  private readonly client: BedrockRuntimeClient;
+  private readonly client: () => Promise<BedrockRuntimeClient>;
 
   constructor(options: CohereEmbedderOptions) {
     this.options = options;

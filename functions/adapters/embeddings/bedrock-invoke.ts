@@ -1,5 +1,6 @@
 // The Bedrock InvokeModel round trip the Bedrock embedders share: a JSON body in, the parsed JSON out.
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { bedrockSdk, lazyBedrockClient } from '#adapters/providers/bedrock-sdk.ts';
 
 export interface BedrockTarget {
   region: string;
@@ -8,9 +9,9 @@ export interface BedrockTarget {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-/** A Bedrock runtime client for embedding calls (one retry). */
-export function bedrockRuntimeClient(target: BedrockTarget): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({
+/** A Bedrock runtime client for embedding calls (one retry), built (and the SDK loaded) on first use. */
+export function bedrockRuntimeClient(target: BedrockTarget): () => Promise<BedrockRuntimeClient> {
+  return lazyBedrockClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     ...(target.credentials ? { credentials: target.credentials } : {}),
@@ -19,8 +20,9 @@ export function bedrockRuntimeClient(target: BedrockTarget): BedrockRuntimeClien
 }
 
 /** Calls InvokeModel with a JSON body and returns the parsed JSON answer. */
-export async function invokeJson(client: BedrockRuntimeClient, modelId: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-  const output = await client.send(new InvokeModelCommand({
+export async function invokeJson(client: () => Promise<BedrockRuntimeClient>, modelId: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  const { InvokeModelCommand } = await bedrockSdk();
+  const output = await (await client()).send(new InvokeModelCommand({
     modelId,
     contentType: 'application/json',
     accept: 'application/json',

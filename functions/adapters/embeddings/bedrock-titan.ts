@@ -26,7 +26,7 @@ export class TitanEmbedder implements Embedder {
   readonly id: string;
   readonly defaultThreshold: number;
   private readonly options: TitanEmbedderOptions;
-  private readonly client: BedrockRuntimeClient;
+  private readonly client: () => Promise<BedrockRuntimeClient>;
   private readonly v2: boolean;
 
   constructor(options: TitanEmbedderOptions) {

@@ -1,12 +1,12 @@
 // Client for Amazon Bedrock's Converse / ConverseStream APIs through the AWS SDK, presenting them
 // as OpenAI Chat Completions. The SDK signs requests with the Lambda role's credentials.
 import { randomUUID } from 'node:crypto';
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { ProviderError } from '#core/shared/errors.ts';
 import type { ProviderFailureKind } from '#core/shared/errors.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
+import { bedrockSdk, lazyBedrockClient } from './bedrock-sdk.ts';
 import { BedrockStreamTranslator, fromConverseOutput, toConverseInput, UntranslatableBedrockRequest } from './bedrock-translate.ts';
 import { failureFromFetchError, malformed, upstreamFailure } from './http-failure.ts';
 import { redact } from '#core/shared/redact.ts';
@@ -73,13 +73,14 @@ const STREAM_EXCEPTIONS = ['internalServerException', 'modelStreamErrorException
 export class BedrockClient implements ProviderClient {
   readonly providerId: string;
   private readonly options: BedrockClientOptions;
-  private readonly sdk: BedrockRuntimeClient;
+  /** Built on the first call: the SDK loads then, not at cold start. */
+  private readonly sdk: () => Promise<BedrockRuntimeClient>;
 
   constructor(options: BedrockClientOptions) {
     this.providerId = options.providerId;
     this.options = options;
     // One attempt: the router owns retries and failover, and needs to see every failure.
-    this.sdk = new BedrockRuntimeClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: 1 });
+    this.sdk = lazyBedrockClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: 1 });
   }
 
   async chat(request: ChatRequest, options?: ProviderCallOptions): Promise<ChatCompletion> {
@@ -87,7 +88,8 @@ export class BedrockClient implements ProviderClient {
     const input = this.translate(ctx, request);
     const deadline = startDeadline(options, this.options.timeoutMs);
     try {
-      const output = await this.sdk.send(new ConverseCommand(input), { abortSignal: deadline.signal });
+      const { ConverseCommand } = await bedrockSdk();
+      const output = await (await this.sdk()).send(new ConverseCommand(input), { abortSignal: deadline.signal });
       const id = `chatcmpl-${output.$metadata.requestId ?? randomUUID()}`;
       const completion = fromConverseOutput(output, id, request.model, Math.floor(Date.now() / 1000));
       if (!completion) throw malformed(ctx, 'Converse answer has no output message');
@@ -110,7 +112,8 @@ export class BedrockClient implements ProviderClient {
     let events: AsyncIterable<ConverseStreamOutput> | undefined;
     let requestId: string | undefined;
     try {
-      const output = await this.sdk.send(new ConverseStreamCommand(input), { abortSignal: deadline.signal });
+      const { ConverseStreamCommand } = await bedrockSdk();
+      const output = await (await this.sdk()).send(new ConverseStreamCommand(input), { abortSignal: deadline.signal });
       events = output.stream;
       requestId = output.$metadata.requestId;
     } catch (error) {

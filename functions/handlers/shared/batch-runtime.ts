@@ -1,4 +1,4 @@
-// The batch API's dependencies, built once per cold start (the router function serves /v1/batches).
+// The batch API's dependencies, built once per cold start (the jobs function serves /v1/batches).
 import { randomUUID } from 'node:crypto';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
@@ -7,15 +7,14 @@ import { batchQueue } from '#contracts/env.ts';
 import { BatchService } from '#core/batch/batch-service.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import { coldStart } from './cold-start.ts';
-import { readBatchApiConfig } from './config.ts';
+import { readCatalogFile } from './catalog-file.ts';
 import { fileStore } from './files-runtime.ts';
-import { routerRuntime } from './router-runtime.ts';
+import { readBatchApiConfig } from './jobs-config.ts';
 
 export const batchService: () => Promise<BatchService> = coldStart(async () => {
   const config = readBatchApiConfig();
-  const { catalog } = await routerRuntime();
   return new BatchService({
-    catalog,
+    catalog: readCatalogFile(config.catalogPath),
     jobs: new DynamoJobStore(documentClient(), config.jobsTableName),
     queue: new SqsJobQueue(sqsClient(), config.queueUrl),
     clock: systemClock,

@@ -2,13 +2,12 @@
 // (cached for a bounded time, re-read when a provider refuses a key), from environment variables locally.
 // Every key loaded (at start and at each re-read) is registered with the redaction step, so it is
 // scrubbed from every log line whatever its shape.
-import { readFileSync } from 'node:fs';
 import { CachedProviderKeys, providerKeysFromEnv, providerKeysFromSecret, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import type { ProviderKeys } from '#adapters/aws/provider-keys.ts';
-import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import type { ProviderKeySource } from '#core/health/ports.ts';
 import { registerSecrets } from '#core/shared/redact.ts';
+import { readCatalogFile } from './catalog-file.ts';
 import { logger } from './logger.ts';
 
 export interface KeysConfig {
@@ -31,7 +30,7 @@ function redacted(keys: ProviderKeys): ProviderKeys {
 
 /** Reads and validates the catalog file, then loads the keys of its providers. */
 export async function loadCatalogAndKeys(catalogPath: string, config: KeysConfig): Promise<CatalogAndKeys> {
-  const catalog = parseCatalog(JSON.parse(readFileSync(catalogPath, 'utf8')));
+  const catalog = readCatalogFile(catalogPath);
   const secretArn = config.providerSecretArn;
   if (!secretArn) return { catalog, keys: staticProviderKeys(redacted(providerKeysFromEnv(catalog, config.providerKeyEnv))) };
   const keys = await new CachedProviderKeys({

@@ -41,22 +41,6 @@ export interface RouterConfig {
   budget: BudgetConfig;
 }
 
-export interface BatchApiConfig {
-  jobsTableName: string;
-  queueUrl: string;
-  recountQuietMs: number;
-  staleClaimMs: number;
-}
-
-export interface FilesConfig {
-  /** S3 bucket (AWS); else a local directory; else memory. */
-  bucket: string | undefined;
-  directory: string | undefined;
-  /** An S3-compatible endpoint is set (AWS_ENDPOINT_URL_S3): address the bucket path-style. */
-  s3PathStyle: boolean;
-  maxBytes: number;
-}
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 const cacheKeys = ['cacheTable', 'cache', 'semanticCache', 'embeddings', 'awsRegion', 'tenantTable'] as const satisfies EnvKey[];
@@ -102,19 +86,4 @@ export function readRouterConfig(env: Env = process.env): RouterConfig {
     cache: cacheConfigOf(v),
     budget: budgetConfigOf(v),
   };
-}
-
-/** The batch API's part of the router's environment, read when /v1/batches is first called. */
-export function readBatchApiConfig(env: Env = process.env): BatchApiConfig {
-  const v = parseEnv(['jobTable', 'batchQueueUrl', 'batchRecountQuietSeconds', 'batchStaleClaimSeconds'], 'Batch API', env, ['jobTable', 'batchQueueUrl']);
-  return {
-    jobsTableName: v.jobTable, queueUrl: v.batchQueueUrl,
-    recountQuietMs: v.batchRecountQuietSeconds * 1000, staleClaimMs: v.batchStaleClaimSeconds * 1000,
-  };
-}
-
-/** The files API's part of the router's environment, read when files are first needed. */
-export function readFilesConfig(env: Env = process.env): FilesConfig {
-  const v = parseEnv(['filesBucket', 'filesDir', 'filesMaxBytes', 's3Endpoint'], 'Files API', env);
-  return { bucket: v.filesBucket, directory: v.filesDir, s3PathStyle: v.s3Endpoint !== undefined, maxBytes: v.filesMaxBytes };
 }

@@ -8,7 +8,7 @@ import { FilesService } from '#core/files/files-service.ts';
 import type { FileStore } from '#core/files/ports.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import { coldStart } from './cold-start.ts';
-import { readFilesConfig } from './config.ts';
+import { readFilesConfig } from './jobs-config.ts';
 
 function readConfig(): { store: FileStoreConfig; maxBytes: number } {
   const config = readFilesConfig();
