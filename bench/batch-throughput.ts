@@ -1,8 +1,7 @@
 // Batch throughput: items per second through fauxqs + the real worker handler + a simulated upstream
 // with zero think time, at worker concurrency 1, 2, 4, 8 (pollers of 10 messages each).
 // Run: npx node bench/batch-throughput.ts   (BENCH_BATCH_ITEMS=300 by default per level)
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { standInDocumentStore, standInQueueCalls } from '#local/stand-in-documents.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
@@ -25,9 +24,7 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const dynamo = await startDynamoStandIn();
 const queues = await startSqsStandIn();
 const upstream = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 0, tokensPerSecond: 0, errorRate: 0 });
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const documents = standInDocumentStore(dynamo.endpoint);
 const sqs = new SQSClient({ endpoint: queues.endpoint, region: 'us-east-1', credentials, useQueueUrlAsEndpoint: false });
 try {
   const catalog = parseCatalog({
@@ -38,7 +35,7 @@ try {
   const client = createProviderClient(catalog.providers.get('sim')!, 'simulated');
   const chat = new ChatService({ catalog, provider: () => client, ledger: new DynamoCostLedger(documents, dynamo.tableNames['costs']!), clock: systemClock });
   const jobs = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
-  const queue = new SqsJobQueue(sqs, queues.queueUrl);
+  const queue = new SqsJobQueue(standInQueueCalls(queues.endpoint), queues.queueUrl);
   const handler = createBatchWorker({ chat, jobs, queue, clock: systemClock, maxReceiveCount: 5, retryDelaySeconds: () => 0 });
   const rows: string[] = [];
   for (const concurrency of levels) {
@@ -68,7 +65,6 @@ try {
   for (const row of rows) console.log(row);
 } finally {
   sqs.destroy();
-  documents.destroy();
   await upstream.close();
   await queues.close();
   await dynamo.close();

@@ -10,8 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
 import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
 import type { LookupStats } from '#adapters/dynamodb/response-cache.ts';
@@ -120,7 +119,7 @@ const out: string[] = [`cache verification: Node ${process.version}, held-out ha
 // (1) Cold entries, real path on dynalite: each pair in its own tenant, store a, look up b. An entry with
 // no samples is always verified, so delta plays no part yet: these are the judge's own figures.
 const standIn = await startDynamoStandIn();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
+const documents = standInDocumentStore(standIn.endpoint);
 const tableName = standIn.tableNames[cacheTable.name]!;
 out.push('', '## 1. Cold entries (no samples yet: every candidate above the similarity floor is judged), DynamoResponseCache on dynalite', '',
   '| verify | judge | minSimilarity | held-out false hits (near-misses served) | held-out paraphrase hits | judge calls per lookup |', '|---|---|---:|---:|---:|---:|');
@@ -145,7 +144,6 @@ for (const [n, config] of cold.entries()) {
   }
   out.push(`| ${config.verify}${config.verify === 'differential' ? ' (default)' : ''} | ${config.verify === 'differential' ? '-' : judgeName(config.flip)} | ${config.verify === 'differential' ? '-' : config.floor} | ${pct(t.falseHits, t.nearMisses)} | ${pct(t.paraphraseHits, t.paraphrases)} | ${(t.judgeCalls / t.lookups).toFixed(2)} |`);
 }
-documents.destroy();
 await standIn.close();
 
 // ---------------------------------------------------------------------------------------------------

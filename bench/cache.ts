@@ -6,8 +6,8 @@
 //     DynamoDB's Query semantics (bench/cache-memory-store.ts), same core use case
 //   BENCH_CACHE_QUERIES (default 200): lookups of each kind per size
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
 import { cacheTable } from '#contracts/tables.ts';
 import { compareTokens } from '#core/cache/differential.ts';
@@ -36,13 +36,12 @@ const answer = (content: string): CachedAnswer => ({
 });
 const served = (hit: CachedAnswer | undefined) => hit?.completion.choices[0]?.message.content ?? undefined;
 
-async function withDynalite<T>(run: (documents: DynamoDBDocumentClient, tableName: string) => Promise<T>): Promise<T> {
+async function withDynalite<T>(run: (documents: DynamoDocuments, tableName: string) => Promise<T>): Promise<T> {
   const standIn = await startDynamoStandIn();
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }));
+  const documents = standInDocumentStore(standIn.endpoint);
   try {
     return await run(documents, standIn.tableNames[cacheTable.name]!);
   } finally {
-    documents.destroy();
     await standIn.close();
   }
 }

@@ -7,6 +7,7 @@
 // Run: npx node --expose-gc bench/standin-record-memory.ts   (RECORDS=5000 per shape, REQUESTS=30 per kind)
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { TenantRepository } from '#adapters/dynamodb/tenant-repository.ts';
 import { allTables, tenantTable, usageTable } from '#contracts/tables.ts';
 import { PLAN_PRESETS } from '#core/limits/plans.ts';
@@ -32,7 +33,7 @@ const shape = (key: unknown): string => String(key).replace(/#.*$/, '#').replace
 // Step 1: what the router stores per request.
 const stack = await startLocalStack({ port: 0, env: {}, simulated: { latencyMs: 1, tokensPerSecond: 20_000, errorRate: 0 } });
 // A plan (token windows) and a budget (spend counters) for the local tenant, so their records show.
-const tenants = new TenantRepository(documentsAt(stack.dynamoEndpoint), stack.tableNames[tenantTable.name]!, stack.tableNames[usageTable.name]!);
+const tenants = new TenantRepository(standInDocumentStore(stack.dynamoEndpoint), stack.tableNames[tenantTable.name]!, stack.tableNames[usageTable.name]!);
 const at = new Date().toISOString();
 await tenants.putPlan(LOCAL_TENANT_ID, { name: 'pro', ...PLAN_PRESETS['pro']! }, at);
 await tenants.setBudget(LOCAL_TENANT_ID, { monthlyUsd: 1_000 }, at);

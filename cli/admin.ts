@@ -6,6 +6,7 @@ import { TenantExistsError, TenantRepository } from '#adapters/dynamodb/tenant-r
 import { budgetPeriod } from '#core/budget/budget.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { renderTenantList, renderTenantOverview } from './admin-render.ts';
+import { sdkDocuments } from './sdk-documents.ts';
 import { helpText, parseCommand, stringOption, UsageError } from './command.ts';
 import type { CommandSpec, OptionSpec, Parsed } from './command.ts';
 import { dynamoTarget, tableName } from './dynamo.ts';
@@ -257,7 +258,7 @@ export async function admin(argv: string[], io: Io, env: NodeJS.ProcessEnv = pro
   try {
     // Spend counters live in the usage table (the functions may change nothing else); read them from there.
     const usage = local || env[usageTable.envVar] ? tableName(target, usageTable, { local, env }) : undefined;
-    const tenants = new TenantRepository(target.documents, tableName(target, tenantTable, { ...(table ? { table } : {}), local, env }), usage);
+    const tenants = new TenantRepository(sdkDocuments(target.documents), tableName(target, tenantTable, { ...(table ? { table } : {}), local, env }), usage);
     await command.run({ tenants, io, now, env }, parsed);
   } finally {
     await target.close();

@@ -19,6 +19,7 @@ import { helpText, parseCommand, stringOption, UsageError } from './command.ts';
 import type { CommandSpec } from './command.ts';
 import { DEFAULT_DATA_DIR } from './dynamo.ts';
 import { runMain } from './io.ts';
+import { sdkDocuments } from './sdk-documents.ts';
 import type { Io } from './io.ts';
 
 export interface RedriveOptions {
@@ -211,7 +212,7 @@ export async function redriveCommand(argv: string[], io: Io, env: NodeJS.Process
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...localClient, ...(local ? { endpoint: local.sqsEndpoint } : {}) });
   const dynamo = table ? new DynamoDBClient({ ...localClient, ...(local ? { endpoint: local.dynamoEndpoint } : {}) }) : undefined;
   try {
-    const jobs = dynamo && table ? new DynamoJobStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), table) : undefined;
+    const jobs = dynamo && table ? new DynamoJobStore(sdkDocuments(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } })), table) : undefined;
     const dryRun = parsed.values['dry-run'] === true;
     const report = await redriveDlq({
       sqs, queueUrl, dlqUrl, ...(jobs ? { jobs } : {}), ...(max ? { max } : {}), timeLimitMs: maxSeconds * 1000, dryRun, log: (line) => io.out(line),

@@ -3,8 +3,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { providerKeysFromEnv, staticProviderKeys } from '#adapters/aws/provider-keys.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
@@ -18,6 +16,7 @@ import { parseCatalog } from '#core/catalog/catalog.ts';
 import { catalogSchema } from '#core/catalog/catalog-schema.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import { installAwsLambdaShim } from './awslambda-shim.ts';
+import { standInDocumentStore } from './stand-in-documents.ts';
 import { overlayCatalog, SIMULATED_KEY_ENV } from './catalog-overlay.ts';
 import type { ProviderMode } from './catalog-overlay.ts';
 import { startLocalServer } from './http-server.ts';
@@ -124,9 +123,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (name && env[name]) process.env[name] = env[name];
     }
 
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint }), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const documents = standInDocumentStore(dynamo.endpoint, env[envNames.awsRegion] ?? 'us-east-1');
     const tenantsTable = dynamo.tableNames[tenantTable.name]!;
     await seedLocalTenant(documents, tenantsTable, apiKey);
     const keys = new DynamoKeyStore({ tableName: tenantsTable, client: documents });

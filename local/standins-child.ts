@@ -1,14 +1,13 @@
 // The stand-ins' own process: dynalite and fauxqs run here, so their work (and their memory) never
 // shares the router's event loop. Started by standins-process.ts; exits when its parent goes away.
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { jobTable } from '#contracts/tables.ts';
 import { envNames } from '#contracts/env.ts';
 import { decideAbandonedDelivery } from '#core/batch/abandoned-delivery.ts';
 import { startDynamoStandIn } from './dynamodb-standin.ts';
 import { startSqsStandIn } from './sqs-standin.ts';
+import { standInDocumentStore } from './stand-in-documents.ts';
 import { startTtlSweeper, ttlTables } from './ttl-sweeper.ts';
 import type { StandInsOptions, StandInsReady } from './standins-process.ts';
 
@@ -33,12 +32,10 @@ async function main(): Promise<void> {
   const options = JSON.parse(process.env[envNames.standIns] ?? '{}') as StandInsOptions;
   const dynamo = await startDynamoStandIn(options.dynamoPath ? { path: options.dynamoPath } : {});
   // Deliveries a killed previous run held are settled from their items (see sqs-standin.ts).
-  const reader = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const items = new DynamoJobStore(DynamoDBDocumentClient.from(reader), dynamo.tableNames[jobTable.name]!);
+  const items = new DynamoJobStore(standInDocumentStore(dynamo.endpoint), dynamo.tableNames[jobTable.name]!);
   const sqs = await startSqsStandIn(options.sqsDataDir
     ? { dataDir: options.sqsDataDir, abandoned: (body) => decideAbandonedDelivery(body, items) }
     : {});
-  reader.destroy();
   // dynalite never expires items: without this, TTL'd items (cache, token windows, old batch jobs)
   // would grow the store for as long as the runtime runs (see ttl-sweeper.ts).
   const sweeper = startTtlSweeper({

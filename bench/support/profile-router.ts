@@ -31,13 +31,15 @@ await Promise.all(Array.from({ length: 4 }, async () => {
     await res.arrayBuffer();
   }
 }));
+const routerPid = router.proc.pid!;
 const exited = new Promise((resolve) => router.proc.once('exit', resolve));
 router.proc.send('close');
 await exited;
 mock.proc.kill();
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number }
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort().at(-1)!;
+// The router's own profile: its children (the stand-ins, the store proxy) inherit --cpu-prof and write theirs beside it.
+const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${routerPid}.`)).map((f) => join(dir, f)).sort().at(-1)!;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const self = new Map<string, number>();
 const byArea = new Map<string, number>();

@@ -11,6 +11,7 @@ import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { usagePlanKeyValue } from '#contracts/usage-plans.ts';
 import type { KeyStore } from '#core/auth/ports.ts';
 import { readAuthorizerConfig } from './shared/authorizer-config.ts';
+import { documentClient } from './shared/aws-clients.ts';
 import { apiKeyOf, stageWildcardArn } from './shared/authorizer-event.ts';
 import type { AuthorizerEvent } from './shared/authorizer-event.ts';
 import { coldStart } from './shared/cold-start.ts';
@@ -48,7 +49,7 @@ export function createAuthorizer(deps: AuthorizerDeps) {
 
 const authorizerRuntime = coldStart(async () => {
   const config = readAuthorizerConfig();
-  return createAuthorizer({ keys: new DynamoKeyStore({ tableName: config.tenantsTableName }), stage: config.stage });
+  return createAuthorizer({ keys: new DynamoKeyStore({ tableName: config.tenantsTableName, client: documentClient() }), stage: config.stage });
 });
 
 export const handler = middy<AuthorizerEvent, APIGatewayAuthorizerResult, Error, Context>()

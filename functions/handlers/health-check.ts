@@ -6,6 +6,7 @@ import { probeProvider } from '#adapters/providers/probe.ts';
 import { runHealthCheck } from '#core/health/run-health-check.ts';
 import type { HealthCheckDeps, HealthCheckSummary } from '#core/health/run-health-check.ts';
 import { systemClock } from '#core/shared/clock.ts';
+import { documentClient } from './shared/aws-clients.ts';
 import { loadCatalogAndKeys } from './shared/catalog-and-keys.ts';
 import { coldStart } from './shared/cold-start.ts';
 import { readHealthCheckConfig } from './shared/health-config.ts';
@@ -21,7 +22,7 @@ const healthCheckRuntime = coldStart(async (): Promise<HealthCheckDeps> => {
   return {
     catalog,
     keys,
-    store: new DynamoHealthStore({ tableName: config.healthTableName }),
+    store: new DynamoHealthStore({ tableName: config.healthTableName, client: documentClient() }),
     clock: systemClock,
     probe: (provider, apiKey) => probeProvider(provider, apiKey),
     metrics: healthMetrics(),

@@ -31,7 +31,7 @@ describe.each(dynamoBackends)('DynamoBudgetGuard on $name', ({ start }) => {
   });
 
   const guard = (options: Partial<DynamoBudgetGuardOptions> = {}) =>
-    new DynamoBudgetGuard({ tableName: table, client: backend.documents, clock, ...options });
+    new DynamoBudgetGuard({ tableName: table, client: backend.store, clock, ...options });
   const setBudget = (tenantId: string, monthlyUsd: number, keyId?: string) => backend.documents.send(new PutCommand({
     TableName: table,
     Item: { pk: tenantTableKeys.tenantPk(tenantId), sk: keyId ? tenantTableKeys.keyBudgetSk(keyId) : tenantTableKeys.tenantBudgetSk, monthlyUsd },

@@ -44,7 +44,7 @@ describe.each(dynamoBackends)('cache judge samples on $name', ({ start }) => {
     const verifier = new Yes();
     const stats: LookupStats[] = [];
     const cache = new DynamoResponseCache({
-      client: backend.documents, tableName, embedder: new LocalEmbedder(), verifier, random: () => 0.5, onLookup: (s) => stats.push(s),
+      client: backend.store, tableName, embedder: new LocalEmbedder(), verifier, random: () => 0.5, onLookup: (s) => stats.push(s),
       routeSettings: () => ({ semantic: { verify: 'judge', minSimilarity: -1 } }),
     });
     const scope = { tenantId: 'judged', route: 'judged', requestId: 'req-1' };
@@ -67,9 +67,9 @@ describe.each(dynamoBackends)('cache judge samples on $name', ({ start }) => {
   });
 
   it('drops a sample written over samples another lookup changed meanwhile', async () => {
-    const store = new DynamoCacheStore(backend.documents, tableName);
+    const store = new DynamoCacheStore(backend.store, tableName);
     const cache = new DynamoResponseCache({
-      client: backend.documents, tableName, embedder: new LocalEmbedder(), verifier: new Yes(), routeSettings: () => ({ semantic: { verify: 'judge' } }),
+      client: backend.store, tableName, embedder: new LocalEmbedder(), verifier: new Yes(), routeSettings: () => ({ semantic: { verify: 'judge' } }),
     });
     const scope = { tenantId: 'race', route: 'judged' };
     await cache.store(request('How many moons does Mars have?'), scope, answer);

@@ -26,7 +26,7 @@ describe.each(dynamoBackends)('cost aggregates on $name', ({ name, start }) => {
   beforeAll(async () => {
     backend = await start();
     table = backend.tableNames[costTable.name]!;
-    ledger = new DynamoCostLedger(backend.documents, table);
+    ledger = new DynamoCostLedger(backend.store, table);
   }, 90_000);
 
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe.each(dynamoBackends)('cost aggregates on $name', ({ name, start }) => {
 
   it('keeps one record and one aggregate count under 20 concurrent duplicate writes from separate ledgers', async () => {
     const record = call({ tenantId: 'concurrent' });
-    const ledgers = Array.from({ length: 4 }, () => new DynamoCostLedger(backend.documents, table));
+    const ledgers = Array.from({ length: 4 }, () => new DynamoCostLedger(backend.store, table));
     await Promise.all(Array.from({ length: 20 }, (_, i) => ledgers[i % 4]!.record({ ...record })));
     const items = await calls('concurrent');
     expect(items).toHaveLength(1);
@@ -83,7 +83,7 @@ describe.each(dynamoBackends)('cost aggregates on $name', ({ name, start }) => {
   });
 
   it(`writes the record and the aggregate in one transaction where the backend has them (${name})`, async () => {
-    const probe = new DynamoCostLedger(backend.documents, table);
+    const probe = new DynamoCostLedger(backend.store, table);
     await probe.record(call({ tenantId: 'probe' }));
     expect(probe.transactional).toBe(name !== 'dynalite');
   });

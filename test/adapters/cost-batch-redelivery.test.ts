@@ -2,7 +2,8 @@
 // cost record, then dies before it can mark the item finished; SQS delivers the message again and
 // the item runs again. The record's key (job + item, and the message's send time) makes the second
 // record a duplicate, and the budget is settled once. Real job store, ledger and budget guard on dynalite.
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '#adapters/aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
@@ -23,7 +24,7 @@ import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { standInDocuments } from '../support/local-stack-fixture.ts';
 
 let dynamo: DynamoStandIn;
-let documents: DynamoDBDocumentClient;
+let documents: DynamoDocuments;
 let upstream: SimulatedUpstream;
 
 beforeAll(async () => {
@@ -34,7 +35,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  documents?.destroy();
   await upstream?.close();
   await dynamo?.close();
 });

@@ -37,7 +37,7 @@ describe.each(dynamoBackends)('DynamoCostLedger on $name', ({ start }) => {
   beforeAll(async () => {
     backend = await start();
     tableName = backend.tableNames[costTable.name]!;
-    ledger = new DynamoCostLedger(backend.documents, tableName);
+    ledger = new DynamoCostLedger(backend.store, tableName);
   }, 90_000);
 
   afterAll(async () => {

@@ -3,7 +3,8 @@
 // and its record has the same key (job + item, and the item's creation time as the call's start), so
 // the ledger keeps one. Real job store and ledger on dynalite, the simulated OpenAI-compatible
 // upstream's /embeddings over HTTP.
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#adapters/aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
@@ -22,7 +23,7 @@ import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { standInDocuments } from '../support/local-stack-fixture.ts';
 
 let dynamo: DynamoStandIn;
-let documents: DynamoDBDocumentClient;
+let documents: DynamoDocuments;
 let upstream: SimulatedUpstream;
 
 beforeAll(async () => {
@@ -32,7 +33,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  documents?.destroy();
   await upstream?.close();
   await dynamo?.close();
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '#adapters/aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { HealthSnapshot } from '#core/health/health-snapshot.ts';
 import type { SnapshotLog } from '#core/health/health-snapshot.ts';
@@ -31,7 +32,7 @@ const unhealthy = (providerId: string): ProviderHealth => ({
 });
 
 let ddb: DynamoStandIn;
-let client: DynamoDBDocumentClient;
+let client: DynamoDocuments;
 let tableName: string;
 let now: number;
 const clock = { now: () => now };
@@ -63,12 +64,9 @@ const snapshot = (store: HealthStore = dynamoStore()) => new HealthSnapshot({ st
 beforeAll(async () => {
   ddb = await startDynamoStandIn();
   tableName = ddb.tableNames.health!;
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: ddb.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
+  client = standInDocumentStore(ddb.endpoint);
 });
 afterAll(async () => {
-  client.destroy();
   await ddb.close();
 });
 beforeEach(async () => {

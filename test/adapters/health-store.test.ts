@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '#adapters/aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { DynamoHealthStore, healthKeys } from '#adapters/dynamodb/health-store.ts';
 import { closedBreaker, defaultBreakerSettings, recordFailure, recordSuccess } from '#core/health/circuit-breaker.ts';
 import type { BreakerState } from '#core/health/circuit-breaker.ts';
@@ -11,19 +12,15 @@ import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 
 const T0 = 1_700_000_000_000;
 let ddb: DynamoStandIn;
-let client: DynamoDBDocumentClient;
+let client: DynamoDocuments;
 let tableName: string;
 
 beforeAll(async () => {
   ddb = await startDynamoStandIn();
   tableName = ddb.tableNames.health!;
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: ddb.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  client = standInDocumentStore(ddb.endpoint);
 });
 afterAll(async () => {
-  client.destroy();
   await ddb.close();
 });
 
@@ -73,13 +70,13 @@ describe('DynamoHealthStore', () => {
   });
 
   /** The real client, with `before` run (and awaited) ahead of each conditional breaker write. */
-  function interfering(before: () => Promise<void>): DynamoDBDocumentClient {
+  function interfering(before: () => Promise<void>): DynamoDocuments {
     return {
       send: async (command: unknown) => {
         if (command instanceof PutCommand && command.input.ConditionExpression) await before();
         return client.send(command as PutCommand);
       },
-    } as unknown as DynamoDBDocumentClient;
+    } as unknown as DynamoDocuments;
   }
 
   it('resolves a conflicting write by re-reading and re-applying the update', async () => {

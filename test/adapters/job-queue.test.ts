@@ -1,6 +1,6 @@
 // SqsJobQueue and the DLQ redrive command against fauxqs (and dynalite for the item reset).
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore, standInQueueCalls } from '#local/stand-in-documents.ts';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
@@ -16,18 +16,17 @@ const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
 let queues: SqsStandIn;
 let dynamo: DynamoStandIn;
 let sqs: SQSClient;
-let documents: DynamoDBDocumentClient;
+let documents: DynamoDocuments;
 
 beforeAll(async () => {
   queues = await startSqsStandIn();
   dynamo = await startDynamoStandIn({ tablePrefix: 'queue-test-' });
   sqs = new SQSClient({ endpoint: queues.endpoint, region: 'us-east-1', credentials, useQueueUrlAsEndpoint: false });
-  documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials }));
+  documents = standInDocumentStore(dynamo.endpoint);
 });
 
 afterAll(async () => {
   sqs?.destroy();
-  documents?.destroy();
   await queues?.close();
   await dynamo?.close();
 });
@@ -54,15 +53,24 @@ async function depth(url: string): Promise<number> {
 
 describe('SqsJobQueue', () => {
   it('sends every message, in batches of ten and under 256 KiB', async () => {
-    const queue = new SqsJobQueue(sqs, queues.queueUrl);
+    const queue = new SqsJobQueue(standInQueueCalls(queues.endpoint), queues.queueUrl);
     const messages = [...Array.from({ length: 23 }, (_, i) => message(i)), message(23, 'x'.repeat(200_000)), message(24, 'y'.repeat(200_000))];
     expect(await queue.sendAll(messages)).toEqual([]);
     const bodies = await drain(queues.queueUrl);
     expect(bodies.map((b) => (JSON.parse(b) as BatchMessage).itemId).sort()).toEqual(messages.map((m) => m.itemId));
   });
 
+  it('changes a received message\'s visibility, so it is delivered again at once', async () => {
+    const queue = new SqsJobQueue(standInQueueCalls(queues.endpoint), queues.queueUrl);
+    expect(await queue.sendAll([message(40)])).toEqual([]);
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 300 }));
+    expect(await drain(queues.queueUrl)).toEqual([]);
+    await queue.changeVisibility(first.Messages![0]!.ReceiptHandle!, 0);
+    expect((await drain(queues.queueUrl)).map((b) => (JSON.parse(b) as BatchMessage).itemId)).toEqual(['000040']);
+  });
+
   it('reports what SQS refused instead of losing it', async () => {
-    const queue = new SqsJobQueue(sqs, `${queues.queueUrl}-missing`, { maxSendAttempts: 2, backoffMs: () => 1 });
+    const queue = new SqsJobQueue(standInQueueCalls(queues.endpoint), `${queues.queueUrl}-missing`, { maxSendAttempts: 2, backoffMs: () => 1 });
     const failures = await queue.sendAll([message(1), message(2)]);
     expect(failures.map((f) => f.message.itemId)).toEqual(['000001', '000002']);
   });

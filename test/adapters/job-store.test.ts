@@ -1,6 +1,7 @@
 // DynamoJobStore against dynalite, and the worker's use case on top of it: claims, one result per
 // item, counters, cancel, requeue, and a redelivered finished item that is neither called nor billed.
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '#adapters/aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoJobStore, jobKeys } from '#adapters/dynamodb/job-store.ts';
 import { jobStatus } from '#core/batch/job-model.ts';
@@ -19,7 +20,7 @@ import { standInDocuments } from '../support/local-stack-fixture.ts';
 
 let dynamo: DynamoStandIn;
 let store: DynamoJobStore;
-let documents: DynamoDBDocumentClient;
+let documents: DynamoDocuments;
 let upstream: SimulatedUpstream;
 const job = (jobId: string) => ({ jobId, tenantId: 't1', keyId: 'k1', endpoint: '/v1/chat/completions', completionWindow: '24h', metadata: {}, createdAt: 1_000 });
 
@@ -31,7 +32,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  documents?.destroy();
   await upstream?.close();
   await dynamo?.close();
 });

@@ -1,10 +1,10 @@
 // DynamoKeyStore against dynalite: lookups by hash, revocation, the 60 s cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
-import { fakeCredentials, startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
+import { startTenantTable, type TenantTableFixture } from '../support/tenant-table.ts';
 
 let table: TenantTableFixture;
 beforeAll(async () => {
@@ -16,15 +16,14 @@ afterAll(async () => {
 
 /** Counts GetItem calls through a client wrapper. */
 function countingClient() {
-  const documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: table.endpoint, region: 'us-east-1', credentials: fakeCredentials }),
-  );
+  const wire = standInDocumentStore(table.endpoint);
   let calls = 0;
-  const send = documents.send.bind(documents);
-  documents.send = ((command: unknown) => {
-    calls += 1;
-    return send(command as never);
-  }) as typeof documents.send;
+  const documents: DynamoDocuments = {
+    send: (command) => {
+      calls += 1;
+      return wire.send(command);
+    },
+  };
   return { documents, calls: () => calls };
 }
 
@@ -32,21 +31,21 @@ describe('DynamoKeyStore', () => {
   it('resolves a stored key to its tenant and key id', async () => {
     const key = generateApiKey();
     await table.putKey(key, { tenantId: 'acme', keyId: 'key_custom' });
-    const store = new DynamoKeyStore({ tableName: table.tableName, client: table.documents });
+    const store = new DynamoKeyStore({ tableName: table.tableName, client: table.store });
     expect(await store.authenticate(key)).toEqual({ tenantId: 'acme', keyId: 'key_custom' });
   });
 
   it('derives the key id from the hash when the item has none', async () => {
     const key = generateApiKey();
     await table.putKey(key, { tenantId: 'globex' });
-    const store = new DynamoKeyStore({ tableName: table.tableName, client: table.documents });
+    const store = new DynamoKeyStore({ tableName: table.tableName, client: table.store });
     expect(await store.authenticate(key)).toEqual({ tenantId: 'globex', keyId: keyIdFromHash(hashApiKey(key)) });
   });
 
   it('rejects unknown, revoked and malformed keys', async () => {
     const revoked = generateApiKey();
     await table.putKey(revoked, { tenantId: 'acme', revoked: true });
-    const store = new DynamoKeyStore({ tableName: table.tableName, client: table.documents });
+    const store = new DynamoKeyStore({ tableName: table.tableName, client: table.store });
     expect(await store.authenticate(generateApiKey())).toBeUndefined();
     expect(await store.authenticate(revoked)).toBeUndefined();
     expect(await store.authenticate('sk-lr-short')).toBeUndefined();

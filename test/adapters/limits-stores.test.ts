@@ -23,7 +23,7 @@ afterAll(async () => {
 describe('DynamoPlanStore', () => {
   it("reads a tenant's plan item, and nothing for a tenant without one", async () => {
     await table.documents.send(new PutCommand({ TableName: table.tableName, Item: { pk: tenantTableKeys.tenantPk('acme'), sk: tenantTableKeys.planSk, plan: 'pro', ...PLAN_PRESETS['pro'] } }));
-    const store = new DynamoPlanStore({ tableName: table.tableName, client: table.documents });
+    const store = new DynamoPlanStore({ tableName: table.tableName, client: table.store });
     expect(await store.planFor('acme')).toEqual({ name: 'pro', ...PLAN_PRESETS['pro'] });
     expect(await store.planFor('nobody')).toBeUndefined();
   });
@@ -31,7 +31,7 @@ describe('DynamoPlanStore', () => {
 
 describe('DynamoTokenWindowStore', () => {
   it('admits concurrent takes only up to the limit, per tenant and minute', async () => {
-    const store = new DynamoTokenWindowStore({ tableName: table.tableName, client: table.documents });
+    const store = new DynamoTokenWindowStore({ tableName: table.tableName, client: table.store });
     const minute = 1_700_000_040_000;
     const takes = await Promise.all(Array.from({ length: 10 }, () => store.take('t1', minute, 30, 100)));
     expect(takes.filter((t) => t.admitted)).toHaveLength(3);

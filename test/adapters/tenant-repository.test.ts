@@ -35,7 +35,7 @@ describe('TenantRepository on dynalite', () => {
   beforeAll(async () => {
     backend = await dynalite.start();
     table = backend.tableNames[tenantTable.name]!;
-    repo = new TenantRepository(backend.documents, table);
+    repo = new TenantRepository(backend.store, table);
   });
   afterAll(async () => {
     await backend?.close();
@@ -49,11 +49,11 @@ describe('TenantRepository on dynalite', () => {
     const keyId = keyIdFromHash(keyHash);
     await repo.putKey({ tenantId: 'acme', keyId, keyHash, createdAt: '2026-11-26T09:01:00.000Z' });
 
-    expect(await new DynamoKeyStore({ tableName: table, client: backend.documents }).authenticate(key)).toMatchObject({ tenantId: 'acme', keyId });
+    expect(await new DynamoKeyStore({ tableName: table, client: backend.store }).authenticate(key)).toMatchObject({ tenantId: 'acme', keyId });
     expect(await repo.findKey(keyId)).toEqual({ keyHash, tenantId: 'acme' });
     expect(await repo.revokeKey(keyHash, '2026-11-26T09:02:00.000Z')).toBe(true);
     expect(await repo.revokeKey(hashApiKey(generateApiKey()), 'x')).toBe(false);
-    expect(await new DynamoKeyStore({ tableName: table, client: backend.documents }).authenticate(key)).toBeUndefined();
+    expect(await new DynamoKeyStore({ tableName: table, client: backend.store }).authenticate(key)).toBeUndefined();
     expect(await repo.keysOf('acme')).toEqual([expect.objectContaining({ keyId, revoked: true, revokedAt: '2026-11-26T09:02:00.000Z' })]);
   });
 
@@ -65,7 +65,7 @@ describe('TenantRepository on dynalite', () => {
     await repo.setBudget('globex', { monthlyUsd: 10, preferCheaperAt: 0.8 }, 'now');
     await repo.setBudget('globex', { monthlyUsd: 2, keyId }, 'now');
 
-    const guard = new DynamoBudgetGuard({ tableName: table, client: backend.documents, clock: { now: () => NOW } });
+    const guard = new DynamoBudgetGuard({ tableName: table, client: backend.store, clock: { now: () => NOW } });
     const settled = await guard.reserve({ tenantId: 'globex', keyId }, 0.5, 'r1');
     await guard.settle(settled!, 0.25);
     await guard.reserve({ tenantId: 'globex', keyId }, 0.125, 'r2'); // still in flight

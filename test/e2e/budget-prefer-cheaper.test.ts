@@ -1,7 +1,8 @@
 // `set-budget --prefer-cheaper-at 0.5` end to end: once spend (plus holds) reaches half the budget, a
 // route walks its candidates cheapest first; the decision shows in `x-router-strategy` and in the
 // cost record. A model the caller named keeps its order.
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand as WireUpdateCommand } from '#adapters/aws/dynamodb-commands.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usdNumber } from '#adapters/dynamodb/budget-guard.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
@@ -10,7 +11,7 @@ import { budgetPeriod } from '#core/budget/budget.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
 import { completionBody, startFaultStack } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
-import { localDocuments } from '../support/local-stack-fixture.ts';
+import { localDocuments, standInDocuments } from '../support/local-stack-fixture.ts';
 
 let f: FaultStack;
 let documents: DynamoDBDocumentClient;
@@ -58,8 +59,9 @@ describe('prefer cheaper models near the budget', () => {
 
   it('past the share: the route goes cheapest first, shown in the header and the cost record', async () => {
     // Earlier spend this month: $0.60 of $1, past the 0.5 share.
-    await documents.send(new UpdateCommand({
-      TableName: f.stack.tableNames[usageTable.name],
+    // Written as the budget guard writes spend (exact decimal text), through the functions' client.
+    await standInDocuments(f.stack.dynamoEndpoint).send(new WireUpdateCommand({
+      TableName: f.stack.tableNames[usageTable.name]!,
       Key: { pk: tenantTableKeys.tenantPk('local'), sk: tenantTableKeys.tenantSpendSk(budgetPeriod(Date.now())) },
       UpdateExpression: 'ADD spentUsd :s, committedUsd :s',
       ExpressionAttributeValues: { ':s': usdNumber(0.6) },

@@ -1,17 +1,18 @@
 // The response cache through the HTTP surface: exact and verified semantic hits (JSON and stream),
 // zero-cost records with the saving and the source, near-misses refused, bypass and refresh, tenant
 // isolation and settings, TTL honoured on read.
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheTable, tenantTable } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
 import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
-import type { ChatRequest } from '#core/chat/openai-types.ts';
+import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { localDocuments, startTestStack } from '../support/local-stack-fixture.ts';
+import { localDocuments, standInDocuments, startTestStack } from '../support/local-stack-fixture.ts';
 
 let stack: LocalStack;
 let client: OpenAI;
@@ -222,13 +223,17 @@ describe('controls', () => {
 describe('expiry', () => {
   it('ignores an entry whose expiresAt has passed, even though the item is still in the table', async () => {
     const table = stack.tableNames[cacheTable.name]!;
+    // Planted as the router files an answer (the exact item and its entry under the content
+    // signature, which a lookup with semantic hits on reads), stored an hour before `expiresAt`.
     const put = async (prompt: string, expiresAt: number, content: string) => {
       const request: ChatRequest = { model: 'cheap', temperature: 0, messages: [{ role: 'user', content: prompt }] };
-      await documents.send(new PutCommand({ TableName: table, Item: {
-        pk: cacheKeys.exactPk('local', exactHash(request, 'cheap')), sk: cacheKeys.exactSk, tenantId: 'local', route: 'cheap',
-        completion: JSON.stringify({ id: 'chatcmpl-planted', object: 'chat.completion', created: 1, model: 'gpt-5.4-mini', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }),
-        modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.001, expiresAt,
-      } }));
+      const writer = new DynamoResponseCache({
+        client: standInDocuments(stack.dynamoEndpoint), tableName: table, clock: { now: () => (expiresAt - 3600) * 1000 }, routeSettings: () => ({ ttlSeconds: 3600 }),
+      });
+      const completion = { id: 'chatcmpl-planted', object: 'chat.completion', created: 1, model: 'gpt-5.4-mini', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] } as ChatCompletion;
+      await writer.store(request, { tenantId: 'local', route: 'cheap' }, { completion, modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.001, match: 'exact' });
+      const exact = await documents.send(new GetCommand({ TableName: table, Key: { pk: cacheKeys.exactPk('local', exactHash(request, 'cheap')), sk: cacheKeys.exactSk } }));
+      expect(exact.Item?.['expiresAt']).toBe(expiresAt);
     };
     const live = unique('Planted live entry.');
     const expired = unique('Planted expired entry.');

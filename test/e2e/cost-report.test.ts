@@ -22,7 +22,7 @@ import { buildExportRequest, parseExportCostsArgs, regionOf } from '../../cli/ex
 import { capturingIo } from '../../cli/io.ts';
 import { exportTableLocally } from '../../cli/local-export.ts';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { standInDocuments, startTestStack } from '../support/local-stack-fixture.ts';
 
 const run = promisify(execFile);
 
@@ -231,7 +231,7 @@ describe('with the local runtime', () => {
     const table = stack.tableNames[tenantTable.name]!;
     const budget = (await documents.send(new GetCommand({ TableName: table, Key: { pk: 'TENANT#acme', sk: `BUDGET#KEY#${keyId}` } }))).Item;
     expect(budget).toMatchObject({ monthlyUsd: 5, preferCheaperAt: 0.8 });
-    expect(await new DynamoKeyStore({ tableName: table, client: documents }).authenticate(key!)).toBeUndefined();
+    expect(await new DynamoKeyStore({ tableName: table, client: standInDocuments(stack.dynamoEndpoint) }).authenticate(key!)).toBeUndefined();
 
     // The raw key is in the output of issue-key only, once, and nowhere in the table.
     expect(outputs.join('\n').split(key!).length - 1).toBe(1);

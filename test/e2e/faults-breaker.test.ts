@@ -8,7 +8,7 @@ import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { healthTable } from '#contracts/tables.ts';
 import { completionBody, startFaultStack } from '../support/fault-stack.ts';
 import type { FaultStack } from '../support/fault-stack.ts';
-import { localDocuments } from '../support/local-stack-fixture.ts';
+import { localDocuments, standInDocuments } from '../support/local-stack-fixture.ts';
 
 let f: FaultStack;
 let documents: DynamoDBDocumentClient;
@@ -19,7 +19,7 @@ beforeAll(async () => {
     circuitBreaker: { failureThreshold: 3, cooldownMs: 1000, halfOpenSuccesses: 2 },
   });
   documents = localDocuments(f.stack);
-  store = new DynamoHealthStore({ tableName: f.stack.tableNames[healthTable.name]!, client: documents });
+  store = new DynamoHealthStore({ tableName: f.stack.tableNames[healthTable.name]!, client: standInDocuments(f.stack.dynamoEndpoint) });
 });
 
 afterEach(() => {

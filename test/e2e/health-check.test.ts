@@ -19,6 +19,7 @@ import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startHealthScheduler } from '#local/health-scheduler.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
+import { standInDocuments } from '../support/local-stack-fixture.ts';
 import { installLambdaJsonLogs, metricDocuments, wrappedMetricLines } from '../support/lambda-json-logs.ts';
 import type { JsonLogCapture } from '../support/lambda-json-logs.ts';
 
@@ -74,7 +75,7 @@ beforeAll(async () => {
   documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: ddb.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   );
-  store = new DynamoHealthStore({ tableName: ddb.tableNames.health!, client: documents });
+  store = new DynamoHealthStore({ tableName: ddb.tableNames.health!, client: standInDocuments(ddb.endpoint) });
   // Under the runtime's JSON log format, as in the deployed function.
   logs = installLambdaJsonLogs();
   const { handler } = await import('#handlers/health-check.ts');

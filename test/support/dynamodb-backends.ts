@@ -4,13 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { createTables, startDynamoStandIn } from '#local/dynamodb-standin.ts';
 import { localDynamoClient, spawnDynamoDbLocal } from './dynamodb-local-process.ts';
 
 export interface DynamoBackend {
   endpoint: string;
   tableNames: Record<string, string>;
+  /** The SDK's document client: an outside reader of the tables. */
   documents: DynamoDBDocumentClient;
+  /** The functions' own wire client: what the adapters under test send through. */
+  store: DynamoDocuments;
   close(): Promise<void>;
 }
 
@@ -24,6 +29,7 @@ async function startDynalite(): Promise<DynamoBackend> {
     endpoint: standIn.endpoint,
     tableNames: standIn.tableNames,
     documents: documentsFor(raw),
+    store: standInDocumentStore(standIn.endpoint),
     close: async () => { raw.destroy(); await standIn.close(); },
   };
 }
@@ -43,6 +49,7 @@ async function startDynamoDbLocal(): Promise<DynamoBackend> {
     endpoint,
     tableNames,
     documents: documentsFor(raw),
+    store: standInDocumentStore(endpoint),
     close: async () => {
       if (own) await own.stop();
       else await Promise.all(Object.values(tableNames).map((TableName) => raw.send(new DeleteTableCommand({ TableName }))));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startLocalStack } from '#local/local-stack.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import type { LocalStack, LocalStackOptions } from '#local/local-stack.ts';
 
 export async function startTestStack(overrides: LocalStackOptions = {}): Promise<{ stack: LocalStack; client: OpenAI }> {
@@ -27,12 +28,8 @@ export function localDocuments(stack: Pick<LocalStack, 'dynamoEndpoint'>): Dynam
   }));
 }
 
-/** A document client on a DynamoDB stand-in at `endpoint` that drops undefined attributes, as the adapters' clients do (destroy it in afterAll). */
-export function standInDocuments(endpoint: string): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-}
+/** The functions' own DynamoDB wire client on a stand-in at `endpoint` (nothing to destroy). */
+export const standInDocuments = standInDocumentStore;
 
 /** Writes `catalog` to catalog.json in a new temp folder named after `prefix`; returns its path. */
 export function writeTempCatalog(prefix: string, catalog: unknown): string {

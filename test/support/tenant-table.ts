@@ -7,6 +7,8 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tenantTable } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { hashApiKey } from '#core/auth/api-keys.ts';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
+import { standInDocumentStore } from '#local/stand-in-documents.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -14,6 +16,8 @@ export interface TenantTableFixture {
   endpoint: string;
   tableName: string;
   documents: DynamoDBDocumentClient;
+  /** The functions' own wire client, for the adapters under test. */
+  store: DynamoDocuments;
   putKey(apiKey: string, item: { tenantId: string; keyId?: string; revoked?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,6 +44,7 @@ export async function startTenantTable(tableName = 'tenants-test'): Promise<Tena
     endpoint,
     tableName,
     documents,
+    store: standInDocumentStore(endpoint),
     putKey: async (apiKey, item) => {
       await documents.send(
         new PutCommand({

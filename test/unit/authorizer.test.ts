@@ -89,7 +89,7 @@ describe('authorizer handler', () => {
     const lines: string[] = [];
     const capture = (...args: unknown[]) => void lines.push(JSON.stringify(args));
     const run = createAuthorizer({
-      keys: new DynamoKeyStore({ tableName: table.tableName, client: table.documents }),
+      keys: new DynamoKeyStore({ tableName: table.tableName, client: table.store }),
       stage: 'prod',
       logger: { info: capture } as never,
     });

@@ -63,16 +63,29 @@ function setup(options: Partial<ConstructorParameters<typeof ResponseCacheServic
 }
 
 describe('ResponseCacheService', () => {
-  it('reads only the exact key on an exact hit, and the signature key after an exact miss', async () => {
+  it('reads one key for an exact hit, a semantic hit or a miss: the signature key holds the exact answer too', async () => {
     const { store, stats, cache } = setup();
     await cache.store(request('What is the capital of France?'), scope, answer('Paris'));
     store.calls.length = 0;
 
     await cache.lookup(request('What is the capital of France?'), scope);
     await cache.lookup(request('Tell me the capital of France.'), scope);
+    await cache.lookup(request('What is the capital of Spain?'), scope);
 
-    expect(store.calls).toEqual(['get', 'get', 'query']);
-    expect(stats.map((s) => [s.match, s.keyReads])).toEqual([['exact', 1], ['semantic', 2]]);
+    expect(store.calls).toEqual(['query', 'query', 'query']);
+    expect(stats.map((s) => [s.match, s.keyReads])).toEqual([['exact', 1], ['semantic', 1], [undefined, 1]]);
+  });
+
+  it('reads only the exact key where semantic hits are off', async () => {
+    const { store, stats, cache } = setup({ semanticByDefault: false });
+    await cache.store(request('What is the capital of France?'), scope, answer('Paris'));
+    store.calls.length = 0;
+
+    expect(await cache.lookup(request('What is the capital of France?'), scope)).toMatchObject({ match: 'exact' });
+    expect(await cache.lookup(request('Tell me the capital of France.'), scope)).toBeUndefined();
+
+    expect(store.calls).toEqual(['get', 'get']);
+    expect(stats.map((s) => s.keyReads)).toEqual([1, 1]);
   });
 
   it('serves the newest verified candidate with its source request, and refuses unverified ones', async () => {
@@ -104,7 +117,7 @@ describe('ResponseCacheService', () => {
     expect(newest?.completion.choices[0]?.message.content).toBe(text(orders[11]!));
     expect(onThirdPage?.completion.choices[0]?.message.content).toBe(text(orders[4]!));
     expect(onFourthPage).toBeUndefined();
-    expect(stats.map((s) => s.keyReads)).toEqual([2, 4, 4]);
+    expect(stats.map((s) => s.keyReads)).toEqual([1, 3, 3]);
     expect(store.calls.filter((c) => c === 'query')).toHaveLength(1 + 3 + 3);
   });
 

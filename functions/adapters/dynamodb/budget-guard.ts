@@ -13,8 +13,8 @@
 // holds; whoever deletes it moves the counters.
 // `committedUsd` is always spentUsd + reservedUsd: DynamoDB conditions cannot add, so reserve checks
 // `committedUsd <= limit - amount` on that one attribute.
-import { DeleteCommand, GetCommand, NumberValue, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, NumberValue, PutCommand, QueryCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
 import {
   applicableBudgets, budgetPeriod, BudgetExceededError, headroomFor, holdAmount, nearBudget, reservationAmount, settlementDeltas,
@@ -45,7 +45,7 @@ export interface DynamoBudgetGuardOptions {
   tableName: string;
   /** Where spend counters live (the usage table); the budgets table when unset. */
   countersTableName?: string;
-  client: DynamoDBDocumentClient;
+  client: DynamoDocuments;
   /** Monthly USD for tenants without a BUDGET item; undefined = no default budget. */
   defaultMonthlyUsd?: number;
   /** How long a tenant's budget configuration (or its absence) is remembered; 60 s by default. */
@@ -77,7 +77,7 @@ export function usdNumber(usd: number): NumberValue {
 export class DynamoBudgetGuard implements BudgetGuard {
   readonly #tableName: string;
   readonly #countersTableName: string;
-  readonly #client: DynamoDBDocumentClient;
+  readonly #client: DynamoDocuments;
   readonly #defaultMonthlyUsd: number | undefined;
   readonly #ttlMs: number;
   readonly #holdTtlMs: number;

@@ -5,9 +5,8 @@
 // together: exactly once. Backends without transactions (dynalite) fall back to put-then-update: the
 // aggregate is updated at most once per call (a crash between the two writes leaves it one call short,
 // never double-counted); the call records stay the source of truth for exports and reports.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { costKeys } from '#contracts/tables.ts';
 import { roundUsd } from '#core/pricing/cost.ts';
 import type { CostLedger, CostRecord } from '#core/pricing/ports.ts';
@@ -24,12 +23,12 @@ export interface DynamoCostLedgerOptions {
 const MAX_CONFLICT_RETRIES = 5;
 
 export class DynamoCostLedger implements CostLedger {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly client: DynamoDocuments;
   private readonly tableName: string;
   private readonly aggregates: boolean;
   private useTransactions: boolean;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoCostLedgerOptions = {}) {
+  constructor(client: DynamoDocuments, tableName: string, options: DynamoCostLedgerOptions = {}) {
     this.client = client;
     this.tableName = tableName;
     this.aggregates = options.aggregates ?? true;
@@ -104,8 +103,8 @@ export class DynamoCostLedger implements CostLedger {
 type PutLike = { TableName: string; Item: Record<string, unknown>; ConditionExpression: string };
 
 function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
-  if (!(error instanceof TransactionCanceledException) && (error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
-  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
+  if ((error as { name?: string } | null)?.name !== 'TransactionCanceledException') return undefined;
+  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((r) => r.Code);
 }
 
 /** dynalite answers TransactWriteItems with an unknown-operation error. */

@@ -1,7 +1,7 @@
 // The embeddings' exact cache on the response cache's table, through its exact layer
 // (DynamoCacheStore: one item per tenant and hash). Vectors are stored as base64 float32 to stay
 // well under DynamoDB's 400 KB item limit; answers too large even so are simply not cached.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import * as z from 'zod';
 import { base64Vector } from '#core/embeddings/encode.ts';
 import type { CachedEmbeddings, EmbeddingCache } from '#core/embeddings/ports.ts';
@@ -19,7 +19,7 @@ export class DynamoEmbeddingCache implements EmbeddingCache {
   private readonly store: DynamoCacheStore;
   private readonly now: () => number;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string, now: () => number = Date.now) {
+  constructor(client: DynamoDocuments, tableName: string, now: () => number = Date.now) {
     this.store = new DynamoCacheStore(client, tableName);
     this.now = now;
   }

@@ -3,15 +3,14 @@
 //   { pk: 'BREAKER#<modelId>', sk: 'STATE', modelId, version, ...BreakerState }
 // The table holds a few hundred items at most, so getAll is one paginated Scan. Breaker writes are
 // conditional on `version` (optimistic concurrency) and retried on conflict.
-import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient, PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments, PutCommandInput } from '../aws/dynamodb-commands.ts';
 import * as z from 'zod';
 import { closedBreaker } from '#core/health/circuit-breaker.ts';
 import type { BreakerState } from '#core/health/circuit-breaker.ts';
 import type { ProviderHealth } from '#core/health/provider-health.ts';
 import { BreakerConflictError } from '#core/health/health-store.ts';
 import type { HealthData, HealthStore } from '#core/health/health-store.ts';
-import { documentClient } from './document-client.ts';
 import { isConditionFailure } from './condition-failed.ts';
 
 export const healthKeys = {
@@ -53,19 +52,19 @@ const breakerItem = z.object({
 
 export interface DynamoHealthStoreOptions {
   tableName: string;
-  client?: DynamoDBDocumentClient;
+  client: DynamoDocuments;
   /** Conditional-write attempts per breaker update before giving up; 6 by default. */
   maxAttempts?: number;
 }
 
 export class DynamoHealthStore implements HealthStore {
   readonly #tableName: string;
-  readonly #client: DynamoDBDocumentClient;
+  readonly #client: DynamoDocuments;
   readonly #maxAttempts: number;
 
   constructor(options: DynamoHealthStoreOptions) {
     this.#tableName = options.tableName;
-    this.#client = options.client ?? documentClient();
+    this.#client = options.client;
     this.#maxAttempts = options.maxAttempts ?? 6;
   }
 

@@ -3,8 +3,8 @@
 // with ADD after each item's conditional state change; items are `ITEM#<itemId>`. Every ADD also
 // bumps `version`, so a recount (counters rebuilt from the items) is written only if no ADD came in
 // between. A per-tenant index partition, `JOBS#<tenant>`, lists jobs newest first.
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient, UpdateCommandInput, UpdateCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments, UpdateCommandInput, UpdateCommandOutput } from '../aws/dynamodb-commands.ts';
 import type { ClaimResult, ItemOutcome, JobPage, JobStore, NewItem, NewJob, ResultFiles } from '#core/batch/ports.ts';
 import { counterDelta, countStates, deadlineOf, EXPIRED_ERROR, expiresAtSeconds, FINAL_STATES, needsRecount, pendingCount } from '#core/batch/job-model.ts';
 import type { ItemError, ItemKey, ItemRecord, ItemState, JobCounters, JobRecord } from '#core/batch/job-model.ts';
@@ -35,10 +35,10 @@ function heldBy(claim: string, names: Record<string, string>, values: Record<str
 }
 
 export class DynamoJobStore implements JobStore {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly client: DynamoDocuments;
   private readonly tableName: string;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDocuments, tableName: string) {
     this.client = client;
     this.tableName = tableName;
   }

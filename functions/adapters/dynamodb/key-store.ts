@@ -1,7 +1,6 @@
 // KeyStore backed by the tenant table: one item per API key, addressed by the key's SHA-256 hash.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from './document-client.ts';
+import { GetCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { constantTimeEqual, hashApiKey, isApiKeyFormat, keyIdFromHash } from '#core/auth/api-keys.ts';
 import type { KeyStore, Principal } from '#core/auth/ports.ts';
@@ -19,7 +18,7 @@ interface KeyItem {
 
 export interface DynamoKeyStoreOptions {
   tableName: string;
-  client?: DynamoDBDocumentClient;
+  client: DynamoDocuments;
   /** How long a lookup (hit or miss) is remembered; 60 s by default. Bounds revocation delay. */
   cacheTtlMs?: number;
   /** Entries kept at most; the oldest are dropped first. */
@@ -34,7 +33,7 @@ interface CacheEntry {
 
 export class DynamoKeyStore implements KeyStore {
   readonly #tableName: string;
-  readonly #client: DynamoDBDocumentClient;
+  readonly #client: DynamoDocuments;
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #clock: Clock;
@@ -42,7 +41,7 @@ export class DynamoKeyStore implements KeyStore {
 
   constructor(options: DynamoKeyStoreOptions) {
     this.#tableName = options.tableName;
-    this.#client = options.client ?? documentClient();
+    this.#client = options.client;
     this.#ttlMs = options.cacheTtlMs ?? 60_000;
     this.#maxEntries = options.maxCacheEntries ?? 1_000;
     this.#clock = options.clock ?? systemClock;

@@ -1,6 +1,6 @@
 // PlanStore on the tenants table: one GetItem of `{ pk: TENANT#<id>, sk: PLAN }`, remembered a minute.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { planFromItem } from '#core/limits/plans.ts';
 import type { TenantPlan } from '#core/limits/plans.ts';
@@ -10,7 +10,7 @@ import type { Clock } from '#core/shared/clock.ts';
 
 export interface DynamoPlanStoreOptions {
   tableName: string;
-  client: DynamoDBDocumentClient;
+  client: DynamoDocuments;
   /** How long a plan (or its absence) is remembered; 60 s by default, so `set-plan` applies within a minute. */
   ttlMs?: number;
   clock?: Clock;

@@ -1,8 +1,8 @@
 // The response cache's item I/O on DynamoDB: exact answers by GetItem, the semantic entries of one
 // content signature by one bounded Query, entries by BatchWriteItem. Item layout in core/cache/keys.ts.
 // What is looked up, in which order, and what counts as a hit is decided in core/cache/response-cache.ts.
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import * as z from 'zod';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { cacheKeys, tenantCacheKeys } from '#core/cache/keys.ts';
@@ -32,10 +32,10 @@ const semanticItemSchema = storedAnswerSchema.extend({
 
 /** CacheStore on one DynamoDB table (`pk`, `sk`). */
 export class DynamoCacheStore implements CacheStore {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly client: DynamoDocuments;
   private readonly tableName: string;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDocuments, tableName: string) {
     this.client = client;
     this.tableName = tableName;
   }
@@ -119,10 +119,10 @@ function toItem(entry: CacheEntry): Record<string, unknown> {
 
 /** The `TENANT#<id>` / `CACHE` item of the tenants table. */
 export class DynamoTenantCacheSettings implements TenantCacheSettingsSource {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly client: DynamoDocuments;
   private readonly tableName: string;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDocuments, tableName: string) {
     this.client = client;
     this.tableName = tableName;
   }
@@ -134,7 +134,7 @@ export class DynamoTenantCacheSettings implements TenantCacheSettingsSource {
 }
 
 export interface DynamoResponseCacheOptions extends Omit<ResponseCacheOptions, 'store' | 'tenantSettings'> {
-  client: DynamoDBDocumentClient;
+  client: DynamoDocuments;
   tableName: string;
   /** Tenants table holding `TENANT#<id>` / `CACHE` settings items; omitted: no per-tenant settings. */
   tenantTableName?: string | undefined;

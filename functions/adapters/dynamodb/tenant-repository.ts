@@ -1,8 +1,8 @@
 // The tenants table for operators: tenants, API keys (hashes only), budgets and the spend counters the
 // budget guard keeps. Key shapes come from contracts/tenant-table.ts, the same module the router's key
 // store, budget guard and cache settings use, so the CLI and the router cannot disagree on a key.
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { tenantIdOfPk, tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
 import { planFromItem } from '#core/limits/plans.ts';
 import type { TenantPlan } from '#core/limits/plans.ts';
@@ -95,12 +95,12 @@ function profileOf(item: Item): TenantProfile {
 }
 
 export class TenantRepository {
-  readonly #db: DynamoDBDocumentClient;
+  readonly #db: DynamoDocuments;
   readonly #table: string;
   /** Where the spend counters live (the usage table, see contracts/tables.ts); the tenants table when unset. */
   readonly #usageTable: string | undefined;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string, usageTableName?: string) {
+  constructor(db: DynamoDocuments, tableName: string, usageTableName?: string) {
     this.#db = db;
     this.#table = tableName;
     this.#usageTable = usageTableName && usageTableName !== tableName ? usageTableName : undefined;

@@ -1,7 +1,7 @@
 // TokenWindowStore on the usage table: one item per tenant and minute, `{ tokens, expiresAt }`, changed
 // by conditional ADDs so concurrent router instances never admit more than the limit between them.
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '../aws/dynamodb-commands.ts';
+import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { usageKeys } from '#contracts/tables.ts';
 import type { TokenWindowStore } from '#core/limits/ports.ts';
 import { isConditionFailure } from './condition-failed.ts';
@@ -11,9 +11,9 @@ const KEEP_SECONDS = 3600;
 
 export class DynamoTokenWindowStore implements TokenWindowStore {
   readonly #tableName: string;
-  readonly #client: DynamoDBDocumentClient;
+  readonly #client: DynamoDocuments;
 
-  constructor(options: { tableName: string; client: DynamoDBDocumentClient }) {
+  constructor(options: { tableName: string; client: DynamoDocuments }) {
     this.#tableName = options.tableName;
     this.#client = options.client;
   }

@@ -3,6 +3,7 @@
 // keeps flowing must not be cut), while the caller's signal can abort at any point.
 import type { ProviderCallOptions } from '#core/chat/ports.ts';
 import { followAbort } from './follow-abort.ts';
+import { httpCall } from './http-call.ts';
 import { failureFromErrorPayload, failureFromFetchError, failureFromResponse, malformed, unsendable } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 
@@ -31,8 +32,11 @@ export function startDeadline(options: ProviderCallOptions | undefined, defaultT
   return { signal: controller.signal, disarm: () => clearTimeout(timer) };
 }
 
-/** Sends the request; resolves with a 2xx response, throws a ProviderError for anything else. */
-export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal): Promise<Response> {
+/**
+ * Sends the request; resolves with a 2xx response, throws a ProviderError for anything else. `whole`:
+ * the answer is read whole (a JSON call), over node:http (http-call.ts) instead of fetch.
+ */
+export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal, whole = false): Promise<Response> {
   // Encoded before the call, so a body that cannot be encoded is the request's fault, not a
   // connection failure counted against the provider's health.
   let body: string | undefined;
@@ -43,7 +47,9 @@ export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest
   }
   let response: Response;
   try {
-    response = await fetch(request.url, { method: request.method, headers: request.headers, body, signal });
+    response = whole
+      ? await httpCall({ url: request.url, method: request.method, headers: request.headers, body }, signal)
+      : await fetch(request.url, { method: request.method, headers: request.headers, body, signal });
   } catch (error) {
     throw failureFromFetchError(ctx, error, signal, 'connect');
   }
@@ -90,7 +96,7 @@ export async function callJson(
 ): Promise<unknown> {
   const deadline = startDeadline(options, defaultTimeoutMs);
   try {
-    const response = await sendUpstream(ctx, request, deadline.signal);
+    const response = await sendUpstream(ctx, request, deadline.signal, true);
     return await readJson(ctx, response, deadline.signal);
   } finally {
     deadline.disarm();

@@ -1,20 +1,9 @@
 // JobQueue on SQS: SendMessageBatch in groups of at most ten messages and 256 KiB, resending the
 // entries SQS reports as failed; ChangeMessageVisibility for retry delays.
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsCalls } from '../aws/sqs-wire.ts';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { JobQueue, SendFailure } from '#core/batch/ports.ts';
-
-let shared: SQSClient | undefined;
-
-/**
- * The process-wide SQS client; the endpoint comes from AWS_ENDPOINT_URL_SQS when set (local runtime,
- * tests), never from the queue URL (fauxqs's URLs do not name a reachable host).
- */
-export function sqsClient(): SQSClient {
-  shared ??= new SQSClient({ maxAttempts: 3, useQueueUrlAsEndpoint: false });
-  return shared;
-}
 
 export interface SqsJobQueueOptions {
   /** Rounds of resending entries SQS failed (default 5). */
@@ -47,11 +36,11 @@ export function sendGroups<T>(entries: readonly T[], bytesOf: (entry: T) => numb
 }
 
 export class SqsJobQueue implements JobQueue {
-  private readonly client: SQSClient;
+  private readonly client: SqsCalls;
   private readonly queueUrl: string;
   private readonly options: SqsJobQueueOptions;
 
-  constructor(client: SQSClient, queueUrl: string, options: SqsJobQueueOptions = {}) {
+  constructor(client: SqsCalls, queueUrl: string, options: SqsJobQueueOptions = {}) {
     this.client = client;
     this.queueUrl = queueUrl;
     this.options = options;
@@ -70,9 +59,9 @@ export class SqsJobQueue implements JobQueue {
   }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
-    await this.client.send(new ChangeMessageVisibilityCommand({
+    await this.client.changeMessageVisibility({
       QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: Math.max(0, Math.round(seconds)),
-    }));
+    });
   }
 
   private async sendGroup(group: Entry[]): Promise<SendFailure[]> {
@@ -84,9 +73,9 @@ export class SqsJobQueue implements JobQueue {
     for (let attempt = 0; attempt < maxAttempts && pending.length > 0; attempt += 1) {
       if (attempt > 0) await sleep(backoff(attempt));
       try {
-        const result = await this.client.send(new SendMessageBatchCommand({
+        const result = await this.client.sendMessageBatch({
           QueueUrl: this.queueUrl, Entries: pending.map((e) => ({ Id: e.id, MessageBody: e.body })),
-        }));
+        });
         const retry = new Set<string>();
         for (const f of result.Failed ?? []) {
           if (!f.Id) continue;

@@ -12,7 +12,9 @@ let loading: Promise<Tracer | undefined> | undefined;
  * Loads the Tracer once (the runtime's build awaits it, so no call goes untraced); spans start once
  * it resolved. The Tracer itself decides from the Lambda environment whether it traces. Never rejects.
  */
-export function loadTracer(): Promise<Tracer | undefined> {
+export function loadTracer(possible = true): Promise<Tracer | undefined> {
+  // Where tracing cannot be on (outside Lambda), the X-Ray SDK and its async hook stay unloaded.
+  if (!possible) return Promise.resolve(undefined);
   loading ??= import('@aws-lambda-powertools/tracer')
     .then((m) => (loaded = new m.Tracer({ serviceName: 'llm-router' })), () => undefined);
   return loading;

@@ -1,11 +1,13 @@
 // The response cache use case: policy, exact-then-semantic order, verification, reuse rules and the
 // write-retry loop. It reads and writes items only through a CacheStore.
 //
-// A lookup reads the exact answer first (one key read; an exact hit reads nothing else). On a miss,
-// and when the route allows semantic hits, it reads the entries filed under the prompt's content
-// signature (one more key read, whatever the cache holds; at most MAX_SEMANTIC_PAGES) and serves the newest one that passes the
-// differential check, and the cosine floor when one is configured. A semantic hit is never served on
-// similarity alone.
+// Where the route allows semantic hits, a lookup reads only the entries filed under the prompt's
+// content signature (one key read, whatever the cache holds; at most MAX_SEMANTIC_PAGES): the exact
+// answer's own semantic entry is filed there too, with the exact hash in its sort key, so one read
+// answers "exact hit?", "semantic hit?" and "miss" alike, and a cacheable miss costs one round trip
+// before the upstream call. Otherwise it reads the exact answer alone (one key read). A semantic hit
+// is the newest entry that passes the differential check, and the cosine floor when one is
+// configured; it is never served on similarity alone.
 import * as z from 'zod';
 import type { ChatCompletion, ChatRequest } from '../chat/openai-types.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -97,15 +99,19 @@ export class ResponseCacheService implements ResponseCache {
     const stats: LookupStats = { keyReads: 0, candidates: 0, refused: 0, match: undefined };
     const policy = await this.policyFor(scope, stats);
     if (!isCacheable(request, policy)) return undefined;
-    const exact = await this.getAnswer(scope.tenantId, exactHash(request, scope.route), stats);
-    if (exact) return this.report(stats, { ...exact, match: 'exact' });
+    const hash = exactHash(request, scope.route);
     const parts = policy.semantic ? semanticParts(request) : undefined;
-    if (!parts || parts.text.length > MAX_SEMANTIC_CHARS) return this.report(stats, undefined);
-    const tokens = promptTokens(parts.text);
-    const signature = contentSignature(tokens);
-    const judged = this.judges(policy);
-    if (judged && policy.verify === 'judge') return this.report(stats, await this.judged(request, scope, parts, stats, policy));
-    if (signature === '') return this.report(stats, judged ? await this.judged(request, scope, parts, stats, policy, tokens) : undefined);
+    const tokens = parts && parts.text.length <= MAX_SEMANTIC_CHARS ? promptTokens(parts.text) : undefined;
+    const signature = tokens ? contentSignature(tokens) : '';
+    const judged = tokens !== undefined && this.judges(policy);
+    // The signature key's Query finds the exact answer too (its entry there ends with the exact hash),
+    // so where that key is read it is the only read; elsewhere the exact key is read first, as before.
+    if (!parts || !tokens || signature === '' || (judged && policy.verify === 'judge')) {
+      const exact = await this.getAnswer(scope.tenantId, hash, stats);
+      if (exact) return this.report(stats, { ...exact, match: 'exact' });
+      if (!parts || !tokens || !judged) return this.report(stats, undefined);
+      return this.report(stats, await this.judged(request, scope, parts, stats, policy, policy.verify === 'judge' ? undefined : tokens));
+    }
     const query = {
       tenantId: scope.tenantId,
       scope: scopeHash(parts, scope.route),
@@ -120,6 +126,9 @@ export class ResponseCacheService implements ResponseCache {
       stats.keyReads += 1;
       const { candidates, next } = await this.options.store.querySemantic({ ...query, after });
       stats.candidates += candidates.length;
+      // The request's own earlier answer (stored with its semantic entry) is an exact hit.
+      const same = candidates.find((c) => c.hash === hash && c.expiresAt * 1000 > this.clock.now());
+      if (same) return this.report(stats, { ...toAnswer(same), match: 'exact' });
       const hit = await this.firstVerified(parts.text, tokens, candidates, policy, stats);
       if (hit) return this.report(stats, hit);
       if (!next) break;

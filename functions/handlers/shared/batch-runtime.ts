@@ -1,8 +1,8 @@
 // The batch API's dependencies, built once per cold start (the jobs function serves /v1/batches).
 import { randomUUID } from 'node:crypto';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
-import { documentClient } from '#adapters/dynamodb/document-client.ts';
-import { SqsJobQueue, sqsClient } from '#adapters/sqs/job-queue.ts';
+import { documentClient, sqsClient } from './aws-clients.ts';
+import { SqsJobQueue } from '#adapters/sqs/job-queue.ts';
 import { batchQueue } from '#contracts/env.ts';
 import { BatchService } from '#core/batch/batch-service.ts';
 import { systemClock } from '#core/shared/clock.ts';

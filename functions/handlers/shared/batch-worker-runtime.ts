@@ -2,8 +2,8 @@
 // case (metered like a router call), the job store and the queue.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
-import { documentClient } from '#adapters/dynamodb/document-client.ts';
-import { SqsJobQueue, sqsClient } from '#adapters/sqs/job-queue.ts';
+import { documentClient, sqsClient } from './aws-clients.ts';
+import { SqsJobQueue } from '#adapters/sqs/job-queue.ts';
 import { batchQueue } from '#contracts/env.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';
 import type { BatchProcessorDeps, JobCache } from '#core/batch/process-item.ts';

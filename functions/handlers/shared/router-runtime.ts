@@ -1,7 +1,7 @@
 // Everything the router handler needs, built once per cold start and reused by every invocation.
 import { createKeyedProviderClient } from '#adapters/providers/create-provider-client.ts';
 import { loadTracer } from '#adapters/tracing/tracer.ts';
-import { documentClient } from '#adapters/dynamodb/document-client.ts';
+import { documentClient } from './aws-clients.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { HealthSnapshot } from '#core/health/health-snapshot.ts';
@@ -20,7 +20,7 @@ import { DynamoTokenWindowStore } from '#adapters/dynamodb/token-window-store.ts
 import { settlingLedger, TokenLimiter } from '#core/limits/token-limiter.ts';
 import { loadCatalogAndKeys } from './catalog-and-keys.ts';
 import { coldStart } from './cold-start.ts';
-import { readRouterConfig } from './config.ts';
+import { readRouterConfig, tracingPossible } from './config.ts';
 import type { RouterConfig } from './config.ts';
 import { logger } from './logger.ts';
 import { budgetGuardFor, embeddingCacheFor, responseCacheFor } from './router-stores.ts';
@@ -46,7 +46,7 @@ const serviceHooks = {
 
 async function buildRuntime(): Promise<RouterRuntime> {
   const config = readRouterConfig();
-  const [{ catalog, keys }] = await Promise.all([loadCatalogAndKeys(config.catalogPath, config), loadTracer()]);
+  const [{ catalog, keys }] = await Promise.all([loadCatalogAndKeys(config.catalogPath, config), loadTracer(tracingPossible())]);
   // Each client reads its key per call from the bounded key cache (see adapters/aws/provider-keys.ts).
   const clients = new Map<string, ProviderClient>();
   for (const provider of catalog.providers.values()) {

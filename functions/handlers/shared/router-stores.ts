@@ -1,6 +1,6 @@
 // The router's optional stores from its parsed configuration (shared/config.ts): each is undefined
 // when its table is not configured or the feature is switched off.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
 import { DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
 import { DynamoEmbeddingCache } from '#adapters/dynamodb/embedding-cache.ts';
 import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
@@ -11,7 +11,7 @@ import type { BudgetConfig, CacheConfig } from './config.ts';
 
 /** The response cache: exact hits, and verified semantic ones where the switches allow them. */
 export function responseCacheFor(
-  config: CacheConfig, client: DynamoDBDocumentClient, catalog: Catalog, keys: ReadonlyMap<string, string | undefined>,
+  config: CacheConfig, client: DynamoDocuments, catalog: Catalog, keys: ReadonlyMap<string, string | undefined>,
   verifier?: CacheVerifier,
 ): DynamoResponseCache | undefined {
   if (!config.tableName || !config.enabled) return undefined;
@@ -29,12 +29,12 @@ export function responseCacheFor(
 }
 
 /** The embedding cache, on the cache table. */
-export function embeddingCacheFor(config: CacheConfig, client: DynamoDBDocumentClient): DynamoEmbeddingCache | undefined {
+export function embeddingCacheFor(config: CacheConfig, client: DynamoDocuments): DynamoEmbeddingCache | undefined {
   return config.tableName && config.enabled ? new DynamoEmbeddingCache(client, config.tableName) : undefined;
 }
 
 /** The budget guard on the tenants table, holds in the cost table and counters in the usage table. */
-export function budgetGuardFor(config: BudgetConfig, client: DynamoDBDocumentClient): DynamoBudgetGuard | undefined {
+export function budgetGuardFor(config: BudgetConfig, client: DynamoDocuments): DynamoBudgetGuard | undefined {
   if (!config.tableName) return undefined;
   return new DynamoBudgetGuard({
     tableName: config.tableName,
