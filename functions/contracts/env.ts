@@ -110,6 +110,7 @@ export const envVars = {
   dynamoEndpoint: declare('AWS_ENDPOINT_URL_DYNAMODB', 'platform', optional, 'DynamoDB endpoint (the local runtime points it at its stand-in)'),
   s3Endpoint: declare('AWS_ENDPOINT_URL_S3', 'platform', optional, 'S3 endpoint; when set, the files store addresses it path-style (an S3-compatible server)'),
   sqsEndpoint: declare('AWS_ENDPOINT_URL_SQS', 'platform', optional, 'SQS endpoint (the local runtime points it at its stand-in)'),
+  secretsEndpoint: declare('AWS_ENDPOINT_URL_SECRETS_MANAGER', 'platform', optional, 'Secrets Manager endpoint (tests point it at a stand-in)'),
   serviceName: declare('POWERTOOLS_SERVICE_NAME', 'platform', optional, 'service name in every log line and trace (the stack sets `llm-router`)'),
   nodeOptions: declare('NODE_OPTIONS', 'platform', optional, 'Node flags (the stack sets `--enable-source-maps`)'),
   executionEnv: declare('AWS_EXECUTION_ENV', 'platform', optional, 'set by Lambda (`AWS_Lambda_nodejs24.x`); unset: not in Lambda, so no X-Ray tracing and the tracer is not loaded'),

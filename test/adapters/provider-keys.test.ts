@@ -1,7 +1,7 @@
 // Provider keys from Secrets Manager (through a local stand-in speaking the real protocol) and from env.
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedProviderKeys, providerKeysFromEnv, providerKeysFromSecret } from '#adapters/aws/provider-keys.ts';
+import { SecretsWire } from '#adapters/aws/secrets-wire.ts';
 import { KeyedProviderClient } from '#adapters/providers/keyed-provider-client.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
@@ -21,18 +21,17 @@ const catalog = parseCatalog({
 });
 
 let standIn: SecretsStandIn;
-let client: SecretsManagerClient;
+let client: SecretsWire;
 
 beforeAll(async () => {
   standIn = await startSecretsStandIn({
     'provider-keys': JSON.stringify({ OPENAI_API_KEY: 'sk-openai', anthropic: 'sk-ant', unrelated: 'x' }),
     'not-json': 'plain text',
   });
-  client = new SecretsManagerClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  client = new SecretsWire({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 });
 
 afterAll(async () => {
-  client?.destroy();
   await standIn?.close();
 });
 
@@ -45,6 +44,12 @@ describe('providerKeysFromSecret', () => {
 
   it('fails with a clear message when the secret is not a JSON object', async () => {
     await expect(providerKeysFromSecret(catalog, 'not-json', client)).rejects.toThrow(/not a JSON object/);
+  });
+
+  it("fails with Secrets Manager's own error name when the secret does not exist (not retried)", async () => {
+    const before = standIn.requests;
+    await expect(providerKeysFromSecret(catalog, 'no-such-secret', client)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(standIn.requests - before).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 // A minimal Secrets Manager stand-in speaking the real AWS JSON 1.1 protocol (GetSecretValue and
-// PutSecretValue). No Secrets Manager emulator exists on npm; this lets the real SDK client be
+// PutSecretValue). No Secrets Manager emulator exists on npm; this lets the functions' real client be
 // exercised end to end, including a key put into the secret while the functions are running.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -304,6 +304,362 @@ describe('question frames, clause order, morphology and synonyms (second general
   });
 });
 
+describe('round 16 rules: embedded questions, situation first, abbreviations, phrasal verbs, noun adjuncts, 以X为食, 用X', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Do you know how many moons Jupiter has?', 'How many moons does Jupiter have?'],
+      ['How long should I boil an egg for a soft yolk?', 'how long to boil an egg for a soft yolk'],
+      ['How much rice should I cook per person?', 'how much rice to cook per person'],
+      ['need a recipe for lentil soup', 'Can you give me a recipe for lentil soup?'],
+      ['I want to learn the violin, where should I start?', 'Where should I start if I want to learn the violin?'],
+      ["I'm vegan. What should I eat for protein?", 'What should I eat for protein if I am vegan?'],
+      ['What does HTTP stand for?', 'What is HTTP short for?'],
+      ['What is the full form of GPS?', 'What does GPS stand for?'],
+      ['Best way to get rid of mold in the shower', 'How do I eliminate mold in the shower?'],
+      ['Is sugar bad for your teeth?', 'Is sugar harmful to your teeth?'],
+      ['How do I turn off notifications on Slack?', 'how to turn off Slack notifications'],
+      ['How do I change my password on Gmail?', 'how to change my Gmail password'],
+      ['On Linux, how do I make a bootable USB drive?', 'How do I make a bootable USB drive on Linux?'],
+      ['考拉吃什么？', '考拉以什么为食？'],
+      ['Java怎么读取文件', '用Java如何读取文件？'],
+      ['怎么用Python读取CSV文件？', 'Python怎么读取CSV文件？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Do you know how many moons Jupiter has?', 'How many moons does Saturn have?'],
+      ['Do you know how many moons Jupiter has?', 'Do you know how many moons Jupiter had?'],
+      ['How long should I boil an egg?', 'How long can I boil an egg?'],
+      ['How long should I boil an egg?', 'How long should he boil an egg?'],
+      ['How many eggs should I eat a day?', 'How many eggs to cook a day?'],
+      ['need a recipe for lentil soup', 'need a recipe for lentil salad'],
+      ['I want to learn the violin, where should I start?', 'Where should I start if I want to learn the piano?'],
+      ["I'm vegan. What should I eat for protein?", 'What should I eat for protein if I am not vegan?'],
+      ['I want to learn the violin, where should I start?', "Where should I start if I don't want to learn the violin?"],
+      ['What does HTTP stand for?', 'What is HTTPS short for?'],
+      ['What does HTTP stand for?', 'What is HTTP used for?'],
+      ['How do I get rid of mold in the shower?', 'How did I get rid of mold in the shower?'],
+      ['How do I get rid of mold in the shower?', 'How do I get rid of mildew in the shower?'],
+      ['Is sugar harmful to your teeth?', 'Is sugar good for your teeth?'],
+      ['How do I turn off notifications on Slack?', 'How do I turn off notifications on Teams?'],
+      ['How do I turn off notifications on Slack?', 'How do I turn off notifications in Slack channels?'],
+      ['How do I turn off notifications on Slack?', 'How do I turn on notifications on Slack?'],
+      ['Is there a tax on income?', 'Is there an income on tax?'],
+      ['Is there a tax on income?', 'Is there a tax in income?'],
+      ['How do I change my password on Gmail?', 'How do I change my Gmail username?'],
+      ['On Linux, how do I make a bootable USB drive?', 'On Windows, how do I make a bootable USB drive?'],
+      ['考拉以什么为食？', '考拉以什么为家？'],
+      ['考拉以什么为食？', '熊猫以什么为食？'],
+      ['用Java如何读取文件？', '用Java如何写入文件？'],
+      ['用Java如何读取文件？', '用Python如何读取文件？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('never reads an acronym ending in S as the plural of another (HTTPS is not HTTP)', () => {
+    expect(same('What does HTTP stand for?', 'What does HTTPS stand for?')).toBe(false);
+    expect(same('what does http stand for', 'what does https stand for')).toBe(false);
+    expect(same('How accurate is GPS?', 'How accurate is a GP?')).toBe(false);
+    expect(same('Is HTTPS safe?', 'is https safe')).toBe(true);
+    expect(same('What are the benefits of cats?', 'What are the benefits of a cat?')).toBe(true);
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = [
+      'Do you know how many moons Jupiter has?', 'How long should I boil an egg for a soft yolk?', 'need a recipe for lentil soup',
+      'I want to learn the violin, where should I start?', 'What is HTTP short for?', 'What is the full form of GPS?',
+      'Best way to get rid of mold in the shower', 'Is sugar harmful to your teeth?', 'How do I turn off notifications on Slack?',
+      'On Linux, how do I make a bootable USB drive?', 'How do I change my password on Gmail?',
+    ];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['考拉以什么为食？', '用Java如何读取文件？', '怎么用Python读取CSV文件？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe('round 17 rules: chained openers, how long does it take for X, without using, meaning of the word, 问一下, 在X里', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['ok so my laptop keeps overheating, what can I do', 'what can I do if my laptop keeps overheating'],
+      ['quick q: how many grams of sugar in a can of coke', 'How many grams of sugar are in a can of Coke?'],
+      ['how long does it take for a tattoo to heal', 'How long does a tattoo take to heal?'],
+      ['how to unclog a sink without chemicals', 'How do I unclog a sink without using chemicals?'],
+      ['meaning of the word petrichor', 'What does petrichor mean?'],
+      ['麻烦问一下，北京地铁几点停运？', '北京地铁几点停运？'],
+      ['在Excel里怎么合并单元格？', 'Excel怎么合并单元格？'],
+      ['怎么在Excel里合并单元格？', 'Excel怎么合并单元格？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['ok so my laptop keeps overheating, what can I do', 'ok so my phone keeps overheating, what can I do'],
+      ['how long does it take for a tattoo to heal', 'how long did it take for a tattoo to heal'],
+      ['how long does it take for a tattoo to heal', 'How long does a piercing take to heal?'],
+      ['how long does it take for a tattoo to heal', 'how long does it take for a tattoo to fade'],
+      ['how to unclog a sink without chemicals', 'how to unclog a sink using chemicals'],
+      ['how to unclog a sink without chemicals', 'how to unclog a sink with chemicals'],
+      ['meaning of the word petrichor', 'origin of the word petrichor'],
+      ['What is the meaning of life?', 'What is life?'],
+      ['麻烦问一下，北京地铁几点停运？', '麻烦问一下，上海地铁几点停运？'],
+      ['麻烦问一下，北京地铁几点停运？', '麻烦问一下，北京地铁几点开始运营？'],
+      ['在Excel里怎么合并单元格？', '在Excel里怎么拆分单元格？'],
+      ['在Excel里怎么合并单元格？', 'Word怎么合并单元格？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['ok so my laptop keeps overheating, what can I do', 'how long does it take for a tattoo to heal', 'how to unclog a sink without using chemicals', 'meaning of the word petrichor', 'quick q: how many grams of sugar in a can of coke'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['麻烦问一下，北京地铁几点停运？', '在Excel里怎么合并单元格？', '怎么在Excel里合并单元格？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe('round 18 rules: figure out how, what does X cost, where can I, get X out of, 为什么会, 什么原因, 了怎么办, 的做法', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['trying to figure out how to split a bill in Venmo', 'How do I split a bill in Venmo?'],
+      ['What does it cost to replace a car windshield?', 'How much does it cost to replace a car windshield?'],
+      ['Where can I watch the Champions League final?', 'where to watch the champions league final'],
+      ['how to get a stain out of a white shirt', 'How do I remove a stain from a white shirt?'],
+      ["what's the best time to visit Peru", 'When is the best time to visit Peru?'],
+      ['Is it OK to run with a cold?', 'Is it okay to run with a cold?'],
+      ['为什么会打嗝？', '打嗝是什么原因？'],
+      ['太阳为什么会发光？', '为什么太阳会发光？'],
+      ['西瓜吃多了会怎样？', '西瓜吃多了会怎么样？'],
+      ['小孩发烧了该怎么办？', '小孩发烧怎么办'],
+      ['告诉我怎么做番茄炒蛋', '番茄炒蛋的做法'],
+      ['长期熬夜有什么危害？', '长期熬夜有什么坏处？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['trying to figure out how to split a bill in Venmo', 'trying to figure out how to split a bill in PayPal'],
+      ['Calculate 15% of 80', 'figure out how 15% of 80 works'],
+      ['What does it cost to replace a car windshield?', 'How much did it cost to replace a car windshield?'],
+      ['What does it cost to replace a car windshield?', 'How long does it take to replace a car windshield?'],
+      ['Where can I watch the Champions League final?', 'Where should I watch the Champions League final?'],
+      ['Where can I watch the Champions League final?', 'When can I watch the Champions League final?'],
+      ['how to get a stain out of a white shirt', 'how to get a stain into a white shirt'],
+      ['how to get a stain out of a white shirt', 'how to get a stain out of a white carpet'],
+      ['When is the best time to visit Peru?', 'When is the worst time to visit Peru?'],
+      ['When is the best time to visit Peru?', 'When was the best time to visit Peru?'],
+      ['为什么会打嗝？', '为什么不会打嗝？'],
+      ['打嗝是什么原因？', '打喷嚏是什么原因？'],
+      ['为什么社会需要法律？', '为什么社需要法律？'],
+      ['小孩发烧了该怎么办？', '小孩没发烧怎么办'],
+      ['小孩发烧了该怎么办？', '大人发烧了该怎么办？'],
+      ['番茄炒蛋的做法', '番茄炒蛋的吃法'],
+      ['番茄炒蛋的做法', '怎么做番茄汤'],
+      ['长期熬夜有什么危害？', '长期熬夜有什么好处？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['trying to figure out how to split a bill in Venmo', 'What does it cost to replace a car windshield?', 'Where can I watch the Champions League final?', 'how to get a stain out of a white shirt', 'When is the best time to visit Peru?'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['为什么会打嗝？', '打嗝是什么原因？', '太阳为什么会发光？', '小孩发烧了该怎么办？', '番茄炒蛋的做法', '西瓜吃多了会怎么样？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe('round 19 rules: my-situation first, prevent/keep from, led to, what causes X to, terse head-last queries, 的时候, 狗狗', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['hey so my cat keeps throwing up after eating, should I be worried?', 'should I be worried if my cat keeps throwing up after eating'],
+      ['How to prevent my glasses from fogging up with a mask', 'How do I stop my glasses from fogging up with a mask?'],
+      ['How do I keep my dog from barking at night?', 'How do I stop my dog from barking at night?'],
+      ['What led to the fall of the Roman Empire?', 'What caused the fall of the Roman Empire?'],
+      ['Why does my car shake when I brake?', 'what causes my car to shake when I brake'],
+      ['python list comprehension example', 'Show me an example of a Python list comprehension.'],
+      ['banana bread recipe', 'a recipe for banana bread'],
+      ['Just curious, why do cats hate water?', 'Why do cats hate water?'],
+      ["What's the quickest way to defrost chicken?", 'what is the fastest way to thaw chicken'],
+      ['How do I get my toddler to eat vegetables?', 'How can I get my toddler to eat veggies?'],
+      ['我想问问，喝蜂蜜水有什么好处', '喝蜂蜜水有什么好处？'],
+      ['刹车的时候车子抖动是什么原因？', '为什么刹车时车子会抖动？'],
+      ['狗狗可以吃葡萄吗？', '狗能吃葡萄吗？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['my cat keeps throwing up after eating, should I be worried?', 'should I be worried if my dog keeps throwing up after eating'],
+      ['my cat keeps throwing up after eating, should I be worried?', "should I be worried if my cat doesn't keep throwing up after eating"],
+      ['How to prevent my glasses from fogging up', 'How to prevent my windows from fogging up'],
+      ['How do I keep my dog from barking at night?', 'How do I keep my dog barking at night?'],
+      ['How did I keep my dog from barking at night?', 'How do I stop my dog from barking at night?'],
+      ['What led to the fall of the Roman Empire?', 'What led to the rise of the Roman Empire?'],
+      ['What led to the fall of the Roman Empire?', 'What leads to the fall of the Roman Empire?'],
+      ['Why does my car shake when I brake?', 'what caused my car to shake when I brake'],
+      ['Why does my car shake when I brake?', 'what causes my car to stall when I brake'],
+      ['python list comprehension example', 'python dict comprehension example'],
+      ['banana bread recipe', 'bread banana recipe'],
+      ['banana bread recipe', 'banana bread tutorial'],
+      ["What's the quickest way to defrost chicken?", "What's the quickest way to freeze chicken?"],
+      ['刹车的时候车子抖动是什么原因？', '加速的时候车子抖动是什么原因？'],
+      ['狗狗可以吃葡萄吗？', '猫咪可以吃葡萄吗？'],
+      ['狗狗可以吃葡萄吗？', '狗狗不可以吃葡萄吗？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['hey so my cat keeps throwing up after eating, should I be worried?', 'How to prevent my glasses from fogging up with a mask', 'What led to the fall of the Roman Empire?', 'what causes my car to shake when I brake', 'python list comprehension example', 'banana bread recipe', 'Just curious, why do cats hate water?'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['我想问问，喝蜂蜜水有什么好处', '刹车的时候车子抖动是什么原因？', '狗狗可以吃葡萄吗？', '为什么刹车时车子会抖动？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe('round 20 rules: interjections, texting "u", how long do I, -oes plurals, 请教, 救命', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Help! How do I get gum out of hair?', 'How do I get gum out of hair?'],
+      ['ugh, how do I stop hiccups', 'how do I stop hiccups'],
+      ['can u recommend a good laptop for college', 'recommend a good laptop for college'],
+      ['How long do I cook a turkey for?', 'How long should I cook a turkey?'],
+      ['are tomatoes fruits or vegetables', 'Is a tomato a fruit or a vegetable?'],
+      ['你好，想请教一下新手怎么学做饭', '新手怎么学做饭？'],
+      ['救命！头发上粘了口香糖怎么办？', '头发上粘了口香糖怎么办？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Help! How do I get gum out of hair?', 'Help! How do I get gum out of carpet?'],
+      ['Help me get gum out of hair', 'How do I get gum out of hair?'],
+      ['can u recommend a good laptop for college', 'can u recommend a good tablet for college'],
+      ['Where is the U.S. embassy in Paris?', 'Where is the embassy in Paris?'],
+      ['How long do I cook a turkey?', 'How long did I cook a turkey?'],
+      ['How long do I cook a turkey?', 'How long should he cook a turkey?'],
+      ['How long do I have to live?', 'How long to live?'],
+      ['are tomatoes fruits or vegetables', 'are potatoes fruits or vegetables'],
+      ['How do I clean my shoes?', 'How do I clean my shoe box?'],
+      ['How do I unblock someone on Facebook?', 'How do I unblock Facebook on someone?'],
+      ['救命！头发上粘了口香糖怎么办？', '救命！衣服上粘了口香糖怎么办？'],
+      ['想请教一下新手怎么学做饭', '想请教一下新手怎么学做菜'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['Help! How do I get gum out of hair?', 'ugh, how do I stop hiccups', 'can u recommend a good laptop for college', 'How long do I cook a turkey for?', 'are tomatoes fruits or vegetables'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['你好，想请教一下新手怎么学做饭', '救命！头发上粘了口香糖怎么办？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe('round 21 rules: question openers, I do not understand how, how many X are in Y, 了怎么V, 该V什么', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['ok quick one: is it safe to charge my phone overnight?', 'Is it safe to charge my phone overnight?'],
+      ['random question but why do we get goosebumps', 'Why do we get goosebumps?'],
+      ["I don't understand how mortgages work", 'How do mortgages work?'],
+      ['How many ounces are in a shot glass?', 'how many ounces in a shot glass'],
+      ['自行车胎漏气了怎么修？', '自行车胎漏气怎么修理？'],
+      ['面试应该穿什么？', '面试穿什么好？'],
+      ['随便问一下，人为什么会起鸡皮疙瘩？', '人为什么会起鸡皮疙瘩？'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['ok quick one: is it safe to charge my phone overnight?', 'ok quick one: is it safe to charge my laptop overnight?'],
+      ['random question but why do we get goosebumps', 'random question but why do we get hiccups'],
+      ["I don't understand how mortgages work", 'I understand how mortgages work'],
+      ["I don't understand how mortgages work", "I don't understand how loans work"],
+      ['How many ounces are in a shot glass?', 'How many ounces are in a pint glass?'],
+      ['How many ounces are in a shot glass?', 'How many grams are in a shot glass?'],
+      ['自行车胎漏气了怎么修？', '自行车胎没漏气怎么修？'],
+      ['自行车胎漏气了怎么修？', '汽车胎漏气了怎么修？'],
+      ['面试应该穿什么？', '面试可以穿什么？'],
+      ['面试应该穿什么？', '婚礼应该穿什么？'],
+      ['面试应该穿什么？', '面试应该带什么？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['ok quick one: is it safe to charge my phone overnight?', 'random question but why do we get goosebumps', "I don't understand how mortgages work", 'How many ounces are in a shot glass?'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['自行车胎漏气了怎么修？', '面试应该穿什么？', '随便问一下，人为什么会起鸡皮疙瘩？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -2,11 +2,11 @@
 // In AWS the keys follow the secret without a cold start: they are re-read when older than a bound
 // (minutes, PROVIDER_KEYS_MAX_AGE_SECONDS), and at once when a provider refuses a key (401/403), at
 // most once per `minReloadIntervalMs` so a key that is simply wrong cannot hammer Secrets Manager.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import type { ProviderKeySource } from '#core/health/ports.ts';
 import { systemClock } from '#core/shared/clock.ts';
 import type { Clock } from '#core/shared/clock.ts';
+import type { SecretValueReader } from './secrets-wire.ts';
 
 export type ProviderKeys = ReadonlyMap<string, string>;
 
@@ -21,8 +21,8 @@ export function providerKeysFromEnv(catalog: Catalog, env: NodeJS.ProcessEnv): P
 }
 
 /** Keys per provider id from a JSON secret whose fields are `apiKey.secretField ?? apiKey.env`. */
-export async function providerKeysFromSecret(catalog: Catalog, secretId: string, client = new SecretsManagerClient({})): Promise<ProviderKeys> {
-  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+export async function providerKeysFromSecret(catalog: Catalog, secretId: string, client: SecretValueReader): Promise<ProviderKeys> {
+  const result = await client.getSecretValue({ SecretId: secretId });
   let fields: Record<string, unknown>;
   try {
     fields = JSON.parse(result.SecretString ?? '{}') as Record<string, unknown>;

@@ -35,7 +35,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['begin', 'start'], ['commence', 'start'], ['purchase', 'buy'], ['film', 'movie'], ['pick', 'choose'], ['select', 'choose'],
   ['display', 'show'], ['mistake', 'error'], ['method', 'way'], ['assist', 'help'], ['utilize', 'use'], ['utilise', 'use'],
   ['rapid', 'fast'], ['intelligent', 'smart'], ['automobile', 'car'], ['photo', 'picture'], ['photograph', 'picture'],
-  ['couch', 'sofa'], ['vs', 'versus'], ['compose', 'write'],
+  ['couch', 'sofa'], ['vs', 'versus'], ['compose', 'write'], ['okay', 'ok'], ['defrost', 'thaw'], ['veggie', 'vegetable'], ['veggy', 'vegetable'],
   // Agent nouns as the verb they name ("the inventor of" / "who invented"); the past, as they are asked.
   ['inventor', 'invented'], ['founder', 'founded'], ['discoverer', 'discovered'], ['creator', 'created'], ['painter', 'painted'],
   ['composer', 'composed'],
@@ -51,7 +51,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['迅速', '快速'], ['提升', '提高'], ['修理', '修'], ['去掉', '去除'], ['除去', '去除'], ['大约', '大概'], ['目前', '现在'], ['当前', '现在'], ['如今', '现在'], ['今日', '今天'], ['明日', '明天'], ['昨日', '昨天'],
   ['计算机', '电脑'], ['相片', '照片'], ['书籍', '书'], ['图书', '书'], ['大夫', '医生'], ['患者', '病人'], ['母亲', '妈妈'], ['父亲', '爸爸'],
   ['教师', '老师'], ['瘦身', '减肥'], ['减重', '减肥'], ['防止', '预防'], ['饮用', '喝'], ['食用', '吃'], ['优点', '好处'], ['益处', '好处'],
-  ['缺点', '坏处'], ['害处', '坏处'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
+  ['缺点', '坏处'], ['害处', '坏处'], ['危害', '坏处'], ['狗狗', '狗'], ['猫咪', '猫'], ['猫猫', '猫'], ['怎么样', '怎么'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
   ['千克', '公斤'], ['英文', '英语'], ['中文', '汉语'], ['日文', '日语'], ['法文', '法语'], ['德文', '德语'], ['韩文', '韩语'], ['西班牙文', '西班牙语'], ['俄文', '俄语'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 

@@ -32,6 +32,8 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/\bcan't\b/gu, 'can not'], [/\bcannot\b/gu, 'can not'], [/\bwon't\b/gu, 'will not'], [/n't\b/gu, ' not'],
   [/'re\b/gu, ' are'], [/'m\b/gu, ' am'], [/'ll\b/gu, ' will'], [/'ve\b/gu, ' have'], [/\bwhat's\b/gu, 'what is'],
   [/\blet's\b/gu, 'let us'], [/\b(it|that|there|here|who|where|how|he|she)'s\b/gu, '$1 is'],
+  // Texting spelling: "can u" is "can you".
+  [/\bu\b(?!['.\-])/gu, 'you'],
   [/'d\b/gu, ' would'], [/\bgonna\b/gu, 'going to'], [/\bwanna\b/gu, 'want to'], [/'s\b/gu, ` ${POSSESSIVE}`], [/s'(?=\s|$)/gu, `s ${POSSESSIVE}`],
 ];
 
@@ -92,8 +94,12 @@ export function chineseNumber(text: string): number {
 
 function stem(word: string): string {
   if (!/^[a-z]+$/.test(word) || word.length <= 3) return word;
+  // No English noun is without a vowel: "https", "gps" and "sms" are names, not plurals of "http", "gp", "sm".
+  if (!/[aeiouy]/.test(word.slice(0, -1))) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  // "Tomatoes", "potatoes", "volcanoes" (long -oes words; "shoes", "canoes" keep their e).
+  if (word.endsWith('oes') && word.length >= 7) return word.slice(0, -2);
   if (word.endsWith('s') && !/(?:ss|us|is|ous)$/.test(word)) return word.slice(0, -1);
   return word;
 }
@@ -107,7 +113,8 @@ function americanSpelling(word: string): string {
 /** The curated list first (lexicon.ts), then the WordNet table (synonyms.ts). */
 const synonym = (word: string) => SYNONYMS.get(word) ?? wordnetSynonym(word);
 
-function canonical(word: string): string {
+function canonical(word: string, acronym = false): string {
+  if (acronym) return word;
   const irregular = IRREGULAR.get(word);
   if (irregular) return synonym(irregular) ?? irregular;
   const direct = synonym(word);
@@ -236,6 +243,8 @@ function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): v
 
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
+  // A word written in capitals and ending in S is an acronym ("HTTPS", "AWS"), never a plural to fold.
+  const acronyms = new Set((text.normalize('NFKC').match(/\b[A-Z][A-Z0-9]*S\b/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 6).map((w) => w.toLowerCase()));
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
@@ -249,7 +258,7 @@ export function promptTokens(text: string): PromptToken[] {
     if (word === POSSESSIVE) {
       const owner = forms.at(-1);
       if (owner) owner.possessor = true;
-    } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word), possessor: false });
+    } else forms.push({ form: /^\d/.test(word) ? `#${Number(word.replace(/,/g, ''))}` : word.startsWith('#') ? word : canonical(word, acronyms.has(word)), possessor: false });
   }
   foldSuperlatives(forms);
   // In a Chinese question with a question word, 都 marks the answer as plural (鲁迅都写过哪些小说), and a

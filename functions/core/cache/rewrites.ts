@@ -24,12 +24,13 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 /** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
-  [/^quick question\s*[:,-]?\s*/u, ''],
+  [/^(?:(?:ok|okay|so|hey|hi)\s*[,.!]?\s+)?(?:quick|random|silly|dumb|stupid|weird|odd) (?:question|q|one)\s*[:,-]?\s*(?:but\s+)?/u, ''],
+  [/^(?:just )?(?:curious|wondering)\s*[:,.!-]*\s*/u, ''],
   [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
   [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
   [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
   // A discourse marker that opens a question ("so, what is ...").
-  [/^(?:so|ok|okay|well|um|uh|alright)\s*[,.!]?\s+/u, ''],
+  [/^(?:(?:so|ok|okay|well|um|uh|alright|ugh|argh|hmm|oh|oops|yo|help\s*!+)\s*[,.!]?\s+)+/u, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
   [/^(?:please\s+)?(?:can|could|would|will) you (?:(?:please|kindly|possibly|just) )*(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
@@ -39,9 +40,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what are some\b/u, 'what are'],
   [/\b(?:thanks|thank you|thx)(?: (?:so|very) much)? in advance\b/gu, ''],
   [/\bthank you\b/gu, ''],
-  [/^(?:i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
+  [/^(?:i (?:do not|don't|dont) (?:understand|get|know)|i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
-  [/\bthe definition of\b|\bthe meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
+  [/\bthe definition of\b|(?:\bthe |^)meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
   [/\bto the power of\b/gu, 'power'],
   [/\bwhich one\b/gu, 'which'],
@@ -55,6 +56,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what (?:does|do) (.+) mean\s*([?.!]*)$/u, 'what is $1$2'],
   [/^what is meant by\b/u, 'what is'],
   [/^what (is|are|was|were) (.+?) like\b/u, 'how $1 $2'],
+  // An embedded question keeps its statement order ("do you know how many moons Jupiter has"): read it
+  // as the question it embeds. Only "has/have" at the end, so "had" keeps its past.
+  [/^how many (\p{L}+) (?!(?:does|do|did|is|are|was|were|has|have|had|can|will|would|should|in|on|of|at|for|to)\b)(.+?) (?:has|have)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
   [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
   // "What side effects does X have" asks "what are the side effects of X".
   [/^what (\p{L}+(?: \p{L}+)?) (?:does|do) (.+?) have\s*([?.!]*)$/u, 'what are the $1 of $2$3'],
@@ -62,8 +66,24 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^is there (?:a|any) (?:way|method) (?:to|for|of)\b/u, 'how to'],
   [/^what (?:should|can|do) i do to\b/u, 'how do i'],
   // "I need a recipe for X" is the request "a recipe for X".
-  [/^(?:i (?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
+  [/^(?:(?:i )?(?:need|want|would like|'d like)|i am looking for|looking for) (?=(?:a|an|some)\b)/u, ''],
   [/\bhow much time\b/gu, 'how long'],
+  // "What does X cost" asks "how much does X cost"; "where can I X" asks "where to X" ("where should I" stays).
+  [/\bwhat (does|do|did|will|would) (.+?) cost\b/gu, 'how much $1 $2 cost'],
+  [/\bwhere (?:can|could) (?:i|we|one) /gu, 'where to '],
+  [/^when (is|was|will be) the (best|worst|right|ideal|cheapest) time\b/u, 'what $1 the $2 time'],
+  // "Get a stain out of a shirt" is "remove a stain from a shirt" (an object between the words).
+  [/\b(?:get|gets) (?!out\b)(\p{L}+(?: \p{L}+){0,3}) out of\b/gu, 'remove $1 from'],
+  // "How long does it take for a tattoo to heal" asks "how long does a tattoo take to heal" (tense kept).
+  [/\bhow long (does|do|will|did|would) it take (?:for )?(?!to\b)(.+?) to (\p{L}+)/gu, 'how long $1 $2 take to $3'],
+  // "Without using X" is "without X".
+  [/\bwithout using\b/gu, 'without'],
+  // "Prevent / keep X from V-ing" is "stop X from V-ing"; "what led to X" is "what caused X".
+  [/\b(?:prevent|keep|stop)(s|ed|ing)? (\p{L}+(?: \p{L}+){0,3}) from\b/gu, (_, ending: string | undefined, object: string) => `${{ s: 'stops', ed: 'stopped', ing: 'stopping' }[ending ?? ''] ?? 'stop'} ${object} from`],
+  [/\bkept (\p{L}+(?: \p{L}+){0,3}) from\b/gu, 'stopped $1 from'],
+  [/\bwhat (?:led|leads|lead) to\b/gu, (whole: string) => (whole.includes('led') ? 'what caused' : 'what causes')],
+  // "What causes X to V" asks "why does X V" (and "what caused" "why did").
+  [/^what (causes|caused) (.+?) to (\p{L}+)/u, (_, verb: string, subject: string, action: string) => `why ${verb === 'caused' ? 'did' : 'does'} ${subject} ${action}`],
   // "Every day", "each day", "per day" are "daily" (and so for week, month, year).
   [/\b(?:every|each|per) (day|week|month|year)\b/gu, (_, unit: string) => ({ day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' })[unit] ?? unit],
   [/\b(?:the )?(?:whole|entire) world\b/gu, 'the world'],
@@ -82,7 +102,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
-  [/^how many (\p{L}+(?: \p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
+  [/^how many (\p{L}+(?: (?!(?:is|are|in|make|makes|equal|equals|there)\b)\p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
+  // "Trying to figure out how to X" embeds the question "how to X" (a wh-word must follow).
+  [/^(?:i'm |i am |im )?(?:trying to |want to |need to )?(?:figure out|find out|work out|understand) (?=(?:how|what|why|where|when|which|who|whether|if)\b)/u, ''],
   [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
   [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)((?: (?:in|on|of|among) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
@@ -111,18 +133,41 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Topic first, then the request ("writing a cover letter: any tips?" / "tips for writing a cover letter").
   [/^(?!(?:what|how|why|who|when|where|which)\b)(.+?)\s*[:,;\-–—]\s*(?:any |some )?(tips|advice|suggestions|ideas|recommendations)\s*([?.!]*)$/u, '$2 for $1$3'],
   [/\b(?:any|some) (tips|advice|suggestions|ideas|recommendations)\b/gu, '$1'],
+  // A terse query that names its head last ("python list comprehension example") asks for that head of
+  // the rest ("an example of a python list comprehension"); every word stays in order.
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|can|could|should|will|would|give|show|tell|list|any|some|good|best|the|a|an)\b)(.+?) (examples?|recipes?|tutorials?|tips|ideas)\s*([?.!]*)$/u, '$2 of $1$3'],
   [/^what (tips|advice|suggestions|ideas|recommendations) (?:do|would|can) you (?:have|give|suggest)\b/u, '$1'],
   // "Right now", "at the moment", "currently" all say "now" (and "now" may sit anywhere: lexicon.ts).
   [/\b(?:the )?current (?!(?:in|of|through|flow|flows|flowing|density|source|direction)\b)(\p{L}+)/gu, '$1 now'],
   [/\bright now\b|\bat the moment\b|\bat present\b|\bcurrently\b|\bpresently\b/gu, 'now'],
+  // "How long should I boil an egg" asks "how long to boil an egg" (and so "how much", "how often", "how
+  // many eggs"); only "should": "how long can I leave it out" asks something else.
+  [/\bhow (long|much|often|frequently|far|soon|many \p{L}+|much \p{L}+) should (?:i|we|you|one)\b/gu, 'how $1 to'],
+  [/\bhow long do (?:i|we|you|one) (?!have\b|need\b|get\b)(\p{L}+)/gu, 'how long to $1'],
   [/\bhow should (i|we)\b/gu, 'how do $1'],
   // A condition before "what should I do" is the same question as after it.
   [/^(?!what\b)(?:if )?(.+?)\s*[,;.!?]+\s*what (?:should|can|do) i do\s*([?.!]*)$/u, 'what should i do if $1$2'],
   [/^what (?:can|do) i do if\b|^what to do if\b/u, 'what should i do if'],
+  // The asker's situation stated first, then the question ("I want to learn the violin, where should I
+  // start?") is the question with an "if" ("where should I start if I want to learn the violin"); every
+  // word stays, and "if" clauses may move (lexicon.ts).
+  [/^((?:i(?: am|'m| want| need| would like|'d like| have| plan| wanna)|my|our)\b.+?)\s*[,;.!?]+\s*((?:what|how|where|which|who|when|should|can|could|is|are|do|does|will)\b.+?)\s*([?.!]*)$/u, '$2 if $1$3'],
+  // Abbreviations: "what is X short for", "the full form of X" ask "what does X stand for".
+  [/^what (?:is|are) (.+?) (?:short for|an abbreviation (?:for|of)|the abbreviation (?:for|of))\s*([?.!]*)$/u, 'what does $1 stand for$2'],
+  [/^(?:what is )?the (?:full form|long form) of (.+?)\s*([?.!]*)$/u, 'what does $1 stand for$2'],
+  // Phrasal verbs with one single-verb reading ("get rid of mold" / "eliminate mold"), tense kept.
+  [/\b(?:get|gets) rid of\b/gu, 'eliminate'], [/\bgetting rid of\b/gu, 'eliminating'], [/\bgot rid of\b/gu, 'eliminated'],
+  [/\bharmful (?:to|for)\b/gu, 'bad for'],
   [/\b(log|sign|check)(ged|ging|ed|ing|s)? into\b/gu, '$1$2 in to'],
   // A work "on" a subject is a work "about" it.
   [/\b(books?|articles?|papers?|podcasts?|courses?|videos?|documentar(?:y|ies)|lectures?|talks?|essays?|tips|advice|resources?|tutorials?|information|info|guides?) on\b/gu, '$1 about'],
   [/\brich in\b/gu, 'high in'],
+  // "On Linux, how do I ..." is "how do I ... on Linux" (a moved phrase, as the check reads it anyway),
+  // put at the end so that the rule below reads both alike.
+  [/^on (\p{L}+)\s*,?\s+(.+?)\s*([?.!]*)$/u, '$2 on $1$3'],
+  // A noun with "on" and one bare word at the end is that word's noun ("notifications on Slack" / "Slack
+  // notifications"). Both words and their order are kept, so "A on B" and "B on A" still differ.
+  [/\b(?!(?:a|an|the|to|do|does|is|are|be|it|and|or|not|what|how|turn|log|sign|go|get|put|depend|depends|rely|relies|based|focus|live|sit|stand|sleep|work|click|tap|spend|spent)\b)(\p{L}{3,}) on (?!(?:a|an|the|my|your|his|her|our|their|its|this|that|these|those|it|them|me|him|us|you|someone|somebody|something|anyone|anybody|anything|everyone|everybody|everything|people|others|time|top|earth|sale|fire|duty|call|board|foot|purpose|average|demand|display|hold|line)\b)(\p{L}{2,})\s*([?.!]*)$/u, '$2 $1$3'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -148,6 +193,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
+  // 以X为食 is "eats X"; 用X怎么V ("how to V with X") is X怎么V when X is the tool the question is about.
+  [/以(.+?)为食/gu, '吃$1'],
+  [/^用([\p{Script=Latin}\d+#.\s]+|\p{Script=Han}{1,4})(?=怎么|如何|怎样)/u, '$1'],
+  [/^(怎么|如何|怎样)用([\p{Script=Latin}\d+#.]+)\s*(?=\p{Script=Han})/u, '$2$1'],
   [/^(?:你好|您好|嗨|哈喽|哈啰|打扰一下|打扰了|不好意思|抱歉|劳驾)[，,！!。\s]*/u, ''],
   [/^(?:谢谢你?|多谢|先谢了|提前谢谢)[，,！!。\s]*|[，,。！!\s]*(?:谢谢你?|多谢|先谢了)[！!。]*$/gu, ''],
   [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
@@ -161,6 +210,22 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/世界上/gu, '世界'], [/(怎么|如何|怎样|咋)才能/gu, '$1'], [/点钟/gu, '点'],
   [/的?(长度|高度|重量|宽度|深度)(?:是|有)?多少/gu, (_, noun: string) => `有多${noun[0]}`],
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
+  // "May I ask" opens a question (麻烦问一下, 问一下, 想问下) and asks nothing itself.
+  [/^(?:麻烦|请|我想|想|随便)?(?:问|请教)(?:一下|下|问)?[，,：:\s]*/u, ''],
+  [/^(?:救命|天哪|天啊|求助)[！!，,。\s]+/u, ''],
+  [/的时候/gu, '时'],
+  // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
+  [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
+  [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
+  // 为什么会X / X是什么原因 / X的原因是什么 ask why X happens; 会 there says nothing of the future.
+  [/(为什么\p{Script=Han}{0,8}?)(?<![社机学开约聚体理都不只])会(?![不议员计话场所儿])/gu, '$1'],
+  [/^(?:造成|导致|引起)?(.+?)(?:的原因是什么|是什么原因(?:造成的|导致的|引起的)?|的原因有哪些)[？?。！!]*$/u, '为什么$1'],
+  // X了怎么办: in a question of what to do, 了 marks the situation, not a time (发烧了怎么办 / 发烧怎么办).
+  [/了(?=[，,]?(?:该|应该|应当)?(?:怎么|如何|怎样))/gu, ''],
+  // 该V什么 ("what should I wear") asks V什么好 ("what is good to wear").
+  [/(?:该|应该|应当)(\p{Script=Han}{1,2}?)什么(?=[？?。！!]*$)/u, '$1什么好'],
+  // X的做法 is "how to make X".
+  [/^(.+?)的(?:做法|制作方法|烹饪方法)[？?。！!]*$/u, '怎么做$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
   // Distance: A到B的距离是多少 / A离B有多远 / A距离B多远 (A and B keep their places).

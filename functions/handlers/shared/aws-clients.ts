@@ -4,6 +4,8 @@ import { DynamoWire } from '#adapters/aws/dynamodb-documents.ts';
 import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
 import { SqsWire } from '#adapters/aws/sqs-wire.ts';
 import type { SqsCalls } from '#adapters/aws/sqs-wire.ts';
+import { SecretsWire } from '#adapters/aws/secrets-wire.ts';
+import type { SecretValueReader } from '#adapters/aws/secrets-wire.ts';
 import type { AwsCredentials } from '#adapters/aws/sigv4.ts';
 import { envNames, parseEnv } from '#contracts/env.ts';
 
@@ -12,11 +14,12 @@ export interface AwsClientConfig {
   credentials: AwsCredentials;
   dynamoEndpoint: string | undefined;
   sqsEndpoint: string | undefined;
+  secretsEndpoint: string | undefined;
 }
 
 /** Region, credentials and endpoints from `env`; throws naming what is missing. */
 export function awsClientConfig(env: Readonly<Record<string, string | undefined>>): AwsClientConfig {
-  const v = parseEnv(['awsRegion', 'awsAccessKeyId', 'awsSecretAccessKey', 'awsSessionToken', 'awsEndpoint', 'dynamoEndpoint', 'sqsEndpoint'], 'AWS client', env);
+  const v = parseEnv(['awsRegion', 'awsAccessKeyId', 'awsSecretAccessKey', 'awsSessionToken', 'awsEndpoint', 'dynamoEndpoint', 'sqsEndpoint', 'secretsEndpoint'], 'AWS client', env);
   if (!v.awsAccessKeyId || !v.awsSecretAccessKey) {
     throw new Error(`AWS client configuration is invalid: ${envNames.awsAccessKeyId} and ${envNames.awsSecretAccessKey} must be set (Lambda sets them from the function's role)`);
   }
@@ -29,6 +32,7 @@ export function awsClientConfig(env: Readonly<Record<string, string | undefined>
     credentials: { accessKeyId: v.awsAccessKeyId, secretAccessKey: v.awsSecretAccessKey, sessionToken: v.awsSessionToken },
     dynamoEndpoint,
     sqsEndpoint,
+    secretsEndpoint: v.secretsEndpoint ?? v.awsEndpoint,
   };
 }
 
@@ -52,4 +56,15 @@ export function sqsClient(): SqsCalls {
     sharedSqs = new SqsWire({ region: config.region, endpoint: config.sqsEndpoint, credentials: config.credentials });
   }
   return sharedSqs;
+}
+
+let sharedSecrets: SecretValueReader | undefined;
+
+/** The process-wide Secrets Manager reader (the provider keys' secret). */
+export function secretsClient(): SecretValueReader {
+  if (!sharedSecrets) {
+    const config = awsClientConfig(process.env);
+    sharedSecrets = new SecretsWire({ region: config.region, endpoint: config.secretsEndpoint, credentials: config.credentials });
+  }
+  return sharedSecrets;
 }

@@ -7,6 +7,7 @@ import type { ProviderKeys } from '#adapters/aws/provider-keys.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import type { ProviderKeySource } from '#core/health/ports.ts';
 import { registerSecrets } from '#core/shared/redact.ts';
+import { secretsClient } from './aws-clients.ts';
 import { readCatalogFile } from './catalog-file.ts';
 import { logger } from './logger.ts';
 
@@ -34,7 +35,7 @@ export async function loadCatalogAndKeys(catalogPath: string, config: KeysConfig
   const secretArn = config.providerSecretArn;
   if (!secretArn) return { catalog, keys: staticProviderKeys(redacted(providerKeysFromEnv(catalog, config.providerKeyEnv))) };
   const keys = await new CachedProviderKeys({
-    load: async () => redacted(await providerKeysFromSecret(catalog, secretArn)),
+    load: async () => redacted(await providerKeysFromSecret(catalog, secretArn, secretsClient())),
     maxAgeMs: config.providerKeysMaxAgeSeconds * 1000,
     onReloadError: (error) => logger.warn('provider keys could not be re-read; keeping the previous keys', { error: error as Error }),
   }).start();
