@@ -4,33 +4,20 @@
 // Bundles are split (ESM): "shipped" is every .mjs file of the function; "at init" is index.mjs and the
 // chunks it imports statically, i.e. what a cold start reads; lazy chunks load on first use.
 // Run: npx node bench/bundles.ts   (BENCH_INIT_RUNS=15 by default; BENCH_SDK_EXTERNAL=1 leaves
-// @aws-sdk/* external, loaded from node_modules as the runtime's own copy would be, for comparison;
-// BENCH_STUB_STORE_SDK=1 replaces the DynamoDB, SQS and Secrets Manager SDK clients with empty stubs, an
-// estimate of the bundles once the functions reach those services without the SDK (issue 14, store-wire);
-// the import still runs every module's top level, which never calls those clients)
+// @aws-sdk/* external, loaded from node_modules as the runtime's own copy would be, for comparison)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import type { Metafile, Plugin } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { functionBuildOptions } from '../lib/constructs/function-bundle.ts';
 import { percentile } from './stats.ts';
 
 const functions = (process.env['BENCH_FUNCTIONS'] ?? 'router,jobs-api,authorizer,health-check,batch-worker').split(',');
 const runs = Number(process.env['BENCH_INIT_RUNS'] ?? 15);
 const sdkExternal = process.env['BENCH_SDK_EXTERNAL'] === '1';
-const stubStoreSdk = process.env['BENCH_STUB_STORE_SDK'] === '1';
-const outRoot = resolve(sdkExternal ? 'bench/results/bundles-sdk-external' : stubStoreSdk ? 'bench/results/bundles-store-stub' : 'bench/results/bundles');
-
-/** Every import of the store SDK packages resolves to a module whose every export is an empty class. */
-const storeSdkStub: Plugin = {
-  name: 'store-sdk-stub',
-  setup(b) {
-    b.onResolve({ filter: /^@aws-sdk\/(client-dynamodb|lib-dynamodb|util-dynamodb|client-sqs|client-secrets-manager)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = new Proxy({}, { get: (_, k) => k === "__esModule" ? false : class {} });', loader: 'js' }));
-  },
-};
+const outRoot = resolve(sdkExternal ? 'bench/results/bundles-sdk-external' : 'bench/results/bundles');
 
 // Installs a minimal `awslambda` global (streaming handlers call it at import), then times the import
 // of the bundle inside a fresh Node 24 process: wall time (performance.now) and the CPU time the process
@@ -66,7 +53,6 @@ for (const name of functions) {
   const result = await build({
     ...functionBuildOptions(resolve(`functions/handlers/${name}.ts`), outdir),
     ...(sdkExternal ? { external: ['@aws-sdk/*'] } : {}),
-    ...(stubStoreSdk ? { plugins: [storeSdkStub] } : {}),
     metafile: true,
     logLevel: 'silent',
   });
@@ -85,7 +71,7 @@ for (const name of functions) {
   const cell = (n: number): string => n.toFixed(1).padStart(8);
   rows.push(`| ${name.padEnd(12)} | ${cell(shipped / 1024)} | ${cell(atInit / 1024)} | ${String(outputs.length).padStart(6)} | ${cell(percentile(times, 0.5))} | ${cell(percentile(times, 0.9))} | ${cell(percentile(cpus, 0.5))} |`);
 }
-console.log(`bundles (esbuild, ESM split, minified, @aws-sdk ${sdkExternal ? 'external' : 'bundled'}${stubStoreSdk ? ', store SDK clients stubbed' : ''}) and module init on Node ${process.version}, ${runs} runs each; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+console.log(`bundles (esbuild, ESM split, minified, @aws-sdk ${sdkExternal ? 'external' : 'bundled'}) and module init on Node ${process.version}, ${runs} runs each; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
 console.log('| function     | shipped KiB | at init KiB | files | init p50 ms | init p90 ms | init CPU p50 ms |');
 console.log('|--------------|---------:|---------:|------:|---------:|---------:|---------:|');
 for (const row of rows) console.log(row);

@@ -3,17 +3,25 @@
 // correct answer to the cached request would be just as correct for the new one. It must answer a bare
 // "yes" or "no"; anything else, an error or a timeout is a `failed` verdict (the cache misses, the
 // caller never sees an error). Every call that reached a provider is written to the cost ledger, billed
-// to the tenant whose request it served and marked `purpose: 'cache-verification'`.
+// to the tenant whose request it served and marked `purpose: 'cache-verification'`. Like any call it is
+// held against that tenant's budget and tokens per minute first (judge-spend.ts: a tenant who cannot pay
+// is not judged, a plain miss), its success or failure feeds the model's breaker (an unhealthy judge is
+// not asked again, the next cheapest is), and its bookkeeping runs after the response (`defer`).
 import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
-import type { ChatRequest } from '../chat/openai-types.ts';
+import type { BudgetGuard } from '../budget/ports.ts';
+import type { ChatRequest, Usage } from '../chat/openai-types.ts';
 import type { ProviderClient } from '../chat/ports.ts';
-import { costUsd } from '../pricing/cost.ts';
+import { toAttemptFailure } from '../failover/attempt-failure.ts';
+import type { HealthMonitor } from '../health/ports.ts';
+import { costUsd, estimateCostUsd } from '../pricing/cost.ts';
 import type { CostLedger, CostRecord } from '../pricing/ports.ts';
 import { completionText, usageOrEstimate } from '../pricing/usage.ts';
 import { estimateInputTokens } from '../pricing/tokens.ts';
 import { planRoute } from '../routing/plan.ts';
 import type { RoutingContext, RoutingInput } from '../routing/types.ts';
 import type { Clock } from '../shared/clock.ts';
+import { holdForJudge } from './judge-spend.ts';
+import type { JudgeBill, JudgeTokenLimit } from './judge-spend.ts';
 import type { CacheVerifier, VerifyInput, VerifyVerdict } from './verifier.ts';
 
 export interface JudgeVerifierDeps {
@@ -29,7 +37,13 @@ export interface JudgeVerifierDeps {
   minQuality?: number;
   /** Models tried at most (the next cheapest after a failure); default 1: a second judge doubles the added latency. */
   maxAttempts?: number;
-  /** Called when writing a judge's cost record fails (the verdict stands). */
+  /** The tenants' budgets: each judge call is held first and settled with what it cost. */
+  budget?: BudgetGuard | undefined;
+  /** The tenants' tokens-per-minute counters: each judge call takes its tokens first. */
+  tokens?: JudgeTokenLimit | undefined;
+  /** The breakers: every judge call's outcome is fed to its model's, as for any provider call. */
+  health?: Pick<HealthMonitor, 'recordOutcome'> | undefined;
+  /** Called when bookkeeping of a judge call (cost record, budget, token counter) fails (the verdict stands). */
   onError?: (what: string, error: unknown) => void;
 }
 
@@ -85,34 +99,65 @@ export class JudgeVerifier implements CacheVerifier {
     let spent = 0;
     let reason = 'no judge model passes the constraints';
     let attempt = 0;
+    const promptTokens = estimateInputTokens(request);
+    const principal = { tenantId: input.tenantId, keyId: input.keyId ?? 'cache' };
     for (const model of this.judges(request)) {
       attempt += 1;
+      const requestId = `${input.requestId ?? 'lookup'}:cache-verification:${attempt}`;
+      const hold = await holdForJudge(this.deps, {
+        principal, requestId, worstUsd: estimateCostUsd(model, promptTokens, request.max_tokens ?? 1), tokens: promptTokens + (request.max_tokens ?? 1),
+      });
+      // Not paid for: skipped, a miss; another judge model would be refused the same way.
+      if (!hold.admitted) return { verdict: 'failed', latencyMs: clock.now() - started, costUsd: spent, reason: hold.reason };
       const callStarted = clock.now();
+      let bill: JudgeBill | undefined;
       try {
         const completion = await this.deps.provider(model.provider).chat({ ...request, model: model.upstreamId }, { timeoutMs: this.deps.timeoutMs ?? 3_000 });
+        const latencyMs = clock.now() - callStarted;
+        this.deps.health?.recordOutcome(model.id, 'success', latencyMs);
         const text = completionText(completion);
         const usage = usageOrEstimate(completion.usage, request, text);
-        const cost = costUsd(model, usage);
-        spent += cost;
-        await this.record(input, model, usage, cost, clock.now() - callStarted, callStarted, attempt);
+        bill = this.bill(input, model, usage, latencyMs, callStarted, requestId, 'complete');
+        spent += bill.costUsd;
         const verdict = readVerdict(text);
         if (verdict) return { verdict, latencyMs: clock.now() - started, costUsd: spent, modelId: model.id };
         // A judge that does not answer yes or no gives no verdict: asking another would double the cost.
         return { verdict: 'failed', latencyMs: clock.now() - started, costUsd: spent, reason: `judge ${model.id} answered neither yes nor no` };
       } catch (error) {
-        reason = `judge ${model.id} failed: ${(error as Error).message}`;
+        const failure = toAttemptFailure(error, model.id, model.provider);
+        this.deps.health?.recordOutcome(model.id, failure.kind);
+        // As for any call: a refused call costs nothing, one that timed out may have worked on its prompt.
+        if (failure.kind === 'timeout') {
+          bill = this.bill(input, model, usageOrEstimate(undefined, request, ''), clock.now() - callStarted, callStarted, requestId, 'timeout');
+          spent += bill.costUsd;
+        }
+        reason = `judge ${model.id} failed: ${failure.message}`;
+      } finally {
+        await hold.close(bill, input.defer);
       }
     }
     return { verdict: 'failed', latencyMs: clock.now() - started, costUsd: spent, reason };
   }
 
-  private async record(input: VerifyInput, model: ResolvedModel, usage: ReturnType<typeof usageOrEstimate>, cost: number, latencyMs: number, startedMs: number, attempt: number): Promise<void> {
+  /** The call's cost and a deferred write of its record. */
+  private bill(input: VerifyInput, model: ResolvedModel, usage: Usage, latencyMs: number, startedMs: number, requestId: string, ending: 'complete' | 'timeout'): JudgeBill {
+    const cost = costUsd(model, usage);
+    return {
+      costUsd: cost,
+      usedTokens: usage.prompt_tokens + usage.completion_tokens,
+      record: () => this.record(input, model, usage, cost, latencyMs, startedMs, requestId, ending),
+    };
+  }
+
+  private async record(
+    input: VerifyInput, model: ResolvedModel, usage: Usage, cost: number, latencyMs: number, startedMs: number, requestId: string, ending: 'complete' | 'timeout',
+  ): Promise<boolean | undefined> {
     const timestamp = new Date(this.deps.clock.now()).toISOString();
     const record: CostRecord = {
       tenantId: input.tenantId,
       keyId: input.keyId ?? 'cache',
       // Its own id: the ledger keeps one record per request id, and the request itself is recorded too.
-      requestId: `${input.requestId ?? 'lookup'}:cache-verification:${attempt}`,
+      requestId,
       modelId: model.id,
       providerId: model.provider,
       inputTokens: usage.prompt_tokens,
@@ -128,12 +173,14 @@ export class JudgeVerifier implements CacheVerifier {
       timestamp,
       startedAt: new Date(startedMs).toISOString(),
       purpose: 'cache-verification',
+      ...(ending === 'timeout' ? { ending } : {}),
       ...(input.requestId ? { verifiedRequestId: input.requestId } : {}),
     };
     try {
-      await this.deps.ledger.record(record);
+      return (await this.deps.ledger.record(record)) !== false;
     } catch (error) {
       this.deps.onError?.('cache verification cost record', error);
+      return undefined;
     }
   }
 }

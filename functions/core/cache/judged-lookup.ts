@@ -80,7 +80,7 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   stats.judgeCalls += 1;
   const verdict = await deps.verifier.verify({
     tenantId: input.scope.tenantId, keyId: input.scope.keyId, requestId: input.scope.requestId,
-    prompt: input.text, cachedPrompt: best.text, context: contextText(input.request),
+    prompt: input.text, cachedPrompt: best.text, context: contextText(input.request), defer: input.scope.defer,
   }).catch((error: unknown) => ({ verdict: 'failed' as const, latencyMs: 0, costUsd: 0, reason: String(error) }));
   stats.judgeLatencyMs += verdict.latencyMs;
   stats.judgeCostUsd += verdict.costUsd;
@@ -88,10 +88,13 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   if (verdict.verdict === 'failed') return undefined;
   if (deps.store.recordObservations) {
     const next = encodeObservations(withObservation(samples, similarity, verdict.verdict === 'same'));
-    await deps.store.recordObservations(
+    // The sample is not needed for this answer: written after the response when the request can defer.
+    const write = deps.store.recordObservations(
       { tenantId: input.scope.tenantId, scope: input.scopeKey, signature: NEAR_SIGNATURE, createdAtMs: best.createdAtMs, hash: best.hash },
       best.observations, next,
     ).catch((error: unknown) => deps.onError?.('cache entry samples', error));
+    if (input.scope.defer) input.scope.defer(write);
+    else await write;
   }
   return verdict.verdict === 'same' ? served(best, similarity, 'judge') : undefined;
 }

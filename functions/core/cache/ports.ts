@@ -1,6 +1,7 @@
 // Ports of the cache feature: what a cache is scoped by and returns, and the narrow store it reads
 // and writes items through (the use case in response-cache.ts decides; a store only moves items).
 import type { ChatCompletion, ChatRequest } from '../chat/openai-types.ts';
+import type { DeferWork } from '../chat/types.ts';
 
 /** `x-router-cache`: use the cache, skip it, or skip the lookup but store the fresh answer. */
 export type CacheMode = 'use' | 'bypass' | 'refresh';
@@ -13,6 +14,8 @@ export interface CacheScope {
   /** The request being served and its API key: a judge verification's cost record names them. */
   requestId?: string | undefined;
   keyId?: string | undefined;
+  /** The request's after-response registry (ChatCallContext.defer): a judge's bookkeeping goes there. */
+  defer?: DeferWork | undefined;
 }
 
 export interface CachedAnswer {

@@ -2,6 +2,7 @@
 // The differential check (differential.ts) answers from the words alone, for free; a CacheVerifier
 // answers for prompts whose words differ (judge-verifier.ts: a catalog model asked yes/no). A verifier
 // never throws: a failure or a timeout is a `failed` verdict, which the cache treats as a miss.
+import type { DeferWork } from '../chat/types.ts';
 
 /** What a verifier is asked about: the new prompt against one cached prompt, for one tenant's request. */
 export interface VerifyInput {
@@ -16,6 +17,8 @@ export interface VerifyInput {
   cachedPrompt: string;
   /** Everything the two requests share (system prompt, earlier turns), as text; may be empty. */
   context?: string | undefined;
+  /** The request's after-response registry: the verification's bookkeeping goes there when set. */
+  defer?: DeferWork | undefined;
 }
 
 export type VerifyVerdict =

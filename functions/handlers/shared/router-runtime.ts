@@ -64,12 +64,6 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
-  // The cache judge: the cheapest healthy catalog model, its cost in the same ledger (cache verification).
-  const judge = new JudgeVerifier({
-    catalog, provider: (id) => clients.get(id)!, ledger: new DynamoCostLedger(documentClient(), config.costTableName),
-    clock: systemClock, context: () => health.current(), onError: serviceHooks.onBookkeepingError,
-  });
-  const cache = responseCacheFor(config.cache, documentClient(), catalog, keys.snapshot(), judge);
   const limits = config.tenantsTableName && config.usageTableName
     ? new TokenLimiter({
       plans: new DynamoPlanStore({ tableName: config.tenantsTableName, client: documentClient() }),
@@ -78,6 +72,14 @@ async function buildRuntime(): Promise<RouterRuntime> {
       onSettleError: (error) => logger.warn('token counter correction failed', { error: error as Error }),
     })
     : undefined;
+  const budget = budgetGuardFor(config.budget, documentClient());
+  // The cache judge: the cheapest healthy catalog model, its cost in the same ledger (cache verification),
+  // held against the tenant's budget and tokens per minute like any call, its outcomes fed to the breakers.
+  const judge = new JudgeVerifier({
+    catalog, provider: (id) => clients.get(id)!, ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    clock: systemClock, context: () => health.current(), budget, tokens: limits, health, onError: serviceHooks.onBookkeepingError,
+  });
+  const cache = responseCacheFor(config.cache, documentClient(), catalog, keys.snapshot(), judge);
   const ledger = new DynamoCostLedger(documentClient(), config.costTableName);
   const chat = new ChatService({
     catalog,
@@ -88,7 +90,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
       return client;
     },
     ledger: limits ? settlingLedger(ledger, limits) : ledger,
-    budget: budgetGuardFor(config.budget, documentClient()),
+    budget,
     ...(cache ? { cache } : {}),
     clock: systemClock,
     ...serviceHooks,
