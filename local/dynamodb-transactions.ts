@@ -113,24 +113,33 @@ export class DynaliteTransactions {
   }
 
   private async execute(actions: Action[]): Promise<TransactionAnswer> {
+    // The keys are distinct and the write lock is held, so the old images are read together, then the
+    // items applied together: each one's condition sees the state before the transaction, as in
+    // DynamoDB, and the lock is held for two round trips to dynalite, not two per item.
+    const reads = await Promise.all(actions.map((action) => this.call('GetItem', { TableName: action.tableName, Key: action.key, ConsistentRead: true })));
+    const readFailure = reads.find((read) => !read.ok);
+    if (readFailure && !readFailure.ok) return { status: readFailure.status, body: readFailure.body };
+    const olds = reads.map((read) => (read.ok ? read.body['Item'] as Attributes | undefined : undefined));
+    const results = await Promise.all(actions.map((action, i) => this.apply(action, olds[i])));
     const applied: Array<{ action: Action; old: Attributes | undefined }> = [];
     const reasons: Array<Record<string, unknown>> = [];
     let failed = false;
-    for (const action of actions) {
-      const read = await this.call('GetItem', { TableName: action.tableName, Key: action.key, ConsistentRead: true });
-      if (!read.ok) return this.abort(applied, read);
-      const old = read.body['Item'] as Attributes | undefined;
-      const result = await this.apply(action, old);
+    let error: { status: number; body: Record<string, unknown> } | undefined;
+    results.forEach((result, i) => {
+      const action = actions[i]!;
+      const old = olds[i];
       if (result.ok) {
         if (action.kind !== 'ConditionCheck') applied.push({ action, old });
         reasons.push({ Code: 'None' });
-        continue;
+      } else if (errorCode(result.body) === 'ConditionalCheckFailedException') {
+        failed = true;
+        const wantsOld = action.input['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD';
+        reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(wantsOld && old ? { Item: old } : {}) });
+      } else {
+        error ??= { status: result.status, body: result.body };
       }
-      if (errorCode(result.body) !== 'ConditionalCheckFailedException') return this.abort(applied, result);
-      failed = true;
-      const wantsOld = action.input['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD';
-      reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(wantsOld && old ? { Item: old } : {}) });
-    }
+    });
+    if (error) return this.abort(applied, error);
     if (!failed) return { status: 200, body: {} };
     const undone = await this.undo(applied);
     if (undone) return undone;
