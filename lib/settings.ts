@@ -28,7 +28,7 @@ const tenantPlansSchema = z.preprocess(
   },
   z.record(
     z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'tenant ids are letters, digits, _ . -'),
-    z.union([z.string(), planLimitsSchema.partial().extend({ plan: z.string().default('standard') })]),
+    z.union([z.string(), z.strictObject(planLimitsSchema.shape).partial().extend({ plan: z.string().default('standard') })]),
   ).optional(),
 );
 

@@ -2,7 +2,8 @@
 // (DynamoCacheStore: one item per tenant and hash). Vectors are stored as base64 float32 to stay
 // well under DynamoDB's 400 KB item limit; answers too large even so are simply not cached.
 import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import { base64Vector } from '#core/embeddings/encode.ts';
 import type { CachedEmbeddings, EmbeddingCache } from '#core/embeddings/ports.ts';
 import { DynamoCacheStore } from './response-cache.ts';

@@ -5,7 +5,8 @@
 // conditional on `version` (optimistic concurrency) and retried on conflict.
 import { GetCommand, PutCommand, ScanCommand } from '../aws/dynamodb-commands.ts';
 import type { DynamoDocuments, PutCommandInput } from '../aws/dynamodb-commands.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import { closedBreaker } from '#core/health/circuit-breaker.ts';
 import type { BreakerState } from '#core/health/circuit-breaker.ts';
 import type { ProviderHealth } from '#core/health/provider-health.ts';
@@ -20,13 +21,13 @@ export const healthKeys = {
   breakerSk: 'STATE',
 } as const;
 
-const count = z.number().int().nonnegative().catch(0);
+const count = z.catch(z.number().check(z.int(), z.nonnegative()), 0);
 
 const providerItem = z.object({
   providerId: z.string(),
   status: z.enum(['healthy', 'degraded', 'unhealthy']),
-  latencyMs: z.number().optional(),
-  lastError: z.string().optional(),
+  latencyMs: z.optional(z.number()),
+  lastError: z.optional(z.string()),
   consecutiveSuccesses: count,
   consecutiveFailures: count,
   checkedAt: z.number(),
@@ -39,15 +40,15 @@ const failureKind = z.enum([
 
 const breakerItem = z.object({
   modelId: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   status: z.enum(['closed', 'open']),
   consecutiveFailures: count,
   consecutiveSuccesses: count,
-  openedAt: z.number().optional(),
-  buckets: z.array(z.object({ start: z.number(), successes: count, failures: count })).catch([]),
-  lastFailureKind: failureKind.optional().catch(undefined),
-  latencyEwmaMs: z.number().optional(),
-  updatedAt: z.number().catch(0),
+  openedAt: z.optional(z.number()),
+  buckets: z.catch(z.array(z.object({ start: z.number(), successes: count, failures: count })), []),
+  lastFailureKind: z.catch(z.optional(failureKind), undefined),
+  latencyEwmaMs: z.optional(z.number()),
+  updatedAt: z.catch(z.number(), 0),
 });
 
 export interface DynamoHealthStoreOptions {

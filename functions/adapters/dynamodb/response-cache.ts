@@ -3,7 +3,8 @@
 // What is looked up, in which order, and what counts as a hit is decided in core/cache/response-cache.ts.
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { Catalog } from '#core/catalog/catalog.ts';
 import { cacheKeys, tenantCacheKeys } from '#core/cache/keys.ts';
 import { ResponseCacheService } from '#core/cache/response-cache.ts';
@@ -18,16 +19,16 @@ const storedAnswerSchema = z.object({
   providerId: z.string(),
   costUsd: z.number(),
   expiresAt: z.number(),
-  requestId: z.string().optional(),
+  requestId: z.optional(z.string()),
 });
 
-const semanticItemSchema = storedAnswerSchema.extend({
+const semanticItemSchema = z.extend(storedAnswerSchema, {
   sk: z.string(),
   text: z.string(),
-  vec: z.instanceof(Uint8Array).optional(),
-  embedderId: z.string().optional(),
+  vec: z.optional(z.instanceof(Uint8Array)),
+  embedderId: z.optional(z.string()),
   /** Judge modes: the entry's verified samples (core/cache/entry-threshold.ts). */
-  obs: z.string().optional(),
+  obs: z.optional(z.string()),
 });
 
 /** CacheStore on one DynamoDB table (`pk`, `sk`). */

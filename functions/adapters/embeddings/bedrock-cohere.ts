@@ -1,6 +1,7 @@
 // Embeddings from Cohere Embed (v3 English / multilingual, v4) on Bedrock through InvokeModel.
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
 import { bedrockRuntimeClient, invokeJson } from './bedrock-invoke.ts';
@@ -16,7 +17,7 @@ export interface CohereEmbedderOptions {
 }
 
 // v3 without embedding_types answers a bare list; with it (and v4 always) a map by type.
-const vectors = z.array(z.array(z.number()).min(1)).min(1);
+const vectors = z.array(z.array(z.number()).check(z.minLength(1))).check(z.minLength(1));
 const responseSchema = z.object({ embeddings: z.union([vectors, z.object({ float: vectors })]) });
 
 /** Cohere takes at most 2,048 characters per text on Bedrock; longer prompts are cut at the end. */

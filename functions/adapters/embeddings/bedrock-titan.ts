@@ -1,6 +1,7 @@
 // Embeddings from Amazon Titan Text Embeddings (v2 or v1) through Bedrock InvokeModel.
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
 import { bedrockRuntimeClient, invokeJson } from './bedrock-invoke.ts';
@@ -17,7 +18,7 @@ export interface TitanEmbedderOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-const responseSchema = z.object({ embedding: z.array(z.number()).min(1), inputTextTokenCount: z.number().optional() });
+const responseSchema = z.object({ embedding: z.array(z.number()).check(z.minLength(1)), inputTextTokenCount: z.optional(z.number()) });
 
 /** Titan accepts at most 8k tokens (about 50k characters); longer prompts are cut. */
 const MAX_CHARS = 40_000;

@@ -1,7 +1,8 @@
 // EmbeddingsClient adapters for POST /v1/embeddings: any OpenAI-compatible `/embeddings` endpoint
 // (one call for all inputs), and Bedrock Titan / Cohere through the semantic cache's embedders (one
 // InvokeModel per text). Failures become ProviderErrors so failover and breakers treat them as chat's.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
 import type { ProviderCallOptions } from '#core/chat/ports.ts';
 import type { EmbedCall, EmbeddingsClient, EmbedResult } from '#core/embeddings/ports.ts';
@@ -13,8 +14,8 @@ import { CohereEmbedder } from './bedrock-cohere.ts';
 import { TitanEmbedder } from './bedrock-titan.ts';
 
 const responseSchema = z.looseObject({
-  data: z.array(z.looseObject({ index: z.number().int().nonnegative(), embedding: z.array(z.number()).min(1) })).min(1),
-  usage: z.looseObject({ prompt_tokens: z.number().nonnegative().optional() }).nullish(),
+  data: z.array(z.looseObject({ index: z.number().check(z.int(), z.nonnegative()), embedding: z.array(z.number()).check(z.minLength(1)) })).check(z.minLength(1)),
+  usage: z.nullish(z.looseObject({ prompt_tokens: z.optional(z.number().check(z.nonnegative())) })),
 });
 
 export interface OpenAiEmbeddingsOptions {

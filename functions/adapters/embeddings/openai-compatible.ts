@@ -1,5 +1,6 @@
 // Embeddings from any OpenAI-compatible `/embeddings` endpoint (OpenAI, Qwen, Doubao, Zhipu, ...).
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
 import { l2Normalise } from '#core/cache/vector.ts';
 import { startDeadline } from '#adapters/providers/upstream-fetch.ts';
@@ -17,7 +18,7 @@ export interface OpenAiEmbedderOptions {
 }
 
 const responseSchema = z.object({
-  data: z.array(z.object({ index: z.number().optional(), embedding: z.union([z.array(z.number()), z.string()]) })).min(1),
+  data: z.array(z.object({ index: z.optional(z.number()), embedding: z.union([z.array(z.number()), z.string()]) })).check(z.minLength(1)),
 });
 
 /** Decodes `encoding_format: base64` (little-endian float32) or passes a float array through. */

@@ -1,6 +1,7 @@
 // Pure translation between OpenAI Chat Completions and the Anthropic Messages API. No I/O here, so
 // every mapping rule can be tested on its own.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { ChatCompletion, ChatMessage, ChatRequest, ContentPart, FinishReason, ToolCall, Usage } from '#core/chat/openai-types.ts';
 
 /** The request cannot be expressed in the Messages API (the adapter reports it as bad_request). */
@@ -130,7 +131,7 @@ export function finishReason(stopReason: string | null | undefined): FinishReaso
   }
 }
 
-const tokens = z.number().nonnegative().nullish();
+const tokens = z.nullish(z.number().check(z.nonnegative()));
 export const anthropicUsageSchema = z.looseObject({
   input_tokens: tokens,
   output_tokens: tokens,
@@ -149,9 +150,9 @@ export function toUsage(usage: AnthropicUsage): Usage {
 
 export const anthropicMessageSchema = z.looseObject({
   id: z.string(),
-  model: z.string().optional(),
+  model: z.optional(z.string()),
   content: z.array(z.looseObject({ type: z.string() })),
-  stop_reason: z.string().nullish(),
+  stop_reason: z.nullish(z.string()),
   usage: anthropicUsageSchema,
 });
 

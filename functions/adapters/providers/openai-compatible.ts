@@ -1,7 +1,8 @@
 // Client for every provider that speaks OpenAI Chat Completions: OpenAI, DeepSeek, Qwen (DashScope
 // compatible mode), Gemini's OpenAI endpoint, Zhipu GLM, Doubao (Volcengine Ark). Their answers
 // differ only in details (usage fields, error dialects), which are normalised here.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, ModelObject, Usage } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { failureFromErrorPayload, failureFromFetchError, malformed } from './http-failure.ts';
@@ -21,15 +22,15 @@ export interface OpenAiCompatibleOptions {
   timeoutMs?: number;
 }
 
-const count = z.number().nonnegative().catch(0);
+const count = z.catch(z.number().check(z.nonnegative()), 0);
 const usageSchema = z.looseObject({
   prompt_tokens: count,
   completion_tokens: count,
-  total_tokens: z.number().optional(),
-  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
-  completion_tokens_details: z.looseObject({ reasoning_tokens: z.number().nullish() }).nullish(),
+  total_tokens: z.optional(z.number()),
+  prompt_tokens_details: z.nullish(z.looseObject({ cached_tokens: z.nullish(z.number()) })),
+  completion_tokens_details: z.nullish(z.looseObject({ reasoning_tokens: z.nullish(z.number()) })),
   // DeepSeek's own names for cache hits.
-  prompt_cache_hit_tokens: z.number().nullish(),
+  prompt_cache_hit_tokens: z.nullish(z.number()),
 });
 
 /** One usage shape whatever the provider reported. */
@@ -50,17 +51,17 @@ export function normalizeUsage(raw: unknown): Usage | undefined {
 }
 
 const completionSchema = z.looseObject({
-  id: z.string().catch(''),
-  created: z.number().catch(() => Math.floor(Date.now() / 1000)),
-  model: z.string().optional(),
-  choices: z.array(z.looseObject({ index: z.number().catch(0), message: z.looseObject({}) })).min(1),
+  id: z.catch(z.string(), ''),
+  created: z.catch(z.number(), () => Math.floor(Date.now() / 1000)),
+  model: z.optional(z.string()),
+  choices: z.array(z.looseObject({ index: z.catch(z.number(), 0), message: z.looseObject({}) })).check(z.minLength(1)),
 });
 
 const chunkSchema = z.looseObject({
-  id: z.string().catch(''),
-  created: z.number().catch(() => Math.floor(Date.now() / 1000)),
-  model: z.string().optional(),
-  choices: z.array(z.looseObject({ index: z.number().catch(0), delta: z.looseObject({}).catch({}) })),
+  id: z.catch(z.string(), ''),
+  created: z.catch(z.number(), () => Math.floor(Date.now() / 1000)),
+  model: z.optional(z.string()),
+  choices: z.array(z.looseObject({ index: z.catch(z.number(), 0), delta: z.catch(z.looseObject({}), {}) })),
 });
 
 export class OpenAiCompatibleClient implements ProviderClient {

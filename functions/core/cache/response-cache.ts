@@ -8,7 +8,8 @@
 // before the upstream call. Otherwise it reads the exact answer alone (one key read). A semantic hit
 // is the newest entry that passes the differential check, and the cosine floor when one is
 // configured; it is never served on similarity alone.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import type { ChatCompletion, ChatRequest } from '../chat/openai-types.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -67,9 +68,9 @@ export interface ResponseCacheOptions {
 }
 
 const tenantSettingsSchema = z.object({
-  enabled: z.boolean().optional(),
-  threshold: z.number().min(0).max(1).optional(),
-  semantic: z.boolean().optional(),
+  enabled: z.optional(z.boolean()),
+  threshold: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  semantic: z.optional(z.boolean()),
 });
 
 const EMBEDDING_MEMO = 256;

@@ -1,18 +1,19 @@
 // POST /v1/embeddings request, OpenAI's shape. Token-array inputs are not accepted: the router
 // cannot tell which tokenizer they were made with, and providers differ.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import { formatParam } from '../chat/chat-request-schema.ts';
 import { InvalidRequestError } from '../shared/errors.ts';
 
 export const embeddingsRequestSchema = z.looseObject({
-  model: z.string().min(1, 'must name an embedding model or a route'),
+  model: z.string().check(z.minLength(1, 'must name an embedding model or a route')),
   input: z.union([
-    z.string().min(1, 'must not be empty'),
-    z.array(z.string().min(1, 'must not be empty')).min(1, 'must contain at least one string').max(2048),
+    z.string().check(z.minLength(1, 'must not be empty')),
+    z.array(z.string().check(z.minLength(1, 'must not be empty'))).check(z.minLength(1, 'must contain at least one string'), z.maxLength(2048)),
   ]),
-  encoding_format: z.enum(['float', 'base64']).optional(),
-  dimensions: z.number().int().positive().max(16_384).optional(),
-  user: z.string().max(256).optional(),
+  encoding_format: z.optional(z.enum(['float', 'base64'])),
+  dimensions: z.optional(z.number().check(z.int(), z.positive(), z.maximum(16_384))),
+  user: z.optional(z.string().check(z.maxLength(256))),
 });
 export type EmbeddingsRequest = z.infer<typeof embeddingsRequestSchema>;
 

@@ -1,13 +1,14 @@
 // Per-tenant rate-limit plans: requests per second and burst (API Gateway's throttle, and the local
 // front door's token bucket), monthly requests (API Gateway's quota, and the local front door's
 // counter), and tokens per minute (enforced by the router itself, in AWS and locally).
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 
 export const planLimitsSchema = z.strictObject({
-  requestsPerSecond: z.number().positive().max(10_000),
-  burst: z.number().int().positive().max(5_000),
-  monthlyRequests: z.number().int().positive(),
-  tokensPerMinute: z.number().int().positive(),
+  requestsPerSecond: z.number().check(z.positive(), z.maximum(10_000)),
+  burst: z.number().check(z.int(), z.positive(), z.maximum(5_000)),
+  monthlyRequests: z.number().check(z.int(), z.positive()),
+  tokensPerMinute: z.number().check(z.int(), z.positive()),
 });
 export type PlanLimits = z.infer<typeof planLimitsSchema>;
 

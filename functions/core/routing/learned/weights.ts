@@ -1,24 +1,26 @@
 // The learned router's weights file (catalog/router-weights.v<N>.json): a versioned, validated
 // document with the model, the score calibration and how it was trained.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../contracts/zod-en.ts';
 import { DENSE_FEATURES } from './features.ts';
 
-const finite = z.number().finite();
+// Classic zod's `.finite()` is a no-op in v4 (numbers are finite); zod/mini has none.
+const finite = z.number();
 
 export const routerWeightsSchema = z.strictObject({
   format: z.literal('llm-router/learned-router'),
   /** Bumped whenever features or scoring change meaning; the catalog names the version it wants. */
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   createdAt: z.string(),
   /** The model pair the outcomes came from (the scores rank "how much does the stronger one help"). */
   pair: z.strictObject({ strong: z.string(), weak: z.string() }),
   /** How the weights were trained and on what; eval-router checks this before it reports held-out numbers. */
   protocol: z.record(z.string(), z.unknown()),
   features: z.strictObject({
-    dense: z.array(z.string()).refine((names) => names.join() === DENSE_FEATURES.join(), 'dense feature names differ from this code version'),
-    bucketCount: z.number().int().nonnegative(),
+    dense: z.array(z.string()).check(z.refine((names: string[]) => names.join() === DENSE_FEATURES.join(), 'dense feature names differ from this code version')),
+    bucketCount: z.number().check(z.int(), z.nonnegative()),
   }),
-  standardise: z.strictObject({ mean: z.array(finite), std: z.array(finite.positive()) }),
+  standardise: z.strictObject({ mean: z.array(finite), std: z.array(z.number().check(z.positive())) }),
   /** Expected gain of an average training prompt (the text model is fitted around it). */
   bias: finite,
   /** Weights of the standardised dense features (gain units; zeros when the text model stands alone). */
@@ -29,9 +31,9 @@ export const routerWeightsSchema = z.strictObject({
    * (idf = byte * idfScale), `weights` signed (weight = byte * weightScale).
    */
   text: z.strictObject({
-    idfScale: finite.positive(),
+    idfScale: z.number().check(z.positive()),
     idf: z.base64(),
-    weightScale: finite.nonnegative(),
+    weightScale: z.number().check(z.nonnegative()),
     weights: z.base64(),
   }),
   /**
@@ -41,7 +43,7 @@ export const routerWeightsSchema = z.strictObject({
    * the mean and spread of the text model's out-of-fold scores, so both regimes share one scale.
    */
   prior: z.strictObject({
-    features: z.array(z.enum(DENSE_FEATURES)).min(1),
+    features: z.array(z.enum(DENSE_FEATURES)).check(z.minLength(1)),
     weight: finite,
     level: finite,
   }),
@@ -50,10 +52,10 @@ export const routerWeightsSchema = z.strictObject({
    * so the spread is that of new prompts): quantiles[i] is the score below which i% of them fall.
    * A target strong share s maps to the threshold quantiles[round(100 * (1 - s))].
    */
-  quantiles: z.array(finite).length(101),
+  quantiles: z.array(finite).check(z.length(101)),
   /** Measured on the training split's validation part: gap recovered at each strong share 0, 0.05 .. 1. */
-  recoveredByShare: z.array(finite).length(21),
-}).superRefine((w, ctx) => {
+  recoveredByShare: z.array(finite).check(z.length(21)),
+}).check(z.superRefine((w, ctx) => {
   const d = w.features.dense.length;
   if (w.dense.length !== d) ctx.addIssue({ code: 'custom', path: ['dense'], message: `expected ${d} weights` });
   if (w.standardise.mean.length !== d || w.standardise.std.length !== d) {
@@ -63,7 +65,7 @@ export const routerWeightsSchema = z.strictObject({
     const bytes = (w.text[key].length * 3) / 4 - (w.text[key].endsWith('==') ? 2 : w.text[key].endsWith('=') ? 1 : 0);
     if (bytes !== w.features.bucketCount) ctx.addIssue({ code: 'custom', path: ['text', key], message: `expected ${w.features.bucketCount} bytes, got ${bytes}` });
   }
-});
+}));
 export type RouterWeights = z.infer<typeof routerWeightsSchema>;
 
 /** Bytes of a base64 text-model array (atob: available in Node and in every runtime we target). */
