@@ -1,5 +1,5 @@
 // Loads the model catalog: zod validation, then cross-checks between sections, then USD price resolution.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { catalogSchema } from './catalog-schema.ts';
 import type { CatalogFile, CatalogModel, CatalogProvider, RouteConfig } from './catalog-schema.ts';
 import { CatalogError } from '../shared/errors.ts';

@@ -4,7 +4,8 @@
 // router does not know would otherwise reach the provider unchecked (`store` keeps prompts under the
 // operator's account, `web_search_options` costs money). Shape limits (depth, array length, keys)
 // are checked first, so nothing below ever walks an unbounded value.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import { InvalidRequestError } from '../shared/errors.ts';
 import { checkJsonLimits } from '../shared/json-limits.ts';
 import type { RouteConfig } from '../catalog/catalog-schema.ts';
@@ -14,101 +15,101 @@ const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
 const refusalPart = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
 const imagePart = z.strictObject({
   type: z.literal('image_url'),
-  image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+  image_url: z.strictObject({ url: z.string().check(z.minLength(1)), detail: z.optional(z.enum(['auto', 'low', 'high'])) }),
 });
 const audioPart = z.strictObject({
   type: z.literal('input_audio'),
-  input_audio: z.strictObject({ data: z.string().min(1), format: z.enum(['wav', 'mp3']) }),
+  input_audio: z.strictObject({ data: z.string().check(z.minLength(1)), format: z.enum(['wav', 'mp3']) }),
 });
 const filePart = z.strictObject({
   type: z.literal('file'),
-  file: z.strictObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+  file: z.strictObject({ file_data: z.optional(z.string()), file_id: z.optional(z.string()), filename: z.optional(z.string()) }),
 });
 const userPart = z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart]);
 const assistantPart = z.discriminatedUnion('type', [textPart, refusalPart]);
 
 const toolCall = z.strictObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   type: z.literal('function'),
-  function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
+  function: z.strictObject({ name: z.string().check(z.minLength(1)), arguments: z.string() }),
 });
 
 const MESSAGE_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
-const name = z.string().max(256).optional();
+const name = z.optional(z.string().check(z.maxLength(256)));
 
 const message = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('system'), content: z.union([z.string(), z.array(textPart)]), name }),
   z.strictObject({ role: z.literal('developer'), content: z.union([z.string(), z.array(textPart)]), name }),
-  z.strictObject({ role: z.literal('user'), content: z.union([z.string(), z.array(userPart).min(1)]), name }),
+  z.strictObject({ role: z.literal('user'), content: z.union([z.string(), z.array(userPart).check(z.minLength(1))]), name }),
   z.strictObject({
     role: z.literal('assistant'),
-    content: z.union([z.string(), z.array(assistantPart), z.null()]).optional(),
-    refusal: z.string().nullish(),
-    tool_calls: z.array(toolCall).optional(),
+    content: z.optional(z.union([z.string(), z.array(assistantPart), z.null()])),
+    refusal: z.nullish(z.string()),
+    tool_calls: z.optional(z.array(toolCall)),
     name,
   }),
-  z.strictObject({ role: z.literal('tool'), content: z.union([z.string(), z.array(textPart)]), tool_call_id: z.string().min(1) }),
+  z.strictObject({ role: z.literal('tool'), content: z.union([z.string(), z.array(textPart)]), tool_call_id: z.string().check(z.minLength(1)) }),
 ]);
 
 const tool = z.strictObject({
   type: z.literal('function'),
   function: z.strictObject({
-    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-    strict: z.boolean().nullish(),
+    name: z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64')),
+    description: z.optional(z.string()),
+    parameters: z.optional(z.record(z.string(), z.unknown())),
+    strict: z.nullish(z.boolean()),
   }),
 });
 
-const positiveInt = z.number().int().positive();
+const positiveInt = z.number().check(z.int(), z.positive());
 
 /** Every parameter the router understands and forwards (`store` is understood but held back, see below). */
 const knownParameters = {
-  model: z.string().min(1, 'must name a model or a route such as "auto"'),
-  messages: z.array(message).min(1, 'must contain at least one message').max(2048),
-  stream: z.boolean().nullish(),
-  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullish(),
-  max_tokens: positiveInt.nullish(),
-  max_completion_tokens: positiveInt.nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  n: z.literal(1, 'only n=1 is supported by the router').nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
-  presence_penalty: z.number().min(-2).max(2).nullish(),
-  frequency_penalty: z.number().min(-2).max(2).nullish(),
-  seed: z.number().int().nullish(),
-  user: z.string().max(256).optional(),
-  tools: z.array(tool).max(128).optional(),
-  tool_choice: z.union([
+  model: z.string().check(z.minLength(1, 'must name a model or a route such as "auto"')),
+  messages: z.array(message).check(z.minLength(1, 'must contain at least one message'), z.maxLength(2048)),
+  stream: z.nullish(z.boolean()),
+  stream_options: z.nullish(z.strictObject({ include_usage: z.optional(z.boolean()) })),
+  max_tokens: z.nullish(positiveInt),
+  max_completion_tokens: z.nullish(positiveInt),
+  temperature: z.nullish(z.number().check(z.minimum(0), z.maximum(2))),
+  top_p: z.nullish(z.number().check(z.minimum(0), z.maximum(1))),
+  n: z.nullish(z.literal(1, 'only n=1 is supported by the router')),
+  stop: z.nullish(z.union([z.string(), z.array(z.string()).check(z.maxLength(4))])),
+  presence_penalty: z.nullish(z.number().check(z.minimum(-2), z.maximum(2))),
+  frequency_penalty: z.nullish(z.number().check(z.minimum(-2), z.maximum(2))),
+  seed: z.nullish(z.number().check(z.int())),
+  user: z.optional(z.string().check(z.maxLength(256))),
+  tools: z.optional(z.array(tool).check(z.maxLength(128))),
+  tool_choice: z.optional(z.union([
     z.enum(['none', 'auto', 'required']),
     z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string() }) }),
-  ]).optional(),
-  parallel_tool_calls: z.boolean().optional(),
-  response_format: z.discriminatedUnion('type', [
+  ])),
+  parallel_tool_calls: z.optional(z.boolean()),
+  response_format: z.optional(z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('text') }),
     z.strictObject({ type: z.literal('json_object') }),
     z.strictObject({
       type: z.literal('json_schema'),
       json_schema: z.strictObject({
-        name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
-        description: z.string().optional(),
-        schema: z.record(z.string(), z.unknown()).optional(),
-        strict: z.boolean().nullish(),
+        name: z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64')),
+        description: z.optional(z.string()),
+        schema: z.optional(z.record(z.string(), z.unknown())),
+        strict: z.nullish(z.boolean()),
       }),
     }),
-  ]).optional(),
-  reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullish(),
-  logit_bias: z.record(z.string().regex(/^\d{1,10}$/, 'token ids'), z.number().min(-100).max(100)).nullish(),
-  logprobs: z.boolean().nullish(),
-  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  ])),
+  reasoning_effort: z.nullish(z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])),
+  logit_bias: z.nullish(z.record(z.string().check(z.regex(/^\d{1,10}$/, 'token ids')), z.number().check(z.minimum(-100), z.maximum(100)))),
+  logprobs: z.nullish(z.boolean()),
+  top_logprobs: z.nullish(z.number().check(z.int(), z.minimum(0), z.maximum(20))),
   // Understood so that SDKs that send `store: false` work; never forwarded unless the route allows it.
-  store: z.boolean().nullish(),
+  store: z.nullish(z.boolean()),
   // Options that change what the provider charges: the catalog holds no price for them, so they are
   // refused by name rather than forwarded and billed at the plain token price.
-  service_tier: z.enum(['auto', 'default'], 'only "auto" or "default": other service tiers are priced differently and the catalog has no price for them').nullish(),
-  modalities: z.array(z.literal('text', 'only ["text"]: audio output is priced differently and the catalog has no price for it')).nullish(),
-  audio: z.null('audio output is priced differently and the catalog has no price for it').optional(),
-  web_search_options: z.null('web search is billed per call and the catalog has no price for it').optional(),
+  service_tier: z.nullish(z.enum(['auto', 'default'], 'only "auto" or "default": other service tiers are priced differently and the catalog has no price for them')),
+  modalities: z.nullish(z.array(z.literal('text', 'only ["text"]: audio output is priced differently and the catalog has no price for it'))),
+  audio: z.optional(z.null('audio output is priced differently and the catalog has no price for it')),
+  web_search_options: z.optional(z.null('web search is billed per call and the catalog has no price for it')),
 };
 
 export const chatRequestSchema = z.strictObject(knownParameters);
@@ -171,7 +172,7 @@ export function parseChatRequest(body: unknown, policy: ParameterPolicy = { allo
   return request as ChatRequest;
 }
 
-function toInvalidRequest(error: z.ZodError, body: unknown): InvalidRequestError {
+function toInvalidRequest(error: z.core.$ZodError, body: unknown): InvalidRequestError {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys') return unknownParameter(formatParam([...issue.path, issue.keys[0]!]));
   const param = formatParam(issue.path) || 'body';
