@@ -1,6 +1,6 @@
 // Reading the parts of an API Gateway (REST, proxy integration) event that the router needs.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/v4/core';
 import { AuthenticationError, InvalidRequestError, PayloadTooLargeError } from '#core/shared/errors.ts';
 import type { Principal } from '#core/auth/ports.ts';
 import type { CacheMode } from '#core/cache/ports.ts';
@@ -66,10 +66,13 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   return { tenantId, keyId };
 }
 
+/** A classic zod or zod/mini schema: both carry `safeParse` (the router's schemas are zod/mini, jobs-api's still classic). */
+type AnyZodSchema = z.$ZodType & { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: z.$ZodError } };
+
 /** The query string parsed by `schema`; a 400 naming the first bad parameter (`fallback` when unnamed). */
-export function queryOf<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S, fallback: string): z.infer<S> {
+export function queryOf<S extends AnyZodSchema>(event: APIGatewayProxyEvent, schema: S, fallback: string): z.output<S> {
   const parsed = schema.safeParse(event.queryStringParameters ?? {});
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as z.output<S>;
   const issue = parsed.error.issues[0]!;
   const param = String(issue.path[0] ?? fallback);
   throw new InvalidRequestError(`Invalid value for '${param}': ${issue.message}.`, param, 'invalid_value');
