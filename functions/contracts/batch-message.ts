@@ -1,6 +1,7 @@
 // The batch queue's message: a documented, versioned contract. The API writes it, users may send it
 // straight onto the queue, the worker reads it. Never change a field's meaning within a version.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-en.ts';
 
 export const BATCH_MESSAGE_VERSION = 1;
 
@@ -8,14 +9,14 @@ export const BATCH_MESSAGE_VERSION = 1;
 export const SQS_MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** Job and item ids: safe in keys, URLs and output ids. */
-export const batchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, 1 to 64');
+export const batchIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, 1 to 64'));
 
 /** Routing hints (the `x-router-*` header values of the submission), unvalidated strings. */
 export const batchHintsSchema = z.strictObject({
-  strategy: z.string().optional(),
-  task: z.string().optional(),
-  minQuality: z.string().optional(),
-  maxCost: z.string().optional(),
+  strategy: z.optional(z.string()),
+  task: z.optional(z.string()),
+  minQuality: z.optional(z.string()),
+  maxCost: z.optional(z.string()),
 });
 
 /**
@@ -34,12 +35,12 @@ export const batchMessageSchema = z.strictObject({
   version: z.literal(BATCH_MESSAGE_VERSION),
   jobId: batchIdSchema,
   itemId: batchIdSchema,
-  tenantId: z.string().min(1).max(128),
-  keyId: z.string().min(1).max(128),
-  customId: z.string().min(1).max(512),
+  tenantId: z.string().check(z.minLength(1), z.maxLength(128)),
+  keyId: z.string().check(z.minLength(1), z.maxLength(128)),
+  customId: z.string().check(z.minLength(1), z.maxLength(512)),
   request: z.record(z.string(), z.unknown()),
-  hints: batchHintsSchema.optional(),
-  endpoint: z.enum(['/v1/chat/completions', '/v1/embeddings']).optional(),
+  hints: z.optional(batchHintsSchema),
+  endpoint: z.optional(z.enum(['/v1/chat/completions', '/v1/embeddings'])),
 });
 
 export type BatchMessage = z.infer<typeof batchMessageSchema>;

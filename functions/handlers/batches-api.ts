@@ -1,6 +1,7 @@
 // The batch HTTP operations: parse the request, call the batch use case, shape the response.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contracts/zod-en.ts';
 import { batchIdSchema } from '#contracts/batch-message.ts';
 import type { BatchService } from '#core/batch/batch-service.ts';
 import type { Principal } from '#core/auth/ports.ts';
@@ -19,8 +20,8 @@ export const BATCH_MAX_BODY_BYTES = 6 * 1024 * 1024;
 type Run = (service: BatchService, event: APIGatewayProxyEvent, principal: Principal) => Promise<unknown>;
 
 const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: batchIdSchema.optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  after: z.optional(batchIdSchema),
 });
 
 const ROUTES: Array<Route<Run>> = [

@@ -1,7 +1,8 @@
 // The files HTTP operations (OpenAI's files API): parse the request, call the files use case, shape the response.
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contracts/zod-en.ts';
 import type { Principal } from '#core/auth/ports.ts';
 import type { FilesService } from '#core/files/files-service.ts';
 import { InvalidRequestError } from '#core/shared/errors.ts';
@@ -17,10 +18,10 @@ type Run = (service: FilesService, event: APIGatewayProxyEvent, principal: Princ
 
 // Unknown query parameters are ignored, as on GET /v1/batches.
 const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  after: z.string().min(1).optional(),
-  purpose: z.string().min(1).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 10_000),
+  order: z._default(z.enum(['asc', 'desc']), 'desc'),
+  after: z.optional(z.string().check(z.minLength(1))),
+  purpose: z.optional(z.string().check(z.minLength(1))),
 });
 
 const ROUTES: Array<Route<Run>> = [

@@ -2,7 +2,8 @@
 // The input file was checked on upload; here each line's request is checked for the batch's endpoint.
 // Unlike the `items` form, bad lines do not refuse the batch: each becomes a failed item whose line in
 // the error file says why (as OpenAI reports a request its API would have refused), the rest run.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { InputLine } from '../files/batch-input.ts';
@@ -20,14 +21,14 @@ import type { SubmissionContext } from './submit-validation.ts';
 export const BATCH_ENDPOINTS = ['/v1/chat/completions', '/v1/embeddings'] as const;
 
 export const fileSubmissionSchema = z.strictObject({
-  input_file_id: z.string().min(1, 'must not be empty'),
-  endpoint: z.string().refine((e) => (BATCH_ENDPOINTS as readonly string[]).includes(e), {
+  input_file_id: z.string().check(z.minLength(1, 'must not be empty')),
+  endpoint: z.string().check(z.refine((e: string) => (BATCH_ENDPOINTS as readonly string[]).includes(e), {
     message: `this router runs batches for ${BATCH_ENDPOINTS.join(', ')} only`,
-  }),
-  completion_window: z.string().refine((w) => completionWindowMs(w) !== undefined, 'use a duration of at most 24h, such as "24h"').default(COMPLETION_WINDOW),
-  metadata: z.record(z.string().max(64), z.string().max(512)).refine((m) => Object.keys(m).length <= 16, 'at most 16 keys').nullish(),
+  })),
+  completion_window: z._default(z.string().check(z.refine((w: string) => completionWindowMs(w) !== undefined, 'use a duration of at most 24h, such as "24h"')), COMPLETION_WINDOW),
+  metadata: z.nullish(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(512))).check(z.refine((m: Record<string, string>) => Object.keys(m).length <= 16, 'at most 16 keys'))),
   // Accepted for compatibility with OpenAI's client; result files follow the bucket's lifecycle rule.
-  output_expires_after: z.unknown().optional(),
+  output_expires_after: z.optional(z.unknown()),
 });
 
 export type FileSubmissionBody = z.infer<typeof fileSubmissionSchema>;

@@ -1,6 +1,7 @@
 // Validates a batch submission item by item. Any bad item rejects the whole submission (as OpenAI's
 // batch API does), with every problem listed so the caller can fix them in one go.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import { encodeBatchMessage, messageBytes, SQS_MAX_MESSAGE_BYTES } from '#contracts/batch-message.ts';
 import type { BatchMessage } from '#contracts/batch-message.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -41,21 +42,21 @@ export class BatchValidationError extends RouterError {
 }
 
 const submissionSchema = z.looseObject({
-  items: z.array(z.unknown()).optional(),
-  input: z.string().optional(),
-  endpoint: z.literal('/v1/chat/completions').optional(),
+  items: z.optional(z.array(z.unknown())),
+  input: z.optional(z.string()),
+  endpoint: z.optional(z.literal('/v1/chat/completions')),
   // OpenAI offers only "24h"; shorter windows ("2h", "30m", "90s") are accepted too.
-  completion_window: z.string().refine((w) => completionWindowMs(w) !== undefined, 'use a duration of at most 24h, such as "24h", "2h" or "30m"').optional(),
-  metadata: z.record(z.string().max(64), z.string().max(512))
-    .refine((m) => Object.keys(m).length <= 16, 'at most 16 keys').optional(),
+  completion_window: z.optional(z.string().check(z.refine((w: string) => completionWindowMs(w) !== undefined, 'use a duration of at most 24h, such as "24h", "2h" or "30m"'))),
+  metadata: z.optional(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(512)))
+    .check(z.refine((m: Record<string, string>) => Object.keys(m).length <= 16, 'at most 16 keys'))),
 });
 
 const itemSchema = z.looseObject({
-  custom_id: z.string().min(1, 'must not be empty').max(512),
+  custom_id: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(512)),
   body: z.record(z.string(), z.unknown()),
 });
 
-const inputLineSchema = itemSchema.extend({
+const inputLineSchema = z.extend(itemSchema, {
   method: z.literal('POST'),
   url: z.literal('/v1/chat/completions'),
 });

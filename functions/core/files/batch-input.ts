@@ -2,7 +2,8 @@
 // `{"custom_id": "...", "method": "POST", "url": "/v1/chat/completions", "body": {...}}`. Checked on
 // upload, so a stored input file is always well formed; whether each body is a valid request for the
 // batch's endpoint is decided per line when the batch runs (bad lines end in its error file).
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../contracts/zod-en.ts';
 import { InvalidRequestError, RouterError } from '../shared/errors.ts';
 import { checkJsonLimits, defaultJsonLimits } from '../shared/json-limits.ts';
 
@@ -44,9 +45,9 @@ export class InvalidFileLinesError extends RouterError {
 }
 
 const lineSchema = z.strictObject({
-  custom_id: z.string().min(1, 'must not be empty').max(512, 'at most 512 characters'),
+  custom_id: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(512, 'at most 512 characters')),
   method: z.literal('POST', 'must be "POST"'),
-  url: z.string().regex(/^\/v1\/[a-z/_]+$/, 'must be an API path such as "/v1/chat/completions"'),
+  url: z.string().check(z.regex(/^\/v1\/[a-z/_]+$/, 'must be an API path such as "/v1/chat/completions"')),
   body: z.record(z.string(), z.unknown(), 'must be a JSON object'),
 });
 
