@@ -1,8 +1,9 @@
 // CostLedger on DynamoDB: one item per provider attempt (see costKeys for what makes it unique), written once whatever the retries, and the
 // per-tenant/day/model aggregate (cost-aggregates.ts) updated only when the call record is new.
 //
-// With TransactWriteItems (DynamoDB, DynamoDB Local) the put-if-absent and the aggregate ADD commit
-// together: exactly once. Backends without transactions (dynalite) fall back to put-then-update: the
+// With TransactWriteItems (DynamoDB, DynamoDB Local, and the local runtime's dynalite behind its
+// transaction front, local/dynamodb-front.ts) the put-if-absent and the aggregate ADD commit together:
+// exactly once. A backend without transactions (bare dynalite) falls back to put-then-update: the
 // aggregate is updated at most once per call (a crash between the two writes leaves it one call short,
 // never double-counted); the call records stay the source of truth for exports and reports.
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
