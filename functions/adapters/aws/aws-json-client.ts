@@ -34,6 +34,32 @@ export function regionalEndpoint(endpointPrefix: string, region: string): string
   return `https://${endpointPrefix}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 }
 
+/** What names one AWS service on its JSON protocol. */
+export interface JsonService {
+  /** The signing name and endpoint prefix: `dynamodb`, `sqs`, `secretsmanager`. */
+  readonly name: string;
+  readonly targetPrefix: string;
+  readonly jsonVersion: '1.0' | '1.1';
+}
+
+/** Where and as whom a service client calls. */
+export interface ServiceClientOptions {
+  readonly region: string;
+  /** Unset: the region's public endpoint. */
+  readonly endpoint?: string | undefined;
+  readonly credentials: AwsCredentials;
+  readonly maxAttempts?: number;
+}
+
+/** A client of `service` with the standard retries (or `maxAttempts` of them). */
+export function jsonServiceClient(service: JsonService, options: ServiceClientOptions): AwsJsonClient {
+  return new AwsJsonClient({
+    service: service.name, region: options.region, endpoint: options.endpoint ?? regionalEndpoint(service.name, options.region),
+    credentials: options.credentials, targetPrefix: service.targetPrefix, jsonVersion: service.jsonVersion,
+    ...(options.maxAttempts ? { retry: { maxAttempts: options.maxAttempts } } : {}),
+  });
+}
+
 interface Answer { status: number; errorType: string | undefined; text: string }
 
 export class AwsJsonClient {

@@ -1,18 +1,12 @@
 // DynamoDB's JSON protocol behind the document commands: marshals the JS values of an input into
 // AttributeValues, calls the operation through AwsJsonClient, and unmarshals the answer's items.
-import { AwsJsonClient, regionalEndpoint } from './aws-json-client.ts';
+import { jsonServiceClient } from './aws-json-client.ts';
+import type { AwsJsonClient, ServiceClientOptions } from './aws-json-client.ts';
 import type { DocumentCommand, DynamoDocuments } from './dynamodb-commands.ts';
 import { marshallItem, unmarshallItem } from './dynamodb-marshall.ts';
 import type { AttributeValue } from './dynamodb-marshall.ts';
-import type { AwsCredentials } from './sigv4.ts';
 
-export interface DynamoWireOptions {
-  readonly region: string;
-  /** Unset: the region's public endpoint. */
-  readonly endpoint?: string | undefined;
-  readonly credentials: AwsCredentials;
-  readonly maxAttempts?: number;
-}
+export type DynamoWireOptions = ServiceClientOptions;
 
 type Doc = Record<string, unknown>;
 type Wire = Record<string, AttributeValue>;
@@ -53,11 +47,7 @@ export class DynamoWire implements DynamoDocuments {
   readonly #client: AwsJsonClient;
 
   constructor(options: DynamoWireOptions) {
-    this.#client = new AwsJsonClient({
-      service: 'dynamodb', region: options.region, endpoint: options.endpoint ?? regionalEndpoint('dynamodb', options.region),
-      credentials: options.credentials, targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0',
-      ...(options.maxAttempts ? { retry: { maxAttempts: options.maxAttempts } } : {}),
-    });
+    this.#client = jsonServiceClient({ name: 'dynamodb', targetPrefix: 'DynamoDB_20120810', jsonVersion: '1.0' }, options);
   }
 
   async send<I, O>(command: DocumentCommand<I, O>): Promise<O> {

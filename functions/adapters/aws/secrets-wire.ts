@@ -1,8 +1,8 @@
 // The one Secrets Manager call the functions make (GetSecretValue, to read the provider keys), over its
 // JSON protocol (AWS JSON 1.1) through AwsJsonClient: the SDK client and its runtime (~200 KiB of the
 // router's start-up) stay out of the functions.
-import { AwsJsonClient, regionalEndpoint } from './aws-json-client.ts';
-import type { AwsCredentials } from './sigv4.ts';
+import { jsonServiceClient } from './aws-json-client.ts';
+import type { AwsJsonClient, ServiceClientOptions } from './aws-json-client.ts';
 
 export interface GetSecretValueOutput {
   SecretString?: string;
@@ -14,21 +14,13 @@ export interface SecretValueReader {
   getSecretValue(input: { SecretId: string }): Promise<GetSecretValueOutput>;
 }
 
-export interface SecretsWireOptions {
-  readonly region: string;
-  /** Unset: the region's public endpoint. */
-  readonly endpoint?: string | undefined;
-  readonly credentials: AwsCredentials;
-}
+export type SecretsWireOptions = ServiceClientOptions;
 
 export class SecretsWire implements SecretValueReader {
   readonly #client: AwsJsonClient;
 
   constructor(options: SecretsWireOptions) {
-    this.#client = new AwsJsonClient({
-      service: 'secretsmanager', region: options.region, endpoint: options.endpoint ?? regionalEndpoint('secretsmanager', options.region),
-      credentials: options.credentials, targetPrefix: 'secretsmanager', jsonVersion: '1.1',
-    });
+    this.#client = jsonServiceClient({ name: 'secretsmanager', targetPrefix: 'secretsmanager', jsonVersion: '1.1' }, options);
   }
 
   getSecretValue(input: { SecretId: string }): Promise<GetSecretValueOutput> {

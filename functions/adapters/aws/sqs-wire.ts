@@ -1,7 +1,7 @@
 // The two SQS calls the batch queue makes, over SQS's JSON protocol (AWS JSON 1.0) through
 // AwsJsonClient: no SDK in the functions for them.
-import { AwsJsonClient, regionalEndpoint } from './aws-json-client.ts';
-import type { AwsCredentials } from './sigv4.ts';
+import { jsonServiceClient } from './aws-json-client.ts';
+import type { AwsJsonClient, ServiceClientOptions } from './aws-json-client.ts';
 
 export interface SendMessageBatchInput {
   QueueUrl: string;
@@ -25,21 +25,13 @@ export interface SqsCalls {
   changeMessageVisibility(input: ChangeMessageVisibilityInput): Promise<void>;
 }
 
-export interface SqsWireOptions {
-  readonly region: string;
-  /** Unset: the region's public endpoint (never the queue URL's host: a stand-in's URLs name none). */
-  readonly endpoint?: string | undefined;
-  readonly credentials: AwsCredentials;
-}
+export type SqsWireOptions = ServiceClientOptions;
 
 export class SqsWire implements SqsCalls {
   readonly #client: AwsJsonClient;
 
   constructor(options: SqsWireOptions) {
-    this.#client = new AwsJsonClient({
-      service: 'sqs', region: options.region, endpoint: options.endpoint ?? regionalEndpoint('sqs', options.region),
-      credentials: options.credentials, targetPrefix: 'AmazonSQS', jsonVersion: '1.0',
-    });
+    this.#client = jsonServiceClient({ name: 'sqs', targetPrefix: 'AmazonSQS', jsonVersion: '1.0' }, options);
   }
 
   sendMessageBatch(input: SendMessageBatchInput): Promise<SendMessageBatchOutput> {

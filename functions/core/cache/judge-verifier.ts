@@ -15,6 +15,8 @@ import { toAttemptFailure } from '../failover/attempt-failure.ts';
 import type { HealthMonitor } from '../health/ports.ts';
 import { costUsd, estimateCostUsd } from '../pricing/cost.ts';
 import type { CostLedger, CostRecord } from '../pricing/ports.ts';
+import { paidCallRecord } from '../pricing/cost-record.ts';
+import type { CallFacts } from '../pricing/cost-record.ts';
 import { completionText, usageOrEstimate } from '../pricing/usage.ts';
 import { estimateInputTokens } from '../pricing/tokens.ts';
 import { planRoute } from '../routing/plan.ts';
@@ -152,28 +154,16 @@ export class JudgeVerifier implements CacheVerifier {
   private async record(
     input: VerifyInput, model: ResolvedModel, usage: Usage, cost: number, latencyMs: number, startedMs: number, requestId: string, ending: 'complete' | 'timeout',
   ): Promise<boolean | undefined> {
-    const timestamp = new Date(this.deps.clock.now()).toISOString();
-    const record: CostRecord = {
-      tenantId: input.tenantId,
-      keyId: input.keyId ?? 'cache',
-      // Its own id: the ledger keeps one record per request id, and the request itself is recorded too.
-      requestId,
-      modelId: model.id,
-      providerId: model.provider,
-      inputTokens: usage.prompt_tokens,
-      outputTokens: usage.completion_tokens,
-      cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
-      reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
-      costUsd: cost,
-      latencyMs,
-      attempts: 1,
-      cacheHit: false,
-      stream: false,
-      strategy: 'cost-first',
-      timestamp,
-      startedAt: new Date(startedMs).toISOString(),
-      purpose: 'cache-verification',
+    // Its own request id: the ledger keeps one record per request id, and the request itself is recorded too.
+    const facts: CallFacts = {
+      principal: { tenantId: input.tenantId, keyId: input.keyId ?? 'cache' },
+      requestId, strategy: 'cost-first', attempts: 1, latencyMs, stream: false,
+      timestamp: new Date(this.deps.clock.now()).toISOString(), startedAt: new Date(startedMs).toISOString(),
       ...(ending === 'timeout' ? { ending } : {}),
+    };
+    const record: CostRecord = {
+      ...paidCallRecord(facts, model, usage, cost),
+      purpose: 'cache-verification',
       ...(input.requestId ? { verifiedRequestId: input.requestId } : {}),
     };
     try {
