@@ -1,20 +1,17 @@
 // The router Lambda: OpenAI-compatible `/v1` behind API Gateway (REST, response streaming). It only
 // dispatches by path; each endpoint parses, calls its use case and shapes the response in its own file.
 // `/v1/batches` and `/v1/files` are served by the jobs function (jobs-api.ts), not here.
-import middy from '@middy/core';
-import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { NotFoundError } from '#core/shared/errors.ts';
 import { chatCompletions } from './chat-api.ts';
 import { embeddings } from './embeddings-api.ts';
 import { routeMessages } from './messages-api.ts';
 import { models } from './models-api.ts';
-import { callHooks, callSignal, withCallSignal } from './shared/call-signal.ts';
-import type { StreamingHandler } from './shared/call-signal.ts';
+import { callHooks, callSignal } from './shared/call-signal.ts';
 import { decodePathSegment } from './shared/http-event.ts';
-import { openAiErrors } from './shared/openai-errors-middleware.ts';
 import { methodNotAllowed } from './shared/responses.ts';
 import type { StreamingResponse } from './shared/responses.ts';
+import { streamingHandler } from './shared/streaming-handler.ts';
 
 async function route(event: APIGatewayProxyEvent, context: Context): Promise<StreamingResponse> {
   const requestId = event.requestContext?.requestId ?? context.awsRequestId;
@@ -40,15 +37,4 @@ async function route(event: APIGatewayProxyEvent, context: Context): Promise<Str
   throw new NotFoundError(`Unknown path ${method} ${path}. The API serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models, /v1/batches and /v1/files (see docs/api.md).`, null, 'unknown_url');
 }
 
-// Outside middy: only the streaming wrapper sees the response stream, so it turns a client that hung
-// up (or the nearing function timeout) into the abort signal of the call.
-const streamed = middy<APIGatewayProxyEvent, StreamingResponse, Error, Context>({
-  executionMode: executionModeStreamifyResponse,
-  // The response is streamed; middy's own early-timeout would cut a long answer short.
-  timeoutEarlyInMillis: 0,
-})
-  .use(openAiErrors())
-  .handler(route);
-
-// middy types a streamify handler as (event, context); at run time it takes the response stream too.
-export const handler = withCallSignal(streamed as unknown as StreamingHandler<APIGatewayProxyEvent>);
+export const handler = streamingHandler(route);
