@@ -36,20 +36,35 @@ export function awsClientConfig(env: Readonly<Record<string, string | undefined>
   };
 }
 
-/** A process-wide client, built from process.env at its first use and then reused. */
-function onFirstUse<T>(build: (config: AwsClientConfig) => T): () => T {
-  let client: T | undefined;
-  return () => (client ??= build(awsClientConfig(process.env)));
+let shared: DynamoDocuments | undefined;
+
+/** The process-wide DynamoDB document client (created at first use, from process.env). */
+export function documentClient(): DynamoDocuments {
+  if (!shared) {
+    const config = awsClientConfig(process.env);
+    shared = new DynamoWire({ region: config.region, endpoint: config.dynamoEndpoint, credentials: config.credentials, maxAttempts: 3 });
+  }
+  return shared;
 }
 
-/** The process-wide DynamoDB document client. */
-export const documentClient: () => DynamoDocuments = onFirstUse((config) =>
-  new DynamoWire({ region: config.region, endpoint: config.dynamoEndpoint, credentials: config.credentials, maxAttempts: 3 }));
+let sharedSqs: SqsCalls | undefined;
 
 /** The process-wide SQS client (its endpoint from the environment, never from a queue URL's host). */
-export const sqsClient: () => SqsCalls = onFirstUse((config) =>
-  new SqsWire({ region: config.region, endpoint: config.sqsEndpoint, credentials: config.credentials }));
+export function sqsClient(): SqsCalls {
+  if (!sharedSqs) {
+    const config = awsClientConfig(process.env);
+    sharedSqs = new SqsWire({ region: config.region, endpoint: config.sqsEndpoint, credentials: config.credentials });
+  }
+  return sharedSqs;
+}
+
+let sharedSecrets: SecretValueReader | undefined;
 
 /** The process-wide Secrets Manager reader (the provider keys' secret). */
-export const secretsClient: () => SecretValueReader = onFirstUse((config) =>
-  new SecretsWire({ region: config.region, endpoint: config.secretsEndpoint, credentials: config.credentials }));
+export function secretsClient(): SecretValueReader {
+  if (!sharedSecrets) {
+    const config = awsClientConfig(process.env);
+    sharedSecrets = new SecretsWire({ region: config.region, endpoint: config.secretsEndpoint, credentials: config.credentials });
+  }
+  return sharedSecrets;
+}
