@@ -103,6 +103,11 @@ function judgeWorstUsd(prompt: string, cachedPrompt: string): number {
   return (tokens + 3) * JUDGE_PRICE;
 }
 
+/** What the router holds for the request's own call (max_tokens 1) on the answering model. */
+function ownCallUsd(prompt: string): number {
+  return (estimateInputTokens({ model: 'ask', messages: [{ role: 'user', content: prompt }] }) + 1) * ANSWER_PRICE;
+}
+
 /** A judge that answers `yes` and reports the tokens it read, as a real provider would. */
 function judgeSaysYes(request: RecordedRequest): ScriptedResponse {
   const body = request.json as { messages: Array<{ role: 'system' | 'user'; content: string }> };
@@ -149,7 +154,7 @@ describe('the cache judge is charged like any call', () => {
     await ask(client, cached(t));
     // Less left than one judge call holds, more than the request's own answer (max_tokens 1) costs.
     const judgeWorst = judgeWorstUsd(reworded(t), cached(t));
-    const ownTypical = (estimateInputTokens({ model: 'ask', messages: [{ role: 'user', content: reworded(t) }] }) + 1) * ANSWER_PRICE;
+    const ownTypical = ownCallUsd(reworded(t));
     expect(judgeWorst).toBeGreaterThan(ownTypical * 1.5);
     await leaveFree(tenant, monthlyUsd, (judgeWorst + ownTypical) / 2);
     const judged = f.upstreams['judge']!.requests.length;
@@ -184,8 +189,11 @@ describe('the cache judge is charged like any call', () => {
     f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
     const first = await ask(client, cached(t));
     const judgeWorst = judgeWorstUsd(reworded(t), cached(t));
-    // Enough for about three judge calls: most of the twelve must be refused the judge.
-    await leaveFree(tenant, monthlyUsd, judgeWorst * 3.5);
+    // Room for every request's own hold (taken in parallel with the lookup, so usually before any judge
+    // hold) plus one and a half judge calls: at least one judge is paid for whatever the order of the
+    // holds, and the money cannot pay for twelve judges (an own hold is ~0.6 of a judge's).
+    const ownWorst = ownCallUsd(reworded(t));
+    await leaveFree(tenant, monthlyUsd, 12 * ownWorst * 1.2 + judgeWorst * 1.5);
     const spentBefore = (await spend(tenant)).spentUsd;
     for (let i = 0; i < 12; i++) {
       f.upstreams['judge']!.enqueue(judgeSaysYes);
