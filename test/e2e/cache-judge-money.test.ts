@@ -117,6 +117,15 @@ function judgeSaysYes(request: RecordedRequest): ScriptedResponse {
 
 const verificationsOf = async (tenant: string) => (await costRecordsFor(f.stack, tenant)).filter((r) => r['purpose'] === 'cache-verification');
 
+/** The request was a plain miss answered fresh by the answering model; no judge was asked or billed. */
+async function expectUnjudgedFreshMiss(answer: Awaited<ReturnType<typeof ask>>, t: string, judgedBefore: number, tenant: string): Promise<void> {
+  expect(answer.response.status).toBe(200);
+  expect(answer.response.headers.get('x-router-cache')).toBe('miss');
+  expect(answer.data.choices[0]?.message.content).toBe(`${t}: fresh.`);
+  expect(f.upstreams['judge']!.requests.length).toBe(judgedBefore);
+  expect(await verificationsOf(tenant)).toEqual([]);
+}
+
 describe('the cache judge is charged like any call', () => {
   it('puts the judge\'s cost in the tenant\'s budget usage and its tokens in the tenant\'s minute', async () => {
     const t = topic();
@@ -162,11 +171,7 @@ describe('the cache judge is charged like any call', () => {
     f.upstreams['answerer']!.enqueue({ body: { ...completionBody(`${t}: fresh.`), usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } } });
     const second = await ask(client, reworded(t));
 
-    expect(second.response.status).toBe(200);
-    expect(second.response.headers.get('x-router-cache')).toBe('miss');
-    expect(second.data.choices[0]?.message.content).toBe(`${t}: fresh.`);
-    expect(f.upstreams['judge']!.requests.length).toBe(judged);
-    expect(await verificationsOf(tenant)).toEqual([]);
+    await expectUnjudgedFreshMiss(second, t, judged, tenant);
     const after = await spend(tenant);
     expect(after.spentUsd).toBeLessThanOrEqual(monthlyUsd);
     expect(after.reservedUsd).toBeCloseTo(0, 10);
@@ -238,11 +243,7 @@ describe('the cache judge is charged like any call', () => {
     f.upstreams['answerer']!.enqueue({ body: completionBody(`${t}: fresh.`) });
     const second = await ask(client, reworded(t));
 
-    expect(second.response.status).toBe(200);
-    expect(second.response.headers.get('x-router-cache')).toBe('miss');
-    expect(second.data.choices[0]?.message.content).toBe(`${t}: fresh.`);
-    expect(f.upstreams['judge']!.requests.length).toBe(judged);
-    expect(await verificationsOf(tenant)).toEqual([]);
+    await expectUnjudgedFreshMiss(second, t, judged, tenant);
   });
 
   // Last in the file: it leaves the judge model's breaker open.
