@@ -10,6 +10,8 @@
 // back); TransactionConflict never happens (writes are serialised instead); consumed capacity and item
 // collection metrics are not returned.
 
+import { createHash } from 'node:crypto';
+
 /** A DynamoDB JSON call to dynalite: the parsed answer, or the service error. */
 export type DynaliteCall = (operation: string, input: Record<string, unknown>) => Promise<
   { ok: true; body: Record<string, unknown> } | { ok: false; status: number; body: Record<string, unknown> }>;
@@ -33,6 +35,11 @@ export interface TransactionAnswer {
 const MAX_ITEMS = 100;
 /** How long DynamoDB remembers a ClientRequestToken. */
 const TOKEN_TTL_MS = 10 * 60_000;
+/**
+ * At most this many tokens are remembered (the newest): the cost ledger sends one with every write, and
+ * a retry comes within seconds, so ten minutes of a busy runtime's tokens need not all stay in memory.
+ */
+const MAX_TOKENS = 20_000;
 const kinds: Kind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
 
 function validation(message: string): TransactionAnswer {
@@ -44,7 +51,7 @@ export class DynaliteTransactions {
   /** Key attribute names per table, read once (cleared when tables are created or deleted). */
   private readonly keySchemas = new Map<string, string[]>();
 
-  /** Committed transactions by ClientRequestToken: their parameters, and until when they count. */
+  /** Committed transactions by ClientRequestToken, oldest first: a digest of their parameters, and until when they count. */
   private readonly tokens = new Map<string, { parameters: string; until: number }>();
   private readonly now: () => number;
 
@@ -92,7 +99,7 @@ export class DynaliteTransactions {
       seen.add(id);
     }
     const token = typeof request['ClientRequestToken'] === 'string' ? request['ClientRequestToken'] : undefined;
-    const parameters = JSON.stringify(request['TransactItems']);
+    const parameters = token ? createHash('sha256').update(JSON.stringify(request['TransactItems'])).digest('base64') : '';
     if (token) {
       const earlier = this.remembered(token);
       // As DynamoDB: a committed token with the same items succeeds again without writing.
@@ -102,13 +109,20 @@ export class DynaliteTransactions {
       }
     }
     const answer = await this.execute(actions);
-    if (token && answer.status === 200) this.tokens.set(token, { parameters, until: this.now() + TOKEN_TTL_MS });
+    if (token && answer.status === 200) {
+      this.tokens.set(token, { parameters, until: this.now() + TOKEN_TTL_MS });
+      if (this.tokens.size > MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
+    }
     return answer;
   }
 
   private remembered(token: string): { parameters: string } | undefined {
     const now = this.now();
-    for (const [key, entry] of this.tokens) if (entry.until <= now) this.tokens.delete(key);
+    // Insertion order is expiry order: stop at the first token still valid.
+    for (const [key, entry] of this.tokens) {
+      if (entry.until > now) break;
+      this.tokens.delete(key);
+    }
     return this.tokens.get(token);
   }
 

@@ -47,7 +47,7 @@ export class CostGroupCommit {
   readonly #options: GroupCommitOptions;
   #queue: Entry[] = [];
   /** The newest entry per record key still to settle: a second write of one record waits for the first. */
-  readonly #latest = new Map<string, Promise<unknown>>();
+  readonly #latest = new Map<string, Promise<void>>();
 
   constructor(options: GroupCommitOptions) {
     this.#options = options;
@@ -61,7 +61,7 @@ export class CostGroupCommit {
     if (before) {
       // The same record twice in flight (a retried write): it goes after the first, the one-record
       // way, which finds the first's item and answers duplicate. One transaction cannot hold both.
-      outcome = before.then(() => this.#options.single(put, record), () => this.#options.single(put, record));
+      outcome = before.then(() => this.#options.single(put, record));
     } else {
       outcome = new Promise<RecordOutcome>((resolve, reject) => {
         const { Key } = aggregateUpdate(this.#options.tableName, record);
@@ -69,7 +69,9 @@ export class CostGroupCommit {
         if (this.#queue.length === 1) setImmediate(() => this.#flush());
       });
     }
-    const settled = outcome.finally(() => { if (this.#latest.get(key) === settled) this.#latest.delete(key); });
+    const forget = (): void => { if (this.#latest.get(key) === settled) this.#latest.delete(key); };
+    // Never rejects (the caller handles `outcome`'s failure), so a twin waiting on it always runs.
+    const settled: Promise<void> = outcome.then(forget, forget);
     this.#latest.set(key, settled);
     return outcome;
   }

@@ -7,6 +7,7 @@
 // aggregate is updated at most once per call (a crash between the two writes leaves it one call short,
 // never double-counted); the call records stay the source of truth for exports and reports.
 // Records handed over in the same turn of the event loop share one transaction (cost-group-commit.ts).
+import { randomUUID } from 'node:crypto';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { costKeys } from '#contracts/tables.ts';
@@ -87,6 +88,10 @@ export class DynamoCostLedger implements CostLedger {
       try {
         await this.client.send(new TransactWriteCommand({
           TransactItems: [{ Put: put }, { Update: aggregateUpdate(this.tableName, record) }],
+          // The wire client retries a lost answer with the same body: with the token, a retry of a
+          // transaction that did commit succeeds again instead of calling its own record a duplicate
+          // (whose cost would then be left out of the budget).
+          ClientRequestToken: randomUUID(),
         }));
         return 'written';
       } catch (error) {
