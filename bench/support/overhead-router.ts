@@ -32,18 +32,28 @@ writeFileSync(catalogPath, JSON.stringify({
 const responsesEnded: number[] = [];
 const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' }, accessLog: () => { responsesEnded.push(performance.timeOrigin + performance.now()); } });
 // The router builds its DynamoDB client at its first request: from then on its calls pass the proxy,
-// which runs in its own process (its CPU is not the router's).
-const proxyProcess = fork(fileURLToPath(new URL('./store-proxy-process.ts', import.meta.url)), [], {
-  env: { ...process.env, STORE_TARGET: stack.dynamoEndpoint }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
-const proxyUrl = await new Promise<string>((resolve) => proxyProcess.once('message', (m: { url: string }) => resolve(m.url)));
-process.env['AWS_ENDPOINT_URL_DYNAMODB'] = proxyUrl;
+// which runs in its own process (its CPU is not the router's). BENCH_STORE_PROXY=0: no proxy, the
+// router talks to its stand-ins directly as `npm start` does (no store calls are counted then).
+const viaProxy = process.env['BENCH_STORE_PROXY'] !== '0';
+const proxyProcess = viaProxy
+  ? fork(fileURLToPath(new URL('./store-proxy-process.ts', import.meta.url)), [], {
+    env: { ...process.env, STORE_TARGET: stack.dynamoEndpoint }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
+  : undefined;
+if (proxyProcess) {
+  process.env['AWS_ENDPOINT_URL_DYNAMODB'] = await new Promise<string>((resolve) => proxyProcess.once('message', (m: { url: string }) => resolve(m.url)));
+}
 const proxy = {
   take: (): Promise<StoreCall[]> => new Promise((resolve) => {
+    if (!proxyProcess) { resolve([]); return; }
     proxyProcess.once('message', (m: { calls: StoreCall[] }) => resolve(m.calls));
     proxyProcess.send('calls');
   }),
-  close: (): Promise<void> => new Promise((resolve) => { proxyProcess.once('exit', () => resolve()); proxyProcess.send('close'); }),
+  close: (): Promise<void> => new Promise((resolve) => {
+    if (!proxyProcess) { resolve(); return; }
+    proxyProcess.once('exit', () => resolve());
+    proxyProcess.send('close');
+  }),
 };
 
 // A second tenant with a monthly budget, for the `budgeted` request kind.
