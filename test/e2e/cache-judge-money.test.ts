@@ -7,7 +7,7 @@
 // model judges.
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenantTable, usageTable, usageKeys } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
@@ -244,6 +244,45 @@ describe('the cache judge is charged like any call', () => {
     const second = await ask(client, reworded(t));
 
     await expectUnjudgedFreshMiss(second, t, judged, tenant);
+  });
+
+  it('aborts the judge call when the client leaves during it: billed and recorded as an abandoned call, the hold settled to exactly that', async () => {
+    const t = topic();
+    const tenant = `judge-gone-${t}`;
+    const client = await tenantClient(tenant, { monthlyUsd: 10, tokensPerMinute: 100_000 });
+    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
+    const first = await ask(client, cached(t));
+    const before = await spend(tenant);
+    const judge = f.upstreams['judge']!;
+    const judged = judge.requests.length;
+    const abortsBefore = judge.clientAborts;
+    const answered = f.upstreams['answerer']!.requests.length;
+    // The judge never answers on its own; only an abort (the client's, or the judge's 3 s deadline) ends it.
+    judge.enqueue({ hang: true });
+
+    const controller = new AbortController();
+    void vi.waitFor(() => expect(judge.requests.length).toBeGreaterThan(judged), { timeout: 20_000, interval: 10 })
+      .then(() => controller.abort());
+    const error = await client.chat.completions
+      .create({ model: 'ask', temperature: 0, max_tokens: 1, messages: [{ role: 'user', content: reworded(t) }] }, { signal: controller.signal })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
+
+    // The router follows the client: the judge upstream sees its request hung up on.
+    await vi.waitFor(() => expect(judge.clientAborts).toBe(abortsBefore + 1), { timeout: 20_000, interval: 10 });
+    const records = (await costRecordsFor(f.stack, tenant)).filter((r) => r['requestId'] !== first.response.headers.get('x-request-id'));
+    // One record, the judge's, billed its prompt as any abandoned call is; the request's own call never started.
+    const judgePromptTokens = judgeWorstUsd(reworded(t), cached(t)) / JUDGE_PRICE - 3;
+    expect(records).toEqual([expect.objectContaining({
+      purpose: 'cache-verification', modelId: 'judge', ending: 'client_disconnected', inputTokens: judgePromptTokens, outputTokens: 0,
+    })]);
+    expect(Number(records[0]!['costUsd'])).toBeCloseTo(judgePromptTokens * JUDGE_PRICE, 12);
+    expect(f.upstreams['answerer']!.requests.length).toBe(answered);
+    // The counter moved by exactly what was recorded, and nothing stays held.
+    const after = await spend(tenant);
+    expect(after.spentUsd - before.spentUsd).toBeCloseTo(Number(records[0]!['costUsd']), 12);
+    expect(after.reservedUsd).toBeCloseTo(0, 12);
+    expect(after.committedUsd).toBeCloseTo(after.spentUsd, 12);
   });
 
   // Last in the file: it leaves the judge model's breaker open.
