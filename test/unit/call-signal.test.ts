@@ -125,17 +125,45 @@ describe('a call cut short', () => {
 
   it('a JSON call whose client left is billed its prompt once, with ending client_disconnected, and not retried', async () => {
     let calls = 0;
-    const { chat, records } = service({ chat: async (_r, options) => { calls += 1; return aborted(options); } });
     const controller = new AbortController();
-    const pending = chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal });
-    controller.abort(new CallAborted('client_disconnected'));
+    const { chat, records } = service({
+      chat: async (_r, options) => {
+        calls += 1;
+        // The client leaves once the call is under way.
+        queueMicrotask(() => controller.abort(new CallAborted('client_disconnected')));
+        return aborted(options);
+      },
+    });
 
-    await expect(pending).rejects.toBeDefined();
+    await expect(chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal })).rejects.toBeDefined();
     expect(calls).toBe(1);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ ending: 'client_disconnected', outputTokens: 0 });
     expect(records[0]!.inputTokens).toBeGreaterThan(0);
     expect(records[0]!.costUsd).toBeGreaterThan(0);
+  });
+
+  it('a call whose client left before it began (during the cache lookup) is never started: nothing billed, the hold released', async () => {
+    let calls = 0;
+    const holds = { reserved: 0, settled: 0, released: 0 };
+    const records: CostRecord[] = [];
+    const controller = new AbortController();
+    const chat = new ChatService({
+      catalog, clock: { now: () => Date.now() }, ledger: { record: async (r) => { records.push(r); } },
+      provider: () => ({ providerId: 'p', chat: async (_r, options) => { calls += 1; return aborted(options); }, stream: async function* () { /* unused */ } }),
+      budget: {
+        reserve: async (principal, _hold, requestId) => { holds.reserved += 1; return { requestId, tenantId: principal.tenantId, keyId: principal.keyId, amountUsd: 0.01, period: '2026-11' }; },
+        settle: async () => { holds.settled += 1; },
+        release: async () => { holds.released += 1; },
+      },
+    });
+    const pending = chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r4', hints: {}, signal: controller.signal });
+    controller.abort(new CallAborted('client_disconnected'));
+
+    await expect(pending).rejects.toBeDefined();
+    expect(calls).toBe(0);
+    expect(records).toEqual([]);
+    expect(holds).toEqual({ reserved: 1, settled: 0, released: 1 });
   });
 
   it('a stream whose client left before the relay ever ran is still billed once and closed', async () => {
