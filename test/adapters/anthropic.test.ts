@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnthropicClient } from '#adapters/providers/anthropic.ts';
-import { ProviderError } from '#core/shared/errors.ts';
-import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
 import { startSimulatedUpstream } from '#local/simulated/anthropic-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';
 import type { ScriptedSseEvent, ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { collect, failure } from '../support/provider-calls.ts';
 
 const request: ChatRequest = {
   model: 'claude-test',
@@ -14,18 +14,6 @@ const request: ChatRequest = {
     { role: 'user', content: 'Name the largest planet in the solar system' },
   ],
 };
-
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 const ev = (type: string, payload: object = {}): ScriptedSseEvent => ({ event: type, data: { type, ...payload } });
 const messageStart = (usage: object = { input_tokens: 10, output_tokens: 1 }) =>

@@ -5,10 +5,10 @@ import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BedrockClient } from '#adapters/providers/bedrock.ts';
 import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
-import { ProviderError } from '#core/shared/errors.ts';
 import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';
 import type { ScriptedChunk, ScriptedResponse, ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { collect, failure } from '../support/provider-calls.ts';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -26,17 +26,6 @@ const eventStream = (chunks: ScriptedChunk[]): ScriptedResponse => ({ headers: {
 const awsError = (status: number, type: string, message: string): ScriptedResponse => ({
   status, headers: { 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'x-amzn-requestid': 'req-e' }, body: { message },
 });
-
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 describe('BedrockClient', () => {
   let up: ScriptedUpstream;

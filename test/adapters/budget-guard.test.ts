@@ -11,7 +11,8 @@ import type { DynamoBudgetGuardOptions } from '#adapters/dynamodb/budget-guard.t
 import { tenantTable } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { BudgetExceededError } from '#core/budget/budget.ts';
-import { dynamoBackends, useDynamoBackend } from '../support/dynamodb-backends.ts';
+import { dynamoBackends } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const NOW = Date.parse('2026-11-26T10:00:00.000Z');
 const clock = { now: () => NOW };

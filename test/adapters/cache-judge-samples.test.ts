@@ -11,7 +11,8 @@ import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import type { CachedAnswer } from '#core/cache/ports.ts';
 import type { CacheVerifier, VerifyInput, VerifyVerdict } from '#core/cache/verifier.ts';
 import type { ChatRequest } from '#core/chat/openai-types.ts';
-import { dynamoBackends, useDynamoBackend } from '../support/dynamodb-backends.ts';
+import { dynamoBackends } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const request = (content: string): ChatRequest => ({ model: 'judged', temperature: 0, messages: [{ role: 'user', content }] });
 const answer: CachedAnswer = {

@@ -6,7 +6,8 @@ import { aggregateKeys } from '#adapters/dynamodb/cost-aggregates.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
-import { dynamoBackends, useDynamoBackend } from '../support/dynamodb-backends.ts';
+import { dynamoBackends } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 let sequence = 0;
 function call(overrides: Partial<CostRecord> = {}): CostRecord {

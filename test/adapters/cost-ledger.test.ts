@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
-import { dynamoBackends, useDynamoBackend } from '../support/dynamodb-backends.ts';
+import { dynamoBackends } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 function costRecord(overrides: Partial<CostRecord> = {}): CostRecord {
   return {

@@ -7,7 +7,8 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '#adapters/aws/dyna
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costTable } from '#contracts/tables.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
-import { dynamoBackends, useDynamoBackend } from '../support/dynamodb-backends.ts';
+import { dynamoBackends } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 type Failure = Error & { CancellationReasons?: Array<{ Code?: string; Item?: Record<string, unknown> }> };
 

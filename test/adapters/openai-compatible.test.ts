@@ -1,25 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiCompatibleClient } from '#adapters/providers/openai-compatible.ts';
-import { ProviderError } from '#core/shared/errors.ts';
-import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
 import { startSimulatedUpstream } from '#local/simulated/openai-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { startScriptedUpstream } from '../support/scripted-upstream.ts';
 import type { ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { collect, failure } from '../support/provider-calls.ts';
 
 const request: ChatRequest = { model: 'gpt-test', messages: [{ role: 'user', content: 'What is the capital of France?' }] };
-
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 const completion = (usage: object) => ({
   id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-test',

@@ -12,8 +12,9 @@ import { cacheKeys, exactHash, tenantCacheKeys } from '#core/cache/keys.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
 import type { CachedAnswer } from '#core/cache/ports.ts';
-import { dynamoBackends, useDynamoBackend } from '../support/dynamodb-backends.ts';
-import type { DynamoBackendInUse } from '../support/dynamodb-backends.ts';
+import { dynamoBackends } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
+import type { DynamoBackendInUse } from '../support/use-dynamo-backend.ts';
 
 const request = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'cheap', temperature: 0, messages: [{ role: 'user', content }], ...extra });
 const completion = (content: string): ChatCompletion => ({

@@ -8,10 +8,10 @@ import { TenantExistsError, TenantRepository } from '#adapters/dynamodb/tenant-r
 import { tenantTable } from '#contracts/tables.ts';
 import { tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
-import { dynamoBackends, useDynamoBackend } from '../support/dynamodb-backends.ts';
+import { startDynalite } from '../support/dynalite-backend.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const NOW = Date.parse('2026-11-26T10:00:00.000Z');
-const dynalite = dynamoBackends.find((b) => b.name === 'dynalite')!;
 
 describe('tenant table key shapes', () => {
   it('parses back every sort key it builds', () => {
@@ -29,7 +29,7 @@ describe('tenant table key shapes', () => {
 describe('TenantRepository on dynalite', () => {
   let repo: TenantRepository;
   let table: string;
-  const backend = useDynamoBackend(dynalite.start, (b) => {
+  const backend = useDynamoBackend(startDynalite, (b) => {
     table = b.tableNames[tenantTable.name]!;
     repo = new TenantRepository(b.store, table);
   });
