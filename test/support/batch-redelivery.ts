@@ -4,7 +4,7 @@
 // the tenant's call records as the cost table holds them.
 import { QueryCommand } from '#adapters/aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { costKeys, costTable, jobTable } from '#contracts/tables.ts';
 import { BatchItemProcessor } from '#core/batch/process-item.ts';
 import type { BatchProcessorDeps } from '#core/batch/process-item.ts';
@@ -14,6 +14,7 @@ import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import { standInDocuments } from './local-stack-fixture.ts';
+import { useForSuite } from './use-for-suite.ts';
 
 export interface RedeliveryStack {
   dynamo: DynamoStandIn;
@@ -26,30 +27,14 @@ export interface RedeliveryStack {
 
 /** Starts the stand-in and the upstream before the file's tests and closes them after; the handle reads the live ones. */
 export function useRedeliveryStack(tablePrefix: string): RedeliveryStack {
-  let stack: RedeliveryStack | undefined;
-  beforeAll(async () => {
+  return useForSuite(async () => {
     const dynamo = await startDynamoStandIn({ tablePrefix });
     const upstream = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 0, tokensPerSecond: 0 });
-    stack = {
-      dynamo, upstream, documents: standInDocuments(dynamo.endpoint), costs: dynamo.tableNames[costTable.name]!, jobs: dynamo.tableNames[jobTable.name]!,
-    };
+    return { dynamo, upstream, documents: standInDocuments(dynamo.endpoint), costs: dynamo.tableNames[costTable.name]!, jobs: dynamo.tableNames[jobTable.name]! };
+  }, async ({ upstream, dynamo }) => {
+    await upstream.close();
+    await dynamo.close();
   });
-  afterAll(async () => {
-    await stack?.upstream.close();
-    await stack?.dynamo.close();
-    stack = undefined;
-  });
-  const live = (): RedeliveryStack => {
-    if (!stack) throw new Error('the redelivery stack is only up during the file\'s tests');
-    return stack;
-  };
-  return {
-    get dynamo() { return live().dynamo; },
-    get documents() { return live().documents; },
-    get upstream() { return live().upstream; },
-    get costs() { return live().costs; },
-    get jobs() { return live().jobs; },
-  };
 }
 
 /** The job store, except that its first `finish` throws 'the worker died'. */

@@ -1,6 +1,6 @@
 // Starts a DynamoDB backend for the tests of one describe block (or file) and closes it after them.
-import { afterAll, beforeAll } from 'vitest';
 import type { DynamoBackend } from './dynalite-backend.ts';
+import { useForSuite } from './use-for-suite.ts';
 
 /** A started backend as a suite sees it: the helper closes it, so no `close` here. */
 export type DynamoBackendInUse = Omit<DynamoBackend, 'close'>;
@@ -11,23 +11,9 @@ export type DynamoBackendInUse = Omit<DynamoBackend, 'close'>;
  * test). The handle reads the live backend, so it can be used in the block's closures and tests.
  */
 export function useDynamoBackend(start: () => Promise<DynamoBackend>, ready?: (backend: DynamoBackendInUse) => void): DynamoBackendInUse {
-  let backend: DynamoBackend | undefined;
-  beforeAll(async () => {
-    backend = await start();
+  return useForSuite(async () => {
+    const backend = await start();
     ready?.(backend);
-  }, 90_000);
-  afterAll(async () => {
-    await backend?.close();
-    backend = undefined;
-  });
-  const live = (): DynamoBackend => {
-    if (!backend) throw new Error('the DynamoDB backend is only up during its suite\'s tests');
     return backend;
-  };
-  return {
-    get endpoint() { return live().endpoint; },
-    get tableNames() { return live().tableNames; },
-    get documents() { return live().documents; },
-    get store() { return live().store; },
-  };
+  }, (backend) => backend.close(), 90_000);
 }

@@ -1,0 +1,24 @@
+// Something a suite starts once and closes after its tests (a stand-in, a server), held by a handle
+// the suite's closures can keep: the handle reads the live value, which exists only while the suite runs.
+import { afterAll, beforeAll } from 'vitest';
+
+/**
+ * Runs `start` before the tests of the calling `describe` block (or file) and `close` after them.
+ * The returned object forwards every property read to the started value.
+ */
+export function useForSuite<T extends object>(start: () => Promise<T>, close: (value: T) => Promise<void>, hookTimeoutMs?: number): T {
+  let value: T | undefined;
+  beforeAll(async () => {
+    value = await start();
+  }, hookTimeoutMs);
+  afterAll(async () => {
+    if (value) await close(value);
+    value = undefined;
+  });
+  return new Proxy({} as T, {
+    get: (_target, key) => {
+      if (!value) throw new Error(`read '${String(key)}' outside the tests of the suite that starts it`);
+      return Reflect.get(value, key);
+    },
+  });
+}
