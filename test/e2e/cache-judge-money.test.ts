@@ -68,6 +68,19 @@ async function ask(client: OpenAI, content: string) {
   return answer;
 }
 
+/**
+ * A new topic and a tenant of its own (`<prefix>-<topic>`) whose first question about it was answered
+ * and cached: a reworded question about the topic is then put to the judge.
+ */
+async function cachedTopic(prefix: string, options: Parameters<typeof tenantClient>[1] = {}) {
+  const t = topic();
+  const tenant = `${prefix}-${t}`;
+  const client = await tenantClient(tenant, options);
+  f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
+  const first = await ask(client, cached(t));
+  return { t, tenant, client, first };
+}
+
 /** The tenant's spend counter for this month. */
 async function spend(tenant: string): Promise<{ spentUsd: number; reservedUsd: number; committedUsd: number; limitUsd: number }> {
   const { Item } = await documents.send(new GetCommand({
@@ -128,11 +141,7 @@ async function expectUnjudgedFreshMiss(answer: Awaited<ReturnType<typeof ask>>, 
 
 describe('the cache judge is charged like any call', () => {
   it('puts the judge\'s cost in the tenant\'s budget usage and its tokens in the tenant\'s minute', async () => {
-    const t = topic();
-    const tenant = `judge-money-${t}`;
-    const client = await tenantClient(tenant, { monthlyUsd: 10, tokensPerMinute: 100_000 });
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
+    const { t, tenant, client } = await cachedTopic('judge-money', { monthlyUsd: 10, tokensPerMinute: 100_000 });
     const before = await spend(tenant);
     const tokensBefore = await tokensCounted(tenant);
 
@@ -155,12 +164,8 @@ describe('the cache judge is charged like any call', () => {
   });
 
   it('does not judge a tenant whose budget cannot pay a judge call: a plain miss, then its own call is held as usual', async () => {
-    const t = topic();
-    const tenant = `judge-poor-${t}`;
     const monthlyUsd = 1;
-    const client = await tenantClient(tenant, { monthlyUsd });
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
+    const { t, tenant, client } = await cachedTopic('judge-poor', { monthlyUsd });
     // Less left than one judge call holds, more than the request's own answer (max_tokens 1) costs.
     const judgeWorst = judgeWorstUsd(reworded(t), cached(t));
     const ownTypical = ownCallUsd(reworded(t));
@@ -187,12 +192,8 @@ describe('the cache judge is charged like any call', () => {
   });
 
   it('never spends past the budget when many judged requests of one tenant race for its last money', async () => {
-    const t = topic();
-    const tenant = `judge-race-${t}`;
     const monthlyUsd = 1;
-    const client = await tenantClient(tenant, { monthlyUsd });
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    const first = await ask(client, cached(t));
+    const { t, tenant, client, first } = await cachedTopic('judge-race', { monthlyUsd });
     const judgeWorst = judgeWorstUsd(reworded(t), cached(t));
     // Room for every request's own hold (taken in parallel with the lookup, so usually before any judge
     // hold) plus one and a half judge calls: at least one judge is paid for whatever the order of the
@@ -230,14 +231,10 @@ describe('the cache judge is charged like any call', () => {
   });
 
   it('skips the judge when its tokens would exceed the tenant\'s tokens per minute: a miss, and the answer is fresh', async () => {
-    const t = topic();
-    const tenant = `judge-tpm-${t}`;
     // Room for the requests themselves (max_tokens 1), never for a judge question on top of one.
-    const client = await tenantClient(tenant, { tokensPerMinute: 60 });
+    const { t, tenant, client } = await cachedTopic('judge-tpm', { tokensPerMinute: 60 });
     const judgeTokens = Math.round(judgeWorstUsd(reworded(t), cached(t)) / JUDGE_PRICE);
     expect(judgeTokens).toBeGreaterThan(60);
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
     const judged = f.upstreams['judge']!.requests.length;
 
     f.upstreams['answerer']!.enqueue({ body: completionBody(`${t}: fresh.`) });
@@ -247,11 +244,7 @@ describe('the cache judge is charged like any call', () => {
   });
 
   it('aborts the judge call when the client leaves during it: billed and recorded as an abandoned call, the hold settled to exactly that', async () => {
-    const t = topic();
-    const tenant = `judge-gone-${t}`;
-    const client = await tenantClient(tenant, { monthlyUsd: 10, tokensPerMinute: 100_000 });
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    const first = await ask(client, cached(t));
+    const { t, tenant, client, first } = await cachedTopic('judge-gone', { monthlyUsd: 10, tokensPerMinute: 100_000 });
     const before = await spend(tenant);
     const judge = f.upstreams['judge']!;
     const judged = judge.requests.length;
@@ -287,11 +280,7 @@ describe('the cache judge is charged like any call', () => {
 
   // Last in the file: it leaves the judge model's breaker open.
   it('feeds judge failures to the breaker: once the cheapest judge\'s breaker opens, the next cheapest model judges', async () => {
-    const t = topic();
-    const tenant = `judge-health-${t}`;
-    const client = await tenantClient(tenant);
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
+    const { t, client, tenant } = await cachedTopic('judge-health');
 
     for (const wording of [reworded(t), `Tell me the temperature at which ${t} begins to boil.`]) {
       f.upstreams['judge']!.enqueue({ status: 503, body: { error: { message: 'overloaded', type: 'server_error' } } });
