@@ -90,12 +90,12 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   if (deps.store.recordObservations) {
     const next = encodeObservations(withObservation(samples, similarity, verdict.verdict === 'same'));
     // The sample is not needed for this answer: written after the response when the request can defer.
-    const write = deps.store.recordObservations(
+    const write = (): Promise<void> => deps.store.recordObservations!(
       { tenantId: input.scope.tenantId, scope: input.scopeKey, signature: NEAR_SIGNATURE, createdAtMs: best.createdAtMs, hash: best.hash },
       best.observations, next,
     ).catch((error: unknown) => deps.onError?.('cache entry samples', error));
     if (input.scope.defer) input.scope.defer(write);
-    else await write;
+    else await write();
   }
   return verdict.verdict === 'same' ? served(best, similarity, 'judge') : undefined;
 }
