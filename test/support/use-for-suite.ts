@@ -18,7 +18,9 @@ export function useForSuite<T extends object>(start: () => Promise<T>, close: (v
   return new Proxy({} as T, {
     get: (_target, key) => {
       if (!value) throw new Error(`read '${String(key)}' outside the tests of the suite that starts it`);
-      return Reflect.get(value, key);
+      const property: unknown = Reflect.get(value, key);
+      // A method runs on the started value itself (class methods may rely on `this`).
+      return typeof property === 'function' ? property.bind(value) : property;
     },
   });
 }
