@@ -15,11 +15,19 @@ export function useForSuite<T extends object>(start: () => Promise<T>, close: (v
     if (value) await close(value);
     value = undefined;
   });
+  return liveView(() => {
+    if (!value) throw new Error('read outside the tests of the suite that starts it');
+    return value;
+  });
+}
+
+/** An object that forwards every property read to what `read()` returns at that moment. */
+export function liveView<T extends object>(read: () => T): T {
   return new Proxy({} as T, {
     get: (_target, key) => {
-      if (!value) throw new Error(`read '${String(key)}' outside the tests of the suite that starts it`);
+      const value = read();
       const property: unknown = Reflect.get(value, key);
-      // A method runs on the started value itself (class methods may rely on `this`).
+      // A method runs on the live value itself (class methods may rely on `this`).
       return typeof property === 'function' ? property.bind(value) : property;
     },
   });
