@@ -81,6 +81,7 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   const verdict = await deps.verifier.verify({
     tenantId: input.scope.tenantId, keyId: input.scope.keyId, requestId: input.scope.requestId,
     prompt: input.text, cachedPrompt: best.text, context: contextText(input.request), defer: input.scope.defer,
+    signal: input.scope.signal,
   }).catch((error: unknown) => ({ verdict: 'failed' as const, latencyMs: 0, costUsd: 0, reason: String(error) }));
   stats.judgeLatencyMs += verdict.latencyMs;
   stats.judgeCostUsd += verdict.costUsd;

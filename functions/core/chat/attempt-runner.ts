@@ -102,6 +102,9 @@ export class AttemptRunner {
         if (!fitsAfterContextFailure(model.contextWindow, minContextWindow)) continue;
         for (let retries = 0; ; retries++) {
           if (calls >= this.settings.maxCalls) break walk;
+          // The client left before this call began (during the cache lookup, a judge call): nothing is
+          // sent, so nothing is billed; the hold is released as for any call that never answered.
+          if (ctx.signal?.aborted) break walk;
           if (remaining() <= 0) {
             spent = true;
             break walk;

@@ -50,7 +50,7 @@ export class Bookkeeping {
 
   /** Cache lookup and budget reservation, in parallel: the only store round trip before the call. */
   async prepare(request: ChatRequest, plan: SlottedPlan, ctx: ChatCallContext, promptTokens: number): Promise<Prepared> {
-    const scope: CacheScope = { tenantId: ctx.principal.tenantId, route: request.model, requestId: ctx.requestId, keyId: ctx.principal.keyId, defer: ctx.defer };
+    const scope: CacheScope = { tenantId: ctx.principal.tenantId, route: request.model, requestId: ctx.requestId, keyId: ctx.principal.keyId, defer: ctx.defer, signal: ctx.signal };
     const mode = ctx.cacheMode ?? 'use';
     const cacheStatus: CacheStatus = mode === 'use' ? 'miss' : mode;
     const hold = holdRequestFor(plan.candidates, promptTokens, request.max_completion_tokens ?? request.max_tokens ?? undefined);
