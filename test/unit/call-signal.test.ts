@@ -8,6 +8,7 @@ import { callSignal, withCallSignal } from '#handlers/shared/call-signal.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import type { BudgetGuard } from '#core/budget/ports.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
+import type { ChatServiceDeps } from '#core/chat/chat-service.ts';
 import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { CallAborted } from '#core/chat/types.ts';
@@ -83,11 +84,13 @@ const aborted = (options: ProviderCallOptions | undefined): Promise<never> => ne
 
 function service(provider: Partial<ProviderClient>, budget?: BudgetGuard) {
   const records: CostRecord[] = [];
+  const outcomes: string[] = [];
   const chat = new ChatService({
     catalog, clock: { now: () => Date.now() }, ledger: { record: async (r) => { records.push(r); } }, ...(budget ? { budget } : {}),
+    health: { current: () => ({}), recordOutcome: (modelId: string, outcome: string) => { outcomes.push(`${modelId} ${outcome}`); } } as unknown as ChatServiceDeps['health'],
     provider: () => ({ providerId: 'p', chat: async () => { throw new Error('unused'); }, stream: async function* () { /* unused */ }, ...provider }),
   });
-  return { chat, records };
+  return { chat, records, outcomes };
 }
 
 const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'A long story, please.' }] };
@@ -127,7 +130,7 @@ describe('a call cut short', () => {
   it('a JSON call whose client left is billed its prompt once, with ending client_disconnected, and not retried', async () => {
     let calls = 0;
     const controller = new AbortController();
-    const { chat, records } = service({
+    const { chat, records, outcomes } = service({
       chat: async (_r, options) => {
         calls += 1;
         // The client leaves once the call is under way.
@@ -138,6 +141,8 @@ describe('a call cut short', () => {
 
     await expect(chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal })).rejects.toBeDefined();
     expect(calls).toBe(1);
+    // The client's leaving says nothing about the model: its breaker hears nothing.
+    expect(outcomes).toEqual([]);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ ending: 'client_disconnected', outputTokens: 0 });
     expect(records[0]!.inputTokens).toBeGreaterThan(0);
