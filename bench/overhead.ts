@@ -2,10 +2,10 @@
 // answers at once, the llm-router local runtime (cost records on, stand-ins in their own process)
 // and Portkey 1.15.2 (installed outside the repo, see support/portkey.ts), each in its own process;
 // this process only sends the load. Then the store round trips per request kind and when each
-// happens relative to the upstream call and the response.
+// happens relative to the upstream call and the response (through a second runtime whose store calls
+// pass a noting proxy; the latency and throughput rows have no proxy in the path).
 // Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row,
-// BENCH_ONLY=stores for the store round trips alone, BENCH_SETTLE=1 see settled(), BENCH_STORE_PROXY=0: the
-// router's store calls skip the counting proxy, as in `npm start`; no store-call rows then)
+// BENCH_ONLY=stores for the store round trips alone, BENCH_SETTLE=1 see settled())
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,8 +19,6 @@ const requests = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
 /** BENCH_ONLY=stores: only the store round trips per request kind (no latency or throughput rows). */
 const storesOnly = process.env['BENCH_ONLY'] === 'stores';
-/** The store calls pass a counting proxy (an extra process hop that `npm start` does not have); BENCH_STORE_PROXY=0 skips it. */
-const viaProxy = process.env['BENCH_STORE_PROXY'] !== '0';
 
 function child<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; ready: T }> {
   const proc = fork(fileURLToPath(new URL(script, import.meta.url)), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -33,7 +31,14 @@ function child<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: 
 const mock = await child<{ url: string }>('./support/mock-upstream.ts');
 const arrivals: number[] = [];
 mock.proc.on('message', (m: { arrival?: number }) => { if (m.arrival) arrivals.push(m.arrival); });
-const router = await child<{ baseUrl: string; apiKey: string; budgetKey: string }>('./support/overhead-router.ts', { MOCK_URL: mock.ready.url });
+type RouterReady = { baseUrl: string; apiKey: string; budgetKey: string };
+/** The local runtime; with `proxied`, its store calls pass the noting proxy (the store table only). */
+const startRouter = (proxied: boolean): Promise<{ proc: ChildProcess; ready: RouterReady }> =>
+  child<RouterReady>('./support/overhead-router.ts', { MOCK_URL: mock.ready.url, STORE_PROXY: proxied ? '1' : '0' });
+function closeRouter(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => { proc.once('exit', () => resolve()); proc.send('close'); });
+}
+let router = await startRouter(storesOnly);
 const portkey = await startPortkey();
 
 interface Target { name: string; url: string; headers: Record<string, string> }
@@ -120,12 +125,6 @@ async function throughput(target: Target, pid: number, settle?: () => Promise<vo
   return { rps: done / elapsed, cpuMsPerRequest: ((cpuSeconds(pid) - cpu0) * 1000) / done, requests: done };
 }
 
-/** The store calls since the last take, and when the router finished writing each response since. */
-const takeCalls = (): Promise<{ calls: StoreCall[]; responsesEnded: number[] }> => new Promise((resolve) => {
-  router.proc.once('message', (m: { calls: StoreCall[]; responsesEnded: number[] }) => resolve(m));
-  router.proc.send('calls');
-});
-
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
 const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row${settleBetween ? ' (router: each after the previous invocation settled)' : ''}, ${seconds} s per throughput row, mock upstream answering at once; load average at start ${load()}`];
@@ -137,72 +136,83 @@ try {
     const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
     const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
     await settled();
-    await takeCalls();
     const tRouter = await throughput(routed, router.proc.pid!, settled);
-    // Concurrent invocations share cost writes (the ledger's group commit): store calls per request under load.
-    const loadCalls = (await takeCalls()).calls;
     const tPortkey = await throughput(pk, portkey.process.pid!);
     out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
     out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
     out.push(`| non-stream, 10 connections: req/s | ${fmt(tRouter.rps, 0)} | ${fmt(tPortkey.rps, 0)} | ${fmt(tRouter.rps / tPortkey.rps)} | ≥ 1 |`);
     out.push(`| stream, 1 connection: added time to first byte p50 (ms) | ${fmt(addedTtfb(stream1.router))} | ${fmt(addedTtfb(stream1.portkey))} | ${fmt(addedTtfb(stream1.router) / addedTtfb(stream1.portkey))} | ≤ 0.1 |`);
     out.push(`| CPU per request, gateway process only (ms) | ${fmt(tRouter.cpuMsPerRequest)} | ${fmt(tPortkey.cpuMsPerRequest)} | ${fmt(tRouter.cpuMsPerRequest / tPortkey.cpuMsPerRequest)} | router ≤ 1 ms |`);
-    const writes = loadCalls.filter((c) => c.operation === 'TransactWriteItems').length;
-    if (viaProxy) out.push(`(llm-router at 10 connections: ${fmt(loadCalls.length / tRouter.requests)} store calls per request, ${fmt(tRouter.requests / Math.max(writes, 1), 1)} cost records per TransactWriteItems)`);
-    else out.push('(BENCH_STORE_PROXY=0: the router called its stand-ins directly, as npm start does; store calls not counted)');
     out.push(`(load average after the latency and throughput rows: ${load()}; a shared machine: CPU per request is the steadier figure)`);
     out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
   }
 
-  // Store round trips per request kind, sequential so that each store call belongs to one request.
-  if (viaProxy) {
-    const kinds: Array<{ name: string; key: string; extra: (i: number) => object }> = [
-      { name: 'plain', key: router.ready.apiKey, extra: () => ({}) },
-      { name: 'budgeted', key: router.ready.budgetKey, extra: () => ({}) },
-      { name: 'cacheable miss', key: router.ready.apiKey, extra: (i) => ({ temperature: 0, messages: [{ role: 'user', content: `Unique question ${i} ${Math.random()}` }] }) },
-      { name: 'cache hit', key: router.ready.apiKey, extra: () => ({ temperature: 0, messages: [{ role: 'user', content: 'The same question every time.' }] }) },
-    ];
-    out.push('', '| request kind | store calls per request | before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---|');
-    await call({ ...routed, headers: { ...routed.headers } }, body(false, kinds[3]!.extra(0)));
-    for (const kind of kinds) {
-      const target = { ...routed, headers: { ...routed.headers, authorization: `Bearer ${kind.key}` } };
-      await call(target, body(false, kind.extra(-1)));
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await takeCalls();
-      arrivals.splice(0);
-      const windows: Array<{ start: number; end: number; upstream?: number }> = [];
-      for (let i = 0; i < 20; i++) {
-        const start = performance.timeOrigin + performance.now();
-        const before = arrivals.length;
-        await call(target, body(false, kind.extra(i)));
-        const end = performance.timeOrigin + performance.now();
-        // The invocation ends after its bookkeeping: wait for that (and the mock's arrival note) before the next request.
-        await settled();
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        windows.push({ start, end, ...(arrivals.length > before ? { upstream: arrivals[before]! } : {}) });
-      }
-      const { calls, responsesEnded } = await takeCalls();
-      // The end of each response as the router saw it (its last byte written), not as the client read it.
-      for (const w of windows) w.end = responsesEnded.find((t) => t >= w.start) ?? w.end;
-      let before = 0;
-      let during = 0;
-      let after = 0;
-      const operations = new Map<string, number>();
-      for (const c of calls) {
-        const name = `${c.operation}(${c.table.replace(/^llm-router-?/, '').replace(/^local-?/, '') || '?'})`;
-        operations.set(name, (operations.get(name) ?? 0) + 1);
-        const w = windows.findLast((x) => x.start <= c.at);
-        if (!w) continue;
-        if (w.upstream !== undefined && c.at < w.upstream) before += 1;
-        else if (c.at <= w.end) (w.upstream === undefined ? (before += 1) : (during += 1));
-        else after += 1;
-      }
-      const per = (n: number): string => fmt(n / windows.length, 1);
-      const ops = [...operations].map(([op, n]) => `${op} ${per(n)}`).join(', ');
-      out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} | ${ops} |`);
-    }
-    out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before"; "after the response ended" = sent after the router wrote the last byte of the answer; health writes are batched per model every 5 s, so they show as fractions)');
+  // Store round trips per request kind, sequential so that each store call belongs to one request,
+  // through a fresh runtime whose store calls pass the noting proxy.
+  if (!storesOnly) {
+    await closeRouter(router.proc);
+    router = await startRouter(true);
+    routed.url = `${router.ready.baseUrl}/chat/completions`;
+    routed.headers = { ...routed.headers, authorization: `Bearer ${router.ready.apiKey}` };
   }
+  /** The store calls since the last take, and when the router finished writing each response since. */
+  const takeCalls = (): Promise<{ calls: StoreCall[]; responsesEnded: number[] }> => new Promise((resolve) => {
+    router.proc.once('message', (m: { calls: StoreCall[]; responsesEnded: number[] }) => resolve(m));
+    router.proc.send('calls');
+  });
+  const kinds: Array<{ name: string; key: string; extra: (i: number) => object }> = [
+    { name: 'plain', key: router.ready.apiKey, extra: () => ({}) },
+    { name: 'budgeted', key: router.ready.budgetKey, extra: () => ({}) },
+    { name: 'cacheable miss', key: router.ready.apiKey, extra: (i) => ({ temperature: 0, messages: [{ role: 'user', content: `Unique question ${i} ${Math.random()}` }] }) },
+    { name: 'cache hit', key: router.ready.apiKey, extra: () => ({ temperature: 0, messages: [{ role: 'user', content: 'The same question every time.' }] }) },
+  ];
+  out.push('', '| request kind | store calls per request | before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---|');
+  await call({ ...routed, headers: { ...routed.headers } }, body(false, kinds[3]!.extra(0)));
+  for (const kind of kinds) {
+    const target = { ...routed, headers: { ...routed.headers, authorization: `Bearer ${kind.key}` } };
+    await call(target, body(false, kind.extra(-1)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await takeCalls();
+    arrivals.splice(0);
+    const windows: Array<{ start: number; end: number; upstream?: number }> = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.timeOrigin + performance.now();
+      const before = arrivals.length;
+      await call(target, body(false, kind.extra(i)));
+      const end = performance.timeOrigin + performance.now();
+      // The invocation ends after its bookkeeping: wait for that (and the mock's arrival note) before the next request.
+      await settled();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      windows.push({ start, end, ...(arrivals.length > before ? { upstream: arrivals[before]! } : {}) });
+    }
+    const { calls, responsesEnded } = await takeCalls();
+    // The end of each response as the router saw it (its last byte written), not as the client read it.
+    for (const w of windows) w.end = responsesEnded.find((t) => t >= w.start) ?? w.end;
+    let before = 0;
+    let during = 0;
+    let after = 0;
+    const operations = new Map<string, number>();
+    for (const c of calls) {
+      const name = `${c.operation}(${c.table.replace(/^llm-router-?/, '').replace(/^local-?/, '') || '?'})`;
+      operations.set(name, (operations.get(name) ?? 0) + 1);
+      const w = windows.findLast((x) => x.start <= c.at);
+      if (!w) continue;
+      if (w.upstream !== undefined && c.at < w.upstream) before += 1;
+      else if (c.at <= w.end) (w.upstream === undefined ? (before += 1) : (during += 1));
+      else after += 1;
+    }
+    const per = (n: number): string => fmt(n / windows.length, 1);
+    const ops = [...operations].map(([op, n]) => `${op} ${per(n)}`).join(', ');
+    out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} | ${ops} |`);
+  }
+  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before"; "after the response ended" = sent after the router wrote the last byte of the answer; health writes are batched per model every 5 s, so they show as fractions)');
+  // Under load, invocations of one process share their cost writes (the ledger's group commit).
+  await settled();
+  await takeCalls();
+  const burst = await throughput(routed, router.proc.pid!, settled);
+  const { calls: loadCalls } = await takeCalls();
+  const costWrites = loadCalls.filter((c) => c.operation === 'TransactWriteItems').length;
+  out.push(`(plain requests on 10 connections, ${seconds} s: ${fmt(loadCalls.length / burst.requests)} store calls per request, ${fmt(burst.requests / Math.max(costWrites, 1), 1)} cost records per TransactWriteItems)`);
 } finally {
   portkey.close();
   router.proc.send('close');

@@ -21,8 +21,8 @@ import type { CostRecord } from '#core/pricing/ports.ts';
 import { createTables } from '#local/dynamodb-standin.ts';
 import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
 import { localDynamoClient } from '../support/dynamodb-local-process.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 let sequence = 0;
 function call(overrides: Partial<CostRecord> = {}): CostRecord {
@@ -71,20 +71,16 @@ function watched(store: DynamoDocuments, fault?: { kind: 'answer-lost' | 'refuse
 }
 
 describe.each(dynamoBackends)('cost ledger group commit on $name', ({ start }) => {
-  let backend: DynamoBackend;
   let table: string;
   let exact: DynamoDBDocumentClient;
-
-  beforeAll(async () => {
-    backend = await start();
-    table = backend.tableNames[costTable.name]!;
+  const backend = useDynamoBackend(start, (b) => {
+    table = b.tableNames[costTable.name]!;
     // Numbers read back as their decimal text, so the test sees exactly what the store holds.
-    exact = DynamoDBDocumentClient.from(localDynamoClient(backend.endpoint), { unmarshallOptions: { wrapNumbers: true } });
-  }, 90_000);
+    exact = DynamoDBDocumentClient.from(localDynamoClient(b.endpoint), { unmarshallOptions: { wrapNumbers: true } });
+  });
 
-  afterAll(async () => {
+  afterAll(() => {
     exact?.destroy();
-    await backend?.close();
   });
 
   const aggregate = async (tenantId: string, modelId = 'gpt-5.4') => {
