@@ -79,7 +79,15 @@ export class CostGroupCommit {
   #flush(): void {
     const entries = this.#queue;
     this.#queue = [];
-    for (const batch of splitBatches(entries)) void this.#commit(batch);
+    let batches: Entry[][];
+    try {
+      batches = splitBatches(entries);
+    } catch {
+      // An item that cannot be measured (JSON.stringify refuses it): each record on its own, where
+      // its own write reports what is wrong with it.
+      batches = entries.map((entry) => [entry]);
+    }
+    for (const batch of batches) void this.#commit(batch);
   }
 
   async #commit(batch: Entry[]): Promise<void> {
