@@ -42,7 +42,8 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['require', 'need'], ['obtain', 'get'], ['sufficient', 'enough'], ['inexpensive', 'cheap'], ['ill', 'sick'], ['physician', 'doctor'],
   ['mom', 'mother'], ['mum', 'mother'], ['dad', 'father'], ['difficult', 'hard'], ['modify', 'change'], ['alter', 'change'],
   ['aid', 'help'], ['wealthy', 'rich'], ['enormous', 'huge'], ['typically', 'usually'], ['generally', 'usually'], ['normally', 'usually'],
-  ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
+  ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'], ['someone', 'person'], ['somebody', 'person'],
+  ['medication', 'medicine'], ['benefit', 'advantage'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
   ['为何', '为什么'], ['能否', '可以'], ['与', '和'], ['跟', '和'], ['及', '和'], ['以及', '和'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
@@ -52,6 +53,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['计算机', '电脑'], ['相片', '照片'], ['书籍', '书'], ['图书', '书'], ['大夫', '医生'], ['患者', '病人'], ['母亲', '妈妈'], ['父亲', '爸爸'],
   ['教师', '老师'], ['瘦身', '减肥'], ['减重', '减肥'], ['防止', '预防'], ['饮用', '喝'], ['食用', '吃'], ['优点', '好处'], ['益处', '好处'],
   ['缺点', '坏处'], ['害处', '坏处'], ['危害', '坏处'], ['狗狗', '狗'], ['猫咪', '猫'], ['猫猫', '猫'], ['怎么样', '怎么'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
+  ['疼', '痛'], ['宝宝', '婴儿'], ['降低', '减少'], ['减轻', '减少'], ['增强', '加强'],
   ['千克', '公斤'], ['英文', '英语'], ['中文', '汉语'], ['日文', '日语'], ['法文', '法语'], ['德文', '德语'], ['韩文', '韩语'], ['西班牙文', '西班牙语'], ['俄文', '俄语'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 
@@ -79,7 +81,7 @@ export const IRREGULAR: ReadonlyMap<string, string> = new Map([
   ['knives', 'knife'], ['wolves', 'wolf'], ['shelves', 'shelf'], ['thieves', 'thief'], ['wives', 'wife'], ['loaves', 'loaf'], ['calves', 'calf'],
   ['elves', 'elf'], ['scarves', 'scarf'], ['hooves', 'hoof'],
   // Ends in s without being a plural: kept as it is.
-  ['news', 'news'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
+  ['news', 'news'], ['versus', 'versus'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
   ['thus', 'thus'], ['lens', 'lens'], ['gas', 'gas'], ['plus', 'plus'], ['minus', 'minus'], ['yes', 'yes'], ['bus', 'bus'],
   ['physics', 'physics'], ['mathematics', 'mathematics'], ['economics', 'economics'], ['politics', 'politics'],
 ]);

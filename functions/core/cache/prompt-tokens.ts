@@ -100,6 +100,9 @@ function stem(word: string): string {
   if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   // "Tomatoes", "potatoes", "volcanoes" (long -oes words; "shoes", "canoes" keep their e).
   if (word.endsWith('oes') && word.length >= 7) return word.slice(0, -2);
+  // "Viruses" and "virus", "octopuses" and "octopus": an -us noun and its -uses plural read alike.
+  if (/[^o]uses$/.test(word)) return word.slice(0, -1);
+  if (/[^o]us$/.test(word)) return `${word}e`;
   if (word.endsWith('s') && !/(?:ss|us|is|ous)$/.test(word)) return word.slice(0, -1);
   return word;
 }

@@ -6,12 +6,19 @@
 // sides still differ in a content word.
 
 import { POSSESSIVE } from './lexicon.ts';
+import { verbOfIng } from './wordnet.ts';
 
 /** Chinese agent nouns and the verb a question about them asks with. */
 const ZH_AGENTS: Record<string, string> = { 作者: '写', 发明者: '发明', 发明人: '发明', 创始人: '创立', 创办人: '创办', 发现者: '发现' };
 
 /** Language names, for "what is X in French" (a translation) as against "what is X in Paris". */
 const LANGUAGES = 'english|french|spanish|german|italian|portuguese|dutch|russian|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|bengali|urdu|turkish|greek|latin|hebrew|polish|swedish|norwegian|danish|finnish|czech|hungarian|romanian|thai|vietnamese|indonesian|malay|swahili|persian|ukrainian|tagalog|irish|welsh';
+
+/** Past participles as the simple past an active question asks with ("who was X stolen by" / "who stole X"). */
+const PAST: Record<string, string> = {
+  written: 'wrote', drawn: 'drew', sung: 'sang', given: 'gave', taken: 'took', done: 'did', known: 'knew', seen: 'saw', spoken: 'spoke',
+  chosen: 'chose', begun: 'began', broken: 'broke', stolen: 'stole', beaten: 'beat',
+};
 
 type Replacer = (match: string, ...groups: string[]) => string;
 
@@ -28,6 +35,14 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:just )?(?:curious|wondering)\s*[:,.!-]*\s*/u, ''],
   [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
   [/^(?:i have|i've got|i got|i've|just) (?:a )?(?:quick )?question\s*[:,.-]?\s*/u, ''],
+  // Asking someone else, or asking leave to ask ("does anyone know how…", "can someone explain…", "I want to
+  // ask how…", "wait, …"): the question that follows is the whole request. "Can I ask my boss for a raise"
+  // stays a question, since a question word (or a task verb) must follow.
+  [/^(?:wait|btw|by the way|honestly|seriously|real quick|ok real quick)\s*[,:!.\-]+\s*/u, ''],
+  [/^(?:does|do) (?:anyone|anybody|someone|somebody|you) (?:here )?(?:happen to )?know\b[,:]?\s*/u, ''],
+  [/^(?:can|could|would|will) (?:anyone|anybody|someone|somebody) (?:please )?(?=(?:tell|explain|help|show|give)\b)/u, ''],
+  [/^(?:i (?:want|wanted|would like|'d like|need) to ask(?: you)?|let me ask you|can i ask(?: you)?|could i ask(?: you)?|may i ask(?: you)?)(?: (?:something|a question|this))?\s*[,:.?!\-]*\s*(?=(?:what|how|why|who|when|where|which|is|are|do|does|can|should)\b)/u, ''],
+  [/^(?:please\s+)?(?:do you |would you )?mind (?:telling me|explaining|giving me|showing me)\b\s*/u, ''],
   [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
   // A discourse marker that opens a question ("so, what is ...").
   [/^(?:(?:so|ok|okay|well|um|uh|alright|ugh|argh|hmm|oh|oops|yo|help\s*!+)\s*[,.!]?\s+)+/u, ''],
@@ -41,6 +56,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(?:thanks|thank you|thx)(?: (?:so|very) much)? in advance\b/gu, ''],
   [/\bthank you\b/gu, ''],
   [/^(?:i (?:do not|don't|dont) (?:understand|get|know)|i want to know|i need to know|i want to understand|i would like to understand|i(?: would|'d|d) like to know|i wonder|i was wondering|i am curious|i'm curious|do you know|any idea|please tell me|tell me|let me know|is it true that|can you help me understand|help me understand)\b[,:]?\s*(?:some |a few |several )?/u, ''],
+  // An embedded question keeps statement order ("do you know when the tower was built"): put the verb back
+  // before a subject that starts with a determiner ("how old the universe is" is left alone).
+  [/^(when|where|why|how|what) ((?:the|a|an|my|your|his|her|our|their|this|that|these|those) .+?) (is|are|was|were)((?: \p{L}+)?)\s*([?.!]*)$/u, (whole: string, wh: string, subject: string, be: string, rest: string, end: string) => (/\b(?:is|are|was|were)\b/u.test(subject) ? whole : `${wh} ${be} ${subject}${rest}${end}`)],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
   [/\bthe definition of\b|(?:\bthe |^)meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
@@ -87,6 +105,25 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "Every day", "each day", "per day" are "daily" (and so for week, month, year).
   [/\b(?:every|each|per) (day|week|month|year)\b/gu, (_, unit: string) => ({ day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' })[unit] ?? unit],
   [/\b(?:the )?(?:whole|entire) world\b/gu, 'the world'],
+  // "The job / role / function of X" and "X's job" ask "what does X do" (tense kept: "what was the role of X"
+  // asks "what did X do").
+  [/^(?:what (is|are|was|were) )?the (?:main |primary )?(?:job|role|function|duties) of (.+?)\s*([?.!]*)$/u, (_, verb: string | undefined, owner: string, end: string) => `what ${verb === 'was' || verb === 'were' ? 'did' : 'does'} ${owner} do${end}`],
+  [new RegExp(`^what (is|are|was|were) (.+?) ${POSSESSIVE} (?:main |primary )?(?:job|role|function|duties)\\s*([?.!]*)$`, 'u'), (_, verb: string, owner: string, end: string) => `what ${verb === 'was' || verb === 'were' ? 'did' : 'does'} ${owner} do${end}`],
+  // "At what age do babies walk" asks "when"; other units ("at what time") stay words.
+  [/\bat what age\b/gu, 'when'],
+  // "Speed up X" is "make X faster" (tense kept).
+  [/\bspeed(s|ing)? up (.+?)\s*([?.!]*)$/u, (_, ending: string | undefined, object: string, end: string) => `${{ s: 'makes', ing: 'making' }[ending ?? ''] ?? 'make'} ${object} faster${end}`],
+  [/\bspeed(s|ing)? (\p{L}+(?: \p{L}+){0,3}?) up\b/gu, (_, ending: string | undefined, object: string) => `${{ s: 'makes', ing: 'making' }[ending ?? ''] ?? 'make'} ${object} faster`],
+  // "Am I allowed to", "may I" ask "can I".
+  [/^(?:am i|are we|is one) allowed to\b/u, (whole: string) => `can ${whole.startsWith('am') ? 'i' : whole.startsWith('are') ? 'we' : 'one'}`],
+  [/^may (i|we)\b/u, 'can $1'],
+  // "Bad for you" is "bad" and "good for you / for your health" is "healthy" (a question about the body).
+  [/\b(?:good|great) for (?:you|your health|your body)\b/gu, 'healthy'],
+  [/\b(bad|harmful|dangerous|unhealthy) (?:for|to) (?:you|your health|your body)\b/gu, '$1'],
+  // A gerund subject ("is cracking your knuckles bad", "how long does getting a passport take") asks what
+  // its "it … to V" form asks.
+  [/^(is|was) (\p{L}+ing) (.+?) (safe|ok|okay|fine|healthy|unhealthy|dangerous|harmful|bad|good|easy|hard|difficult|possible|legal|illegal|necessary|normal)((?: (?:for|to|in|at|during|with|after|before) .+?)?)\s*([?.!]*)$/u, (whole: string, verb: string, gerund: string, object: string, adjective: string, rest: string, end: string) => { const v = verbOfIng(gerund); return v ? `${verb} it ${adjective} to ${v} ${object}${rest}${end}` : whole; }],
+  [/\bhow long (does|do|did|will|would) (\p{L}+ing) (.+?) take\b/gu, (whole: string, aux: string, gerund: string, object: string) => { const v = verbOfIng(gerund); return v ? `how long ${aux} it take to ${v} ${object}` : whole; }],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
@@ -106,8 +143,11 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "Trying to figure out how to X" embeds the question "how to X" (a wh-word must follow).
   [/^(?:i'm |i am |im )?(?:trying to |want to |need to )?(?:figure out|find out|work out|understand) (?=(?:how|what|why|where|when|which|who|whether|if)\b)/u, ''],
   [/^(?:please )?(?:calculate|compute|work out|figure out|evaluate)\b\s*/u, 'what is '],
+  // A phrase in front ("For a beginner, which language is easiest?") is put at the end, where the rules
+  // below read it; the check reads a moved phrase as the same question anyway.
+  [/^((?:for|in|on|at|with|during|without) [^,?]{1,40}),\s*((?:what|which|how|why|who|when|where|is|are|do|does|can|should)\b.+?)\s*([?.!]*)$/u, '$2 $1$3'],
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
-  [/^(?:what|which) (.+?) (is|are) the ((?:most |least )?\p{L}+)((?: (?:in|on|of|among) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
+  [/^(?:what|which) (.+?) (is|are) (?:the )?((?:most |least )?\p{L}+)((?: (?:in|on|of|among|to|from) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
   [/\bwrite (?:me )?(?:a|an) (summary|translation|description|explanation|definition|comparison|list) of\b/gu, '$1 of'],
   [/[,\s]+yes or no\s*([?.!]*)\s*$/u, '$1'],
   [/\bwhat is the time\b/gu, 'what time is it'],
@@ -121,7 +161,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what (?:is|are) )?(?:the )?(?:procedure|process|steps) (?:to|for)\b/u, 'how to'],
   // A passive wh-question about the past asks what its active form asks ("X was painted by whom" /
   // "who painted X"); only with was/were, whose tense the -ed form keeps.
-  [/^(?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by\s*([?.!]*)$/u, 'who $3 $2$4'],
+  [/^(?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by((?: (?:in|on|at|during|back in) .+?)?)\s*([?.!]*)$/u, (_, _be: string, object: string, done: string, rest: string, end: string) => `who ${PAST[done] ?? done} ${object}${rest}${end}`],
   [/^by (?:who|whom) (was|were) (.+?) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed)((?: .+?)?)\s*([?.!]*)$/u, 'who $3 $2$4$5'],
   [/^(?!who\b|whom\b)(.+?) (?:was|were) (\p{L}+ed|written|drawn|sung|built|made|given|taken|done|found|known|seen|spoken|chosen|led|held|won|begun|sold|bought|taught|thought|broken|stolen|shot|beaten|directed) by (?:who|whom)\s*([?.!]*)$/u, 'who $2 $1$3'],
   // "Be able to" is "can" (and "unable to" is "can not"); "was able to" keeps its past in "was".
@@ -179,6 +219,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(?:in )?(?:what|which) year\b/gu, 'when'],
   [/\b(?:have|has) to\b/gu, 'must'],
   [/\binto\b/gu, 'to'],
+  // "Best phones 2024" / "in 2024": a year at the very end reads alike with or without "in".
+  [/\bin ((?:1[5-9]|20)\d\d)\s*([?.!]*)$/u, '$1$2'],
   // Chinese A-not-A questions ask what a 吗 question asks: 能不能 / 能…吗, 有没有 / 有…吗, 可不可以 / 可以…吗.
   [/可不可以/gu, '可以'],
   [/(\p{Script=Han})[不没]\1/gu, '$1'],
@@ -200,6 +242,24 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:你好|您好|嗨|哈喽|哈啰|打扰一下|打扰了|不好意思|抱歉|劳驾)[，,！!。\s]*/u, ''],
   [/^(?:谢谢你?|多谢|先谢了|提前谢谢)[，,！!。\s]*|[，,。！!\s]*(?:谢谢你?|多谢|先谢了)[！!。]*$/gu, ''],
   [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
+  // Chinese: asking anyone ("有人知道…吗", "谁能告诉我"), curiosity ("我很好奇"), "I'd like to know", asking leave
+  // to ask ("能问一下", "求问"): framing before the question, as in English.
+  [/^(?:有人|谁|有没有人)(?:能|可以)?(?:知道|告诉我|说说|讲讲|解释一下)[，,：:\s]*/u, ''],
+  [/^我?(?:很|真的|一直|有点|有些)?好奇(?:问一下|问问|一下)?[，,：:\s]*/u, ''],
+  [/^(?:求问|求助|求解|求教)[，,：:\s]*/u, ''],
+  [/^我?(?:很)?想(?:要)?(?:知道|了解)[，,：:\s]*/u, ''],
+  [/^(?:能|可以)(?:问|请教)(?:一下|下|问)?[，,：:\s]*/u, ''],
+  // "What does X do": X是做什么的 / X是干什么的 / X的工作是什么 / X的职责是什么 / X有什么作用.
+  [/^(.+?)(?:是(?:做|干)(?:什么|啥|嘛)的|的(?:工作|职责|作用|功能|用途)(?:是什么|有哪些|有什么)|有(?:什么|哪些)(?:作用|功能|用途|用处))[？?。！!]*$/u, '$1做什么'],
+  // "Good / bad for the body": 对身体好 / 对健康有益 are 健康; 对身体有害 / 有害健康 / 对身体不好 are 有害.
+  [/对(?:身体|健康)(?:不好|有害|有坏处|有危害)|(?:有害|危害|损害)健康|伤身体/gu, '有害'],
+  [/对(?:身体|健康)(?:好|有好处|有益|有益处)/gu, '健康'],
+  [/对(?:身体|健康)(?=有(?:什么|哪些)(?:坏处|危害|害处|好处|益处))/gu, ''],
+  // 生活在 ("lives in") is 住在.
+  [/生活在/gu, '住在'],
+  // "The best way to X" is "how to X", as in English: X最好的方法是什么 / 有什么办法可以X.
+  [/^(.+?)(?:最好|最佳|好)的(?:方法|办法|方式)(?:是什么|有哪些|有什么)?[？?。！!]*$/u, '怎么$1'],
+  [/^有?(?:什么|哪些)(?:好)?(?:方法|办法)(?:可以|能)?(.+?)[？?。！!]*$/u, '怎么$1'],
   [/你?(?:能|可以|能不能)告诉我|我想了解|想了解|是否/gu, ''],
   // "How should I" asks "how": 我该怎么 / 该怎么 / 怎么, as "how should I" is "how do I" in English.
   [/^我?(?:该|应该|应当|要|需要)(?=怎么|如何|怎样)/u, ''], [/(?:该|应该|应当)(?=怎么办)/gu, ''],
@@ -215,6 +275,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:救命|天哪|天啊|求助)[！!，,。\s]+/u, ''],
   [/的时候/gu, '时'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
+  [/^在(\p{Script=Han}{2,8}?)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],
   [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
   [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
   // 为什么会X / X是什么原因 / X的原因是什么 ask why X happens; 会 there says nothing of the future.
@@ -234,6 +295,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:把)?(.+?)(?:用|的)(\p{Script=Han}{1,4}?[语文])(?:怎么说|怎么讲|怎么表达|是什么|怎么写)[？?。]?$/u, '$1翻译成$2'],
   [/^把(.+?)(?:翻译成|译成|翻成)(\p{Script=Han}{1,4}?[语文])/u, '$1翻译成$2'],
   // "What Y does X have" is "X's Y", as in English: 番茄有什么区别 / 番茄的区别, 感冒的症状有哪些 / 感冒有什么症状.
+  // A superlative asked by its noun: 离地球最近的恒星是哪颗 / 哪颗恒星离地球最近.
+  [/^(.*最\p{Script=Han}{1,2})的(\p{Script=Han}{1,4}?)是(哪|什么)(\p{Script=Han}?)[？?。！!]*$/u, '$3$4$2$1'],
   [/^(.+?)有(?:什么|哪些)(\p{Script=Han}{2,3})[？?。！!]*$|^(.+?)的(\p{Script=Han}{2,3})(?:有哪些|有什么|是什么)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined) => `${a ?? c}的${b ?? d}`],
   // "What is X" asked of a whole prompt is the topic itself, as in English ("explain X", "what is X"): 什么是X / X是什么 / 解释X.
   [/^(?:可以|能|能否)?(?:解释|介绍|说明)?(?:一下)?什么是(.+?)吗?[？?。！!]*$|^(.+?)是(?:什么|哪个)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''],
