@@ -854,6 +854,79 @@ describe('rounds 16–22 causes (third pass): asking others, job/role frames, ge
   });
 });
 
+describe("round 23 rules: tips for V-ing, terse gerund queries, substitute for, in simple terms, whether, turn X into, is that normal, a stranded \"for\", Latin X里", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["tips for sleeping better", "how can I sleep better?"],
+      ["How do you get gum out of hair?", "removing gum from hair"],
+      ["whats a good substitute for buttermilk", "What can I use instead of buttermilk?"],
+      ["Explain photosynthesis in simple terms", "explain photosynthesis simply"],
+      ["explain inflation in layman's terms", "explain inflation simply"],
+      ["my cat keeps throwing up, is that normal?", "Is it normal for my cat to keep throwing up?"],
+      ["How can I turn a PDF into a Word file?", "how do I convert a PDF to a Word file"],
+      ["what happens when you crack an egg into boiling water", "What happens if you crack an egg into boiling water?"],
+      ["how to check whether a number is prime", "how to check if a number is prime"],
+      ["Excel里怎么冻结窗口？", "在Excel中怎么冻结窗口？"],
+      ["土豆怎么保存？", "马铃薯怎么保存？"],
+      ["有什么办法能快速入睡？", "怎么快速睡着？"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["tips for sleeping better", "tips for sleeping less"],
+      ["tips for sleeping better", "how can I eat better?"],
+      ["removing gum from hair", "removing paint from hair"],
+      ["removing gum from hair", "adding gum to hair"],
+      ["whats a good substitute for buttermilk", "whats a good substitute for butter"],
+      ["whats a good substitute for buttermilk", "what is buttermilk a good substitute for"],
+      ["What can I use instead of buttermilk?", "What can I use buttermilk for?"],
+      ["Explain photosynthesis in simple terms", "Explain photosynthesis in technical terms"],
+      ["explain photosynthesis simply", "explain respiration simply"],
+      ["my cat keeps throwing up, is that normal?", "my cat keeps sneezing, is that normal?"],
+      ["my cat keeps throwing up, is that normal?", "my cat keeps throwing up, is that serious?"],
+      ["Is it normal for my cat to keep throwing up?", "Is it normal for my dog to keep throwing up?"],
+      ["How can I turn a PDF into a Word file?", "How can I turn a Word file into a PDF?"],
+      ["How can I turn a PDF into a Word file?", "How can I turn a PDF into an Excel file?"],
+      ["what happens when you crack an egg into boiling water", "what happened when you cracked an egg into boiling water"],
+      ["what happens when you crack an egg into boiling water", "what happens when you crack an egg into cold water"],
+      ["how to check whether a number is prime", "how to check whether a number is even"],
+      ["Excel里怎么冻结窗口？", "Word里怎么冻结窗口？"],
+      ["Excel里怎么冻结窗口？", "Excel里怎么取消冻结窗口？"],
+      ["土豆怎么保存？", "红薯怎么保存？"],
+      ["有什么办法能快速入睡？", "有什么办法能快速醒来？"],
+      ["推荐几本适合初学者的理财书", "推荐几本适合专家的理财书"],
+      ["西红柿炒蛋怎么做？", "西红柿炒饭怎么做？"],
+      ["whats a good substitute for buttermilk", "what is buttermilk a good substitute for"],
+      ["who is John working for", "who is working for John"],
+      ["What is vinegar good for?", "What is good for vinegar?"],
+      ["what is baking soda a substitute for", "what is a substitute for baking soda"],
+      ["who is Anna waiting for", "who is waiting for Anna"],
+      ["what is the dog looking at", "what is looking at the dog"],
+      ["who did Mary vote for", "who voted for Mary"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["tips for sleeping better", "removing gum from hair", "whats a good substitute for buttermilk", "What can I use instead of buttermilk?", "Explain photosynthesis in simple terms", "my cat keeps throwing up, is that normal?", "How can I turn a PDF into a Word file?", "what happens when you crack an egg into boiling water", "who is John working for"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["Excel里怎么冻结窗口？", "有什么办法能快速入睡？", "马铃薯怎么保存？"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -137,7 +137,9 @@ function movedPhrase(a: readonly PromptToken[], b: readonly PromptToken[]): bool
     if (!rotated.every((t, i) => t.form === b[i]!.form)) continue;
     // The phrase that moved to the front starts with a preposition ("in Python"), or the part that
     // moved stays attached to its question word (怎么做红烧肉 / 红烧肉怎么做).
-    if (MOVABLE_AFTER.has(a[k]!.form) || a[k]!.lead.some((w) => MOVABLE_AFTER.has(w))) return true;
+    // A preposition that is no token of its own ("for") must lead the phrase on both sides: "who is John
+    // working for" strands it at the end, so "who is working for John" is no moved phrase of it.
+    if (MOVABLE_AFTER.has(a[k]!.form) || a[k]!.lead.some((w) => MOVABLE_AFTER.has(w) && b[0]!.lead.includes(w))) return true;
     const moved = b[a.length - k]!;
     if (a[0]!.after !== undefined && FREE_ORDER.has(a[0]!.after) && moved.after === a[0]!.after) return true;
   }

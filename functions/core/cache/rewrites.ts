@@ -20,6 +20,9 @@ const PAST: Record<string, string> = {
   chosen: 'chose', begun: 'began', broken: 'broke', stolen: 'stole', beaten: 'beat',
 };
 
+/** -ing words that are nouns or prepositions, never a gerund that opens a terse "how to" query. */
+const NOT_GERUNDS = new Set(['something', 'anything', 'nothing', 'everything', 'morning', 'evening', 'building', 'wedding', 'ceiling', 'string', 'spring', 'thing', 'things', 'clothing', 'during', 'according', 'including', 'using', 'regarding', 'following', 'setting', 'meaning', 'feeling', 'king', 'ring', 'wing', 'pudding', 'housing', 'heading', 'ending', 'beginning', 'painting', 'drawing', 'reading', 'writing', 'learning', 'training', 'meeting', 'parking', 'shopping', 'sibling', 'darling', 'earring', 'bring', 'sting', 'swing', 'thing']);
+
 type Replacer = (match: string, ...groups: string[]) => string;
 
 /** Adjectives that ask for an attribute named by a noun. */
@@ -59,6 +62,17 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // An embedded question keeps statement order ("do you know when the tower was built"): put the verb back
   // before a subject that starts with a determiner ("how old the universe is" is left alone).
   [/^(when|where|why|how|what) ((?:the|a|an|my|your|his|her|our|their|this|that|these|those) .+?) (is|are|was|were)((?: \p{L}+)?)\s*([?.!]*)$/u, (whole: string, wh: string, subject: string, be: string, rest: string, end: string) => (/\b(?:is|are|was|were)\b/u.test(subject) ? whole : `${wh} ${be} ${subject}${rest}${end}`)],
+  // "Whether" in an embedded question is "if"; "what happens when" asks "what happens if".
+  [/\bwhether\b(?: or not\b)?/gu, 'if'],
+  [/^what (happens|happened|will happen|would happen|occurs|occurred|will occur|would occur) when\b/u, 'what $1 if'],
+  // "In simple terms", "in plain English", "like I'm five" all say "simply" (which may sit anywhere).
+  [/\b(?:in (?:simple|plain|easy|basic|layman|laymans|lay) (?:terms|words|language|english)|in layman (?:zqpossessivezq )?terms|like i am (?:five|5))\b/gu, 'simply'],
+  // "Turn X into Y" is "convert X to Y".
+  [/\bturn (\p{L}+(?: \p{L}+){0,3}?) (?:into|to) /gu, 'convert $1 to '],
+  // "My cat keeps X, is that normal?": "that" / "this" point back at the situation, as "it" does.
+  [/[,.;!?]\s*is (?:that|this) (normal|bad|dangerous|ok|okay|safe|serious|a problem|a concern|healthy)\s*([?.!]*)$/u, ', is it $1$2'],
+  [/^is it (normal|bad|dangerous|ok|okay|safe|serious|healthy) for (my|our) (.+?) to (\p{L}+)/u, 'is it $1 if $2 $3 $4'],
+  [/^is it (normal|bad|dangerous|ok|okay|safe|serious|healthy) that (?=(?:my|our)\b)/u, 'is it $1 if '],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
   [/\bthe definition of\b|(?:\bthe |^)meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
@@ -208,6 +222,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A noun with "on" and one bare word at the end is that word's noun ("notifications on Slack" / "Slack
   // notifications"). Both words and their order are kept, so "A on B" and "B on A" still differ.
   [/\b(?!(?:a|an|the|to|do|does|is|are|be|it|and|or|not|what|how|turn|log|sign|go|get|put|depend|depends|rely|relies|based|focus|live|sit|stand|sleep|work|click|tap|spend|spent)\b)(\p{L}{3,}) on (?!(?:a|an|the|my|your|his|her|our|their|its|this|that|these|those|it|them|me|him|us|you|someone|somebody|something|anyone|anybody|anything|everyone|everybody|everything|people|others|time|top|earth|sale|fire|duty|call|board|foot|purpose|average|demand|display|hold|line)\b)(\p{L}{2,})\s*([?.!]*)$/u, '$2 $1$3'],
+  // "Tips for sleeping better" asks "how to sleep better"; a terse query that starts with a gerund and its
+  // object ("removing gum from hair") asks how to do it.
+  [/^(?:tips|hints|advice|suggestions) (?:(?:on|about|for) )?(?:how )?to\b/u, 'how to'],
+  [/^(?:tips|hints|advice|suggestions) (?:for|on|about) (\p{L}+ing)\b/u, (whole: string, gerund: string) => { const v = verbOfIng(gerund); return v ? `how to ${v}` : whole; }],
+  [/^(\p{L}{4,}ing) (?!(?:and|or|but|is|are|was|were|be|the|a|an|to|of|for|in|on|at|with|up|down|out|off)\b)(\p{L}.*)$/u, (whole: string, gerund: string, rest: string) => { const v = NOT_GERUNDS.has(gerund) ? undefined : verbOfIng(gerund); return v ? `how to ${v} ${rest}` : whole; }],
+  // "What can I use instead of X", "a good substitute for X", "a replacement for X" ask one thing.
+  [/\bwhat (?:can|could|should|do) (?:i|you|we|one) use instead of\b|\bwhat to use instead of\b|\b(?:a )?(?:good )?(?:substitute|replacement) (?:for|to)\b/gu, 'substitute for'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
@@ -276,6 +297,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/的时候/gu, '时'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
   [/^在(\p{Script=Han}{2,8}?)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],
+  [/^([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],
   [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
   [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
   // 为什么会X / X是什么原因 / X的原因是什么 ask why X happens; 会 there says nothing of the future.
