@@ -927,6 +927,119 @@ describe("round 23 rules: tips for V-ing, terse gerund queries, substitute for, 
   });
 });
 
+describe("request frames (third pass): help me first, able to, got any tips, what do you know about, wondering / not sure / no idea, how would I, what should I V, 大家好, 大神, 急, 在线等, 说一下, 查一下, 不知道", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["Please explain how a heat pump works", "How does a heat pump work?"],
+      ["I need to know how a heat pump works", "How does a heat pump work?"],
+      ["Hey there! How does a heat pump work?", "How does a heat pump work?"],
+      ["Hi, can you help me? How do I unclog a drain?", "How do I unclog a drain?"],
+      ["Can you help me with something? How do I unclog a drain?", "How do I unclog a drain?"],
+      ["Could you please explain how a heat pump works?", "How does a heat pump work?"],
+      ["Explain to me how a heat pump works", "How does a heat pump work?"],
+      ["Help! How do I unclog a drain?", "How do I unclog a drain?"],
+      ["Can you please let me know how a heat pump works?", "How does a heat pump work?"],
+      ["What do you know about black holes?", "Tell me about black holes."],
+      ["I'm wondering how a heat pump works", "How does a heat pump work?"],
+      ["Got any advice for a first job interview?", "Advice for a first job interview?"],
+      ["Do you have any tips for a first job interview?", "Tips for a first job interview?"],
+      ["Would you be able to tell me how a heat pump works?", "How does a heat pump work?"],
+      ["How would I unclog a drain?", "How do I unclog a drain?"],
+      ["What would be the best way to unclog a drain?", "What's the best way to unclog a drain?"],
+      ["I'm not sure how to unclog a drain", "How do I unclog a drain?"],
+      ["I have no idea how to unclog a drain", "How do I unclog a drain?"],
+      ["How do I unclog a drain, please?", "How do I unclog a drain?"],
+      ["how do i unclog a drain?? thanks!", "How do I unclog a drain?"],
+      ["How do I unclog a drain? Thanks in advance.", "How do I unclog a drain?"],
+      ["Hello! Quick question - how do I unclog a drain?", "How do I unclog a drain?"],
+      ["Can I ask you a question? How do I unclog a drain?", "How do I unclog a drain?"],
+      ["I'm curious, how does a heat pump work?", "How does a heat pump work?"],
+      ["Could you tell me the best way to unclog a drain?", "What is the best way to unclog a drain?"],
+      ["What's the easiest way to unclog a drain?", "easiest way to unclog a drain"],
+      ["what should I feed a pet rabbit", "what to feed a pet rabbit"],
+      ["What do I do if my car battery dies?", "What should I do if my car battery dies?"],
+      ["Can you explain what a black hole is?", "What is a black hole?"],
+      ["Give me a quick overview of black holes", "Tell me about black holes"],
+      ["Do you know anything about black holes?", "Tell me about black holes."],
+      ["请问一下，怎么疏通下水道？", "下水道怎么疏通？"],
+      ["麻烦问下怎么疏通下水道", "怎么疏通下水道？"],
+      ["大家好，怎么疏通下水道？", "怎么疏通下水道？"],
+      ["有没有大神知道怎么疏通下水道？", "怎么疏通下水道？"],
+      ["小白求问，怎么疏通下水道？", "怎么疏通下水道？"],
+      ["急！下水道堵了怎么办？", "下水道堵了怎么办？"],
+      ["下水道堵了怎么办？在线等", "下水道堵了怎么办？"],
+      ["能不能说一下怎么疏通下水道", "怎么疏通下水道？"],
+      ["可以告诉我怎么疏通下水道吗？", "怎么疏通下水道？"],
+      ["想请教大家怎么疏通下水道", "怎么疏通下水道？"],
+      ["我想问问怎么疏通下水道", "怎么疏通下水道？"],
+      ["你好，请问怎么疏通下水道？谢谢！", "怎么疏通下水道？"],
+      ["帮我查一下怎么疏通下水道", "怎么疏通下水道？"],
+      ["下水道怎么疏通啊？", "怎么疏通下水道"],
+      ["请教一下各位，下水道怎么疏通？", "下水道怎么疏通？"],
+      ["我不知道怎么疏通下水道", "怎么疏通下水道？"],
+      ["谁知道下水道怎么疏通？", "下水道怎么疏通？"],
+      ["帮我查一下北京的天气", "北京的天气"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["Hi, can you help me? How do I unclog a drain?", "Hi, can you help me? How do I unclog a toilet?"],
+      ["Can you help me move this weekend?", "Can you help me move next weekend?"],
+      ["Can you help me?", "Can you help me? How do I unclog a drain?"],
+      ["What do you know about black holes?", "What do you know about white holes?"],
+      ["What do you know about black holes?", "What do you not know about black holes?"],
+      ["Give me a quick overview of black holes", "Give me a quick overview of wormholes"],
+      ["I'm wondering how a heat pump works", "I'm wondering how a heat pump fails"],
+      ["I'm not sure how to unclog a drain", "I'm not sure why I should unclog a drain"],
+      ["I have no idea how to unclog a drain", "I have no idea how to clog a drain"],
+      ["Got any advice for a first job interview?", "Got any advice for a second job interview?"],
+      ["Do you have any tips for a first job interview?", "Do you have any tips for a first date?"],
+      ["Would you be able to tell me how a heat pump works?", "Would you be able to tell me how a heat pump is installed?"],
+      ["How would I unclog a drain?", "How would I clog a drain?"],
+      ["How would I unclog a drain?", "Why would I unclog a drain?"],
+      ["What would be the best way to unclog a drain?", "What would be the worst way to unclog a drain?"],
+      ["what should I feed a pet rabbit", "what should I feed a pet hamster"],
+      ["what should I feed a pet rabbit", "what shouldn't I feed a pet rabbit"],
+      ["what should I feed a pet rabbit", "what could I feed a pet rabbit"],
+      ["what should I feed a pet rabbit", "what did I feed a pet rabbit"],
+      ["Before a job interview, what should I prepare?", "After a job interview, what should I prepare?"],
+      ["大家好，怎么疏通下水道？", "大家好，怎么疏通马桶？"],
+      ["大家都喜欢吃什么？", "都喜欢吃什么？"],
+      ["大家觉得哪个好？", "觉得哪个好？"],
+      ["有没有大神知道怎么疏通下水道？", "有没有大神知道怎么堵住下水道？"],
+      ["小白求问，怎么疏通下水道？", "小白求问，怎么清洗下水道？"],
+      ["新手怎么学做饭？", "怎么学做饭？"],
+      ["急！下水道堵了怎么办？", "急！马桶堵了怎么办？"],
+      ["为什么我总是很急", "为什么我总是很"],
+      ["能不能说一下怎么疏通下水道", "能不能说一下为什么疏通下水道"],
+      ["帮我查一下北京的天气", "帮我查一下上海的天气"],
+      ["我不知道怎么疏通下水道", "我知道怎么疏通下水道"],
+      ["我不知道怎么疏通下水道", "我不知道为什么疏通下水道"],
+      ["想请教大家怎么疏通下水道", "想请教大家怎么疏通水管"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Hi, can you help me? How do I unclog a drain?", "What do you know about black holes?", "I am wondering how a heat pump works", "I have no idea how to unclog a drain", "Do you have any tips for a first job interview?", "Would you be able to tell me how a heat pump works?", "How would I unclog a drain?", "what should I feed a pet rabbit"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["大家好，怎么疏通下水道？", "有没有大神知道怎么疏通下水道？", "急！下水道堵了怎么办？在线等", "能不能说一下怎么疏通下水道", "帮我查一下北京的天气", "我不知道怎么疏通下水道", "想请教大家怎么疏通下水道"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

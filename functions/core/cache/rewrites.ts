@@ -41,6 +41,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Asking someone else, or asking leave to ask ("does anyone know how…", "can someone explain…", "I want to
   // ask how…", "wait, …"): the question that follows is the whole request. "Can I ask my boss for a raise"
   // stays a question, since a question word (or a task verb) must follow.
+  [/^(?:what do you know about|do you know anything about|what can you tell me about|give me (?:a |an )?(?:quick |brief |short )?(?:overview|rundown|intro|introduction) (?:of|to|on))\b/u, 'tell me about'],
+  [/^what would be\b/u, 'what is'],
   [/^(?:wait|btw|by the way|honestly|seriously|real quick|ok real quick)\s*[,:!.\-]+\s*/u, ''],
   [/^(?:does|do) (?:anyone|anybody|someone|somebody|you) (?:here )?(?:happen to )?know\b[,:]?\s*/u, ''],
   [/^(?:can|could|would|will) (?:anyone|anybody|someone|somebody) (?:please )?(?=(?:tell|explain|help|show|give)\b)/u, ''],
@@ -49,6 +51,14 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^sorry (?:to bother you|to ask|for asking|for the (?:silly|dumb|stupid) question)\s*[,.!]?\s*(?:but\s+)?/u, ''],
   // A discourse marker that opens a question ("so, what is ...").
   [/^(?:(?:so|ok|okay|well|um|uh|alright|ugh|argh|hmm|oh|oops|yo|help\s*!+)\s*[,.!]?\s+)+/u, ''],
+  // "Can you help me? How do I …": a plea for help before the question asks nothing itself.
+  [/^(?:can|could|would|will) you (?:please )?help me(?: (?:with something|out|with a question|quickly))?\s*[?.!,:;]+\s*(?=\S)/u, ''],
+  [/^(?:would|will|are) you (?:be )?able to (?=(?:tell|explain|give|show|describe|help|let)\b)/u, ''],
+  [/^(?:do you have|have you got|you got|got)(?: any)? (tips|advice|suggestions|recommendations|ideas)\b/u, '$1'],
+  // "What do you know about X", "give me an overview of X" ask "tell me about X".
+  [/^(?:i am|i'm|im) (?:just )?(?:wondering|not sure|unsure)|^i have no idea|^no idea/u, (whole: string) => `${whole}\u0000`],
+  [/^[^\u0000]*\u0000\s*[,:]?\s*(?=(?:how|what|why|where|when|which|who|whether|if)\b)/u, ''],
+  [/\u0000/gu, ''],
   // "Can you ..." before a task verb is a request; before other verbs ("can you swim") it is a question.
   [/^(?:please\s+)?(?:can|could|would|will) you (?:(?:please|kindly|possibly|just) )*(?=(?:tell|explain|give|show|list|recommend|describe|summari[sz]e|translate|write|name|define|suggest|provide|compare|calculate|compute|convert|find|check|fix|rewrite|generate|create|make|draft|solve|count|identify|help|outline|sort|spell|correct|proofread|rephrase|paraphrase|let)\b)/u, ''],
   [/^(?:please\s+)?i(?: would|'d)? (?:like|want|need) you to (?:please )?/u, ''],
@@ -202,6 +212,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A condition before "what should I do" is the same question as after it.
   [/^(?!what\b)(?:if )?(.+?)\s*[,;.!?]+\s*what (?:should|can|do) i do\s*([?.!]*)$/u, 'what should i do if $1$2'],
   [/^what (?:can|do) i do if\b|^what to do if\b/u, 'what should i do if'],
+  // "What should I V" asks "what to V" ("what should I feed a rabbit" / "what to feed a rabbit").
+  [/\bwhat should (?:i|we) /gu, 'what to '],
   // The asker's situation stated first, then the question ("I want to learn the violin, where should I
   // start?") is the question with an "if" ("where should I start if I want to learn the violin"); every
   // word stays, and "if" clauses may move (lexicon.ts).
@@ -230,7 +242,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "What can I use instead of X", "a good substitute for X", "a replacement for X" ask one thing.
   [/\bwhat (?:can|could|should|do) (?:i|you|we|one) use instead of\b|\bwhat to use instead of\b|\b(?:a )?(?:good )?(?:substitute|replacement) (?:for|to)\b/gu, 'substitute for'],
   [/\bhow to\b/gu, 'how do i'],
-  [/\bhow (?:do|can|could) (?:i|you|we|one)\b/gu, 'how do i'],
+  [/\bhow (?:do|can|could|would) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
   [/[,\s]+or not\s*([?.!]*)\s*$/u, '$1'],
   [/\bturn(?:ing|ed|s)? on\b/gu, 'enable'],
@@ -265,11 +277,16 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:给我|跟我|和我|帮我)?(?:讲讲|说说|聊聊|谈谈|讲一讲|说一说|讲一下|说一下|谈一谈)/u, ''],
   // Chinese: asking anyone ("有人知道…吗", "谁能告诉我"), curiosity ("我很好奇"), "I'd like to know", asking leave
   // to ask ("能问一下", "求问"): framing before the question, as in English.
-  [/^(?:有人|谁|有没有人)(?:能|可以)?(?:知道|告诉我|说说|讲讲|解释一下)[，,：:\s]*/u, ''],
+  [/^(?:(?:大家好|各位好)[，,！!：:\s]*|(?:各位大神|各位|大家|大神们?)[，,！!：:]+\s*|(?:小白|新手)(?=求问|求助|请教|问一下))/u, ''],
+  [/^(?:急+|急求|求助)[！!，,：:\s]+|(?<=[？?！!。])\s*(?:在线等|急急急|急求|急)[！!。]*$/gu, ''],
+  [/^(?:有人|谁|有没有人|有大神|哪位大神|哪位)(?:能|可以)?(?:知道|告诉我|说说|讲讲|解释一下)[，,：:\s]*/u, ''],
   [/^我?(?:很|真的|一直|有点|有些)?好奇(?:问一下|问问|一下)?[，,：:\s]*/u, ''],
   [/^(?:求问|求助|求解|求教)[，,：:\s]*/u, ''],
   [/^我?(?:很)?想(?:要)?(?:知道|了解)[，,：:\s]*/u, ''],
   [/^(?:能|可以)(?:问|请教)(?:一下|下|问)?[，,：:\s]*/u, ''],
+  [/^(?:能|可以)?(?:帮我)?(?:说|讲)(?:一下|下|说|讲)[，,：:\s]*/u, ''],
+  [/^(?:请|麻烦)?(?:帮我)?(?:查|搜)(?:一下|下|查|搜)[，,：:\s]*/u, ''],
+  [/^我?(?:不|并不)(?:知道|清楚|太清楚|懂|太懂|明白)(?=怎么|如何|怎样|为什么|什么|哪|谁|多少)/u, ''],
   // "What does X do": X是做什么的 / X是干什么的 / X的工作是什么 / X的职责是什么 / X有什么作用.
   [/^(.+?)(?:是(?:做|干)(?:什么|啥|嘛)的|的(?:工作|职责|作用|功能|用途)(?:是什么|有哪些|有什么)|有(?:什么|哪些)(?:作用|功能|用途|用处))[？?。！!]*$/u, '$1做什么'],
   // "Good / bad for the body": 对身体好 / 对健康有益 are 健康; 对身体有害 / 有害健康 / 对身体不好 are 有害.
@@ -292,7 +309,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/的?(长度|高度|重量|宽度|深度)(?:是|有)?多少/gu, (_, noun: string) => `有多${noun[0]}`],
   [/(\p{Script=Han}{2})不\1/gu, '$1'],
   // "May I ask" opens a question (麻烦问一下, 问一下, 想问下) and asks nothing itself.
-  [/^(?:麻烦|请|我想|想|随便)?(?:问|请教)(?:一下|下|问)?[，,：:\s]*/u, ''],
+  [/^(?:麻烦|请|我想|想|随便)?(?:问|请教)(?:一下|下|问)?(?:大家|各位)?[，,：:\s]*/u, ''],
   [/^(?:救命|天哪|天啊|求助)[！!，,。\s]+/u, ''],
   [/的时候/gu, '时'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
