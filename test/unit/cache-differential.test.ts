@@ -1040,6 +1040,75 @@ describe("request frames (third pass): help me first, able to, got any tips, wha
   });
 });
 
+describe("round 24 rules: X vs Y difference, a summary of, the origin of, a trailing why, a joke about X, how long does X last, how can I tell if, 怎么V O / O怎么V inside a sentence, 没有/没, 解决/怎么办, 苹果手机", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["iPhone怎么设置铃声？", "苹果手机铃声怎么设置"],
+      ["微信怎么删除好友", "微信好友怎么删除"],
+      ["Please summarize the plot of Hamlet", "Give me a summary of Hamlet's plot"],
+      ["Give me a brief summary of World War I", "summarize World War I"],
+      ["weather vs climate difference", "What's the difference between weather and climate?"],
+      ["Baking soda vs baking powder: what's the difference?", "difference between baking soda and baking powder"],
+      ["What is the origin of the word quarantine?", "where does the word quarantine come from"],
+      ["my laptop gets really hot when I'm gaming, why?", "Why does my laptop get really hot when I'm gaming?"],
+      ["Tell me a joke about cats", "Give me a cat joke"],
+      ["How long can cooked rice stay in the fridge?", "how long does cooked rice last in the fridge"],
+      ["How can I tell if a melon is ripe?", "how do I know if a melon is ripe"],
+      ["电视没有声音怎么办？", "电视没声音了怎么解决"],
+      ["手机老是死机怎么办", "手机总是死机怎么办？"],
+      ["饭后立刻运动好吗", "饭后马上运动好吗"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["iPhone怎么设置铃声？", "iPhone怎么删除铃声？"],
+      ["猫怎么吃狗粮", "狗粮怎么吃猫"],
+      ["微信怎么删除好友", "好友怎么删除微信"],
+      ["iPhone怎么设置铃声？", "铃声怎么设置iPhone？"],
+      ["Please summarize the plot of Hamlet", "Please summarize the plot of Macbeth"],
+      ["Give me a brief summary of World War I", "Give me a brief summary of World War II"],
+      ["weather vs climate difference", "weather vs climate similarity"],
+      ["Baking soda vs baking powder: what's the difference?", "Baking soda vs baking powder: which is better?"],
+      ["What is the origin of the word quarantine?", "What is the meaning of the word quarantine?"],
+      ["What is the origin of the word quarantine?", "where does the word quarantine go"],
+      ["my laptop gets really hot when gaming, why?", "my laptop gets really cold when gaming, why?"],
+      ["my laptop gets really hot when gaming, why?", "my laptop gets really hot when gaming, how?"],
+      ["Tell me a joke about cats", "Tell me a story about cats"],
+      ["Tell me a joke about cats", "Tell me a joke about dogs"],
+      ["How long can cooked rice stay in the fridge?", "How long can cooked rice stay in the freezer?"],
+      ["How long can cooked rice stay in the fridge?", "How long can raw rice stay in the fridge?"],
+      ["How long can cooked rice stay in the fridge?", "How long should cooked rice cook in the fridge?"],
+      ["How can I tell if a melon is ripe?", "How can I tell if a melon is rotten?"],
+      ["电视没有声音怎么办？", "电视有声音怎么办？"],
+      ["电视没声音了怎么解决", "电视没图像了怎么解决"],
+      ["手机老是死机怎么办", "手机偶尔死机怎么办"],
+      ["饭后立刻运动好吗", "饭前立刻运动好吗"],
+      ["苹果手机怎么截图", "苹果电脑怎么截图"],
+      ["苹果手机多少钱", "苹果多少钱"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Please summarize the plot of Hamlet", "weather vs climate difference", "Baking soda vs baking powder: what is the difference?", "What is the origin of the word quarantine?", "my laptop gets really hot when gaming, why?", "Tell me a joke about cats", "How long can cooked rice stay in the fridge?", "How can I tell if a melon is ripe?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["iPhone怎么设置铃声？", "苹果手机铃声怎么设置", "电视没声音了怎么解决", "手机老是死机怎么办", "饭后立刻运动好吗"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -5,6 +5,7 @@
 // because an unknown word counts as meaning.
 import { ASYMMETRIC, AUXILIARIES, CONJUNCTIONS, FREE_ORDER, MOVABLE_AFTER, MOVABLE_WORDS, NOT_A_NOUN_ADJUNCT, QUANTIFIERS } from './lexicon.ts';
 import { promptTokens } from './prompt-tokens.ts';
+import { isHan } from './zh-segment.ts';
 import type { PromptToken } from './prompt-tokens.ts';
 
 export type DifferentialVerdict =
@@ -36,6 +37,7 @@ export function compareTokens(a: readonly PromptToken[], b: readonly PromptToken
   // can only cost a hit.
   if (sa.length > MAX_REORDER_TOKENS) return { same: false, reason: 'order', differing: [] };
   if (movedPhrase(sa, sb) || movedPhrase(sb, sa)) return { same: true };
+  if (movedQuestionPart(sa, sb) || movedQuestionPart(sb, sa)) return { same: true };
   if (swappedConjuncts(sa, sb) || possessiveOf(a, b, sa, sb) || possessiveOf(b, a, sb, sa)) return { same: true };
   if (movedNot(sa, sb) || movedNot(sb, sa)) return { same: true };
   return { same: false, reason: 'order', differing: [] };
@@ -142,6 +144,28 @@ function movedPhrase(a: readonly PromptToken[], b: readonly PromptToken[]): bool
     if (MOVABLE_AFTER.has(a[k]!.form) || a[k]!.lead.some((w) => MOVABLE_AFTER.has(w) && b[0]!.lead.includes(w))) return true;
     const moved = b[a.length - k]!;
     if (a[0]!.after !== undefined && FREE_ORDER.has(a[0]!.after) && moved.after === a[0]!.after) return true;
+  }
+  return false;
+}
+
+/**
+ * True when `b` is `a` with the object of a Chinese question word's verb moved in front of it inside the
+ * sentence ("iPhone 怎么设置铃声" / "iPhone 铃声怎么设置"): the words both share at the start and the end
+ * stay put, and the question word stays attached to its verb on both sides, as in movedPhrase.
+ */
+function movedQuestionPart(a: readonly PromptToken[], b: readonly PromptToken[]): boolean {
+  let start = 0;
+  while (start < a.length && a[start]!.form === b[start]!.form) start += 1;
+  let end = a.length;
+  while (end > start && a[end - 1]!.form === b[end - 1]!.form) end -= 1;
+  if (start === 0 && end === a.length) return false;
+  const x = a.slice(start, end);
+  const y = b.slice(start, end);
+  const question = x[0]?.after;
+  if (x.length < 2 || question === undefined || !FREE_ORDER.has(question) || !isHan(question)) return false;
+  for (let k = 1; k < x.length; k++) {
+    if (![...x.slice(k), ...x.slice(0, k)].every((t, i) => t.form === y[i]!.form)) continue;
+    if (y[x.length - k]!.after === question) return true;
   }
   return false;
 }

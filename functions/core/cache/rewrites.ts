@@ -148,6 +148,16 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // its "it … to V" form asks.
   [/^(is|was) (\p{L}+ing) (.+?) (safe|ok|okay|fine|healthy|unhealthy|dangerous|harmful|bad|good|easy|hard|difficult|possible|legal|illegal|necessary|normal)((?: (?:for|to|in|at|during|with|after|before) .+?)?)\s*([?.!]*)$/u, (whole: string, verb: string, gerund: string, object: string, adjective: string, rest: string, end: string) => { const v = verbOfIng(gerund); return v ? `${verb} it ${adjective} to ${v} ${object}${rest}${end}` : whole; }],
   [/\bhow long (does|do|did|will|would) (\p{L}+ing) (.+?) take\b/gu, (whole: string, aux: string, gerund: string, object: string) => { const v = verbOfIng(gerund); return v ? `how long ${aux} it take to ${v} ${object}` : whole; }],
+  // "The origin of X" asks "where does X come from".
+  [/^(?:what (?:is|are) |about )?the origins? of (.+?)\s*([?.!]*)$/u, 'where does $1 come from$2'],
+  // A question word tacked on at the end ("my laptop gets hot when gaming, why?") asks the question in front.
+  [/^(?!why\b)(.+?)\s*[,.;:\-–—]+\s*(?:but )?why\s*([?!.]*)$/u, 'why $1$2'],
+  // "A joke about cats" is "a cat joke" (one bare word after "about", at the end).
+  [/\b(jokes?|stories|story|poems?|songs?|facts?|riddles?|quiz|quizzes|puns?) about (\p{L}+)\s*([?.!]*)$/u, '$2 $1$3'],
+  // "How long does X last / keep / stay good": one question of how long a thing keeps (not of a person).
+  [/\bhow long (?:can|does|do|will|would|should) (?!(?:i|you|we|he|she|they|one|people|a person|someone|my body)\b)(.+?) (?:last|keep|stay good|stay fresh|stay|be kept|be stored|be good|be left)\b/gu, 'how long does $1 last'],
+  // "How can I tell if X" is "how do I know if X".
+  [/\bhow (?:do|can|could|would) (?:i|you|we|one) (?:tell|know) (?=(?:if|whether)\b)/gu, 'how do i know '],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
@@ -157,6 +167,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^how many people live in\b/u, 'what is the population of'],
   [/\bcapital city\b/gu, 'capital'],
   [/^how (?:does|do|is|are) (.+?) (?:differ|different) from (.+?)\s*([?.!]*)$/u, 'what is the difference between $1 and $2$3'],
+  // "X vs Y difference", "X vs Y: what's the difference?" ask the difference between X and Y.
+  [/^(?!what\b)(.+?) (?:vs\.?|versus) (.+?)(?:\s*[:,\-–—]\s*(?:what is|what are|what's|whats) the differences?| differences?)\s*([?.!]*)$/u, 'what is the difference between $1 and $2$3'],
   [/^(?:what is )?the (?:price|cost) of (.+?)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
   [/^(?:what is )?the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
   [/\bpros and cons\b/gu, 'advantages and disadvantages'],
@@ -173,6 +185,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
   [/^(?:what|which) (.+?) (is|are) (?:the )?((?:most |least )?\p{L}+)((?: (?:in|on|of|among|to|from) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
   [/\bwrite (?:me )?(?:a|an) (summary|translation|description|explanation|definition|comparison|list) of\b/gu, '$1 of'],
+  [/\b(?:(?:give|provide)(?: me)? )?(?:a|an) (?:(?:short|brief|quick) )?(summary|translation|description|explanation|definition|comparison) of\b/gu, '$1'],
   [/[,\s]+yes or no\s*([?.!]*)\s*$/u, '$1'],
   [/\bwhat is the time\b/gu, 'what time is it'],
   [/^(?:please )?help me (?:to )?(?!understand\b)/u, ''],
@@ -294,6 +307,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/对(?:身体|健康)(?:好|有好处|有益|有益处)/gu, '健康'],
   [/对(?:身体|健康)(?=有(?:什么|哪些)(?:坏处|危害|害处|好处|益处))/gu, ''],
   // 生活在 ("lives in") is 住在.
+  // "How to solve X" asked of a situation at the end is "what to do": 没声音了怎么解决 / 没有声音怎么办.
+  [/(?:怎么|如何|怎样)解决(?=[？?。！!]*$)/u, '怎么办'],
+  [/老是/gu, '总是'],
   [/生活在/gu, '住在'],
   // "The best way to X" is "how to X", as in English: X最好的方法是什么 / 有什么办法可以X.
   [/^(.+?)(?:最好|最佳|好)的(?:方法|办法|方式)(?:是什么|有哪些|有什么)?[？?。！!]*$/u, '怎么$1'],
