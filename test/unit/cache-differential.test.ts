@@ -1109,6 +1109,112 @@ describe("round 24 rules: X vs Y difference, a summary of, the origin of, a trai
   });
 });
 
+describe("terse queries and everyday synonyms: X side effects / the side effects of X, X price, X height, X author, X meaning, distance to X, texting contractions, bike, fridge, 发热, 卫生间, 公分, 开心, 单车, 老婆", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["capital of france", "What is the capital of France?"],
+      ["definition of entropy", "What is entropy?"],
+      ["entropy meaning", "what does entropy mean"],
+      ["define entropy", "what is the meaning of entropy"],
+      ["ibuprofen side effects", "What are the side effects of ibuprofen?"],
+      ["iphone 15 price", "How much does the iPhone 15 cost?"],
+      ["best laptop for students", "What is the best laptop for students?"],
+      ["how to boil eggs", "boiling eggs"],
+      ["symptoms of strep throat", "strep throat symptoms"],
+      ["who wrote pride and prejudice", "Pride and Prejudice author"],
+      ["How tall is the Eiffel Tower?", "eiffel tower height"],
+      ["how old is the earth", "age of the earth"],
+      ["how far is the moon", "distance to the moon"],
+      ["How do I fix my bike chain?", "How do I fix my bicycle chain?"],
+      ["how to clean the fridge", "how to clean the refrigerator"],
+      ["what is the tv show about", "what is the television show about"],
+      ["info about black holes", "information about black holes"],
+      ["my tummy hurts", "my stomach hurts"],
+      ["whos the president of france", "who is the president of France"],
+      ["thats not working, why", "why is that not working"],
+      ["youre the best", "you are the best"],
+      ["why is ur cat sneezing", "why is your cat sneezing"],
+      ["发烧了吃什么好", "发热了吃什么好"],
+      ["价格是多少", "价钱是多少"],
+      ["卫生间怎么除臭", "厕所怎么除臭"],
+      ["一米八几公分", "一米八几厘米"],
+      ["他为什么不开心", "他为什么不高兴"],
+      ["我经常头疼", "我常常头疼"],
+      ["电冰箱怎么除霜", "冰箱怎么除霜"],
+      ["单车怎么修", "自行车怎么修"],
+      ["老婆生日送什么", "妻子生日送什么"],
+      ["老公生日送什么", "丈夫生日送什么"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["ibuprofen side effects", "What are the side effects of aspirin?"],
+      ["ibuprofen side effects", "What are the long term effects of ibuprofen?"],
+      ["symptoms of strep throat", "strep throat causes"],
+      ["symptoms of strep throat", "throat strep symptoms"],
+      ["the side of the road", "road side"],
+      ["the top of the mountain", "mountain top"],
+      ["a cup of tea", "tea cup"],
+      ["the back side of the moon", "moon back side"],
+      ["the history of New York", "York history of New"],
+      ["the price of a cup of coffee", "cup coffee price of a"],
+      ["iphone 15 price", "iphone 14 price"],
+      ["iphone 15 price", "iphone 15 weight"],
+      ["iphone 15 price", "iphone 15 pro price"],
+      ["price of an iphone 15", "price of an iphone 15 case"],
+      ["eiffel tower height", "eiffel tower age"],
+      ["eiffel tower height", "empire state building height"],
+      ["How tall is the Eiffel Tower?", "How wide is the Eiffel Tower?"],
+      ["age of the earth", "age of the moon"],
+      ["age of the earth", "age of the universe"],
+      ["shoe size", "how big is a shoe"],
+      ["distance to the moon", "distance to the sun"],
+      ["distance to the moon", "distance from the moon"],
+      ["Pride and Prejudice author", "Pride and Prejudice publisher"],
+      ["Pride and Prejudice author", "Emma author"],
+      ["entropy meaning", "enthalpy meaning"],
+      ["What is the meaning of life?", "What is life?"],
+      ["define entropy", "what is the meaning of entropy in thermodynamics"],
+      ["the meaning of this song", "what is this song"],
+      ["youre the best", "youre the worst"],
+      ["why is ur cat sneezing", "why is my cat sneezing"],
+      ["why is ur cat sneezing", "why is our cat sneezing"],
+      ["I left early cuz I was sick", "I left early although I was sick"],
+      ["How do I fix my bike chain?", "How do I fix my motorbike chain?"],
+      ["how to clean the fridge", "how to clean the freezer"],
+      ["发烧了吃什么好", "发冷了吃什么好"],
+      ["价格是多少", "价值是多少"],
+      ["卫生间怎么除臭", "厨房怎么除臭"],
+      ["一米八几公分", "一米八几毫米"],
+      ["他为什么不开心", "他为什么开心"],
+      ["我经常头疼", "我偶尔头疼"],
+      ["单车怎么修", "摩托车怎么修"],
+      ["老婆生日送什么", "老公生日送什么"],
+      ["妻子生日送什么", "丈夫生日送什么"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["ibuprofen side effects", "symptoms of strep throat", "iphone 15 price", "eiffel tower height", "age of the earth", "distance to the moon", "Pride and Prejudice author", "entropy meaning", "why is ur cat sneezing", "how to clean the fridge"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好", "卫生间怎么除臭", "一米八几公分", "单车怎么修", "老婆生日送什么"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -107,9 +107,12 @@ function possessiveOf(wholeA: readonly PromptToken[], wholeB: readonly PromptTok
         if ([...head, ...owner].some(isNumber)) continue;
         const moved = [...a.slice(0, j - h), ...owner, ...head, ...a.slice(j + o)];
         if (!equalForms(moved, b)) continue;
-        // "O's H" always; "O H" (a noun used as an adjective: "flu symptoms") for one-word owners whose
+        // "O's H" always; "O H" (a noun used as an adjective: "flu symptoms") for short owners whose
         // head is no quantity, container or place word ("a cup of tea" is not "a tea cup").
-        if (b[j - h + o - 1]!.possessor || (o === 1 && !head.some((t) => NOT_A_NOUN_ADJUNCT.has(t.form)))) return true;
+        // Only the head noun (the last word of the head) says whether it is such a word ("side effects").
+        // A two-word owner only at the end of the prompt ("the symptoms of strep throat").
+        if (b[j - h + o - 1]!.possessor) return true;
+        if ((o === 1 || (o === 2 && j + o === a.length)) && !NOT_A_NOUN_ADJUNCT.has(head.at(-1)!.form)) return true;
       }
     }
   }

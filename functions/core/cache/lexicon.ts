@@ -43,7 +43,8 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['mom', 'mother'], ['mum', 'mother'], ['dad', 'father'], ['difficult', 'hard'], ['modify', 'change'], ['alter', 'change'],
   ['aid', 'help'], ['wealthy', 'rich'], ['enormous', 'huge'], ['typically', 'usually'], ['generally', 'usually'], ['normally', 'usually'],
   ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'], ['someone', 'person'], ['somebody', 'person'],
-  ['medication', 'medicine'], ['benefit', 'advantage'],
+  ['medication', 'medicine'], ['meds', 'medicine'], ['bike', 'bicycle'], ['fridge', 'refrigerator'], ['tv', 'television'], ['info', 'information'],
+  ['tummy', 'stomach'], ['grandma', 'grandmother'], ['grandpa', 'grandfather'], ['teen', 'teenager'], ['xmas', 'christmas'], ['maths', 'mathematics'], ['math', 'mathematics'], ['benefit', 'advantage'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
   ['为何', '为什么'], ['能否', '可以'], ['与', '和'], ['跟', '和'], ['及', '和'], ['以及', '和'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
@@ -55,7 +56,8 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['缺点', '坏处'], ['害处', '坏处'], ['危害', '坏处'], ['狗狗', '狗'], ['猫咪', '猫'], ['猫猫', '猫'], ['怎么样', '怎么'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
   ['疼', '痛'], ['宝宝', '婴儿'], ['降低', '减少'], ['减轻', '减少'], ['增强', '加强'],
   ['初学者', '新手'], ['马铃薯', '土豆'], ['西红柿', '番茄'], ['入睡', '睡着'],
-  ['没有', '没'], ['苹果手机', 'iphone'], ['安卓手机', 'android'], ['安卓', 'android'], ['立刻', '马上'], ['立即', '马上'],
+  ['没有', '没'], ['发热', '发烧'], ['价钱', '价格'], ['卫生间', '厕所'], ['洗手间', '厕所'], ['公分', '厘米'], ['开心', '高兴'], ['常常', '经常'],
+  ['电冰箱', '冰箱'], ['单车', '自行车'], ['脚踏车', '自行车'], ['老婆', '妻子'], ['老公', '丈夫'], ['苹果手机', 'iphone'], ['安卓手机', 'android'], ['安卓', 'android'], ['立刻', '马上'], ['立即', '马上'],
   ['千克', '公斤'], ['英文', '英语'], ['中文', '汉语'], ['日文', '日语'], ['法文', '法语'], ['德文', '德语'], ['韩文', '韩语'], ['西班牙文', '西班牙语'], ['俄文', '俄语'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 

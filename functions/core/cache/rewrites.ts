@@ -34,6 +34,9 @@ const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded
 /** Framing that changes how a question is asked, never what it asks; removed before tokenising. */
 export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:hey|hi|hello)(?: there)?\b[,!.]?\s*/u, ''],
+  // Contractions typed without the apostrophe, and texting spellings.
+  [/\byoure\b/gu, 'you are'], [/\btheyre\b/gu, 'they are'], [/\bthats\b/gu, 'that is'], [/\btheres\b/gu, 'there is'],
+  [/\bwhos\b/gu, 'who is'], [/\bive\b/gu, 'i have'], [/\bur\b/gu, 'your'], [/\b(?:cuz|coz|bc)\b/gu, 'because'],
   [/^(?:(?:ok|okay|so|hey|hi)\s*[,.!]?\s+)?(?:quick|random|silly|dumb|stupid|weird|odd) (?:question|q|one)\s*[:,-]?\s*(?:but\s+)?/u, ''],
   [/^(?:just )?(?:curious|wondering)\s*[:,.!-]*\s*/u, ''],
   [/^(?:excuse me|pardon me|pardon)\s*[,.!]?\s*/u, ''],
@@ -85,6 +88,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^is it (normal|bad|dangerous|ok|okay|safe|serious|healthy) that (?=(?:my|our)\b)/u, 'is it $1 if '],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
   [/\bthe definition of\b|(?:\bthe |^)meaning of the (?:word|term|phrase)\b|\bthe meaning of (?=["'“‘])/gu, ''],
+  // "The meaning of X" / "X meaning" ask what a one-word X means ("the meaning of life" is a question of
+  // its own, and so is the meaning of a longer phrase: a song, a dream).
+  [/^(?:what is |what's )?the meaning of (?!life\b)(\p{L}+)\s*([?.!]*)$/u, 'what is $1$2'],
+  [/^(?!life\b)(\p{L}+) meaning\s*([?.!]*)$/u, 'what is $1$2'],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
   [/\bto the power of\b/gu, 'power'],
   [/\bwhich one\b/gu, 'which'],
@@ -161,6 +168,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
+  [/^(height|age|length|width|depth|weight) of\b/u, (_, noun: string) => `how ${ATTRIBUTES[noun]} is`],
+  // A terse query that names the attribute last ("eiffel tower height") asks it of the rest; never "size"
+  // ("shoe size" asks no size of a shoe).
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|my|your|the|a|an)\b)(.+?) (height|age|length|depth|weight)\s*([?.!]*)$/u, (_, owner: string, noun: string, end: string) => `how ${ATTRIBUTES[noun]} is ${owner}${end}`],
   [/\b(?:what (is|are|was|were) )?the (height|age|size|length|width|depth|weight) of\b/gu, (_, verb: string | undefined, noun: string) => `how ${ATTRIBUTES[noun]} ${verb ?? 'is'}`],
   [new RegExp(`^what (is|are|was|were) (.+?) ${POSSESSIVE} (height|age|size|length|width|depth|weight)\\b`, 'u'), (_, verb: string, owner: string, noun: string) => `how ${ATTRIBUTES[noun]} ${verb} ${owner}`],
   [/\bhow high\b/gu, 'how tall'],
@@ -169,7 +180,11 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^how (?:does|do|is|are) (.+?) (?:differ|different) from (.+?)\s*([?.!]*)$/u, 'what is the difference between $1 and $2$3'],
   // "X vs Y difference", "X vs Y: what's the difference?" ask the difference between X and Y.
   [/^(?!what\b)(.+?) (?:vs\.?|versus) (.+?)(?:\s*[:,\-–—]\s*(?:what is|what are|what's|whats) the differences?| differences?)\s*([?.!]*)$/u, 'what is the difference between $1 and $2$3'],
-  [/^(?:what is )?the (?:price|cost) of (.+?)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
+  [/^(?:what is )?(?:the )?(?:price|cost) of (.+?)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|the|a|an)\b)(.+?) (?:price|cost)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
+  [/^(?:what is )?(?:the )?distance (?:to|from here to) (.+?)\s*([?.!]*)$/u, 'how far is $1$2'],
+  // "Pride and Prejudice author" asks who wrote it.
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|the|a|an)\b)(.+?) (?:author|writer)\s*([?.!]*)$/u, 'who wrote $1$2'],
   [/^(?:what is )?the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
   [/\bpros and cons\b/gu, 'advantages and disadvantages'],
   [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
