@@ -1215,6 +1215,130 @@ describe("terse queries and everyday synonyms: X side effects / the side effects
   });
 });
 
+describe("question frames: which X is best for, the location of, X or Y which is better, used for / uses of, pronunciation / spelling of, another word for, antonym, what time is it in, terse conversions, recipe for, considered, what will happen if, how much does X weigh, what currency does X use, get X out, number of X on Y, the world's X-est", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["which laptop is best for programming", "what is the best laptop for programming"],
+      ["best laptop for programming?", "what's the best laptop for programming"],
+      ["where is the Louvre", "what is the location of the Louvre"],
+      ["coffee or tea, which is better?", "Which is better: coffee or tea?"],
+      ["how does a refrigerator work", "how a refrigerator works"],
+      ["explain how a refrigerator works", "how does a refrigerator work?"],
+      ["What is baking soda used for?", "uses of baking soda"],
+      ["what is the use of baking soda", "What is baking soda used for?"],
+      ["What can baking soda be used for?", "what is baking soda used for"],
+      ["how do you pronounce quinoa", "how to pronounce quinoa"],
+      ["pronunciation of quinoa", "how do you pronounce quinoa"],
+      ["how do you spell necessary", "spelling of necessary"],
+      ["what is the plural of cactus", "plural of cactus"],
+      ["cactus plural", "What is the plural of cactus?"],
+      ["synonym for happy", "another word for happy"],
+      ["what's another word for happy", "a synonym for happy"],
+      ["opposite of generous", "what is the antonym of generous"],
+      ["what's the opposite of generous", "antonym of generous"],
+      ["what time is it in Tokyo", "current time in Tokyo"],
+      ["5 miles to km", "convert 5 miles to kilometers"],
+      ["5 miles in km", "how many km is 5 miles"],
+      ["recipe for banana bread", "banana bread recipe"],
+      ["Is a tomato considered a fruit?", "Is a tomato a fruit?"],
+      ["what will happen if I stop taking antibiotics early", "what happens if I stop taking antibiotics early"],
+      ["ways to save money", "how to save money"],
+      ["how much does an elephant weigh", "how heavy is an elephant"],
+      ["elephant weight", "How much does an elephant weigh?"],
+      ["population of Canada", "what is the population of Canada"],
+      ["Canada population", "How many people live in Canada?"],
+      ["what currency does Japan use", "currency of Japan"],
+      ["Japan currency", "What is the currency of Japan?"],
+      ["how to remove a stripped screw", "how do I get a stripped screw out"],
+      ["do cats like water", "Do cats like water?"],
+      ["how many legs does a spider have", "number of legs on a spider"],
+      ["How many bones are in the human body?", "how many bones does the human body have"],
+      ["What's the tallest building in the world?", "tallest building in the world"],
+      ["world's tallest building", "tallest building in the world"],
+      ["fastest land animal", "what is the fastest land animal"],
+      ["What do pandas eat?", "what do pandas eat??"],
+      ["How do I change a flat tire?", "steps to change a flat tire"],
+      ["How do I change a flat tire?", "how to change a flat tyre"],
+      ["Why do we dream?", "What is the reason we dream?"],
+      ["What are the health benefits of green tea?", "green tea health benefits"],
+      ["How to get better at chess", "how do I improve at chess"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["which laptop is best for programming", "which laptop is worst for programming"],
+      ["which laptop is best for programming", "what is the best laptop for gaming"],
+      ["where is the Louvre", "what is the location of the Prado"],
+      ["where is the Louvre", "where was the Louvre"],
+      ["coffee or tea, which is better?", "coffee or tea, which is worse?"],
+      ["coffee or tea, which is better?", "coffee or juice, which is better?"],
+      ["Which is better: coffee or tea?", "Which is cheaper: coffee or tea?"],
+      ["What is baking soda used for?", "What is baking powder used for?"],
+      ["What is baking soda used for?", "What was baking soda used for?"],
+      ["uses of baking soda", "dangers of baking soda"],
+      ["What can baking soda be used for?", "What can't baking soda be used for?"],
+      ["pronunciation of quinoa", "spelling of quinoa"],
+      ["pronunciation of quinoa", "pronunciation of acai"],
+      ["how do you spell necessary", "how do you spell separate"],
+      ["synonym for happy", "synonym for sad"],
+      ["synonym for happy", "opposite of happy"],
+      ["another word for happy", "another word for angry"],
+      ["opposite of generous", "opposite of greedy"],
+      ["what's the opposite of generous", "what's a synonym for generous"],
+      ["what time is it in Tokyo", "what time is it in Seoul"],
+      ["what time is it in Tokyo", "what time was it in Tokyo"],
+      ["what time is it in Tokyo", "what time does it open in Tokyo"],
+      ["5 miles to km", "5 km to miles"],
+      ["5 miles to km", "6 miles to km"],
+      ["5 miles in km", "5 miles in meters"],
+      ["2 weeks in Japan", "2 weeks to Japan"],
+      ["recipe for banana bread", "recipe for zucchini bread"],
+      ["banana bread recipe", "banana bread calories"],
+      ["Is a tomato considered a fruit?", "Is a tomato considered a vegetable?"],
+      ["Is a tomato considered a fruit?", "Was a tomato considered a fruit?"],
+      ["what will happen if I stop taking antibiotics early", "what will happen if I start taking antibiotics early"],
+      ["what will happen if I stop taking antibiotics early", "what happened when I stopped taking antibiotics early"],
+      ["how much does an elephant weigh", "how much did an elephant weigh"],
+      ["how much does an elephant weigh", "how tall is an elephant"],
+      ["how much does an elephant weigh", "how much does a whale weigh"],
+      ["elephant weight", "elephant height"],
+      ["what currency does Japan use", "what currency does China use"],
+      ["what currency does Japan use", "what language does Japan use"],
+      ["how to remove a stripped screw", "how do I put a stripped screw in"],
+      ["how do I get a stripped screw out", "how do I get a stripped bolt out"],
+      ["How to get better at chess", "How to get worse at chess"],
+      ["How to get better at chess", "How to get better at checkers"],
+      ["how many legs does a spider have", "number of eyes on a spider"],
+      ["how many legs does a spider have", "number of legs on an ant"],
+      ["the number of people in China", "the number of people in India"],
+      ["world's tallest building", "world's shortest building"],
+      ["world's tallest building", "tallest building in the city"],
+      ["How do I change a flat tire?", "how to change a flat tube"],
+      ["What color is grey hair?", "What color is white hair?"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["which laptop is best for programming", "coffee or tea, which is better?", "What is baking soda used for?", "pronunciation of quinoa", "another word for happy", "what time is it in Tokyo", "5 miles to km", "recipe for banana bread", "Is a tomato considered a fruit?", "how much does an elephant weigh", "what currency does Japan use", "how do I get a stripped screw out", "number of legs on a spider", "world's tallest building"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

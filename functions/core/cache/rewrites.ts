@@ -23,6 +23,9 @@ const PAST: Record<string, string> = {
 /** -ing words that are nouns or prepositions, never a gerund that opens a terse "how to" query. */
 const NOT_GERUNDS = new Set(['something', 'anything', 'nothing', 'everything', 'morning', 'evening', 'building', 'wedding', 'ceiling', 'string', 'spring', 'thing', 'things', 'clothing', 'during', 'according', 'including', 'using', 'regarding', 'following', 'setting', 'meaning', 'feeling', 'king', 'ring', 'wing', 'pudding', 'housing', 'heading', 'ending', 'beginning', 'painting', 'drawing', 'reading', 'writing', 'learning', 'training', 'meeting', 'parking', 'shopping', 'sibling', 'darling', 'earring', 'bring', 'sting', 'swing', 'thing']);
 
+/** Units a terse conversion ("5 miles to km") names on both sides. */
+const UNITS = 'km|kms|kilometers?|kilometres?|miles?|mi|meters?|metres?|m|feet|foot|ft|inch(?:es)?|in|cm|centimeters?|centimetres?|mm|millimeters?|yards?|kg|kgs|kilograms?|pounds?|lbs?|grams?|g|ounces?|oz|stones?|tons?|tonnes?|cups?|liters?|litres?|l|ml|milliliters?|millilitres?|gallons?|gal|quarts?|pints?|tablespoons?|tbsp|teaspoons?|tsp|celsius|fahrenheit|kelvin|c|f|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|mph|kph|km/h|acres?|hectares?|bytes?|kb|mb|gb|tb|usd|eur|gbp|jpy|cny|dollars?|euros?|yen|yuan|rupees?';
+
 type Replacer = (match: string, ...groups: string[]) => string;
 
 /** Adjectives that ask for an attribute named by a noun. */
@@ -108,9 +111,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // An embedded question keeps its statement order ("do you know how many moons Jupiter has"): read it
   // as the question it embeds. Only "has/have" at the end, so "had" keeps its past.
   [/^how many (\p{L}+) (?!(?:does|do|did|is|are|was|were|has|have|had|can|will|would|should|in|on|of|at|for|to)\b)(.+?) (?:has|have)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
+  // "The number of legs on a spider" asks "how many legs does a spider have".
+  [/^(?:what is )?the number of (\p{L}+(?: \p{L}+)?) (?:on|in|of|does|do) (?:a |an |the )?(.+?)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
+  [/\bnumber of (\p{L}+) (?:on|in) (?:a |an |the )?(.+?)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
   [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
   // "What side effects does X have" asks "what are the side effects of X".
   [/^what (\p{L}+(?: \p{L}+)?) (?:does|do) (.+?) have\s*([?.!]*)$/u, 'what are the $1 of $2$3'],
+  [/^what (language|languages|currency|software|fuel|alphabet|system|calendar) (?:does|do) (.+?) use\s*([?.!]*)$/u, 'what is the $1 of $2$3'],
   // "Is there a way to X", "what should I do to X": how to X.
   [/^is there (?:a|any) (?:way|method) (?:to|for|of)\b/u, 'how to'],
   [/^what (?:should|can|do) i do to\b/u, 'how do i'],
@@ -165,6 +172,33 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bhow long (?:can|does|do|will|would|should) (?!(?:i|you|we|he|she|they|one|people|a person|someone|my body)\b)(.+?) (?:last|keep|stay good|stay fresh|stay|be kept|be stored|be good|be left)\b/gu, 'how long does $1 last'],
   // "How can I tell if X" is "how do I know if X".
   [/\bhow (?:do|can|could|would) (?:i|you|we|one) (?:tell|know) (?=(?:if|whether)\b)/gu, 'how do i know '],
+  // "Where is X" and "the location of X"; "X used for", "the uses of X", "what can X be used for".
+  [/^(?:what is )?(?:the )?(?:exact )?location of\b/u, 'where is'],
+  [/^(?:what are )?(?:the |some )?(?:main |common )?uses (?:of|for) (.+?)\s*([?.!]*)$/u, 'what is $1 used for$2'],
+  [/^(?:what is )?the use of (.+?)\s*([?.!]*)$/u, 'what is $1 used for$2'],
+  [/^what (?:can|could) (.+?) be used for\b/u, 'what is $1 used for'],
+  // "The pronunciation / spelling of X" asks how to pronounce / spell it.
+  [/^(?:what is )?(?:the )?(?:correct )?(pronunciation|spelling) of\b/u, (_, noun: string) => (noun === 'spelling' ? 'how to spell' : 'how to pronounce')],
+  // "Another word for X" is "a synonym for X"; "antonym" is "opposite".
+  [/\b(?:another|other|a different) words? (?:for|meaning)\b/gu, 'synonym for'],
+  [/\bsynonyms?\b(?: (?:for|of))?/gu, 'synonym for'],
+  [/\bantonyms?\b/gu, 'opposite'],
+  // "X or Y, which is better?" asks "which is better, X or Y?".
+  [/^(?!which\b)(.+?) or (.+?)\s*[,:;\-–—]\s*which (?:one )?is (\p{L}+er)\s*([?.!]*)$/u, 'which is $3 $1 or $2$4'],
+  [/^which (?:one )?is (\p{L}+er)\s*[,:;\-–—]?\s*(.+?) or (.+?)\s*([?.!]*)$/u, 'which is $1 $2 or $3$4'],
+  // "What will happen if" asks what "what happens if" asks (a condition, not a time).
+  [/^what will happen (?=if|when)/u, 'what happens '],
+  // "How much does X weigh" asks "how heavy is X" (tense kept).
+  [/\bhow much (does|do|did) (.+?) weigh\b/gu, (_, aux: string, subject: string) => `how heavy ${aux === 'did' ? 'was' : 'is'} ${subject}`],
+  // "Is X considered a Y" asks "is X a Y".
+  [/^(is|are|was|were) (.+?) (?:considered|classed as|classified as)(?: to be)? (?=(?:a|an|the)\b)/u, '$1 $2 '],
+  // "Get a screw out" is "remove a screw"; "get better at" is "improve at".
+  [/\bget (?!rid\b)(\p{L}+(?: \p{L}+){0,3}) out\s*([?.!]*)$/u, 'remove $1$2'],
+  [/\bget(?:ting)? better at\b/gu, 'improve at'],
+  // A number with a unit "to" / "in" another unit ("5 miles to km") is a conversion.
+  [new RegExp(`^(\\d[\\d.,]*\\s*(?:${UNITS})) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
+  // "The world's tallest building" is "the tallest building in the world".
+  [new RegExp(`\\b(?:the )?world ${POSSESSIVE} (\\p{L}+est) (\\p{L}+(?: \\p{L}+)?)\\s*([?.!]*)$`, 'u'), 'the $1 $2 in the world$3'],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
@@ -198,11 +232,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // below read it; the check reads a moved phrase as the same question anyway.
   [/^((?:for|in|on|at|with|during|without) [^,?]{1,40}),\s*((?:what|which|how|why|who|when|where|is|are|do|does|can|should)\b.+?)\s*([?.!]*)$/u, '$2 $1$3'],
   // A superlative after its noun ("which land animal is the fastest") or before it ("the fastest land animal").
-  [/^(?:what|which) (.+?) (is|are) (?:the )?((?:most |least )?\p{L}+)((?: (?:in|on|of|among|to|from) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
+  [/^(?:what|which) (.+?) (is|are) (?:the )?((?:most |least )?\p{L}+)((?: (?:in|on|of|among|to|from|for|at|with) .+?)?)\s*([?.!]*)$/u, (whole: string, noun: string, verb: string, adjective: string, scope: string, end: string) => (/est$|^most |^least /u.test(adjective) ? `what ${verb} the ${adjective} ${noun}${scope}${end}` : whole)],
   [/\bwrite (?:me )?(?:a|an) (summary|translation|description|explanation|definition|comparison|list) of\b/gu, '$1 of'],
   [/\b(?:(?:give|provide)(?: me)? )?(?:a|an) (?:(?:short|brief|quick) )?(summary|translation|description|explanation|definition|comparison) of\b/gu, '$1'],
   [/[,\s]+yes or no\s*([?.!]*)\s*$/u, '$1'],
   [/\bwhat is the time\b/gu, 'what time is it'],
+  // "What time is it in Tokyo" asks the time now there ("the current time in Tokyo").
+  [/\bwhat time is it(?: (?:right )?now)?\b/gu, 'time now'],
   [/^(?:please )?help me (?:to )?(?!understand\b)/u, ''],
   [/\bis it possible (?:for me )?to\b/gu, 'can i'],
   [/\b(?:a|the) list of\b/gu, ''],
@@ -229,6 +265,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // the rest ("an example of a python list comprehension"); every word stays in order.
   [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|can|could|should|will|would|give|show|tell|list|any|some|good|best|the|a|an)\b)(.+?) (examples?|recipes?|tutorials?|tips|ideas)\s*([?.!]*)$/u, '$2 of $1$3'],
   [/^what (tips|advice|suggestions|ideas|recommendations) (?:do|would|can) you (?:have|give|suggest)\b/u, '$1'],
+  // "Recipe for X" / "X recipe" ask how to make X.
+  [/^(?:a |the |good |easy |simple )?recipes? (?:for|of) (?!disaster\b)/u, 'how to make '],
   // "Right now", "at the moment", "currently" all say "now" (and "now" may sit anywhere: lexicon.ts).
   [/\b(?:the )?current (?!(?:in|of|through|flow|flows|flowing|density|source|direction)\b)(\p{L}+)/gu, '$1 now'],
   [/\bright now\b|\bat the moment\b|\bat present\b|\bcurrently\b|\bpresently\b/gu, 'now'],
