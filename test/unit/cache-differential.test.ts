@@ -1339,6 +1339,94 @@ describe("question frames: which X is best for, the location of, X or Y which is
   });
 });
 
+describe("Chinese question frames: X的方法 / X有什么方法, 做法, X的原因, X是啥, 推荐几部X / 有什么X推荐, 属于, 谁V的X, A到B的距离, 治疗", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["北京有多少人口？", "北京的人口是多少？"],
+      ["珠穆朗玛峰多高？", "珠穆朗玛峰的高度是多少？"],
+      ["为什么天空是蓝色的", "天空为什么是蓝色"],
+      ["怎么做红烧肉", "红烧肉的做法"],
+      ["红烧肉怎么做", "红烧肉做法"],
+      ["如何学好英语", "学好英语的方法"],
+      ["学好英语有什么方法", "怎样学好英语"],
+      ["失眠怎么办", "失眠了怎么办？"],
+      ["失眠怎么治", "怎么治疗失眠"],
+      ["什么是区块链", "区块链是什么"],
+      ["区块链是什么意思", "解释一下区块链"],
+      ["区块链是啥", "什么是区块链？"],
+      ["猫能吃巧克力吗", "猫可以吃巧克力吗"],
+      ["猫可不可以吃巧克力", "猫能不能吃巧克力"],
+      ["请推荐几部好看的电影", "有什么好看的电影推荐"],
+      ["有哪些好看的电影", "推荐一些好看的电影"],
+      ["今天天气怎么样", "今天天气如何"],
+      ["一斤等于多少克", "一斤是多少克"],
+      ["1公斤是多少斤", "一公斤等于几斤"],
+      ["从北京到上海多远", "北京离上海有多远"],
+      ["西瓜是水果还是蔬菜", "西瓜属于水果还是蔬菜"],
+      ["熬夜有什么危害", "熬夜的坏处有哪些"],
+      ["熬夜对身体的影响", "熬夜对身体有什么影响"],
+      ["多喝水有什么好处", "多喝水的好处"],
+      ["如何快速减肥", "快速减肥的方法"],
+      ["手机没电了怎么办", "手机没有电了怎么办"],
+      ["长城有多长", "长城的长度是多少"],
+      ["地球到月球的距离", "地球离月球多远"],
+      ["谁发明了电话", "电话是谁发明的"],
+      ["电话的发明者是谁", "谁发明的电话"],
+      ["哪个国家人口最多", "人口最多的国家是哪个"],
+      ["狗为什么吃草", "狗吃草的原因"],
+      ["小孩发烧怎么办", "孩子发烧了怎么办"],
+      ["怎样才能睡个好觉", "怎么才能睡好觉"],
+      ["怎么样提高工作效率", "提高工作效率的方法有哪些"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["红烧肉怎么做", "红烧鱼怎么做"],
+      ["红烧肉做法", "红烧肉热量"],
+      ["学好英语的方法", "学好日语的方法"],
+      ["学好英语有什么方法", "学好英语有什么好处"],
+      ["学好英语的方法", "学好英语的目的"],
+      ["减肥的方法", "增肥的方法"],
+      ["失眠怎么治", "失眠怎么预防"],
+      ["区块链是啥", "比特币是啥"],
+      ["请推荐几部好看的电影", "请推荐几部难看的电影"],
+      ["请推荐几部好看的电影", "请推荐几本好看的书"],
+      ["推荐一本书", "推荐三本书"],
+      ["推荐几本书", "推荐一本书"],
+      ["有什么好看的电影推荐", "有什么好看的电视剧推荐"],
+      ["西瓜属于水果吗", "西瓜属于蔬菜吗"],
+      ["西瓜是水果还是蔬菜", "番茄是水果还是蔬菜"],
+      ["地球到月球的距离", "地球到太阳的距离"],
+      ["地球到月球的距离", "月球到地球的时间"],
+      ["谁发明的电话", "谁发明的电灯"],
+      ["谁发明的电话", "谁改进的电话"],
+      ["狗吃草的原因", "猫吃草的原因"],
+      ["狗吃草的原因", "狗吃草的后果"],
+      ["这本书属于谁", "这本书是谁写的"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["What is the origin of the word quarantine?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["学好英语有什么方法", "推荐几部好看的电影", "有什么好看的电影推荐", "谁发明的电话", "狗吃草的原因", "西瓜属于水果还是蔬菜", "地球到月球的距离", "红烧肉做法", "失眠怎么治"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -363,6 +363,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "How to solve X" asked of a situation at the end is "what to do": 没声音了怎么解决 / 没有声音怎么办.
   [/(?:怎么|如何|怎样)解决(?=[？?。！!]*$)/u, '怎么办'],
   [/老是/gu, '总是'],
+  // A request for recommendations names what it wants: 推荐几部好看的电影 / 有什么好看的电影推荐 / 有哪些好看的电影.
+  [/^(?:能|可以|麻烦|请|给我|帮我|你)*推荐(?:一下)?(?:几|一些|些)?(?:部|本|个|款|首|家|种|只|位|条|套|道)?(.+?)(?:吧|呗|吗)?[？?。！!]*$/u, '什么$1'],
+  [/^有?(?:什么|哪些)(.+?)(?:可以|值得)?推荐(?:一下)?(?:吗|呢)?[？?。！!]*$/u, '什么$1'],
+  // 属于 ("belongs to") asks what 是 asks: 西瓜属于水果吗 / 西瓜是水果吗.
+  [/属于/gu, '是'],
+  // 谁V的X ("who invented the telephone") is 谁V了X.
+  [/^谁(\p{Script=Han}{1,2})的(?=\p{Script=Han})/u, '谁$1了'],
   [/生活在/gu, '住在'],
   // "The best way to X" is "how to X", as in English: X最好的方法是什么 / 有什么办法可以X.
   [/^(.+?)(?:最好|最佳|好)的(?:方法|办法|方式)(?:是什么|有哪些|有什么)?[？?。！!]*$/u, '怎么$1'],
@@ -388,17 +395,19 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
   // 为什么会X / X是什么原因 / X的原因是什么 ask why X happens; 会 there says nothing of the future.
   [/(为什么\p{Script=Han}{0,8}?)(?<![社机学开约聚体理都不只])会(?![不议员计话场所儿])/gu, '$1'],
-  [/^(?:造成|导致|引起)?(.+?)(?:的原因是什么|是什么原因(?:造成的|导致的|引起的)?|的原因有哪些)[？?。！!]*$/u, '为什么$1'],
+  [/^(?:造成|导致|引起)?(.+?)(?:的原因是什么|是什么原因(?:造成的|导致的|引起的)?|的原因有哪些|的原因)[？?。！!]*$/u, '为什么$1'],
   // X了怎么办: in a question of what to do, 了 marks the situation, not a time (发烧了怎么办 / 发烧怎么办).
   [/了(?=[，,]?(?:该|应该|应当)?(?:怎么|如何|怎样))/gu, ''],
   // 该V什么 ("what should I wear") asks V什么好 ("what is good to wear").
   [/(?:该|应该|应当)(\p{Script=Han}{1,2}?)什么(?=[？?。！!]*$)/u, '$1什么好'],
   // X的做法 is "how to make X".
-  [/^(.+?)的(?:做法|制作方法|烹饪方法)[？?。！!]*$/u, '怎么做$1'],
+  [/^(.+?)的?(?:做法|制作方法|烹饪方法)(?:是什么|有哪些)?[？?。！!]*$/u, '怎么做$1'],
+  // "Ways to X" is "how to X", as in English: 学好英语的方法 / 学好英语有什么方法 / 怎么学好英语.
+  [/^(.+?)(?:的(?:方法|办法|方式|技巧|窍门|诀窍)(?:有哪些|有什么|是什么)?|有(?:什么|哪些)(?:好的?)?(?:方法|办法|技巧|窍门|诀窍))[？?。！!]*$/u, '怎么$1'],
   [/请问|请|麻烦你|麻烦|能告诉我|告诉我|我想知道|我想问|想问|你知道|帮我|给我|一下|到底|一共/gu, ''],
   [/哪一/gu, '哪'],
   // Distance: A到B的距离是多少 / A离B有多远 / A距离B多远 (A and B keep their places).
-  [/^从?(.+?)(?:到|距离|距|离)(.+?)(?:的距离(?:是|有)?多少|(?:有)?多远)/u, '$1离$2有多远'],
+  [/^从?(.+?)(?:到|距离|距|离)(.+?)(?:的距离(?:是|有)?多少|(?:有)?多远|的距离(?=[？?。！!]*$))/u, '$1离$2有多远'],
   // "How do you say X in L" in Chinese: X用L怎么说 / X的L是什么 / 把X翻译成L.
   [/^(?:把)?(.+?)(?:用|的)(\p{Script=Han}{1,4}?[语文])(?:怎么说|怎么讲|怎么表达|是什么|怎么写)[？?。]?$/u, '$1翻译成$2'],
   [/^把(.+?)(?:翻译成|译成|翻成)(\p{Script=Han}{1,4}?[语文])/u, '$1翻译成$2'],
@@ -407,5 +416,5 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(.*最\p{Script=Han}{1,2})的(\p{Script=Han}{1,4}?)是(哪|什么)(\p{Script=Han}?)[？?。！!]*$/u, '$3$4$2$1'],
   [/^(.+?)有(?:什么|哪些)(\p{Script=Han}{2,3})[？?。！!]*$|^(.+?)的(\p{Script=Han}{2,3})(?:有哪些|有什么|是什么)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined) => `${a ?? c}的${b ?? d}`],
   // "What is X" asked of a whole prompt is the topic itself, as in English ("explain X", "what is X"): 什么是X / X是什么 / 解释X.
-  [/^(?:可以|能|能否)?(?:解释|介绍|说明)?(?:一下)?什么是(.+?)吗?[？?。！!]*$|^(.+?)是(?:什么|哪个)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''],
+  [/^(?:可以|能|能否)?(?:解释|介绍|说明)?(?:一下)?什么是(.+?)吗?[？?。！!]*$|^(.+?)是(?:什么|哪个|啥)[？?。！!]*$/u, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''],
 ];
