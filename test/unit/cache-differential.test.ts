@@ -1427,6 +1427,94 @@ describe("Chinese question frames: X的方法 / X有什么方法, 做法, X的�
   });
 });
 
+describe("everyday rewordings: my with I, fastest / easiest way to, best time of year, work out, hours of, need help V-ing, lower as a verb, habitat, X content of, when I am V-ing, what is X for, harmful", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["how do I clean my oven", "how do I clean the oven"],
+      ["how to get rid of ants in the kitchen", "how do I get rid of ants in my kitchen"],
+      ["whats the quickest way to thaw frozen chicken", "how do I thaw frozen chicken fast"],
+      ["what's the fastest way to cool down a room", "how to cool down a room quickly"],
+      ["What's the easiest way to learn to touch type?", "How can I learn to touch type easily?"],
+      ["what's the best time of year to visit Peru", "What is the best time to visit Peru?"],
+      ["Is it OK to exercise with a cold?", "Is it okay to work out with a cold?"],
+      ["How many hours of sleep does a toddler need?", "How much sleep does a toddler need?"],
+      ["I need help writing a resignation letter", "Help me write a resignation letter."],
+      ["how to lower my electricity bill", "how to reduce my electricity bill"],
+      ["Where do penguins live?", "What is the habitat of penguins?"],
+      ["How much caffeine is in a cup of green tea?", "What is the caffeine content of a cup of green tea?"],
+      ["my laptop gets really hot when gaming, why?", "Why does my laptop get really hot when I'm gaming?"],
+      ["what is this button for", "what is this button used for"],
+      ["Is smoking harmful?", "Is smoking bad for you?"],
+      ["is vaping harmful to your health", "is vaping bad for you"],
+      ["Is smoking harmful?", "Is smoking bad for you?"],
+      ["is vaping harmful to your health", "is vaping bad for you"],
+      ["what is this button for", "what is this button used for"],
+      ["What is a router for?", "what is a router used for"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["how do I clean my oven", "how do I clean your oven"],
+      ["how do I clean my oven", "how do I clean his oven"],
+      ["what is my IP address", "what is an IP address"],
+      ["what is my zodiac sign", "what is a zodiac sign"],
+      ["how do I clean my oven", "how do I clean my microwave"],
+      ["whats the quickest way to thaw frozen chicken", "whats the slowest way to thaw frozen chicken"],
+      ["whats the quickest way to thaw frozen chicken", "whats the quickest way to freeze chicken"],
+      ["whats the quickest way to thaw frozen chicken", "how do I thaw frozen chicken"],
+      ["What's the easiest way to learn to touch type?", "What's the hardest way to learn to touch type?"],
+      ["what's the best time of year to visit Peru", "what's the worst time of year to visit Peru"],
+      ["what's the best time of year to visit Peru", "what's the best time of day to visit Peru"],
+      ["Is it OK to work out with a cold?", "Is it OK to work out with a fever?"],
+      ["how do I work out the area of a circle", "how do I exercise the area of a circle"],
+      ["How many hours of sleep does a toddler need?", "How many hours of sleep does an adult need?"],
+      ["How many hours of sleep does a toddler need?", "How many minutes of sleep does a toddler need?"],
+      ["I need help writing a resignation letter", "I need help reading a resignation letter"],
+      ["I need help writing a resignation letter", "I need help writing a cover letter"],
+      ["how to lower my electricity bill", "how to raise my electricity bill"],
+      ["how to lower my electricity bill", "how to lower my water bill"],
+      ["what causes lower back pain", "what causes reduce back pain"],
+      ["Where do penguins live?", "What is the diet of penguins?"],
+      ["What is the habitat of penguins?", "What is the habitat of polar bears?"],
+      ["How much caffeine is in a cup of green tea?", "What is the sugar content of a cup of green tea?"],
+      ["How much caffeine is in a cup of green tea?", "What is the caffeine content of a cup of black tea?"],
+      ["my laptop gets really hot when gaming, why?", "my laptop gets really hot when he is gaming, why?"],
+      ["why does it hurt when I'm running", "why does it hurt when he's running"],
+      ["what is this button for", "what is this lever for"],
+      ["what is this button for", "what is this button made of"],
+      ["What is X good for?", "What is X used for?"],
+      ["what is HTTP short for", "what is HTTP used for"],
+      ["Is smoking harmful?", "Is smoking harmless?"],
+      ["Is smoking harmful?", "Is smoking harmless?"],
+      ["Is smoking harmful?", "Is vaping harmful?"],
+      ["what is this button for", "what is that button for"],
+      ["What is a router for?", "What is a router made of?"],
+      ["What are friends for?", "What are friends used for?"],
+      ["what is the use of crying", "what is crying"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["how do I clean my oven", "whats the quickest way to thaw frozen chicken", "What is the easiest way to learn to touch type?", "Is it OK to work out with a cold?", "How many hours of sleep does a toddler need?", "I need help writing a resignation letter", "how to lower my electricity bill", "What is the habitat of penguins?", "What is the caffeine content of a cup of green tea?", "why does it hurt when I am running", "what is this button for"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

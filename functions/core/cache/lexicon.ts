@@ -43,7 +43,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['mom', 'mother'], ['mum', 'mother'], ['dad', 'father'], ['difficult', 'hard'], ['modify', 'change'], ['alter', 'change'],
   ['aid', 'help'], ['wealthy', 'rich'], ['enormous', 'huge'], ['typically', 'usually'], ['generally', 'usually'], ['normally', 'usually'],
   ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'], ['someone', 'person'], ['somebody', 'person'],
-  ['medication', 'medicine'], ['meds', 'medicine'], ['bike', 'bicycle'], ['fridge', 'refrigerator'], ['tv', 'television'], ['info', 'information'],
+  ['medication', 'medicine'], ['meds', 'medicine'], ['harmful', 'bad'], ['bike', 'bicycle'], ['fridge', 'refrigerator'], ['tv', 'television'], ['info', 'information'],
   ['tummy', 'stomach'], ['grandma', 'grandmother'], ['grandpa', 'grandfather'], ['teen', 'teenager'], ['xmas', 'christmas'], ['maths', 'mathematics'], ['math', 'mathematics'],
   ['tyre', 'tire'], ['aluminium', 'aluminum'], ['grey', 'gray'], ['mould', 'mold'], ['programme', 'program'], ['jewellery', 'jewelry'], ['pyjamas', 'pajamas'],
   ['doughnut', 'donut'], ['catalogue', 'catalog'], ['travelling', 'traveling'], ['cancelled', 'canceled'], ['aeroplane', 'airplane'], ['benefit', 'advantage'],
@@ -70,7 +70,7 @@ export const FREE_ORDER = new Set([
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
-export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'easily', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在',

@@ -268,12 +268,15 @@ export function promptTokens(text: string): PromptToken[] {
   // classifier after the question word (哪座城市, 哪个城市) only counts: neither changes the answer. In a
   // yes/no question 都 is "all" (他们都来了吗), which does.
   const whQuestion = forms.some(({ form }) => FREE_ORDER.has(form) && isHan(form));
+  // In a prompt where the asker says "I", "my" adds nothing ("how do I clean my oven" / "how do I clean
+  // the oven"); "your", "his", "our" still differ from it. Without "I" ("what is my IP") it stays.
+  const firstPerson = forms.some(({ form }) => form === 'i');
   const out: PromptToken[] = [];
   let after: string | undefined;
   let lead: string[] = [];
   for (const [i, { form, possessor }] of forms.entries()) {
     const previous = forms[i - 1]?.form;
-    const harmless = HARMLESS.has(form) || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
+    const harmless = HARMLESS.has(form) || (firstPerson && form === 'my') || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
     out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor });
     if (harmless) lead = [...lead, form];
     else {

@@ -177,6 +177,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what are )?(?:the |some )?(?:main |common )?uses (?:of|for) (.+?)\s*([?.!]*)$/u, 'what is $1 used for$2'],
   [/^(?:what is )?the use of (.+?)\s*([?.!]*)$/u, 'what is $1 used for$2'],
   [/^what (?:can|could) (.+?) be used for\b/u, 'what is $1 used for'],
+  // "What is a router for" asks what it is used for (a determiner and one or two words; "what is X good / known / short for" are other questions).
+  [/^what (?:is|are) ((?:a|an|the|this|that|these|those|my|your) \p{L}+(?: \p{L}+)?)(?<!\b(?:used|good|known|famous|short|responsible|made|best|bad|great|useful|needed|necessary|required|eligible|ready|suitable|paid|named|called|grateful|thankful|sorry|late|early|here|there|looking|waiting|asking|searching)) for\s*([?.!]*)$/u, 'what is $1 used for$2'],
   // "The pronunciation / spelling of X" asks how to pronounce / spell it.
   [/^(?:what is )?(?:the )?(?:correct )?(pronunciation|spelling) of\b/u, (_, noun: string) => (noun === 'spelling' ? 'how to spell' : 'how to pronounce')],
   // "Another word for X" is "a synonym for X"; "antonym" is "opposite".
@@ -199,6 +201,24 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [new RegExp(`^(\\d[\\d.,]*\\s*(?:${UNITS})) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
   // "The world's tallest building" is "the tallest building in the world".
   [new RegExp(`\\b(?:the )?world ${POSSESSIVE} (\\p{L}+est) (\\p{L}+(?: \\p{L}+)?)\\s*([?.!]*)$`, 'u'), 'the $1 $2 in the world$3'],
+  // "The fastest / quickest way to X" asks how to X fast ("fast" may sit anywhere).
+  [/^(?:what is |what's |whats )?(?:the )?(?:fastest|quickest) (?:way|method) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, 'how to$1 fast$2'],
+  [/^(?:what is |what's |whats )?(?:the )?(?:easiest|simplest) (?:way|method) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, 'how to$1 easily$2'],
+  // "The best time of year to X" is "the best time to X".
+  [/\b(best|worst|cheapest|ideal|right) time of (?:the )?year\b/gu, '$1 time'],
+  // "Work out" with no object is "exercise" ("is it ok to work out with a cold").
+  [/\bwork(s|ed|ing)? out(?=\s*(?:[?.!,]|$|with|after|before|at|in|on|during|while|every|daily|twice|once|when|if)\b|\s*[?.!]*$)/gu, 'exercise$1'],
+  // "How many hours of sleep" asks "how much sleep".
+  [/\bhow many hours of (\p{L}+)/gu, 'how much $1'],
+  // "I need help writing X" asks "write X".
+  [/^(?:i (?:need|want|could use|would like|'d like) )?(?:some )?help (?:with |on )?(\p{L}+ing)\b/u, (whole: string, gerund: string) => verbOfIng(gerund) ?? whole],
+  // "Lower" as a verb ("how to lower my bill") is "reduce".
+  [/\b(to|i|we|you|can|could|should|help|helps|ways to) lower\b/gu, '$1 reduce'],
+  // "The habitat of X" asks where X live; "the caffeine content of X" asks how much caffeine is in X.
+  [/^(?:what is |what's |whats )?(?:the )?(?:natural )?habitat of (.+?)\s*([?.!]*)$/u, 'where do $1 live$2'],
+  [/^(?:what is |what's |whats )?(?:the )?(\p{L}+) content of (.+?)\s*([?.!]*)$/u, 'how much $1 is in $2$3'],
+  // "When I'm gaming" is "when gaming": the asker is the subject either way.
+  [/\b(when|while|after|before) (?:i am|i'm|im) (?=\p{L}+ing\b)/gu, '$1 '],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
