@@ -1515,6 +1515,58 @@ describe("everyday rewordings: my with I, fastest / easiest way to, best time of
   });
 });
 
+describe("Chinese: 怎么会, 价格是多少, 什么地方, 啥时候, 有什么用, A-not-A questions; X definition", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["他怎么会生病", "他为什么会生病"],
+      ["iPhone 15多少钱", "iPhone 15的价格是多少"],
+      ["故宫在哪里", "故宫在什么地方"],
+      ["春节啥时候", "春节什么时候"],
+      ["这个东西有什么用", "这个东西是做什么的"],
+      ["会不会下雨", "会下雨吗"],
+      ["要不要带伞", "要带伞吗"],
+      ["是不是所有的鸟都会飞", "所有的鸟都会飞吗"],
+      ["entropy definition", "what is entropy"],
+      ["学游泳要多久", "学游泳需要多长时间"],
+      ["北京有什么好玩的地方", "北京有哪些好玩的地方"],
+      ["睡前喝牛奶好不好", "睡前喝牛奶好吗"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["他怎么会生病", "他怎么会康复"],
+      ["iPhone 15多少钱", "iPhone 14多少钱"],
+      ["故宫在哪里", "长城在什么地方"],
+      ["春节啥时候", "中秋啥时候"],
+      ["这个东西有什么用", "那个东西有什么用"],
+      ["会不会下雨", "会不会下雪"],
+      ["是不是所有的鸟都会飞", "是不是有些鸟会飞"],
+      ["entropy definition", "enthalpy definition"],
+      ["睡前喝牛奶好不好", "睡前喝咖啡好不好"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["entropy definition"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["他怎么会生病", "iPhone 15的价格是多少", "故宫在什么地方", "春节啥时候", "这个东西有什么用"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

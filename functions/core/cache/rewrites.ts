@@ -94,7 +94,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "The meaning of X" / "X meaning" ask what a one-word X means ("the meaning of life" is a question of
   // its own, and so is the meaning of a longer phrase: a song, a dream).
   [/^(?:what is |what's )?the meaning of (?!life\b)(\p{L}+)\s*([?.!]*)$/u, 'what is $1$2'],
-  [/^(?!life\b)(\p{L}+) meaning\s*([?.!]*)$/u, 'what is $1$2'],
+  [/^(?!life\b)(\p{L}+) (?:meaning|definition)\s*([?.!]*)$/u, 'what is $1$2'],
   [/^what does the (word|term|phrase) (.+) mean\b/u, '$2'],
   [/\bto the power of\b/gu, 'power'],
   [/\bwhich one\b/gu, 'which'],
@@ -374,7 +374,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:请|麻烦)?(?:帮我)?(?:查|搜)(?:一下|下|查|搜)[，,：:\s]*/u, ''],
   [/^我?(?:不|并不)(?:知道|清楚|太清楚|懂|太懂|明白)(?=怎么|如何|怎样|为什么|什么|哪|谁|多少)/u, ''],
   // "What does X do": X是做什么的 / X是干什么的 / X的工作是什么 / X的职责是什么 / X有什么作用.
-  [/^(.+?)(?:是(?:做|干)(?:什么|啥|嘛)的|的(?:工作|职责|作用|功能|用途)(?:是什么|有哪些|有什么)|有(?:什么|哪些)(?:作用|功能|用途|用处))[？?。！!]*$/u, '$1做什么'],
+  [/^(.+?)(?:是(?:做|干)(?:什么|啥|嘛)的|的(?:工作|职责|作用|功能|用途)(?:是什么|有哪些|有什么)|有(?:什么|哪些)(?:作用|功能|用途|用处|用))[？?。！!]*$/u, '$1做什么'],
   // "Good / bad for the body": 对身体好 / 对健康有益 are 健康; 对身体有害 / 有害健康 / 对身体不好 are 有害.
   [/对(?:身体|健康)(?:不好|有害|有坏处|有危害)|(?:有害|危害|损害)健康|伤身体/gu, '有害'],
   [/对(?:身体|健康)(?:好|有好处|有益|有益处)/gu, '健康'],
@@ -390,6 +390,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/属于/gu, '是'],
   // 谁V的X ("who invented the telephone") is 谁V了X.
   [/^谁(\p{Script=Han}{1,2})的(?=\p{Script=Han})/u, '谁$1了'],
+  // 怎么会 ("how come") asks 为什么; 价格是多少 asks 多少钱; 什么地方 asks 哪里; 啥时候 is 什么时候.
+  [/怎么会/gu, '为什么会'],
+  [/的?(?:价格|价钱|售价)(?:是|大概是|大约是)?多少(?:钱)?/gu, '多少钱'],
+  [/什么地方/gu, '哪里'], [/啥时候/gu, '什么时候'],
   [/生活在/gu, '住在'],
   // "The best way to X" is "how to X", as in English: X最好的方法是什么 / 有什么办法可以X.
   [/^(.+?)(?:最好|最佳|好)的(?:方法|办法|方式)(?:是什么|有哪些|有什么)?[？?。！!]*$/u, '怎么$1'],
