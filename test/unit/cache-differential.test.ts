@@ -1567,6 +1567,78 @@ describe("Chinese: 怎么会, 价格是多少, 什么地方, 啥时候, 有什�
   });
 });
 
+describe("ways of asking how: a topic in front, pls help, Question:, X question -, teach / remind me how, I forgot how, walk me through, a guide to, step by step, how does one; a prompt in capitals keeps its plurals", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["Excel: how to freeze panes", "how to freeze panes in Excel"],
+      ["In Excel, how do I freeze panes?", "How do I freeze panes in Excel?"],
+      ["pls help: how do I freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["How do I freeze panes in Excel? Please help!", "How do I freeze panes in Excel?"],
+      ["how do i freeze panes in excel??", "How do I freeze panes in Excel"],
+      ["HOW DO I FREEZE PANES IN EXCEL", "How do I freeze panes in Excel?"],
+      ["Question: how do I freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["Excel question - how do I freeze panes?", "How do I freeze panes in Excel?"],
+      ["Can someone tell me how to freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["Is there any way to freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["How does one freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["Explain how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Show me how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Teach me how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["I forgot how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Remind me how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Steps for freezing panes in Excel", "How do I freeze panes in Excel?"],
+      ["Guide to freezing panes in Excel", "How do I freeze panes in Excel?"],
+      ["How to freeze panes in Excel - step by step", "How do I freeze panes in Excel?"],
+      ["Walk me through freezing panes in Excel", "How do I freeze panes in Excel?"],
+      ["What are the steps to freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["how would you freeze panes in excel", "How do I freeze panes in Excel?"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["Excel: how to freeze panes", "how to freeze panes in Word"],
+      ["Excel: how to freeze panes", "Excel: how to unfreeze panes"],
+      ["Excel: how to freeze panes", "how to freeze Excel panes without Excel"],
+      ["pls help: how do I freeze panes in Excel", "pls help: how do I hide panes in Excel"],
+      ["How do I freeze panes in Excel? Please help!", "How do I freeze rows in Excel? Please help!"],
+      ["Can you help me freeze panes in Excel?", "Can you help me find panes in Excel?"],
+      ["HOW DO I FREEZE PANES IN EXCEL", "HOW DO I FREEZE PANE IN EXCEL ONLINE"],
+      ["WHAT IS HTTPS", "WHAT IS HTTP"],
+      ["What does AWS stand for?", "What does AW stand for?"],
+      ["Question: how do I freeze panes in Excel?", "Question: why do I freeze panes in Excel?"],
+      ["Excel question - how do I freeze panes?", "Word question - how do I freeze panes?"],
+      ["How does one freeze panes in Excel?", "How does two freeze panes in Excel?"],
+      ["Teach me how to freeze panes in Excel", "Teach me how to split panes in Excel"],
+      ["Teach me to cook", "Cook"],
+      ["I forgot how to freeze panes in Excel", "I forgot to freeze panes in Excel"],
+      ["Remind me how to freeze panes in Excel", "Remind me to freeze panes in Excel"],
+      ["Walk me through freezing panes in Excel", "Walk me through splitting panes in Excel"],
+      ["Guide to freezing panes in Excel", "Guide to freezing panes in Sheets"],
+      ["How to freeze panes in Excel - step by step", "How to freeze panes in Excel - in one step"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Excel: how to freeze panes", "pls help: how do I freeze panes in Excel", "Excel question - how do I freeze panes?", "Teach me how to freeze panes in Excel", "I forgot how to freeze panes in Excel", "Walk me through freezing panes in Excel", "Guide to freezing panes in Excel", "How to freeze panes in Excel - step by step", "How does one freeze panes in Excel?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

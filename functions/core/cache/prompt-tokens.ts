@@ -247,7 +247,9 @@ function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): v
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
   // A word written in capitals and ending in S is an acronym ("HTTPS", "AWS"), never a plural to fold.
-  const acronyms = new Set((text.normalize('NFKC').match(/\b[A-Z][A-Z0-9]*S\b/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 6).map((w) => w.toLowerCase()));
+  // Not in a prompt typed all in capitals ("HOW DO I FREEZE PANES"), whose plurals are plurals.
+  const shouting = !/\p{Ll}/u.test(text);
+  const acronyms = new Set(shouting ? [] : (text.normalize('NFKC').match(/\b[A-Z][A-Z0-9]*S\b/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 6).map((w) => w.toLowerCase()));
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).

@@ -49,6 +49,19 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // stays a question, since a question word (or a task verb) must follow.
   [/^(?:what do you know about|do you know anything about|what can you tell me about|give me (?:a |an )?(?:quick |brief |short )?(?:overview|rundown|intro|introduction) (?:of|to|on))\b/u, 'tell me about'],
   [/^what would be\b/u, 'what is'],
+  // "Pls help:", "Question:", "please help!" at either end, "teach / remind me how", "I forgot how", "walk me
+  // through V-ing", "a guide to V-ing", "step by step": ways of asking that ask nothing more.
+  [/^(?:pls|plz|please)?\s*help(?: me)?(?: please| pls| plz)?\s*[:!,.]+\s*(?=\S)/u, ''],
+  [/[.!?,]+\s*(?:please|pls|plz)?\s*help(?: me)?(?: please| pls| plz)?\s*[!.]*\s*$/u, '?'],
+  [/^(?:question|q)\s*[:\-–—]\s*/u, ''],
+  [/^(\p{L}+(?: \p{L}+)?) question\s*[:\-–—]\s*(?=(?:how|what|why|where|when|which|who)\b)/u, '$1: '],
+  [/^(?:please )?(?:teach|remind|show) me (?=how\b)/u, ''],
+  [/^i (?:forgot|forget|can not remember|cannot remember|can't remember|do not remember|don't remember) (?=(?:how|what|where|when|why|which|who)\b)/u, ''],
+  [/^(?:please )?walk me through (\p{L}+ing)\b/u, (whole: string, gerund: string) => { const v = verbOfIng(gerund); return v ? `how to ${v}` : whole; }],
+  [/^(?:a |the )?(?:step by step |quick |simple |complete |beginner )?guide (?:to|for|on) (\p{L}+ing)\b/u, (whole: string, gerund: string) => { const v = verbOfIng(gerund); return v ? `how to ${v}` : whole; }],
+  [/\s*[,:\-–—(]?\s*step by step\)?\s*([?.!]*)$/u, '$1'],
+  // A topic in front of a question about it ("Excel: how to freeze panes") is where the question is asked.
+  [/^(\p{L}+(?: \p{L}+)?)\s*[:\-–—]\s*((?:how|what|why|where|when|which|who)\b.+?)\s*([?.!]*)$/u, '$2 in $1$3'],
   [/^(?:wait|btw|by the way|honestly|seriously|real quick|ok real quick)\s*[,:!.\-]+\s*/u, ''],
   [/^(?:does|do) (?:anyone|anybody|someone|somebody|you) (?:here )?(?:happen to )?know\b[,:]?\s*/u, ''],
   [/^(?:can|could|would|will) (?:anyone|anybody|someone|somebody) (?:please )?(?=(?:tell|explain|help|show|give)\b)/u, ''],
@@ -328,7 +341,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "What can I use instead of X", "a good substitute for X", "a replacement for X" ask one thing.
   [/\bwhat (?:can|could|should|do) (?:i|you|we|one) use instead of\b|\bwhat to use instead of\b|\b(?:a )?(?:good )?(?:substitute|replacement) (?:for|to)\b/gu, 'substitute for'],
   [/\bhow to\b/gu, 'how do i'],
-  [/\bhow (?:do|can|could|would) (?:i|you|we|one)\b/gu, 'how do i'],
+  [/\bhow (?:do|does|can|could|would) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
   [/[,\s]+or not\s*([?.!]*)\s*$/u, '$1'],
   [/\bturn(?:ing|ed|s)? on\b/gu, 'enable'],
