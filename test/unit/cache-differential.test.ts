@@ -1639,6 +1639,76 @@ describe("ways of asking how: a topic in front, pls help, Question:, X question 
   });
 });
 
+describe("Chinese ways of asking how and why: 要/该怎么, X的步骤, 教我X, 怎么V才好, 什么原因导致X, X是怎么回事, 是什么东西, 简单说说, 长胖/发胖", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["怎么煮米饭", "米饭怎么煮"],
+      ["米饭要怎么煮", "米饭该怎么煮"],
+      ["煮米饭的步骤", "怎么煮米饭"],
+      ["教我煮米饭", "怎么煮米饭"],
+      ["请问米饭怎么煮好吃", "米饭怎么煮才好吃"],
+      ["为啥猫咪喜欢纸箱", "猫为什么喜欢纸箱"],
+      ["猫咪为何喜欢纸箱", "为什么猫喜欢纸箱"],
+      ["猫喜欢纸箱的原因是什么", "猫为什么喜欢纸箱"],
+      ["什么原因导致失眠", "失眠的原因是什么"],
+      ["造成失眠的原因", "为什么会失眠"],
+      ["失眠是怎么回事", "为什么会失眠"],
+      ["黑洞是什么东西", "什么是黑洞"],
+      ["黑洞是什么？", "黑洞是啥？"],
+      ["给我讲讲黑洞", "黑洞是什么"],
+      ["介绍一下黑洞", "什么是黑洞"],
+      ["简单介绍一下黑洞", "简单说说黑洞"],
+      ["高血压不能吃什么", "高血压有哪些不能吃的"],
+      ["宝宝几个月可以吃辅食", "婴儿几个月能吃辅食"],
+      ["孩子不爱吃饭怎么办", "小孩不爱吃饭怎么办"],
+      ["电脑蓝屏怎么解决", "电脑蓝屏了怎么办"],
+      ["如何快速入睡", "怎样快速睡着"],
+      ["喝咖啡会长胖吗", "喝咖啡会发胖吗"],
+      ["吃鸡蛋会胖吗", "吃鸡蛋会长胖吗"],
+      ["跑步能减肥吗", "跑步可以减肥吗"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["米饭要怎么煮", "米饭不要怎么煮"],
+      ["米饭要怎么煮", "面条要怎么煮"],
+      ["煮米饭的步骤", "煮米饭的时间"],
+      ["煮米饭的步骤", "煮面条的步骤"],
+      ["教我煮米饭", "教我煮面条"],
+      ["教我煮米饭", "教他煮米饭"],
+      ["米饭怎么煮才好吃", "米饭怎么煮才难吃"],
+      ["猫喜欢纸箱的原因是什么", "猫讨厌纸箱的原因是什么"],
+      ["什么原因导致失眠", "什么原因导致头痛"],
+      ["失眠是怎么回事", "头晕是怎么回事"],
+      ["黑洞是什么东西", "白洞是什么东西"],
+      ["简单介绍一下黑洞", "详细介绍一下黑洞"],
+      ["喝咖啡会长胖吗", "喝咖啡会变瘦吗"],
+      ["吃鸡蛋会胖吗", "吃鸡蛋会瘦吗"],
+      ["他胖吗", "他变胖了吗"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["What is the origin of the word quarantine?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["米饭要怎么煮", "煮米饭的步骤", "教我煮米饭", "米饭怎么煮才好吃", "什么原因导致失眠", "失眠是怎么回事", "黑洞是什么东西", "简单说说黑洞", "喝咖啡会长胖吗"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));
