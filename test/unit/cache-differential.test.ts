@@ -1709,6 +1709,61 @@ describe("Chinese ways of asking how and why: 要/该怎么, X的步骤, 教我X
   });
 });
 
+describe("round 25 rules: terse agent nouns (X painter / composer), diff, what do I need to, safely anywhere, a trailing how, 不够用/不足, 冬季/冬天, 截屏/截图, 怎么在X上", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["Could you tell me who painted the Starry Night?", "Starry Night painter"],
+      ["Who composed the Moonlight Sonata?", "Moonlight Sonata composer"],
+      ["whats the diff between a virus and bacteria", "What's the difference between viruses and bacteria?"],
+      ["What do I need to bring to the DMV?", "what should I bring to the DMV"],
+      ["Is it possible to reheat rice safely?", "Can I safely reheat rice?"],
+      ["How do I deactivate my LinkedIn account?", "deactivate linkedin account how"],
+      ["手机内存不够用了怎么办？", "手机内存不足怎么办？"],
+      ["冬季怎么护肤", "冬天怎么护肤"],
+      ["电脑怎么截图？", "怎么在电脑上截屏"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["Could you tell me who painted the Starry Night?", "Starry Night buyer"],
+      ["Starry Night painter", "Mona Lisa painter"],
+      ["Moonlight Sonata composer", "Moonlight Sonata performer"],
+      ["whats the diff between a virus and bacteria", "whats the diff between a virus and a fungus"],
+      ["What do I need to bring to the DMV?", "What do I need to bring to the bank?"],
+      ["What do I need to bring to the DMV?", "What must I bring to the DMV?"],
+      ["What do I need to bring to the DMV?", "What do I need to avoid at the DMV?"],
+      ["Is it possible to reheat rice safely?", "Is it possible to reheat rice twice?"],
+      ["Can I safely reheat rice?", "Can I safely freeze rice?"],
+      ["deactivate linkedin account how", "deactivate linkedin account why"],
+      ["deactivate linkedin account how", "delete linkedin account how"],
+      ["手机内存不够用了怎么办？", "电脑内存不够用了怎么办？"],
+      ["冬季怎么护肤", "夏季怎么护肤"],
+      ["电脑怎么截图？", "手机怎么截图？"],
+      ["怎么在电脑上截屏", "怎么在电脑上录屏"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Starry Night painter", "Moonlight Sonata composer", "whats the diff between a virus and bacteria", "What do I need to bring to the DMV?", "Can I safely reheat rice?", "deactivate linkedin account how"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["手机内存不够用了怎么办？", "冬季怎么护肤", "怎么在电脑上截屏"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

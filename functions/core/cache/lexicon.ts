@@ -43,7 +43,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['mom', 'mother'], ['mum', 'mother'], ['dad', 'father'], ['difficult', 'hard'], ['modify', 'change'], ['alter', 'change'],
   ['aid', 'help'], ['wealthy', 'rich'], ['enormous', 'huge'], ['typically', 'usually'], ['generally', 'usually'], ['normally', 'usually'],
   ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'], ['someone', 'person'], ['somebody', 'person'],
-  ['medication', 'medicine'], ['meds', 'medicine'], ['harmful', 'bad'], ['bike', 'bicycle'], ['fridge', 'refrigerator'], ['tv', 'television'], ['info', 'information'],
+  ['medication', 'medicine'], ['meds', 'medicine'], ['diff', 'difference'], ['harmful', 'bad'], ['bike', 'bicycle'], ['fridge', 'refrigerator'], ['tv', 'television'], ['info', 'information'],
   ['tummy', 'stomach'], ['grandma', 'grandmother'], ['grandpa', 'grandfather'], ['teen', 'teenager'], ['xmas', 'christmas'], ['maths', 'mathematics'], ['math', 'mathematics'],
   ['tyre', 'tire'], ['aluminium', 'aluminum'], ['grey', 'gray'], ['mould', 'mold'], ['programme', 'program'], ['jewellery', 'jewelry'], ['pyjamas', 'pajamas'],
   ['doughnut', 'donut'], ['catalogue', 'catalog'], ['travelling', 'traveling'], ['cancelled', 'canceled'], ['aeroplane', 'airplane'], ['benefit', 'advantage'],
@@ -59,7 +59,7 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['疼', '痛'], ['宝宝', '婴儿'], ['降低', '减少'], ['减轻', '减少'], ['增强', '加强'],
   ['初学者', '新手'], ['马铃薯', '土豆'], ['西红柿', '番茄'], ['入睡', '睡着'],
   ['没有', '没'], ['发热', '发烧'], ['价钱', '价格'], ['卫生间', '厕所'], ['洗手间', '厕所'], ['公分', '厘米'], ['开心', '高兴'], ['常常', '经常'],
-  ['电冰箱', '冰箱'], ['单车', '自行车'], ['脚踏车', '自行车'], ['老婆', '妻子'], ['老公', '丈夫'], ['治疗', '治'], ['苹果手机', 'iphone'], ['安卓手机', 'android'], ['安卓', 'android'], ['立刻', '马上'], ['立即', '马上'],
+  ['电冰箱', '冰箱'], ['单车', '自行车'], ['脚踏车', '自行车'], ['老婆', '妻子'], ['老公', '丈夫'], ['治疗', '治'], ['不够用', '不足'], ['不够', '不足'], ['截屏', '截图'], ['春季', '春天'], ['夏季', '夏天'], ['秋季', '秋天'], ['冬季', '冬天'], ['苹果手机', 'iphone'], ['安卓手机', 'android'], ['安卓', 'android'], ['立刻', '马上'], ['立即', '马上'],
   ['千克', '公斤'], ['英文', '英语'], ['中文', '汉语'], ['日文', '日语'], ['法文', '法语'], ['德文', '德语'], ['韩文', '韩语'], ['西班牙文', '西班牙语'], ['俄文', '俄语'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 
@@ -70,7 +70,7 @@ export const FREE_ORDER = new Set([
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
-export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'easily', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'easily', 'safely', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在',

@@ -26,6 +26,9 @@ const NOT_GERUNDS = new Set(['something', 'anything', 'nothing', 'everything', '
 /** Units a terse conversion ("5 miles to km") names on both sides. */
 const UNITS = 'km|kms|kilometers?|kilometres?|miles?|mi|meters?|metres?|m|feet|foot|ft|inch(?:es)?|in|cm|centimeters?|centimetres?|mm|millimeters?|yards?|kg|kgs|kilograms?|pounds?|lbs?|grams?|g|ounces?|oz|stones?|tons?|tonnes?|cups?|liters?|litres?|l|ml|milliliters?|millilitres?|gallons?|gal|quarts?|pints?|tablespoons?|tbsp|teaspoons?|tsp|celsius|fahrenheit|kelvin|c|f|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|mph|kph|km/h|acres?|hectares?|bytes?|kb|mb|gb|tb|usd|eur|gbp|jpy|cny|dollars?|euros?|yen|yuan|rupees?';
 
+/** Agent nouns at the end of a terse query ("Starry Night painter") and the verb a question asks with. */
+const TERSE_AGENTS: Record<string, string> = { author: 'wrote', writer: 'wrote', painter: 'painted', inventor: 'invented', founder: 'founded', creator: 'created', composer: 'composed', director: 'directed', discoverer: 'discovered' };
+
 type Replacer = (match: string, ...groups: string[]) => string;
 
 /** Adjectives that ask for an attribute named by a noun. */
@@ -232,6 +235,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what is |what's |whats )?(?:the )?(\p{L}+) content of (.+?)\s*([?.!]*)$/u, 'how much $1 is in $2$3'],
   // "When I'm gaming" is "when gaming": the asker is the subject either way.
   [/\b(when|while|after|before) (?:i am|i'm|im) (?=\p{L}+ing\b)/gu, '$1 '],
+  // "What do I need to bring" asks "what should I bring" ("what to bring"); a terse query with "how" at the
+  // end ("deactivate linkedin account how") asks how to do it.
+  [/^what do (?:i|we) (?:need|require) to /u, 'what to '],
+  [/^(?!(?:how|what|why|who|when|where|which)\b)(\p{L}.+?)\s*[,?]?\s+how\s*[?.!]*$/u, 'how to $1'],
   [/^what makes\b/u, 'why'],
   [/\bwho (?:is|was) the (inventor|founder|discoverer|creator|author|writer) of\b/gu, (_, noun: string) => `who ${AGENTS[noun]}`],
   // An attribute asked as a noun is the question its adjective asks ("the height of" / "how tall is").
@@ -251,7 +258,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|the|a|an)\b)(.+?) (?:price|cost)\s*([?.!]*)$/u, 'how much does $1 cost$2'],
   [/^(?:what is )?(?:the )?distance (?:to|from here to) (.+?)\s*([?.!]*)$/u, 'how far is $1$2'],
   // "Pride and Prejudice author" asks who wrote it.
-  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|the|a|an)\b)(.+?) (?:author|writer)\s*([?.!]*)$/u, 'who wrote $1$2'],
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|the|a|an)\b)(.+?) (author|writer|painter|inventor|founder|creator|composer|director|discoverer)\s*([?.!]*)$/u, (_, work: string, agent: string, end: string) => `who ${TERSE_AGENTS[agent]} ${work}${end}`],
   [/^(?:what is )?the distance (?:from|between) (.+?) (?:to|and) (.+?)\s*([?.!]*)$/u, 'how far is $2 from $1$3'],
   [/\bpros and cons\b/gu, 'advantages and disadvantages'],
   [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
@@ -436,6 +443,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^在(\p{Script=Han}{2,8}?)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],
   [/^([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],
   [/^在([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)?(?=怎么|如何|怎样)/u, '$1'],
+  [/^(怎么|如何|怎样)在(\p{Script=Han}{2,8}?)(?:里|中|上)(?=\p{Script=Han})/u, '$2$1'],
   [/^(怎么|如何|怎样)在([\p{Script=Latin}\d+#.]+)\s*(?:里|中|上)?(?=\p{Script=Han})/u, '$2$1'],
   // 为什么会X / X是什么原因 / X的原因是什么 ask why X happens; 会 there says nothing of the future.
   [/(为什么\p{Script=Han}{0,8}?)(?<![社机学开约聚体理都不只])会(?![不议员计话场所儿])/gu, '$1'],
