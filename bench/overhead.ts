@@ -2,7 +2,8 @@
 // answers at once, the llm-router local runtime (cost records on, stand-ins in their own process)
 // and Portkey 1.15.2 (installed outside the repo, see support/portkey.ts), each in its own process;
 // this process only sends the load. Then the store round trips per request kind and when each
-// happens relative to the upstream call and the response.
+// happens relative to the upstream call and the response (through a second runtime whose store calls
+// pass a noting proxy; the latency and throughput rows have no proxy in the path).
 // Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row,
 // BENCH_ONLY=stores for the store round trips alone, BENCH_SETTLE=1 see settled())
 import { fork } from 'node:child_process';
@@ -30,7 +31,14 @@ function child<T>(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ proc: 
 const mock = await child<{ url: string }>('./support/mock-upstream.ts');
 const arrivals: number[] = [];
 mock.proc.on('message', (m: { arrival?: number }) => { if (m.arrival) arrivals.push(m.arrival); });
-const router = await child<{ baseUrl: string; apiKey: string; budgetKey: string }>('./support/overhead-router.ts', { MOCK_URL: mock.ready.url });
+type RouterReady = { baseUrl: string; apiKey: string; budgetKey: string };
+/** The local runtime; with `proxied`, its store calls pass the noting proxy (the store table only). */
+const startRouter = (proxied: boolean): Promise<{ proc: ChildProcess; ready: RouterReady }> =>
+  child<RouterReady>('./support/overhead-router.ts', { MOCK_URL: mock.ready.url, STORE_PROXY: proxied ? '1' : '0' });
+function closeRouter(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => { proc.once('exit', () => resolve()); proc.send('close'); });
+}
+let router = await startRouter(storesOnly);
 const portkey = await startPortkey();
 
 interface Target { name: string; url: string; headers: Record<string, string> }
@@ -136,7 +144,14 @@ try {
     out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
   }
 
-  // Store round trips per request kind, sequential so that each store call belongs to one request.
+  // Store round trips per request kind, sequential so that each store call belongs to one request,
+  // through a fresh runtime whose store calls pass the noting proxy.
+  if (!storesOnly) {
+    await closeRouter(router.proc);
+    router = await startRouter(true);
+    routed.url = `${router.ready.baseUrl}/chat/completions`;
+    routed.headers = { ...routed.headers, authorization: `Bearer ${router.ready.apiKey}` };
+  }
   /** The store calls since the last take, and when the router finished writing each response since. */
   const takeCalls = (): Promise<{ calls: StoreCall[]; responsesEnded: number[] }> => new Promise((resolve) => {
     router.proc.once('message', (m: { calls: StoreCall[]; responsesEnded: number[] }) => resolve(m));

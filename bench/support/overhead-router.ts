@@ -1,6 +1,6 @@
 // The router's side of bench/overhead.ts: the local runtime in its own process, with a catalog that
-// routes every request to the mock upstream, a second tenant under a budget, and a pass-through
-// proxy (in its own process) in front of the DynamoDB stand-in that notes every store call the router makes.
+// routes every request to the mock upstream, a second tenant under a budget, and (STORE_PROXY=1) a
+// pass-through proxy (in its own process) in front of the DynamoDB stand-in that notes every store call the router makes.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,19 +31,29 @@ writeFileSync(catalogPath, JSON.stringify({
 // When each response's last byte left the router (the access log line is written on 'finish').
 const responsesEnded: number[] = [];
 const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' }, accessLog: () => { responsesEnded.push(performance.timeOrigin + performance.now()); } });
-// The router builds its DynamoDB client at its first request: from then on its calls pass the proxy,
-// which runs in its own process (its CPU is not the router's).
-const proxyProcess = fork(fileURLToPath(new URL('./store-proxy-process.ts', import.meta.url)), [], {
-  env: { ...process.env, STORE_TARGET: stack.dynamoEndpoint }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
-const proxyUrl = await new Promise<string>((resolve) => proxyProcess.once('message', (m: { url: string }) => resolve(m.url)));
-process.env['AWS_ENDPOINT_URL_DYNAMODB'] = proxyUrl;
+// With STORE_PROXY=1 (the store round-trip table only): the router's store calls pass a proxy in its
+// own process (its CPU is not the router's) that notes every call. The router builds its DynamoDB
+// client at its first request, so the endpoint is set before that. The latency and throughput rows run
+// without it: a proxy hop adds a process and a loopback round trip that no deployment has.
+const proxyProcess = process.env['STORE_PROXY'] === '1'
+  ? fork(fileURLToPath(new URL('./store-proxy-process.ts', import.meta.url)), [], {
+    env: { ...process.env, STORE_TARGET: stack.dynamoEndpoint }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
+  : undefined;
+if (proxyProcess) {
+  process.env['AWS_ENDPOINT_URL_DYNAMODB'] = await new Promise<string>((resolve) => proxyProcess.once('message', (m: { url: string }) => resolve(m.url)));
+}
 const proxy = {
   take: (): Promise<StoreCall[]> => new Promise((resolve) => {
+    if (!proxyProcess) return resolve([]);
     proxyProcess.once('message', (m: { calls: StoreCall[] }) => resolve(m.calls));
     proxyProcess.send('calls');
   }),
-  close: (): Promise<void> => new Promise((resolve) => { proxyProcess.once('exit', () => resolve()); proxyProcess.send('close'); }),
+  close: (): Promise<void> => new Promise((resolve) => {
+    if (!proxyProcess) return resolve();
+    proxyProcess.once('exit', () => resolve());
+    proxyProcess.send('close');
+  }),
 };
 
 // A second tenant with a monthly budget, for the `budgeted` request kind.

@@ -32,10 +32,18 @@ export async function chatCompletions(event: APIGatewayProxyEvent, requestId: st
       };
     }
     const routed = await chat.complete(request, ctx);
-    emitCallMetrics(routed.outcome, Date.now() - started, routed.costUsd);
+    // The metric line (a stdout write on Lambda) waits for the response too.
+    const latencyMs = Date.now() - started;
+    later(call, async () => emitCallMetrics(routed.outcome, latencyMs, routed.costUsd));
     return json(200, routed.completion, { ...limit?.headers, ...decisionHeaders(routed.outcome, requestId, routed.costUsd) });
   } catch (error) {
-    if (limits) (call.defer ?? ((work) => void work))(limits.settle(requestId, undefined));
+    if (limits) later(call, () => limits.settle(requestId, undefined));
     throw error;
   }
+}
+
+/** After the response when the invocation can defer, else now (the work reports its own failures). */
+function later(call: CallHooks, work: () => Promise<unknown>): void {
+  if (call.defer) call.defer(work);
+  else void work();
 }

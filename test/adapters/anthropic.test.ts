@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnthropicClient } from '#adapters/providers/anthropic.ts';
-import { ProviderError } from '#core/shared/errors.ts';
-import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
 import { startSimulatedUpstream } from '#local/simulated/anthropic-upstream.ts';
-import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
-import { startScriptedUpstream } from '../support/scripted-upstream.ts';
-import type { ScriptedSseEvent, ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { useScriptedUpstream } from '../support/scripted-upstream.ts';
+import type { ScriptedSseEvent } from '../support/scripted-upstream.ts';
+import { collect, failure } from '../support/provider-calls.ts';
+import { useForSuite } from '../support/use-for-suite.ts';
 
 const request: ChatRequest = {
   model: 'claude-test',
@@ -15,28 +15,12 @@ const request: ChatRequest = {
   ],
 };
 
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
 const ev = (type: string, payload: object = {}): ScriptedSseEvent => ({ event: type, data: { type, ...payload } });
 const messageStart = (usage: object = { input_tokens: 10, output_tokens: 1 }) =>
   ev('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test-20250101', content: [], stop_reason: null, usage } });
 
 describe('AnthropicClient against the simulated upstream', () => {
-  let sim: SimulatedUpstream;
-  beforeAll(async () => {
-    sim = await startSimulatedUpstream({ kind: 'anthropic', latencyMs: 5, tokensPerSecond: 2000 });
-  });
-  afterAll(() => sim.close());
+  const sim = useForSuite(() => startSimulatedUpstream({ kind: 'anthropic', latencyMs: 5, tokensPerSecond: 2000 }), (s) => s.close());
 
   it('answers JSON and streams the same text, ending with a usage chunk', async () => {
     const client = new AnthropicClient({ providerId: 'anthropic', baseUrl: sim.url, apiKey: 'k' });
@@ -69,16 +53,14 @@ describe('AnthropicClient against the simulated upstream', () => {
 });
 
 describe('AnthropicClient against scripted responses', () => {
-  let up: ScriptedUpstream;
+  const up = useScriptedUpstream();
   let client: AnthropicClient;
-  beforeAll(async () => {
-    up = await startScriptedUpstream();
+  beforeAll(() => {
     client = new AnthropicClient({ providerId: 'anthropic', baseUrl: up.url, apiKey: 'sk-ant', headers: { 'anthropic-beta': 'x' } });
   });
   afterEach(() => {
     up.requests.length = 0;
   });
-  afterAll(() => up.close());
 
   it('translates the request: system, images, tools, tool history, stop, max_tokens', async () => {
     up.enqueue({ body: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', usage: { input_tokens: 5, output_tokens: 1 } } });

@@ -2,13 +2,13 @@
 // /converse, binary AWS event-stream frames for /converse-stream, `x-amzn-errortype` for errors.
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/core/serde';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BedrockClient } from '#adapters/providers/bedrock.ts';
 import { createProviderClient } from '#adapters/providers/create-provider-client.ts';
-import { ProviderError } from '#core/shared/errors.ts';
 import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
-import { startScriptedUpstream } from '../support/scripted-upstream.ts';
-import type { ScriptedChunk, ScriptedResponse, ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { useScriptedUpstream } from '../support/scripted-upstream.ts';
+import type { ScriptedChunk, ScriptedResponse } from '../support/scripted-upstream.ts';
+import { collect, failure } from '../support/provider-calls.ts';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -27,28 +27,15 @@ const awsError = (status: number, type: string, message: string): ScriptedRespon
   status, headers: { 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'x-amzn-requestid': 'req-e' }, body: { message },
 });
 
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
 describe('BedrockClient', () => {
-  let up: ScriptedUpstream;
+  const up = useScriptedUpstream({ http2: true });
   let client: BedrockClient;
-  beforeAll(async () => {
-    up = await startScriptedUpstream({ http2: true });
+  beforeAll(() => {
     client = new BedrockClient({ providerId: 'bedrock', region: 'us-east-1', endpoint: up.url, credentials });
   });
   afterEach(() => {
     up.requests.length = 0;
   });
-  afterAll(() => up.close());
 
   it('sends a signed Converse request and translates the answer', async () => {
     up.enqueue({ headers: { 'x-amzn-requestid': 'req-1' }, body: {

@@ -1,7 +1,7 @@
 // DynamoBudgetGuard against both DynamoDB stand-ins: conditional counters, per-tenant and per-key
 // budgets, the default budget, and no writes at all for tenants without a budget.
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
 import { readBudgetConfig } from '#handlers/shared/config.ts';
 
@@ -12,23 +12,14 @@ import { tenantTable } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { BudgetExceededError } from '#core/budget/budget.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const NOW = Date.parse('2026-11-26T10:00:00.000Z');
 const clock = { now: () => NOW };
 
 describe.each(dynamoBackends)('DynamoBudgetGuard on $name', ({ start }) => {
-  let backend: DynamoBackend;
   let table: string;
-
-  beforeAll(async () => {
-    backend = await start();
-    table = backend.tableNames[tenantTable.name]!;
-  }, 90_000);
-
-  afterAll(async () => {
-    await backend?.close();
-  });
+  const backend = useDynamoBackend(start, (b) => { table = b.tableNames[tenantTable.name]!; });
 
   const guard = (options: Partial<DynamoBudgetGuardOptions> = {}) =>
     new DynamoBudgetGuard({ tableName: table, client: backend.store, clock, ...options });

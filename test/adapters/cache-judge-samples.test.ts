@@ -2,7 +2,7 @@
 // batch write; a judge's verdict is written back to that item as a sample (conditional UpdateItem), read
 // back with the next lookup's Query; a stale update loses to a concurrent one instead of overwriting it.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoCacheStore, DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
 import type { LookupStats } from '#adapters/dynamodb/response-cache.ts';
 import { cacheTable } from '#contracts/tables.ts';
@@ -12,7 +12,7 @@ import type { CachedAnswer } from '#core/cache/ports.ts';
 import type { CacheVerifier, VerifyInput, VerifyVerdict } from '#core/cache/verifier.ts';
 import type { ChatRequest } from '#core/chat/openai-types.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const request = (content: string): ChatRequest => ({ model: 'judged', temperature: 0, messages: [{ role: 'user', content }] });
 const answer: CachedAnswer = {
@@ -29,16 +29,8 @@ class Yes implements CacheVerifier {
 }
 
 describe.each(dynamoBackends)('cache judge samples on $name', ({ start }) => {
-  let backend: DynamoBackend;
   let tableName: string;
-
-  beforeAll(async () => {
-    backend = await start();
-    tableName = backend.tableNames[cacheTable.name]!;
-  }, 90_000);
-  afterAll(async () => {
-    await backend?.close();
-  });
+  const backend = useDynamoBackend(start, (b) => { tableName = b.tableNames[cacheTable.name]!; });
 
   it('files the entry under the near key in the same write and keeps each verdict as a sample on it', async () => {
     const verifier = new Yes();

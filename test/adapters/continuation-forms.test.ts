@@ -1,12 +1,12 @@
 // What each adapter sends for a continuation (a stream broken mid-answer, continued from the text
 // already delivered): the trailing assistant message in the provider's own form, on the wire.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AnthropicClient } from '#adapters/providers/anthropic.ts';
 import { OpenAiCompatibleClient } from '#adapters/providers/openai-compatible.ts';
 import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import { sseAnswer } from '../support/fault-stack.ts';
-import { startScriptedUpstream } from '../support/scripted-upstream.ts';
-import type { ScriptedSseEvent, ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { useScriptedUpstream } from '../support/scripted-upstream.ts';
+import type { ScriptedSseEvent } from '../support/scripted-upstream.ts';
 
 const continued: ChatRequest = {
   model: 'm-upstream',
@@ -19,11 +19,7 @@ async function text(iterable: AsyncIterable<ChatCompletionChunk>): Promise<strin
   return out;
 }
 
-let up: ScriptedUpstream;
-beforeAll(async () => {
-  up = await startScriptedUpstream();
-});
-afterAll(() => up.close());
+const up = useScriptedUpstream();
 afterEach(() => {
   expect(up.pending).toBe(0);
   up.requests.length = 0;

@@ -1,13 +1,13 @@
 // DynamoCostLedger's aggregates against both stand-ins: added once per new call record, never for a
 // duplicate, including concurrent duplicate writes of the same call (a retried Lambda).
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aggregateKeys } from '#adapters/dynamodb/cost-aggregates.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 let sequence = 0;
 function call(overrides: Partial<CostRecord> = {}): CostRecord {
@@ -19,18 +19,11 @@ function call(overrides: Partial<CostRecord> = {}): CostRecord {
 }
 
 describe.each(dynamoBackends)('cost aggregates on $name', ({ name, start }) => {
-  let backend: DynamoBackend;
   let table: string;
   let ledger: DynamoCostLedger;
-
-  beforeAll(async () => {
-    backend = await start();
-    table = backend.tableNames[costTable.name]!;
-    ledger = new DynamoCostLedger(backend.store, table);
-  }, 90_000);
-
-  afterAll(async () => {
-    await backend?.close();
+  const backend = useDynamoBackend(start, (b) => {
+    table = b.tableNames[costTable.name]!;
+    ledger = new DynamoCostLedger(b.store, table);
   });
 
   const aggregate = async (tenantId: string, day: string, modelId: string) => (await backend.documents.send(new GetCommand({

@@ -1,11 +1,11 @@
 // DynamoCostLedger against both DynamoDB stand-ins: one item per call, keyed for per-tenant queries.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 function costRecord(overrides: Partial<CostRecord> = {}): CostRecord {
   return {
@@ -30,18 +30,11 @@ function costRecord(overrides: Partial<CostRecord> = {}): CostRecord {
 }
 
 describe.each(dynamoBackends)('DynamoCostLedger on $name', ({ start }) => {
-  let backend: DynamoBackend;
   let ledger: DynamoCostLedger;
   let tableName: string;
-
-  beforeAll(async () => {
-    backend = await start();
-    tableName = backend.tableNames[costTable.name]!;
-    ledger = new DynamoCostLedger(backend.store, tableName);
-  }, 90_000);
-
-  afterAll(async () => {
-    await backend?.close();
+  const backend = useDynamoBackend(start, (b) => {
+    tableName = b.tableNames[costTable.name]!;
+    ledger = new DynamoCostLedger(b.store, tableName);
   });
 
   it('stores every field of the record under the tenant and call keys', async () => {

@@ -2,13 +2,13 @@
 // dynalite gets them from the stand-in's front (local/dynamodb-front.ts). Same assertions on both,
 // sent through the functions' own wire client, as the adapters send them.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, TransactWriteCommand } from '#adapters/aws/dynamodb-commands.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costTable } from '#contracts/tables.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 type Failure = Error & { CancellationReasons?: Array<{ Code?: string; Item?: Record<string, unknown> }> };
 
@@ -22,21 +22,13 @@ async function failureOf(promise: Promise<unknown>): Promise<Failure> {
 }
 
 describe.each(dynamoBackends)('TransactWriteItems on $name', ({ start }) => {
-  let backend: DynamoBackend;
   let table: string;
+  const backend = useDynamoBackend(start, (b) => { table = b.tableNames[costTable.name]!; });
   // Each test its own partition, so tests never see each other's items.
   let pk: string;
   const key = (sk: string) => ({ pk, sk });
   const read = async (sk: string) => (await backend.store.send(new GetCommand({ TableName: table, Key: key(sk), ConsistentRead: true }))).Item;
   const seed = (sk: string, fields: Record<string, unknown>) => backend.store.send(new PutCommand({ TableName: table, Item: { ...key(sk), ...fields } }));
-
-  beforeAll(async () => {
-    backend = await start();
-    table = backend.tableNames[costTable.name]!;
-  }, 90_000);
-  afterAll(async () => {
-    await backend?.close();
-  });
   const fresh = () => { pk = `TX#${randomUUID()}`; };
 
   it('commits a put, an update, a delete and a passing check together', async () => {

@@ -3,78 +3,45 @@
 // and its record has the same key (job + item, and the item's creation time as the call's start), so
 // the ledger keeps one. Real job store and ledger on dynalite, the simulated OpenAI-compatible
 // upstream's /embeddings over HTTP.
-import { QueryCommand } from '#adapters/aws/dynamodb-commands.ts';
-import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { DynamoJobStore } from '#adapters/dynamodb/job-store.ts';
 import { createEmbeddingsClient } from '#adapters/embeddings/embeddings-client.ts';
-import { costKeys } from '#contracts/tables.ts';
-import { BatchItemProcessor } from '#core/batch/process-item.ts';
-import type { JobStore } from '#core/batch/ports.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
 import { EmbeddingService } from '#core/embeddings/embedding-service.ts';
 import type { EmbeddingsClient } from '#core/embeddings/ports.ts';
-import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
-import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
-import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
-import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
-import { standInDocuments } from '../support/local-stack-fixture.ts';
+import { callRecords, deliverTwice, dyingOnFirstFinish, redeliveryWorker, useRedeliveryStack } from '../support/batch-redelivery.ts';
 
-let dynamo: DynamoStandIn;
-let documents: DynamoDocuments;
-let upstream: SimulatedUpstream;
-
-beforeAll(async () => {
-  dynamo = await startDynamoStandIn({ tablePrefix: 'emb-redelivery-' });
-  documents = standInDocuments(dynamo.endpoint);
-  upstream = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 0, tokensPerSecond: 0 });
-});
-
-afterAll(async () => {
-  await upstream?.close();
-  await dynamo?.close();
-});
+const stack = useRedeliveryStack('emb-redelivery-');
+const clock = { now: () => Date.now() };
 
 describe('a batch embeddings item delivered twice', () => {
   it('is embedded again but billed once, and the item ends with an OpenAI embeddings list', async () => {
     const catalog = parseCatalog({
       version: 1,
-      providers: [{ id: 'sim', kind: 'openai-compatible', baseUrl: upstream.url, timeoutMs: 5000 }],
+      providers: [{ id: 'sim', kind: 'openai-compatible', baseUrl: stack.upstream.url, timeoutMs: 5000 }],
       models: [{ id: 'e1', provider: 'sim', upstreamId: 'text-embedding-3-small', kind: 'embedding', dimensions: 1536, pricing: { currency: 'USD', inputPerMTok: 0.02, outputPerMTok: 0 }, contextWindow: 8191, maxOutputTokens: 1, quality: { overall: 0.5 } }],
     });
     const real = createEmbeddingsClient(catalog.providers.get('sim')!, async () => 'key')!;
     let calls = 0;
     const counting: EmbeddingsClient = { ...real, embed: (call, options) => { calls += 1; return real.embed(call, options); } } as EmbeddingsClient;
-    const ledger = new DynamoCostLedger(documents, dynamo.tableNames['costs']!);
-    const clock = { now: () => Date.now() };
+    const ledger = new DynamoCostLedger(stack.documents, stack.costs);
     const embeddings = new EmbeddingService({ catalog, embeddings: () => counting, ledger, clock });
-    const store = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
-    let crashes = 1;
-    const crashing: JobStore = Object.assign(Object.create(store) as JobStore, {
-      finish: async (...args: Parameters<JobStore['finish']>) => {
-        if (crashes-- > 0) throw new Error('the worker died');
-        return store.finish(...args);
-      },
-    });
-    const worker = new BatchItemProcessor({
+    const store = new DynamoJobStore(stack.documents, stack.jobs);
+    const worker = redeliveryWorker({
       chat: new ChatService({ catalog, provider: () => { throw new Error('no chat here'); }, clock, ledger }),
-      embeddings, jobs: crashing, clock, maxReceiveCount: 5, retryDelaySeconds: () => 0, queue: { changeVisibility: async () => undefined },
+      embeddings, jobs: dyingOnFirstFinish(store),
     });
     const body = JSON.stringify({
       version: 1, jobId: 'batch_emb', itemId: '000000', tenantId: 't1', keyId: 'k1', customId: 'c0', endpoint: '/v1/embeddings',
       request: { model: 'e1', input: ['embed me', 'and me'] },
     });
 
-    await expect(worker.process({ messageId: 'msg-1', receiptHandle: 'h1', receiveCount: 1, body })).rejects.toThrow('the worker died');
-    expect(await worker.process({ messageId: 'msg-1', receiptHandle: 'h2', receiveCount: 2, body })).toBe('done');
+    await deliverTwice(worker, body);
 
     expect(calls).toBe(2);
-    const { Items: records = [] } = await documents.send(new QueryCommand({
-      TableName: dynamo.tableNames['costs']!, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :call)',
-      ExpressionAttributeValues: { ':pk': costKeys.pk('t1'), ':call': 'CALL#' },
-    }));
+    const records = await callRecords(stack, 't1');
     expect(records.map((r) => [r['requestId'], r['modelId']])).toEqual([['batch_req_emb_000000', 'e1']]);
     const item = await store.getItem({ tenantId: 't1', jobId: 'batch_emb', itemId: '000000' });
     expect(item?.state).toBe('completed');
@@ -82,12 +49,11 @@ describe('a batch embeddings item delivered twice', () => {
   });
 
   it('fails an embeddings item at once (400) on a worker built without embeddings', async () => {
-    const store = new DynamoJobStore(documents, dynamo.tableNames['jobs']!);
-    const catalog = parseCatalog({ version: 1, providers: [{ id: 'sim', kind: 'openai-compatible', baseUrl: upstream.url }], models: [{ id: 'm', provider: 'sim', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }] });
-    const clock = { now: () => Date.now() };
-    const worker = new BatchItemProcessor({
-      chat: new ChatService({ catalog, provider: () => { throw new Error('no chat here'); }, clock, ledger: new DynamoCostLedger(documents, dynamo.tableNames['costs']!) }),
-      jobs: store, clock, maxReceiveCount: 5, retryDelaySeconds: () => 0, queue: { changeVisibility: async () => undefined },
+    const store = new DynamoJobStore(stack.documents, stack.jobs);
+    const catalog = parseCatalog({ version: 1, providers: [{ id: 'sim', kind: 'openai-compatible', baseUrl: stack.upstream.url }], models: [{ id: 'm', provider: 'sim', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }] });
+    const worker = redeliveryWorker({
+      chat: new ChatService({ catalog, provider: () => { throw new Error('no chat here'); }, clock, ledger: new DynamoCostLedger(stack.documents, stack.costs) }),
+      jobs: store,
     });
     const body = JSON.stringify({ version: 1, jobId: 'batch_noemb', itemId: '000000', tenantId: 't1', keyId: 'k1', customId: 'c0', endpoint: '/v1/embeddings', request: { model: 'e1', input: 'x' } });
     expect(await worker.process({ messageId: 'm-2', receiptHandle: 'h', receiveCount: 1, body })).toBe('done');

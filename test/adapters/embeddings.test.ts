@@ -1,24 +1,19 @@
 // Embedders against local servers speaking the real wire formats: OpenAI `/v1/embeddings` and Bedrock
 // InvokeModel for Titan Text Embeddings and Cohere Embed (signed, over HTTP/2 as the AWS SDK sends it).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CohereEmbedder } from '#adapters/embeddings/bedrock-cohere.ts';
 import { TitanEmbedder } from '#adapters/embeddings/bedrock-titan.ts';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import { OpenAiCompatibleEmbedder } from '#adapters/embeddings/openai-compatible.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { LocalEmbedder } from '#core/cache/local-embedder.ts';
-import { startScriptedUpstream } from '../support/scripted-upstream.ts';
-import type { ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { useScriptedUpstream } from '../support/scripted-upstream.ts';
 
 describe('OpenAiCompatibleEmbedder', () => {
-  let up: ScriptedUpstream;
-  beforeAll(async () => {
-    up = await startScriptedUpstream();
-  });
+  const up = useScriptedUpstream();
   afterEach(() => {
     up.requests.length = 0;
   });
-  afterAll(() => up.close());
 
   it('posts the OpenAI embeddings request and returns the normalised vector', async () => {
     up.enqueue({ body: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [3, 4, 0] }], model: 'text-embedding-3-small', usage: { prompt_tokens: 5, total_tokens: 5 } } });
@@ -44,11 +39,7 @@ describe('OpenAiCompatibleEmbedder', () => {
 });
 
 describe('TitanEmbedder', () => {
-  let up: ScriptedUpstream;
-  beforeAll(async () => {
-    up = await startScriptedUpstream({ http2: true });
-  });
-  afterAll(() => up.close());
+  const up = useScriptedUpstream({ http2: true });
 
   it('sends a signed InvokeModel request in the Titan v2 format and maps the answer', async () => {
     up.enqueue({ headers: { 'x-amzn-requestid': 'r1' }, body: { embedding: [0, 0, 2, 0], inputTextTokenCount: 7, embeddingsByType: { float: [0, 0, 2, 0] } } });
@@ -70,11 +61,7 @@ describe('TitanEmbedder', () => {
 });
 
 describe('CohereEmbedder', () => {
-  let up: ScriptedUpstream;
-  beforeAll(async () => {
-    up = await startScriptedUpstream({ http2: true });
-  });
-  afterAll(() => up.close());
+  const up = useScriptedUpstream({ http2: true });
 
   it('sends a signed InvokeModel request in the Cohere Embed format and reads both answer shapes', async () => {
     up.enqueue(

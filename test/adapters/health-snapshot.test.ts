@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, ScanCommand } from '#adapters/aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
-import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { DynamoHealthStore } from '#adapters/dynamodb/health-store.ts';
 import { HealthSnapshot } from '#core/health/health-snapshot.ts';
 import type { SnapshotLog } from '#core/health/health-snapshot.ts';
@@ -11,8 +10,9 @@ import type { BreakerState } from '#core/health/circuit-breaker.ts';
 import type { HealthData, HealthStore } from '#core/health/health-store.ts';
 import type { ProviderHealth } from '#core/health/provider-health.ts';
 import { logger } from '#handlers/shared/logger.ts';
-import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
-import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
+import { healthTable } from '#contracts/tables.ts';
+import { startDynalite } from '../support/dynalite-backend.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const T0 = 1_700_000_000_000;
 const model = (id: string, provider: string) => ({
@@ -31,7 +31,6 @@ const unhealthy = (providerId: string): ProviderHealth => ({
   providerId, status: 'unhealthy', lastError: 'down', consecutiveFailures: 3, consecutiveSuccesses: 0, checkedAt: T0,
 });
 
-let ddb: DynamoStandIn;
 let client: DynamoDocuments;
 let tableName: string;
 let now: number;
@@ -61,13 +60,9 @@ class CountingStore implements HealthStore {
 const dynamoStore = (table = tableName) => new DynamoHealthStore({ tableName: table, client, maxAttempts: 20 });
 const snapshot = (store: HealthStore = dynamoStore()) => new HealthSnapshot({ store, catalog, clock, log });
 
-beforeAll(async () => {
-  ddb = await startDynamoStandIn();
-  tableName = ddb.tableNames.health!;
-  client = standInDocumentStore(ddb.endpoint);
-});
-afterAll(async () => {
-  await ddb.close();
+useDynamoBackend(startDynalite, (b) => {
+  tableName = b.tableNames[healthTable.name]!;
+  client = b.store;
 });
 beforeEach(async () => {
   now = T0;

@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand } from '#adapters/aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
-import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { DynamoHealthStore, healthKeys } from '#adapters/dynamodb/health-store.ts';
 import { closedBreaker, defaultBreakerSettings, recordFailure, recordSuccess } from '#core/health/circuit-breaker.ts';
 import type { BreakerState } from '#core/health/circuit-breaker.ts';
 import type { ProviderHealth } from '#core/health/provider-health.ts';
 import { BreakerConflictError } from '#core/health/health-store.ts';
-import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
-import type { DynamoStandIn } from '#local/dynamodb-standin.ts';
+import { healthTable } from '#contracts/tables.ts';
+import { startDynalite } from '../support/dynalite-backend.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const T0 = 1_700_000_000_000;
-let ddb: DynamoStandIn;
 let client: DynamoDocuments;
 let tableName: string;
-
-beforeAll(async () => {
-  ddb = await startDynamoStandIn();
-  tableName = ddb.tableNames.health!;
-  client = standInDocumentStore(ddb.endpoint);
-});
-afterAll(async () => {
-  await ddb.close();
+useDynamoBackend(startDynalite, (b) => {
+  tableName = b.tableNames[healthTable.name]!;
+  client = b.store;
 });
 
 const store = (maxAttempts?: number) => new DynamoHealthStore({ tableName, client, ...(maxAttempts ? { maxAttempts } : {}) });

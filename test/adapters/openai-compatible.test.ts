@@ -1,25 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAiCompatibleClient } from '#adapters/providers/openai-compatible.ts';
-import { ProviderError } from '#core/shared/errors.ts';
-import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
+import type { ChatRequest } from '#core/chat/openai-types.ts';
 import { startSimulatedUpstream } from '#local/simulated/openai-upstream.ts';
-import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
-import { startScriptedUpstream } from '../support/scripted-upstream.ts';
-import type { ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { useScriptedUpstream } from '../support/scripted-upstream.ts';
+import { collect, failure } from '../support/provider-calls.ts';
+import { useForSuite } from '../support/use-for-suite.ts';
 
 const request: ChatRequest = { model: 'gpt-test', messages: [{ role: 'user', content: 'What is the capital of France?' }] };
-
-async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of iterable) chunks.push(chunk);
-  return chunks;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 const completion = (usage: object) => ({
   id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-test',
@@ -30,11 +17,7 @@ const chunk = (delta: object, finish: string | null = null) => ({
 });
 
 describe('OpenAiCompatibleClient against the simulated upstream', () => {
-  let sim: SimulatedUpstream;
-  beforeAll(async () => {
-    sim = await startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 5, tokensPerSecond: 2000 });
-  });
-  afterAll(() => sim.close());
+  const sim = useForSuite(() => startSimulatedUpstream({ kind: 'openai-compatible', latencyMs: 5, tokensPerSecond: 2000 }), (s) => s.close());
 
   it('answers a JSON chat call with a deterministic answer and non-zero usage', async () => {
     const client = new OpenAiCompatibleClient({ providerId: 'sim', baseUrl: sim.url, apiKey: 'k' });
@@ -74,15 +57,11 @@ describe('OpenAiCompatibleClient against the simulated upstream', () => {
 });
 
 describe('OpenAiCompatibleClient against scripted faults', () => {
-  let up: ScriptedUpstream;
+  const up = useScriptedUpstream();
   let client: OpenAiCompatibleClient;
-  beforeAll(async () => {
-    up = await startScriptedUpstream();
-  });
   afterEach(() => {
     up.requests.length = 0;
   });
-  afterAll(() => up.close());
   const make = (extra: object = {}) =>
     new OpenAiCompatibleClient({ providerId: 'deepseek', baseUrl: `${up.url}/v1/`, apiKey: 'sk-1', headers: { 'x-extra': 'yes' }, ...extra });
 

@@ -5,8 +5,7 @@ import { probeProvider, redact } from '#adapters/providers/probe.ts';
 import type { CatalogProvider } from '#core/catalog/catalog-schema.ts';
 import { startSimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
 import type { SimulatedUpstream } from '#local/simulated/simulated-upstream.ts';
-import { startScriptedUpstream } from '../support/scripted-upstream.ts';
-import type { ScriptedUpstream } from '../support/scripted-upstream.ts';
+import { useScriptedUpstream } from '../support/scripted-upstream.ts';
 
 const openai = (baseUrl: string): CatalogProvider => ({ id: 'oa', kind: 'openai-compatible', baseUrl });
 const anthropic = (baseUrl: string): CatalogProvider => ({ id: 'an', kind: 'anthropic', baseUrl });
@@ -53,11 +52,7 @@ describe('probeProvider against simulated upstreams', () => {
 });
 
 describe('probeProvider failures on the wire', () => {
-  let upstream: ScriptedUpstream;
-  beforeAll(async () => {
-    upstream = await startScriptedUpstream();
-  });
-  afterAll(() => upstream.close());
+  const upstream = useScriptedUpstream();
 
   it('sends GET {baseUrl}/models with a bearer key, and GET /v1/models with anthropic headers', async () => {
     upstream.enqueue({ body: { object: 'list', data: [] } }, { body: { data: [], has_more: false } });

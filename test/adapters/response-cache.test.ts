@@ -1,7 +1,7 @@
 // DynamoResponseCache against both DynamoDB stand-ins: item layout, exact and verified semantic
 // lookups, tenant partitioning, expiry on read, bounded key reads, route and tenant settings.
 import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoResponseCache } from '#adapters/dynamodb/response-cache.ts';
 import { readCacheConfig } from '#handlers/shared/config.ts';
 import { responseCacheFor } from '#handlers/shared/router-stores.ts';
@@ -13,7 +13,8 @@ import { LocalEmbedder } from '#core/cache/local-embedder.ts';
 import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
 import type { CachedAnswer } from '#core/cache/ports.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
+import type { DynamoBackendInUse } from '../support/use-dynamo-backend.ts';
 
 const request = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'cheap', temperature: 0, messages: [{ role: 'user', content }], ...extra });
 const completion = (content: string): ChatCompletion => ({
@@ -24,21 +25,13 @@ const completion = (content: string): ChatCompletion => ({
 const answer = (content: string, sourceRequestId?: string): CachedAnswer => ({ completion: completion(content), modelId: 'gpt-5.4-mini', providerId: 'openai', costUsd: 0.0042, match: 'exact', sourceRequestId });
 
 describe.each(dynamoBackends)('DynamoResponseCache on $name', ({ start }) => {
-  let backend: DynamoBackend;
   let tableName: string;
+  const backend = useDynamoBackend(start, (b) => { tableName = b.tableNames[cacheTable.name]!; });
   let now = Date.UTC(2026, 10, 26, 10);
   const stats: LookupStats[] = [];
   const make = (extra: Partial<ConstructorParameters<typeof DynamoResponseCache>[0]> = {}) => new DynamoResponseCache({
     client: backend.store, tableName, tenantTableName: backend.tableNames[tenantTable.name]!, embedder: new LocalEmbedder(),
     clock: { now: () => now }, onLookup: (s) => stats.push(s), tenantSettingsTtlMs: 0, semanticByDefault: true, ...extra,
-  });
-
-  beforeAll(async () => {
-    backend = await start();
-    tableName = backend.tableNames[cacheTable.name]!;
-  }, 90_000);
-  afterAll(async () => {
-    await backend?.close();
   });
 
   it('stores one exact item and one semantic item under the content signature, both with expiresAt', async () => {
@@ -204,7 +197,7 @@ describe('response cache from the environment (parsed by the router\'s config ro
     providers: [{ id: 'openai', kind: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: { env: 'OPENAI_API_KEY' } }],
     models: [{ id: 'm', provider: 'openai', upstreamId: 'm', pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 }, contextWindow: 1000, maxOutputTokens: 100, quality: { overall: 0.5 } }],
   });
-  const client = {} as DynamoBackend['store'];
+  const client = {} as DynamoBackendInUse['store'];
   const responseCacheFromEnv = (env: Record<string, string>, ...rest: [typeof client, typeof catalog, Map<string, string>]) => responseCacheFor(readCacheConfig(env), ...rest);
 
   it('builds no cache without a table or with ROUTER_CACHE=off, and refuses an unknown ROUTER_SEMANTIC_CACHE', () => {

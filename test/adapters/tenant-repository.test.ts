@@ -1,18 +1,17 @@
 // The tenant repository (what the admin CLI uses) against dynalite, checked against the router's own
 // readers and writers of the tenants table: the key store authenticates and refuses the keys it
 // writes, and the overview reads the counters the budget guard keeps. One key layout, both sides.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoBudgetGuard } from '#adapters/dynamodb/budget-guard.ts';
 import { DynamoKeyStore } from '#adapters/dynamodb/key-store.ts';
 import { TenantExistsError, TenantRepository } from '#adapters/dynamodb/tenant-repository.ts';
 import { tenantTable } from '#contracts/tables.ts';
 import { tenantItemKind, tenantTableKeys } from '#contracts/tenant-table.ts';
 import { generateApiKey, hashApiKey, keyIdFromHash } from '#core/auth/api-keys.ts';
-import { dynamoBackends } from '../support/dynamodb-backends.ts';
-import type { DynamoBackend } from '../support/dynamodb-backends.ts';
+import { startDynalite } from '../support/dynalite-backend.ts';
+import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
 const NOW = Date.parse('2026-11-26T10:00:00.000Z');
-const dynalite = dynamoBackends.find((b) => b.name === 'dynalite')!;
 
 describe('tenant table key shapes', () => {
   it('parses back every sort key it builds', () => {
@@ -28,17 +27,11 @@ describe('tenant table key shapes', () => {
 });
 
 describe('TenantRepository on dynalite', () => {
-  let backend: DynamoBackend;
   let repo: TenantRepository;
   let table: string;
-
-  beforeAll(async () => {
-    backend = await dynalite.start();
-    table = backend.tableNames[tenantTable.name]!;
-    repo = new TenantRepository(backend.store, table);
-  });
-  afterAll(async () => {
-    await backend?.close();
+  const backend = useDynamoBackend(startDynalite, (b) => {
+    table = b.tableNames[tenantTable.name]!;
+    repo = new TenantRepository(b.store, table);
   });
 
   it('stores keys the router authenticates, finds them by id, and revokes them for the router too', async () => {

@@ -7,7 +7,7 @@
 // model judges.
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenantTable, usageTable, usageKeys } from '#contracts/tables.ts';
 import { tenantTableKeys } from '#contracts/tenant-table.ts';
 import { budgetPeriod } from '#core/budget/budget.ts';
@@ -66,6 +66,19 @@ async function ask(client: OpenAI, content: string) {
   const answer = await client.chat.completions.create({ model: 'ask', temperature: 0, max_tokens: 1, messages: [{ role: 'user', content }] }).withResponse();
   await f.stack.settled();
   return answer;
+}
+
+/**
+ * A new topic and a tenant of its own (`<prefix>-<topic>`) whose first question about it was answered
+ * and cached: a reworded question about the topic is then put to the judge.
+ */
+async function cachedTopic(prefix: string, options: Parameters<typeof tenantClient>[1] = {}) {
+  const t = topic();
+  const tenant = `${prefix}-${t}`;
+  const client = await tenantClient(tenant, options);
+  f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
+  const first = await ask(client, cached(t));
+  return { t, tenant, client, first };
 }
 
 /** The tenant's spend counter for this month. */
@@ -128,11 +141,7 @@ async function expectUnjudgedFreshMiss(answer: Awaited<ReturnType<typeof ask>>, 
 
 describe('the cache judge is charged like any call', () => {
   it('puts the judge\'s cost in the tenant\'s budget usage and its tokens in the tenant\'s minute', async () => {
-    const t = topic();
-    const tenant = `judge-money-${t}`;
-    const client = await tenantClient(tenant, { monthlyUsd: 10, tokensPerMinute: 100_000 });
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
+    const { t, tenant, client } = await cachedTopic('judge-money', { monthlyUsd: 10, tokensPerMinute: 100_000 });
     const before = await spend(tenant);
     const tokensBefore = await tokensCounted(tenant);
 
@@ -155,12 +164,8 @@ describe('the cache judge is charged like any call', () => {
   });
 
   it('does not judge a tenant whose budget cannot pay a judge call: a plain miss, then its own call is held as usual', async () => {
-    const t = topic();
-    const tenant = `judge-poor-${t}`;
     const monthlyUsd = 1;
-    const client = await tenantClient(tenant, { monthlyUsd });
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
+    const { t, tenant, client } = await cachedTopic('judge-poor', { monthlyUsd });
     // Less left than one judge call holds, more than the request's own answer (max_tokens 1) costs.
     const judgeWorst = judgeWorstUsd(reworded(t), cached(t));
     const ownTypical = ownCallUsd(reworded(t));
@@ -187,12 +192,8 @@ describe('the cache judge is charged like any call', () => {
   });
 
   it('never spends past the budget when many judged requests of one tenant race for its last money', async () => {
-    const t = topic();
-    const tenant = `judge-race-${t}`;
     const monthlyUsd = 1;
-    const client = await tenantClient(tenant, { monthlyUsd });
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    const first = await ask(client, cached(t));
+    const { t, tenant, client, first } = await cachedTopic('judge-race', { monthlyUsd });
     const judgeWorst = judgeWorstUsd(reworded(t), cached(t));
     // Room for every request's own hold (taken in parallel with the lookup, so usually before any judge
     // hold) plus one and a half judge calls: at least one judge is paid for whatever the order of the
@@ -230,14 +231,10 @@ describe('the cache judge is charged like any call', () => {
   });
 
   it('skips the judge when its tokens would exceed the tenant\'s tokens per minute: a miss, and the answer is fresh', async () => {
-    const t = topic();
-    const tenant = `judge-tpm-${t}`;
     // Room for the requests themselves (max_tokens 1), never for a judge question on top of one.
-    const client = await tenantClient(tenant, { tokensPerMinute: 60 });
+    const { t, tenant, client } = await cachedTopic('judge-tpm', { tokensPerMinute: 60 });
     const judgeTokens = Math.round(judgeWorstUsd(reworded(t), cached(t)) / JUDGE_PRICE);
     expect(judgeTokens).toBeGreaterThan(60);
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
     const judged = f.upstreams['judge']!.requests.length;
 
     f.upstreams['answerer']!.enqueue({ body: completionBody(`${t}: fresh.`) });
@@ -246,13 +243,44 @@ describe('the cache judge is charged like any call', () => {
     await expectUnjudgedFreshMiss(second, t, judged, tenant);
   });
 
+  it('aborts the judge call when the client leaves during it: billed and recorded as an abandoned call, the hold settled to exactly that', async () => {
+    const { t, tenant, client, first } = await cachedTopic('judge-gone', { monthlyUsd: 10, tokensPerMinute: 100_000 });
+    const before = await spend(tenant);
+    const judge = f.upstreams['judge']!;
+    const judged = judge.requests.length;
+    const abortsBefore = judge.clientAborts;
+    const answered = f.upstreams['answerer']!.requests.length;
+    // The judge never answers on its own; only an abort (the client's, or the judge's 3 s deadline) ends it.
+    judge.enqueue({ hang: true });
+
+    const controller = new AbortController();
+    void vi.waitFor(() => expect(judge.requests.length).toBeGreaterThan(judged), { timeout: 20_000, interval: 10 })
+      .then(() => controller.abort());
+    const error = await client.chat.completions
+      .create({ model: 'ask', temperature: 0, max_tokens: 1, messages: [{ role: 'user', content: reworded(t) }] }, { signal: controller.signal })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
+
+    // The router follows the client: the judge upstream sees its request hung up on.
+    await vi.waitFor(() => expect(judge.clientAborts).toBe(abortsBefore + 1), { timeout: 20_000, interval: 10 });
+    const records = (await costRecordsFor(f.stack, tenant)).filter((r) => r['requestId'] !== first.response.headers.get('x-request-id'));
+    // One record, the judge's, billed its prompt as any abandoned call is; the request's own call never started.
+    const judgePromptTokens = judgeWorstUsd(reworded(t), cached(t)) / JUDGE_PRICE - 3;
+    expect(records).toEqual([expect.objectContaining({
+      purpose: 'cache-verification', modelId: 'judge', ending: 'client_disconnected', inputTokens: judgePromptTokens, outputTokens: 0,
+    })]);
+    expect(Number(records[0]!['costUsd'])).toBeCloseTo(judgePromptTokens * JUDGE_PRICE, 12);
+    expect(f.upstreams['answerer']!.requests.length).toBe(answered);
+    // The counter moved by exactly what was recorded, and nothing stays held.
+    const after = await spend(tenant);
+    expect(after.spentUsd - before.spentUsd).toBeCloseTo(Number(records[0]!['costUsd']), 12);
+    expect(after.reservedUsd).toBeCloseTo(0, 12);
+    expect(after.committedUsd).toBeCloseTo(after.spentUsd, 12);
+  });
+
   // Last in the file: it leaves the judge model's breaker open.
   it('feeds judge failures to the breaker: once the cheapest judge\'s breaker opens, the next cheapest model judges', async () => {
-    const t = topic();
-    const tenant = `judge-health-${t}`;
-    const client = await tenantClient(tenant);
-    f.upstreams['answerer']!.enqueue({ body: completionBody(`The ${t} boils at 80 degrees.`) });
-    await ask(client, cached(t));
+    const { t, client, tenant } = await cachedTopic('judge-health');
 
     for (const wording of [reworded(t), `Tell me the temperature at which ${t} begins to boil.`]) {
       f.upstreams['judge']!.enqueue({ status: 503, body: { error: { message: 'overloaded', type: 'server_error' } } });

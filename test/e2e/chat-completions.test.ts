@@ -1,20 +1,10 @@
 // The HTTP surface, driven by the official openai client through the local runtime (simulated providers).
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '#local/local-stack.ts';
+import { describe, expect, it } from 'vitest';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { useTestStack } from '../support/local-stack-fixture.ts';
 
-let stack: LocalStack;
-let client: OpenAI;
-
-beforeAll(async () => {
-  ({ stack, client } = await startTestStack());
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
+const { stack, client } = useTestStack();
 
 const hello = [{ role: 'user' as const, content: 'Say hello to the router test suite.' }];
 

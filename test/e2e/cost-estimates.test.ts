@@ -3,26 +3,16 @@
 // simulated providers, the openai client.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '#core/catalog/catalog.ts';
 import { estimateCostUsd } from '#core/pricing/cost.ts';
 import { estimateInputTokens } from '#core/pricing/tokens.ts';
 import { DEFAULT_CATALOG } from '#local/local-stack.ts';
-import type { LocalStack } from '#local/local-stack.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { useTestStack } from '../support/local-stack-fixture.ts';
 
-let stack: LocalStack;
-let client: OpenAI;
+const { stack, client } = useTestStack();
 const catalog = parseCatalog(JSON.parse(readFileSync(DEFAULT_CATALOG, 'utf8')));
 const messages = [{ role: 'user' as const, content: 'Name one prime number.' }];
-
-beforeAll(async () => {
-  ({ stack, client } = await startTestStack());
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
 
 /** The cheapest model's cost for this prompt and `outputTokens`, in USD. */
 function cheapest(outputTokens: number): number {

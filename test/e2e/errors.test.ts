@@ -1,19 +1,9 @@
 // Bad input gets an OpenAI-shaped 4xx naming the problem: never a 500, never a stack trace.
 import OpenAI, { APIError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '#local/local-stack.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../support/local-stack-fixture.ts';
 
-let stack: LocalStack;
-let client: OpenAI;
-
-beforeAll(async () => {
-  ({ stack, client } = await startTestStack());
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
+const { stack, client } = useTestStack();
 
 const hello = [{ role: 'user' as const, content: 'hello' }];
 

@@ -1,22 +1,11 @@
 // `auto` as the learned router, end to end: the official openai client, the local runtime with
 // simulated providers, the shipped weights. An easy and a hard prompt reach different models, and
 // the decision is in the response headers and in the call's cost record.
-import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '#local/local-stack.ts';
+import { describe, expect, it } from 'vitest';
 import { costRecordsFor } from '../support/cost-records.ts';
-import { startTestStack } from '../support/local-stack-fixture.ts';
+import { useTestStack } from '../support/local-stack-fixture.ts';
 
-let stack: LocalStack;
-let client: OpenAI;
-
-beforeAll(async () => {
-  ({ stack, client } = await startTestStack());
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
+const { stack, client } = useTestStack();
 
 const easy = 'Hi there!';
 const hard = [

@@ -2,37 +2,13 @@
 // default) and AWS's own DynamoDB Local (a Java process, closer to the real service).
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import type { DynamoDocuments } from '#adapters/aws/dynamodb-commands.ts';
 import { standInDocumentStore } from '#local/stand-in-documents.ts';
-import { createTables, startDynamoStandIn } from '#local/dynamodb-standin.ts';
+import { createTables } from '#local/dynamodb-standin.ts';
+import { documentsFor, startDynalite } from './dynalite-backend.ts';
+import type { DynamoBackend } from './dynalite-backend.ts';
 import { localDynamoClient, spawnDynamoDbLocal } from './dynamodb-local-process.ts';
 
-export interface DynamoBackend {
-  endpoint: string;
-  tableNames: Record<string, string>;
-  /** The SDK's document client: an outside reader of the tables. */
-  documents: DynamoDBDocumentClient;
-  /** The functions' own wire client: what the adapters under test send through. */
-  store: DynamoDocuments;
-  close(): Promise<void>;
-}
-
-const documentsFor = (raw: ReturnType<typeof localDynamoClient>) =>
-  DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-
-async function startDynalite(): Promise<DynamoBackend> {
-  const standIn = await startDynamoStandIn();
-  const raw = localDynamoClient(standIn.endpoint);
-  return {
-    endpoint: standIn.endpoint,
-    tableNames: standIn.tableNames,
-    documents: documentsFor(raw),
-    store: standInDocumentStore(standIn.endpoint),
-    close: async () => { raw.destroy(); await standIn.close(); },
-  };
-}
 
 /**
  * Tables of their own on the run's shared DynamoDB Local (started by the global setup), so files

@@ -9,6 +9,7 @@ import OpenAI from 'openai';
 import { startLocalStack } from '#local/local-stack.ts';
 import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import type { LocalStack, LocalStackOptions } from '#local/local-stack.ts';
+import { liveView, useForSuite } from './use-for-suite.ts';
 
 export async function startTestStack(overrides: LocalStackOptions = {}): Promise<{ stack: LocalStack; client: OpenAI }> {
   const stack = await startLocalStack({
@@ -19,6 +20,12 @@ export async function startTestStack(overrides: LocalStackOptions = {}): Promise
   });
   const client = new OpenAI({ baseURL: stack.baseUrl, apiKey: stack.apiKey, maxRetries: 0, timeout: 20_000 });
   return { stack, client };
+}
+
+/** The test stack for the tests of the calling file (or `describe` block), closed after them. */
+export function useTestStack(overrides: LocalStackOptions = {}): { stack: LocalStack; client: OpenAI } {
+  const started = useForSuite(() => startTestStack(overrides), ({ stack }) => stack.close());
+  return { stack: liveView(() => started.stack), client: liveView(() => started.client) };
 }
 
 /** A document client on a running stack's DynamoDB stand-in (destroy it in afterAll). */

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createH2cServer } from 'node:http2';
 import type { Http2ServerRequest, Http2ServerResponse, ServerHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { useForSuite } from './use-for-suite.ts';
 
 export interface ScriptedChunk {
   data: string | Uint8Array;
@@ -178,4 +179,9 @@ export async function startScriptedUpstream(options: { http2?: boolean; answerPr
         server.close(() => resolve());
       }),
   };
+}
+
+/** A scripted upstream for the tests of the calling `describe` block (or file), closed after them. */
+export function useScriptedUpstream(options: Parameters<typeof startScriptedUpstream>[0] = {}): ScriptedUpstream {
+  return useForSuite(() => startScriptedUpstream(options), (upstream) => upstream.close());
 }

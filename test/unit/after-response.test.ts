@@ -34,7 +34,7 @@ describe('withCallSignal after the response', () => {
     const writes = gate();
     let finishedWhileWorkPending: boolean | undefined;
     const handler = withCallSignal(async (_event: unknown, s, ctx) => {
-      callHooks(ctx).defer!(writes.opened);
+      callHooks(ctx).defer!(() => writes.opened);
       await new Promise<void>((resolve) => s.end('answer', resolve));
     });
     let invocationDone = false;
@@ -53,15 +53,29 @@ describe('withCallSignal after the response', () => {
     const done: string[] = [];
     const handler = withCallSignal(async (_event: unknown, s, ctx) => {
       const { defer } = callHooks(ctx);
-      defer!(settle().then(() => {
+      defer!(() => settle().then(() => {
         done.push('first');
-        defer!(settle().then(() => { done.push('second'); }));
+        defer!(() => settle().then(() => { done.push('second'); }));
       }));
-      defer!(Promise.reject(new Error('reported by its owner')));
+      defer!(() => Promise.reject(new Error('reported by its owner')));
+      defer!(() => { throw new Error('thrown by its owner'); });
       s.end();
     });
     await handler({}, sink(), context());
     expect(done).toEqual(['first', 'second']);
+  });
+
+  it('starts deferred work only once the response stream ended: no store call spends the answer\'s time', async () => {
+    const events: string[] = [];
+    const stream = new Writable({ write: (_c, _e, done) => { events.push('response bytes'); done(); } });
+    stream.once('finish', () => events.push('response ended'));
+    const handler = withCallSignal(async (_event: unknown, s, ctx) => {
+      callHooks(ctx).defer!(async () => { events.push('bookkeeping started'); });
+      events.push('deferred');
+      await new Promise<void>((resolve) => s.end('answer', resolve));
+    });
+    await handler({}, stream, context());
+    expect(events).toEqual(['deferred', 'response bytes', 'response ended', 'bookkeeping started']);
   });
 });
 
@@ -85,20 +99,25 @@ function books() {
   return { writes, records, settled, released, budget, ledger };
 }
 
+/** A call context whose deferred work waits, as withCallSignal's does, until `drain` (the response ended). */
 function deferring(requestId: string, signal?: AbortSignal): { ctx: ChatCallContext; drain: () => Promise<void>; pending: () => number } {
-  const work = new Set<Promise<unknown>>();
+  const queued: Array<() => Promise<unknown>> = [];
+  const running = new Set<Promise<unknown>>();
+  let started = false;
   const ctx: ChatCallContext = {
     principal: { tenantId: 't', keyId: 'k' }, requestId, hints: {},
-    defer: (w) => { work.add(w); },
+    defer: (w) => { if (started) running.add(w()); else queued.push(w); },
     ...(signal ? { signal } : {}),
   };
   return {
     ctx,
-    pending: () => work.size,
+    pending: () => queued.length + running.size,
     drain: async () => {
-      for (let seen = 0; seen !== work.size;) {
-        seen = work.size;
-        await Promise.all([...work]);
+      started = true;
+      for (const w of queued.splice(0)) running.add(w());
+      for (let seen = 0; seen !== running.size;) {
+        seen = running.size;
+        await Promise.all([...running]);
       }
     },
   };

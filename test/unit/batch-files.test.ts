@@ -5,7 +5,9 @@ import { awaitsResultFiles, toBatchObject } from '#core/batch/batch-object.ts';
 import { parseFileSubmission, planFileItems } from '#core/batch/file-submission.ts';
 import type { ItemRecord, JobRecord } from '#core/batch/job-model.ts';
 import { errorTypeOf, toResultLine } from '#core/batch/result-files.ts';
-import { InvalidFileLinesError, parseBatchInput } from '#core/files/batch-input.ts';
+import { parseBatchInput } from '#core/files/batch-input.ts';
+import type { LineProblem } from '#core/files/batch-input.ts';
+import { InvalidEntriesError } from '#core/shared/invalid-entries-error.ts';
 import { derivedFileId, FILE_ID_PATTERN, fileIdAt } from '#core/files/file-id.ts';
 import { toFileList, toFileObject } from '#core/files/file-object.ts';
 import { InvalidRequestError, RouterError } from '#core/shared/errors.ts';
@@ -20,7 +22,7 @@ function problemsOf(text: string): Array<[number, string]> {
   try {
     parseBatchInput(encode(text));
   } catch (error) {
-    if (error instanceof InvalidFileLinesError) return error.lines.map((p) => [p.line, p.param]);
+    if (error instanceof InvalidEntriesError) return (error.entries as LineProblem[]).map((p) => [p.line, p.param]);
     throw error;
   }
   return [];
@@ -52,10 +54,14 @@ describe('batch input files (JSONL)', () => {
       parseBatchInput(encode(`${line()}\n${line()}`));
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(InvalidFileLinesError);
-      const body = (error as InvalidFileLinesError).toBody().error;
-      expect(body).toMatchObject({ param: 'file', code: 'invalid_file_lines', type: 'invalid_request_error' });
-      expect(body.lines[0]!.message).toMatch(/first on line 1/);
+      expect(error).toBeInstanceOf(InvalidEntriesError);
+      expect((error as RouterError).status).toBe(400);
+      // The whole body, key order included: what the API has always answered.
+      expect(JSON.stringify((error as InvalidEntriesError<'lines', LineProblem>).toBody())).toBe(JSON.stringify({ error: {
+        message: "1 line(s) of the file are invalid; it was not stored. First: line 2 (custom_id): duplicate custom_id 'c1' (first on line 1)",
+        type: 'invalid_request_error', param: 'file', code: 'invalid_file_lines',
+        lines: [{ line: 2, param: 'custom_id', message: "duplicate custom_id 'c1' (first on line 1)" }],
+      } }));
     }
   });
 

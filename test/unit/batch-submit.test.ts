@@ -1,6 +1,8 @@
 // Submission validation: all-or-nothing, every bad item listed with index, custom_id, param, message.
 import { describe, expect, it } from 'vitest';
-import { BatchValidationError, validateSubmission } from '#core/batch/submit-validation.ts';
+import { validateSubmission } from '#core/batch/submit-validation.ts';
+import type { ItemProblem } from '#core/batch/submit-validation.ts';
+import { InvalidEntriesError } from '#core/shared/invalid-entries-error.ts';
 import { InvalidRequestError } from '#core/shared/errors.ts';
 import { sampleCatalog } from '../support/catalog-fixtures.ts';
 
@@ -12,7 +14,7 @@ function problems(submission: unknown) {
   try {
     validateSubmission(submission, ctx);
   } catch (error) {
-    if (error instanceof BatchValidationError) return error.toBody().error.items;
+    if (error instanceof InvalidEntriesError) return (error as InvalidEntriesError<'items', ItemProblem>).toBody().error.items;
     throw error;
   }
   throw new Error('expected a validation error');
@@ -43,6 +45,23 @@ describe('batch submission', () => {
       'not an object',
     ] });
     expect(list.map((p) => [p.index, p.param])).toEqual([[1, 'custom_id'], [2, 'body.temperature'], [3, 'body.model'], [4, 'item']]);
+  });
+
+  it('answers 400 with the whole body as the API always has, key order included', () => {
+    const error = (() => {
+      try {
+        validateSubmission({ items: [{ custom_id: 'a', body: body() }, { custom_id: 'a', body: body() }] }, ctx);
+      } catch (e) {
+        return e as InvalidEntriesError<'items', ItemProblem>;
+      }
+      throw new Error('expected a validation error');
+    })();
+    expect(error.status).toBe(400);
+    expect(JSON.stringify(error.toBody())).toBe(JSON.stringify({ error: {
+      message: '1 of 2 batch item(s) are invalid; nothing was queued. First: item 1 (custom_id): duplicate custom_id (first used by item 0)',
+      type: 'invalid_request_error', param: 'items', code: 'invalid_batch_items',
+      items: [{ index: 1, custom_id: 'a', param: 'custom_id', message: 'duplicate custom_id (first used by item 0)' }],
+    } }));
   });
 
   it('rejects an item whose queue message would pass 256 KiB', () => {

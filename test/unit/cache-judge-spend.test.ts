@@ -61,7 +61,7 @@ describe('judge verifier: money, tokens per minute and health', () => {
     // A slow cost table: the verdict must not wait for it (the request's answer would).
     let open!: () => void;
     const s = setup({ ledgerGate: new Promise<void>((resolve) => { open = resolve; }) });
-    const deferred: Array<Promise<unknown>> = [];
+    const deferred: Array<() => Promise<unknown>> = [];
     const verdict = await s.judge.verify({ ...input, defer: (work) => deferred.push(work) });
 
     expect(verdict).toMatchObject({ verdict: 'same', modelId: 'cheapest' });
@@ -74,7 +74,7 @@ describe('judge verifier: money, tokens per minute and health', () => {
     expect(s.events).toHaveLength(3);
     expect(deferred).toHaveLength(1);
     open();
-    await Promise.all(deferred);
+    await Promise.all(deferred.map((work) => work()));
     const cost = (120 * 1 + 1 * 2) / 1e6;
     expect(s.events[3]).toBe(`record ${id} ${cost}`);
     expect(s.events.slice(4).sort()).toEqual([`settle ${id} ${cost}`, `tokens ${id} 121`]);

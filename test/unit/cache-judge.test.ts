@@ -11,7 +11,8 @@ import type { LookupStats } from '#core/cache/response-cache.ts';
 import type { CacheEntry, CacheStore, CachedAnswer, SemanticCandidate, SemanticEntryKey, SemanticPage, SemanticQuery, StoredAnswer } from '#core/cache/ports.ts';
 import type { CacheVerifier, VerifyInput, VerifyVerdict } from '#core/cache/verifier.ts';
 import type { Embedder } from '#core/cache/embedder.ts';
-import { CatalogError } from '#core/shared/errors.ts';
+import { CatalogError, ProviderError } from '#core/shared/errors.ts';
+import { CallAborted } from '#core/chat/types.ts';
 import type { ChatCompletion, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderClient } from '#core/chat/ports.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
@@ -129,6 +130,73 @@ function service(verify: 'judge' | 'differential+judge' | 'differential', verifi
   return { cache, stats, store };
 }
 const scope = { tenantId: 't1', route: 'r', requestId: 'req-2', keyId: 'k1' };
+
+describe('judge verifier and the request\'s abort signal', () => {
+  /** Two judge models; the provider answers only when the signal aborts, as a real adapter does: a ProviderError. */
+  function cutSetup() {
+    const catalog = catalogOf([
+      modelEntry('cheapest', { pricing: { currency: 'USD', inputPerMTok: 1, outputPerMTok: 1 } }),
+      modelEntry('cheap', { pricing: { currency: 'USD', inputPerMTok: 2, outputPerMTok: 2 } }),
+    ]);
+    const asked: string[] = [];
+    const outcomes: Array<[string, string]> = [];
+    const records: CostRecord[] = [];
+    const holds = { reserved: 0, settled: [] as number[], released: 0 };
+    const client = new AbortController();
+    const provider: ProviderClient = {
+      providerId: 'p1',
+      chat: (request, options) => new Promise((_resolve, reject) => {
+        asked.push(request.model);
+        const cut = () => reject(new ProviderError('p1 call aborted', { kind: 'connection', providerId: 'p1' }));
+        if (options?.signal?.aborted) cut();
+        options?.signal?.addEventListener('abort', cut, { once: true });
+        // The client leaves once the judge's call is under way.
+        queueMicrotask(() => client.abort(new CallAborted('client_disconnected')));
+      }),
+      stream: () => { throw new Error('not used'); },
+    };
+    const judge = new JudgeVerifier({
+      catalog, provider: () => provider, ledger: { record: async (r) => { records.push(r); return true; } }, clock: { now: () => Date.now() },
+      maxAttempts: 2,
+      health: { recordOutcome: (id, kind) => { outcomes.push([id, kind]); } },
+      budget: {
+        reserve: async (principal, hold, requestId) => {
+          holds.reserved += 1;
+          return { requestId, tenantId: principal.tenantId, keyId: principal.keyId, amountUsd: Number(hold), period: '2026-11' };
+        },
+        settle: async (_r, costUsd) => { holds.settled.push(costUsd); },
+        release: async () => { holds.released += 1; },
+      },
+    });
+    return { judge, asked, outcomes, records, holds, client };
+  }
+
+  it('cuts the judge call when the client leaves: its prompt billed as an abandoned call, the hold settled to it, no breaker failure, no second judge', async () => {
+    const { judge, asked, outcomes, records, holds, client } = cutSetup();
+
+    const verdict = await judge.verify({ ...input, signal: client.signal });
+
+    expect(verdict).toMatchObject({ verdict: 'failed', reason: 'the client left before a verdict' });
+    expect(asked).toEqual(['cheapest']);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ modelId: 'cheapest', ending: 'client_disconnected', outputTokens: 0, purpose: 'cache-verification' });
+    expect(records[0]!.inputTokens).toBeGreaterThan(0);
+    expect(records[0]!.costUsd).toBeCloseTo(records[0]!.inputTokens * 1e-6, 12);
+    expect(verdict.costUsd).toBe(records[0]!.costUsd);
+    expect(holds).toEqual({ reserved: 1, settled: [records[0]!.costUsd], released: 0 });
+    expect(outcomes).toEqual([]);
+  });
+
+  it('asks no judge and holds nothing for a client already gone', async () => {
+    const { judge, asked, records, holds, client } = cutSetup();
+    client.abort(new CallAborted('client_disconnected'));
+
+    expect(await judge.verify({ ...input, signal: client.signal })).toMatchObject({ verdict: 'failed', costUsd: 0 });
+    expect(asked).toEqual([]);
+    expect(records).toEqual([]);
+    expect(holds.reserved).toBe(0);
+  });
+});
 
 describe('judge side of a lookup', () => {
   it('serves what the judge accepts, with the similarity and source, and writes the verdict as a sample of the entry', async () => {

@@ -6,7 +6,9 @@ import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { callSignal, withCallSignal } from '#handlers/shared/call-signal.ts';
 import { parseCatalog } from '#core/catalog/catalog.ts';
+import type { BudgetGuard } from '#core/budget/ports.ts';
 import { ChatService } from '#core/chat/chat-service.ts';
+import type { ChatServiceDeps } from '#core/chat/chat-service.ts';
 import type { ChatCompletionChunk, ChatRequest } from '#core/chat/openai-types.ts';
 import type { ProviderCallOptions, ProviderClient } from '#core/chat/ports.ts';
 import { CallAborted } from '#core/chat/types.ts';
@@ -80,13 +82,15 @@ const aborted = (options: ProviderCallOptions | undefined): Promise<never> => ne
   else options?.signal?.addEventListener('abort', fail, { once: true });
 });
 
-function service(provider: Partial<ProviderClient>) {
+function service(provider: Partial<ProviderClient>, budget?: BudgetGuard) {
   const records: CostRecord[] = [];
+  const outcomes: string[] = [];
   const chat = new ChatService({
-    catalog, clock: { now: () => Date.now() }, ledger: { record: async (r) => { records.push(r); } },
+    catalog, clock: { now: () => Date.now() }, ledger: { record: async (r) => { records.push(r); } }, ...(budget ? { budget } : {}),
+    health: { current: () => ({}), recordOutcome: (modelId: string, outcome: string) => { outcomes.push(`${modelId} ${outcome}`); } } as unknown as ChatServiceDeps['health'],
     provider: () => ({ providerId: 'p', chat: async () => { throw new Error('unused'); }, stream: async function* () { /* unused */ }, ...provider }),
   });
-  return { chat, records };
+  return { chat, records, outcomes };
 }
 
 const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'A long story, please.' }] };
@@ -125,17 +129,42 @@ describe('a call cut short', () => {
 
   it('a JSON call whose client left is billed its prompt once, with ending client_disconnected, and not retried', async () => {
     let calls = 0;
-    const { chat, records } = service({ chat: async (_r, options) => { calls += 1; return aborted(options); } });
     const controller = new AbortController();
-    const pending = chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal });
-    controller.abort(new CallAborted('client_disconnected'));
+    const { chat, records, outcomes } = service({
+      chat: async (_r, options) => {
+        calls += 1;
+        // The client leaves once the call is under way.
+        queueMicrotask(() => controller.abort(new CallAborted('client_disconnected')));
+        return aborted(options);
+      },
+    });
 
-    await expect(pending).rejects.toBeDefined();
+    await expect(chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal })).rejects.toBeDefined();
     expect(calls).toBe(1);
+    // The client's leaving says nothing about the model: its breaker hears nothing.
+    expect(outcomes).toEqual([]);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ ending: 'client_disconnected', outputTokens: 0 });
     expect(records[0]!.inputTokens).toBeGreaterThan(0);
     expect(records[0]!.costUsd).toBeGreaterThan(0);
+  });
+
+  it('a call whose client left before it began (during the cache lookup) is never started: nothing billed, the hold released', async () => {
+    let calls = 0;
+    const holds = { reserved: 0, settled: 0, released: 0 };
+    const controller = new AbortController();
+    const { chat, records } = service({ chat: async (_r, options) => { calls += 1; return aborted(options); } }, {
+      reserve: async (principal, _hold, requestId) => { holds.reserved += 1; return { requestId, tenantId: principal.tenantId, keyId: principal.keyId, amountUsd: 0.01, period: '2026-11' }; },
+      settle: async () => { holds.settled += 1; },
+      release: async () => { holds.released += 1; },
+    });
+    const pending = chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r4', hints: {}, signal: controller.signal });
+    controller.abort(new CallAborted('client_disconnected'));
+
+    await expect(pending).rejects.toBeDefined();
+    expect(calls).toBe(0);
+    expect(records).toEqual([]);
+    expect(holds).toEqual({ reserved: 1, settled: 0, released: 1 });
   });
 
   it('a stream whose client left before the relay ever ran is still billed once and closed', async () => {

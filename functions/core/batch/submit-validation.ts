@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { parameterPolicy, parseChatRequest } from '../chat/chat-request-schema.ts';
 import { checkJsonLimits, defaultJsonLimits } from '../shared/json-limits.ts';
 import { InvalidRequestError, RouterError } from '../shared/errors.ts';
+import { InvalidEntriesError } from '../shared/invalid-entries-error.ts';
 import type { RoutingHints } from '../routing/hints.ts';
 import { resolveRoutingInput } from '../routing/hints.ts';
 import { COMPLETION_WINDOW, completionWindowMs, itemIdForIndex, MAX_ITEMS_PER_JOB } from './job-model.ts';
@@ -23,22 +24,13 @@ export interface ItemProblem {
 const MAX_LISTED_PROBLEMS = 1000;
 
 /** 400 listing every bad item: `{"error":{..., "code":"invalid_batch_items", "items":[{index,custom_id,param,message}]}}`. */
-export class BatchValidationError extends RouterError {
-  override name = 'BatchValidationError';
-  readonly items: ItemProblem[];
-  constructor(problems: ItemProblem[], totalItems: number) {
-    const first = problems[0]!;
-    super(
-      `${problems.length} of ${totalItems} batch item(s) are invalid; nothing was queued. First: item ${first.index}` +
-        ` (${first.param}): ${first.message}`,
-      { status: 400, type: 'invalid_request_error', code: 'invalid_batch_items', param: 'items' },
-    );
-    this.items = problems.slice(0, MAX_LISTED_PROBLEMS);
-  }
-
-  override toBody(): { error: { message: string; type: string; param: string | null; code: string | null; items: ItemProblem[] } } {
-    return { error: { ...super.toBody().error, items: this.items } };
-  }
+export function invalidBatchItems(problems: readonly ItemProblem[], totalItems: number): InvalidEntriesError<'items', ItemProblem> {
+  const first = problems[0]!;
+  return new InvalidEntriesError(
+    `${problems.length} of ${totalItems} batch item(s) are invalid; nothing was queued. First: item ${first.index}` +
+      ` (${first.param}): ${first.message}`,
+    { code: 'invalid_batch_items', param: 'items', field: 'items', entries: problems, maxListed: MAX_LISTED_PROBLEMS },
+  );
 }
 
 const submissionSchema = z.looseObject({
@@ -129,7 +121,7 @@ export function validateSubmission(body: unknown, ctx: SubmissionContext): Valid
     }
     messages.push(message);
   });
-  if (problems.length) throw new BatchValidationError(problems, raw.length);
+  if (problems.length) throw invalidBatchItems(problems, raw.length);
   return { messages, metadata: metadata ?? {}, completionWindow: window ?? COMPLETION_WINDOW };
 }
 

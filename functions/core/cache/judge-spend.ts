@@ -63,9 +63,9 @@ export async function holdForJudge(deps: JudgeSpendDeps, ask: JudgeAsk): Promise
   return {
     admitted: true,
     close: async (bill, defer) => {
-      const work = settle(deps, ask.requestId, reservation, bill);
+      const work = (): Promise<void> => settle(deps, ask.requestId, reservation, bill);
       if (defer) defer(work);
-      else await work;
+      else await work();
     },
   };
 }

@@ -6,11 +6,17 @@
 // to the tenant whose request it served and marked `purpose: 'cache-verification'`. Like any call it is
 // held against that tenant's budget and tokens per minute first (judge-spend.ts: a tenant who cannot pay
 // is not judged, a plain miss), its success or failure feeds the model's breaker (an unhealthy judge is
-// not asked again, the next cheapest is), and its bookkeeping runs after the response (`defer`).
+// not asked again, the next cheapest is), and its bookkeeping runs after the response (`defer`). It
+// follows the request's abort signal as the request's own provider calls do: a client that leaves
+// during a judge call cuts it, and it is billed and recorded as any abandoned call is (its prompt,
+// ending `client_disconnected`), not fed to the breaker (the model did nothing wrong), and no other
+// judge is asked.
 import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
 import type { BudgetGuard } from '../budget/ports.ts';
 import type { ChatRequest, Usage } from '../chat/openai-types.ts';
-import type { ProviderClient } from '../chat/ports.ts';
+import type { ProviderCallOptions, ProviderClient } from '../chat/ports.ts';
+import { abortEnding } from '../chat/types.ts';
+import type { CallEnding } from '../chat/types.ts';
 import { toAttemptFailure } from '../failover/attempt-failure.ts';
 import type { HealthMonitor } from '../health/ports.ts';
 import { costUsd, estimateCostUsd } from '../pricing/cost.ts';
@@ -48,6 +54,9 @@ export interface JudgeVerifierDeps {
   /** Called when bookkeeping of a judge call (cost record, budget, token counter) fails (the verdict stands). */
   onError?: (what: string, error: unknown) => void;
 }
+
+/** How a billed judge call ended: answered, timed out, or cut because the client left (or the function's time ran out). */
+type JudgeEnding = Extract<CallEnding, 'complete' | 'timeout' | 'client_disconnected' | 'function_timeout'>;
 
 export const JUDGE_SYSTEM_PROMPT = 'You check whether two requests to an assistant are the same question. Reply with one word: yes or no.';
 
@@ -103,7 +112,10 @@ export class JudgeVerifier implements CacheVerifier {
     let attempt = 0;
     const promptTokens = estimateInputTokens(request);
     const principal = { tenantId: input.tenantId, keyId: input.keyId ?? 'cache' };
+    const options: ProviderCallOptions = { timeoutMs: this.deps.timeoutMs ?? 3_000, ...(input.signal ? { signal: input.signal } : {}) };
     for (const model of this.judges(request)) {
+      // The client left (before this judge, or during the last one): nobody is waiting for a verdict.
+      if (input.signal?.aborted) return { verdict: 'failed', latencyMs: clock.now() - started, costUsd: spent, reason: 'the client left before a verdict' };
       attempt += 1;
       const requestId = `${input.requestId ?? 'lookup'}:cache-verification:${attempt}`;
       const hold = await holdForJudge(this.deps, {
@@ -114,7 +126,7 @@ export class JudgeVerifier implements CacheVerifier {
       const callStarted = clock.now();
       let bill: JudgeBill | undefined;
       try {
-        const completion = await this.deps.provider(model.provider).chat({ ...request, model: model.upstreamId }, { timeoutMs: this.deps.timeoutMs ?? 3_000 });
+        const completion = await this.deps.provider(model.provider).chat({ ...request, model: model.upstreamId }, options);
         const latencyMs = clock.now() - callStarted;
         this.deps.health?.recordOutcome(model.id, 'success', latencyMs);
         const text = completionText(completion);
@@ -127,10 +139,14 @@ export class JudgeVerifier implements CacheVerifier {
         return { verdict: 'failed', latencyMs: clock.now() - started, costUsd: spent, reason: `judge ${model.id} answered neither yes nor no` };
       } catch (error) {
         const failure = toAttemptFailure(error, model.id, model.provider);
-        this.deps.health?.recordOutcome(model.id, failure.kind);
-        // As for any call: a refused call costs nothing, one that timed out may have worked on its prompt.
-        if (failure.kind === 'timeout') {
-          bill = this.bill(input, model, usageOrEstimate(undefined, request, ''), clock.now() - callStarted, callStarted, requestId, 'timeout');
+        const abandoned = abortEnding(input.signal);
+        // A call the client cut says nothing about the model's health.
+        if (!abandoned) this.deps.health?.recordOutcome(model.id, failure.kind);
+        // As for any call: a refused call costs nothing; one that timed out or was abandoned may have
+        // been worked on, so its prompt is billed (the chat service's failed attempts, chat-service.ts).
+        const ending = abandoned ?? (failure.kind === 'timeout' ? 'timeout' : undefined);
+        if (ending) {
+          bill = this.bill(input, model, usageOrEstimate(undefined, request, ''), clock.now() - callStarted, callStarted, requestId, ending);
           spent += bill.costUsd;
         }
         reason = `judge ${model.id} failed: ${failure.message}`;
@@ -142,7 +158,7 @@ export class JudgeVerifier implements CacheVerifier {
   }
 
   /** The call's cost and a deferred write of its record. */
-  private bill(input: VerifyInput, model: ResolvedModel, usage: Usage, latencyMs: number, startedMs: number, requestId: string, ending: 'complete' | 'timeout'): JudgeBill {
+  private bill(input: VerifyInput, model: ResolvedModel, usage: Usage, latencyMs: number, startedMs: number, requestId: string, ending: JudgeEnding): JudgeBill {
     const cost = costUsd(model, usage);
     return {
       costUsd: cost,
@@ -152,14 +168,14 @@ export class JudgeVerifier implements CacheVerifier {
   }
 
   private async record(
-    input: VerifyInput, model: ResolvedModel, usage: Usage, cost: number, latencyMs: number, startedMs: number, requestId: string, ending: 'complete' | 'timeout',
+    input: VerifyInput, model: ResolvedModel, usage: Usage, cost: number, latencyMs: number, startedMs: number, requestId: string, ending: JudgeEnding,
   ): Promise<boolean | undefined> {
     // Its own request id: the ledger keeps one record per request id, and the request itself is recorded too.
     const facts: CallFacts = {
       principal: { tenantId: input.tenantId, keyId: input.keyId ?? 'cache' },
       requestId, strategy: 'cost-first', attempts: 1, latencyMs, stream: false,
       timestamp: new Date(this.deps.clock.now()).toISOString(), startedAt: new Date(startedMs).toISOString(),
-      ...(ending === 'timeout' ? { ending } : {}),
+      ...(ending !== 'complete' ? { ending } : {}),
     };
     const record: CostRecord = {
       ...paidCallRecord(facts, model, usage, cost),

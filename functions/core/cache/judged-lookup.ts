@@ -81,6 +81,7 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   const verdict = await deps.verifier.verify({
     tenantId: input.scope.tenantId, keyId: input.scope.keyId, requestId: input.scope.requestId,
     prompt: input.text, cachedPrompt: best.text, context: contextText(input.request), defer: input.scope.defer,
+    signal: input.scope.signal,
   }).catch((error: unknown) => ({ verdict: 'failed' as const, latencyMs: 0, costUsd: 0, reason: String(error) }));
   stats.judgeLatencyMs += verdict.latencyMs;
   stats.judgeCostUsd += verdict.costUsd;
@@ -89,12 +90,12 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   if (deps.store.recordObservations) {
     const next = encodeObservations(withObservation(samples, similarity, verdict.verdict === 'same'));
     // The sample is not needed for this answer: written after the response when the request can defer.
-    const write = deps.store.recordObservations(
+    const write = (): Promise<void> => deps.store.recordObservations!(
       { tenantId: input.scope.tenantId, scope: input.scopeKey, signature: NEAR_SIGNATURE, createdAtMs: best.createdAtMs, hash: best.hash },
       best.observations, next,
     ).catch((error: unknown) => deps.onError?.('cache entry samples', error));
     if (input.scope.defer) input.scope.defer(write);
-    else await write;
+    else await write();
   }
   return verdict.verdict === 'same' ? served(best, similarity, 'judge') : undefined;
 }

@@ -16,6 +16,8 @@ export interface CacheScope {
   keyId?: string | undefined;
   /** The request's after-response registry (ChatCallContext.defer): a judge's bookkeeping goes there. */
   defer?: DeferWork | undefined;
+  /** The request's abort signal (ChatCallContext.signal): a judge call is cut when the client leaves. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface CachedAnswer {

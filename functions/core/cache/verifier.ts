@@ -19,6 +19,8 @@ export interface VerifyInput {
   context?: string | undefined;
   /** The request's after-response registry: the verification's bookkeeping goes there when set. */
   defer?: DeferWork | undefined;
+  /** The request's abort signal: a call the verifier makes follows it (the client left: cut, billed as abandoned). */
+  signal?: AbortSignal | undefined;
 }
 
 export type VerifyVerdict =

@@ -102,6 +102,9 @@ export class AttemptRunner {
         if (!fitsAfterContextFailure(model.contextWindow, minContextWindow)) continue;
         for (let retries = 0; ; retries++) {
           if (calls >= this.settings.maxCalls) break walk;
+          // The client left before this call began (during the cache lookup, a judge call): nothing is
+          // sent, so nothing is billed; the hold is released as for any call that never answered.
+          if (ctx.signal?.aborted) break walk;
           if (remaining() <= 0) {
             spent = true;
             break walk;
@@ -116,7 +119,9 @@ export class AttemptRunner {
             return await call(model, this.callOptions(model, ctx, kind, remaining()), failures, done, attempt);
           } catch (error) {
             done();
-            const failure = this.noteFailure(error, model, failures);
+            // A call the caller cut (client gone, function deadline) says nothing about the model: it
+            // never counts against its breaker, or clients that leave could open a healthy model's.
+            const failure = this.noteFailure(error, model, failures, !ctx.signal?.aborted);
             pending = { model, failure, attempt, ending: abortEnding(ctx.signal) ?? (failure.kind === 'timeout' ? 'timeout' : undefined) };
             if (ctx.signal?.aborted) break walk;
             const decision = decideAfterFailure(failure, { retries, remainingMs: remaining(), contextWindow: model.contextWindow, random }, this.settings);
@@ -141,11 +146,11 @@ export class AttemptRunner {
     throw failureToRouterError(failures, spent ? budgetMs : undefined);
   }
 
-  /** Records a failed attempt (breaker, log hook) and returns it. */
-  private noteFailure(error: unknown, model: ResolvedModel, failures: AttemptFailure[]): AttemptFailure {
+  /** Records a failed attempt (breaker unless `countsForHealth` is false, log hook) and returns it. */
+  private noteFailure(error: unknown, model: ResolvedModel, failures: AttemptFailure[], countsForHealth: boolean): AttemptFailure {
     const failure = toAttemptFailure(error, model.id, model.provider);
     failures.push(failure);
-    this.deps.health?.recordOutcome(model.id, failure.kind);
+    if (countsForHealth) this.deps.health?.recordOutcome(model.id, failure.kind);
     this.deps.onAttemptFailed?.(failure);
     return failure;
   }

@@ -50,7 +50,7 @@ export class Bookkeeping {
 
   /** Cache lookup and budget reservation, in parallel: the only store round trip before the call. */
   async prepare(request: ChatRequest, plan: SlottedPlan, ctx: ChatCallContext, promptTokens: number): Promise<Prepared> {
-    const scope: CacheScope = { tenantId: ctx.principal.tenantId, route: request.model, requestId: ctx.requestId, keyId: ctx.principal.keyId, defer: ctx.defer };
+    const scope: CacheScope = { tenantId: ctx.principal.tenantId, route: request.model, requestId: ctx.requestId, keyId: ctx.principal.keyId, defer: ctx.defer, signal: ctx.signal };
     const mode = ctx.cacheMode ?? 'use';
     const cacheStatus: CacheStatus = mode === 'use' ? 'miss' : mode;
     const hold = holdRequestFor(plan.candidates, promptTokens, request.max_completion_tokens ?? request.max_tokens ?? undefined);
@@ -63,7 +63,7 @@ export class Bookkeeping {
     const reservation = reserve.status === 'fulfilled' ? reserve.value : undefined;
     if (cached) {
       // A hit costs nothing, so it is served even to a caller whose budget is spent.
-      await this.after(ctx, this.release(reservation));
+      await this.after(ctx, () => this.release(reservation));
       return { cached, reservation: undefined, scope, cacheStatus: cached.match === 'semantic' ? 'semantic-hit' : 'hit' };
     }
     if (reserve.status === 'rejected') throw reserve.reason;
@@ -77,14 +77,14 @@ export class Bookkeeping {
 
   /** Records a cache hit (no cost). Never throws. */
   async recordHit(ctx: ChatCallContext, cached: CachedAnswer, outcome: RoutingOutcome, started: number, stream: boolean): Promise<void> {
-    await this.after(ctx, this.deps.ledger.record(cacheHitRecord(this.facts(ctx, outcome, started, stream), cached))
-      .catch((error: unknown) => this.deps.onBookkeepingError?.('cost record', error)));
+    const record = cacheHitRecord(this.facts(ctx, outcome, started, stream), cached);
+    await this.after(ctx, () => this.deps.ledger.record(record).catch((error: unknown) => this.deps.onBookkeepingError?.('cost record', error)));
   }
 
-  /** Hands `work` (which never rejects) to `ctx.defer` when the call has one, else waits for it. */
-  async after(ctx: ChatCallContext, work: Promise<unknown>): Promise<void> {
+  /** Hands `work` (which never rejects) to `ctx.defer` when the call has one (it starts once the response ended), else runs it and waits. */
+  async after(ctx: ChatCallContext, work: () => Promise<unknown>): Promise<void> {
     if (ctx.defer) ctx.defer(work);
-    else await work;
+    else await work();
   }
 
   /** Gives a budget hold back. Never throws. */
@@ -164,7 +164,10 @@ export class CallTab {
     this.stream = stream;
     // A stream's tab closes when its relay ends, which can be after the handler returned: the
     // invocation waits for that too, so no attempt's record is left behind.
-    if (ctx.defer && stream) ctx.defer(new Promise<void>((resolve) => { this.handedOver = resolve; }));
+    if (ctx.defer && stream) {
+      const handedOver = new Promise<void>((resolve) => { this.handedOver = resolve; });
+      ctx.defer(() => handedOver);
+    }
   }
 
   /** What the attempts that failed so far cost: a capped call's next attempt gets only what is left of its hold. */
@@ -209,31 +212,30 @@ export class CallTab {
    * then the hold settled with what every attempt cost; a complete answer is cached meanwhile.
    */
   async close(model: ResolvedModel, bill: AttemptBill): Promise<void> {
-    const settled = this.books.write(bill.record).then((written) => {
-      if (written !== false) {
-        this.billedUsd += bill.costUsd;
-        this.answered = true;
-      }
-      return this.settleOnce();
+    const cacheable = this.books.caches && bill.completion && this.prepared.cacheStatus !== 'bypass';
+    const answer: CachedAnswer | undefined = cacheable ? {
+      completion: bill.completion!, modelId: model.id, providerId: model.provider, costUsd: bill.costUsd, match: 'exact', sourceRequestId: bill.record.requestId,
+    } : undefined;
+    await this.finish(() => {
+      const settled = this.books.write(bill.record).then((written) => {
+        if (written !== false) {
+          this.billedUsd += bill.costUsd;
+          this.answered = true;
+        }
+        return this.settleOnce();
+      });
+      // The cache store does not wait for the record (a duplicate answer cached again is harmless).
+      return Promise.all([settled, answer ? this.books.store(bill.request, this.prepared.scope, answer) : undefined]);
     });
-    // The cache store does not wait for the record (a duplicate answer cached again is harmless).
-    const tasks = [settled];
-    if (this.books.caches && bill.completion && this.prepared.cacheStatus !== 'bypass') {
-      const answer: CachedAnswer = {
-        completion: bill.completion, modelId: model.id, providerId: model.provider, costUsd: bill.costUsd, match: 'exact', sourceRequestId: bill.record.requestId,
-      };
-      tasks.push(this.books.store(bill.request, this.prepared.scope, answer));
-    }
-    await this.finish(Promise.all(tasks));
   }
 
   /** No attempt answered: settle what the failed attempts cost, or release the hold. */
   async giveUp(): Promise<void> {
-    await this.finish(this.settleOnce());
+    await this.finish(() => this.settleOnce());
   }
 
   /** The closing work: handed to `ctx.defer` (runs after the response), else awaited. */
-  private async finish(work: Promise<unknown>): Promise<void> {
+  private async finish(work: () => Promise<unknown>): Promise<void> {
     await this.books.after(this.ctx, work);
     this.handedOver?.();
   }

@@ -28,8 +28,13 @@ export interface ChatCallContext {
   defer?: DeferWork;
 }
 
-/** Registers work to be awaited after the response; the work reports its own failures and never rejects. */
-export type DeferWork = (work: Promise<unknown>) => void;
+/**
+ * Registers work that starts once the response ended (at once when it already has) and is awaited
+ * before the invocation ends; the work reports its own failures and never rejects. A function, not a
+ * promise: work started before the response would spend the response's time (signing, marshalling,
+ * a socket write) ahead of its last byte.
+ */
+export type DeferWork = (work: () => Promise<unknown>) => void;
 
 /** How one provider attempt ended; every attempt that started gets one cost record with its ending. */
 export type CallEnding =

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import '../../contracts/zod-en.ts';
 import { InvalidRequestError, RouterError } from '../shared/errors.ts';
+import { InvalidEntriesError } from '../shared/invalid-entries-error.ts';
 import { checkJsonLimits, defaultJsonLimits } from '../shared/json-limits.ts';
 
 /** Lines of one input file at most (OpenAI's limit, and the batch feature's items per job). */
@@ -29,19 +30,12 @@ export interface LineProblem {
 const MAX_LISTED_PROBLEMS = 100;
 
 /** 400 naming the file and listing its bad lines: `{"error":{..., "param":"file", "code":"invalid_file_lines", "lines":[{line,param,message}]}}`. */
-export class InvalidFileLinesError extends RouterError {
-  override name = 'InvalidFileLinesError';
-  readonly lines: LineProblem[];
-  constructor(problems: LineProblem[]) {
-    const first = problems[0]!;
-    super(`${problems.length} line(s) of the file are invalid; it was not stored. First: line ${first.line} (${first.param}): ${first.message}`,
-      { status: 400, type: 'invalid_request_error', code: 'invalid_file_lines', param: 'file' });
-    this.lines = problems.slice(0, MAX_LISTED_PROBLEMS);
-  }
-
-  override toBody(): { error: { message: string; type: string; param: string | null; code: string | null; lines: LineProblem[] } } {
-    return { error: { ...super.toBody().error, lines: this.lines } };
-  }
+export function invalidFileLines(problems: readonly LineProblem[]): InvalidEntriesError<'lines', LineProblem> {
+  const first = problems[0]!;
+  return new InvalidEntriesError(
+    `${problems.length} line(s) of the file are invalid; it was not stored. First: line ${first.line} (${first.param}): ${first.message}`,
+    { code: 'invalid_file_lines', param: 'file', field: 'lines', entries: problems, maxListed: MAX_LISTED_PROBLEMS },
+  );
 }
 
 const lineSchema = z.strictObject({
@@ -81,7 +75,7 @@ export function parseBatchInput(content: Uint8Array, maxLines = MAX_INPUT_LINES)
     seen.set(problem.customId, line);
     lines.push(problem);
   });
-  if (problems.length) throw new InvalidFileLinesError(problems);
+  if (problems.length) throw invalidFileLines(problems);
   return lines;
 }
 

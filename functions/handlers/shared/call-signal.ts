@@ -40,23 +40,44 @@ export function callHooks(context: Context): CallHooks {
   return hooks.get(context) ?? {};
 }
 
-/** Work deferred past the response; never rejects (each piece reports its own failures). */
+/** Work deferred past the response: held until `start`, then run; never rejects (each piece reports its own failures). */
 export class AfterResponse {
-  readonly #pending = new Set<Promise<unknown>>();
+  readonly #running = new Set<Promise<unknown>>();
+  /** Work registered before the response ended; undefined once started. */
+  #queued: Array<() => Promise<unknown>> | undefined = [];
 
   readonly defer: DeferWork = (work) => {
-    const settled = Promise.resolve(work).then(() => undefined, () => undefined);
-    this.#pending.add(settled);
-    void settled.then(() => this.#pending.delete(settled));
+    if (this.#queued) this.#queued.push(work);
+    else this.#run(work);
   };
 
   get pending(): number {
-    return this.#pending.size;
+    return this.#running.size + (this.#queued?.length ?? 0);
   }
 
-  /** Resolves once everything registered, also while waiting, has settled. */
+  /** The response ended: starts what was registered, and from now on work as it is registered. */
+  start(): void {
+    const queued = this.#queued ?? [];
+    this.#queued = undefined;
+    for (const work of queued) this.#run(work);
+  }
+
+  /** Starts the work and resolves once everything registered, also while waiting, has settled. */
   async drain(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+    this.start();
+    while (this.#running.size > 0) await Promise.all([...this.#running]);
+  }
+
+  #run(work: () => Promise<unknown>): void {
+    let started: Promise<unknown>;
+    try {
+      started = work();
+    } catch (error) {
+      started = Promise.reject(error);
+    }
+    const settled = started.then(() => undefined, () => undefined);
+    this.#running.add(settled);
+    void settled.then(() => this.#running.delete(settled));
   }
 }
 
@@ -99,6 +120,8 @@ export function withCallSignal<E>(inner: StreamingHandler<E>, marginMs = DEADLIN
     try {
       return await inner(event, responseStream, context);
     } finally {
+      // The handler returned once its response stream ended: the deferred work may begin.
+      after.start();
       if (after.pending > 0) {
         // The response is over: a routed stream nobody will read any more (the handler failed after
         // routing it) is ended now and billed as the client's, so its bookkeeping can finish.
