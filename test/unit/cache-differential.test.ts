@@ -660,6 +660,1110 @@ describe('round 21 rules: question openers, I do not understand how, how many X 
   });
 });
 
+describe('rounds 16–22 causes (third pass): asking others, job/role frames, gerund subjects, good/bad for you, -us plurals, zh openers and frames', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["Can you tell me what a mortgage is?", "What is a mortgage?"],
+      ["can you tell me how to boil an egg", "how do I boil an egg"],
+      ["Could you tell me what a mortgage is?", "what is a mortgage"],
+      ["I'd like to know how vaccines work", "How do vaccines work?"],
+      ["I would like to know how vaccines work", "How do vaccines work?"],
+      ["any idea how to fix a squeaky door?", "How do I fix a squeaky door?"],
+      ["Any idea why my bread is dense?", "Why is my bread dense?"],
+      ["do you happen to know when the Eiffel Tower was built?", "When was the Eiffel Tower built?"],
+      ["I was wondering if you could tell me what causes hiccups", "What causes hiccups?"],
+      ["I was wondering what causes hiccups", "what causes hiccups"],
+      ["does anyone know how to remove rust from a bike chain?", "How do I remove rust from a bike chain?"],
+      ["can someone explain how a mortgage works", "how does a mortgage work"],
+      ["Can anyone tell me why the sky is blue?", "why is the sky blue"],
+      ["mind telling me how tides work?", "How do tides work?"],
+      ["I want to ask how tides work", "How do tides work?"],
+      ["Let me ask you something: how do tides work?", "How do tides work?"],
+      ["Could you let me know how tides work?", "How do tides work?"],
+      ["what's the way to remove rust from a bike chain", "how do I remove rust from a bike chain"],
+      ["What is the job of a product manager?", "What does a product manager do?"],
+      ["what's a product manager's job", "what does a product manager do"],
+      ["What is the role of a product manager?", "What does a product manager do?"],
+      ["What is the function of the liver?", "What does the liver do?"],
+      ["What was the role of Hermione in the story?", "What did Hermione do in the story?"],
+      ["Is it bad to crack your knuckles?", "Is cracking your knuckles bad for you?"],
+      ["is it bad to crack your knuckles", "is cracking your knuckles bad"],
+      ["Is it safe to eat raw cookie dough?", "Is eating raw cookie dough safe?"],
+      ["are bananas good for you", "Are bananas healthy?"],
+      ["Is coffee bad for you?", "Is coffee bad?"],
+      ["Am I allowed to bring a power bank on a plane?", "Can I bring a power bank on a plane?"],
+      ["May I bring a power bank on a plane?", "Can I bring a power bank on a plane?"],
+      ["How long does getting a passport take?", "how long does it take to get a passport"],
+      ["Who was the Mona Lisa stolen by in 1911?", "Who stole the Mona Lisa in 1911?"],
+      ["How many hearts do octopuses have?", "how many hearts does an octopus have"],
+      ["What do viruses look like?", "what does a virus look like"],
+      ["wait, do sharks have bones?", "Do sharks have bones?"],
+      ["best budget smartphone 2024", "What is the best budget smartphone in 2024?"],
+      ["Which star is closest to Earth?", "What's the closest star to Earth?"],
+      ["At what age do babies start walking?", "When do babies start walking?"],
+      ["How do I speed up my laptop?", "How can I make my laptop faster?"],
+      ["how to unblock someone on Facebook", "how to unblock a person on Facebook"],
+      ["What do you call someone who studies birds?", "What do you call a person who studies birds?"],
+      ["headache relief without medication", "headache relief without medicine"],
+      ["what are the benefits of yoga", "what are the advantages of yoga"],
+      ["请问北京的人口是多少？", "北京的人口是多少？"],
+      ["我想知道北京的人口是多少", "北京的人口是多少？"],
+      ["想知道为什么天空是蓝色的", "为什么天空是蓝色的？"],
+      ["能不能告诉我为什么天空是蓝色的", "为什么天空是蓝色的？"],
+      ["你能告诉我为什么天空是蓝色的吗？", "为什么天空是蓝色的？"],
+      ["有人知道为什么天空是蓝色的吗？", "为什么天空是蓝色的？"],
+      ["谁能告诉我天空为什么是蓝色的？", "为什么天空是蓝色的？"],
+      ["我很好奇蜜蜂是怎么酿蜜的", "蜜蜂怎么酿蜜？"],
+      ["好奇问一下，蜜蜂怎么酿蜜？", "蜜蜂怎么酿蜜？"],
+      ["求问：蜜蜂怎么酿蜜？", "蜜蜂怎么酿蜜？"],
+      ["我想请教一下蜜蜂怎么酿蜜", "蜜蜂怎么酿蜜？"],
+      ["能问一下蜜蜂怎么酿蜜吗", "蜜蜂怎么酿蜜？"],
+      ["不吃药怎么缓解头疼？", "不吃药如何缓解头痛？"],
+      ["企鹅生活在哪里？", "企鹅住在哪里？"],
+      ["在谷歌表格里怎么按日期排序？", "谷歌表格怎么按日期排序？"],
+      ["宝宝哭闹怎么哄？", "婴儿哭闹怎么哄？"],
+      ["怎么降低电费？", "如何减少电费？"],
+      ["产品经理是做什么的？", "产品经理的工作是什么？"],
+      ["产品经理的职责是什么？", "产品经理是干什么的？"],
+      ["离地球最近的恒星是哪颗？", "哪颗恒星离地球最近？"],
+      ["经常熬夜有什么危害？", "经常熬夜对身体有什么坏处？"],
+      ["抽烟对身体有害吗？", "抽烟有害健康吗？"],
+      ["产品经理的职责是什么？", "产品经理是干什么的？"],
+      ["有什么办法可以减肥？", "怎么减肥？"],
+      ["经常熬夜有什么危害？", "经常熬夜对身体有什么坏处？"],
+      ["抽烟对身体有害吗？", "抽烟有害健康吗？"],
+      ["肝脏有什么作用？", "肝脏是做什么的？"],
+      ["能问一下蜜蜂怎么酿蜜吗", "蜜蜂怎么酿蜜？"],
+      ["Can anyone tell me why the sky is blue?", "why is the sky blue"],
+      ["Let me ask you something: how do tides work?", "How do tides work?"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["does anyone know how to remove rust from a bike chain?", "does anyone know how to remove paint from a bike chain?"],
+      ["does anyone know how to remove rust from a bike chain?", "How do I prevent rust on a bike chain?"],
+      ["can someone explain how a mortgage works", "can someone explain how a loan works"],
+      ["Can I ask my boss for a raise?", "Should I ask my boss for a raise?"],
+      ["Can I ask my boss for a raise?", "my boss for a raise?"],
+      ["I want to ask how tides work", "I want to ask how waves work"],
+      ["wait, do sharks have bones?", "wait, do sharks have teeth?"],
+      ["wait, do sharks have bones?", "do whales have bones?"],
+      ["What is the job of a product manager?", "What does a project manager do?"],
+      ["What was the role of a product manager?", "What does a product manager do?"],
+      ["What is the role of a product manager?", "What did a product manager do?"],
+      ["What is the function of the liver?", "What does the kidney do?"],
+      ["what's a product manager's job", "what's a product manager's salary"],
+      ["At what age do babies start walking?", "At what age do babies start talking?"],
+      ["At what age do babies start walking?", "At what time do babies start walking?"],
+      ["At what age do babies start walking?", "When do babies stop walking?"],
+      ["How do I speed up my laptop?", "How do I slow down my laptop?"],
+      ["How do I speed up my laptop?", "How can I make my laptop slower?"],
+      ["How do I speed up my laptop?", "How can I make my phone faster?"],
+      ["How do I speed up my laptop?", "How can I make my laptop fast?"],
+      ["Am I allowed to bring a power bank on a plane?", "Am I allowed to bring two power banks on a plane?"],
+      ["Am I allowed to bring a power bank on a plane?", "Should I bring a power bank on a plane?"],
+      ["May I bring a power bank on a plane?", "Must I bring a power bank on a plane?"],
+      ["are bananas good for you", "are bananas bad for you"],
+      ["Is coffee bad for you?", "Is coffee good for you?"],
+      ["Is coffee bad for you?", "Is coffee bad for dogs?"],
+      ["Is coffee bad for you?", "Is decaf bad for you?"],
+      ["Is cracking your knuckles bad for you?", "Is it good to crack your knuckles?"],
+      ["Is cracking your knuckles bad for you?", "Is it bad to pop your knuckles?"],
+      ["Is eating raw cookie dough safe?", "Is it safe to bake raw cookie dough?"],
+      ["Is eating raw cookie dough safe?", "Was eating raw cookie dough safe?"],
+      ["Is eating raw cookie dough safe?", "Is eating raw cookie dough unsafe?"],
+      ["How long does getting a passport take?", "How long does renewing a passport take?"],
+      ["How long does getting a passport take?", "How long did getting a passport take?"],
+      ["How long does getting a passport take?", "how long does it take to get a visa"],
+      ["Who was the Mona Lisa stolen by in 1911?", "Who was the Mona Lisa stolen by in 1912?"],
+      ["Who was the Mona Lisa stolen by in 1911?", "Who was stolen by the Mona Lisa in 1911?"],
+      ["Who was the Mona Lisa stolen by in 1911?", "Who was the Mona Lisa painted by in 1911?"],
+      ["Who was the Mona Lisa stolen by in 1911?", "Who stole the Mona Lisa in 1911 from the Louvre?"],
+      ["How many hearts do octopuses have?", "How many hearts do squids have?"],
+      ["How many hearts do octopuses have?", "How many arms do octopuses have?"],
+      ["What do viruses look like?", "What do bacteria look like?"],
+      ["best budget smartphone 2024", "best budget smartphone 2023"],
+      ["best budget smartphone 2024", "best budget smartphone before 2024"],
+      ["summarize this in 1500 words", "summarize this 1500 words"],
+      ["Which star is closest to Earth?", "Which star is farthest from Earth?"],
+      ["Which star is closest to Earth?", "Which planet is closest to Earth?"],
+      ["Which star is closest to Earth?", "Which star is closest to Mars?"],
+      ["For a beginner, which programming language is easiest to learn?", "For a beginner, which programming language is hardest to learn?"],
+      ["For a beginner, which programming language is easiest to learn?", "For an expert, which programming language is easiest to learn?"],
+      ["how to unblock someone on Facebook", "how to unblock everyone on Facebook"],
+      ["how to unblock someone on Facebook", "how to block someone on Facebook"],
+      ["What do you call someone who studies birds?", "What do you call people who study birds?"],
+      ["headache relief without medication", "headache relief with medication"],
+      ["what are the benefits of yoga", "what are the disadvantages of yoga"],
+      ["what are the benefits of yoga", "what are the benefits of pilates"],
+      ["do you happen to know when the Eiffel Tower was built?", "do you happen to know when the Eiffel Tower was painted?"],
+      ["do you know why the sky is blue", "do you know why the sea is blue"],
+      ["do you know when the tower was built", "do you know when the tower will be built"],
+      ["想知道为什么天空是蓝色的", "想知道为什么海是蓝色的"],
+      ["有人知道为什么天空是蓝色的吗？", "有人知道为什么天空是红色的吗？"],
+      ["谁能告诉我天空为什么是蓝色的？", "谁能告诉我天空为什么不是蓝色的？"],
+      ["我很好奇蜜蜂是怎么酿蜜的", "我很好奇蚂蚁是怎么酿蜜的"],
+      ["好奇问一下，蜜蜂怎么酿蜜？", "好奇问一下，蜜蜂怎么采蜜？"],
+      ["不吃药怎么缓解头疼？", "不吃药怎么缓解牙疼？"],
+      ["不吃药怎么缓解头疼？", "吃药怎么缓解头痛？"],
+      ["他很心疼孩子", "他很心痛孩子"],
+      ["企鹅生活在哪里？", "企鹅工作在哪里？"],
+      ["企鹅生活在哪里？", "北极熊住在哪里？"],
+      ["在谷歌表格里怎么按日期排序？", "在谷歌文档里怎么按日期排序？"],
+      ["在谷歌表格里怎么按日期排序？", "在谷歌表格里怎么按名字排序？"],
+      ["宝宝哭闹怎么哄？", "妈妈哭闹怎么哄？"],
+      ["怎么降低电费？", "怎么提高电费？"],
+      ["怎么降低电费？", "怎么降低水费？"],
+      ["怎么增强免疫力？", "怎么减少免疫力？"],
+      ["产品经理是做什么的？", "产品经理做了什么？"],
+      ["产品经理的职责是什么？", "项目经理是干什么的？"],
+      ["产品经理的工作是什么？", "产品经理的工资是什么？"],
+      ["离地球最近的恒星是哪颗？", "离地球最远的恒星是哪颗？"],
+      ["离地球最近的恒星是哪颗？", "哪颗行星离地球最近？"],
+      ["离地球最近的恒星是哪颗？", "离火星最近的恒星是哪颗？"],
+      ["经常熬夜有什么危害？", "经常熬夜对身体有什么好处？"],
+      ["抽烟对身体有害吗？", "抽烟对身体好吗？"],
+      ["抽烟对身体有害吗？", "喝酒有害健康吗？"],
+      ["香蕉对身体好吗？", "香蕉对身体不好吗？"],
+      ["自学吉他最好的方法是什么？", "自学钢琴最好的方法是什么？"],
+      ["自学吉他最好的方法是什么？", "自学吉他最难的是什么？"],
+      ["有什么办法可以减肥？", "有什么办法可以增肥？"],
+      ["能问一下蜜蜂怎么酿蜜吗", "能问一下蜜蜂为什么酿蜜吗"],
+      ["求问：蜜蜂怎么酿蜜？", "求问：蜜蜂吃什么？"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['does anyone know how to remove rust from a bike chain?', 'What is the job of a product manager?', "what's a product manager's job", 'Is cracking your knuckles bad for you?', 'How long does getting a passport take?', 'Who was the Mona Lisa stolen by in 1911?', 'How many hearts do octopuses have?', 'wait, do sharks have bones?', 'Which star is closest to Earth?', 'How do I speed up my laptop?', 'Am I allowed to bring a power bank on a plane?', 'do you happen to know when the Eiffel Tower was built?', 'For a beginner, which programming language is easiest to learn?', 'At what age do babies start walking?'];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ['有人知道为什么天空是蓝色的吗？', '我很好奇蜜蜂是怎么酿蜜的', '产品经理的职责是什么？', '抽烟对身体有害吗？', '企鹅生活在哪里？', '在谷歌表格里怎么按日期排序？', '离地球最近的恒星是哪颗？', '自学吉他最好的方法是什么？', '有什么办法可以减肥？', '不吃药怎么缓解头疼？'];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("round 23 rules: tips for V-ing, terse gerund queries, substitute for, in simple terms, whether, turn X into, is that normal, a stranded \"for\", Latin X里", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["tips for sleeping better", "how can I sleep better?"],
+      ["How do you get gum out of hair?", "removing gum from hair"],
+      ["whats a good substitute for buttermilk", "What can I use instead of buttermilk?"],
+      ["Explain photosynthesis in simple terms", "explain photosynthesis simply"],
+      ["explain inflation in layman's terms", "explain inflation simply"],
+      ["my cat keeps throwing up, is that normal?", "Is it normal for my cat to keep throwing up?"],
+      ["How can I turn a PDF into a Word file?", "how do I convert a PDF to a Word file"],
+      ["what happens when you crack an egg into boiling water", "What happens if you crack an egg into boiling water?"],
+      ["how to check whether a number is prime", "how to check if a number is prime"],
+      ["Excel里怎么冻结窗口？", "在Excel中怎么冻结窗口？"],
+      ["土豆怎么保存？", "马铃薯怎么保存？"],
+      ["有什么办法能快速入睡？", "怎么快速睡着？"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["tips for sleeping better", "tips for sleeping less"],
+      ["tips for sleeping better", "how can I eat better?"],
+      ["removing gum from hair", "removing paint from hair"],
+      ["removing gum from hair", "adding gum to hair"],
+      ["whats a good substitute for buttermilk", "whats a good substitute for butter"],
+      ["whats a good substitute for buttermilk", "what is buttermilk a good substitute for"],
+      ["What can I use instead of buttermilk?", "What can I use buttermilk for?"],
+      ["Explain photosynthesis in simple terms", "Explain photosynthesis in technical terms"],
+      ["explain photosynthesis simply", "explain respiration simply"],
+      ["my cat keeps throwing up, is that normal?", "my cat keeps sneezing, is that normal?"],
+      ["my cat keeps throwing up, is that normal?", "my cat keeps throwing up, is that serious?"],
+      ["Is it normal for my cat to keep throwing up?", "Is it normal for my dog to keep throwing up?"],
+      ["How can I turn a PDF into a Word file?", "How can I turn a Word file into a PDF?"],
+      ["How can I turn a PDF into a Word file?", "How can I turn a PDF into an Excel file?"],
+      ["what happens when you crack an egg into boiling water", "what happened when you cracked an egg into boiling water"],
+      ["what happens when you crack an egg into boiling water", "what happens when you crack an egg into cold water"],
+      ["how to check whether a number is prime", "how to check whether a number is even"],
+      ["Excel里怎么冻结窗口？", "Word里怎么冻结窗口？"],
+      ["Excel里怎么冻结窗口？", "Excel里怎么取消冻结窗口？"],
+      ["土豆怎么保存？", "红薯怎么保存？"],
+      ["有什么办法能快速入睡？", "有什么办法能快速醒来？"],
+      ["推荐几本适合初学者的理财书", "推荐几本适合专家的理财书"],
+      ["西红柿炒蛋怎么做？", "西红柿炒饭怎么做？"],
+      ["whats a good substitute for buttermilk", "what is buttermilk a good substitute for"],
+      ["who is John working for", "who is working for John"],
+      ["What is vinegar good for?", "What is good for vinegar?"],
+      ["what is baking soda a substitute for", "what is a substitute for baking soda"],
+      ["who is Anna waiting for", "who is waiting for Anna"],
+      ["what is the dog looking at", "what is looking at the dog"],
+      ["who did Mary vote for", "who voted for Mary"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["tips for sleeping better", "removing gum from hair", "whats a good substitute for buttermilk", "What can I use instead of buttermilk?", "Explain photosynthesis in simple terms", "my cat keeps throwing up, is that normal?", "How can I turn a PDF into a Word file?", "what happens when you crack an egg into boiling water", "who is John working for"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["Excel里怎么冻结窗口？", "有什么办法能快速入睡？", "马铃薯怎么保存？"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("request frames (third pass): help me first, able to, got any tips, what do you know about, wondering / not sure / no idea, how would I, what should I V, 大家好, 大神, 急, 在线等, 说一下, 查一下, 不知道", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["Please explain how a heat pump works", "How does a heat pump work?"],
+      ["I need to know how a heat pump works", "How does a heat pump work?"],
+      ["Hey there! How does a heat pump work?", "How does a heat pump work?"],
+      ["Hi, can you help me? How do I unclog a drain?", "How do I unclog a drain?"],
+      ["Can you help me with something? How do I unclog a drain?", "How do I unclog a drain?"],
+      ["Could you please explain how a heat pump works?", "How does a heat pump work?"],
+      ["Explain to me how a heat pump works", "How does a heat pump work?"],
+      ["Help! How do I unclog a drain?", "How do I unclog a drain?"],
+      ["Can you please let me know how a heat pump works?", "How does a heat pump work?"],
+      ["What do you know about black holes?", "Tell me about black holes."],
+      ["I'm wondering how a heat pump works", "How does a heat pump work?"],
+      ["Got any advice for a first job interview?", "Advice for a first job interview?"],
+      ["Do you have any tips for a first job interview?", "Tips for a first job interview?"],
+      ["Would you be able to tell me how a heat pump works?", "How does a heat pump work?"],
+      ["How would I unclog a drain?", "How do I unclog a drain?"],
+      ["What would be the best way to unclog a drain?", "What's the best way to unclog a drain?"],
+      ["I'm not sure how to unclog a drain", "How do I unclog a drain?"],
+      ["I have no idea how to unclog a drain", "How do I unclog a drain?"],
+      ["How do I unclog a drain, please?", "How do I unclog a drain?"],
+      ["how do i unclog a drain?? thanks!", "How do I unclog a drain?"],
+      ["How do I unclog a drain? Thanks in advance.", "How do I unclog a drain?"],
+      ["Hello! Quick question - how do I unclog a drain?", "How do I unclog a drain?"],
+      ["Can I ask you a question? How do I unclog a drain?", "How do I unclog a drain?"],
+      ["I'm curious, how does a heat pump work?", "How does a heat pump work?"],
+      ["Could you tell me the best way to unclog a drain?", "What is the best way to unclog a drain?"],
+      ["What's the easiest way to unclog a drain?", "easiest way to unclog a drain"],
+      ["what should I feed a pet rabbit", "what to feed a pet rabbit"],
+      ["What do I do if my car battery dies?", "What should I do if my car battery dies?"],
+      ["Can you explain what a black hole is?", "What is a black hole?"],
+      ["Give me a quick overview of black holes", "Tell me about black holes"],
+      ["Do you know anything about black holes?", "Tell me about black holes."],
+      ["请问一下，怎么疏通下水道？", "下水道怎么疏通？"],
+      ["麻烦问下怎么疏通下水道", "怎么疏通下水道？"],
+      ["大家好，怎么疏通下水道？", "怎么疏通下水道？"],
+      ["有没有大神知道怎么疏通下水道？", "怎么疏通下水道？"],
+      ["小白求问，怎么疏通下水道？", "怎么疏通下水道？"],
+      ["急！下水道堵了怎么办？", "下水道堵了怎么办？"],
+      ["下水道堵了怎么办？在线等", "下水道堵了怎么办？"],
+      ["能不能说一下怎么疏通下水道", "怎么疏通下水道？"],
+      ["可以告诉我怎么疏通下水道吗？", "怎么疏通下水道？"],
+      ["想请教大家怎么疏通下水道", "怎么疏通下水道？"],
+      ["我想问问怎么疏通下水道", "怎么疏通下水道？"],
+      ["你好，请问怎么疏通下水道？谢谢！", "怎么疏通下水道？"],
+      ["帮我查一下怎么疏通下水道", "怎么疏通下水道？"],
+      ["下水道怎么疏通啊？", "怎么疏通下水道"],
+      ["请教一下各位，下水道怎么疏通？", "下水道怎么疏通？"],
+      ["我不知道怎么疏通下水道", "怎么疏通下水道？"],
+      ["谁知道下水道怎么疏通？", "下水道怎么疏通？"],
+      ["帮我查一下北京的天气", "北京的天气"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["Hi, can you help me? How do I unclog a drain?", "Hi, can you help me? How do I unclog a toilet?"],
+      ["Can you help me move this weekend?", "Can you help me move next weekend?"],
+      ["Can you help me?", "Can you help me? How do I unclog a drain?"],
+      ["What do you know about black holes?", "What do you know about white holes?"],
+      ["What do you know about black holes?", "What do you not know about black holes?"],
+      ["Give me a quick overview of black holes", "Give me a quick overview of wormholes"],
+      ["I'm wondering how a heat pump works", "I'm wondering how a heat pump fails"],
+      ["I'm not sure how to unclog a drain", "I'm not sure why I should unclog a drain"],
+      ["I have no idea how to unclog a drain", "I have no idea how to clog a drain"],
+      ["Got any advice for a first job interview?", "Got any advice for a second job interview?"],
+      ["Do you have any tips for a first job interview?", "Do you have any tips for a first date?"],
+      ["Would you be able to tell me how a heat pump works?", "Would you be able to tell me how a heat pump is installed?"],
+      ["How would I unclog a drain?", "How would I clog a drain?"],
+      ["How would I unclog a drain?", "Why would I unclog a drain?"],
+      ["What would be the best way to unclog a drain?", "What would be the worst way to unclog a drain?"],
+      ["what should I feed a pet rabbit", "what should I feed a pet hamster"],
+      ["what should I feed a pet rabbit", "what shouldn't I feed a pet rabbit"],
+      ["what should I feed a pet rabbit", "what could I feed a pet rabbit"],
+      ["what should I feed a pet rabbit", "what did I feed a pet rabbit"],
+      ["Before a job interview, what should I prepare?", "After a job interview, what should I prepare?"],
+      ["大家好，怎么疏通下水道？", "大家好，怎么疏通马桶？"],
+      ["大家都喜欢吃什么？", "都喜欢吃什么？"],
+      ["大家觉得哪个好？", "觉得哪个好？"],
+      ["有没有大神知道怎么疏通下水道？", "有没有大神知道怎么堵住下水道？"],
+      ["小白求问，怎么疏通下水道？", "小白求问，怎么清洗下水道？"],
+      ["新手怎么学做饭？", "怎么学做饭？"],
+      ["急！下水道堵了怎么办？", "急！马桶堵了怎么办？"],
+      ["为什么我总是很急", "为什么我总是很"],
+      ["能不能说一下怎么疏通下水道", "能不能说一下为什么疏通下水道"],
+      ["帮我查一下北京的天气", "帮我查一下上海的天气"],
+      ["我不知道怎么疏通下水道", "我知道怎么疏通下水道"],
+      ["我不知道怎么疏通下水道", "我不知道为什么疏通下水道"],
+      ["想请教大家怎么疏通下水道", "想请教大家怎么疏通水管"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Hi, can you help me? How do I unclog a drain?", "What do you know about black holes?", "I am wondering how a heat pump works", "I have no idea how to unclog a drain", "Do you have any tips for a first job interview?", "Would you be able to tell me how a heat pump works?", "How would I unclog a drain?", "what should I feed a pet rabbit"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["大家好，怎么疏通下水道？", "有没有大神知道怎么疏通下水道？", "急！下水道堵了怎么办？在线等", "能不能说一下怎么疏通下水道", "帮我查一下北京的天气", "我不知道怎么疏通下水道", "想请教大家怎么疏通下水道"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("round 24 rules: X vs Y difference, a summary of, the origin of, a trailing why, a joke about X, how long does X last, how can I tell if, 怎么V O / O怎么V inside a sentence, 没有/没, 解决/怎么办, 苹果手机", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["iPhone怎么设置铃声？", "苹果手机铃声怎么设置"],
+      ["微信怎么删除好友", "微信好友怎么删除"],
+      ["Please summarize the plot of Hamlet", "Give me a summary of Hamlet's plot"],
+      ["Give me a brief summary of World War I", "summarize World War I"],
+      ["weather vs climate difference", "What's the difference between weather and climate?"],
+      ["Baking soda vs baking powder: what's the difference?", "difference between baking soda and baking powder"],
+      ["What is the origin of the word quarantine?", "where does the word quarantine come from"],
+      ["my laptop gets really hot when I'm gaming, why?", "Why does my laptop get really hot when I'm gaming?"],
+      ["Tell me a joke about cats", "Give me a cat joke"],
+      ["How long can cooked rice stay in the fridge?", "how long does cooked rice last in the fridge"],
+      ["How can I tell if a melon is ripe?", "how do I know if a melon is ripe"],
+      ["电视没有声音怎么办？", "电视没声音了怎么解决"],
+      ["手机老是死机怎么办", "手机总是死机怎么办？"],
+      ["饭后立刻运动好吗", "饭后马上运动好吗"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["iPhone怎么设置铃声？", "iPhone怎么删除铃声？"],
+      ["猫怎么吃狗粮", "狗粮怎么吃猫"],
+      ["微信怎么删除好友", "好友怎么删除微信"],
+      ["iPhone怎么设置铃声？", "铃声怎么设置iPhone？"],
+      ["Please summarize the plot of Hamlet", "Please summarize the plot of Macbeth"],
+      ["Give me a brief summary of World War I", "Give me a brief summary of World War II"],
+      ["weather vs climate difference", "weather vs climate similarity"],
+      ["Baking soda vs baking powder: what's the difference?", "Baking soda vs baking powder: which is better?"],
+      ["What is the origin of the word quarantine?", "What is the meaning of the word quarantine?"],
+      ["What is the origin of the word quarantine?", "where does the word quarantine go"],
+      ["my laptop gets really hot when gaming, why?", "my laptop gets really cold when gaming, why?"],
+      ["my laptop gets really hot when gaming, why?", "my laptop gets really hot when gaming, how?"],
+      ["Tell me a joke about cats", "Tell me a story about cats"],
+      ["Tell me a joke about cats", "Tell me a joke about dogs"],
+      ["How long can cooked rice stay in the fridge?", "How long can cooked rice stay in the freezer?"],
+      ["How long can cooked rice stay in the fridge?", "How long can raw rice stay in the fridge?"],
+      ["How long can cooked rice stay in the fridge?", "How long should cooked rice cook in the fridge?"],
+      ["How can I tell if a melon is ripe?", "How can I tell if a melon is rotten?"],
+      ["电视没有声音怎么办？", "电视有声音怎么办？"],
+      ["电视没声音了怎么解决", "电视没图像了怎么解决"],
+      ["手机老是死机怎么办", "手机偶尔死机怎么办"],
+      ["饭后立刻运动好吗", "饭前立刻运动好吗"],
+      ["苹果手机怎么截图", "苹果电脑怎么截图"],
+      ["苹果手机多少钱", "苹果多少钱"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Please summarize the plot of Hamlet", "weather vs climate difference", "Baking soda vs baking powder: what is the difference?", "What is the origin of the word quarantine?", "my laptop gets really hot when gaming, why?", "Tell me a joke about cats", "How long can cooked rice stay in the fridge?", "How can I tell if a melon is ripe?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["iPhone怎么设置铃声？", "苹果手机铃声怎么设置", "电视没声音了怎么解决", "手机老是死机怎么办", "饭后立刻运动好吗"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("terse queries and everyday synonyms: X side effects / the side effects of X, X price, X height, X author, X meaning, distance to X, texting contractions, bike, fridge, 发热, 卫生间, 公分, 开心, 单车, 老婆", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["capital of france", "What is the capital of France?"],
+      ["definition of entropy", "What is entropy?"],
+      ["entropy meaning", "what does entropy mean"],
+      ["define entropy", "what is the meaning of entropy"],
+      ["ibuprofen side effects", "What are the side effects of ibuprofen?"],
+      ["iphone 15 price", "How much does the iPhone 15 cost?"],
+      ["best laptop for students", "What is the best laptop for students?"],
+      ["how to boil eggs", "boiling eggs"],
+      ["symptoms of strep throat", "strep throat symptoms"],
+      ["who wrote pride and prejudice", "Pride and Prejudice author"],
+      ["How tall is the Eiffel Tower?", "eiffel tower height"],
+      ["how old is the earth", "age of the earth"],
+      ["how far is the moon", "distance to the moon"],
+      ["How do I fix my bike chain?", "How do I fix my bicycle chain?"],
+      ["how to clean the fridge", "how to clean the refrigerator"],
+      ["what is the tv show about", "what is the television show about"],
+      ["info about black holes", "information about black holes"],
+      ["my tummy hurts", "my stomach hurts"],
+      ["whos the president of france", "who is the president of France"],
+      ["thats not working, why", "why is that not working"],
+      ["youre the best", "you are the best"],
+      ["why is ur cat sneezing", "why is your cat sneezing"],
+      ["发烧了吃什么好", "发热了吃什么好"],
+      ["价格是多少", "价钱是多少"],
+      ["卫生间怎么除臭", "厕所怎么除臭"],
+      ["一米八几公分", "一米八几厘米"],
+      ["他为什么不开心", "他为什么不高兴"],
+      ["我经常头疼", "我常常头疼"],
+      ["电冰箱怎么除霜", "冰箱怎么除霜"],
+      ["单车怎么修", "自行车怎么修"],
+      ["老婆生日送什么", "妻子生日送什么"],
+      ["老公生日送什么", "丈夫生日送什么"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["ibuprofen side effects", "What are the side effects of aspirin?"],
+      ["ibuprofen side effects", "What are the long term effects of ibuprofen?"],
+      ["symptoms of strep throat", "strep throat causes"],
+      ["symptoms of strep throat", "throat strep symptoms"],
+      ["the side of the road", "road side"],
+      ["the top of the mountain", "mountain top"],
+      ["a cup of tea", "tea cup"],
+      ["the back side of the moon", "moon back side"],
+      ["the history of New York", "York history of New"],
+      ["the price of a cup of coffee", "cup coffee price of a"],
+      ["iphone 15 price", "iphone 14 price"],
+      ["iphone 15 price", "iphone 15 weight"],
+      ["iphone 15 price", "iphone 15 pro price"],
+      ["price of an iphone 15", "price of an iphone 15 case"],
+      ["eiffel tower height", "eiffel tower age"],
+      ["eiffel tower height", "empire state building height"],
+      ["How tall is the Eiffel Tower?", "How wide is the Eiffel Tower?"],
+      ["age of the earth", "age of the moon"],
+      ["age of the earth", "age of the universe"],
+      ["shoe size", "how big is a shoe"],
+      ["distance to the moon", "distance to the sun"],
+      ["distance to the moon", "distance from the moon"],
+      ["Pride and Prejudice author", "Pride and Prejudice publisher"],
+      ["Pride and Prejudice author", "Emma author"],
+      ["entropy meaning", "enthalpy meaning"],
+      ["What is the meaning of life?", "What is life?"],
+      ["define entropy", "what is the meaning of entropy in thermodynamics"],
+      ["the meaning of this song", "what is this song"],
+      ["youre the best", "youre the worst"],
+      ["why is ur cat sneezing", "why is my cat sneezing"],
+      ["why is ur cat sneezing", "why is our cat sneezing"],
+      ["I left early cuz I was sick", "I left early although I was sick"],
+      ["How do I fix my bike chain?", "How do I fix my motorbike chain?"],
+      ["how to clean the fridge", "how to clean the freezer"],
+      ["发烧了吃什么好", "发冷了吃什么好"],
+      ["价格是多少", "价值是多少"],
+      ["卫生间怎么除臭", "厨房怎么除臭"],
+      ["一米八几公分", "一米八几毫米"],
+      ["他为什么不开心", "他为什么开心"],
+      ["我经常头疼", "我偶尔头疼"],
+      ["单车怎么修", "摩托车怎么修"],
+      ["老婆生日送什么", "老公生日送什么"],
+      ["妻子生日送什么", "丈夫生日送什么"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["ibuprofen side effects", "symptoms of strep throat", "iphone 15 price", "eiffel tower height", "age of the earth", "distance to the moon", "Pride and Prejudice author", "entropy meaning", "why is ur cat sneezing", "how to clean the fridge"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好", "卫生间怎么除臭", "一米八几公分", "单车怎么修", "老婆生日送什么"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("question frames: which X is best for, the location of, X or Y which is better, used for / uses of, pronunciation / spelling of, another word for, antonym, what time is it in, terse conversions, recipe for, considered, what will happen if, how much does X weigh, what currency does X use, get X out, number of X on Y, the world's X-est", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["which laptop is best for programming", "what is the best laptop for programming"],
+      ["best laptop for programming?", "what's the best laptop for programming"],
+      ["where is the Louvre", "what is the location of the Louvre"],
+      ["coffee or tea, which is better?", "Which is better: coffee or tea?"],
+      ["how does a refrigerator work", "how a refrigerator works"],
+      ["explain how a refrigerator works", "how does a refrigerator work?"],
+      ["What is baking soda used for?", "uses of baking soda"],
+      ["what is the use of baking soda", "What is baking soda used for?"],
+      ["What can baking soda be used for?", "what is baking soda used for"],
+      ["how do you pronounce quinoa", "how to pronounce quinoa"],
+      ["pronunciation of quinoa", "how do you pronounce quinoa"],
+      ["how do you spell necessary", "spelling of necessary"],
+      ["what is the plural of cactus", "plural of cactus"],
+      ["cactus plural", "What is the plural of cactus?"],
+      ["synonym for happy", "another word for happy"],
+      ["what's another word for happy", "a synonym for happy"],
+      ["opposite of generous", "what is the antonym of generous"],
+      ["what's the opposite of generous", "antonym of generous"],
+      ["what time is it in Tokyo", "current time in Tokyo"],
+      ["5 miles to km", "convert 5 miles to kilometers"],
+      ["5 miles in km", "how many km is 5 miles"],
+      ["recipe for banana bread", "banana bread recipe"],
+      ["Is a tomato considered a fruit?", "Is a tomato a fruit?"],
+      ["what will happen if I stop taking antibiotics early", "what happens if I stop taking antibiotics early"],
+      ["ways to save money", "how to save money"],
+      ["how much does an elephant weigh", "how heavy is an elephant"],
+      ["elephant weight", "How much does an elephant weigh?"],
+      ["population of Canada", "what is the population of Canada"],
+      ["Canada population", "How many people live in Canada?"],
+      ["what currency does Japan use", "currency of Japan"],
+      ["Japan currency", "What is the currency of Japan?"],
+      ["how to remove a stripped screw", "how do I get a stripped screw out"],
+      ["do cats like water", "Do cats like water?"],
+      ["how many legs does a spider have", "number of legs on a spider"],
+      ["How many bones are in the human body?", "how many bones does the human body have"],
+      ["What's the tallest building in the world?", "tallest building in the world"],
+      ["world's tallest building", "tallest building in the world"],
+      ["fastest land animal", "what is the fastest land animal"],
+      ["What do pandas eat?", "what do pandas eat??"],
+      ["How do I change a flat tire?", "steps to change a flat tire"],
+      ["How do I change a flat tire?", "how to change a flat tyre"],
+      ["Why do we dream?", "What is the reason we dream?"],
+      ["What are the health benefits of green tea?", "green tea health benefits"],
+      ["How to get better at chess", "how do I improve at chess"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["which laptop is best for programming", "which laptop is worst for programming"],
+      ["which laptop is best for programming", "what is the best laptop for gaming"],
+      ["where is the Louvre", "what is the location of the Prado"],
+      ["where is the Louvre", "where was the Louvre"],
+      ["coffee or tea, which is better?", "coffee or tea, which is worse?"],
+      ["coffee or tea, which is better?", "coffee or juice, which is better?"],
+      ["Which is better: coffee or tea?", "Which is cheaper: coffee or tea?"],
+      ["What is baking soda used for?", "What is baking powder used for?"],
+      ["What is baking soda used for?", "What was baking soda used for?"],
+      ["uses of baking soda", "dangers of baking soda"],
+      ["What can baking soda be used for?", "What can't baking soda be used for?"],
+      ["pronunciation of quinoa", "spelling of quinoa"],
+      ["pronunciation of quinoa", "pronunciation of acai"],
+      ["how do you spell necessary", "how do you spell separate"],
+      ["synonym for happy", "synonym for sad"],
+      ["synonym for happy", "opposite of happy"],
+      ["another word for happy", "another word for angry"],
+      ["opposite of generous", "opposite of greedy"],
+      ["what's the opposite of generous", "what's a synonym for generous"],
+      ["what time is it in Tokyo", "what time is it in Seoul"],
+      ["what time is it in Tokyo", "what time was it in Tokyo"],
+      ["what time is it in Tokyo", "what time does it open in Tokyo"],
+      ["5 miles to km", "5 km to miles"],
+      ["5 miles to km", "6 miles to km"],
+      ["5 miles in km", "5 miles in meters"],
+      ["2 weeks in Japan", "2 weeks to Japan"],
+      ["recipe for banana bread", "recipe for zucchini bread"],
+      ["banana bread recipe", "banana bread calories"],
+      ["Is a tomato considered a fruit?", "Is a tomato considered a vegetable?"],
+      ["Is a tomato considered a fruit?", "Was a tomato considered a fruit?"],
+      ["what will happen if I stop taking antibiotics early", "what will happen if I start taking antibiotics early"],
+      ["what will happen if I stop taking antibiotics early", "what happened when I stopped taking antibiotics early"],
+      ["how much does an elephant weigh", "how much did an elephant weigh"],
+      ["how much does an elephant weigh", "how tall is an elephant"],
+      ["how much does an elephant weigh", "how much does a whale weigh"],
+      ["elephant weight", "elephant height"],
+      ["what currency does Japan use", "what currency does China use"],
+      ["what currency does Japan use", "what language does Japan use"],
+      ["how to remove a stripped screw", "how do I put a stripped screw in"],
+      ["how do I get a stripped screw out", "how do I get a stripped bolt out"],
+      ["How to get better at chess", "How to get worse at chess"],
+      ["How to get better at chess", "How to get better at checkers"],
+      ["how many legs does a spider have", "number of eyes on a spider"],
+      ["how many legs does a spider have", "number of legs on an ant"],
+      ["the number of people in China", "the number of people in India"],
+      ["world's tallest building", "world's shortest building"],
+      ["world's tallest building", "tallest building in the city"],
+      ["How do I change a flat tire?", "how to change a flat tube"],
+      ["What color is grey hair?", "What color is white hair?"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["which laptop is best for programming", "coffee or tea, which is better?", "What is baking soda used for?", "pronunciation of quinoa", "another word for happy", "what time is it in Tokyo", "5 miles to km", "recipe for banana bread", "Is a tomato considered a fruit?", "how much does an elephant weigh", "what currency does Japan use", "how do I get a stripped screw out", "number of legs on a spider", "world's tallest building"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("Chinese question frames: X的方法 / X有什么方法, 做法, X的原因, X是啥, 推荐几部X / 有什么X推荐, 属于, 谁V的X, A到B的距离, 治疗", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["北京有多少人口？", "北京的人口是多少？"],
+      ["珠穆朗玛峰多高？", "珠穆朗玛峰的高度是多少？"],
+      ["为什么天空是蓝色的", "天空为什么是蓝色"],
+      ["怎么做红烧肉", "红烧肉的做法"],
+      ["红烧肉怎么做", "红烧肉做法"],
+      ["如何学好英语", "学好英语的方法"],
+      ["学好英语有什么方法", "怎样学好英语"],
+      ["失眠怎么办", "失眠了怎么办？"],
+      ["失眠怎么治", "怎么治疗失眠"],
+      ["什么是区块链", "区块链是什么"],
+      ["区块链是什么意思", "解释一下区块链"],
+      ["区块链是啥", "什么是区块链？"],
+      ["猫能吃巧克力吗", "猫可以吃巧克力吗"],
+      ["猫可不可以吃巧克力", "猫能不能吃巧克力"],
+      ["请推荐几部好看的电影", "有什么好看的电影推荐"],
+      ["有哪些好看的电影", "推荐一些好看的电影"],
+      ["今天天气怎么样", "今天天气如何"],
+      ["一斤等于多少克", "一斤是多少克"],
+      ["1公斤是多少斤", "一公斤等于几斤"],
+      ["从北京到上海多远", "北京离上海有多远"],
+      ["西瓜是水果还是蔬菜", "西瓜属于水果还是蔬菜"],
+      ["熬夜有什么危害", "熬夜的坏处有哪些"],
+      ["熬夜对身体的影响", "熬夜对身体有什么影响"],
+      ["多喝水有什么好处", "多喝水的好处"],
+      ["如何快速减肥", "快速减肥的方法"],
+      ["手机没电了怎么办", "手机没有电了怎么办"],
+      ["长城有多长", "长城的长度是多少"],
+      ["地球到月球的距离", "地球离月球多远"],
+      ["谁发明了电话", "电话是谁发明的"],
+      ["电话的发明者是谁", "谁发明的电话"],
+      ["哪个国家人口最多", "人口最多的国家是哪个"],
+      ["狗为什么吃草", "狗吃草的原因"],
+      ["小孩发烧怎么办", "孩子发烧了怎么办"],
+      ["怎样才能睡个好觉", "怎么才能睡好觉"],
+      ["怎么样提高工作效率", "提高工作效率的方法有哪些"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["红烧肉怎么做", "红烧鱼怎么做"],
+      ["红烧肉做法", "红烧肉热量"],
+      ["学好英语的方法", "学好日语的方法"],
+      ["学好英语有什么方法", "学好英语有什么好处"],
+      ["学好英语的方法", "学好英语的目的"],
+      ["减肥的方法", "增肥的方法"],
+      ["失眠怎么治", "失眠怎么预防"],
+      ["区块链是啥", "比特币是啥"],
+      ["请推荐几部好看的电影", "请推荐几部难看的电影"],
+      ["请推荐几部好看的电影", "请推荐几本好看的书"],
+      ["推荐一本书", "推荐三本书"],
+      ["推荐几本书", "推荐一本书"],
+      ["有什么好看的电影推荐", "有什么好看的电视剧推荐"],
+      ["西瓜属于水果吗", "西瓜属于蔬菜吗"],
+      ["西瓜是水果还是蔬菜", "番茄是水果还是蔬菜"],
+      ["地球到月球的距离", "地球到太阳的距离"],
+      ["地球到月球的距离", "月球到地球的时间"],
+      ["谁发明的电话", "谁发明的电灯"],
+      ["谁发明的电话", "谁改进的电话"],
+      ["狗吃草的原因", "猫吃草的原因"],
+      ["狗吃草的原因", "狗吃草的后果"],
+      ["这本书属于谁", "这本书是谁写的"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["What is the origin of the word quarantine?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["学好英语有什么方法", "推荐几部好看的电影", "有什么好看的电影推荐", "谁发明的电话", "狗吃草的原因", "西瓜属于水果还是蔬菜", "地球到月球的距离", "红烧肉做法", "失眠怎么治"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("everyday rewordings: my with I, fastest / easiest way to, best time of year, work out, hours of, need help V-ing, lower as a verb, habitat, X content of, when I am V-ing, what is X for, harmful", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["how do I clean my oven", "how do I clean the oven"],
+      ["how to get rid of ants in the kitchen", "how do I get rid of ants in my kitchen"],
+      ["whats the quickest way to thaw frozen chicken", "how do I thaw frozen chicken fast"],
+      ["what's the fastest way to cool down a room", "how to cool down a room quickly"],
+      ["What's the easiest way to learn to touch type?", "How can I learn to touch type easily?"],
+      ["what's the best time of year to visit Peru", "What is the best time to visit Peru?"],
+      ["Is it OK to exercise with a cold?", "Is it okay to work out with a cold?"],
+      ["How many hours of sleep does a toddler need?", "How much sleep does a toddler need?"],
+      ["I need help writing a resignation letter", "Help me write a resignation letter."],
+      ["how to lower my electricity bill", "how to reduce my electricity bill"],
+      ["Where do penguins live?", "What is the habitat of penguins?"],
+      ["How much caffeine is in a cup of green tea?", "What is the caffeine content of a cup of green tea?"],
+      ["my laptop gets really hot when gaming, why?", "Why does my laptop get really hot when I'm gaming?"],
+      ["what is this button for", "what is this button used for"],
+      ["Is smoking harmful?", "Is smoking bad for you?"],
+      ["is vaping harmful to your health", "is vaping bad for you"],
+      ["Is smoking harmful?", "Is smoking bad for you?"],
+      ["is vaping harmful to your health", "is vaping bad for you"],
+      ["what is this button for", "what is this button used for"],
+      ["What is a router for?", "what is a router used for"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["how do I clean my oven", "how do I clean your oven"],
+      ["how do I clean my oven", "how do I clean his oven"],
+      ["what is my IP address", "what is an IP address"],
+      ["what is my zodiac sign", "what is a zodiac sign"],
+      ["how do I clean my oven", "how do I clean my microwave"],
+      ["whats the quickest way to thaw frozen chicken", "whats the slowest way to thaw frozen chicken"],
+      ["whats the quickest way to thaw frozen chicken", "whats the quickest way to freeze chicken"],
+      ["whats the quickest way to thaw frozen chicken", "how do I thaw frozen chicken"],
+      ["What's the easiest way to learn to touch type?", "What's the hardest way to learn to touch type?"],
+      ["what's the best time of year to visit Peru", "what's the worst time of year to visit Peru"],
+      ["what's the best time of year to visit Peru", "what's the best time of day to visit Peru"],
+      ["Is it OK to work out with a cold?", "Is it OK to work out with a fever?"],
+      ["how do I work out the area of a circle", "how do I exercise the area of a circle"],
+      ["How many hours of sleep does a toddler need?", "How many hours of sleep does an adult need?"],
+      ["How many hours of sleep does a toddler need?", "How many minutes of sleep does a toddler need?"],
+      ["I need help writing a resignation letter", "I need help reading a resignation letter"],
+      ["I need help writing a resignation letter", "I need help writing a cover letter"],
+      ["how to lower my electricity bill", "how to raise my electricity bill"],
+      ["how to lower my electricity bill", "how to lower my water bill"],
+      ["what causes lower back pain", "what causes reduce back pain"],
+      ["Where do penguins live?", "What is the diet of penguins?"],
+      ["What is the habitat of penguins?", "What is the habitat of polar bears?"],
+      ["How much caffeine is in a cup of green tea?", "What is the sugar content of a cup of green tea?"],
+      ["How much caffeine is in a cup of green tea?", "What is the caffeine content of a cup of black tea?"],
+      ["my laptop gets really hot when gaming, why?", "my laptop gets really hot when he is gaming, why?"],
+      ["why does it hurt when I'm running", "why does it hurt when he's running"],
+      ["what is this button for", "what is this lever for"],
+      ["what is this button for", "what is this button made of"],
+      ["What is X good for?", "What is X used for?"],
+      ["what is HTTP short for", "what is HTTP used for"],
+      ["Is smoking harmful?", "Is smoking harmless?"],
+      ["Is smoking harmful?", "Is smoking harmless?"],
+      ["Is smoking harmful?", "Is vaping harmful?"],
+      ["what is this button for", "what is that button for"],
+      ["What is a router for?", "What is a router made of?"],
+      ["What are friends for?", "What are friends used for?"],
+      ["what is the use of crying", "what is crying"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["how do I clean my oven", "whats the quickest way to thaw frozen chicken", "What is the easiest way to learn to touch type?", "Is it OK to work out with a cold?", "How many hours of sleep does a toddler need?", "I need help writing a resignation letter", "how to lower my electricity bill", "What is the habitat of penguins?", "What is the caffeine content of a cup of green tea?", "why does it hurt when I am running", "what is this button for"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("Chinese: 怎么会, 价格是多少, 什么地方, 啥时候, 有什么用, A-not-A questions; X definition", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["他怎么会生病", "他为什么会生病"],
+      ["iPhone 15多少钱", "iPhone 15的价格是多少"],
+      ["故宫在哪里", "故宫在什么地方"],
+      ["春节啥时候", "春节什么时候"],
+      ["这个东西有什么用", "这个东西是做什么的"],
+      ["会不会下雨", "会下雨吗"],
+      ["要不要带伞", "要带伞吗"],
+      ["是不是所有的鸟都会飞", "所有的鸟都会飞吗"],
+      ["entropy definition", "what is entropy"],
+      ["学游泳要多久", "学游泳需要多长时间"],
+      ["北京有什么好玩的地方", "北京有哪些好玩的地方"],
+      ["睡前喝牛奶好不好", "睡前喝牛奶好吗"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["他怎么会生病", "他怎么会康复"],
+      ["iPhone 15多少钱", "iPhone 14多少钱"],
+      ["故宫在哪里", "长城在什么地方"],
+      ["春节啥时候", "中秋啥时候"],
+      ["这个东西有什么用", "那个东西有什么用"],
+      ["会不会下雨", "会不会下雪"],
+      ["是不是所有的鸟都会飞", "是不是有些鸟会飞"],
+      ["entropy definition", "enthalpy definition"],
+      ["睡前喝牛奶好不好", "睡前喝咖啡好不好"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["entropy definition"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["他怎么会生病", "iPhone 15的价格是多少", "故宫在什么地方", "春节啥时候", "这个东西有什么用"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("ways of asking how: a topic in front, pls help, Question:, X question -, teach / remind me how, I forgot how, walk me through, a guide to, step by step, how does one; a prompt in capitals keeps its plurals", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["Excel: how to freeze panes", "how to freeze panes in Excel"],
+      ["In Excel, how do I freeze panes?", "How do I freeze panes in Excel?"],
+      ["pls help: how do I freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["How do I freeze panes in Excel? Please help!", "How do I freeze panes in Excel?"],
+      ["how do i freeze panes in excel??", "How do I freeze panes in Excel"],
+      ["HOW DO I FREEZE PANES IN EXCEL", "How do I freeze panes in Excel?"],
+      ["Question: how do I freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["Excel question - how do I freeze panes?", "How do I freeze panes in Excel?"],
+      ["Can someone tell me how to freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["Is there any way to freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["How does one freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["Explain how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Show me how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Teach me how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["I forgot how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Remind me how to freeze panes in Excel", "How do I freeze panes in Excel?"],
+      ["Steps for freezing panes in Excel", "How do I freeze panes in Excel?"],
+      ["Guide to freezing panes in Excel", "How do I freeze panes in Excel?"],
+      ["How to freeze panes in Excel - step by step", "How do I freeze panes in Excel?"],
+      ["Walk me through freezing panes in Excel", "How do I freeze panes in Excel?"],
+      ["What are the steps to freeze panes in Excel?", "How do I freeze panes in Excel?"],
+      ["how would you freeze panes in excel", "How do I freeze panes in Excel?"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["Excel: how to freeze panes", "how to freeze panes in Word"],
+      ["Excel: how to freeze panes", "Excel: how to unfreeze panes"],
+      ["Excel: how to freeze panes", "how to freeze Excel panes without Excel"],
+      ["pls help: how do I freeze panes in Excel", "pls help: how do I hide panes in Excel"],
+      ["How do I freeze panes in Excel? Please help!", "How do I freeze rows in Excel? Please help!"],
+      ["Can you help me freeze panes in Excel?", "Can you help me find panes in Excel?"],
+      ["HOW DO I FREEZE PANES IN EXCEL", "HOW DO I FREEZE PANE IN EXCEL ONLINE"],
+      ["WHAT IS HTTPS", "WHAT IS HTTP"],
+      ["What does AWS stand for?", "What does AW stand for?"],
+      ["Question: how do I freeze panes in Excel?", "Question: why do I freeze panes in Excel?"],
+      ["Excel question - how do I freeze panes?", "Word question - how do I freeze panes?"],
+      ["How does one freeze panes in Excel?", "How does two freeze panes in Excel?"],
+      ["Teach me how to freeze panes in Excel", "Teach me how to split panes in Excel"],
+      ["Teach me to cook", "Cook"],
+      ["I forgot how to freeze panes in Excel", "I forgot to freeze panes in Excel"],
+      ["Remind me how to freeze panes in Excel", "Remind me to freeze panes in Excel"],
+      ["Walk me through freezing panes in Excel", "Walk me through splitting panes in Excel"],
+      ["Guide to freezing panes in Excel", "Guide to freezing panes in Sheets"],
+      ["How to freeze panes in Excel - step by step", "How to freeze panes in Excel - in one step"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Excel: how to freeze panes", "pls help: how do I freeze panes in Excel", "Excel question - how do I freeze panes?", "Teach me how to freeze panes in Excel", "I forgot how to freeze panes in Excel", "Walk me through freezing panes in Excel", "Guide to freezing panes in Excel", "How to freeze panes in Excel - step by step", "How does one freeze panes in Excel?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["发烧了吃什么好"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("Chinese ways of asking how and why: 要/该怎么, X的步骤, 教我X, 怎么V才好, 什么原因导致X, X是怎么回事, 是什么东西, 简单说说, 长胖/发胖", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["怎么煮米饭", "米饭怎么煮"],
+      ["米饭要怎么煮", "米饭该怎么煮"],
+      ["煮米饭的步骤", "怎么煮米饭"],
+      ["教我煮米饭", "怎么煮米饭"],
+      ["请问米饭怎么煮好吃", "米饭怎么煮才好吃"],
+      ["为啥猫咪喜欢纸箱", "猫为什么喜欢纸箱"],
+      ["猫咪为何喜欢纸箱", "为什么猫喜欢纸箱"],
+      ["猫喜欢纸箱的原因是什么", "猫为什么喜欢纸箱"],
+      ["什么原因导致失眠", "失眠的原因是什么"],
+      ["造成失眠的原因", "为什么会失眠"],
+      ["失眠是怎么回事", "为什么会失眠"],
+      ["黑洞是什么东西", "什么是黑洞"],
+      ["黑洞是什么？", "黑洞是啥？"],
+      ["给我讲讲黑洞", "黑洞是什么"],
+      ["介绍一下黑洞", "什么是黑洞"],
+      ["简单介绍一下黑洞", "简单说说黑洞"],
+      ["高血压不能吃什么", "高血压有哪些不能吃的"],
+      ["宝宝几个月可以吃辅食", "婴儿几个月能吃辅食"],
+      ["孩子不爱吃饭怎么办", "小孩不爱吃饭怎么办"],
+      ["电脑蓝屏怎么解决", "电脑蓝屏了怎么办"],
+      ["如何快速入睡", "怎样快速睡着"],
+      ["喝咖啡会长胖吗", "喝咖啡会发胖吗"],
+      ["吃鸡蛋会胖吗", "吃鸡蛋会长胖吗"],
+      ["跑步能减肥吗", "跑步可以减肥吗"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["米饭要怎么煮", "米饭不要怎么煮"],
+      ["米饭要怎么煮", "面条要怎么煮"],
+      ["煮米饭的步骤", "煮米饭的时间"],
+      ["煮米饭的步骤", "煮面条的步骤"],
+      ["教我煮米饭", "教我煮面条"],
+      ["教我煮米饭", "教他煮米饭"],
+      ["米饭怎么煮才好吃", "米饭怎么煮才难吃"],
+      ["猫喜欢纸箱的原因是什么", "猫讨厌纸箱的原因是什么"],
+      ["什么原因导致失眠", "什么原因导致头痛"],
+      ["失眠是怎么回事", "头晕是怎么回事"],
+      ["黑洞是什么东西", "白洞是什么东西"],
+      ["简单介绍一下黑洞", "详细介绍一下黑洞"],
+      ["喝咖啡会长胖吗", "喝咖啡会变瘦吗"],
+      ["吃鸡蛋会胖吗", "吃鸡蛋会瘦吗"],
+      ["他胖吗", "他变胖了吗"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["What is the origin of the word quarantine?"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["米饭要怎么煮", "煮米饭的步骤", "教我煮米饭", "米饭怎么煮才好吃", "什么原因导致失眠", "失眠是怎么回事", "黑洞是什么东西", "简单说说黑洞", "喝咖啡会长胖吗"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
+describe("round 25 rules: terse agent nouns (X painter / composer), diff, what do I need to, safely anywhere, a trailing how, 不够用/不足, 冬季/冬天, 截屏/截图, 怎么在X上", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ["Could you tell me who painted the Starry Night?", "Starry Night painter"],
+      ["Who composed the Moonlight Sonata?", "Moonlight Sonata composer"],
+      ["whats the diff between a virus and bacteria", "What's the difference between viruses and bacteria?"],
+      ["What do I need to bring to the DMV?", "what should I bring to the DMV"],
+      ["Is it possible to reheat rice safely?", "Can I safely reheat rice?"],
+      ["How do I deactivate my LinkedIn account?", "deactivate linkedin account how"],
+      ["手机内存不够用了怎么办？", "手机内存不足怎么办？"],
+      ["冬季怎么护肤", "冬天怎么护肤"],
+      ["电脑怎么截图？", "怎么在电脑上截屏"],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ["Could you tell me who painted the Starry Night?", "Starry Night buyer"],
+      ["Starry Night painter", "Mona Lisa painter"],
+      ["Moonlight Sonata composer", "Moonlight Sonata performer"],
+      ["whats the diff between a virus and bacteria", "whats the diff between a virus and a fungus"],
+      ["What do I need to bring to the DMV?", "What do I need to bring to the bank?"],
+      ["What do I need to bring to the DMV?", "What must I bring to the DMV?"],
+      ["What do I need to bring to the DMV?", "What do I need to avoid at the DMV?"],
+      ["Is it possible to reheat rice safely?", "Is it possible to reheat rice twice?"],
+      ["Can I safely reheat rice?", "Can I safely freeze rice?"],
+      ["deactivate linkedin account how", "deactivate linkedin account why"],
+      ["deactivate linkedin account how", "delete linkedin account how"],
+      ["手机内存不够用了怎么办？", "电脑内存不够用了怎么办？"],
+      ["冬季怎么护肤", "夏季怎么护肤"],
+      ["电脑怎么截图？", "手机怎么截图？"],
+      ["怎么在电脑上截屏", "怎么在电脑上录屏"],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ["Starry Night painter", "Moonlight Sonata composer", "whats the diff between a virus and bacteria", "What do I need to bring to the DMV?", "Can I safely reheat rice?", "deactivate linkedin account how"];
+    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const words = prompt.split(' ');
+      const i = at % words.length;
+      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+    const chinese = ["手机内存不够用了怎么办？", "冬季怎么护肤", "怎么在电脑上截屏"];
+    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+      const chars = [...prompt];
+      const i = at % (chars.length - 1);
+      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+      expect(same(prompt, changed)).toBe(false);
+    }));
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -5,6 +5,7 @@
 // because an unknown word counts as meaning.
 import { ASYMMETRIC, AUXILIARIES, CONJUNCTIONS, FREE_ORDER, MOVABLE_AFTER, MOVABLE_WORDS, NOT_A_NOUN_ADJUNCT, QUANTIFIERS } from './lexicon.ts';
 import { promptTokens } from './prompt-tokens.ts';
+import { isHan } from './zh-segment.ts';
 import type { PromptToken } from './prompt-tokens.ts';
 
 export type DifferentialVerdict =
@@ -36,6 +37,7 @@ export function compareTokens(a: readonly PromptToken[], b: readonly PromptToken
   // can only cost a hit.
   if (sa.length > MAX_REORDER_TOKENS) return { same: false, reason: 'order', differing: [] };
   if (movedPhrase(sa, sb) || movedPhrase(sb, sa)) return { same: true };
+  if (movedQuestionPart(sa, sb) || movedQuestionPart(sb, sa)) return { same: true };
   if (swappedConjuncts(sa, sb) || possessiveOf(a, b, sa, sb) || possessiveOf(b, a, sb, sa)) return { same: true };
   if (movedNot(sa, sb) || movedNot(sb, sa)) return { same: true };
   return { same: false, reason: 'order', differing: [] };
@@ -105,9 +107,12 @@ function possessiveOf(wholeA: readonly PromptToken[], wholeB: readonly PromptTok
         if ([...head, ...owner].some(isNumber)) continue;
         const moved = [...a.slice(0, j - h), ...owner, ...head, ...a.slice(j + o)];
         if (!equalForms(moved, b)) continue;
-        // "O's H" always; "O H" (a noun used as an adjective: "flu symptoms") for one-word owners whose
+        // "O's H" always; "O H" (a noun used as an adjective: "flu symptoms") for short owners whose
         // head is no quantity, container or place word ("a cup of tea" is not "a tea cup").
-        if (b[j - h + o - 1]!.possessor || (o === 1 && !head.some((t) => NOT_A_NOUN_ADJUNCT.has(t.form)))) return true;
+        // Only the head noun (the last word of the head) says whether it is such a word ("side effects").
+        // A two-word owner only at the end of the prompt ("the symptoms of strep throat").
+        if (b[j - h + o - 1]!.possessor) return true;
+        if ((o === 1 || (o === 2 && j + o === a.length)) && !NOT_A_NOUN_ADJUNCT.has(head.at(-1)!.form)) return true;
       }
     }
   }
@@ -137,9 +142,33 @@ function movedPhrase(a: readonly PromptToken[], b: readonly PromptToken[]): bool
     if (!rotated.every((t, i) => t.form === b[i]!.form)) continue;
     // The phrase that moved to the front starts with a preposition ("in Python"), or the part that
     // moved stays attached to its question word (怎么做红烧肉 / 红烧肉怎么做).
-    if (MOVABLE_AFTER.has(a[k]!.form) || a[k]!.lead.some((w) => MOVABLE_AFTER.has(w))) return true;
+    // A preposition that is no token of its own ("for") must lead the phrase on both sides: "who is John
+    // working for" strands it at the end, so "who is working for John" is no moved phrase of it.
+    if (MOVABLE_AFTER.has(a[k]!.form) || a[k]!.lead.some((w) => MOVABLE_AFTER.has(w) && b[0]!.lead.includes(w))) return true;
     const moved = b[a.length - k]!;
     if (a[0]!.after !== undefined && FREE_ORDER.has(a[0]!.after) && moved.after === a[0]!.after) return true;
+  }
+  return false;
+}
+
+/**
+ * True when `b` is `a` with the object of a Chinese question word's verb moved in front of it inside the
+ * sentence ("iPhone 怎么设置铃声" / "iPhone 铃声怎么设置"): the words both share at the start and the end
+ * stay put, and the question word stays attached to its verb on both sides, as in movedPhrase.
+ */
+function movedQuestionPart(a: readonly PromptToken[], b: readonly PromptToken[]): boolean {
+  let start = 0;
+  while (start < a.length && a[start]!.form === b[start]!.form) start += 1;
+  let end = a.length;
+  while (end > start && a[end - 1]!.form === b[end - 1]!.form) end -= 1;
+  if (start === 0 && end === a.length) return false;
+  const x = a.slice(start, end);
+  const y = b.slice(start, end);
+  const question = x[0]?.after;
+  if (x.length < 2 || question === undefined || !FREE_ORDER.has(question) || !isHan(question)) return false;
+  for (let k = 1; k < x.length; k++) {
+    if (![...x.slice(k), ...x.slice(0, k)].every((t, i) => t.form === y[i]!.form)) continue;
+    if (y[x.length - k]!.after === question) return true;
   }
   return false;
 }

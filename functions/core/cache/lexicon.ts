@@ -42,7 +42,11 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['require', 'need'], ['obtain', 'get'], ['sufficient', 'enough'], ['inexpensive', 'cheap'], ['ill', 'sick'], ['physician', 'doctor'],
   ['mom', 'mother'], ['mum', 'mother'], ['dad', 'father'], ['difficult', 'hard'], ['modify', 'change'], ['alter', 'change'],
   ['aid', 'help'], ['wealthy', 'rich'], ['enormous', 'huge'], ['typically', 'usually'], ['generally', 'usually'], ['normally', 'usually'],
-  ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'],
+  ['frequently', 'often'], ['hint', 'tip'], ['beverage', 'drink'], ['incorrect', 'wrong'], ['finish', 'end'], ['mend', 'fix'], ['persons', 'person'], ['someone', 'person'], ['somebody', 'person'],
+  ['medication', 'medicine'], ['meds', 'medicine'], ['diff', 'difference'], ['harmful', 'bad'], ['bike', 'bicycle'], ['fridge', 'refrigerator'], ['tv', 'television'], ['info', 'information'],
+  ['tummy', 'stomach'], ['grandma', 'grandmother'], ['grandpa', 'grandfather'], ['teen', 'teenager'], ['xmas', 'christmas'], ['maths', 'mathematics'], ['math', 'mathematics'],
+  ['tyre', 'tire'], ['aluminium', 'aluminum'], ['grey', 'gray'], ['mould', 'mold'], ['programme', 'program'], ['jewellery', 'jewelry'], ['pyjamas', 'pajamas'],
+  ['doughnut', 'donut'], ['catalogue', 'catalog'], ['travelling', 'traveling'], ['cancelled', 'canceled'], ['aeroplane', 'airplane'], ['benefit', 'advantage'],
   ['如何', '怎么'], ['怎样', '怎么'], ['咋', '怎么'], ['为啥', '为什么'], ['啥', '什么'], ['哪儿', '哪里'],
   ['能', '可以'], ['能够', '可以'], ['几', '多少'], ['之前', '前'], ['之后', '后'], ['以前', '前'], ['以后', '后'],
   ['为何', '为什么'], ['能否', '可以'], ['与', '和'], ['跟', '和'], ['及', '和'], ['以及', '和'], ['可否', '可以'], ['何时', '什么时候'], ['几时', '什么时候'], ['多长时间', '多久'], ['购买', '买'], ['影片', '电影'],
@@ -52,6 +56,10 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['计算机', '电脑'], ['相片', '照片'], ['书籍', '书'], ['图书', '书'], ['大夫', '医生'], ['患者', '病人'], ['母亲', '妈妈'], ['父亲', '爸爸'],
   ['教师', '老师'], ['瘦身', '减肥'], ['减重', '减肥'], ['防止', '预防'], ['饮用', '喝'], ['食用', '吃'], ['优点', '好处'], ['益处', '好处'],
   ['缺点', '坏处'], ['害处', '坏处'], ['危害', '坏处'], ['狗狗', '狗'], ['猫咪', '猫'], ['猫猫', '猫'], ['怎么样', '怎么'], ['为了什么', '为什么'], ['孩子', '儿童'], ['小朋友', '儿童'], ['开启', '打开'], ['关掉', '关闭'], ['关上', '关闭'], ['学习', '学'],
+  ['疼', '痛'], ['宝宝', '婴儿'], ['降低', '减少'], ['减轻', '减少'], ['增强', '加强'],
+  ['初学者', '新手'], ['马铃薯', '土豆'], ['西红柿', '番茄'], ['入睡', '睡着'],
+  ['没有', '没'], ['发热', '发烧'], ['价钱', '价格'], ['卫生间', '厕所'], ['洗手间', '厕所'], ['公分', '厘米'], ['开心', '高兴'], ['常常', '经常'],
+  ['电冰箱', '冰箱'], ['单车', '自行车'], ['脚踏车', '自行车'], ['老婆', '妻子'], ['老公', '丈夫'], ['治疗', '治'], ['不够用', '不足'], ['不够', '不足'], ['截屏', '截图'], ['春季', '春天'], ['夏季', '夏天'], ['秋季', '秋天'], ['冬季', '冬天'], ['苹果手机', 'iphone'], ['安卓手机', 'android'], ['安卓', 'android'], ['立刻', '马上'], ['立即', '马上'],
   ['千克', '公斤'], ['英文', '英语'], ['中文', '汉语'], ['日文', '日语'], ['法文', '法语'], ['德文', '德语'], ['韩文', '韩语'], ['西班牙文', '西班牙语'], ['俄文', '俄语'], ['星期', '周'], ['礼拜', '周'], ['哪些', '什么'], ['哪个', '什么'], ['哪', '什么'],
 ]);
 
@@ -62,7 +70,7 @@ export const FREE_ORDER = new Set([
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
-export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'easily', 'safely', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在',
@@ -79,7 +87,7 @@ export const IRREGULAR: ReadonlyMap<string, string> = new Map([
   ['knives', 'knife'], ['wolves', 'wolf'], ['shelves', 'shelf'], ['thieves', 'thief'], ['wives', 'wife'], ['loaves', 'loaf'], ['calves', 'calf'],
   ['elves', 'elf'], ['scarves', 'scarf'], ['hooves', 'hoof'],
   // Ends in s without being a plural: kept as it is.
-  ['news', 'news'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
+  ['news', 'news'], ['versus', 'versus'], ['always', 'always'], ['perhaps', 'perhaps'], ['series', 'series'], ['species', 'species'], ['this', 'this'],
   ['thus', 'thus'], ['lens', 'lens'], ['gas', 'gas'], ['plus', 'plus'], ['minus', 'minus'], ['yes', 'yes'], ['bus', 'bus'],
   ['physics', 'physics'], ['mathematics', 'mathematics'], ['economics', 'economics'], ['politics', 'politics'],
 ]);

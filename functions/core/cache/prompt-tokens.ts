@@ -100,6 +100,9 @@ function stem(word: string): string {
   if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   // "Tomatoes", "potatoes", "volcanoes" (long -oes words; "shoes", "canoes" keep their e).
   if (word.endsWith('oes') && word.length >= 7) return word.slice(0, -2);
+  // "Viruses" and "virus", "octopuses" and "octopus": an -us noun and its -uses plural read alike.
+  if (/[^o]uses$/.test(word)) return word.slice(0, -1);
+  if (/[^o]us$/.test(word)) return `${word}e`;
   if (word.endsWith('s') && !/(?:ss|us|is|ous)$/.test(word)) return word.slice(0, -1);
   return word;
 }
@@ -244,7 +247,9 @@ function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): v
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
   // A word written in capitals and ending in S is an acronym ("HTTPS", "AWS"), never a plural to fold.
-  const acronyms = new Set((text.normalize('NFKC').match(/\b[A-Z][A-Z0-9]*S\b/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 6).map((w) => w.toLowerCase()));
+  // Not in a prompt typed all in capitals ("HOW DO I FREEZE PANES"), whose plurals are plurals.
+  const shouting = !/\p{Ll}/u.test(text);
+  const acronyms = new Set(shouting ? [] : (text.normalize('NFKC').match(/\b[A-Z][A-Z0-9]*S\b/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 6).map((w) => w.toLowerCase()));
   let lower = text.normalize('NFKC').replace(/[’‘`]/g, "'").toLowerCase().trim();
   for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
   // A hyphen between letters joins words ("twenty-five", "wi-fi"); between digits it is a minus (SYMBOLS).
@@ -265,12 +270,15 @@ export function promptTokens(text: string): PromptToken[] {
   // classifier after the question word (哪座城市, 哪个城市) only counts: neither changes the answer. In a
   // yes/no question 都 is "all" (他们都来了吗), which does.
   const whQuestion = forms.some(({ form }) => FREE_ORDER.has(form) && isHan(form));
+  // In a prompt where the asker says "I", "my" adds nothing ("how do I clean my oven" / "how do I clean
+  // the oven"); "your", "his", "our" still differ from it. Without "I" ("what is my IP") it stays.
+  const firstPerson = forms.some(({ form }) => form === 'i');
   const out: PromptToken[] = [];
   let after: string | undefined;
   let lead: string[] = [];
   for (const [i, { form, possessor }] of forms.entries()) {
     const previous = forms[i - 1]?.form;
-    const harmless = HARMLESS.has(form) || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
+    const harmless = HARMLESS.has(form) || (firstPerson && form === 'my') || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
     out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor });
     if (harmless) lead = [...lead, form];
     else {

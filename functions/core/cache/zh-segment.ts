@@ -10,6 +10,8 @@ import { FREE_ORDER, HARMLESS, MOVABLE_WORDS, SYNONYMS } from './lexicon.ts';
 const PROTECTED = [
   '所有', '有些', '没有', '有用', '有效', '有名', '有趣', '有关', '拥有', '还是', '但是', '可是', '于是', '只是', '就是', '总是', '老是',
   '首都', '成都', '京都', '都市', '目的', '的确', '个人', '个子', '个体', '总之', '之一', '之间', '之内', '之外', '吗啡', '呢子', '啊呀',
+  // 心疼 ("to feel for someone") is no pain, so 疼 inside it is never read as 痛.
+  '心疼',
 ];
 
 const han = /^\p{Script=Han}+$/u;
