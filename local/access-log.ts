@@ -32,10 +32,18 @@ export function formatAccessLine(r: AccessRecord): string {
   ].join(' ');
 }
 
-function headerValue(headers: OutgoingHttpHeaders, name: string): string | undefined {
-  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
-  const value = entry?.[1];
-  return Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value);
+/** The headers the line reads, by lower-case name, in one pass over what the response set. */
+const READ = new Set(['x-router-model', 'x-router-attempts', 'x-router-cache', 'x-router-cost-usd', 'x-request-id', 'content-type']);
+function readHeaders(headers: OutgoingHttpHeaders): Map<string, string | undefined> {
+  const found = new Map<string, string | undefined>();
+  for (const key in headers) {
+    const name = key.toLowerCase();
+    const value = headers[key];
+    // The first of two spellings of one name wins, as a search in insertion order finds it.
+    if (!READ.has(name) || found.has(name)) continue;
+    found.set(name, Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value));
+  }
+  return found;
 }
 
 /** Collects what the response says about itself and writes the line once it is finished or aborted. */
@@ -53,16 +61,17 @@ export function logWhenDone(req: IncomingMessage, res: ServerResponse, write: (l
     if (done) return;
     done = true;
     const path = (req.url ?? '/').split('?')[0]!;
-    const model = headerValue(headers, 'x-router-model');
-    const attempts = headerValue(headers, 'x-router-attempts');
-    const cache = headerValue(headers, 'x-router-cache');
-    const costUsd = headerValue(headers, 'x-router-cost-usd');
-    const requestId = headerValue(headers, 'x-request-id');
+    const read = readHeaders(headers);
+    const model = read.get('x-router-model');
+    const attempts = read.get('x-router-attempts');
+    const cache = read.get('x-router-cache');
+    const costUsd = read.get('x-router-cost-usd');
+    const requestId = read.get('x-request-id');
     write(formatAccessLine({
       time: new Date(started).toISOString(), method: req.method ?? '-', path, status: res.statusCode,
       ...(model ? { model } : {}), ...(attempts ? { attempts } : {}), ...(cache ? { cache } : {}), ...(costUsd ? { costUsd } : {}),
       ...(requestId ? { requestId } : {}),
-      stream: (headerValue(headers, 'content-type') ?? '').startsWith('text/event-stream'),
+      stream: (read.get('content-type') ?? '').startsWith('text/event-stream'),
       latencyMs: Math.round(now() - started), aborted,
     }));
   };

@@ -64,7 +64,7 @@ export class PreludeParser extends Writable {
       done();
       return;
     }
-    this.buffered = Buffer.concat([this.buffered, bytes]);
+    this.buffered = this.buffered.length === 0 ? bytes : Buffer.concat([this.buffered, bytes]);
     const at = this.buffered.indexOf(DELIMITER);
     if (at === -1) {
       done();

@@ -1,14 +1,16 @@
 // TransactWriteItems for dynalite, which has no transactions (it answers UnknownOperationException).
 // Executed by the stand-in's HTTP front (dynamodb-front.ts) while it holds its write lock, so no other
-// write interleaves: each item's old image is read (consistent GetItem), each item is applied with its
-// own condition through dynalite's single-item calls, and when any condition fails every applied item
-// is put back as it was (its old image put back, or deleted when there was none). The answer on
+// write interleaves: each item is applied with its own condition through dynalite's single-item calls,
+// returning the item it replaced, and when any condition fails every applied item is put back as it
+// was (its old image put back, or deleted when there was none). The answer on
 // failure is DynamoDB's own: TransactionCanceledException with a reason per item.
 //
 // Not emulated (documented in docs/operations.md): reads are not isolated from a transaction in
 // progress (a GetItem/Query that arrives mid-transaction can see an item written and then rolled
 // back); TransactionConflict never happens (writes are serialised instead); consumed capacity and item
 // collection metrics are not returned.
+
+import { createHash } from 'node:crypto';
 
 /** A DynamoDB JSON call to dynalite: the parsed answer, or the service error. */
 export type DynaliteCall = (operation: string, input: Record<string, unknown>) => Promise<
@@ -33,6 +35,11 @@ export interface TransactionAnswer {
 const MAX_ITEMS = 100;
 /** How long DynamoDB remembers a ClientRequestToken. */
 const TOKEN_TTL_MS = 10 * 60_000;
+/**
+ * At most this many tokens are remembered (the newest): the cost ledger sends one with every write, and
+ * a retry comes within seconds, so ten minutes of a busy runtime's tokens need not all stay in memory.
+ */
+const MAX_TOKENS = 20_000;
 const kinds: Kind[] = ['Put', 'Update', 'Delete', 'ConditionCheck'];
 
 function validation(message: string): TransactionAnswer {
@@ -44,7 +51,7 @@ export class DynaliteTransactions {
   /** Key attribute names per table, read once (cleared when tables are created or deleted). */
   private readonly keySchemas = new Map<string, string[]>();
 
-  /** Committed transactions by ClientRequestToken: their parameters, and until when they count. */
+  /** Committed transactions by ClientRequestToken, oldest first: a digest of their parameters, and until when they count. */
   private readonly tokens = new Map<string, { parameters: string; until: number }>();
   private readonly now: () => number;
 
@@ -92,7 +99,7 @@ export class DynaliteTransactions {
       seen.add(id);
     }
     const token = typeof request['ClientRequestToken'] === 'string' ? request['ClientRequestToken'] : undefined;
-    const parameters = JSON.stringify(request['TransactItems']);
+    const parameters = token ? createHash('sha256').update(JSON.stringify(request['TransactItems'])).digest('base64') : '';
     if (token) {
       const earlier = this.remembered(token);
       // As DynamoDB: a committed token with the same items succeeds again without writing.
@@ -102,45 +109,59 @@ export class DynaliteTransactions {
       }
     }
     const answer = await this.execute(actions);
-    if (token && answer.status === 200) this.tokens.set(token, { parameters, until: this.now() + TOKEN_TTL_MS });
+    if (token && answer.status === 200) {
+      this.tokens.set(token, { parameters, until: this.now() + TOKEN_TTL_MS });
+      if (this.tokens.size > MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
+    }
     return answer;
   }
 
   private remembered(token: string): { parameters: string } | undefined {
     const now = this.now();
-    for (const [key, entry] of this.tokens) if (entry.until <= now) this.tokens.delete(key);
+    // Insertion order is expiry order: stop at the first token still valid.
+    for (const [key, entry] of this.tokens) {
+      if (entry.until > now) break;
+      this.tokens.delete(key);
+    }
     return this.tokens.get(token);
   }
 
   private async execute(actions: Action[]): Promise<TransactionAnswer> {
-    // The keys are distinct and the write lock is held, so the old images are read together, then the
-    // items applied together: each one's condition sees the state before the transaction, as in
-    // DynamoDB, and the lock is held for two round trips to dynalite, not two per item.
-    const reads = await Promise.all(actions.map((action) => this.call('GetItem', { TableName: action.tableName, Key: action.key, ConsistentRead: true })));
-    const readFailure = reads.find((read) => !read.ok);
-    if (readFailure && !readFailure.ok) return { status: readFailure.status, body: readFailure.body };
-    const olds = reads.map((read) => (read.ok ? read.body['Item'] as Attributes | undefined : undefined));
-    const results = await Promise.all(actions.map((action, i) => this.apply(action, olds[i])));
+    // The keys are distinct and the write lock is held, so the items are applied together, each with
+    // its condition against the state before the transaction, as in DynamoDB. A write returns the
+    // item it replaced (ReturnValues ALL_OLD), which is all an undo needs: one round trip to dynalite
+    // per transaction. Only a ConditionCheck reads its item first (it puts the item back unchanged).
+    const checks = await Promise.all(actions.map((action) => (action.kind === 'ConditionCheck' ? this.read(action) : undefined)));
+    const checkFailure = checks.find((read) => read !== undefined && !read.ok);
+    if (checkFailure && !checkFailure.ok) return { status: checkFailure.status, body: checkFailure.body };
+    const checked = checks.map((read) => (read?.ok ? read.body['Item'] as Attributes | undefined : undefined));
+    const results = await Promise.all(actions.map((action, i) => this.apply(action, checked[i])));
     const applied: Array<{ action: Action; old: Attributes | undefined }> = [];
     const reasons: Array<Record<string, unknown>> = [];
+    const wantedOld: number[] = [];
     let failed = false;
     let error: { status: number; body: Record<string, unknown> } | undefined;
     results.forEach((result, i) => {
       const action = actions[i]!;
-      const old = olds[i];
       if (result.ok) {
-        if (action.kind !== 'ConditionCheck') applied.push({ action, old });
+        if (action.kind !== 'ConditionCheck') applied.push({ action, old: result.body['Attributes'] as Attributes | undefined });
         reasons.push({ Code: 'None' });
       } else if (errorCode(result.body) === 'ConditionalCheckFailedException') {
         failed = true;
-        const wantsOld = action.input['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD';
-        reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(wantsOld && old ? { Item: old } : {}) });
+        if (action.input['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD') wantedOld.push(i);
+        reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' });
       } else {
         error ??= { status: result.status, body: result.body };
       }
     });
     if (error) return this.abort(applied, error);
     if (!failed) return { status: 200, body: {} };
+    // A failed item was not written, and no other item of the transaction has its key: what it
+    // holds now is what it held before the transaction.
+    for (const i of wantedOld) {
+      const old = actions[i]!.kind === 'ConditionCheck' ? checked[i] : await this.read(actions[i]!).then((read) => (read.ok ? read.body['Item'] as Attributes | undefined : undefined));
+      if (old) reasons[i] = { ...reasons[i], Item: old };
+    }
     const undone = await this.undo(applied);
     if (undone) return undone;
     const codes = reasons.map((reason) => reason['Code']).join(', ');
@@ -154,17 +175,21 @@ export class DynaliteTransactions {
     };
   }
 
-  /** One item through dynalite's own single-item call, with its condition. */
+  private read(action: Action): ReturnType<DynaliteCall> {
+    return this.call('GetItem', { TableName: action.tableName, Key: action.key, ConsistentRead: true });
+  }
+
+  /** One item through dynalite's own single-item call, with its condition; a write returns the item it replaced. */
   private apply(action: Action, old: Attributes | undefined): ReturnType<DynaliteCall> {
     const { input, tableName, key } = action;
     const expression = pick(input, ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
     switch (action.kind) {
       case 'Put':
-        return this.call('PutItem', { TableName: tableName, Item: input['Item'], ...expression });
+        return this.call('PutItem', { TableName: tableName, Item: input['Item'], ...expression, ReturnValues: 'ALL_OLD' });
       case 'Update':
-        return this.call('UpdateItem', { TableName: tableName, Key: key, UpdateExpression: input['UpdateExpression'], ...expression });
+        return this.call('UpdateItem', { TableName: tableName, Key: key, UpdateExpression: input['UpdateExpression'], ...expression, ReturnValues: 'ALL_OLD' });
       case 'Delete':
-        return this.call('DeleteItem', { TableName: tableName, Key: key, ...expression });
+        return this.call('DeleteItem', { TableName: tableName, Key: key, ...expression, ReturnValues: 'ALL_OLD' });
       case 'ConditionCheck':
         // The condition evaluated by a write that changes nothing: the item put back as it is, or
         // a delete of the absent item (DynamoDB evaluates a condition against an absent item too).

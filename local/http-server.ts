@@ -57,15 +57,37 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
   req.resume();
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const part of req) {
-    size += (part as Buffer).length;
-    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
-    parts.push(part as Buffer);
-  }
-  return Buffer.concat(parts);
+/** The whole body, or undefined past the gateway's limit. Plain listeners: an async iterator costs a promise per chunk. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const onData = (part: Buffer): void => {
+      size += part.length;
+      if (size > GATEWAY_MAX_BODY_BYTES) {
+        done();
+        // As API Gateway: the upload is cut off, not read to its end.
+        req.destroy();
+        resolve(undefined);
+        return;
+      }
+      parts.push(part);
+    };
+    const onEnd = (): void => { done(); resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts)); };
+    const onError = (error: Error): void => { done(); reject(error); };
+    // A client that leaves mid-body without an error event: the request is over all the same.
+    const onClose = (): void => { if (!req.complete) onError(new Error('the client closed the request before its body was complete')); };
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 

@@ -1,6 +1,7 @@
 // A CPU profile of the router process under load: the mock upstream and the local runtime (stand-ins
 // in their own process) as in bench/overhead.ts, the router started with --cpu-prof, then
-// BENCH_REQUESTS non-streamed calls on 4 connections; prints the functions with the most self time.
+// BENCH_REQUESTS non-streamed calls on BENCH_CONNECTIONS connections (4 by default; 1 shows the path of
+// one call alone, as the added-p50 row measures it); prints the functions with the most self time.
 // Run: npx node bench/support/profile-router.ts   (profile written to bench/results/profile/)
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -9,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const requests = Number(process.env['BENCH_REQUESTS'] ?? 2000);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 4);
 const dir = resolve('bench/results/profile');
 mkdirSync(dir, { recursive: true });
 
@@ -24,7 +26,7 @@ const mock = await child<{ url: string }>('./mock-upstream.ts');
 const router = await child<{ baseUrl: string; apiKey: string }>('./overhead-router.ts', { MOCK_URL: mock.ready.url }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
 const url = `${router.ready.baseUrl}/chat/completions`;
 let sent = 0;
-await Promise.all(Array.from({ length: 4 }, async () => {
+await Promise.all(Array.from({ length: connections }, async () => {
   while (sent < requests) {
     sent += 1;
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${router.ready.apiKey}` }, body: JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: `Say hello (${sent}).` }] }) });
@@ -53,7 +55,7 @@ for (const node of profile.nodes) {
   byArea.set(area, (byArea.get(area) ?? 0) + node.hitCount);
 }
 const pct = (n: number): string => `${((100 * n) / total).toFixed(1)}%`;
-console.log(`router process profile: ${requests} non-stream requests, ${file}`);
+console.log(`router process profile: ${requests} non-stream requests on ${connections} connections, ${file}`);
 console.log('self time by area:');
 for (const [k, v] of [...byArea].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${pct(v).padStart(6)} ${k}`);
 console.log('top functions by self time:');

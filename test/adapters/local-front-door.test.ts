@@ -67,6 +67,25 @@ describe('local front door', () => {
     expect(handled).toBe(0);
   });
 
+  it('cuts off an undeclared (chunked) body once it passes the gateway limit, without calling the handler', async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const url = new URL(`${server.url}/v1/chat/completions`);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'transfer-encoding': 'chunked' } });
+      req.on('response', (res) => { res.resume(); resolve(`status ${res.statusCode}`); });
+      req.on('error', () => resolve('connection closed'));
+      const chunk = 'x'.repeat(1024 * 1024);
+      let sent = 0;
+      const more = (): void => {
+        while (sent < 12 && req.write(chunk)) sent += 1;
+        if (sent < 12) req.once('drain', () => { sent += 1; more(); });
+        else req.end();
+      };
+      more();
+    });
+    expect(['connection closed', 'status 413']).toContain(outcome);
+    expect(handled).toBe(0);
+  });
+
   it('lets the exact accepted shape through to the handler', async () => {
     const res = await fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(res.status).toBe(200);

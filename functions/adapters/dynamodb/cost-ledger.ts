@@ -6,6 +6,8 @@
 // exactly once. A backend without transactions (bare dynalite) falls back to put-then-update: the
 // aggregate is updated at most once per call (a crash between the two writes leaves it one call short,
 // never double-counted); the call records stay the source of truth for exports and reports.
+// Records handed over in the same turn of the event loop share one transaction (cost-group-commit.ts).
+import { randomUUID } from 'node:crypto';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '../aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import { costKeys } from '#contracts/tables.ts';
@@ -13,12 +15,18 @@ import { roundUsd } from '#core/pricing/cost.ts';
 import type { CostLedger, CostRecord } from '#core/pricing/ports.ts';
 import { aggregateUpdate } from './cost-aggregates.ts';
 import { isConditionFailure } from './condition-failed.ts';
+import { CostGroupCommit } from './cost-group-commit.ts';
+import type { PutLike, RecordOutcome } from './cost-group-commit.ts';
 
 export interface DynamoCostLedgerOptions {
   /** Keep per-tenant/day/model aggregates; true by default. */
   aggregates?: boolean;
   /** 'auto' tries a transaction and remembers when the backend has none. */
   transactions?: 'auto' | 'never';
+  /** Records of one turn of the event loop in one transaction (cost-group-commit.ts); true by default. */
+  groupCommit?: boolean;
+  /** Called with the number of records of each transaction the group commit sends (benches, tests). */
+  onBatch?: (size: number) => void;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -28,12 +36,20 @@ export class DynamoCostLedger implements CostLedger {
   private readonly tableName: string;
   private readonly aggregates: boolean;
   private useTransactions: boolean;
+  private readonly group: CostGroupCommit | undefined;
 
   constructor(client: DynamoDocuments, tableName: string, options: DynamoCostLedgerOptions = {}) {
     this.client = client;
     this.tableName = tableName;
     this.aggregates = options.aggregates ?? true;
     this.useTransactions = options.transactions !== 'never';
+    this.group = options.groupCommit === false ? undefined : new CostGroupCommit({
+      client, tableName,
+      // A batch that fails falls back to this, record by record: once the backend refused
+      // transactions, the rest of the batch goes the non-transactional way at once.
+      single: (put, record) => (this.useTransactions ? this.recordInTransaction(put, record) : Promise.resolve('unsupported')),
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    });
   }
 
   /** Whether writes currently go through transactions (false after a backend refused them). */
@@ -58,7 +74,7 @@ export class DynamoCostLedger implements CostLedger {
       ConditionExpression: 'attribute_not_exists(pk)',
     };
     if (this.aggregates && this.useTransactions) {
-      const done = await this.recordInTransaction(put, record);
+      const done = this.group ? await this.group.add(put, record) : await this.recordInTransaction(put, record);
       if (done !== 'unsupported') return done === 'written';
     }
     const written = await this.putOnce(put);
@@ -67,11 +83,15 @@ export class DynamoCostLedger implements CostLedger {
   }
 
   /** Written, a duplicate, or unsupported (the backend has no transactions). */
-  private async recordInTransaction(put: PutLike, record: CostRecord): Promise<'written' | 'duplicate' | 'unsupported'> {
+  private async recordInTransaction(put: PutLike, record: CostRecord): Promise<RecordOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.client.send(new TransactWriteCommand({
           TransactItems: [{ Put: put }, { Update: aggregateUpdate(this.tableName, record) }],
+          // The wire client retries a lost answer with the same body: with the token, a retry of a
+          // transaction that did commit succeeds again instead of calling its own record a duplicate
+          // (whose cost would then be left out of the budget).
+          ClientRequestToken: randomUUID(),
         }));
         return 'written';
       } catch (error) {
@@ -100,8 +120,6 @@ export class DynamoCostLedger implements CostLedger {
     }
   }
 }
-
-type PutLike = { TableName: string; Item: Record<string, unknown>; ConditionExpression: string };
 
 function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
   if ((error as { name?: string } | null)?.name !== 'TransactionCanceledException') return undefined;

@@ -1,7 +1,8 @@
 // A provider's JSON answer over node:http(s) with keep-alive agents. For a JSON call it costs less
 // CPU than fetch (undici's request machinery and web streams were ~10 % of the router's CPU per
-// request); streams keep fetch, whose web ReadableStream the SSE relay reads. The answer comes back as
-// a `Response`, so status, headers and body are read exactly as before.
+// request); streams keep fetch, whose web ReadableStream the SSE relay reads. The answer has the part
+// of a `Response` the JSON path reads (ok, status, headers, text()), read as a Response reads it; its
+// Headers object is only built when asked for (an error's Retry-After), not for every answer.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
@@ -9,6 +10,16 @@ import type { IncomingMessage } from 'node:http';
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 /** Statuses whose Response cannot carry a body. */
 const NO_BODY = new Set([101, 204, 205, 304]);
+/** As Response.text(): UTF-8, a leading byte order mark dropped, bad bytes replaced. */
+const utf8 = new TextDecoder();
+
+/** What the JSON path reads of an answer: a `Response` has it too. */
+export interface HttpAnswer {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: Headers;
+  text(): Promise<string>;
+}
 
 export interface HttpCall {
   url: string;
@@ -30,7 +41,7 @@ function headersOf(res: IncomingMessage): Headers {
  * Sends the call and resolves with the whole answer. Fails as fetch does: a connection error is a
  * TypeError whose `cause` carries the system code; an abort rejects with the signal's reason.
  */
-export function httpCall(call: HttpCall, signal: AbortSignal): Promise<Response> {
+export function httpCall(call: HttpCall, signal: AbortSignal): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) { reject(signal.reason); return; }
     const url = new URL(call.url);
@@ -49,7 +60,14 @@ export function httpCall(call: HttpCall, signal: AbortSignal): Promise<Response>
       res.on('end', () => {
         settle();
         const status = res.statusCode ?? 0;
-        resolve(new Response(NO_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: headersOf(res) }));
+        const body = NO_BODY.has(status) ? '' : utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        let headers: Headers | undefined;
+        resolve({
+          ok: status >= 200 && status <= 299,
+          status,
+          get headers() { return (headers ??= headersOf(res)); },
+          text: () => Promise.resolve(body),
+        });
       });
     });
     req.end(call.body);

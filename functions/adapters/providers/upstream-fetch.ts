@@ -4,6 +4,7 @@
 import type { ProviderCallOptions } from '#core/chat/ports.ts';
 import { followAbort } from './follow-abort.ts';
 import { httpCall } from './http-call.ts';
+import type { HttpAnswer } from './http-call.ts';
 import { failureFromErrorPayload, failureFromFetchError, failureFromResponse, malformed, unsendable } from './http-failure.ts';
 import type { FailureContext } from './http-failure.ts';
 
@@ -36,7 +37,9 @@ export function startDeadline(options: ProviderCallOptions | undefined, defaultT
  * Sends the request; resolves with a 2xx response, throws a ProviderError for anything else. `whole`:
  * the answer is read whole (a JSON call), over node:http (http-call.ts) instead of fetch.
  */
-export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal, whole = false): Promise<Response> {
+export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal, whole: true): Promise<HttpAnswer>;
+export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal, whole?: false): Promise<Response>;
+export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest, signal: AbortSignal, whole = false): Promise<HttpAnswer> {
   // Encoded before the call, so a body that cannot be encoded is the request's fault, not a
   // connection failure counted against the provider's health.
   let body: string | undefined;
@@ -45,7 +48,7 @@ export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest
   } catch (error) {
     throw unsendable(ctx, error);
   }
-  let response: Response;
+  let response: HttpAnswer;
   try {
     response = whole
       ? await httpCall({ url: request.url, method: request.method, headers: request.headers, body }, signal)
@@ -69,7 +72,7 @@ export async function sendUpstream(ctx: FailureContext, request: UpstreamRequest
  * Reads a 2xx JSON body. An `{"error": ...}` object in it is a failure too: several providers
  * answer 200 and put the error in the body.
  */
-export async function readJson(ctx: FailureContext, response: Response, signal: AbortSignal): Promise<unknown> {
+export async function readJson(ctx: FailureContext, response: HttpAnswer, signal: AbortSignal): Promise<unknown> {
   let text: string;
   try {
     text = await response.text();
