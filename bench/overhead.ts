@@ -126,6 +126,21 @@ async function throughput(target: Target, pid: number, settle?: () => Promise<vo
 }
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+
+/** Store round trips one after another among `calls`: a call sent after an earlier one of its wave answered starts a new wave. */
+function sequentialRoundTrips(calls: StoreCall[]): number {
+  let waves = 0;
+  let firstAnswer = -Infinity;
+  for (const c of [...calls].sort((a, b) => a.at - b.at)) {
+    if (c.at >= firstAnswer) {
+      waves += 1;
+      firstAnswer = c.done || Infinity;
+    } else {
+      firstAnswer = Math.min(firstAnswer, c.done || Infinity);
+    }
+  }
+  return waves;
+}
 const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
 const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row${settleBetween ? ' (router: each after the previous invocation settled)' : ''}, ${seconds} s per throughput row, mock upstream answering at once; load average at start ${load()}`];
 try {
@@ -166,7 +181,7 @@ try {
     { name: 'cacheable miss', key: router.ready.apiKey, extra: (i) => ({ temperature: 0, messages: [{ role: 'user', content: `Unique question ${i} ${Math.random()}` }] }) },
     { name: 'cache hit', key: router.ready.apiKey, extra: () => ({ temperature: 0, messages: [{ role: 'user', content: 'The same question every time.' }] }) },
   ];
-  out.push('', '| request kind | store calls per request | before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---|');
+  out.push('', '| request kind | store calls per request | before the upstream call | round trips before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---:|---|');
   await call({ ...routed, headers: { ...routed.headers } }, body(false, kinds[3]!.extra(0)));
   for (const kind of kinds) {
     const target = { ...routed, headers: { ...routed.headers, authorization: `Bearer ${kind.key}` } };
@@ -191,21 +206,25 @@ try {
     let before = 0;
     let during = 0;
     let after = 0;
+    const beforeCalls = new Map<(typeof windows)[number], StoreCall[]>();
     const operations = new Map<string, number>();
     for (const c of calls) {
       const name = `${c.operation}(${c.table.replace(/^llm-router-?/, '').replace(/^local-?/, '') || '?'})`;
       operations.set(name, (operations.get(name) ?? 0) + 1);
       const w = windows.findLast((x) => x.start <= c.at);
       if (!w) continue;
-      if (w.upstream !== undefined && c.at < w.upstream) before += 1;
-      else if (c.at <= w.end) (w.upstream === undefined ? (before += 1) : (during += 1));
+      const isBefore = w.upstream !== undefined ? c.at < w.upstream : c.at <= w.end;
+      if (isBefore) beforeCalls.set(w, [...(beforeCalls.get(w) ?? []), c]);
+      if (isBefore) before += 1;
+      else if (c.at <= w.end) during += 1;
       else after += 1;
     }
+    const roundTrips = [...beforeCalls.values()].reduce((sum, list) => sum + sequentialRoundTrips(list), 0);
     const per = (n: number): string => fmt(n / windows.length, 1);
     const ops = [...operations].map(([op, n]) => `${op} ${per(n)}`).join(', ');
-    out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(during)} | ${per(after)} | ${ops} |`);
+    out.push(`| ${kind.name} | ${per(before + during + after)} | ${per(before)} | ${per(roundTrips)} | ${per(during)} | ${per(after)} | ${ops} |`);
   }
-  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before"; "after the response ended" = sent after the router wrote the last byte of the answer; health writes are batched per model every 5 s, so they show as fractions)');
+  out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before"; round trips: calls sent while another was still waiting for its answer share one (they run in parallel), a call sent after an answer came back starts the next; "after the response ended" = sent after the router wrote the last byte of the answer; health writes are batched per model every 5 s, so they show as fractions)');
   // Under load, invocations of one process share their cost writes (the ledger's group commit).
   await settled();
   await takeCalls();

@@ -9,6 +9,8 @@ export interface StoreCall {
   /** The table the call names (first one for batch operations), for telling the kinds of writes apart. */
   table: string;
   at: number;
+  /** When the stand-in's answer had passed back through the proxy (0 until then). */
+  done: number;
 }
 
 /** Starts the proxy; `calls` fills as requests pass. */
@@ -17,10 +19,11 @@ export async function startStoreProxy(target: string): Promise<{ url: string; ca
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const call: StoreCall = { operation: target.split('.').pop() ?? target, table: '', at: performance.timeOrigin + performance.now() };
+    const call: StoreCall = { operation: target.split('.').pop() ?? target, table: '', at: performance.timeOrigin + performance.now(), done: 0 };
     calls.push(call);
     const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.on('end', () => { call.done = performance.timeOrigin + performance.now(); });
       answer.pipe(res);
     });
     forward.on('error', () => res.destroy());
