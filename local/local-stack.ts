@@ -137,6 +137,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { runHealthCheck } = await import('#core/health/run-health-check.ts');
     const { probeProvider } = await import('#adapters/providers/probe.ts');
     const { logger } = await import('#handlers/shared/logger.ts');
+    const { flushRouterRuntime } = await import('#handlers/shared/router-runtime.ts');
+    // Closed in reverse: after the server stopped taking requests, before the stand-ins go, the
+    // router's batched breaker outcomes are written (else a late write finds no store and warns).
+    closers.push(flushRouterRuntime);
     const server = await startLocalServer({
       handler: handler as unknown as StreamingLambda,
       // API Gateway sends the batch and files APIs to the jobs function (lib/constructs/api.ts).

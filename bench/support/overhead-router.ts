@@ -69,7 +69,7 @@ process.on('message', (message) => {
   if (message === 'calls') void proxy.take().then((calls) => process.send?.({ calls, responsesEnded: responsesEnded.splice(0) }));
   // Answers once every invocation in flight finished, bookkeeping after the response included.
   if (message === 'settled') void stack.settled().then(() => process.send?.({ settled: true }));
-  if (message === 'close') void stack.settled().then(() => Promise.all([proxy.close(), stack.close()])).finally(() => process.exit(0));
+  if (message === 'close') void stack.settled().then(() => stack.close()).then(() => proxy.close()).finally(() => process.exit(0));
 });
 process.on('disconnect', () => process.exit(0));
 process.send?.({ ready: { baseUrl: stack.baseUrl, apiKey: stack.apiKey, budgetKey } });

@@ -37,6 +37,18 @@ export interface RouterRuntime {
 /** The runtime of this instance; a failed start is not cached, so the next invocation tries again. */
 export const routerRuntime: () => Promise<RouterRuntime> = coldStart(buildRuntime);
 
+/** The health snapshot of the runtime once built (breaker outcomes are written in batches). */
+let builtHealth: HealthSnapshot | undefined;
+
+/**
+ * Writes the breaker outcomes the runtime still holds for the health table (batched per model for up to
+ * a few seconds); nothing when the runtime never started. For a process that stops (the local runtime's
+ * shutdown), so the last outcomes are not lost and no write is attempted after the store went away.
+ */
+export async function flushRouterRuntime(): Promise<void> {
+  await builtHealth?.flush();
+}
+
 /** What the chat and embedding services report, to the shared logger. */
 const serviceHooks = {
   // `message` is a reserved key of the logger: the provider's reason goes in as `reason`.
@@ -64,6 +76,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
+  builtHealth = health;
   const limits = config.tenantsTableName && config.usageTableName
     ? new TokenLimiter({
       plans: new DynamoPlanStore({ tableName: config.tenantsTableName, client: documentClient() }),
