@@ -8,6 +8,26 @@ import { WORDNET_SYNONYMS } from '#core/cache/wordnet-lexicon.ts';
 
 const same = (a: string, b: string) => compareTexts(a, b).same;
 
+/** Property: replacing or adding one unknown English word anywhere in any of `prompts` never matches the original. */
+function expectUnknownWordNeverMatches(prompts: readonly string[]): void {
+  fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+    const words = prompt.split(' ');
+    const i = at % words.length;
+    const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
+    expect(same(prompt, changed)).toBe(false);
+  }));
+}
+
+/** Property: replacing or adding one unrelated Chinese character (not at the very end) never matches the original. */
+function expectUnknownCharacterNeverMatches(prompts: readonly string[]): void {
+  fc.assert(fc.property(fc.constantFrom(...prompts), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
+    const chars = [...prompt];
+    const i = at % (chars.length - 1);
+    const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
+    expect(same(prompt, changed)).toBe(false);
+  }));
+}
+
 describe('numbers', () => {
   it('reads digits, English number words and Chinese numerals as values', () => {
     const numbers = (text: string) => promptTokens(text).filter((t) => t.form.startsWith('#')).map((t) => t.form);
@@ -120,12 +140,7 @@ describe('compareTexts', () => {
 
   it('counts any unknown word as meaning: replacing or adding one never matches', () => {
     const prompts = ['How do I install Node.js on Ubuntu?', 'What is the capital of France?', 'Which planets have rings?', 'Why is the sky blue?', 'What is the difference between TCP and UDP?'];
-    fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(prompts);
   });
 
   it('never matches prompts made only of meaningless words', () => {
@@ -285,22 +300,12 @@ describe('question frames, clause order, morphology and synonyms (second general
       'Today, what time is sunset in Paris?', 'I need a recipe for banana bread.', 'Would you kindly tell me how to boil pasta?',
       'How much water should I drink every day?', 'Hello, I have a question: what causes thunder?', "So, what's the best way to cook quinoa?",
     ];
-    fc.assert(fc.property(fc.constantFrom(...prompts), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(prompts);
   });
 
   it('counts any replaced or added Chinese character as meaning in the new Chinese rules', () => {
     const prompts = ['说说番茄和西红柿的区别。', '感冒有什么症状？', '打扰一下，怎么重置路由器？', '谢谢！请问如何清除浏览器缓存？', '什么是通货膨胀？', '相对论是什么？', '您好，请问怎么办理护照？', '给我讲讲黑洞是什么。', '《蒙娜丽莎》是谁画的？', '电脑开不了机怎么办？', '太阳系里有多少颗行星？', '《红楼梦》的作者是谁？', '苹果用英语怎么说？', '地球到月球的距离是多少？', '你能帮我写一首关于秋天的诗吗？', '我该怎么缓解压力？'];
-    fc.assert(fc.property(fc.constantFrom(...prompts), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(prompts);
   });
 });
 
@@ -373,19 +378,9 @@ describe('round 16 rules: embedded questions, situation first, abbreviations, ph
       'Best way to get rid of mold in the shower', 'Is sugar harmful to your teeth?', 'How do I turn off notifications on Slack?',
       'On Linux, how do I make a bootable USB drive?', 'How do I change my password on Gmail?',
     ];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ['考拉以什么为食？', '用Java如何读取文件？', '怎么用Python读取CSV文件？'];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -424,19 +419,9 @@ describe('round 17 rules: chained openers, how long does it take for X, without 
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ['ok so my laptop keeps overheating, what can I do', 'how long does it take for a tattoo to heal', 'how to unclog a sink without using chemicals', 'meaning of the word petrichor', 'quick q: how many grams of sugar in a can of coke'];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ['麻烦问一下，北京地铁几点停运？', '在Excel里怎么合并单元格？', '怎么在Excel里合并单元格？'];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -485,19 +470,9 @@ describe('round 18 rules: figure out how, what does X cost, where can I, get X o
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ['trying to figure out how to split a bill in Venmo', 'What does it cost to replace a car windshield?', 'Where can I watch the Champions League final?', 'how to get a stain out of a white shirt', 'When is the best time to visit Peru?'];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ['为什么会打嗝？', '打嗝是什么原因？', '太阳为什么会发光？', '小孩发烧了该怎么办？', '番茄炒蛋的做法', '西瓜吃多了会怎么样？'];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -545,19 +520,9 @@ describe('round 19 rules: my-situation first, prevent/keep from, led to, what ca
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ['hey so my cat keeps throwing up after eating, should I be worried?', 'How to prevent my glasses from fogging up with a mask', 'What led to the fall of the Roman Empire?', 'what causes my car to shake when I brake', 'python list comprehension example', 'banana bread recipe', 'Just curious, why do cats hate water?'];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ['我想问问，喝蜂蜜水有什么好处', '刹车的时候车子抖动是什么原因？', '狗狗可以吃葡萄吗？', '为什么刹车时车子会抖动？'];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -595,19 +560,9 @@ describe('round 20 rules: interjections, texting "u", how long do I, -oes plural
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ['Help! How do I get gum out of hair?', 'ugh, how do I stop hiccups', 'can u recommend a good laptop for college', 'How long do I cook a turkey for?', 'are tomatoes fruits or vegetables'];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ['你好，想请教一下新手怎么学做饭', '救命！头发上粘了口香糖怎么办？'];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -644,19 +599,9 @@ describe('round 21 rules: question openers, I do not understand how, how many X 
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ['ok quick one: is it safe to charge my phone overnight?', 'random question but why do we get goosebumps', "I don't understand how mortgages work", 'How many ounces are in a shot glass?'];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ['自行车胎漏气了怎么修？', '面试应该穿什么？', '随便问一下，人为什么会起鸡皮疙瘩？'];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -838,19 +783,9 @@ describe('rounds 16–22 causes (third pass): asking others, job/role frames, ge
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ['does anyone know how to remove rust from a bike chain?', 'What is the job of a product manager?', "what's a product manager's job", 'Is cracking your knuckles bad for you?', 'How long does getting a passport take?', 'Who was the Mona Lisa stolen by in 1911?', 'How many hearts do octopuses have?', 'wait, do sharks have bones?', 'Which star is closest to Earth?', 'How do I speed up my laptop?', 'Am I allowed to bring a power bank on a plane?', 'do you happen to know when the Eiffel Tower was built?', 'For a beginner, which programming language is easiest to learn?', 'At what age do babies start walking?'];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ['有人知道为什么天空是蓝色的吗？', '我很好奇蜜蜂是怎么酿蜜的', '产品经理的职责是什么？', '抽烟对身体有害吗？', '企鹅生活在哪里？', '在谷歌表格里怎么按日期排序？', '离地球最近的恒星是哪颗？', '自学吉他最好的方法是什么？', '有什么办法可以减肥？', '不吃药怎么缓解头疼？'];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -911,19 +846,9 @@ describe("round 23 rules: tips for V-ing, terse gerund queries, substitute for, 
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["tips for sleeping better", "removing gum from hair", "whats a good substitute for buttermilk", "What can I use instead of buttermilk?", "Explain photosynthesis in simple terms", "my cat keeps throwing up, is that normal?", "How can I turn a PDF into a Word file?", "what happens when you crack an egg into boiling water", "who is John working for"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["Excel里怎么冻结窗口？", "有什么办法能快速入睡？", "马铃薯怎么保存？"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1024,19 +949,9 @@ describe("request frames (third pass): help me first, able to, got any tips, wha
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["Hi, can you help me? How do I unclog a drain?", "What do you know about black holes?", "I am wondering how a heat pump works", "I have no idea how to unclog a drain", "Do you have any tips for a first job interview?", "Would you be able to tell me how a heat pump works?", "How would I unclog a drain?", "what should I feed a pet rabbit"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["大家好，怎么疏通下水道？", "有没有大神知道怎么疏通下水道？", "急！下水道堵了怎么办？在线等", "能不能说一下怎么疏通下水道", "帮我查一下北京的天气", "我不知道怎么疏通下水道", "想请教大家怎么疏通下水道"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1093,19 +1008,9 @@ describe("round 24 rules: X vs Y difference, a summary of, the origin of, a trai
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["Please summarize the plot of Hamlet", "weather vs climate difference", "Baking soda vs baking powder: what is the difference?", "What is the origin of the word quarantine?", "my laptop gets really hot when gaming, why?", "Tell me a joke about cats", "How long can cooked rice stay in the fridge?", "How can I tell if a melon is ripe?"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["iPhone怎么设置铃声？", "苹果手机铃声怎么设置", "电视没声音了怎么解决", "手机老是死机怎么办", "饭后立刻运动好吗"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1199,19 +1104,9 @@ describe("terse queries and everyday synonyms: X side effects / the side effects
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["ibuprofen side effects", "symptoms of strep throat", "iphone 15 price", "eiffel tower height", "age of the earth", "distance to the moon", "Pride and Prejudice author", "entropy meaning", "why is ur cat sneezing", "how to clean the fridge"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["发烧了吃什么好", "卫生间怎么除臭", "一米八几公分", "单车怎么修", "老婆生日送什么"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1323,19 +1218,9 @@ describe("question frames: which X is best for, the location of, X or Y which is
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["which laptop is best for programming", "coffee or tea, which is better?", "What is baking soda used for?", "pronunciation of quinoa", "another word for happy", "what time is it in Tokyo", "5 miles to km", "recipe for banana bread", "Is a tomato considered a fruit?", "how much does an elephant weigh", "what currency does Japan use", "how do I get a stripped screw out", "number of legs on a spider", "world's tallest building"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["发烧了吃什么好"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1411,19 +1296,9 @@ describe("Chinese question frames: X的方法 / X有什么方法, 做法, X的�
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["What is the origin of the word quarantine?"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["学好英语有什么方法", "推荐几部好看的电影", "有什么好看的电影推荐", "谁发明的电话", "狗吃草的原因", "西瓜属于水果还是蔬菜", "地球到月球的距离", "红烧肉做法", "失眠怎么治"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1499,19 +1374,9 @@ describe("everyday rewordings: my with I, fastest / easiest way to, best time of
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["how do I clean my oven", "whats the quickest way to thaw frozen chicken", "What is the easiest way to learn to touch type?", "Is it OK to work out with a cold?", "How many hours of sleep does a toddler need?", "I need help writing a resignation letter", "how to lower my electricity bill", "What is the habitat of penguins?", "What is the caffeine content of a cup of green tea?", "why does it hurt when I am running", "what is this button for"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["发烧了吃什么好"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1551,19 +1416,9 @@ describe("Chinese: 怎么会, 价格是多少, 什么地方, 啥时候, 有什�
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["entropy definition"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["他怎么会生病", "iPhone 15的价格是多少", "故宫在什么地方", "春节啥时候", "这个东西有什么用"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1623,19 +1478,9 @@ describe("ways of asking how: a topic in front, pls help, Question:, X question 
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["Excel: how to freeze panes", "pls help: how do I freeze panes in Excel", "Excel question - how do I freeze panes?", "Teach me how to freeze panes in Excel", "I forgot how to freeze panes in Excel", "Walk me through freezing panes in Excel", "Guide to freezing panes in Excel", "How to freeze panes in Excel - step by step", "How does one freeze panes in Excel?"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["发烧了吃什么好"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1693,19 +1538,9 @@ describe("Chinese ways of asking how and why: 要/该怎么, X的步骤, 教我X
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["What is the origin of the word quarantine?"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["米饭要怎么煮", "煮米饭的步骤", "教我煮米饭", "米饭怎么煮才好吃", "什么原因导致失眠", "失眠是怎么回事", "黑洞是什么东西", "简单说说黑洞", "喝咖啡会长胖吗"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
@@ -1748,19 +1583,9 @@ describe("round 25 rules: terse agent nouns (X painter / composer), diff, what d
 
   it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
     const english = ["Starry Night painter", "Moonlight Sonata composer", "whats the diff between a virus and bacteria", "What do I need to bring to the DMV?", "Can I safely reheat rice?", "deactivate linkedin account how"];
-    fc.assert(fc.property(fc.constantFrom(...english), fc.stringMatching(/^[bcdfgjkpqvwxz]{5,9}$/), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const words = prompt.split(' ');
-      const i = at % words.length;
-      const changed = [...words.slice(0, i), unknown, ...words.slice(replace ? i + 1 : i)].join(' ');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownWordNeverMatches(english);
     const chinese = ["手机内存不够用了怎么办？", "冬季怎么护肤", "怎么在电脑上截屏"];
-    fc.assert(fc.property(fc.constantFrom(...chinese), fc.constantFrom('猴', '鲸', '砖', '锅', '蚊', '橙'), fc.nat(), fc.boolean(), (prompt, unknown, at, replace) => {
-      const chars = [...prompt];
-      const i = at % (chars.length - 1);
-      const changed = [...chars.slice(0, i), unknown, ...chars.slice(replace ? i + 1 : i)].join('');
-      expect(same(prompt, changed)).toBe(false);
-    }));
+    expectUnknownCharacterNeverMatches(chinese);
   });
 });
 
