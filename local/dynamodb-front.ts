@@ -1,14 +1,15 @@
 // The DynamoDB stand-in's HTTP front: the endpoint the runtime and the tests get. Every request goes
-// through to dynalite unchanged (streamed, headers and all), except TransactWriteItems, which dynalite
-// lacks and the front runs itself (dynamodb-transactions.ts). So the cost ledger takes the same one-call
+// to dynalite's handler unchanged (headers and body, in this process: dynalite-in-process.ts), except
+// TransactWriteItems, which dynalite lacks and the front runs itself (dynamodb-transactions.ts). So the cost ledger takes the same one-call
 // transaction path locally as on AWS, not put-then-update.
 //
 // One write lock, held for every mutating call (single-item writes, BatchWriteItem, transactions), so
 // no write interleaves with a transaction; reads pass without it (they are not isolated from a
 // transaction in progress: see dynamodb-transactions.ts for what is not emulated).
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DynaliteInProcess } from './dynalite-in-process.ts';
 import { DynaliteTransactions } from './dynamodb-transactions.ts';
 import type { DynaliteCall } from './dynamodb-transactions.ts';
 
@@ -33,70 +34,52 @@ class WriteLock {
   }
 }
 
-export async function startDynamoFront(backend: { host: string; port: number }, listenPort = 0): Promise<DynamoFront> {
-  const agent = new Agent({ keepAlive: true });
+/** The front of `dynalite`, called in this process (dynalite-in-process.ts: no loopback HTTP hop per call). */
+export async function startDynamoFront(dynalite: DynaliteInProcess, listenPort = 0): Promise<DynamoFront> {
   const lock = new WriteLock();
 
-  const call: DynaliteCall = (operation, input) => new Promise((resolve, reject) => {
-    const body = JSON.stringify(input);
-    const outgoing = request({
-      host: backend.host, port: backend.port, method: 'POST', path: '/', agent,
+  const call: DynaliteCall = async (operation, input) => {
+    const body = Buffer.from(JSON.stringify(input));
+    const answer = await dynalite({
+      method: 'POST',
+      url: '/',
       headers: {
         'content-type': 'application/x-amz-json-1.0',
-        'content-length': Buffer.byteLength(body),
+        'content-length': String(body.length),
         'x-amz-target': PREFIX + operation,
         'x-amz-date': '20260101T000000Z',
         authorization: INTERNAL_AUTH,
       },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-          resolve(response.statusCode === 200 ? { ok: true, body: parsed } : { ok: false, status: response.statusCode ?? 500, body: parsed });
-        } catch (error) {
-          reject(error);
-        }
-      });
-      response.on('error', reject);
+      body,
     });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+    const parsed = JSON.parse(answer.body || '{}') as Record<string, unknown>;
+    return answer.status === 200 ? { ok: true, body: parsed } : { ok: false, status: answer.status, body: parsed };
+  };
   const transactions = new DynaliteTransactions(call);
 
-  /** The request as it came, streamed to dynalite; settles when the answer has been sent on. */
-  const forward = (req: IncomingMessage, res: ServerResponse): Promise<void> => new Promise((resolve) => {
-    const outgoing = request({ host: backend.host, port: backend.port, method: req.method, path: req.url, headers: req.headers, agent }, (response) => {
-      res.writeHead(response.statusCode ?? 500, response.headers);
-      response.pipe(res);
-      response.on('end', () => resolve());
-      response.on('error', () => resolve());
-    });
-    // A client that leaves mid-call must not hold the write lock: its call to dynalite is dropped.
-    res.on('close', () => {
-      if (!res.writableFinished) outgoing.destroy();
-      resolve();
-    });
-    outgoing.on('error', (error) => {
-      if (!res.headersSent) sendJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: `stand-in: ${error.message}` });
-      else res.destroy();
-      resolve();
-    });
-    req.pipe(outgoing);
-  });
+  /** The request as it came, handed to dynalite; settles when its answer has been sent on. */
+  const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readAll(req);
+    // The client left before its request was complete: nothing is run.
+    if (body === undefined) return;
+    let answer: Awaited<ReturnType<DynaliteInProcess>>;
+    try {
+      answer = await dynalite({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body });
+    } catch (error) {
+      if (!res.destroyed) sendJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: `stand-in: ${(error as Error).message}` });
+      return;
+    }
+    if (res.destroyed) return;
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  };
 
   const transact = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
+    const body = await readAll(req);
+    if (body === undefined) return; // the client left before its request was complete: nothing was run
     let input: Record<string, unknown>;
     try {
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-    } catch {
-      return; // the client left before its request was complete: nothing was run
-    }
-    try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
     } catch {
       sendJson(res, 400, { __type: 'com.amazon.coral.service#SerializationException' });
       return;
@@ -130,7 +113,6 @@ export async function startDynamoFront(backend: { host: string; port: number }, 
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
-      agent.destroy();
     }),
   };
 }
@@ -144,4 +126,15 @@ function sendJson(res: ServerResponse, status: number, body: Record<string, unkn
     ...(type ? { 'x-amzn-errortype': type } : {}),
   });
   res.end(text);
+}
+
+/** The whole request body; undefined when the client left before it was complete. */
+async function readAll(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch {
+    return undefined;
+  }
+  return Buffer.concat(chunks);
 }

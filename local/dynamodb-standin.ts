@@ -1,15 +1,15 @@
 // DynamoDB for the local runtime: dynalite (pure JS, speaks the real DynamoDB wire protocol), with the
 // tables created from the same definitions the CDK stack uses. The endpoint given out is a small HTTP
-// front (dynamodb-front.ts) that adds TransactWriteItems, which dynalite lacks; dynalite itself listens
-// on a port of its own behind it.
+// front (dynamodb-front.ts) that adds TransactWriteItems, which dynalite lacks, and calls dynalite's
+// request handler in the process (dynalite-in-process.ts).
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { AttributeDefinition, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { allTables } from '#contracts/tables.ts';
 import type { TableDefinition } from '#contracts/tables.ts';
 import { closeLevelIteratorsOnReturn } from './level-iterator-return.ts';
+import { dynaliteInProcess } from './dynalite-in-process.ts';
 import { startDynamoFront } from './dynamodb-front.ts';
 
 const require = createRequire(import.meta.url);
@@ -60,7 +60,9 @@ export async function startDynamoStandIn(options: { path?: string; port?: number
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const front = await startDynamoFront({ host: '127.0.0.1', port: (server.address() as AddressInfo).port }, options.port ?? 0);
+  // The front calls dynalite's handler in the process. dynalite still listens on a loopback port of its
+  // own: its close() closes the database only after closing a listening server.
+  const front = await startDynamoFront(dynaliteInProcess(server), options.port ?? 0);
   const endpoint = front.endpoint;
   const prefix = options.tablePrefix ?? 'llm-router-local-';
   const tableNames = await createTables(endpoint, prefix);
