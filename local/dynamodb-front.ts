@@ -58,20 +58,28 @@ export async function startDynamoFront(dynalite: DynaliteInProcess, listenPort =
   const transactions = new DynaliteTransactions(call);
 
   /** The request as it came, handed to dynalite; settles when its answer has been sent on. */
-  const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readAll(req);
-    // The client left before its request was complete: nothing is run.
-    if (body === undefined) return;
-    let answer: Awaited<ReturnType<DynaliteInProcess>>;
+  /** Hands a request's whole body to dynalite and sends its answer on (unless the client has left). */
+  const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
+    let reply: Awaited<ReturnType<DynaliteInProcess>>;
     try {
-      answer = await dynalite({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body });
+      reply = await dynalite({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body });
     } catch (error) {
       if (!res.destroyed) sendJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: `stand-in: ${(error as Error).message}` });
       return;
     }
     if (res.destroyed) return;
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
+  };
+
+  /**
+   * The request as it came, to dynalite. Its body is read first, outside the write lock, so a slow
+   * upload never holds the lock; a client that leaves before its body is complete runs nothing.
+   */
+  const forward = async (req: IncomingMessage, res: ServerResponse, locked: boolean): Promise<void> => {
+    const body = await readAll(req);
+    if (body === undefined) return;
+    await (locked ? lock.run(() => answer(req, res, body)) : answer(req, res, body));
   };
 
   const transact = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -98,10 +106,10 @@ export async function startDynamoFront(dynalite: DynaliteInProcess, listenPort =
     if (operation === 'TransactWriteItems' && req.method === 'POST') {
       void transact(req, res);
     } else if (MUTATING.has(operation)) {
-      void lock.run(() => forward(req, res));
+      void forward(req, res, true);
     } else {
       if (SCHEMA_CHANGES.has(operation)) transactions.forgetSchemas();
-      void forward(req, res);
+      void forward(req, res, false);
     }
   });
   await new Promise<void>((resolve, reject) => {
