@@ -4,7 +4,7 @@
 // request handler in the process (dynalite-in-process.ts).
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { AttributeDefinition, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { allTables } from '#contracts/tables.ts';
 import type { TableDefinition } from '#contracts/tables.ts';
@@ -32,12 +32,45 @@ export class DataFolderInUseError extends Error {
   }
 }
 
-/** Opens and closes the folder's LevelDB once, so a held lock is a clear error and not a crash later. */
-async function assertFolderFree(path: string): Promise<void> {
-  const { Level } = requireFromDynalite('level') as { Level: new (path: string) => { open(): Promise<void>; close(): Promise<void> } };
-  const db = new Level(path);
+interface TableRecord {
+  TableStatus?: string;
+  GlobalSecondaryIndexes?: Array<{ IndexStatus?: string }>;
+  BillingModeSummary?: { LastUpdateToPayPerRequestDateTime?: number };
+  CreationDateTime?: number;
+}
+
+interface FolderDb {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  iterator(options: { gte: string; lt: string }): AsyncIterable<[string, TableRecord]>;
+  put(key: string, value: TableRecord): Promise<void>;
+}
+
+/** dynalite keeps each table's description under this key prefix (its `table` sub-database). */
+const TABLE_KEYS = { gte: 'table~', lt: 'table~\uffff' };
+
+/**
+ * Opens the folder's LevelDB once before dynalite does: a held lock is a clear error, not a crash at
+ * the first request. It also finishes table creations a process was stopped in the middle of: dynalite
+ * writes a new table as CREATING, answers, and marks it ACTIVE in a timer; a process that closed or died
+ * in between left a table that every later call finds "not found" and no call can repair (dynalite
+ * refuses to delete a CREATING table). A CREATING table never held an item, so marking it ACTIVE, as
+ * dynalite's timer would have, loses nothing. Returns the tables it finished.
+ */
+async function openFolderOnce(path: string): Promise<string[]> {
+  const { Level } = requireFromDynalite('level') as { Level: new (path: string, options: { valueEncoding: 'json' }) => FolderDb };
+  const db = new Level(path, { valueEncoding: 'json' });
+  const finished: string[] = [];
   try {
     await db.open();
+    for await (const [key, table] of db.iterator(TABLE_KEYS)) {
+      if (table?.TableStatus !== 'CREATING') continue;
+      table.TableStatus = 'ACTIVE';
+      for (const index of table.GlobalSecondaryIndexes ?? []) index.IndexStatus = 'ACTIVE';
+      if (table.BillingModeSummary) table.BillingModeSummary.LastUpdateToPayPerRequestDateTime = table.CreationDateTime;
+      await db.put(key, table);
+      finished.push(key.slice(TABLE_KEYS.gte.length));
+    }
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
     if (code === 'LEVEL_LOCKED') throw new DataFolderInUseError(path, error);
@@ -45,6 +78,7 @@ async function assertFolderFree(path: string): Promise<void> {
   } finally {
     await db.close().catch(() => undefined);
   }
+  return finished;
 }
 
 /**
@@ -52,7 +86,7 @@ async function assertFolderFree(path: string): Promise<void> {
  * in memory; `port` is the front's (the endpoint's), dynalite's own is always a free one.
  */
 export async function startDynamoStandIn(options: { path?: string; port?: number; tablePrefix?: string } = {}): Promise<DynamoStandIn> {
-  if (options.path) await assertFolderFree(options.path);
+  if (options.path) await openFolderOnce(options.path);
   // Without it every Query/Scan leaves a LevelDB iterator open (see level-iterator-return.ts).
   closeLevelIteratorsOnReturn();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
@@ -88,11 +122,23 @@ export async function createTables(endpoint: string, prefix: string, region = 'u
       } catch (error) {
         if (!(error instanceof ResourceInUseException) && (error as Error).name !== 'ResourceInUseException') throw error;
       }
+      // dynalite marks a new table ACTIVE a moment after answering: wait for it, so a process that
+      // closes the stand-in right after (a CLI run on the data folder) never leaves it half created.
+      await untilActive(client, prefix + table.name);
     }
   } finally {
     client.destroy();
   }
   return names;
+}
+
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`the DynamoDB stand-in did not make table ${tableName} ACTIVE`);
 }
 
 function tableInput(table: TableDefinition, tableName: string): CreateTableCommandInput {
