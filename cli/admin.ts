@@ -39,6 +39,24 @@ type AdminCommand =
 
 const usd = (n: number): string => `$${n.toFixed(2)}`;
 
+/** Thrown by the dry run's repository at its first call: the command's own argument checks passed. */
+class ArgumentsChecked extends Error {}
+
+/**
+ * Runs the command once against a repository that stops it at its first call, with its output
+ * dropped: every argument check a command makes before touching the table (tenant ids, amounts,
+ * periods, plans) then fails before any I/O, so a bad input never opens (or creates) the local data
+ * folder or connects to AWS. The commands touch nothing but the table before their first table call.
+ */
+async function checkArguments(command: Extract<AdminCommand, { usesTable: true }>, parsed: Parsed, env: NodeJS.ProcessEnv, now: () => Date): Promise<void> {
+  const stop = (): never => { throw new ArgumentsChecked(); };
+  const tenants = new Proxy({}, { get: () => stop }) as TenantRepository;
+  const silent: Io = { out: () => undefined, err: () => undefined };
+  await command.run({ tenants, io: silent, now, env }, parsed).catch((error: unknown) => {
+    if (!(error instanceof ArgumentsChecked)) throw error;
+  });
+}
+
 function tenantIdArg(value: string | undefined, invocation: string): string {
   if (!value || !TENANT_ID.test(value)) throw new UsageError(`tenant id '${value ?? ''}' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`, invocation);
   return value;
@@ -254,6 +272,7 @@ export async function admin(argv: string[], io: Io, env: NodeJS.ProcessEnv = pro
   if (!local && !table && !env[tenantTable.envVar]) {
     throw new UsageError(`no tenants table: add --local for the local runtime, or set ${tenantTable.envVar} (stack output TenantsTableName), or pass --table`, command.spec.invocation);
   }
+  await checkArguments(command, parsed, env, now);
   const target = await dynamoTarget({ local, ...(endpoint ? { endpoint } : {}), ...(dataDir ? { dataDir } : {}), env });
   try {
     // Spend counters live in the usage table (the functions may change nothing else); read them from there.

@@ -1,6 +1,10 @@
 // Every operator command answers --help with its options and an example, and turns one bad input
-// into a one-line error (never a stack trace). These inputs all fail before any I/O.
+// into a one-line error (never a stack trace). These inputs all fail before any I/O: with --local they
+// neither open nor create the local data folder.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { admin, commands as adminCommands } from '../../cli/admin.ts';
@@ -14,7 +18,9 @@ const run = promisify(execFile);
 type Runner = (argv: string[]) => Promise<void>;
 
 const io = capturingIo();
-const noEnv = {};
+// A data folder that must never come to exist (the default, .local-data, would be the repository's own).
+const dataDir = join(tmpdir(), `cli-bad-input-${process.pid}-${Date.now()}`);
+const noEnv = { ROUTER_DATA_DIR: dataDir };
 const adminRun = (name: string): Runner => (argv) => admin([...name.split(' '), ...argv], io, noEnv);
 
 interface Case { name: string; run: Runner; bad: string[]; error: RegExp; options: string[] }
@@ -51,6 +57,7 @@ describe.each(cases)('$name', ({ run: command, bad, error, options }) => {
     expect(line).toMatch(error);
     expect(line).toMatch(/^error: .*\(see: npm run .* --help\)$/);
     expect(line).not.toContain('\n');
+    expect(existsSync(dataDir)).toBe(false);
   });
 });
 
@@ -69,7 +76,7 @@ it('admin new-key prints a key in the router format that is new each time', asyn
 });
 
 describe('as processes', () => {
-  const node = (script: string, argv: string[]) => run(process.execPath, [script, ...argv], { env: { PATH: process.env['PATH'] ?? '' } })
+  const node = (script: string, argv: string[]) => run(process.execPath, [script, ...argv], { env: { PATH: process.env['PATH'] ?? '', ROUTER_DATA_DIR: dataDir } })
     .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
 
   it.each([
@@ -82,6 +89,7 @@ describe('as processes', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('--help exits 0 with the help on stdout', async () => {
