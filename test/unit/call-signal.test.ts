@@ -139,7 +139,9 @@ describe('a call cut short', () => {
       },
     });
 
-    await expect(chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal })).rejects.toBeDefined();
+    // 499 (client closed request): not a server error, so it never counts towards the 5xx alarms.
+    await expect(chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal }))
+      .rejects.toMatchObject({ status: 499, code: 'client_closed_request' });
     expect(calls).toBe(1);
     // The client's leaving says nothing about the model: its breaker hears nothing.
     expect(outcomes).toEqual([]);
@@ -147,6 +149,22 @@ describe('a call cut short', () => {
     expect(records[0]).toMatchObject({ ending: 'client_disconnected', outputTokens: 0 });
     expect(records[0]!.inputTokens).toBeGreaterThan(0);
     expect(records[0]!.costUsd).toBeGreaterThan(0);
+  });
+
+  it('a JSON call cut by the function deadline answers 504 and is billed its prompt once, with ending function_timeout', async () => {
+    const controller = new AbortController();
+    const { chat, records, outcomes } = service({
+      chat: async (_r, options) => {
+        queueMicrotask(() => controller.abort(new CallAborted('function_timeout')));
+        return aborted(options);
+      },
+    });
+
+    await expect(chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r5', hints: {}, signal: controller.signal }))
+      .rejects.toMatchObject({ status: 504, code: 'function_timeout' });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ ending: 'function_timeout', outputTokens: 0 });
+    expect(outcomes).toEqual([]);
   });
 
   it('a call whose client left before it began (during the cache lookup) is never started: nothing billed, the hold released', async () => {
@@ -161,7 +179,7 @@ describe('a call cut short', () => {
     const pending = chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r4', hints: {}, signal: controller.signal });
     controller.abort(new CallAborted('client_disconnected'));
 
-    await expect(pending).rejects.toBeDefined();
+    await expect(pending).rejects.toMatchObject({ status: 499 });
     expect(calls).toBe(0);
     expect(records).toEqual([]);
     expect(holds).toEqual({ reserved: 1, settled: 0, released: 1 });

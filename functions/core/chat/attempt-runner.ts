@@ -3,7 +3,7 @@
 // whose breaker opened, within a bounded number of calls and a time budget. Also owns the
 // per-attempt timeout arithmetic.
 import type { Catalog, ResolvedModel } from '../catalog/catalog.ts';
-import { classifyFailure, failureToRouterError, toAttemptFailure } from '../failover/attempt-failure.ts';
+import { classifyFailure, cutByCallerError, failureToRouterError, toAttemptFailure } from '../failover/attempt-failure.ts';
 import type { AttemptFailure } from '../failover/attempt-failure.ts';
 import { decideAfterFailure, defaultFailoverSettings, fitsAfterContextFailure } from '../failover/retry-policy.ts';
 import type { FailoverSettings } from '../failover/retry-policy.ts';
@@ -143,6 +143,8 @@ export class AttemptRunner {
       }
     }
     flush('failed');
+    const cut = abortEnding(ctx.signal);
+    if (cut) throw cutByCallerError(cut, failures);
     throw failureToRouterError(failures, spent ? budgetMs : undefined);
   }
 

@@ -101,6 +101,17 @@ function statusFor(kind: ProviderFailureKind): RouterStatus {
 }
 
 /**
+ * The error of a call the caller cut before an answer: the client left (499, "client closed request",
+ * as nginx and load balancers log it: not a server error, so it never counts towards the 5xx alarms,
+ * and nobody reads it anyway) or the function's deadline came (504).
+ */
+export function cutByCallerError(ending: 'client_disconnected' | 'function_timeout', failures: readonly AttemptFailure[]): UpstreamFailureError {
+  return ending === 'function_timeout'
+    ? new UpstreamFailureError('The request ran out of time before a provider answered.', { status: 504, type: 'timeout_error', code: 'function_timeout' }, [...failures])
+    : new UpstreamFailureError('The client closed the request before it was answered.', { status: 499, type: 'api_error', code: 'client_closed_request' }, [...failures]);
+}
+
+/**
  * Builds the error returned when no attempt produced an answer; it carries every provider's reason.
  * `budgetSpentMs` is set when the request's time budget ran out before the plan did.
  */

@@ -1,5 +1,5 @@
 /** HTTP statuses the router answers with; a union, not `number`, so a typo cannot ship. */
-export type RouterStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
+export type RouterStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 499 | 500 | 502 | 503 | 504;
 
 /** OpenAI error `type` values the router uses. */
 export type OpenAiErrorType =
