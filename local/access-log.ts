@@ -68,7 +68,9 @@ export function logWhenDone(req: IncomingMessage, res: ServerResponse, write: (l
     const costUsd = read.get('x-router-cost-usd');
     const requestId = read.get('x-request-id');
     write(formatAccessLine({
-      time: new Date(started).toISOString(), method: req.method ?? '-', path, status: res.statusCode,
+      // A client gone before the answer began is logged 499 (client closed request), as nginx logs it,
+      // not the 200 a response that was never written still holds by default.
+      time: new Date(started).toISOString(), method: req.method ?? '-', path, status: aborted && !res.headersSent ? 499 : res.statusCode,
       ...(model ? { model } : {}), ...(attempts ? { attempts } : {}), ...(cache ? { cache } : {}), ...(costUsd ? { costUsd } : {}),
       ...(requestId ? { requestId } : {}),
       stream: (read.get('content-type') ?? '').startsWith('text/event-stream'),
