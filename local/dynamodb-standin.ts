@@ -32,22 +32,31 @@ export class DataFolderInUseError extends Error {
   }
 }
 
-interface TableRecord {
+/** A table's description as dynalite stores it (the fields the stand-in reads). */
+export interface DynaliteTableRecord {
   TableStatus?: string;
   GlobalSecondaryIndexes?: Array<{ IndexStatus?: string }>;
   BillingModeSummary?: { LastUpdateToPayPerRequestDateTime?: number };
   CreationDateTime?: number;
 }
 
-interface FolderDb {
+/** The parts of dynalite's LevelDB the stand-in (and its tests) use on a closed data folder. */
+export interface DynaliteFolder {
   open(): Promise<void>;
   close(): Promise<void>;
-  iterator(options: { gte: string; lt: string }): AsyncIterable<[string, TableRecord]>;
-  put(key: string, value: TableRecord): Promise<void>;
+  get(key: string): Promise<DynaliteTableRecord | undefined>;
+  iterator(options: { gte: string; lt: string }): AsyncIterable<[string, DynaliteTableRecord]>;
+  put(key: string, value: DynaliteTableRecord): Promise<void>;
 }
 
 /** dynalite keeps each table's description under this key prefix (its `table` sub-database). */
-const TABLE_KEYS = { gte: 'table~', lt: 'table~\uffff' };
+export const DYNALITE_TABLE_KEYS = { gte: 'table~', lt: 'table~\uffff' };
+
+/** A data folder's LevelDB, opened as dynalite opens it (its own `level`, JSON values); not yet open. */
+export function dynaliteFolder(path: string): DynaliteFolder {
+  const { Level } = requireFromDynalite('level') as { Level: new (path: string, options: { valueEncoding: 'json' }) => DynaliteFolder };
+  return new Level(path, { valueEncoding: 'json' });
+}
 
 /**
  * Opens the folder's LevelDB once before dynalite does: a held lock is a clear error, not a crash at
@@ -55,21 +64,18 @@ const TABLE_KEYS = { gte: 'table~', lt: 'table~\uffff' };
  * writes a new table as CREATING, answers, and marks it ACTIVE in a timer; a process that closed or died
  * in between left a table that every later call finds "not found" and no call can repair (dynalite
  * refuses to delete a CREATING table). A CREATING table never held an item, so marking it ACTIVE, as
- * dynalite's timer would have, loses nothing. Returns the tables it finished.
+ * dynalite's timer would have, loses nothing.
  */
-async function openFolderOnce(path: string): Promise<string[]> {
-  const { Level } = requireFromDynalite('level') as { Level: new (path: string, options: { valueEncoding: 'json' }) => FolderDb };
-  const db = new Level(path, { valueEncoding: 'json' });
-  const finished: string[] = [];
+async function openFolderOnce(path: string): Promise<void> {
+  const db = dynaliteFolder(path);
   try {
     await db.open();
-    for await (const [key, table] of db.iterator(TABLE_KEYS)) {
+    for await (const [key, table] of db.iterator(DYNALITE_TABLE_KEYS)) {
       if (table?.TableStatus !== 'CREATING') continue;
       table.TableStatus = 'ACTIVE';
       for (const index of table.GlobalSecondaryIndexes ?? []) index.IndexStatus = 'ACTIVE';
       if (table.BillingModeSummary) table.BillingModeSummary.LastUpdateToPayPerRequestDateTime = table.CreationDateTime;
       await db.put(key, table);
-      finished.push(key.slice(TABLE_KEYS.gte.length));
     }
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
@@ -78,7 +84,6 @@ async function openFolderOnce(path: string): Promise<string[]> {
   } finally {
     await db.close().catch(() => undefined);
   }
-  return finished;
 }
 
 /**

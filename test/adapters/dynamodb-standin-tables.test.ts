@@ -3,32 +3,20 @@
 // kill) left a table that every later call found "not found", for good. The stand-in waits for ACTIVE
 // before it hands out its endpoint, and finishes such a creation when it opens the folder again.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, expect, it } from 'vitest';
-import { startDynamoStandIn } from '#local/dynamodb-standin.ts';
-
-interface TableRecord { TableStatus?: string; GlobalSecondaryIndexes?: Array<{ IndexStatus?: string }> }
-interface FolderDb {
-  open(): Promise<void>;
-  close(): Promise<void>;
-  get(key: string): Promise<TableRecord | undefined>;
-  put(key: string, value: TableRecord): Promise<void>;
-  iterator(options: { gte: string; lt: string }): AsyncIterable<[string, TableRecord]>;
-}
-// dynalite's own LevelDB, opened as dynalite opens it.
-const requireFromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
-const { Level } = requireFromDynalite('level') as { Level: new (path: string, options: { valueEncoding: 'json' }) => FolderDb };
+import { DYNALITE_TABLE_KEYS, dynaliteFolder, startDynamoStandIn } from '#local/dynamodb-standin.ts';
+import type { DynaliteFolder } from '#local/dynamodb-standin.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function withFolder<T>(path: string, use: (db: FolderDb) => Promise<T>): Promise<T> {
-  const db = new Level(path, { valueEncoding: 'json' });
+async function withFolder<T>(path: string, use: (db: DynaliteFolder) => Promise<T>): Promise<T> {
+  const db = dynaliteFolder(path);
   await db.open();
   try {
     return await use(db);
@@ -47,7 +35,7 @@ it('hands out its endpoint only once every table is ACTIVE: closed at once, the 
 
   const statuses = await withFolder(path, async (db) => {
     const found: string[] = [];
-    for await (const [, table] of db.iterator({ gte: 'table~', lt: 'table~\uffff' })) found.push(table.TableStatus ?? '?');
+    for await (const [, table] of db.iterator(DYNALITE_TABLE_KEYS)) found.push(table.TableStatus ?? '?');
     return found;
   });
   expect(statuses.length).toBe(Object.keys(standIn.tableNames).length);
