@@ -110,6 +110,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.logLevel]: env[envNames.logLevel] ?? 'WARN',
       // CloudWatch EMF metric lines mean nothing locally; they would only flood the terminal.
       [envNames.metrics]: env[envNames.metrics] ?? 'off',
+      // One process serves every call here: cost records of 20 ms share a ledger transaction, which
+      // takes most of the stand-in's work off each call (cost-group-commit.ts; bench/README.md).
+      [envNames.costBatchMs]: env[envNames.costBatchMs] ?? '20',
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];
