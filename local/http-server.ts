@@ -128,20 +128,31 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
   // A JSON answer's bytes are passed on once per turn of the event loop, so its headers, body and
   // end leave in one socket write instead of three; an event stream's chunks go out at once (the
   // headers with the first). The handler writes its prelude only once it has the answer or a
-  // stream's first chunk, so not flushing the headers on their own delays nothing.
+  // stream's first chunk, so not flushing the headers on their own delays nothing. An answer whose
+  // bytes all came in one turn goes out with a Content-Length instead of chunked framing.
   let pending: Buffer[] = [];
   let flushing = false;
   let eventStream = false;
+  let head: { status: number; headers: Record<string, string> } | undefined;
+  const writeHead = (length?: number): void => {
+    if (!head) return;
+    const { status, headers } = head;
+    head = undefined;
+    const framed = length === undefined || status === 204 || status === 304 || Object.keys(headers).some((name) => name.toLowerCase() === 'content-length');
+    res.writeHead(status, framed ? headers : { ...headers, 'content-length': String(length) });
+  };
   const flush = (): void => {
     flushing = false;
     if (pending.length === 0 || res.writableEnded) return;
+    writeHead();
     res.write(pending.length === 1 ? pending[0] : Buffer.concat(pending));
     pending = [];
   };
   const sink = new PreludeParser({
     onPrelude: (meta) => {
       eventStream = /^text\/event-stream/i.test(meta.headers?.['content-type'] ?? '');
-      res.writeHead(meta.statusCode ?? 200, meta.headers ?? {});
+      head = { status: meta.statusCode ?? 200, headers: meta.headers ?? {} };
+      if (eventStream) writeHead();
     },
     onBody: (chunk) => {
       if (eventStream) {
@@ -155,10 +166,10 @@ async function serve(options: LocalServerOptions, req: IncomingMessage, res: Ser
       }
     },
     onEnd: () => {
-      const rest = pending;
+      const rest = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
       pending = [];
-      if (rest.length > 0) res.end(rest.length === 1 ? rest[0] : Buffer.concat(rest));
-      else res.end();
+      if (head) writeHead(rest.length);
+      res.end(rest.length > 0 ? rest : undefined);
     },
   });
   res.on('close', () => { if (!sink.writableFinished) sink.destroy(); });
