@@ -1589,6 +1589,76 @@ describe("round 25 rules: terse agent nouns (X painter / composer), diff, what d
   });
 });
 
+describe("fourth pass (rounds 16–26 taxonomy): temperature points, help with / good for, a generic your, am with I, usually anywhere, 怎么把, V掉, 转换成, 日语难学, walk me through, a cup of X in grams", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['what is the boiling point of milk', 'At what temperature does milk boil?'],
+      ['what temperature does olive oil smoke at', 'What is the smoke point of olive oil?'],
+      ['whats the boiling point of water in fahrenheit', 'At what temperature in Fahrenheit does water boil?'],
+      ["What is water's freezing point?", 'At what temperature does water freeze?'],
+      ['gold melting point', 'At what temperature does gold melt?'],
+      ['牛奶的沸点是多少度？', '牛奶多少度会沸腾？'],
+      ['Which vitamins help with hair growth?', 'What vitamins are good for hair growth?'],
+      ['What stretches help with a stiff neck?', 'stretches for a stiff neck'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil good for hair?'],
+      ['Does coffee stunt your growth?', 'Does coffee stunt growth?'],
+      ['im always tired even after 8 hours of sleep, why', 'Why am I always tired even after 8 hours of sleep?'],
+      ["What's the weather usually like in Lisbon in October?", 'How is the weather in Lisbon in October typically?'],
+      ['怎么把衬衫上的墨水洗掉？', '衬衫上的墨水怎么洗？'],
+      ['怎么把照片转换成PDF', '照片怎么转成PDF'],
+      ['日语难学吗？', '学日语难吗？'],
+      ['学日语难不难？', '日语难学吗'],
+      ['How do I change a flat tire?', 'Could you walk me through changing a flat tire?'],
+      ['How many grams are in a cup of sugar?', 'a cup of sugar in grams'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['what is the boiling point of milk', 'At what temperature does milk freeze?'],
+      ['What is the boiling point of water?', 'What is the freezing point of water?'],
+      ['whats the boiling point of water in fahrenheit', 'At what temperature in Celsius does water boil?'],
+      ['What is the boiling point of water?', 'What is the boiling point of salt water?'],
+      ['At what temperature does milk boil?', 'At what temperature did milk boil?'],
+      ['gold melting point', 'silver melting point'],
+      ['牛奶的沸点是多少度？', '牛奶的冰点是多少度？'],
+      ['牛奶的沸点是多少度？', '牛奶多少度能沸腾？'],
+      ['牛奶多少度会沸腾？', '牛奶多少度会结冰？'],
+      ['Which vitamins help with hair growth?', 'Which vitamins are bad for hair growth?'],
+      ['Which vitamins help with hair growth?', 'Which vitamins are not good for hair growth?'],
+      ['Which vitamins help with hair growth?', 'Which vitamins cause hair loss?'],
+      ['What stretches help with a stiff neck?', 'What stretches help with a stiff back?'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil good for my hair?'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil good for her hair?'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil bad for your hair?'],
+      ['What is your name?', 'What is name?'],
+      ['Why am I always tired?', 'Why was I always tired?'],
+      ['Why am I always tired?', 'Why are you always tired?'],
+      ['Is 8 am too early for a meeting?', 'Is 8 pm too early for a meeting?'],
+      ['Is it usually not safe to swim after eating?', 'Is it not usually safe to swim after eating?'],
+      ['Do all cats usually sleep a lot?', 'Do cats usually sleep a lot?'],
+      ['怎么把衬衫上的墨水洗掉？', '怎么把裤子上的墨水洗掉？'],
+      ['怎么把照片从手机传到电脑', '怎么把照片从电脑传到手机'],
+      ['怎么把照片转换成PDF', '怎么把照片转换成Word'],
+      ['日语难学吗？', '日语容易学吗？'],
+      ['学日语难吗？', '学日语好吗？'],
+      ['How do I change a flat tire?', 'Could you walk me through patching a flat tire?'],
+      ['a cup of sugar in grams', 'a cup of flour in grams'],
+      ['a cup of sugar in grams', 'a cup of sugar in ounces'],
+      ['a cup of sugar in grams', 'two cups of sugar in grams'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['what is the boiling point of milk', 'At what temperature does milk boil?', 'What stretches help with a stiff neck?', 'Is coconut oil good for your hair?', 'Why am I always tired even after 8 hours of sleep?', "What's the weather usually like in Lisbon in October?", 'Could you walk me through changing a flat tire?', 'a cup of sugar in grams'];
+    expectUnknownWordNeverMatches(english);
+    const chinese = ['牛奶的沸点是多少度？', '怎么把衬衫上的墨水洗掉？', '怎么把照片转换成PDF', '学日语难不难？'];
+    expectUnknownCharacterNeverMatches(chinese);
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -244,6 +244,11 @@ function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): v
   }
 }
 
+/** Words that name a person: a prompt with any of them keeps its "your". */
+const PERSONS = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'you', 'yours', 'he', 'him', 'his', 'she', 'her', 'they', 'them', 'their', 'person', 'child', 'baby', 'mother', 'father']);
+/** Words after which a generic "your" says nothing: prepositions and verbs of effect on the body or a thing. */
+const YOUR_AFTER = new Set(['for', 'to', 'on', 'in', 'into', 'from', 'at', 'with', 'stunt', 'affect', 'damage', 'hurt', 'harm', 'stain', 'dry', 'clog', 'weaken', 'irritate']);
+
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
   // A word written in capitals and ending in S is an acronym ("HTTPS", "AWS"), never a plural to fold.
@@ -273,12 +278,21 @@ export function promptTokens(text: string): PromptToken[] {
   // In a prompt where the asker says "I", "my" adds nothing ("how do I clean my oven" / "how do I clean
   // the oven"); "your", "his", "our" still differ from it. Without "I" ("what is my IP") it stays.
   const firstPerson = forms.some(({ form }) => form === 'i');
+  // "Your" in a prompt that names no person ("is coconut oil good for your hair", "does coffee stunt your
+  // growth") is the generic reader's, as in the prompt without it; only after a preposition or a verb of
+  // effect, never where it asks the assistant ("what is your name": after a copula).
+  const genericYour = !forms.some(({ form }) => PERSONS.has(form));
   const out: PromptToken[] = [];
   let after: string | undefined;
   let lead: string[] = [];
   for (const [i, { form, possessor }] of forms.entries()) {
     const previous = forms[i - 1]?.form;
-    const harmless = HARMLESS.has(form) || (firstPerson && form === 'my') || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
+    const harmless = HARMLESS.has(form) || (firstPerson && form === 'my') ||
+      // "Am" next to "I" is the copula "is" and "are" are ("why am I always tired" / "why I am always tired").
+      (form === 'am' && (previous === 'i' || forms[i + 1]?.form === 'i')) ||
+      (genericYour && form === 'your' && previous !== undefined && YOUR_AFTER.has(previous)) ||
+      // 把 right after 怎么 only puts the object before its verb (怎么把墨水洗掉 / 墨水怎么洗掉).
+      (form === '把' && previous === '怎么') || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
     out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor });
     if (harmless) lead = [...lead, form];
     else {

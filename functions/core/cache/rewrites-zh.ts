@@ -9,6 +9,9 @@ type Replacer = (match: string, ...groups: string[]) => string;
 /** Chinese agent nouns and the verb a question about them asks with. */
 const ZH_AGENTS: Record<string, string> = { 作者: '写', 发明者: '发明', 发明人: '发明', 创始人: '创立', 创办人: '创办', 发现者: '发现' };
 
+/** The verb each Chinese temperature point names. */
+const ZH_POINTS: Record<string, string> = { 沸点: '沸腾', 熔点: '融化', 冰点: '结冰', 燃点: '燃烧' };
+
 /** Chinese framing and constructions, in the order they apply. */
 export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Chinese A-not-A questions ask what a 吗 question asks: 能不能 / 能…吗, 有没有 / 有…吗, 可不可以 / 可以…吗.
@@ -23,6 +26,17 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^谁是(.+?)的(作者|发明者|发明人|创始人|创办人|发现者)[？?。]?$/u, '$1的$2是谁'],
   [/的?(作者|发明者|发明人|创始人|创办人|发现者)是谁/gu, (_, noun: string) => `是谁${ZH_AGENTS[noun]}的`],
   [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
+  // A resultative 掉 ("off", "away") after a verb of removing adds nothing: 洗掉墨水 / 洗墨水, 删掉 / 删.
+  [/([洗擦删扔卖忘戒剪拔撕刮甩抹])掉/gu, '$1'],
+  // 转换成, 转化为, 转为 all say 转成 ("convert to").
+  [/转换成|转化成|转换为|转化为|转为/gu, '转成'],
+  // A Chinese tough construction: 日语难学吗 / 学日语难吗 (容易, 简单 alike; never 好, since 学日语好吗 asks
+  // whether learning it is good).
+  [/^(学习|学|做|养|种|考|读|写|练)(\p{Script=Han}{1,6}?)(难|容易|简单)(?=吗|么|嘛|[？?。！!]|$)/u, '$2$3$1'],
+  // "The boiling point of X" is "at how many degrees will X boil": X的沸点是多少度 / X多少度会沸腾 (冰点, 熔点, 燃点 alike).
+  [/^(.+?)的?(沸点|熔点|冰点|燃点)(?:是|有)?(?:多少度|几度|多少)/u, (_, thing: string, point: string) => `${thing}多少度会${ZH_POINTS[point]}`],
+  // Only with 会 ("will"): 能 is a meaningless word of the check (能 / 可以), so 多少度能沸腾 keeps apart.
+  [/^(.+?)(?:在)?(?:多少|几)度(?:时|的时候)?(?:就会|才会|会)(沸腾|融化|熔化|结冰|燃烧)/u, (_, thing: string, verb: string) => `${thing}多少度会${verb === '熔化' ? '融化' : verb}`],
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
   // 以X为食 is "eats X"; 用X怎么V ("how to V with X") is X怎么V when X is the tool the question is about.

@@ -33,6 +33,9 @@ type Replacer = (match: string, ...groups: string[]) => string;
 /** Adjectives that ask for an attribute named by a noun. */
 const ATTRIBUTES: Record<string, string> = { height: 'tall', age: 'old', size: 'big', length: 'long', width: 'wide', depth: 'deep', weight: 'heavy' };
 
+/** The verb each temperature point names ("the smoke point of" / "what temperature does X smoke at"). */
+const POINTS: Record<string, string> = { boiling: 'boil', melting: 'melt', freezing: 'freeze', smoke: 'smoke', smoking: 'smoke' };
+
 /** Agent nouns as the verb a question about the past asks with ("who was the founder of" / "who founded"). */
 const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded', discoverer: 'discovered', creator: 'created', author: 'wrote', writer: 'wrote' };
 
@@ -59,11 +62,15 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(\p{L}+(?: \p{L}+)?) question\s*[:\-–—]\s*(?=(?:how|what|why|where|when|which|who)\b)/u, '$1: '],
   [/^(?:please )?(?:teach|remind|show) me (?=how\b)/u, ''],
   [/^i (?:forgot|forget|can not remember|cannot remember|can't remember|do not remember|don't remember) (?=(?:how|what|where|when|why|which|who)\b)/u, ''],
+  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=walk me through\b)/u, ''],
   [/^(?:please )?walk me through (\p{L}+ing)\b/u, (whole: string, gerund: string) => { const v = verbOfIng(gerund); return v ? `how to ${v}` : whole; }],
   [/^(?:a |the )?(?:step by step |quick |simple |complete |beginner )?guide (?:to|for|on) (\p{L}+ing)\b/u, (whole: string, gerund: string) => { const v = verbOfIng(gerund); return v ? `how to ${v}` : whole; }],
   [/\s*[,:\-–—(]?\s*step by step\)?\s*([?.!]*)$/u, '$1'],
   // A topic in front of a question about it ("Excel: how to freeze panes") is where the question is asked.
   [/^(\p{L}+(?: \p{L}+)?)\s*[:\-–—]\s*((?:how|what|why|where|when|which|who)\b.+?)\s*([?.!]*)$/u, '$2 in $1$3'],
+  // "Which vitamins help with hair growth", "what vitamins are good for hair growth" and "vitamins for hair
+  // growth" ask one thing; "bad for", "cause" and the rest stay words of their own.
+  [/^(?:what|which) (\p{L}+(?: \p{L}+)?) (?:can )?(?:help|helps|are good|is good|work|works) (?:with|for) /u, '$1 for '],
   [/^(?:wait|btw|by the way|honestly|seriously|real quick|ok real quick)\s*[,:!.\-]+\s*/u, ''],
   [/^(?:does|do) (?:anyone|anybody|someone|somebody|you) (?:here )?(?:happen to )?know\b[,:]?\s*/u, ''],
   [/^(?:can|could|would|will) (?:anyone|anybody|someone|somebody) (?:please )?(?=(?:tell|explain|help|show|give)\b)/u, ''],
@@ -93,6 +100,12 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // An embedded question keeps statement order ("do you know when the tower was built"): put the verb back
   // before a subject that starts with a determiner ("how old the universe is" is left alone).
   [/^(when|where|why|how|what) ((?:the|a|an|my|your|his|her|our|their|this|that|these|those) .+?) (is|are|was|were)((?: \p{L}+)?)\s*([?.!]*)$/u, (whole: string, wh: string, subject: string, be: string, rest: string, end: string) => (/\b(?:is|are|was|were)\b/u.test(subject) ? whole : `${wh} ${be} ${subject}${rest}${end}`)],
+  // "The boiling point of X" asks "at what temperature does X boil" (and so the melting, freezing and smoke
+  // points); "what temperature does X smoke at" is the same question. The verb names the point, so
+  // boiling and freezing still differ, and a scale ("in Fahrenheit") is kept wherever it was asked.
+  [/^(?:what is |what are )?(?:the )?(boiling|melting|freezing|smoke|smoking) points? of (.+?)(?: (in (?:celsius|fahrenheit|kelvin)))?\s*([?.!]*)$/u, (_, point: string, thing: string, scale: string | undefined, end: string) => `what temperature does ${thing} ${POINTS[point]}${scale ? ` ${scale}` : ''}${end}`],
+  [new RegExp(`^(?:what is |what are )?(?!(?:what|how|why|who|when|where|which|is|are|do|does|the|a|an)\\b)(.+?)(?: ${POSSESSIVE})? (boiling|melting|freezing|smoke|smoking) points?(?: (in (?:celsius|fahrenheit|kelvin)))?\\s*([?.!]*)$`, 'u'), (_, thing: string, point: string, scale: string | undefined, end: string) => `what temperature does ${thing} ${POINTS[point]}${scale ? ` ${scale}` : ''}${end}`],
+  [/^(?:at )?what temperature(?: (in (?:celsius|fahrenheit|kelvin)))? (?:does|do) (.+?) (boil|melt|freeze|smoke|start to smoke|begin to smoke)(?: at)?(?: (in (?:celsius|fahrenheit|kelvin)))?\s*([?.!]*)$/u, (_, first: string | undefined, thing: string, verb: string, last: string | undefined, end: string) => `what temperature does ${thing} ${verb.replace(/^(?:start|begin) to /u, '')}${first ?? last ? ` ${first ?? last}` : ''}${end}`],
   // "Whether" in an embedded question is "if"; "what happens when" asks "what happens if".
   [/\bwhether\b(?: or not\b)?/gu, 'if'],
   [/^what (happens|happened|will happen|would happen|occurs|occurred|will occur|would occur) when\b/u, 'what $1 if'],
@@ -214,6 +227,8 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bget(?:ting)? better at\b/gu, 'improve at'],
   // A number with a unit "to" / "in" another unit ("5 miles to km") is a conversion.
   [new RegExp(`^(\\d[\\d.,]*\\s*(?:${UNITS})) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
+  // "A cup of sugar in grams" converts a measure of a thing, as "how many grams are in a cup of sugar" does.
+  [new RegExp(`^((?:a|an|\\d[\\d.,]*)\\s*(?:${UNITS}) of \\p{L}+(?: \\p{L}+)?) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
   // "The world's tallest building" is "the tallest building in the world".
   [new RegExp(`\\b(?:the )?world ${POSSESSIVE} (\\p{L}+est) (\\p{L}+(?: \\p{L}+)?)\\s*([?.!]*)$`, 'u'), 'the $1 $2 in the world$3'],
   // "The fastest / quickest way to X" asks how to X fast ("fast" may sit anywhere).
