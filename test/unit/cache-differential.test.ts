@@ -1659,6 +1659,68 @@ describe("fourth pass (rounds 16–26 taxonomy): temperature points, help with /
   });
 });
 
+describe("fourth pass, continued: how many X does Y hold, X calories, a good X for / X ideas for, a polite way to, 是哪个城市, 才 after a question, 写一封 / 写封, 了 / 时 before a modal, 要多久, a day word moved to the front", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['how many ounces are in a shot glass?', 'How many ounces does a shot glass hold?'],
+      ['How many calories are in an avocado?', 'avocado calories'],
+      ['calories in a banana', 'How many calories are in a banana?'],
+      ["What's a good name for a golden retriever?", 'What are some good names for a golden retriever?'],
+      ['What is a good gift for a 5 year old boy?', 'gift ideas for a five-year-old boy'],
+      ['What are good exercises for lower back pain?', 'For lower back pain, what are good exercises?'],
+      ['How do I politely decline a wedding invitation?', "what's a polite way to decline a wedding invitation"],
+      ["What's a cheap way to travel in Europe?", 'How can I travel in Europe cheaply?'],
+      ['新西兰的首都是哪里', '新西兰首都是哪个城市？'],
+      ['鱼香肉丝怎么做好吃？', '怎么做鱼香肉丝才好吃？'],
+      ['鸡蛋煮多久才熟？', '鸡蛋煮多长时间熟'],
+      ['学车大概要多久才能学会', '学车大概要多久能学会'],
+      ['你能帮我写一封请假邮件吗', '帮我写封请假的邮件'],
+      ['发烧了能喝牛奶吗？', '发烧的时候可以喝牛奶吗？'],
+      ['煮鸡蛋要多久？', '煮鸡蛋多久'],
+      ['北京今天天气怎么样？', '今天北京天气如何'],
+      ['cup of sugar in grams', 'How many grams are in a cup of sugar?'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['How many ounces does a shot glass hold?', 'How many ounces does a wine glass hold?'],
+      ['How many ounces does a shot glass hold?', 'How many milliliters does a shot glass hold?'],
+      ['avocado calories', 'avocado carbs'],
+      ['avocado calories', 'banana calories'],
+      ["What's a good name for a golden retriever?", "What's a good name for a German shepherd?"],
+      ["What's a good name for a golden retriever?", "What's a bad name for a golden retriever?"],
+      ['What is a good gift for a 5 year old boy?', 'What is a good gift for a 6 year old boy?'],
+      ['What is a good gift for a 5 year old boy?', 'What is a cheap gift for a 5 year old boy?'],
+      ["What's a good time to visit Japan?", 'time ideas to visit Japan'],
+      ['whats a good substitute for buttermilk', 'buttermilk ideas'],
+      ['How do I politely decline a wedding invitation?', "what's a polite way to accept a wedding invitation"],
+      ['How do I politely decline a wedding invitation?', 'How do I rudely decline a wedding invitation?'],
+      ['新西兰的首都是哪里', '新西兰最大的城市是哪个城市？'],
+      ['新西兰的首都是哪个城市？', '澳大利亚的首都是哪个城市？'],
+      ['鸡蛋煮多久才熟？', '鸡蛋煮多久才烂？'],
+      ['他才十岁吗', '他十岁吗'],
+      ['你能帮我写一封请假邮件吗', '帮我写两封请假的邮件'],
+      ['发烧了能喝牛奶吗？', '发烧前能喝牛奶吗？'],
+      ['发烧了能喝牛奶吗？', '发烧了能喝咖啡吗？'],
+      ['煮鸡蛋要多久？', '煮鸡蛋能多久？'],
+      ['煮鸡蛋要多久？', '煮鸡蛋要多少度？'],
+      ['北京今天天气怎么样？', '北京明天天气怎么样？'],
+      ['北京今天天气怎么样？', '上海今天天气怎么样？'],
+      ['今天北京比上海冷吗', '今天上海比北京冷吗'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['How many ounces does a shot glass hold?', 'avocado calories', "What's a good name for a golden retriever?", 'gift ideas for a five-year-old boy', "what's a polite way to decline a wedding invitation", 'cup of sugar in grams'];
+    expectUnknownWordNeverMatches(english);
+    const chinese = ['新西兰首都是哪个城市？', '怎么做鱼香肉丝才好吃？', '帮我写封请假的邮件', '发烧的时候可以喝牛奶吗？', '煮鸡蛋要多久？', '北京今天天气怎么样？'];
+    expectUnknownCharacterNeverMatches(chinese);
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -70,7 +70,7 @@ export const FREE_ORDER = new Set([
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
-export const MOVABLE_WORDS = new Set(['usually', 'briefly', 'fast', 'easily', 'safely', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+export const MOVABLE_WORDS = new Set(['usually', 'politely', 'gently', 'cheaply', 'quietly', 'respectfully', 'professionally', 'briefly', 'fast', 'easily', 'safely', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
 
 /** Movable adverbs of frequency: they stay put in a prompt with a negation or a quantifier, whose scope
  * they would change ("usually not" is not "not usually"). */

@@ -26,6 +26,10 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^谁是(.+?)的(作者|发明者|发明人|创始人|创办人|发现者)[？?。]?$/u, '$1的$2是谁'],
   [/的?(作者|发明者|发明人|创始人|创办人|发现者)是谁/gu, (_, noun: string) => `是谁${ZH_AGENTS[noun]}的`],
   [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
+  // 一 between a verb and a classifier is the article "a": 写一封邮件 / 写封邮件 (两封, 三首 stay numbers).
+  [/(?<=[写买画拍发做唱讲说送借租点寄编起])一(?=[封首张篇本件杯份幅条段])/gu, ''],
+  // 首都是哪个城市 asks 首都是哪里 (only at the end, after 是).
+  [/是哪(?:个|座)城市(?=[？?。！!]*$)/u, '是哪里'],
   // A resultative 掉 ("off", "away") after a verb of removing adds nothing: 洗掉墨水 / 洗墨水, 删掉 / 删.
   [/([洗擦删扔卖忘戒剪拔撕刮甩抹])掉/gu, '$1'],
   // 转换成, 转化为, 转为 all say 转成 ("convert to").
@@ -81,7 +85,9 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/什么地方/gu, '哪里'], [/啥时候/gu, '什么时候'],
   // 教我X ("teach me to X") asks 怎么X; 怎么V才好 is 怎么V好; 什么原因导致X / X是怎么回事 ask 为什么X; 是什么东西 is 是什么.
   [/^(?:请|你)?(?:能|可以)?教(?:教)?我(?:一下)?(?:怎么|如何|怎样)?(?=\p{Script=Han})/u, '怎么'],
-  [/(怎么|如何|怎样)(\p{Script=Han}{1,4}?)才(?=好|能|可以|对|行)/gu, '$1$2'],
+  [/(怎么|如何|怎样)(\p{Script=Han}{1,8}?)才(?=好|能|可以|对|行)/gu, '$1$2'],
+  // 多久才熟 / 多久熟: after a question of how long, 才 ("only then") adds nothing.
+  [/(多久|多长时间|多少分钟|几分钟|多少天|几天|多少小时|几个小时)才(?:能|可以)?/gu, '$1'],
   [/^(?:是)?什么原因(?:导致|造成|引起|让)了?(.+?)[？?。！!]*$/u, '为什么$1'],
   [/^(.+?)(?:是)?怎么回事(?:啊|呢|呀)?[？?。！!]*$/u, '为什么$1'],
   [/是什么东西/gu, '是什么'],
@@ -104,6 +110,15 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:麻烦|请|我想|想|随便)?(?:问|请教)(?:一下|下|问)?(?:大家|各位)?[，,：:\s]*/u, ''],
   [/^(?:救命|天哪|天啊|求助)[！!，,。\s]+/u, ''],
   [/的时候/gu, '时'],
+  // A condition that opens the question, said with 了 or with 时, before what may or should be done:
+  // 发烧了能喝牛奶吗 / 发烧时能喝牛奶吗 (前, 后 and the rest stay words of their own).
+  [/^(\p{Script=Han}{1,6}?)了[，,]?(?=(?:能|可以|该|应该|要|需要|不能|不可以)\p{Script=Han})/u, '$1时'],
+  // A question of how long says 要 or not: 煮鸡蛋要多久 / 鸡蛋煮多久. 要 is put in where it is missing, never
+  // after 能 or 可以 (meaningless words of the check), so 能多久 ("how long can") keeps apart.
+  [/(?<!要|需要|能|可以|能够)(多久|多长时间|多少时间|几分钟|多少分钟|几个小时|多少小时)/gu, '要$1'],
+  // A day or time of day after a short topic at the start is said as well before it: 北京今天天气怎么样 /
+  // 今天北京天气怎么样. Moved to the front, so both orders read alike; the word itself is kept.
+  [/^(\p{Script=Han}{2,4}?)(今天|明天|昨天|后天|今晚|明晚|今早|明早|今年|明年|去年|这周|下周|周末)(?!\p{Script=Han}*(?:今天|明天|昨天|后天|今晚|明晚|今早|明早|今年|明年|去年|这周|下周|周末))/u, '$2$1'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
   [/^在(\p{Script=Han}{2,8}?)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],
   [/^([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],

@@ -36,6 +36,9 @@ const ATTRIBUTES: Record<string, string> = { height: 'tall', age: 'old', size: '
 /** The verb each temperature point names ("the smoke point of" / "what temperature does X smoke at"). */
 const POINTS: Record<string, string> = { boiling: 'boil', melting: 'melt', freezing: 'freeze', smoke: 'smoke', smoking: 'smoke' };
 
+/** Adjectives of manner in "a polite way to X" and the adverb "how to X politely" asks with. */
+const MANNERS: Record<string, string> = { polite: 'politely', gentle: 'gently', cheap: 'cheaply', inexpensive: 'cheaply', quiet: 'quietly', respectful: 'respectfully', professional: 'professionally' };
+
 /** Agent nouns as the verb a question about the past asks with ("who was the founder of" / "who founded"). */
 const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded', discoverer: 'discovered', creator: 'created', author: 'wrote', writer: 'wrote' };
 
@@ -142,7 +145,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "The number of legs on a spider" asks "how many legs does a spider have".
   [/^(?:what is )?the number of (\p{L}+(?: \p{L}+)?) (?:on|in|of|does|do) (?:a |an |the )?(.+?)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
   [/\bnumber of (\p{L}+) (?:on|in) (?:a |an |the )?(.+?)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
-  [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
+  [/\bhow many (.+?) (?:does|do|can|will) (.+?) (?:have|hold|contain)\b/u, 'how many $1 in $2'],
   // "What side effects does X have" asks "what are the side effects of X".
   [/^what (\p{L}+(?: \p{L}+)?) (?:does|do) (.+?) have\s*([?.!]*)$/u, 'what are the $1 of $2$3'],
   [/^what (language|languages|currency|software|fuel|alphabet|system|calendar) (?:does|do) (.+?) use\s*([?.!]*)$/u, 'what is the $1 of $2$3'],
@@ -228,11 +231,13 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // A number with a unit "to" / "in" another unit ("5 miles to km") is a conversion.
   [new RegExp(`^(\\d[\\d.,]*\\s*(?:${UNITS})) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
   // "A cup of sugar in grams" converts a measure of a thing, as "how many grams are in a cup of sugar" does.
-  [new RegExp(`^((?:a|an|\\d[\\d.,]*)\\s*(?:${UNITS}) of \\p{L}+(?: \\p{L}+)?) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
+  [new RegExp(`^((?:(?:a|an|\\d[\\d.,]*)\\s*)?(?:${UNITS}) of \\p{L}+(?: \\p{L}+)?) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
   // "The world's tallest building" is "the tallest building in the world".
   [new RegExp(`\\b(?:the )?world ${POSSESSIVE} (\\p{L}+est) (\\p{L}+(?: \\p{L}+)?)\\s*([?.!]*)$`, 'u'), 'the $1 $2 in the world$3'],
   // "The fastest / quickest way to X" asks how to X fast ("fast" may sit anywhere).
   [/^(?:what is |what's |whats )?(?:the )?(?:fastest|quickest) (?:way|method) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, 'how to$1 fast$2'],
+  // "A polite way to X" asks how to X politely (gently, cheaply, quietly alike: each adverb may sit anywhere).
+  [/^(?:what is |what's |whats |what are )?(?:a |an |the |some )?(polite|gentle|cheap|inexpensive|quiet|respectful|professional) (?:ways?|methods?) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, (_, manner: string, rest: string, end: string) => `how to${rest} ${MANNERS[manner]}${end}`],
   [/^(?:what is |what's |whats )?(?:the )?(?:easiest|simplest) (?:way|method) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, 'how to$1 easily$2'],
   // "The best time of year to X" is "the best time to X".
   [/\b(best|worst|cheapest|ideal|right) time of (?:the )?year\b/gu, '$1 time'],
@@ -278,6 +283,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
+  // A terse query naming the count last ("avocado calories") or first ("calories in an avocado") asks how
+  // many there are in it.
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|can|the|a|an)\b)(.+?) (calories|kcal|carbs)\s*([?.!]*)$/u, 'how many $2 are in $1$3'],
+  [/^(calories|kcal|carbs) in (.+?)\s*([?.!]*)$/u, 'how many $1 are in $2$3'],
   [/^how many (\p{L}+(?: (?!(?:is|are|in|make|makes|equal|equals|there)\b)\p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
   // "Trying to figure out how to X" embeds the question "how to X" (a wh-word must follow).
   [/^(?:i'm |i am |im )?(?:trying to |want to |need to )?(?:figure out|find out|work out|understand) (?=(?:how|what|why|where|when|which|who|whether|if)\b)/u, ''],
@@ -361,6 +370,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(\p{L}{4,}ing) (?!(?:and|or|but|is|are|was|were|be|the|a|an|to|of|for|in|on|at|with|up|down|out|off)\b)(\p{L}.*)$/u, (whole: string, gerund: string, rest: string) => { const v = NOT_GERUNDS.has(gerund) ? undefined : verbOfIng(gerund); return v ? `how to ${v} ${rest}` : whole; }],
   // "What can I use instead of X", "a good substitute for X", "a replacement for X" ask one thing.
   [/\bwhat (?:can|could|should|do) (?:i|you|we|one) use instead of\b|\bwhat to use instead of\b|\b(?:a )?(?:good )?(?:substitute|replacement) (?:for|to)\b/gu, 'substitute for'],
+  // "What's a good name for X", "some good gifts for X", "gift ideas for X" ask for ideas of one kind; a
+  // time, an age, a place or a way is no idea of this kind ("a good time to visit" stays as it is).
+  [/^(?:what (?:is|are) |what's |whats )?(?:a |some )?(?:good |nice |great )(?!(?:time|age|day|year|month|week|way|place|idea|number|amount|size|temperature|length|substitute|replacement|alternative)s?\b)(\p{L}+) (for|to)\b/u, '$1 ideas $2'],
+  [/^(?:some )?(?:good |nice |great )?(\p{L}+) ideas (for|to)\b/u, '$1 ideas $2'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|does|can|could|would) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],
