@@ -1721,6 +1721,39 @@ describe("fourth pass, continued: how many X does Y hold, X calories, a good X f
   });
 });
 
+describe('fourth pass, morphology: an e dropped before -ing (sneezing, braking, dancing), and "X V-ing, is that normal?"', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Is it normal for a newborn to sneeze a lot?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for my dog to sneeze after eating?', 'my dog sneezing after eating, is that normal?'],
+      ['tips for baking sourdough bread', 'How do I bake sourdough bread?'],
+      ['tips for snoozing an alarm on iPhone', 'how to snooze an alarm on iPhone'],
+      ['a guide to moving abroad', 'how to move abroad'],
+      ['my cat keeps throwing up, is that normal?', 'Is it normal for my cat to keep throwing up?'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Is it normal for a newborn to cough a lot?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for a newborn to sneeze a lot?', 'newborn sneezing a lot, is that dangerous?'],
+      ['Is it normal for a newborn to sneeze a little?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for a toddler to sneeze a lot?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for my dog to sneeze after eating?', 'my dog sneezing before eating, is that normal?'],
+      ['tips for baking sourdough bread', 'How do I bake rye bread?'],
+      ['tips for snoozing an alarm on iPhone', 'how to snooze an alarm on Android'],
+      ['tips for snoozing an alarm on iPhone', 'how to snore on iPhone'],
+      ['a guide to moving abroad', 'how to live abroad'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word as meaning in these rules: replacing or adding one never matches', () => {
+    expectUnknownWordNeverMatches(['newborn sneezing a lot, is that normal?', 'Is it normal for a newborn to sneeze a lot?', 'tips for baking sourdough bread']);
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

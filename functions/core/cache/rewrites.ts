@@ -118,6 +118,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bturn (\p{L}+(?: \p{L}+){0,3}?) (?:into|to) /gu, 'convert $1 to '],
   // "My cat keeps X, is that normal?": "that" / "this" point back at the situation, as "it" does.
   [/[,.;!?]\s*is (?:that|this) (normal|bad|dangerous|ok|okay|safe|serious|a problem|a concern|healthy)\s*([?.!]*)$/u, ', is it $1$2'],
+  // "Newborn sneezing a lot, is that normal?" asks "is it normal for a newborn to sneeze a lot" (a subject of
+  // up to three words, then its -ing verb).
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|can|i)\b)((?:my |our |a |an |the )?(?!(?:keeps?|kept|is|are|was|were|has|have|had|starts?|started|stops?|stopped|be|been|am)\b)\p{L}+(?: (?!(?:keeps?|kept|is|are|was|were|has|have|had|starts?|started|stops?|stopped|be|been|am)\b)\p{L}+){0,2}?) (\p{L}+ing)\b(.*?)\s*[,;.!?]+\s*is it (normal|bad|dangerous|ok|okay|safe|serious|healthy)\s*([?.!]*)$/u, (whole: string, subject: string, gerund: string, rest: string, adjective: string, end: string) => { const v = verbOfIng(gerund); return v ? `is it ${adjective} for ${subject} to ${v}${rest}${end}` : whole; }],
   [/^is it (normal|bad|dangerous|ok|okay|safe|serious|healthy) for (my|our) (.+?) to (\p{L}+)/u, 'is it $1 if $2 $3 $4'],
   [/^is it (normal|bad|dangerous|ok|okay|safe|serious|healthy) that (?=(?:my|our)\b)/u, 'is it $1 if '],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
