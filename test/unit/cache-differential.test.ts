@@ -1754,6 +1754,38 @@ describe('fourth pass, morphology: an e dropped before -ing (sneezing, braking, 
   });
 });
 
+describe('fourth pass: a podcast / book / movie about X as an X podcast, 吃完饭 / 饭后', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Recommend a good podcast about history', "What's a good history podcast?"],
+      ['Recommend books on stoicism.', 'Could you please recommend some books about stoicism?'],
+      ['a movie about sharks', 'shark movies'],
+      ['吃完饭马上运动好不好？', '饭后马上运动好吗？'],
+      ['为什么吃完饭会犯困？', '饭后犯困是什么原因'],
+      ['吃完晚饭能洗澡吗', '晚饭后可以洗澡吗'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Recommend a good podcast about history', "What's a good history book?"],
+      ['Recommend a good podcast about history', "What's a good science podcast?"],
+      ['a book about Lincoln', 'a book by Lincoln'],
+      ['a movie about sharks', 'a movie about whales'],
+      ['吃完饭马上运动好不好？', '饭前马上运动好吗？'],
+      ['吃完晚饭能洗澡吗', '午饭后可以洗澡吗'],
+      ['吃完饭马上运动好不好？', '吃饭时马上运动好吗？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    expectUnknownWordNeverMatches(['Recommend a good podcast about history', "What's a good history podcast?", 'a movie about sharks']);
+    expectUnknownCharacterNeverMatches(['吃完饭马上运动好不好？', '饭后犯困是什么原因', '吃完晚饭能洗澡吗']);
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -92,10 +92,14 @@ export function chineseNumber(text: string): number {
   return total + section + digit;
 }
 
+/** Nouns in -ie, whose plural is -ies ("movies" is "movie", never "movy" as "cities" is "city"). */
+const IE_NOUNS = new Set(['movie', 'cookie', 'zombie', 'selfie', 'brownie', 'calorie', 'rookie', 'hippie', 'genie', 'prairie', 'smoothie', 'hoodie', 'goalie', 'newbie', 'freebie', 'auntie', 'birdie', 'foodie', 'roomie', 'indie', 'junkie', 'magpie', 'pinkie', 'collie', 'budgie', 'techie', 'sweetie', 'boogie', 'lingerie', 'walkie', 'talkie', 'veggie', 'bookie', 'caddie', 'eyrie', 'zombie', 'beanie', 'bestie', 'onesie', 'emojie', 'kiddie', 'oldie', 'goodie', 'baddie', 'cutie', 'sortie', 'specie']);
+
 function stem(word: string): string {
   if (!/^[a-z]+$/.test(word) || word.length <= 3) return word;
   // No English noun is without a vowel: "https", "gps" and "sms" are names, not plurals of "http", "gp", "sm".
   if (!/[aeiouy]/.test(word.slice(0, -1))) return word;
+  if (word.endsWith('ies') && IE_NOUNS.has(word.slice(0, -1))) return word.slice(0, -1);
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   // "Tomatoes", "potatoes", "volcanoes" (long -oes words; "shoes", "canoes" keep their e).

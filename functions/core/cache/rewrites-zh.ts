@@ -30,6 +30,8 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/(?<=[写买画拍发做唱讲说送借租点寄编起])一(?=[封首张篇本件杯份幅条段])/gu, ''],
   // 首都是哪个城市 asks 首都是哪里 (only at the end, after 是).
   [/是哪(?:个|座)城市(?=[？?。！!]*$)/u, '是哪里'],
+  // "After a meal": 吃完饭 / 吃饭后 / 饭后 (早饭, 午饭, 晚饭 alike; 饭前 stays apart).
+  [/吃完(早|午|晚)?饭|吃(早|午|晚)?饭(?:以|之)?后/gu, (_, a: string | undefined, b: string | undefined) => `${a ?? b ?? ''}饭后`],
   // A resultative 掉 ("off", "away") after a verb of removing adds nothing: 洗掉墨水 / 洗墨水, 删掉 / 删.
   [/([洗擦删扔卖忘戒剪拔撕刮甩抹])掉/gu, '$1'],
   // 转换成, 转化为, 转为 all say 转成 ("convert to").

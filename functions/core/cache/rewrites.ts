@@ -200,8 +200,6 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what (?:is|are) |about )?the origins? of (.+?)\s*([?.!]*)$/u, 'where does $1 come from$2'],
   // A question word tacked on at the end ("my laptop gets hot when gaming, why?") asks the question in front.
   [/^(?!why\b)(.+?)\s*[,.;:\-–—]+\s*(?:but )?why\s*([?!.]*)$/u, 'why $1$2'],
-  // "A joke about cats" is "a cat joke" (one bare word after "about", at the end).
-  [/\b(jokes?|stories|story|poems?|songs?|facts?|riddles?|quiz|quizzes|puns?) about (\p{L}+)\s*([?.!]*)$/u, '$2 $1$3'],
   // "How long does X last / keep / stay good": one question of how long a thing keeps (not of a person).
   [/\bhow long (?:can|does|do|will|would|should) (?!(?:i|you|we|he|she|they|one|people|a person|someone|my body)\b)(.+?) (?:last|keep|stay good|stay fresh|stay|be kept|be stored|be good|be left)\b/gu, 'how long does $1 last'],
   // "How can I tell if X" is "how do I know if X".
@@ -359,6 +357,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(log|sign|check)(ged|ging|ed|ing|s)? into\b/gu, '$1$2 in to'],
   // A work "on" a subject is a work "about" it.
   [/\b(books?|articles?|papers?|podcasts?|courses?|videos?|documentar(?:y|ies)|lectures?|talks?|essays?|tips|advice|resources?|tutorials?|information|info|guides?) on\b/gu, '$1 about'],
+  // "A joke about cats" is "a cat joke", "a podcast about history" "a history podcast" (one bare word after
+  // "about", at the end).
+  [/\b(jokes?|stories|story|poems?|songs?|facts?|riddles?|quiz|quizzes|puns?|books?|novels?|movies?|films?|podcasts?|documentar(?:y|ies)|shows?|games?) about (\p{L}+)\s*[,]?\s*(?:please|pls|plz)?\s*([?.!]*)$/u, '$2 $1$3'],
   [/\brich in\b/gu, 'high in'],
   // "On Linux, how do I ..." is "how do I ... on Linux" (a moved phrase, as the check reads it anyway),
   // put at the end so that the rule below reads both alike.
