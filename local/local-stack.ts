@@ -110,6 +110,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.logLevel]: env[envNames.logLevel] ?? 'WARN',
       // CloudWatch EMF metric lines mean nothing locally; they would only flood the terminal.
       [envNames.metrics]: env[envNames.metrics] ?? 'off',
+      // One process serves every call here: cost records of 20 ms share a ledger transaction, which
+      // takes most of the stand-in's work off each call (cost-group-commit.ts; bench/README.md).
+      [envNames.costBatchMs]: env[envNames.costBatchMs] ?? '20',
       ...Object.fromEntries(allTables.map((t) => [t.envVar, dynamo.tableNames[t.name]!])),
     });
     delete process.env[envNames.providerSecretArn];
@@ -138,9 +141,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { probeProvider } = await import('#adapters/providers/probe.ts');
     const { logger } = await import('#handlers/shared/logger.ts');
     const { flushRouterRuntime } = await import('#handlers/shared/router-runtime.ts');
-    // Closed in reverse: after the server stopped taking requests, before the stand-ins go, the
-    // router's batched breaker outcomes are written (else a late write finds no store and warns).
-    closers.push(flushRouterRuntime);
+    // Closed in reverse: after the server stopped taking requests, before the stand-ins go, what the
+    // router holds back is written (else a late write finds no store and warns, and cost records in
+    // the ledger's batch window are lost): its batched breaker outcomes and cost records, then, once
+    // the invocations still in their bookkeeping have ended (5 s at most), whatever they added.
+    let invocationsSettled = async (): Promise<void> => undefined;
+    closers.push(async () => {
+      await flushRouterRuntime();
+      await Promise.race([invocationsSettled(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await flushRouterRuntime();
+    });
     const server = await startLocalServer({
       handler: handler as unknown as StreamingLambda,
       // API Gateway sends the batch and files APIs to the jobs function (lib/constructs/api.ts).
@@ -155,6 +165,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.accessLog ? { accessLog: options.accessLog } : {}),
     });
     closers.push(server.close);
+    invocationsSettled = server.settled;
 
     // The batch worker drains the local queue as the SQS event source does in AWS (BATCH_LOCAL_WORKERS pollers).
     const { handler: batchWorker } = await import('#handlers/batch-worker.ts');

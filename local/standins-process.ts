@@ -39,7 +39,8 @@ export async function startStandInsProcess(options: StandInsOptions = {}): Promi
     const child = fork(CHILD, [], {
       env: { ...process.env, [envNames.standIns]: JSON.stringify(options) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: ['--expose-gc'],
+      // A profiled runtime (bench/support/profile-router.ts) profiles its stand-ins too.
+      execArgv: ['--expose-gc', ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'))],
     });
     const started = await waitForReady(child);
     if ('ready' in started) return handle(child, started.ready);

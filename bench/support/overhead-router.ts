@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import type { StoreCall } from './store-proxy.ts';
 
 const mockUrl = process.env['MOCK_URL']!;
+// The cost ledger's batch window (ROUTER_COST_BATCH_MS) as `npm start` sets it, unless the bench overrides it.
+const costBatch = process.env['ROUTER_COST_BATCH_MS'] !== undefined ? { ROUTER_COST_BATCH_MS: process.env['ROUTER_COST_BATCH_MS'] } : {};
 const dir = mkdtempSync(join(tmpdir(), 'llm-router-overhead-'));
 const catalogPath = join(dir, 'catalog.json');
 writeFileSync(catalogPath, JSON.stringify({
@@ -30,7 +32,7 @@ writeFileSync(catalogPath, JSON.stringify({
 
 // When each response's last byte left the router (the access log line is written on 'finish').
 const responsesEnded: number[] = [];
-const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key' }, accessLog: () => { responsesEnded.push(performance.timeOrigin + performance.now()); } });
+const stack = await startLocalStack({ port: 0, catalogPath, env: { MOCK_API_KEY: 'mock-key', ...costBatch }, accessLog: () => { responsesEnded.push(performance.timeOrigin + performance.now()); } });
 // With STORE_PROXY=1 (the store round-trip table only): the router's store calls pass a proxy in its
 // own process (its CPU is not the router's) that notes every call. The router builds its DynamoDB
 // client at its first request, so the endpoint is set before that. The latency and throughput rows run
@@ -72,4 +74,4 @@ process.on('message', (message) => {
   if (message === 'close') void stack.settled().then(() => stack.close()).then(() => proxy.close()).finally(() => process.exit(0));
 });
 process.on('disconnect', () => process.exit(0));
-process.send?.({ ready: { baseUrl: stack.baseUrl, apiKey: stack.apiKey, budgetKey } });
+process.send?.({ ready: { baseUrl: stack.baseUrl, apiKey: stack.apiKey, budgetKey, standInsPid: stack.standInsPid } });

@@ -74,6 +74,7 @@ export const envVars = {
   providerKeysMaxAgeSeconds: declare('PROVIDER_KEYS_MAX_AGE_SECONDS', 'function', seconds(300), 'how long provider keys read from the secret are used before they are read again', '300'),
   batchQueueUrl: declare('BATCH_QUEUE_URL', 'function', optional, 'URL of the batch queue (required by the batch API and the worker)'),
   stage: declare('STAGE', 'function', z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/, 'a stage name such as dev'))), 'stage name, part of each tenant\'s usage-plan key (authorizer)'),
+  costBatchMs: declare('ROUTER_COST_BATCH_MS', 'function', withDefault(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000)), 0), 'how long a cost record waits for others to share its ledger transaction, in ms; 0 on Lambda (one invocation at a time, and the wait would be billed); `npm start` sets 20', '0'),
   maxBodyBytes: declare('ROUTER_MAX_BODY_BYTES', 'function', withDefault(positiveInt, 4 * 1024 * 1024), 'largest request body accepted, in bytes', '4194304'),
   cacheTable: table(cacheTable, 'unset: no response or embedding cache'),
   healthTable: table(healthTable, 'required by the router and the health check'),

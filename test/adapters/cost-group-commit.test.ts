@@ -195,6 +195,42 @@ describe.each(dynamoBackends)('cost ledger group commit on $name', ({ start }) =
     expect(await aggregate('resent')).toMatchObject({ calls: 4, costUsd: '1.25' });
   });
 
+  it('with a linger, records of several turns share one transaction; flush sends them without waiting it out', async () => {
+    const { client, sent } = watched(backend.store);
+    const batches: number[] = [];
+    // A linger no test would wait out: only flush (or a full batch) can send these records.
+    const ledger = new DynamoCostLedger(client, table, { lingerMs: 600_000, onBatch: (n) => batches.push(n) });
+    const pending: Promise<boolean>[] = [];
+    for (const costUsd of [0.1, 0.2, 0.0000000003]) {
+      pending.push(ledger.record(call({ tenantId: 'linger', costUsd })));
+      // Each record in its own turn of the event loop (the same-turn rule alone would send three batches).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(batches).toEqual([]);
+
+    await ledger.flush();
+
+    expect(await Promise.all(pending)).toEqual([true, true, true]);
+    expect(batches).toEqual([3]);
+    expect(sent.filter((s) => s.operation === 'TransactWriteItems')).toEqual([{ operation: 'TransactWriteItems', items: 4, failed: false }]);
+    expect(await aggregate('linger')).toMatchObject({ calls: 3, costUsd: '0.3000000003' });
+  });
+
+  it('with a linger, a full batch is sent at once and the rest when the linger ends', async () => {
+    const batches: number[] = [];
+    const full = TRANSACTION_MAX_ITEMS / 2;
+    const waiting = new DynamoCostLedger(backend.store, table, { lingerMs: 600_000, onBatch: (n) => batches.push(n) });
+    const first = await Promise.all(Array.from({ length: full }, () => waiting.record(call({ tenantId: 'full', costUsd: 0.01 }))));
+    expect(first.every((w) => w === true)).toBe(true);
+    expect(batches).toEqual([full]);
+
+    // A short linger ends by itself: the record is written without any flush.
+    const short = new DynamoCostLedger(backend.store, table, { lingerMs: 5, onBatch: (n) => batches.push(n) });
+    expect(await short.record(call({ tenantId: 'full', costUsd: 0.5 }))).toBe(true);
+    expect(batches).toEqual([full, 1]);
+    expect(await aggregate('full')).toMatchObject({ calls: full + 1, costUsd: '1' });
+  });
+
   it('fails only the record the store refuses; the rest of its batch is written and summed once', async () => {
     const ledger = ledgerOn(backend.store, []);
     const good = Array.from({ length: 3 }, () => call({ tenantId: 'invalid', costUsd: 0.2 }));

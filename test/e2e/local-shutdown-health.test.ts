@@ -1,14 +1,15 @@
 // Stopping the local runtime writes what the router still holds back: a healthy model's successes are
-// batched for the health table (one write per model every few seconds), and a runtime stopped within
-// that window must write them before its stand-ins go, not lose them (and warn) after.
+// batched for the health table (one write per model every few seconds), and cost records wait in the
+// ledger's batch window (ROUTER_COST_BATCH_MS); a runtime stopped within those windows must write them
+// before its stand-ins go, not lose them (and warn) after.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, expect, it } from 'vitest';
-import { GetCommand } from '#adapters/aws/dynamodb-commands.ts';
+import { GetCommand, ScanCommand } from '#adapters/aws/dynamodb-commands.ts';
 import { healthKeys } from '#adapters/dynamodb/health-store.ts';
-import { healthTable } from '#contracts/tables.ts';
+import { costTable, healthTable } from '#contracts/tables.ts';
 import { startLocalStack } from '#local/local-stack.ts';
 import { standInDocumentStore } from '#local/stand-in-documents.ts';
 import { startStandInsProcess } from '#local/standins-process.ts';
@@ -19,9 +20,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('writes the breaker outcomes batched for the health table when the runtime stops', async () => {
+it('writes the breaker outcomes and the cost records still held back when the runtime stops', async () => {
   const dataDir = join(dir, 'data');
-  const stack = await startLocalStack({ port: 0, dataDir, simulated: { latencyMs: 1, tokensPerSecond: 5000, errorRate: 0 } });
+  // A batch window no test waits out: the cost records can only reach the store through the shutdown.
+  const stack = await startLocalStack({ port: 0, dataDir, env: { ROUTER_COST_BATCH_MS: '1000' }, simulated: { latencyMs: 1, tokensPerSecond: 5000, errorRate: 0 } });
   let modelId = '';
   try {
     const client = new OpenAI({ baseURL: stack.baseUrl, apiKey: stack.apiKey, maxRetries: 0 });
@@ -29,7 +31,6 @@ it('writes the breaker outcomes batched for the health table when the runtime st
       const completion = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: `Hello number ${i}` }] });
       modelId = completion.model;
     }
-    await stack.settled();
   } finally {
     // At once: the successes are still waiting for their batched write.
     await stack.close();
@@ -45,6 +46,9 @@ it('writes the breaker outcomes batched for the health table when the runtime st
       ConsistentRead: true,
     }));
     expect(Item).toMatchObject({ modelId, status: 'closed', consecutiveSuccesses: 3 });
+    const { Items = [] } = await documents.send(new ScanCommand({ TableName: standIns.dynamo.tableNames[costTable.name]!, ConsistentRead: true }));
+    const calls = Items.filter((item) => String(item['sk']).startsWith('CALL#'));
+    expect(calls.map((item) => item['modelId'])).toEqual([modelId, modelId, modelId]);
   } finally {
     await standIns.close();
   }

@@ -85,12 +85,14 @@ const aborted = (options: ProviderCallOptions | undefined): Promise<never> => ne
 function service(provider: Partial<ProviderClient>, budget?: BudgetGuard) {
   const records: CostRecord[] = [];
   const outcomes: string[] = [];
+  const logged: string[] = [];
   const chat = new ChatService({
+    onAttemptFailed: (failure, { cutByCaller }) => { logged.push(`${failure.modelId} ${failure.kind} cutByCaller=${String(cutByCaller)}`); },
     catalog, clock: { now: () => Date.now() }, ledger: { record: async (r) => { records.push(r); } }, ...(budget ? { budget } : {}),
     health: { current: () => ({}), recordOutcome: (modelId: string, outcome: string) => { outcomes.push(`${modelId} ${outcome}`); } } as unknown as ChatServiceDeps['health'],
     provider: () => ({ providerId: 'p', chat: async () => { throw new Error('unused'); }, stream: async function* () { /* unused */ }, ...provider }),
   });
-  return { chat, records, outcomes };
+  return { chat, records, outcomes, logged };
 }
 
 const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'A long story, please.' }] };
@@ -130,7 +132,7 @@ describe('a call cut short', () => {
   it('a JSON call whose client left is billed its prompt once, with ending client_disconnected, and not retried', async () => {
     let calls = 0;
     const controller = new AbortController();
-    const { chat, records, outcomes } = service({
+    const { chat, records, outcomes, logged } = service({
       chat: async (_r, options) => {
         calls += 1;
         // The client leaves once the call is under way.
@@ -143,8 +145,10 @@ describe('a call cut short', () => {
     await expect(chat.complete(request, { principal: { tenantId: 't', keyId: 'k' }, requestId: 'r2', hints: {}, signal: controller.signal }))
       .rejects.toMatchObject({ status: 499, code: 'client_closed_request' });
     expect(calls).toBe(1);
-    // The client's leaving says nothing about the model: its breaker hears nothing.
+    // The client's leaving says nothing about the model: its breaker hears nothing, and the log hook
+    // is told the caller cut it (the router logs that at info, not as a provider failure).
     expect(outcomes).toEqual([]);
+    expect(logged).toEqual([expect.stringMatching(/cutByCaller=true$/)]);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ ending: 'client_disconnected', outputTokens: 0 });
     expect(records[0]!.inputTokens).toBeGreaterThan(0);

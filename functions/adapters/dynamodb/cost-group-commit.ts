@@ -5,6 +5,11 @@
 // as before; the local runtime under load (and any process serving concurrent calls) saves a store
 // round trip, a socket write and, on DynamoDB, the conflicts of every call updating one hot aggregate.
 //
+// A process that serves many calls at once (the local runtime) may also wait `lingerMs` for more
+// records: one transaction then carries the records of several turns, so the store's per-call work
+// (HTTP, signing, validation) is paid once per batch instead of once per few records. A record waits
+// at most that long before it is sent; Lambda keeps 0, where the invocation would be billed the wait.
+//
 // Exactness: a transaction is all or nothing. When a batch's transaction is cancelled (a duplicate
 // record, a conflict), refused (validation) or fails, nothing of it was applied, so every record of
 // the batch is written again the one-record way, which tells a duplicate from a new record. A retried
@@ -12,7 +17,7 @@
 // reporting its own records as duplicates (which would leave their cost out of the budget).
 import { randomUUID } from 'node:crypto';
 // From node:timers, not the global: tests that fake the global timers must not stall the ledger.
-import { setImmediate } from 'node:timers';
+import { clearImmediate, clearTimeout, setImmediate, setTimeout } from 'node:timers';
 import { NumberValue, TransactWriteCommand } from '../aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
@@ -41,13 +46,22 @@ export interface GroupCommitOptions {
   single(put: PutLike, record: CostRecord): Promise<RecordOutcome>;
   /** Called with each batch's size as it is sent (tests, benches). */
   onBatch?(size: number): void;
+  /** How long the first queued record waits for others (ms); 0 (default): only those of the same turn. */
+  lingerMs?: number;
 }
+
+/** Queued records that are sent at once, whatever the linger: a full transaction's worth of records and aggregates. */
+const FLUSH_AT_RECORDS = TRANSACTION_MAX_ITEMS / 2;
 
 export class CostGroupCommit {
   readonly #options: GroupCommitOptions;
   #queue: Entry[] = [];
   /** The newest entry per record key still to settle: a second write of one record waits for the first. */
   readonly #latest = new Map<string, Promise<void>>();
+  /** The pending flush of the queue (a timer with a linger, an immediate without). */
+  #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
+  /** Batches sent and not yet settled (what `flush` waits for). */
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: GroupCommitOptions) {
     this.#options = options;
@@ -66,7 +80,7 @@ export class CostGroupCommit {
       outcome = new Promise<RecordOutcome>((resolve, reject) => {
         const { Key } = aggregateUpdate(this.#options.tableName, record);
         this.#queue.push({ put, record, key, aggregateKey: `${Key.pk}\u0000${Key.sk}`, resolve, reject });
-        if (this.#queue.length === 1) setImmediate(() => this.#flush());
+        this.#schedule();
       });
     }
     const forget = (): void => { if (this.#latest.get(key) === settled) this.#latest.delete(key); };
@@ -76,9 +90,30 @@ export class CostGroupCommit {
     return outcome;
   }
 
+  /** Sends every queued record now and resolves once every batch sent so far has settled (a process that stops). */
+  async flush(): Promise<void> {
+    this.#flush();
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #schedule(): void {
+    const linger = this.#options.lingerMs ?? 0;
+    if (this.#queue.length >= FLUSH_AT_RECORDS) {
+      this.#flush();
+    } else if (this.#queue.length === 1) {
+      this.#timer = linger > 0 ? setTimeout(() => this.#flush(), linger) : setImmediate(() => this.#flush());
+    }
+  }
+
   #flush(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer as ReturnType<typeof setTimeout>);
+      clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
+      this.#timer = undefined;
+    }
     const entries = this.#queue;
     this.#queue = [];
+    if (entries.length === 0) return;
     let batches: Entry[][];
     try {
       batches = splitBatches(entries);
@@ -87,7 +122,11 @@ export class CostGroupCommit {
       // its own write reports what is wrong with it.
       batches = entries.map((entry) => [entry]);
     }
-    for (const batch of batches) void this.#commit(batch);
+    for (const batch of batches) {
+      const sent = this.#commit(batch);
+      this.#inFlight.add(sent);
+      void sent.finally(() => this.#inFlight.delete(sent));
+    }
   }
 
   async #commit(batch: Entry[]): Promise<void> {

@@ -27,6 +27,8 @@ export interface DynamoCostLedgerOptions {
   groupCommit?: boolean;
   /** Called with the number of records of each transaction the group commit sends (benches, tests). */
   onBatch?: (size: number) => void;
+  /** How long a record waits for others to share its transaction (ms); 0 by default (cost-group-commit.ts). */
+  lingerMs?: number;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -49,7 +51,13 @@ export class DynamoCostLedger implements CostLedger {
       // transactions, the rest of the batch goes the non-transactional way at once.
       single: (put, record) => (this.useTransactions ? this.recordInTransaction(put, record) : Promise.resolve('unsupported')),
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      ...(options.lingerMs ? { lingerMs: options.lingerMs } : {}),
     });
+  }
+
+  /** Sends the records still waiting for their transaction and waits for them (a process that stops). */
+  async flush(): Promise<void> {
+    await this.group?.flush();
   }
 
   /** Whether writes currently go through transactions (false after a backend refused them). */

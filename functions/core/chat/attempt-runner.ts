@@ -22,7 +22,8 @@ export interface AttemptRunnerDeps {
   /** Provider health and circuit breakers; routing skips what it reports unavailable. */
   health?: HealthMonitor;
   /** Called for every failed attempt, so the caller can log and count it. */
-  onAttemptFailed?: (failure: AttemptFailure) => void;
+  /** `cutByCaller`: the attempt ended because the caller left or the function's deadline came, not by the provider's doing. */
+  onAttemptFailed?: (failure: AttemptFailure, cause: { cutByCaller: boolean }) => void;
   /** Upper bound for one attempt when the provider sets none. */
   attemptTimeoutMs?: number;
   /** Overrides the catalog's `defaults.failover`. */
@@ -121,7 +122,7 @@ export class AttemptRunner {
             done();
             // A call the caller cut (client gone, function deadline) says nothing about the model: it
             // never counts against its breaker, or clients that leave could open a healthy model's.
-            const failure = this.noteFailure(error, model, failures, !ctx.signal?.aborted);
+            const failure = this.noteFailure(error, model, failures, ctx.signal?.aborted === true);
             pending = { model, failure, attempt, ending: abortEnding(ctx.signal) ?? (failure.kind === 'timeout' ? 'timeout' : undefined) };
             if (ctx.signal?.aborted) break walk;
             const decision = decideAfterFailure(failure, { retries, remainingMs: remaining(), contextWindow: model.contextWindow, random }, this.settings);
@@ -148,12 +149,12 @@ export class AttemptRunner {
     throw failureToRouterError(failures, spent ? budgetMs : undefined);
   }
 
-  /** Records a failed attempt (breaker unless `countsForHealth` is false, log hook) and returns it. */
-  private noteFailure(error: unknown, model: ResolvedModel, failures: AttemptFailure[], countsForHealth: boolean): AttemptFailure {
+  /** Records a failed attempt (breaker unless the caller cut it, log hook) and returns it. */
+  private noteFailure(error: unknown, model: ResolvedModel, failures: AttemptFailure[], cutByCaller: boolean): AttemptFailure {
     const failure = toAttemptFailure(error, model.id, model.provider);
     failures.push(failure);
-    if (countsForHealth) this.deps.health?.recordOutcome(model.id, failure.kind);
-    this.deps.onAttemptFailed?.(failure);
+    if (!cutByCaller) this.deps.health?.recordOutcome(model.id, failure.kind);
+    this.deps.onAttemptFailed?.(failure, { cutByCaller });
     return failure;
   }
 

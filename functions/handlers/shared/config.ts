@@ -33,6 +33,8 @@ export interface RouterConfig {
   /** Where provider keys are read when there is no secret (the names come from the catalog). */
   providerKeyEnv: Readonly<Record<string, string | undefined>>;
   maxBodyBytes: number;
+  /** How long a cost record waits for others to share its transaction (ms). */
+  costBatchMs: number;
   /** Plans and budgets (read only); with the usage table, tokens-per-minute limits are enforced. */
   tenantsTableName: string | undefined;
   /** Spend and token counters. */
@@ -80,7 +82,7 @@ export function tracingPossible(env: Env = process.env): boolean {
 /** Reads the router's environment; throws one error listing every missing or invalid variable. */
 export function readRouterConfig(env: Env = process.env): RouterConfig {
   const v = parseEnv(
-    ['catalogPath', 'costTable', 'healthTable', 'providerSecretArn', 'providerKeysMaxAgeSeconds', 'maxBodyBytes', 'tenantTable', 'usageTable', ...cacheKeys, ...budgetKeys],
+    ['catalogPath', 'costTable', 'healthTable', 'providerSecretArn', 'providerKeysMaxAgeSeconds', 'maxBodyBytes', 'costBatchMs', 'tenantTable', 'usageTable', ...cacheKeys, ...budgetKeys],
     'Router', env, ['catalogPath', 'costTable', 'healthTable'],
   );
   return {
@@ -91,6 +93,7 @@ export function readRouterConfig(env: Env = process.env): RouterConfig {
     providerKeysMaxAgeSeconds: v.providerKeysMaxAgeSeconds,
     providerKeyEnv: env,
     maxBodyBytes: v.maxBodyBytes,
+    costBatchMs: v.costBatchMs,
     tenantsTableName: v.tenantTable,
     usageTableName: v.usageTable,
     cache: cacheConfigOf(v),

@@ -37,8 +37,8 @@ export interface RouterRuntime {
 /** The runtime of this instance; a failed start is not cached, so the next invocation tries again. */
 export const routerRuntime: () => Promise<RouterRuntime> = coldStart(buildRuntime);
 
-/** The health snapshot of the runtime once built (breaker outcomes are written in batches). */
-let builtHealth: HealthSnapshot | undefined;
+/** The runtime's batched writers once built: breaker outcomes and (with a linger) cost records. */
+let built: { health: HealthSnapshot; ledger: DynamoCostLedger } | undefined;
 
 /**
  * Writes the breaker outcomes the runtime still holds for the health table (batched per model for up to
@@ -46,13 +46,16 @@ let builtHealth: HealthSnapshot | undefined;
  * shutdown), so the last outcomes are not lost and no write is attempted after the store went away.
  */
 export async function flushRouterRuntime(): Promise<void> {
-  await builtHealth?.flush();
+  await Promise.all([built?.health.flush(), built?.ledger.flush()]);
 }
 
 /** What the chat and embedding services report, to the shared logger. */
 const serviceHooks = {
   // `message` is a reserved key of the logger: the provider's reason goes in as `reason`.
-  onAttemptFailed: ({ message, ...failure }: AttemptFailure) => logger.warn('provider attempt failed', { ...failure, reason: message }),
+  // A call the caller cut (client gone, deadline) says nothing about the provider: info, not a warning.
+  onAttemptFailed: ({ message, ...failure }: AttemptFailure, { cutByCaller }: { cutByCaller: boolean }) => (cutByCaller
+    ? logger.info('provider attempt cut by the caller', { ...failure, reason: message })
+    : logger.warn('provider attempt failed', { ...failure, reason: message })),
   onBookkeepingError: (what: string, error: unknown) => logger.error(`${what} failed after the answer was sent`, { error: error as Error }),
 };
 
@@ -76,7 +79,9 @@ async function buildRuntime(): Promise<RouterRuntime> {
   });
   // One read of the health table per cold start; afterwards the snapshot refreshes in the background.
   await health.ready();
-  builtHealth = health;
+  // One ledger for the chat, the judge and the embeddings: their records share transactions.
+  const ledger = new DynamoCostLedger(documentClient(), config.costTableName, { lingerMs: config.costBatchMs });
+  built = { health, ledger };
   const limits = config.tenantsTableName && config.usageTableName
     ? new TokenLimiter({
       plans: new DynamoPlanStore({ tableName: config.tenantsTableName, client: documentClient() }),
@@ -89,11 +94,10 @@ async function buildRuntime(): Promise<RouterRuntime> {
   // The cache judge: the cheapest healthy catalog model, its cost in the same ledger (cache verification),
   // held against the tenant's budget and tokens per minute like any call, its outcomes fed to the breakers.
   const judge = new JudgeVerifier({
-    catalog, provider: (id) => clients.get(id)!, ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    catalog, provider: (id) => clients.get(id)!, ledger,
     clock: systemClock, context: () => health.current(), budget, tokens: limits, health, onError: serviceHooks.onBookkeepingError,
   });
   const cache = responseCacheFor(config.cache, documentClient(), catalog, keys.snapshot(), judge);
-  const ledger = new DynamoCostLedger(documentClient(), config.costTableName);
   const chat = new ChatService({
     catalog,
     health,
@@ -122,7 +126,7 @@ async function buildRuntime(): Promise<RouterRuntime> {
       if (!client) throw new Error(`provider ${id} has no embeddings endpoint`);
       return client;
     },
-    ledger: new DynamoCostLedger(documentClient(), config.costTableName),
+    ledger,
     budget: budgetGuardFor(config.budget, documentClient()),
     ...(embeddingCache ? { cache: embeddingCache } : {}),
     clock: systemClock,
