@@ -1786,6 +1786,26 @@ describe('fourth pass: a podcast / book / movie about X as an X podcast, 吃完�
   });
 });
 
+describe('两 after a digit is the measure liang or "one or two", never the digit 2 (a wrong-answer path on main)', () => {
+  it('keeps one liang, two liang and "one or two" apart, and reads a digit written either way alike', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['一两等于多少克？', '二两等于多少克？'],
+      ['三两米饭有多少热量', '两两米饭有多少热量'],
+      ['三两米饭有多少热量', '二两米饭有多少热量'],
+      ['一两个小时能到吗', '两个小时能到吗'],
+      ['吃一两片可以吗', '吃两片可以吗'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+    const paraphrases: Array<[string, string]> = [
+      ['一两等于多少克？', '1两等于多少克？'],
+      ['三两米饭有多少热量', '3两米饭有多少热量'],
+      ['两个苹果多少钱', '2个苹果多少钱'],
+      ['两百克米饭有多少热量', '200克米饭有多少热量'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

@@ -267,6 +267,9 @@ export function promptTokens(text: string): PromptToken[] {
   lower = lower.replace(GERUND, (whole: string, before: string, verb: string) => (NOT_GERUNDS.has(verb) ? whole : `${before} ${verbOfIng(verb) ?? verb} `));
   lower = lower.replace(/\b(\d+)(?:st|nd|rd|th)\b/gu, ordinal);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
+  // 两 right after a digit is the measure word liang (一两, 三两) or "one or two" (一两个), never the digit 2:
+  // written 兩 so that no numeral swallows it ("一两" was read as 2, the same as "二两"). 两百, 一千两百 stay numbers.
+  lower = lower.replace(/(?<=[零〇一二三四五六七八九十百千]|\d\s?)两(?![百千万亿])/gu, '兩');
   const forms: Array<{ form: string; possessor: boolean }> = [];
   for (const word of words(lower)) {
     if (word === POSSESSIVE) {
