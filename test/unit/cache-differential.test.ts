@@ -1589,7 +1589,7 @@ describe("round 25 rules: terse agent nouns (X painter / composer), diff, what d
   });
 });
 
-describe("fourth pass (rounds 16–26 taxonomy): temperature points, help with / good for, a generic your, am with I, usually anywhere, 怎么把, V掉, 转换成, 日语难学, walk me through, a cup of X in grams", () => {
+describe("sixth session (rounds 16–26 taxonomy): temperature points, help with / good for, a generic your, am with I, usually anywhere, 怎么把, V掉, 转换成, 日语难学, walk me through, a cup of X in grams", () => {
   it('matches the rewordings each rule is for', () => {
     const paraphrases: Array<[string, string]> = [
       ['what is the boiling point of milk', 'At what temperature does milk boil?'],
@@ -1659,7 +1659,7 @@ describe("fourth pass (rounds 16–26 taxonomy): temperature points, help with /
   });
 });
 
-describe("fourth pass, continued: how many X does Y hold, X calories, a good X for / X ideas for, a polite way to, 是哪个城市, 才 after a question, 写一封 / 写封, 了 / 时 before a modal, 要多久, a day word moved to the front", () => {
+describe("sixth session, continued: how many X does Y hold, X calories, a good X for / X ideas for, a polite way to, 是哪个城市, 才 after a question, 写一封 / 写封, 了 / 时 before a modal, 要多久, a day word moved to the front", () => {
   it('matches the rewordings each rule is for', () => {
     const paraphrases: Array<[string, string]> = [
       ['how many ounces are in a shot glass?', 'How many ounces does a shot glass hold?'],
@@ -1721,7 +1721,7 @@ describe("fourth pass, continued: how many X does Y hold, X calories, a good X f
   });
 });
 
-describe('fourth pass, morphology: an e dropped before -ing (sneezing, braking, dancing), and "X V-ing, is that normal?"', () => {
+describe('sixth session, morphology: an e dropped before -ing (sneezing, braking, dancing), and "X V-ing, is that normal?"', () => {
   it('matches the rewordings each rule is for', () => {
     const paraphrases: Array<[string, string]> = [
       ['Is it normal for a newborn to sneeze a lot?', 'newborn sneezing a lot, is that normal?'],
@@ -1754,7 +1754,7 @@ describe('fourth pass, morphology: an e dropped before -ing (sneezing, braking, 
   });
 });
 
-describe('fourth pass: a podcast / book / movie about X as an X podcast, 吃完饭 / 饭后', () => {
+describe('sixth session: a podcast / book / movie about X as an X podcast, 吃完饭 / 饭后', () => {
   it('matches the rewordings each rule is for', () => {
     const paraphrases: Array<[string, string]> = [
       ['Recommend a good podcast about history', "What's a good history podcast?"],
