@@ -183,7 +183,9 @@ describe('the cache judge is charged like any call', () => {
 
     // With nothing left at all the request gets the normal 429 for its own call, not a judge error.
     await leaveFree(tenant, monthlyUsd, 0);
-    const refused = await client.chat.completions.create({ model: 'ask', temperature: 0, max_tokens: 1, messages: [{ role: 'user', content: `Tell me the boiling point of ${t}.` }] })
+    // Another question about the topic (the check reads "the boiling point of X" as the cached question itself,
+    // so the melting point is asked).
+    const refused = await client.chat.completions.create({ model: 'ask', temperature: 0, max_tokens: 1, messages: [{ role: 'user', content: `Tell me the melting point of ${t}.` }] })
       .then(() => undefined, (error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(429);

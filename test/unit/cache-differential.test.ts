@@ -1589,6 +1589,223 @@ describe("round 25 rules: terse agent nouns (X painter / composer), diff, what d
   });
 });
 
+describe("sixth session (rounds 16–26 taxonomy): temperature points, help with / good for, a generic your, am with I, usually anywhere, 怎么把, V掉, 转换成, 日语难学, walk me through, a cup of X in grams", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['what is the boiling point of milk', 'At what temperature does milk boil?'],
+      ['what temperature does olive oil smoke at', 'What is the smoke point of olive oil?'],
+      ['whats the boiling point of water in fahrenheit', 'At what temperature in Fahrenheit does water boil?'],
+      ["What is water's freezing point?", 'At what temperature does water freeze?'],
+      ['gold melting point', 'At what temperature does gold melt?'],
+      ['牛奶的沸点是多少度？', '牛奶多少度会沸腾？'],
+      ['Which vitamins help with hair growth?', 'What vitamins are good for hair growth?'],
+      ['What stretches help with a stiff neck?', 'stretches for a stiff neck'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil good for hair?'],
+      ['Does coffee stunt your growth?', 'Does coffee stunt growth?'],
+      ['im always tired even after 8 hours of sleep, why', 'Why am I always tired even after 8 hours of sleep?'],
+      ["What's the weather usually like in Lisbon in October?", 'How is the weather in Lisbon in October typically?'],
+      ['怎么把衬衫上的墨水洗掉？', '衬衫上的墨水怎么洗？'],
+      ['怎么把照片转换成PDF', '照片怎么转成PDF'],
+      ['日语难学吗？', '学日语难吗？'],
+      ['学日语难不难？', '日语难学吗'],
+      ['How do I change a flat tire?', 'Could you walk me through changing a flat tire?'],
+      ['How many grams are in a cup of sugar?', 'a cup of sugar in grams'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['what is the boiling point of milk', 'At what temperature does milk freeze?'],
+      ['What is the boiling point of water?', 'What is the freezing point of water?'],
+      ['whats the boiling point of water in fahrenheit', 'At what temperature in Celsius does water boil?'],
+      ['What is the boiling point of water?', 'What is the boiling point of salt water?'],
+      ['At what temperature does milk boil?', 'At what temperature did milk boil?'],
+      ['gold melting point', 'silver melting point'],
+      ['牛奶的沸点是多少度？', '牛奶的冰点是多少度？'],
+      ['牛奶的沸点是多少度？', '牛奶多少度能沸腾？'],
+      ['牛奶多少度会沸腾？', '牛奶多少度会结冰？'],
+      ['Which vitamins help with hair growth?', 'Which vitamins are bad for hair growth?'],
+      ['Which vitamins help with hair growth?', 'Which vitamins are not good for hair growth?'],
+      ['Which vitamins help with hair growth?', 'Which vitamins cause hair loss?'],
+      ['What stretches help with a stiff neck?', 'What stretches help with a stiff back?'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil good for my hair?'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil good for her hair?'],
+      ['Is coconut oil good for your hair?', 'Is coconut oil bad for your hair?'],
+      ['What is your name?', 'What is name?'],
+      ['Why am I always tired?', 'Why was I always tired?'],
+      ['Why am I always tired?', 'Why are you always tired?'],
+      ['Is 8 am too early for a meeting?', 'Is 8 pm too early for a meeting?'],
+      ['Is it usually not safe to swim after eating?', 'Is it not usually safe to swim after eating?'],
+      ['Do all cats usually sleep a lot?', 'Do cats usually sleep a lot?'],
+      ['怎么把衬衫上的墨水洗掉？', '怎么把裤子上的墨水洗掉？'],
+      ['怎么把照片从手机传到电脑', '怎么把照片从电脑传到手机'],
+      ['怎么把照片转换成PDF', '怎么把照片转换成Word'],
+      ['日语难学吗？', '日语容易学吗？'],
+      ['学日语难吗？', '学日语好吗？'],
+      ['How do I change a flat tire?', 'Could you walk me through patching a flat tire?'],
+      ['a cup of sugar in grams', 'a cup of flour in grams'],
+      ['a cup of sugar in grams', 'a cup of sugar in ounces'],
+      ['a cup of sugar in grams', 'two cups of sugar in grams'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['what is the boiling point of milk', 'At what temperature does milk boil?', 'What stretches help with a stiff neck?', 'Is coconut oil good for your hair?', 'Why am I always tired even after 8 hours of sleep?', "What's the weather usually like in Lisbon in October?", 'Could you walk me through changing a flat tire?', 'a cup of sugar in grams'];
+    expectUnknownWordNeverMatches(english);
+    const chinese = ['牛奶的沸点是多少度？', '怎么把衬衫上的墨水洗掉？', '怎么把照片转换成PDF', '学日语难不难？'];
+    expectUnknownCharacterNeverMatches(chinese);
+  });
+});
+
+describe("sixth session, continued: how many X does Y hold, X calories, a good X for / X ideas for, a polite way to, 是哪个城市, 才 after a question, 写一封 / 写封, 了 / 时 before a modal, 要多久, a day word moved to the front", () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['how many ounces are in a shot glass?', 'How many ounces does a shot glass hold?'],
+      ['How many calories are in an avocado?', 'avocado calories'],
+      ['calories in a banana', 'How many calories are in a banana?'],
+      ["What's a good name for a golden retriever?", 'What are some good names for a golden retriever?'],
+      ['What is a good gift for a 5 year old boy?', 'gift ideas for a five-year-old boy'],
+      ['What are good exercises for lower back pain?', 'For lower back pain, what are good exercises?'],
+      ['How do I politely decline a wedding invitation?', "what's a polite way to decline a wedding invitation"],
+      ["What's a cheap way to travel in Europe?", 'How can I travel in Europe cheaply?'],
+      ['新西兰的首都是哪里', '新西兰首都是哪个城市？'],
+      ['鱼香肉丝怎么做好吃？', '怎么做鱼香肉丝才好吃？'],
+      ['鸡蛋煮多久才熟？', '鸡蛋煮多长时间熟'],
+      ['学车大概要多久才能学会', '学车大概要多久能学会'],
+      ['你能帮我写一封请假邮件吗', '帮我写封请假的邮件'],
+      ['发烧了能喝牛奶吗？', '发烧的时候可以喝牛奶吗？'],
+      ['煮鸡蛋要多久？', '煮鸡蛋多久'],
+      ['北京今天天气怎么样？', '今天北京天气如何'],
+      ['cup of sugar in grams', 'How many grams are in a cup of sugar?'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['How many ounces does a shot glass hold?', 'How many ounces does a wine glass hold?'],
+      ['How many ounces does a shot glass hold?', 'How many milliliters does a shot glass hold?'],
+      ['avocado calories', 'avocado carbs'],
+      ['avocado calories', 'banana calories'],
+      ["What's a good name for a golden retriever?", "What's a good name for a German shepherd?"],
+      ["What's a good name for a golden retriever?", "What's a bad name for a golden retriever?"],
+      ['What is a good gift for a 5 year old boy?', 'What is a good gift for a 6 year old boy?'],
+      ['What is a good gift for a 5 year old boy?', 'What is a cheap gift for a 5 year old boy?'],
+      ["What's a good time to visit Japan?", 'time ideas to visit Japan'],
+      ['whats a good substitute for buttermilk', 'buttermilk ideas'],
+      ['How do I politely decline a wedding invitation?', "what's a polite way to accept a wedding invitation"],
+      ['How do I politely decline a wedding invitation?', 'How do I rudely decline a wedding invitation?'],
+      ['新西兰的首都是哪里', '新西兰最大的城市是哪个城市？'],
+      ['新西兰的首都是哪个城市？', '澳大利亚的首都是哪个城市？'],
+      ['鸡蛋煮多久才熟？', '鸡蛋煮多久才烂？'],
+      ['他才十岁吗', '他十岁吗'],
+      ['你能帮我写一封请假邮件吗', '帮我写两封请假的邮件'],
+      ['发烧了能喝牛奶吗？', '发烧前能喝牛奶吗？'],
+      ['发烧了能喝牛奶吗？', '发烧了能喝咖啡吗？'],
+      ['煮鸡蛋要多久？', '煮鸡蛋能多久？'],
+      ['煮鸡蛋要多久？', '煮鸡蛋要多少度？'],
+      ['北京今天天气怎么样？', '北京明天天气怎么样？'],
+      ['北京今天天气怎么样？', '上海今天天气怎么样？'],
+      ['今天北京比上海冷吗', '今天上海比北京冷吗'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    const english = ['How many ounces does a shot glass hold?', 'avocado calories', "What's a good name for a golden retriever?", 'gift ideas for a five-year-old boy', "what's a polite way to decline a wedding invitation", 'cup of sugar in grams'];
+    expectUnknownWordNeverMatches(english);
+    const chinese = ['新西兰首都是哪个城市？', '怎么做鱼香肉丝才好吃？', '帮我写封请假的邮件', '发烧的时候可以喝牛奶吗？', '煮鸡蛋要多久？', '北京今天天气怎么样？'];
+    expectUnknownCharacterNeverMatches(chinese);
+  });
+});
+
+describe('sixth session, morphology: an e dropped before -ing (sneezing, braking, dancing), and "X V-ing, is that normal?"', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Is it normal for a newborn to sneeze a lot?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for my dog to sneeze after eating?', 'my dog sneezing after eating, is that normal?'],
+      ['tips for baking sourdough bread', 'How do I bake sourdough bread?'],
+      ['tips for snoozing an alarm on iPhone', 'how to snooze an alarm on iPhone'],
+      ['a guide to moving abroad', 'how to move abroad'],
+      ['my cat keeps throwing up, is that normal?', 'Is it normal for my cat to keep throwing up?'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Is it normal for a newborn to cough a lot?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for a newborn to sneeze a lot?', 'newborn sneezing a lot, is that dangerous?'],
+      ['Is it normal for a newborn to sneeze a little?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for a toddler to sneeze a lot?', 'newborn sneezing a lot, is that normal?'],
+      ['Is it normal for my dog to sneeze after eating?', 'my dog sneezing before eating, is that normal?'],
+      ['tips for baking sourdough bread', 'How do I bake rye bread?'],
+      ['tips for snoozing an alarm on iPhone', 'how to snooze an alarm on Android'],
+      ['tips for snoozing an alarm on iPhone', 'how to snore on iPhone'],
+      ['a guide to moving abroad', 'how to live abroad'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word as meaning in these rules: replacing or adding one never matches', () => {
+    expectUnknownWordNeverMatches(['newborn sneezing a lot, is that normal?', 'Is it normal for a newborn to sneeze a lot?', 'tips for baking sourdough bread']);
+  });
+});
+
+describe('sixth session: a podcast / book / movie about X as an X podcast, 吃完饭 / 饭后', () => {
+  it('matches the rewordings each rule is for', () => {
+    const paraphrases: Array<[string, string]> = [
+      ['Recommend a good podcast about history', "What's a good history podcast?"],
+      ['Recommend books on stoicism.', 'Could you please recommend some books about stoicism?'],
+      ['a movie about sharks', 'shark movies'],
+      ['吃完饭马上运动好不好？', '饭后马上运动好吗？'],
+      ['为什么吃完饭会犯困？', '饭后犯困是什么原因'],
+      ['吃完晚饭能洗澡吗', '晚饭后可以洗澡吗'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+
+  it('keeps each of them strict where one word changes the answer', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['Recommend a good podcast about history', "What's a good history book?"],
+      ['Recommend a good podcast about history', "What's a good science podcast?"],
+      ['a book about Lincoln', 'a book by Lincoln'],
+      ['a movie about sharks', 'a movie about whales'],
+      ['吃完饭马上运动好不好？', '饭前马上运动好吗？'],
+      ['吃完晚饭能洗澡吗', '午饭后可以洗澡吗'],
+      ['吃完饭马上运动好不好？', '吃饭时马上运动好吗？'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+  });
+
+  it('counts any unknown word or character as meaning in these rules: replacing or adding one never matches', () => {
+    expectUnknownWordNeverMatches(['Recommend a good podcast about history', "What's a good history podcast?", 'a movie about sharks']);
+    expectUnknownCharacterNeverMatches(['吃完饭马上运动好不好？', '饭后犯困是什么原因', '吃完晚饭能洗澡吗']);
+  });
+});
+
+describe('两 after a digit is the measure liang or "one or two", never the digit 2 (a wrong-answer path on main)', () => {
+  it('keeps one liang, two liang and "one or two" apart, and reads a digit written either way alike', () => {
+    const nearMisses: Array<[string, string]> = [
+      ['一两等于多少克？', '二两等于多少克？'],
+      ['三两米饭有多少热量', '两两米饭有多少热量'],
+      ['三两米饭有多少热量', '二两米饭有多少热量'],
+      ['一两个小时能到吗', '两个小时能到吗'],
+      ['吃一两片可以吗', '吃两片可以吗'],
+    ];
+    for (const [a, b] of nearMisses) expect(compareTexts(a, b), `${a} / ${b}`).toMatchObject({ same: false });
+    const paraphrases: Array<[string, string]> = [
+      ['一两等于多少克？', '1两等于多少克？'],
+      ['三两米饭有多少热量', '3两米饭有多少热量'],
+      ['两个苹果多少钱', '2个苹果多少钱'],
+      ['两百克米饭有多少热量', '200克米饭有多少热量'],
+    ];
+    for (const [a, b] of paraphrases) expect(compareTexts(a, b), `${a} / ${b}`).toEqual({ same: true });
+  });
+});
+
 describe('contentSignature', () => {
   it('is equal for every pair the check may match, so one key finds them all', () => {
     const sig = (text: string) => contentSignature(promptTokens(text));

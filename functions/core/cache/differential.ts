@@ -3,7 +3,7 @@
 // share comes in the same order. Any other difference, be it a number, a unit, a negation, a name, a
 // verb, a tense or a quantifier, means another question: the check needs no list of kinds of change,
 // because an unknown word counts as meaning.
-import { ASYMMETRIC, AUXILIARIES, CONJUNCTIONS, FREE_ORDER, MOVABLE_AFTER, MOVABLE_WORDS, NOT_A_NOUN_ADJUNCT, QUANTIFIERS } from './lexicon.ts';
+import { ASYMMETRIC, AUXILIARIES, CONJUNCTIONS, FREE_ORDER, FREQUENCY_WORDS, MOVABLE_AFTER, MOVABLE_WORDS, NOT_A_NOUN_ADJUNCT, QUANTIFIERS } from './lexicon.ts';
 import { promptTokens } from './prompt-tokens.ts';
 import { isHan } from './zh-segment.ts';
 import type { PromptToken } from './prompt-tokens.ts';
@@ -175,5 +175,6 @@ function movedQuestionPart(a: readonly PromptToken[], b: readonly PromptToken[])
 
 /** Without the adverbs that may sit anywhere, when both prompts have the same ones. */
 function withoutMovableWords(a: readonly PromptToken[]): PromptToken[] {
-  return a.filter((t) => !MOVABLE_WORDS.has(t.form));
+  const scoped = a.some((t) => t.form === 'not' || QUANTIFIERS.has(t.form));
+  return a.filter((t) => !MOVABLE_WORDS.has(t.form) || (scoped && FREQUENCY_WORDS.has(t.form)));
 }

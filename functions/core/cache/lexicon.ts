@@ -70,7 +70,11 @@ export const FREE_ORDER = new Set([
 ]);
 
 /** Adverbs of manner that may sit anywhere ("briefly explain" / "explain briefly"); "only" is not one. */
-export const MOVABLE_WORDS = new Set(['briefly', 'fast', 'easily', 'safely', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+export const MOVABLE_WORDS = new Set(['usually', 'politely', 'gently', 'cheaply', 'quietly', 'respectfully', 'professionally', 'briefly', 'fast', 'easily', 'safely', 'now', 'simply', 'exactly', 'precisely', 'clearly', 'concisely', 'roughly', 'approximately', '简单', '简要', '简单地']);
+
+/** Movable adverbs of frequency: they stay put in a prompt with a negation or a quantifier, whose scope
+ * they would change ("usually not" is not "not usually"). */
+export const FREQUENCY_WORDS = new Set(['usually']);
 
 /** Prepositions that lead a phrase which may move to the front ("In Python, how do I ..."). */
 export const MOVABLE_AFTER = new Set(['in', 'on', 'for', 'at', 'with', 'using', 'within', 'inside', '在',
@@ -119,7 +123,7 @@ export const NUMBER_SCALES: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** Measure words and units that may follow a Chinese numeral inside one segment ("八点", "一千元"). */
-export const ZH_MEASURES = /^(?:个|次|片|粒|点|天|年|月|日|号|周|小时|分钟|分|秒|岁|元|块|斤|两|公斤|公里|米|克|毫克|毫升|升|句|本|只|位|名|倍|座|条|张|杯|瓶|层|页|章|种|遍|倍)$/u;
+export const ZH_MEASURES = /^(?:个|次|片|粒|点|天|年|月|日|号|周|小时|分钟|分|秒|岁|元|块|斤|两|兩|公斤|公里|米|克|毫克|毫升|升|句|本|只|位|名|倍|座|条|张|杯|瓶|层|页|章|种|遍|倍)$/u;
 
 /** Classifiers that only count things (座, 条, 本), never a unit that measures them (米, 克, 块). */
 export const ZH_CLASSIFIERS = new Set(['座', '条', '本', '只', '位', '名', '张', '件', '部', '家', '所', '首', '棵', '头', '匹', '辆', '架', '台', '篇', '封', '间', '支', '颗', '枚', '项', '门', '种']);

@@ -92,10 +92,14 @@ export function chineseNumber(text: string): number {
   return total + section + digit;
 }
 
+/** Nouns in -ie, whose plural is -ies ("movies" is "movie", never "movy" as "cities" is "city"). */
+const IE_NOUNS = new Set(['movie', 'cookie', 'zombie', 'selfie', 'brownie', 'calorie', 'rookie', 'hippie', 'genie', 'prairie', 'smoothie', 'hoodie', 'goalie', 'newbie', 'freebie', 'auntie', 'birdie', 'foodie', 'roomie', 'indie', 'junkie', 'magpie', 'pinkie', 'collie', 'budgie', 'techie', 'sweetie', 'boogie', 'lingerie', 'walkie', 'talkie', 'veggie', 'bookie', 'caddie', 'eyrie', 'zombie', 'beanie', 'bestie', 'onesie', 'emojie', 'kiddie', 'oldie', 'goodie', 'baddie', 'cutie', 'sortie', 'specie']);
+
 function stem(word: string): string {
   if (!/^[a-z]+$/.test(word) || word.length <= 3) return word;
   // No English noun is without a vowel: "https", "gps" and "sms" are names, not plurals of "http", "gp", "sm".
   if (!/[aeiouy]/.test(word.slice(0, -1))) return word;
+  if (word.endsWith('ies') && IE_NOUNS.has(word.slice(0, -1))) return word.slice(0, -1);
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(?:ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
   // "Tomatoes", "potatoes", "volcanoes" (long -oes words; "shoes", "canoes" keep their e).
@@ -244,6 +248,11 @@ function foldSuperlatives(forms: Array<{ form: string; possessor: boolean }>): v
   }
 }
 
+/** Words that name a person: a prompt with any of them keeps its "your". */
+const PERSONS = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'you', 'yours', 'he', 'him', 'his', 'she', 'her', 'they', 'them', 'their', 'person', 'child', 'baby', 'mother', 'father']);
+/** Words after which a generic "your" says nothing: prepositions and verbs of effect on the body or a thing. */
+const YOUR_AFTER = new Set(['for', 'to', 'on', 'in', 'into', 'from', 'at', 'with', 'stunt', 'affect', 'damage', 'hurt', 'harm', 'stain', 'dry', 'clog', 'weaken', 'irritate']);
+
 /** The prompt's tokens, in order. */
 export function promptTokens(text: string): PromptToken[] {
   // A word written in capitals and ending in S is an acronym ("HTTPS", "AWS"), never a plural to fold.
@@ -258,6 +267,9 @@ export function promptTokens(text: string): PromptToken[] {
   lower = lower.replace(GERUND, (whole: string, before: string, verb: string) => (NOT_GERUNDS.has(verb) ? whole : `${before} ${verbOfIng(verb) ?? verb} `));
   lower = lower.replace(/\b(\d+)(?:st|nd|rd|th)\b/gu, ordinal);
   for (const [pattern, replacement] of SYMBOLS) lower = lower.replace(pattern, replacement);
+  // 两 right after a digit is the measure word liang (一两, 三两) or "one or two" (一两个), never the digit 2:
+  // written 兩 so that no numeral swallows it ("一两" was read as 2, the same as "二两"). 两百, 一千两百 stay numbers.
+  lower = lower.replace(/(?<=[零〇一二三四五六七八九十百千]|\d\s?)两(?![百千万亿])/gu, '兩');
   const forms: Array<{ form: string; possessor: boolean }> = [];
   for (const word of words(lower)) {
     if (word === POSSESSIVE) {
@@ -273,12 +285,21 @@ export function promptTokens(text: string): PromptToken[] {
   // In a prompt where the asker says "I", "my" adds nothing ("how do I clean my oven" / "how do I clean
   // the oven"); "your", "his", "our" still differ from it. Without "I" ("what is my IP") it stays.
   const firstPerson = forms.some(({ form }) => form === 'i');
+  // "Your" in a prompt that names no person ("is coconut oil good for your hair", "does coffee stunt your
+  // growth") is the generic reader's, as in the prompt without it; only after a preposition or a verb of
+  // effect, never where it asks the assistant ("what is your name": after a copula).
+  const genericYour = !forms.some(({ form }) => PERSONS.has(form));
   const out: PromptToken[] = [];
   let after: string | undefined;
   let lead: string[] = [];
   for (const [i, { form, possessor }] of forms.entries()) {
     const previous = forms[i - 1]?.form;
-    const harmless = HARMLESS.has(form) || (firstPerson && form === 'my') || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
+    const harmless = HARMLESS.has(form) || (firstPerson && form === 'my') ||
+      // "Am" next to "I" is the copula "is" and "are" are ("why am I always tired" / "why I am always tired").
+      (form === 'am' && (previous === 'i' || forms[i + 1]?.form === 'i')) ||
+      (genericYour && form === 'your' && previous !== undefined && YOUR_AFTER.has(previous)) ||
+      // 把 right after 怎么 only puts the object before its verb (怎么把墨水洗掉 / 墨水怎么洗掉).
+      (form === '把' && previous === '怎么') || (whQuestion && form === '都') || (previous !== undefined && isHan(previous) && FREE_ORDER.has(previous) && ZH_CLASSIFIERS.has(form));
     out.push({ form, harmless, free: FREE_ORDER.has(form), after, lead, possessor });
     if (harmless) lead = [...lead, form];
     else {

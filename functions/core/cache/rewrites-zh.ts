@@ -9,6 +9,9 @@ type Replacer = (match: string, ...groups: string[]) => string;
 /** Chinese agent nouns and the verb a question about them asks with. */
 const ZH_AGENTS: Record<string, string> = { 作者: '写', 发明者: '发明', 发明人: '发明', 创始人: '创立', 创办人: '创办', 发现者: '发现' };
 
+/** The verb each Chinese temperature point names. */
+const ZH_POINTS: Record<string, string> = { 沸点: '沸腾', 熔点: '融化', 冰点: '结冰', 燃点: '燃烧' };
+
 /** Chinese framing and constructions, in the order they apply. */
 export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // Chinese A-not-A questions ask what a 吗 question asks: 能不能 / 能…吗, 有没有 / 有…吗, 可不可以 / 可以…吗.
@@ -23,6 +26,23 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^谁是(.+?)的(作者|发明者|发明人|创始人|创办人|发现者)[？?。]?$/u, '$1的$2是谁'],
   [/的?(作者|发明者|发明人|创始人|创办人|发现者)是谁/gu, (_, noun: string) => `是谁${ZH_AGENTS[noun]}的`],
   [/是谁(\p{Script=Han}{1,2})的(?=[？?。！!]?$)/u, '谁$1了'],
+  // 一 between a verb and a classifier is the article "a": 写一封邮件 / 写封邮件 (两封, 三首 stay numbers).
+  [/(?<=[写买画拍发做唱讲说送借租点寄编起])一(?=[封首张篇本件杯份幅条段])/gu, ''],
+  // 首都是哪个城市 asks 首都是哪里 (only at the end, after 是).
+  [/是哪(?:个|座)城市(?=[？?。！!]*$)/u, '是哪里'],
+  // "After a meal": 吃完饭 / 吃饭后 / 饭后 (早饭, 午饭, 晚饭 alike; 饭前 stays apart).
+  [/吃完(早|午|晚)?饭|吃(早|午|晚)?饭(?:以|之)?后/gu, (_, a: string | undefined, b: string | undefined) => `${a ?? b ?? ''}饭后`],
+  // A resultative 掉 ("off", "away") after a verb of removing adds nothing: 洗掉墨水 / 洗墨水, 删掉 / 删.
+  [/([洗擦删扔卖忘戒剪拔撕刮甩抹])掉/gu, '$1'],
+  // 转换成, 转化为, 转为 all say 转成 ("convert to").
+  [/转换成|转化成|转换为|转化为|转为/gu, '转成'],
+  // A Chinese tough construction: 日语难学吗 / 学日语难吗 (容易, 简单 alike; never 好, since 学日语好吗 asks
+  // whether learning it is good).
+  [/^(学习|学|做|养|种|考|读|写|练)(\p{Script=Han}{1,6}?)(难|容易|简单)(?=吗|么|嘛|[？?。！!]|$)/u, '$2$3$1'],
+  // "The boiling point of X" is "at how many degrees will X boil": X的沸点是多少度 / X多少度会沸腾 (冰点, 熔点, 燃点 alike).
+  [/^(.+?)的?(沸点|熔点|冰点|燃点)(?:是|有)?(?:多少度|几度|多少)/u, (_, thing: string, point: string) => `${thing}多少度会${ZH_POINTS[point]}`],
+  // Only with 会 ("will"): 能 is a meaningless word of the check (能 / 可以), so 多少度能沸腾 keeps apart.
+  [/^(.+?)(?:在)?(?:多少|几)度(?:时|的时候)?(?:就会|才会|会)(沸腾|融化|熔化|结冰|燃烧)/u, (_, thing: string, verb: string) => `${thing}多少度会${verb === '熔化' ? '融化' : verb}`],
   // A request to "you" before a task verb is the task ("你能帮我写一首诗吗" / "写一首诗").
   [/^你(?:能|可以|能否|可否)?(?:帮我|帮忙|替我)?(?=写|翻译|解释|介绍|推荐|总结|列出|列举|计算|说明|讲讲|说说|生成|检查|修改|画)/u, ''],
   // 以X为食 is "eats X"; 用X怎么V ("how to V with X") is X怎么V when X is the tool the question is about.
@@ -67,7 +87,9 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/什么地方/gu, '哪里'], [/啥时候/gu, '什么时候'],
   // 教我X ("teach me to X") asks 怎么X; 怎么V才好 is 怎么V好; 什么原因导致X / X是怎么回事 ask 为什么X; 是什么东西 is 是什么.
   [/^(?:请|你)?(?:能|可以)?教(?:教)?我(?:一下)?(?:怎么|如何|怎样)?(?=\p{Script=Han})/u, '怎么'],
-  [/(怎么|如何|怎样)(\p{Script=Han}{1,4}?)才(?=好|能|可以|对|行)/gu, '$1$2'],
+  [/(怎么|如何|怎样)(\p{Script=Han}{1,8}?)才(?=好|能|可以|对|行)/gu, '$1$2'],
+  // 多久才熟 / 多久熟: after a question of how long, 才 ("only then") adds nothing.
+  [/(多久|多长时间|多少分钟|几分钟|多少天|几天|多少小时|几个小时)才(?:能|可以)?/gu, '$1'],
   [/^(?:是)?什么原因(?:导致|造成|引起|让)了?(.+?)[？?。！!]*$/u, '为什么$1'],
   [/^(.+?)(?:是)?怎么回事(?:啊|呢|呀)?[？?。！!]*$/u, '为什么$1'],
   [/是什么东西/gu, '是什么'],
@@ -90,6 +112,15 @@ export const ZH_FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:麻烦|请|我想|想|随便)?(?:问|请教)(?:一下|下|问)?(?:大家|各位)?[，,：:\s]*/u, ''],
   [/^(?:救命|天哪|天啊|求助)[！!，,。\s]+/u, ''],
   [/的时候/gu, '时'],
+  // A condition that opens the question, said with 了 or with 时, before what may or should be done:
+  // 发烧了能喝牛奶吗 / 发烧时能喝牛奶吗 (前, 后 and the rest stay words of their own).
+  [/^(\p{Script=Han}{1,6}?)了[，,]?(?=(?:能|可以|该|应该|要|需要|不能|不可以)\p{Script=Han})/u, '$1时'],
+  // A question of how long says 要 or not: 煮鸡蛋要多久 / 鸡蛋煮多久. 要 is put in where it is missing, never
+  // after 能 or 可以 (meaningless words of the check), so 能多久 ("how long can") keeps apart.
+  [/(?<!要|需要|能|可以|能够)(多久|多长时间|多少时间|几分钟|多少分钟|几个小时|多少小时)/gu, '要$1'],
+  // A day or time of day after a short topic at the start is said as well before it: 北京今天天气怎么样 /
+  // 今天北京天气怎么样. Moved to the front, so both orders read alike; the word itself is kept.
+  [/^(\p{Script=Han}{2,4}?)(今天|明天|昨天|后天|今晚|明晚|今早|明早|今年|明年|去年|这周|下周|周末)(?!\p{Script=Han}*(?:今天|明天|昨天|后天|今晚|明晚|今早|明早|今年|明年|去年|这周|下周|周末))/u, '$2$1'],
   // 在X里怎么V ("how do I V in X") is X怎么V, as 用X怎么V is.
   [/^在(\p{Script=Han}{2,8}?)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],
   [/^([\p{Script=Latin}\d+#.\s]+)(?:里|中|上)(?=怎么|如何|怎样)/u, '$1'],

@@ -33,6 +33,12 @@ type Replacer = (match: string, ...groups: string[]) => string;
 /** Adjectives that ask for an attribute named by a noun. */
 const ATTRIBUTES: Record<string, string> = { height: 'tall', age: 'old', size: 'big', length: 'long', width: 'wide', depth: 'deep', weight: 'heavy' };
 
+/** The verb each temperature point names ("the smoke point of" / "what temperature does X smoke at"). */
+const POINTS: Record<string, string> = { boiling: 'boil', melting: 'melt', freezing: 'freeze', smoke: 'smoke', smoking: 'smoke' };
+
+/** Adjectives of manner in "a polite way to X" and the adverb "how to X politely" asks with. */
+const MANNERS: Record<string, string> = { polite: 'politely', gentle: 'gently', cheap: 'cheaply', inexpensive: 'cheaply', quiet: 'quietly', respectful: 'respectfully', professional: 'professionally' };
+
 /** Agent nouns as the verb a question about the past asks with ("who was the founder of" / "who founded"). */
 const AGENTS: Record<string, string> = { inventor: 'invented', founder: 'founded', discoverer: 'discovered', creator: 'created', author: 'wrote', writer: 'wrote' };
 
@@ -59,11 +65,15 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(\p{L}+(?: \p{L}+)?) question\s*[:\-–—]\s*(?=(?:how|what|why|where|when|which|who)\b)/u, '$1: '],
   [/^(?:please )?(?:teach|remind|show) me (?=how\b)/u, ''],
   [/^i (?:forgot|forget|can not remember|cannot remember|can't remember|do not remember|don't remember) (?=(?:how|what|where|when|why|which|who)\b)/u, ''],
+  [/^(?:please\s+)?(?:can|could|would|will) you (?:please )?(?=walk me through\b)/u, ''],
   [/^(?:please )?walk me through (\p{L}+ing)\b/u, (whole: string, gerund: string) => { const v = verbOfIng(gerund); return v ? `how to ${v}` : whole; }],
   [/^(?:a |the )?(?:step by step |quick |simple |complete |beginner )?guide (?:to|for|on) (\p{L}+ing)\b/u, (whole: string, gerund: string) => { const v = verbOfIng(gerund); return v ? `how to ${v}` : whole; }],
   [/\s*[,:\-–—(]?\s*step by step\)?\s*([?.!]*)$/u, '$1'],
   // A topic in front of a question about it ("Excel: how to freeze panes") is where the question is asked.
   [/^(\p{L}+(?: \p{L}+)?)\s*[:\-–—]\s*((?:how|what|why|where|when|which|who)\b.+?)\s*([?.!]*)$/u, '$2 in $1$3'],
+  // "Which vitamins help with hair growth", "what vitamins are good for hair growth" and "vitamins for hair
+  // growth" ask one thing; "bad for", "cause" and the rest stay words of their own.
+  [/^(?:what|which) (\p{L}+(?: \p{L}+)?) (?:can )?(?:help|helps|are good|is good|work|works) (?:with|for) /u, '$1 for '],
   [/^(?:wait|btw|by the way|honestly|seriously|real quick|ok real quick)\s*[,:!.\-]+\s*/u, ''],
   [/^(?:does|do) (?:anyone|anybody|someone|somebody|you) (?:here )?(?:happen to )?know\b[,:]?\s*/u, ''],
   [/^(?:can|could|would|will) (?:anyone|anybody|someone|somebody) (?:please )?(?=(?:tell|explain|help|show|give)\b)/u, ''],
@@ -93,6 +103,12 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // An embedded question keeps statement order ("do you know when the tower was built"): put the verb back
   // before a subject that starts with a determiner ("how old the universe is" is left alone).
   [/^(when|where|why|how|what) ((?:the|a|an|my|your|his|her|our|their|this|that|these|those) .+?) (is|are|was|were)((?: \p{L}+)?)\s*([?.!]*)$/u, (whole: string, wh: string, subject: string, be: string, rest: string, end: string) => (/\b(?:is|are|was|were)\b/u.test(subject) ? whole : `${wh} ${be} ${subject}${rest}${end}`)],
+  // "The boiling point of X" asks "at what temperature does X boil" (and so the melting, freezing and smoke
+  // points); "what temperature does X smoke at" is the same question. The verb names the point, so
+  // boiling and freezing still differ, and a scale ("in Fahrenheit") is kept wherever it was asked.
+  [/^(?:what is |what are )?(?:the )?(boiling|melting|freezing|smoke|smoking) points? of (.+?)(?: (in (?:celsius|fahrenheit|kelvin)))?\s*([?.!]*)$/u, (_, point: string, thing: string, scale: string | undefined, end: string) => `what temperature does ${thing} ${POINTS[point]}${scale ? ` ${scale}` : ''}${end}`],
+  [new RegExp(`^(?:what is |what are )?(?!(?:what|how|why|who|when|where|which|is|are|do|does|the|a|an)\\b)(.+?)(?: ${POSSESSIVE})? (boiling|melting|freezing|smoke|smoking) points?(?: (in (?:celsius|fahrenheit|kelvin)))?\\s*([?.!]*)$`, 'u'), (_, thing: string, point: string, scale: string | undefined, end: string) => `what temperature does ${thing} ${POINTS[point]}${scale ? ` ${scale}` : ''}${end}`],
+  [/^(?:at )?what temperature(?: (in (?:celsius|fahrenheit|kelvin)))? (?:does|do) (.+?) (boil|melt|freeze|smoke|start to smoke|begin to smoke)(?: at)?(?: (in (?:celsius|fahrenheit|kelvin)))?\s*([?.!]*)$/u, (_, first: string | undefined, thing: string, verb: string, last: string | undefined, end: string) => `what temperature does ${thing} ${verb.replace(/^(?:start|begin) to /u, '')}${first ?? last ? ` ${first ?? last}` : ''}${end}`],
   // "Whether" in an embedded question is "if"; "what happens when" asks "what happens if".
   [/\bwhether\b(?: or not\b)?/gu, 'if'],
   [/^what (happens|happened|will happen|would happen|occurs|occurred|will occur|would occur) when\b/u, 'what $1 if'],
@@ -102,6 +118,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bturn (\p{L}+(?: \p{L}+){0,3}?) (?:into|to) /gu, 'convert $1 to '],
   // "My cat keeps X, is that normal?": "that" / "this" point back at the situation, as "it" does.
   [/[,.;!?]\s*is (?:that|this) (normal|bad|dangerous|ok|okay|safe|serious|a problem|a concern|healthy)\s*([?.!]*)$/u, ', is it $1$2'],
+  // "Newborn sneezing a lot, is that normal?" asks "is it normal for a newborn to sneeze a lot" (a subject of
+  // up to three words, then its -ing verb).
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|can|i)\b)((?:my |our |a |an |the )?(?!(?:keeps?|kept|is|are|was|were|has|have|had|starts?|started|stops?|stopped|be|been|am)\b)\p{L}+(?: (?!(?:keeps?|kept|is|are|was|were|has|have|had|starts?|started|stops?|stopped|be|been|am)\b)\p{L}+){0,2}?) (\p{L}+ing)\b(.*?)\s*[,;.!?]+\s*is it (normal|bad|dangerous|ok|okay|safe|serious|healthy)\s*([?.!]*)$/u, (whole: string, subject: string, gerund: string, rest: string, adjective: string, end: string) => { const v = verbOfIng(gerund); return v ? `is it ${adjective} for ${subject} to ${v}${rest}${end}` : whole; }],
   [/^is it (normal|bad|dangerous|ok|okay|safe|serious|healthy) for (my|our) (.+?) to (\p{L}+)/u, 'is it $1 if $2 $3 $4'],
   [/^is it (normal|bad|dangerous|ok|okay|safe|serious|healthy) that (?=(?:my|our)\b)/u, 'is it $1 if '],
   [/\b(explain|describe|tell|show|give)(?: it)? to me\b/gu, '$1'],
@@ -129,7 +148,7 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   // "The number of legs on a spider" asks "how many legs does a spider have".
   [/^(?:what is )?the number of (\p{L}+(?: \p{L}+)?) (?:on|in|of|does|do) (?:a |an |the )?(.+?)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
   [/\bnumber of (\p{L}+) (?:on|in) (?:a |an |the )?(.+?)\s*([?.!]*)$/u, 'how many $1 in $2$3'],
-  [/\bhow many (.+?) (?:does|do) (.+?) have\b/u, 'how many $1 in $2'],
+  [/\bhow many (.+?) (?:does|do|can|will) (.+?) (?:have|hold|contain)\b/u, 'how many $1 in $2'],
   // "What side effects does X have" asks "what are the side effects of X".
   [/^what (\p{L}+(?: \p{L}+)?) (?:does|do) (.+?) have\s*([?.!]*)$/u, 'what are the $1 of $2$3'],
   [/^what (language|languages|currency|software|fuel|alphabet|system|calendar) (?:does|do) (.+?) use\s*([?.!]*)$/u, 'what is the $1 of $2$3'],
@@ -181,8 +200,6 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what (?:is|are) |about )?the origins? of (.+?)\s*([?.!]*)$/u, 'where does $1 come from$2'],
   // A question word tacked on at the end ("my laptop gets hot when gaming, why?") asks the question in front.
   [/^(?!why\b)(.+?)\s*[,.;:\-–—]+\s*(?:but )?why\s*([?!.]*)$/u, 'why $1$2'],
-  // "A joke about cats" is "a cat joke" (one bare word after "about", at the end).
-  [/\b(jokes?|stories|story|poems?|songs?|facts?|riddles?|quiz|quizzes|puns?) about (\p{L}+)\s*([?.!]*)$/u, '$2 $1$3'],
   // "How long does X last / keep / stay good": one question of how long a thing keeps (not of a person).
   [/\bhow long (?:can|does|do|will|would|should) (?!(?:i|you|we|he|she|they|one|people|a person|someone|my body)\b)(.+?) (?:last|keep|stay good|stay fresh|stay|be kept|be stored|be good|be left)\b/gu, 'how long does $1 last'],
   // "How can I tell if X" is "how do I know if X".
@@ -214,10 +231,14 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\bget(?:ting)? better at\b/gu, 'improve at'],
   // A number with a unit "to" / "in" another unit ("5 miles to km") is a conversion.
   [new RegExp(`^(\\d[\\d.,]*\\s*(?:${UNITS})) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
+  // "A cup of sugar in grams" converts a measure of a thing, as "how many grams are in a cup of sugar" does.
+  [new RegExp(`^((?:(?:a|an|\\d[\\d.,]*)\\s*)?(?:${UNITS}) of \\p{L}+(?: \\p{L}+)?) (?:to|in|into) (${UNITS})\\s*([?.!]*)$`, 'u'), 'convert $1 to $2$3'],
   // "The world's tallest building" is "the tallest building in the world".
   [new RegExp(`\\b(?:the )?world ${POSSESSIVE} (\\p{L}+est) (\\p{L}+(?: \\p{L}+)?)\\s*([?.!]*)$`, 'u'), 'the $1 $2 in the world$3'],
   // "The fastest / quickest way to X" asks how to X fast ("fast" may sit anywhere).
   [/^(?:what is |what's |whats )?(?:the )?(?:fastest|quickest) (?:way|method) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, 'how to$1 fast$2'],
+  // "A polite way to X" asks how to X politely (gently, cheaply, quietly alike: each adverb may sit anywhere).
+  [/^(?:what is |what's |whats |what are )?(?:a |an |the |some )?(polite|gentle|cheap|inexpensive|quiet|respectful|professional) (?:ways?|methods?) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, (_, manner: string, rest: string, end: string) => `how to${rest} ${MANNERS[manner]}${end}`],
   [/^(?:what is |what's |whats )?(?:the )?(?:easiest|simplest) (?:way|method) (?:to|of|for)\b(.+?)\s*([?.!]*)$/u, 'how to$1 easily$2'],
   // "The best time of year to X" is "the best time to X".
   [/\b(best|worst|cheapest|ideal|right) time of (?:the )?year\b/gu, '$1 time'],
@@ -263,6 +284,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(?:what is )?the reason (?:why |that )?/u, 'why '],
   // "How many kilograms is 10 pounds" converts 10 pounds, as "convert 10 pounds to kilograms" does (and
   // "how many days are in a week" is put the same way, whatever it is compared with).
+  // A terse query naming the count last ("avocado calories") or first ("calories in an avocado") asks how
+  // many there are in it.
+  [/^(?!(?:what|how|why|who|when|where|which|is|are|do|does|can|the|a|an)\b)(.+?) (calories|kcal|carbs)\s*([?.!]*)$/u, 'how many $2 are in $1$3'],
+  [/^(calories|kcal|carbs) in (.+?)\s*([?.!]*)$/u, 'how many $1 are in $2$3'],
   [/^how many (\p{L}+(?: (?!(?:is|are|in|make|makes|equal|equals|there)\b)\p{L}+)?) (?:(?:is|are) there in|(?:is|are) there|(?:is|are) in|is|are|in|make|makes|equals?) (?!there\b)(.+?)\s*([?.!]*)$/u, 'convert $2 to $1$3'],
   // "Trying to figure out how to X" embeds the question "how to X" (a wh-word must follow).
   [/^(?:i'm |i am |im )?(?:trying to |want to |need to )?(?:figure out|find out|work out|understand) (?=(?:how|what|why|where|when|which|who|whether|if)\b)/u, ''],
@@ -332,6 +357,9 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/\b(log|sign|check)(ged|ging|ed|ing|s)? into\b/gu, '$1$2 in to'],
   // A work "on" a subject is a work "about" it.
   [/\b(books?|articles?|papers?|podcasts?|courses?|videos?|documentar(?:y|ies)|lectures?|talks?|essays?|tips|advice|resources?|tutorials?|information|info|guides?) on\b/gu, '$1 about'],
+  // "A joke about cats" is "a cat joke", "a podcast about history" "a history podcast" (one bare word after
+  // "about", at the end).
+  [/\b(jokes?|stories|story|poems?|songs?|facts?|riddles?|quiz|quizzes|puns?|books?|novels?|movies?|films?|podcasts?|documentar(?:y|ies)|shows?|games?) about (\p{L}+)\s*[,]?\s*(?:please|pls|plz)?\s*([?.!]*)$/u, '$2 $1$3'],
   [/\brich in\b/gu, 'high in'],
   // "On Linux, how do I ..." is "how do I ... on Linux" (a moved phrase, as the check reads it anyway),
   // put at the end so that the rule below reads both alike.
@@ -346,6 +374,10 @@ export const FRAMING: ReadonlyArray<[RegExp, string | Replacer]> = [
   [/^(\p{L}{4,}ing) (?!(?:and|or|but|is|are|was|were|be|the|a|an|to|of|for|in|on|at|with|up|down|out|off)\b)(\p{L}.*)$/u, (whole: string, gerund: string, rest: string) => { const v = NOT_GERUNDS.has(gerund) ? undefined : verbOfIng(gerund); return v ? `how to ${v} ${rest}` : whole; }],
   // "What can I use instead of X", "a good substitute for X", "a replacement for X" ask one thing.
   [/\bwhat (?:can|could|should|do) (?:i|you|we|one) use instead of\b|\bwhat to use instead of\b|\b(?:a )?(?:good )?(?:substitute|replacement) (?:for|to)\b/gu, 'substitute for'],
+  // "What's a good name for X", "some good gifts for X", "gift ideas for X" ask for ideas of one kind; a
+  // time, an age, a place or a way is no idea of this kind ("a good time to visit" stays as it is).
+  [/^(?:what (?:is|are) |what's |whats )?(?:a |some )?(?:good |nice |great )(?!(?:time|age|day|year|month|week|way|place|idea|number|amount|size|temperature|length|substitute|replacement|alternative)s?\b)(\p{L}+) (for|to)\b/u, '$1 ideas $2'],
+  [/^(?:some )?(?:good |nice |great )?(\p{L}+) ideas (for|to)\b/u, '$1 ideas $2'],
   [/\bhow to\b/gu, 'how do i'],
   [/\bhow (?:do|does|can|could|would) (?:i|you|we|one)\b/gu, 'how do i'],
   [/^(?:what is|what are|what's)\s+(?=(?:the|a|an)\b)/u, ''],

@@ -30,5 +30,8 @@ export function verbOfIng(word: string): string | undefined {
   if (/([bdgmnprt])\1$/.test(stem) && !KEEP_DOUBLE.has(stem)) return stem.slice(0, -1);
   // -ate, -ize, -ute, -ure, -ire, -ode verbs drop their e (calculating, optimizing, computing, configuring).
   if (eVerbs.has(stem) || /(?:[^aeiou]at|iz|is|ys|[^aeiou]ut|[^aeiou]ur|[^aeiou]ir|[^aeiou]od)$/.test(stem) && stem.length >= 4) return `${stem}e`;
+  // No English verb ends in v, in a single z, in c after a consonant or a, or in a single vowel and k ("sneezing",
+  // "moving", "dancing", "placing", "braking", "smoking", "hiking"): their e was dropped before -ing.
+  if (/(?:v|[^z]z|[nrl]c|ac|[^aeiouy][aiou]k)$/.test(stem) && stem.length >= 3) return `${stem}e`;
   return stem;
 }
