@@ -60,6 +60,12 @@ function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number,
 /** The whole body, or undefined past the gateway's limit. Plain listeners: an async iterator costs a promise per chunk. */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    // A client that left while the authorizer or the usage plan decided: its 'close' has already
+    // fired, and no 'data' or 'end' will ever come (waiting would leave the invocation open for good).
+    if (req.destroyed) {
+      reject(new Error('the client closed the request before its body was read'));
+      return;
+    }
     const parts: Buffer[] = [];
     let size = 0;
     const onData = (part: Buffer): void => {

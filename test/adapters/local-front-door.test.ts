@@ -92,3 +92,35 @@ describe('local front door', () => {
     expect(handled).toBe(1);
   });
 });
+
+describe('a client that leaves while the authorizer decides', () => {
+  it('ends its invocation without calling the handler (it used to wait for a body that never came)', async () => {
+    let release!: () => void;
+    const authorizerWaits = new Promise<void>((resolve) => { release = resolve; });
+    let authorizing!: () => void;
+    const authorizerCalled = new Promise<void>((resolve) => { authorizing = resolve; });
+    let calls = 0;
+    const slow = await startLocalServer({
+      port: 0,
+      handler: async (_event, stream) => { calls += 1; stream.end(); },
+      authorize: async () => { authorizing(); await authorizerWaits; return { tenantId: 't', keyId: 'k' }; },
+    });
+    const serverSawClose = new Promise<void>((resolve) => slow.server.once('connection', (socket) => socket.once('close', () => resolve())));
+    try {
+      const url = new URL(`${slow.url}/v1/chat/completions`);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' } });
+      req.on('error', () => undefined);
+      req.end('{"model":"auto","messages":[]}');
+      await authorizerCalled;
+      req.destroy();
+      await serverSawClose;
+      release();
+
+      const settled = await Promise.race([slow.settled().then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000))]);
+      expect(settled).toBe('settled');
+      expect(calls).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+});
