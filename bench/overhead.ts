@@ -158,17 +158,22 @@ function sequentialRoundTrips(calls: StoreCall[]): number {
   }
   return waves;
 }
+/** Where the run is, on stderr (a run takes about a minute; the table comes at the end). */
+const progress = (step: string): void => { process.stderr.write(`overhead: ${new Date().toISOString().slice(11, 19)} ${step}\n`); };
 const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
 const out: string[] = [`overhead: Node ${process.version}, ${requests} requests per latency row${settleBetween ? ' (router: each after the previous invocation settled)' : ''}, ${seconds} s per throughput row, mock upstream answering at once, cost batch window ${process.env['ROUTER_COST_BATCH_MS'] ?? '20 (npm start\'s)'} ms; load average at start ${load()}`];
 try {
   const [direct, routed, pk] = [targets[0]!, targets[1]!, targets[2]!];
   if (!storesOnly) {
+    progress('latency rows');
     const json1 = { direct: await latencies(direct, false), router: await latencies(routed, false), portkey: await latencies(pk, false) };
     const stream1 = { direct: await latencies(direct, true), router: await latencies(routed, true), portkey: await latencies(pk, true) };
     const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
     const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
     await settled();
+    progress('throughput: llm-router');
     const tRouter = await throughput(routed, router.proc.pid!, settled, router.ready.standInsPid);
+    progress('throughput: Portkey');
     const tPortkey = await throughput(pk, portkey.process.pid!);
     out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
     out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
@@ -184,6 +189,7 @@ try {
   // Store round trips per request kind, sequential so that each store call belongs to one request,
   // through a fresh runtime whose store calls pass the noting proxy.
   if (!storesOnly) {
+    progress('store round trips: restarting the runtime behind the noting proxy');
     await closeRouter(router.proc);
     router = await startRouter(true);
     routed.url = `${router.ready.baseUrl}/chat/completions`;
@@ -203,6 +209,7 @@ try {
   out.push('', '| request kind | store calls per request | before the upstream call | round trips before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---:|---|');
   await call({ ...routed, headers: { ...routed.headers } }, body(false, kinds[3]!.extra(0)));
   for (const kind of kinds) {
+    progress(`store round trips: ${kind.name}`);
     const target = { ...routed, headers: { ...routed.headers, authorization: `Bearer ${kind.key}` } };
     await call(target, body(false, kind.extra(-1)));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -245,6 +252,7 @@ try {
   }
   out.push('(a cache hit never calls the upstream: its store calls before the response ended are counted as "before"; round trips: calls sent while another was still waiting for its answer share one (they run in parallel), a call sent after an answer came back starts the next; "after the response ended" = sent after the router wrote the last byte of the answer; health writes are batched per model every 5 s, so they show as fractions)');
   // Under load, invocations of one process share their cost writes (the ledger's group commit).
+  progress('cost records per transaction under load');
   await settled();
   await takeCalls();
   const burst = await throughput(routed, router.proc.pid!, settled);
