@@ -118,7 +118,7 @@ interface CpuSplit { gateway: number; standIns?: number; mock: number; loadGener
  * soon as the previous answer arrived. A fetch loop would spend about three times its CPU per request
  * on this machine's two cores, CPU the gateway and its stand-ins then cannot use.
  */
-async function throughput(target: Target, pid: number, settle?: () => Promise<void>, standInsPid?: number): Promise<{ rps: number; cpuMsPerRequest: number; requests: number; split: CpuSplit }> {
+async function throughput(target: Target, pid: number, settle?: () => Promise<void>, standInsPid?: number): Promise<{ rps: number; cpuMsPerRequest: number; requests: number; split: CpuSplit; backlogMs: number }> {
   const cpu0 = cpuSeconds(pid);
   const standIns0 = standInsPid ? cpuSeconds(standInsPid) : 0;
   const mock0 = cpuSeconds(mock.proc.pid!);
@@ -130,7 +130,11 @@ async function throughput(target: Target, pid: number, settle?: () => Promise<vo
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${target.name}: ${result.non2xx} answers not 2xx, ${result.errors} errors, ${result.timeouts} timeouts under load`);
   }
+  // Bookkeeping still to do when the load stops (cost records waiting for the store): a backlog here
+  // would mean the store did not keep up and the req/s overstates what the runtime sustains.
+  const settleStart = performance.now();
   await settle?.();
+  const backlogMs = performance.now() - settleStart;
   const done = result.requests.total;
   const perRequest = (cpuS: number): number => (cpuS * 1000) / done;
   const split: CpuSplit = {
@@ -139,7 +143,7 @@ async function throughput(target: Target, pid: number, settle?: () => Promise<vo
     mock: perRequest(cpuSeconds(mock.proc.pid!) - mock0),
     loadGenerator: (self.user + self.system) / 1000 / done,
   };
-  return { rps: done / (result.duration || seconds), cpuMsPerRequest: split.gateway, requests: done, split };
+  return { rps: done / (result.duration || seconds), cpuMsPerRequest: split.gateway, requests: done, split, backlogMs };
 }
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
@@ -183,6 +187,7 @@ try {
     out.push(`(load average after the latency and throughput rows: ${load()}; a shared machine: CPU per request is the steadier figure)`);
     const split = (t: { split: CpuSplit }): string => `gateway ${fmt(t.split.gateway)}${t.split.standIns !== undefined ? ` + stand-ins ${fmt(t.split.standIns)}` : ''}, mock upstream ${fmt(t.split.mock)}, load generator ${fmt(t.split.loadGenerator)}`;
     out.push(`(CPU ms per request in the 10-connection rows, by process: llm-router ${split(tRouter)}; Portkey ${split(tPortkey)})`);
+    out.push(`(llm-router's bookkeeping still running when the load stopped: ${fmt(tRouter.backlogMs, 0)} ms until every invocation had ended)`);
     out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
   }
 
