@@ -1,7 +1,8 @@
 // The DynamoDB stand-in's HTTP front: the endpoint the runtime and the tests get. Every request goes
 // to dynalite's handler unchanged (headers and body, in this process: dynalite-in-process.ts), except
-// TransactWriteItems, which dynalite lacks and the front runs itself (dynamodb-transactions.ts). So the cost ledger takes the same one-call
-// transaction path locally as on AWS, not put-then-update.
+// TransactWriteItems, which dynalite lacks and the front runs itself (dynamodb-transactions.ts), item
+// by item through dynalite's own checks and actions (dynalite-direct.ts). So the cost ledger takes the
+// same one-call transaction path locally as on AWS, not put-then-update.
 //
 // One write lock, held for every mutating call (single-item writes, BatchWriteItem, transactions), so
 // no write interleaves with a transaction; reads pass without it (they are not isolated from a
@@ -34,11 +35,15 @@ class WriteLock {
   }
 }
 
-/** The front of `dynalite`, called in this process (dynalite-in-process.ts: no loopback HTTP hop per call). */
-export async function startDynamoFront(dynalite: DynaliteInProcess, listenPort = 0): Promise<DynamoFront> {
+/**
+ * The front of `dynalite`, called in this process (dynalite-in-process.ts: no loopback HTTP hop per call).
+ * `direct`, when given, runs the transactions' item calls on dynalite's store without its HTTP layer
+ * (dynalite-direct.ts); without it they go through the in-process handler as JSON.
+ */
+export async function startDynamoFront(dynalite: DynaliteInProcess, listenPort = 0, direct?: DynaliteCall): Promise<DynamoFront> {
   const lock = new WriteLock();
 
-  const call: DynaliteCall = async (operation, input) => {
+  const call: DynaliteCall = direct ?? (async (operation, input) => {
     const body = Buffer.from(JSON.stringify(input));
     const answer = await dynalite({
       method: 'POST',
@@ -54,7 +59,7 @@ export async function startDynamoFront(dynalite: DynaliteInProcess, listenPort =
     });
     const parsed = JSON.parse(answer.body || '{}') as Record<string, unknown>;
     return answer.status === 200 ? { ok: true, body: parsed } : { ok: false, status: answer.status, body: parsed };
-  };
+  });
   const transactions = new DynaliteTransactions(call);
 
   /** The request as it came, handed to dynalite; settles when its answer has been sent on. */

@@ -9,13 +9,13 @@ import type { AttributeDefinition, CreateTableCommandInput } from '@aws-sdk/clie
 import { allTables } from '#contracts/tables.ts';
 import type { TableDefinition } from '#contracts/tables.ts';
 import { closeLevelIteratorsOnReturn } from './level-iterator-return.ts';
+import { dynaliteDirect, dynaliteWithStore } from './dynalite-direct.ts';
 import { dynaliteInProcess } from './dynalite-in-process.ts';
 import { startDynamoFront } from './dynamodb-front.ts';
 
 const require = createRequire(import.meta.url);
 // `level` is dynalite's own dependency: resolved from dynalite so both agree on the version.
 const requireFromDynalite = createRequire(require.resolve('dynalite'));
-const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; path?: string }) => Server;
 
 export interface DynamoStandIn {
   endpoint: string;
@@ -94,14 +94,14 @@ export async function startDynamoStandIn(options: { path?: string; port?: number
   if (options.path) await openFolderOnce(options.path);
   // Without it every Query/Scan leaves a LevelDB iterator open (see level-iterator-return.ts).
   closeLevelIteratorsOnReturn();
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  const { server, store } = dynaliteWithStore({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   // The front calls dynalite's handler in the process. dynalite still listens on a loopback port of its
   // own: its close() closes the database only after closing a listening server.
-  const front = await startDynamoFront(dynaliteInProcess(server), options.port ?? 0);
+  const front = await startDynamoFront(dynaliteInProcess(server), options.port ?? 0, dynaliteDirect(store));
   const endpoint = front.endpoint;
   const prefix = options.tablePrefix ?? 'llm-router-local-';
   const tableNames = await createTables(endpoint, prefix);
