@@ -213,6 +213,8 @@ try {
   ];
   out.push('', '| request kind | store calls per request | before the upstream call | round trips before the upstream call | during the upstream call and response | after the response ended | operations (per request) |', '|---|---:|---:|---:|---:|---:|---|');
   await call({ ...routed, headers: { ...routed.headers } }, body(false, kinds[3]!.extra(0)));
+  // From here the mock notes every arrival (when the upstream call started); not during the load rows.
+  mock.proc.send('arrivals');
   for (const kind of kinds) {
     progress(`store round trips: ${kind.name}`);
     const target = { ...routed, headers: { ...routed.headers, authorization: `Bearer ${kind.key}` } };

@@ -1,15 +1,20 @@
 // A minimal OpenAI-compatible upstream that answers at once (JSON, or a short SSE stream), in a
 // process of its own so that neither gateway shares its event loop. Each answer carries the time
-// the request arrived (x-mock-received-at, ms since the epoch with fractions) for the timeline.
+// the request arrived (x-mock-received-at, ms since the epoch with fractions) for the timeline, and
+// after the message 'arrivals' each arrival is also sent to the parent (the store round-trip table
+// needs them; a message per request would otherwise cost the mock and the bench CPU under load).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const now = (): number => performance.timeOrigin + performance.now();
 const usage = { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 };
 
+let noteArrivals = false;
+process.on('message', (message) => { if (message === 'arrivals') noteArrivals = true; });
+
 const server = createServer((req, res) => {
   const receivedAt = now();
-  process.send?.({ arrival: receivedAt });
+  if (noteArrivals) process.send?.({ arrival: receivedAt });
   const parts: Buffer[] = [];
   req.on('data', (part: Buffer) => parts.push(part));
   req.on('end', () => {
