@@ -2,6 +2,7 @@
 // (JSON or SSE), and shape the response with the routing decision's headers.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { parameterPolicy, parseChatRequest } from '#core/chat/chat-request-schema.ts';
+import { afterResponse } from '#core/chat/types.ts';
 import { requestTokenEstimate } from '#core/limits/token-limiter.ts';
 import { emitCallMetrics } from './shared/call-metrics.ts';
 import type { CallHooks } from './shared/call-signal.ts';
@@ -34,16 +35,10 @@ export async function chatCompletions(event: APIGatewayProxyEvent, requestId: st
     const routed = await chat.complete(request, ctx);
     // The metric line (a stdout write on Lambda) waits for the response too.
     const latencyMs = Date.now() - started;
-    later(call, async () => emitCallMetrics(routed.outcome, latencyMs, routed.costUsd));
+    void afterResponse(call.defer, async () => emitCallMetrics(routed.outcome, latencyMs, routed.costUsd));
     return json(200, routed.completion, { ...limit?.headers, ...decisionHeaders(routed.outcome, requestId, routed.costUsd) });
   } catch (error) {
-    if (limits) later(call, () => limits.settle(requestId, undefined));
+    if (limits) void afterResponse(call.defer, () => limits.settle(requestId, undefined));
     throw error;
   }
-}
-
-/** After the response when the invocation can defer, else now (the work reports its own failures). */
-function later(call: CallHooks, work: () => Promise<unknown>): void {
-  if (call.defer) call.defer(work);
-  else void work();
 }

@@ -9,6 +9,7 @@
 import type { Principal } from '../auth/ports.ts';
 import { BudgetExceededError } from '../budget/budget.ts';
 import type { BudgetGuard, BudgetReservation } from '../budget/ports.ts';
+import { afterResponse } from '../chat/types.ts';
 import type { DeferWork } from '../chat/types.ts';
 import { RateLimitError } from '../shared/errors.ts';
 
@@ -62,11 +63,7 @@ export async function holdForJudge(deps: JudgeSpendDeps, ask: JudgeAsk): Promise
   }
   return {
     admitted: true,
-    close: async (bill, defer) => {
-      const work = (): Promise<void> => settle(deps, ask.requestId, reservation, bill);
-      if (defer) defer(work);
-      else await work();
-    },
+    close: (bill, defer) => afterResponse(defer, () => settle(deps, ask.requestId, reservation, bill)),
   };
 }
 

@@ -4,6 +4,7 @@
 // learned threshold (entry-threshold.ts) decide: serve, miss, or ask the judge. A judge's verdict is a
 // sample for the entry (written back to its item); a failed or timed-out judge is a miss.
 import type { ChatRequest } from '../chat/openai-types.ts';
+import { afterResponse } from '../chat/types.ts';
 import { decide, decodeObservations, encodeObservations, withObservation } from './entry-threshold.ts';
 import { certainlyDifferent } from './judge-guard.ts';
 import type { PromptToken } from './prompt-tokens.ts';
@@ -90,12 +91,10 @@ export async function judgedLookup(deps: JudgedLookupDeps, input: JudgedLookupIn
   if (deps.store.recordObservations) {
     const next = encodeObservations(withObservation(samples, similarity, verdict.verdict === 'same'));
     // The sample is not needed for this answer: written after the response when the request can defer.
-    const write = (): Promise<void> => deps.store.recordObservations!(
+    await afterResponse(input.scope.defer, () => deps.store.recordObservations!(
       { tenantId: input.scope.tenantId, scope: input.scopeKey, signature: NEAR_SIGNATURE, createdAtMs: best.createdAtMs, hash: best.hash },
       best.observations, next,
-    ).catch((error: unknown) => deps.onError?.('cache entry samples', error));
-    if (input.scope.defer) input.scope.defer(write);
-    else await write();
+    ).catch((error: unknown) => deps.onError?.('cache entry samples', error)));
   }
   return verdict.verdict === 'same' ? served(best, similarity, 'judge') : undefined;
 }

@@ -13,6 +13,7 @@ import type { CostLedger, CostRecord } from '../pricing/ports.ts';
 import type { SlottedPlan } from '../routing/plan-slots.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ChatCompletion, ChatRequest } from './openai-types.ts';
+import { afterResponse } from './types.ts';
 import type { CacheStatus, CallEnding, ChatCallContext, RoutingOutcome } from './types.ts';
 
 export interface BookkeepingDeps {
@@ -63,7 +64,7 @@ export class Bookkeeping {
     const reservation = reserve.status === 'fulfilled' ? reserve.value : undefined;
     if (cached) {
       // A hit costs nothing, so it is served even to a caller whose budget is spent.
-      await this.after(ctx, () => this.release(reservation));
+      await afterResponse(ctx.defer, () => this.release(reservation));
       return { cached, reservation: undefined, scope, cacheStatus: cached.match === 'semantic' ? 'semantic-hit' : 'hit' };
     }
     if (reserve.status === 'rejected') throw reserve.reason;
@@ -78,14 +79,9 @@ export class Bookkeeping {
   /** Records a cache hit (no cost). Never throws. */
   async recordHit(ctx: ChatCallContext, cached: CachedAnswer, outcome: RoutingOutcome, started: number, stream: boolean): Promise<void> {
     const record = cacheHitRecord(this.facts(ctx, outcome, started, stream), cached);
-    await this.after(ctx, () => this.deps.ledger.record(record).catch((error: unknown) => this.deps.onBookkeepingError?.('cost record', error)));
+    await afterResponse(ctx.defer, () => this.deps.ledger.record(record).catch((error: unknown) => this.deps.onBookkeepingError?.('cost record', error)));
   }
 
-  /** Hands `work` (which never rejects) to `ctx.defer` when the call has one (it starts once the response ended), else runs it and waits. */
-  async after(ctx: ChatCallContext, work: () => Promise<unknown>): Promise<void> {
-    if (ctx.defer) ctx.defer(work);
-    else await work();
-  }
 
   /** Gives a budget hold back. Never throws. */
   async release(reservation: BudgetReservation | undefined): Promise<void> {
@@ -236,7 +232,7 @@ export class CallTab {
 
   /** The closing work: handed to `ctx.defer` (runs after the response), else awaited. */
   private async finish(work: () => Promise<unknown>): Promise<void> {
-    await this.books.after(this.ctx, work);
+    await afterResponse(this.ctx.defer, work);
     this.handedOver?.();
   }
 

@@ -36,6 +36,12 @@ export interface ChatCallContext {
  */
 export type DeferWork = (work: () => Promise<unknown>) => void;
 
+/** Hands `work` to `defer` (it starts once the response ended) when the call has one, else runs it now; resolves once it is handed over or done. */
+export async function afterResponse(defer: DeferWork | undefined, work: () => Promise<unknown>): Promise<void> {
+  if (defer) defer(work);
+  else await work();
+}
+
 /** How one provider attempt ended; every attempt that started gets one cost record with its ending. */
 export type CallEnding =
   | 'complete'
