@@ -23,8 +23,6 @@ export interface DynamoCostLedgerOptions {
   aggregates?: boolean;
   /** 'auto' tries a transaction and remembers when the backend has none. */
   transactions?: 'auto' | 'never';
-  /** Records of one turn of the event loop in one transaction (cost-group-commit.ts); true by default. */
-  groupCommit?: boolean;
   /** Called with the number of records of each transaction the group commit sends (benches, tests). */
   onBatch?: (size: number) => void;
   /** How long a record waits for others to share its transaction (ms); 0 by default (cost-group-commit.ts). */
@@ -38,14 +36,14 @@ export class DynamoCostLedger implements CostLedger {
   private readonly tableName: string;
   private readonly aggregates: boolean;
   private useTransactions: boolean;
-  private readonly group: CostGroupCommit | undefined;
+  private readonly group: CostGroupCommit;
 
   constructor(client: DynamoDocuments, tableName: string, options: DynamoCostLedgerOptions = {}) {
     this.client = client;
     this.tableName = tableName;
     this.aggregates = options.aggregates ?? true;
     this.useTransactions = options.transactions !== 'never';
-    this.group = options.groupCommit === false ? undefined : new CostGroupCommit({
+    this.group = new CostGroupCommit({
       client, tableName,
       // A batch that fails falls back to this, record by record: once the backend refused
       // transactions, the rest of the batch goes the non-transactional way at once.
@@ -57,7 +55,7 @@ export class DynamoCostLedger implements CostLedger {
 
   /** Sends the records still waiting for their transaction and waits for them (a process that stops). */
   async flush(): Promise<void> {
-    await this.group?.flush();
+    await this.group.flush();
   }
 
   /** Whether writes currently go through transactions (false after a backend refused them). */
@@ -82,7 +80,7 @@ export class DynamoCostLedger implements CostLedger {
       ConditionExpression: 'attribute_not_exists(pk)',
     };
     if (this.aggregates && this.useTransactions) {
-      const done = this.group ? await this.group.add(put, record) : await this.recordInTransaction(put, record);
+      const done = await this.group.add(put, record);
       if (done !== 'unsupported') return done === 'written';
     }
     const written = await this.putOnce(put);
