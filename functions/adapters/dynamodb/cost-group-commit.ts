@@ -58,8 +58,8 @@ export class CostGroupCommit {
   #queue: Entry[] = [];
   /** The newest entry per record key still to settle: a second write of one record waits for the first. */
   readonly #latest = new Map<string, Promise<void>>();
-  /** The pending flush of the queue (a timer with a linger, an immediate without). */
-  #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
+  /** Cancels the flush scheduled for the queue (a timer with a linger, an immediate without). */
+  #cancelFlush: (() => void) | undefined;
   /** Batches sent and not yet settled (what `flush` waits for). */
   readonly #inFlight = new Set<Promise<void>>();
 
@@ -100,17 +100,18 @@ export class CostGroupCommit {
     const linger = this.#options.lingerMs ?? 0;
     if (this.#queue.length >= FLUSH_AT_RECORDS) {
       this.#flush();
+    } else if (this.#queue.length === 1 && linger > 0) {
+      const timer = setTimeout(() => this.#flush(), linger);
+      this.#cancelFlush = () => clearTimeout(timer);
     } else if (this.#queue.length === 1) {
-      this.#timer = linger > 0 ? setTimeout(() => this.#flush(), linger) : setImmediate(() => this.#flush());
+      const immediate = setImmediate(() => this.#flush());
+      this.#cancelFlush = () => clearImmediate(immediate);
     }
   }
 
   #flush(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer as ReturnType<typeof setTimeout>);
-      clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
-      this.#timer = undefined;
-    }
+    this.#cancelFlush?.();
+    this.#cancelFlush = undefined;
     const entries = this.#queue;
     this.#queue = [];
     if (entries.length === 0) return;
