@@ -17,8 +17,6 @@ import type { DynaliteCall } from './dynamodb-transactions.ts';
 const PREFIX = 'DynamoDB_20120810.';
 const MUTATING = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const SCHEMA_CHANGES = new Set(['CreateTable', 'DeleteTable', 'UpdateTable']);
-// dynalite checks that a signature is present, never that it is right.
-const INTERNAL_AUTH = 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0';
 
 export interface DynamoFront {
   endpoint: string;
@@ -36,33 +34,14 @@ class WriteLock {
 }
 
 /**
- * The front of `dynalite`, called in this process (dynalite-in-process.ts: no loopback HTTP hop per call).
- * `direct`, when given, runs the transactions' item calls on dynalite's store without its HTTP layer
- * (dynalite-direct.ts); without it they go through the in-process handler as JSON.
+ * The front of `dynalite`, called in this process (dynalite-in-process.ts: no loopback HTTP hop per call);
+ * `items` applies a transaction's items one by one (dynalite-direct.ts: on dynalite's store, without its
+ * HTTP layer).
  */
-export async function startDynamoFront(dynalite: DynaliteInProcess, listenPort = 0, direct?: DynaliteCall): Promise<DynamoFront> {
+export async function startDynamoFront(dynalite: DynaliteInProcess, items: DynaliteCall, listenPort = 0): Promise<DynamoFront> {
   const lock = new WriteLock();
+  const transactions = new DynaliteTransactions(items);
 
-  const call: DynaliteCall = direct ?? (async (operation, input) => {
-    const body = Buffer.from(JSON.stringify(input));
-    const answer = await dynalite({
-      method: 'POST',
-      url: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'content-length': String(body.length),
-        'x-amz-target': PREFIX + operation,
-        'x-amz-date': '20260101T000000Z',
-        authorization: INTERNAL_AUTH,
-      },
-      body,
-    });
-    const parsed = JSON.parse(answer.body || '{}') as Record<string, unknown>;
-    return answer.status === 200 ? { ok: true, body: parsed } : { ok: false, status: answer.status, body: parsed };
-  });
-  const transactions = new DynaliteTransactions(call);
-
-  /** The request as it came, handed to dynalite; settles when its answer has been sent on. */
   /** Hands a request's whole body to dynalite and sends its answer on (unless the client has left). */
   const answer = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
     let reply: Awaited<ReturnType<DynaliteInProcess>>;

@@ -101,7 +101,7 @@ export async function startDynamoStandIn(options: { path?: string; port?: number
   });
   // The front calls dynalite's handler in the process. dynalite still listens on a loopback port of its
   // own: its close() closes the database only after closing a listening server.
-  const front = await startDynamoFront(dynaliteInProcess(server), options.port ?? 0, dynaliteDirect(store));
+  const front = await startDynamoFront(dynaliteInProcess(server), dynaliteDirect(store), options.port ?? 0);
   const endpoint = front.endpoint;
   const prefix = options.tablePrefix ?? 'llm-router-local-';
   const tableNames = await createTables(endpoint, prefix);
