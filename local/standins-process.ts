@@ -39,12 +39,12 @@ export async function startStandInsProcess(options: StandInsOptions = {}): Promi
     const child = fork(CHILD, [], {
       env: { ...process.env, [envNames.standIns]: JSON.stringify(options) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      // A profiled runtime (bench/support/profile-router.ts) profiles its stand-ins too.
       // A young generation of up to 2 × 32 MB: every stored item is parsed, validated, encoded and
       // dropped, and with V8's default much of that garbage was scavenged often or promoted. With the
       // front's direct item calls (dynalite-direct.ts) it took the stand-ins' CPU per cost record from
       // 0.31–0.34 to 0.22–0.28 ms in the overhead bench (bench/README.md), and their resident memory
-      // under load went down, not up (314 against 380 MB after 38,000 calls).
+      // under load went down, not up (314 against 380 MB after 38,000 calls). A profiled runtime
+      // (bench/support/profile-router.ts) profiles its stand-ins too.
       execArgv: ['--expose-gc', '--max-semi-space-size=32', ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'))],
     });
     const started = await waitForReady(child);

@@ -41,9 +41,10 @@ export const routerRuntime: () => Promise<RouterRuntime> = coldStart(buildRuntim
 let built: { health: HealthSnapshot; ledger: DynamoCostLedger } | undefined;
 
 /**
- * Writes the breaker outcomes the runtime still holds for the health table (batched per model for up to
- * a few seconds); nothing when the runtime never started. For a process that stops (the local runtime's
- * shutdown), so the last outcomes are not lost and no write is attempted after the store went away.
+ * Writes what the runtime still holds back: breaker outcomes for the health table (batched per model for
+ * up to a few seconds) and cost records in the ledger's batch window; nothing when the runtime never
+ * started. For a process that stops (the local runtime's shutdown), so nothing is lost and no write is
+ * attempted after the store went away.
  */
 export async function flushRouterRuntime(): Promise<void> {
   await Promise.all([built?.health.flush(), built?.ledger.flush()]);
