@@ -5,18 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { aggregateKeys } from '#adapters/dynamodb/cost-aggregates.ts';
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
-import type { CostRecord } from '#core/pricing/ports.ts';
+import { sampleCostRecord } from '../support/cost-records.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
-let sequence = 0;
-function call(overrides: Partial<CostRecord> = {}): CostRecord {
-  return {
-    tenantId: 'acme', keyId: 'key_0123456789ab', requestId: `req-${++sequence}`, modelId: 'gpt-5.4', providerId: 'openai',
-    inputTokens: 1000, outputTokens: 200, cachedInputTokens: 100, reasoningTokens: 20, costUsd: 0.00528, latencyMs: 500,
-    attempts: 1, cacheHit: false, stream: false, strategy: 'balanced', timestamp: '2026-11-26T10:00:00.000Z', ...overrides,
-  };
-}
+const call = sampleCostRecord;
 
 describe.each(dynamoBackends)('cost aggregates on $name', ({ name, start }) => {
   let table: string;

@@ -17,21 +17,14 @@ import { decimalSum, TRANSACTION_MAX_ITEMS } from '#adapters/dynamodb/cost-group
 import { DynamoCostLedger } from '#adapters/dynamodb/cost-ledger.ts';
 import { NumberValue } from '#adapters/aws/dynamodb-commands.ts';
 import { costKeys, costTable } from '#contracts/tables.ts';
-import type { CostRecord } from '#core/pricing/ports.ts';
 import { createTables } from '#local/dynamodb-standin.ts';
 import { standInDocumentStore } from '#local/stand-in-documents.ts';
+import { sampleCostRecord } from '../support/cost-records.ts';
 import { dynamoBackends } from '../support/dynamodb-backends.ts';
 import { localDynamoClient } from '../support/dynamodb-local-process.ts';
 import { useDynamoBackend } from '../support/use-dynamo-backend.ts';
 
-let sequence = 0;
-function call(overrides: Partial<CostRecord> = {}): CostRecord {
-  return {
-    tenantId: 'acme', keyId: 'key_0123456789ab', requestId: `req-${++sequence}`, modelId: 'gpt-5.4', providerId: 'openai',
-    inputTokens: 1000, outputTokens: 200, cachedInputTokens: 100, reasoningTokens: 20, costUsd: 0.1, latencyMs: 500,
-    attempts: 1, cacheHit: false, stream: false, strategy: 'balanced', timestamp: '2026-11-26T10:00:00.000Z', ...overrides,
-  };
-}
+const call = sampleCostRecord;
 
 /** The exact decimal sum of costs, as text without trailing zeros (computed apart from the code under test). */
 function exactUsd(costs: number[]): string {
