@@ -13,11 +13,11 @@
 import { DENSE_FEATURES, extractFeatures } from '#core/routing/learned/features.ts';
 import type { TaskType } from '#core/routing/learned/task-type.ts';
 import { seededRandom } from '#core/shared/seeded-random.ts';
-import { defaultDataDir, fnv1a32, loadTrainingSet } from './datasets.ts';
+import { defaultDataDir, loadTrainingSet } from './datasets.ts';
 import type { Benchmark } from './datasets.ts';
 import { fitRidge, predictRidge } from './ridge.ts';
 import { evaluateScores, modelScore } from './routellm-metrics.ts';
-import { stemOf } from './transfer-check.ts';
+import { stemOf, tieBreak } from './transfer-check.ts';
 
 /** MMLU's quantitative subjects: where word-problem-like questions live (decided before any outcome was read). */
 export const QUANT_SUBJECTS = [
@@ -54,7 +54,7 @@ export function withinSubjectRanks(set: Benchmark, rows: readonly number[], valu
   }
   const out = new Array<number>(rows.length).fill(0);
   for (const ks of bySubject.values()) {
-    const key = (k: number) => values[k]! + 1e-9 * (fnv1a32(`tie:${set.items[rows[k]!]!.prompt}`) / 2 ** 32);
+    const key = (k: number) => values[k]! + tieBreak(set.items[rows[k]!]!.prompt);
     const sorted = [...ks].sort((a, b) => key(a) - key(b));
     sorted.forEach((k, r) => (out[k] = (r + 0.5) / sorted.length));
   }

@@ -28,10 +28,11 @@ export interface TransferReport {
 
 const gain = (it: Item): number => (it.strong - it.weak + 1) / 2;
 /**
- * Ties broken by a vanishing pseudo-random term (a hash of the prompt), so the deciles stay defined for
+ * A vanishing pseudo-random term (a hash of the prompt) that breaks ties, so the deciles stay defined for
  * count-like features and a constant feature scores as random (the file order follows the subjects).
  */
-const untied = (set: Benchmark, xs: readonly number[]): number[] => xs.map((x, i) => x + 1e-9 * (fnv1a32(`tie:${set.items[i]!.prompt}`) / 2 ** 32));
+export const tieBreak = (prompt: string): number => 1e-9 * (fnv1a32(`tie:${prompt}`) / 2 ** 32);
+const untied = (set: Benchmark, xs: readonly number[]): number[] => xs.map((x, i) => x + tieBreak(set.items[i]!.prompt));
 
 export function transferCheck(set: Benchmark, lambda = 100, groups = 4): TransferReport {
   const dense = set.items.map((it) => extractFeatures(stemOf(it.prompt), 0).dense);
