@@ -84,16 +84,27 @@ export async function startDynamoFront(dynalite: DynaliteInProcess, items: Dynal
     }
   };
 
+  /**
+   * Calls still being served, their clients gone or not: `close` waits for them, so the database is
+   * never closed under a dynalite action in progress (dynalite throws from its callback then, and the
+   * process dies: a TTL sweep stopped mid-delete did that).
+   */
+  const serving = new Set<Promise<void>>();
+  const serve = (work: Promise<void>): void => {
+    serving.add(work);
+    void work.finally(() => serving.delete(work));
+  };
+
   const server: Server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(PREFIX) ? target.slice(PREFIX.length) : '';
     if (operation === 'TransactWriteItems' && req.method === 'POST') {
-      void transact(req, res);
+      serve(transact(req, res));
     } else if (MUTATING.has(operation)) {
-      void forward(req, res, true);
+      serve(forward(req, res, true));
     } else {
       if (SCHEMA_CHANGES.has(operation)) transactions.forgetSchemas();
-      void forward(req, res, false);
+      serve(forward(req, res, false));
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -102,10 +113,13 @@ export async function startDynamoFront(dynalite: DynaliteInProcess, items: Dynal
   });
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      while (serving.size > 0) await Promise.allSettled([...serving]);
+    },
   };
 }
 
