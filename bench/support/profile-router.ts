@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 
 const requests = Number(process.env['BENCH_REQUESTS'] ?? 2000);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 4);
@@ -25,14 +26,14 @@ function child<T>(script: string, env: NodeJS.ProcessEnv = {}, execArgv: string[
 const mock = await child<{ url: string }>('./mock-upstream.ts');
 const router = await child<{ baseUrl: string; apiKey: string }>('./overhead-router.ts', { MOCK_URL: mock.ready.url }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
 const url = `${router.ready.baseUrl}/chat/completions`;
-let sent = 0;
-await Promise.all(Array.from({ length: connections }, async () => {
-  while (sent < requests) {
-    sent += 1;
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${router.ready.apiKey}` }, body: JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: `Say hello (${sent}).` }] }) });
-    await res.arrayBuffer();
-  }
-}));
+// Loaded by autocannon, as bench/overhead.ts's throughput rows: a fetch loop would take about three
+// times its CPU per request from the two cores the router and its stand-ins share.
+const result = await autocannon({
+  url, method: 'POST', connections, amount: requests,
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${router.ready.apiKey}` },
+  body: JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: 'Say hello.' }] }),
+});
+if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} answers not 2xx, ${result.errors} errors`);
 const routerPid = router.proc.pid!;
 const exited = new Promise((resolve) => router.proc.once('exit', resolve));
 router.proc.send('close');
