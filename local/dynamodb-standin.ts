@@ -9,6 +9,7 @@ import type { AttributeDefinition, CreateTableCommandInput } from '@aws-sdk/clie
 import { allTables } from '#contracts/tables.ts';
 import type { TableDefinition } from '#contracts/tables.ts';
 import { closeLevelIteratorsOnReturn } from './level-iterator-return.ts';
+import { memoizeConstantConditions } from './dynalite-condition-memo.ts';
 import { dynaliteDirect, dynaliteWithStore } from './dynalite-direct.ts';
 import { dynaliteInProcess } from './dynalite-in-process.ts';
 import { startDynamoFront } from './dynamodb-front.ts';
@@ -94,6 +95,8 @@ export async function startDynamoStandIn(options: { path?: string; port?: number
   if (options.path) await openFolderOnce(options.path);
   // Without it every Query/Scan leaves a LevelDB iterator open (see level-iterator-return.ts).
   closeLevelIteratorsOnReturn();
+  // The cost ledger's put-if-absent is parsed once, not once per record (see dynalite-condition-memo.ts).
+  memoizeConstantConditions();
   const { server, store } = dynaliteWithStore({ createTableMs: 0, deleteTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
