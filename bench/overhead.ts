@@ -4,8 +4,9 @@
 // this process only sends the load. Then the store round trips per request kind and when each
 // happens relative to the upstream call and the response (through a second runtime whose store calls
 // pass a noting proxy; the latency and throughput rows have no proxy in the path).
-// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput row,
-// BENCH_ONLY=stores for the store round trips alone, BENCH_SETTLE=1 see settled())
+// Run: npx node bench/overhead.ts   (BENCH_REQUESTS=300 per latency row, BENCH_SECONDS=8 per throughput round,
+// BENCH_ROUNDS=2 throughput rounds per gateway (alternating), BENCH_WARMUP_SECONDS=3 of unmeasured load on
+// each gateway first, BENCH_ONLY=stores for the store round trips alone, BENCH_SETTLE=1 see settled())
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,10 @@ import { percentile } from './stats.ts';
 
 const requests = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+/** Throughput rounds per gateway, alternating router and Portkey (the issue's figures pool two rounds). */
+const throughputRounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 2));
+/** Seconds of unmeasured 10-connection load on each gateway before its first round (JIT, heap sizing). */
+const warmupSeconds = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 3);
 /** BENCH_ONLY=stores: only the store round trips per request kind (no latency or throughput rows). */
 const storesOnly = process.env['BENCH_ONLY'] === 'stores';
 
@@ -118,7 +123,8 @@ interface CpuSplit { gateway: number; standIns?: number; mock: number; loadGener
  * soon as the previous answer arrived. A fetch loop would spend about three times its CPU per request
  * on this machine's two cores, CPU the gateway and its stand-ins then cannot use.
  */
-async function throughput(target: Target, pid: number, settle?: () => Promise<void>, standInsPid?: number): Promise<{ rps: number; cpuMsPerRequest: number; requests: number; split: CpuSplit; backlogMs: number }> {
+interface Throughput { rps: number; cpuMsPerRequest: number; requests: number; durationS: number; split: CpuSplit; backlogMs: number }
+async function throughput(target: Target, pid: number, settle?: () => Promise<void>, standInsPid?: number): Promise<Throughput> {
   const cpu0 = cpuSeconds(pid);
   const standIns0 = standInsPid ? cpuSeconds(standInsPid) : 0;
   const mock0 = cpuSeconds(mock.proc.pid!);
@@ -143,7 +149,28 @@ async function throughput(target: Target, pid: number, settle?: () => Promise<vo
     mock: perRequest(cpuSeconds(mock.proc.pid!) - mock0),
     loadGenerator: (self.user + self.system) / 1000 / done,
   };
-  return { rps: done / (result.duration || seconds), cpuMsPerRequest: split.gateway, requests: done, split, backlogMs };
+  const durationS = result.duration || seconds;
+  return { rps: done / durationS, cpuMsPerRequest: split.gateway, requests: done, durationS, split, backlogMs };
+}
+
+/** Several rounds of one gateway as one: req/s over their whole time, CPU per request over all their requests. */
+function pooled(rounds: Throughput[]): Throughput {
+  const requests = rounds.reduce((sum, t) => sum + t.requests, 0);
+  const durationS = rounds.reduce((sum, t) => sum + t.durationS, 0);
+  const mean = (pick: (t: Throughput) => number | undefined): number => rounds.reduce((sum, t) => sum + (pick(t) ?? 0) * t.requests, 0) / requests;
+  const split: CpuSplit = {
+    gateway: mean((t) => t.split.gateway),
+    ...(rounds[0]!.split.standIns !== undefined ? { standIns: mean((t) => t.split.standIns) } : {}),
+    mock: mean((t) => t.split.mock),
+    loadGenerator: mean((t) => t.split.loadGenerator),
+  };
+  return { rps: requests / durationS, cpuMsPerRequest: split.gateway, requests, durationS, split, backlogMs: Math.max(...rounds.map((t) => t.backlogMs)) };
+}
+
+/** Unmeasured load on a gateway before its throughput rounds (both gateways get the same). */
+async function warmUp(target: Target): Promise<void> {
+  if (warmupSeconds <= 0) return;
+  await autocannon({ url: target.url, method: 'POST', headers: target.headers, body: body(false), connections: 10, duration: warmupSeconds });
 }
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
@@ -175,10 +202,20 @@ try {
     const addedJson = (s: { total: number[] }): number => percentile(s.total, 0.5) - percentile(json1.direct.total, 0.5);
     const addedTtfb = (s: { ttfb: number[] }): number => percentile(s.ttfb, 0.5) - percentile(stream1.direct.ttfb, 0.5);
     await settled();
-    progress('throughput: llm-router');
-    const tRouter = await throughput(routed, router.proc.pid!, settled, router.ready.standInsPid);
-    progress('throughput: Portkey');
-    const tPortkey = await throughput(pk, portkey.process.pid!);
+    progress(`throughput: warm-up, ${warmupSeconds} s per gateway`);
+    await warmUp(routed);
+    await settled();
+    await warmUp(pk);
+    const routerRounds: Throughput[] = [];
+    const portkeyRounds: Throughput[] = [];
+    for (let round = 1; round <= throughputRounds; round++) {
+      progress(`throughput round ${round}: llm-router`);
+      routerRounds.push(await throughput(routed, router.proc.pid!, settled, router.ready.standInsPid));
+      progress(`throughput round ${round}: Portkey`);
+      portkeyRounds.push(await throughput(pk, portkey.process.pid!));
+    }
+    const tRouter = pooled(routerRounds);
+    const tPortkey = pooled(portkeyRounds);
     out.push('', '| cell | llm-router | Portkey 1.15.2 | ratio (router / Portkey) | goal |', '|---|---:|---:|---:|---|');
     out.push(`| non-stream, 1 connection: added p50 (ms) | ${fmt(addedJson(json1.router))} | ${fmt(addedJson(json1.portkey))} | ${fmt(addedJson(json1.router) / addedJson(json1.portkey))} | ≤ 1 |`);
     out.push(`| non-stream, 10 connections: req/s | ${fmt(tRouter.rps, 0)} | ${fmt(tPortkey.rps, 0)} | ${fmt(tRouter.rps / tPortkey.rps)} | ≥ 1 |`);
@@ -186,6 +223,7 @@ try {
     out.push(`| CPU per request, gateway process only (ms) | ${fmt(tRouter.cpuMsPerRequest)} | ${fmt(tPortkey.cpuMsPerRequest)} | ${fmt(tRouter.cpuMsPerRequest / tPortkey.cpuMsPerRequest)} | router ≤ 1 ms |`);
     out.push(`(load average after the latency and throughput rows: ${load()}; a shared machine: CPU per request is the steadier figure)`);
     const split = (t: { split: CpuSplit }): string => `gateway ${fmt(t.split.gateway)}${t.split.standIns !== undefined ? ` + stand-ins ${fmt(t.split.standIns)}` : ''}, mock upstream ${fmt(t.split.mock)}, load generator ${fmt(t.split.loadGenerator)}`;
+    out.push(`(10-connection rows: ${throughputRounds} rounds of ${seconds} s per gateway, alternating, after ${warmupSeconds} s of unmeasured load on each; req/s over all rounds; per round: llm-router ${routerRounds.map((t) => fmt(t.rps, 0)).join(', ')}, Portkey ${portkeyRounds.map((t) => fmt(t.rps, 0)).join(', ')})`);
     out.push(`(CPU ms per request in the 10-connection rows, by process: llm-router ${split(tRouter)}; Portkey ${split(tPortkey)})`);
     out.push(`(llm-router's bookkeeping still running when the load stopped: ${fmt(tRouter.backlogMs, 0)} ms until every invocation had ended)`);
     out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
