@@ -5,6 +5,8 @@
 // OpenAI-compatible provider client against a local scripted upstream. Run: npx node bench/cache-verify.ts
 //   BENCH_VERIFY_REPEATS (default 10): section 2 runs each held-out pair this many times (other histories)
 //   BENCH_VERIFY_CALLS (default 300): section 3 judge calls timed
+//   BENCH_VERIFY_ROUNDS=27,28: section 1 only, on the TUNING pairs of those rounds instead of the held-out
+//     half (rounds written after the check's last change: does a judge serve the paraphrases it misses?)
 // The embedder is the built-in local one throughout: Titan, Cohere and OpenAI-compatible embedders exist
 // behind the same port but cannot be called (nor their thresholds calibrated) on this machine.
 import { readFileSync } from 'node:fs';
@@ -35,10 +37,13 @@ const REPEATS = Number(process.env['BENCH_VERIFY_REPEATS'] ?? 10);
 const CALLS = Number(process.env['BENCH_VERIFY_CALLS'] ?? 300);
 const local = new LocalEmbedder();
 
-interface Pair { a: string; b: string; same: boolean; kind: string; lang: string }
+interface Pair { a: string; b: string; same: boolean; kind: string; lang: string; round?: number }
 const half = (name: 'tune' | 'heldout') => (JSON.parse(readFileSync(`bench/data/cache-pairs-${name}.json`, 'utf8')) as { pairs: Pair[] }).pairs;
-const heldout = half('heldout');
 const tune = half('tune');
+const rounds = process.env['BENCH_VERIFY_ROUNDS']?.split(',').map((r) => r.trim());
+/** The pairs sections 1-3 measure: the held-out half, or with BENCH_VERIFY_ROUNDS those tuning rounds. */
+const heldout = rounds ? tune.filter((p) => rounds.includes(String(p.round))) : half('heldout');
+if (heldout.length === 0) throw new Error(`no tuning pairs in rounds ${String(rounds)}`);
 
 const request = (content: string): ChatRequest => ({ model: 'cheap', temperature: 0, messages: [{ role: 'user', content }] });
 const answer = (content: string): CachedAnswer => ({
@@ -113,7 +118,7 @@ function count(t: Tally, pair: Pair, hit: CachedAnswer | undefined, stats: Looku
 }
 const pct = (n: number, d: number) => `${n}/${d} (${d ? ((100 * n) / d).toFixed(1) : '-'}%)`;
 
-const out: string[] = [`cache verification: Node ${process.version}, held-out half ${heldout.length} pairs (${heldout.filter((p) => p.same).length} paraphrases, ${heldout.filter((p) => !p.same).length} near-misses), local embedder; every judge below except section 3 is SIMULATED`];
+const out: string[] = [`cache verification: Node ${process.version}, ${rounds ? `tuning rounds ${rounds.join(', ')}:` : 'held-out half'} ${heldout.length} pairs (${heldout.filter((p) => p.same).length} paraphrases, ${heldout.filter((p) => !p.same).length} near-misses), local embedder; every judge below except section 3 is SIMULATED`];
 
 // ---------------------------------------------------------------------------------------------------
 // (1) Cold entries, real path on dynalite: each pair in its own tenant, store a, look up b. An entry with
@@ -122,7 +127,7 @@ const standIn = await startDynamoStandIn();
 const documents = standInDocumentStore(standIn.endpoint);
 const tableName = standIn.tableNames[cacheTable.name]!;
 out.push('', '## 1. Cold entries (no samples yet: every candidate above the similarity floor is judged), DynamoResponseCache on dynalite', '',
-  '| verify | judge | minSimilarity | held-out false hits (near-misses served) | held-out paraphrase hits | judge calls per lookup |', '|---|---|---:|---:|---:|---:|');
+  `| verify | judge | minSimilarity | ${rounds ? 'rounds\'' : 'held-out'} false hits (near-misses served) | ${rounds ? 'rounds\'' : 'held-out'} paraphrase hits | judge calls per lookup |`, '|---|---|---:|---:|---:|---:|');
 const cold: Array<{ verify: VerifyMode; flip: number; floor: number }> = [
   { verify: 'differential', flip: 0, floor: 0.5 },
   ...[0, 0.05, 0.1].flatMap((flip) => [{ verify: 'differential+judge' as const, flip, floor: 0.5 }, { verify: 'differential+judge' as const, flip, floor: -1 }, { verify: 'judge' as const, flip, floor: -1 }]),
@@ -145,6 +150,10 @@ for (const [n, config] of cold.entries()) {
   out.push(`| ${config.verify}${config.verify === 'differential' ? ' (default)' : ''} | ${config.verify === 'differential' ? '-' : judgeName(config.flip)} | ${config.verify === 'differential' ? '-' : config.floor} | ${pct(t.falseHits, t.nearMisses)} | ${pct(t.paraphraseHits, t.paraphrases)} | ${(t.judgeCalls / t.lookups).toFixed(2)} |`);
 }
 await standIn.close();
+if (rounds) {
+  console.log(out.join('\n'));
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------------------------------
 // (2) Warm entries: each held-out entry starts with a full history of 48 verified samples, drawn from
