@@ -108,9 +108,9 @@ async function latencies(target: Target, stream: boolean): Promise<{ ttfb: numbe
   return { ttfb, total };
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** CPU seconds (user + system) a process has used so far, from /proc; with `mainThread`, its main thread's alone. */
+function cpuSeconds(pid: number, mainThread = false): number {
+  const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -123,9 +123,11 @@ interface CpuSplit { gateway: number; standIns?: number; mock: number; loadGener
  * soon as the previous answer arrived. A fetch loop would spend about three times its CPU per request
  * on this machine's two cores, CPU the gateway and its stand-ins then cannot use.
  */
-interface Throughput { rps: number; cpuMsPerRequest: number; requests: number; durationS: number; split: CpuSplit; backlogMs: number }
+/** `mainThreadBusy`: the share of the row's time the gateway's main (JavaScript) thread was on a CPU. */
+interface Throughput { rps: number; cpuMsPerRequest: number; requests: number; durationS: number; split: CpuSplit; backlogMs: number; mainThreadBusy: number }
 async function throughput(target: Target, pid: number, settle?: () => Promise<void>, standInsPid?: number): Promise<Throughput> {
   const cpu0 = cpuSeconds(pid);
+  const main0 = cpuSeconds(pid, true);
   const standIns0 = standInsPid ? cpuSeconds(standInsPid) : 0;
   const mock0 = cpuSeconds(mock.proc.pid!);
   const self0 = process.cpuUsage();
@@ -150,7 +152,8 @@ async function throughput(target: Target, pid: number, settle?: () => Promise<vo
     loadGenerator: (self.user + self.system) / 1000 / done,
   };
   const durationS = result.duration || seconds;
-  return { rps: done / durationS, cpuMsPerRequest: split.gateway, requests: done, durationS, split, backlogMs };
+  const mainThreadBusy = (cpuSeconds(pid, true) - main0) / (durationS + backlogMs / 1000);
+  return { rps: done / durationS, cpuMsPerRequest: split.gateway, requests: done, durationS, split, backlogMs, mainThreadBusy };
 }
 
 /** Several rounds of one gateway as one: req/s over their whole time, CPU per request over all their requests. */
@@ -164,7 +167,8 @@ function pooled(rounds: Throughput[]): Throughput {
     mock: mean((t) => t.split.mock),
     loadGenerator: mean((t) => t.split.loadGenerator),
   };
-  return { rps: requests / durationS, cpuMsPerRequest: split.gateway, requests, durationS, split, backlogMs: Math.max(...rounds.map((t) => t.backlogMs)) };
+  const mainThreadBusy = rounds.reduce((sum, t) => sum + t.mainThreadBusy * t.durationS, 0) / durationS;
+  return { rps: requests / durationS, cpuMsPerRequest: split.gateway, requests, durationS, split, backlogMs: Math.max(...rounds.map((t) => t.backlogMs)), mainThreadBusy };
 }
 
 /** Unmeasured load on a gateway before its throughput rounds (both gateways get the same). */
@@ -225,6 +229,7 @@ try {
     const split = (t: { split: CpuSplit }): string => `gateway ${fmt(t.split.gateway)}${t.split.standIns !== undefined ? ` + stand-ins ${fmt(t.split.standIns)}` : ''}, mock upstream ${fmt(t.split.mock)}, load generator ${fmt(t.split.loadGenerator)}`;
     out.push(`(10-connection rows: ${throughputRounds} rounds of ${seconds} s per gateway, alternating, after ${warmupSeconds} s of unmeasured load on each; req/s over all rounds; per round: llm-router ${routerRounds.map((t) => fmt(t.rps, 0)).join(', ')}, Portkey ${portkeyRounds.map((t) => fmt(t.rps, 0)).join(', ')})`);
     out.push(`(CPU ms per request in the 10-connection rows, by process: llm-router ${split(tRouter)}; Portkey ${split(tPortkey)})`);
+    out.push(`(main thread on a CPU during those rows: llm-router ${fmt(100 * tRouter.mainThreadBusy, 0)}%, Portkey ${fmt(100 * tPortkey.mainThreadBusy, 0)}%; a gateway near 100% is bound by its own CPU, one below by the round trip of the loop)`);
     out.push(`(llm-router's bookkeeping still running when the load stopped: ${fmt(tRouter.backlogMs, 0)} ms until every invocation had ended)`);
     out.push(`(direct: non-stream p50 ${fmt(percentile(json1.direct.total, 0.5))} ms, stream first byte p50 ${fmt(percentile(stream1.direct.ttfb, 0.5))} ms; llm-router CPU excludes its stand-ins' process)`);
   }
