@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { memoizeConstantConditions } from '#local/dynalite-condition-memo.ts';
 import { dynaliteDirect, dynaliteWithStore } from '#local/dynalite-direct.ts';
 import type { DynaliteCall } from '#local/dynamodb-transactions.ts';
+import { createActiveTable } from '../support/dynalite-table.ts';
 
 const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
 const parser = fromDynalite('./db/conditionParser') as { parse(input: string, options: { context: object }): unknown };
@@ -22,14 +23,7 @@ beforeAll(async () => {
   server = made.server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   call = dynaliteDirect(made.store);
-  await call('CreateTable', {
-    TableName: 'items', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
-  });
-  for (;;) {
-    const described = await call('DescribeTable', { TableName: 'items' });
-    if (described.ok && (described.body['Table'] as { TableStatus?: string }).TableStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await createActiveTable(call, 'items');
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dynaliteDirect, dynaliteWithStore } from '#local/dynalite-direct.ts';
 import { dynaliteInProcess } from '#local/dynalite-in-process.ts';
 import type { DynaliteCall } from '#local/dynamodb-transactions.ts';
+import { createActiveTable } from '../support/dynalite-table.ts';
 
 let server: Server;
 let direct: DynaliteCall;
@@ -30,15 +31,7 @@ beforeAll(async () => {
     const parsed = JSON.parse(answer.body || '{}') as Record<string, unknown>;
     return answer.status === 200 ? { ok: true, body: parsed } : { ok: false, status: answer.status, body: parsed };
   };
-  await handler('CreateTable', {
-    TableName: 'items', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
-  });
-  // dynalite marks a new table ACTIVE in a timer after answering.
-  for (;;) {
-    const described = await handler('DescribeTable', { TableName: 'items' });
-    if (described.ok && (described.body['Table'] as { TableStatus?: string }).TableStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await createActiveTable(handler, 'items');
 });
 
 afterAll(async () => {
