@@ -48,19 +48,19 @@ export const TRAINING = {
   outOfFormat: ['log_chars'],
 } as const;
 
-const target = (it: Item): number => (it.strong - it.weak + 1) / 2;
-const foldOf = (it: Item): number => fnv1a32(`fold:${it.prompt}`) % TRAINING.folds;
+export const target = (it: Item): number => (it.strong - it.weak + 1) / 2;
+export const foldOf = (it: Item): number => fnv1a32(`fold:${it.prompt}`) % TRAINING.folds;
 const round = (n: number, digits: number): number => Number(n.toFixed(digits));
 
 /** One training prompt's features: counted text buckets and the raw dense vector. */
-interface Prepared {
+export interface Prepared {
   index: Uint32Array;
   /** 1 + ln(term frequency), per index. */
   tf: Float64Array;
   dense: Float64Array;
 }
 
-function prepare(item: Item): Prepared {
+export function prepare(item: Item): Prepared {
   const f = extractFeatures(item.prompt, TRAINING.bucketCount);
   const sorted = f.buckets.slice().sort();
   const index: number[] = [];
@@ -82,7 +82,7 @@ export interface Settings {
   topicMix: number;
 }
 
-interface Fitted {
+export interface Fitted {
   settings: Settings;
   /** Quantised idf per bucket (as the shipped model will use it). */
   idfBytes: Uint8Array;
@@ -117,7 +117,7 @@ const spread = (xs: readonly number[]): number => {
  * with topicMix > 0, a topic ridge (the subject's mean gain, lightly shrunk). Both are linear in the
  * same features, so their mix is one coefficient vector: ensembling costs nothing at decision time.
  */
-function fit(items: readonly Item[], rows: Prepared[], targets: number[], settings: Settings): Fitted {
+export function fit(items: readonly Item[], rows: Prepared[], targets: number[], settings: Settings): Fitted {
   const df = new Float64Array(TRAINING.bucketCount);
   for (const r of rows) for (const b of r.index) df[b] = df[b]! + 1;
   // Smoothed idf as scikit-learn's: ln((1 + n) / (1 + df)) + 1, quantised before fitting so the
@@ -144,7 +144,7 @@ function fit(items: readonly Item[], rows: Prepared[], targets: number[], settin
 }
 
 /** The weights file body of a fitted model (calibration filled in by the caller). */
-function assemble(fitted: Fitted): RouterWeights {
+export function assemble(fitted: Fitted): RouterWeights {
   const coef = fitted.ridge.sparse;
   let max = 0;
   for (const c of coef) max = Math.max(max, Math.abs(c));
