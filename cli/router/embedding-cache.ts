@@ -3,9 +3,11 @@
 // dependencies (default bench/support/use-lite-embedder.ts: Universal Sentence Encoder lite, installed
 // under /tmp/embx), named by BENCH_EMBED_MODULE; it exports `id` and `embedBatch(texts)`.
 // Vectors are stored as one little-endian Float32 file per (encoder, list of texts), keyed by a hash
-// of the texts, under EMBED_CACHE_DIR (default /tmp/llm-router-embeddings): never in the repository.
+// of the texts, under BENCH_EMBED_CACHE (default <tmpdir>/llm-router-embeddings, the folder
+// bench/cache-embedders.ts uses too; file names differ): never in the repository.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 interface BatchEmbedder {
@@ -22,7 +24,7 @@ export interface Embedded {
 const BATCH = 16;
 
 export const embedModulePath = (): string => resolve(process.env['BENCH_EMBED_MODULE'] ?? 'bench/support/use-lite-embedder.ts');
-const cacheDir = (): string => resolve(process.env['EMBED_CACHE_DIR'] ?? '/tmp/llm-router-embeddings');
+const cacheDir = (): string => resolve(process.env['BENCH_EMBED_CACHE'] ?? join(tmpdir(), 'llm-router-embeddings'));
 
 let embedder: Promise<BatchEmbedder> | undefined;
 const load = (): Promise<BatchEmbedder> => (embedder ??= import(embedModulePath()) as Promise<BatchEmbedder>);

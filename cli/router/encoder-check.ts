@@ -12,7 +12,7 @@
 //  --final  fits the chosen models on the whole training split and scores held-out MMLU, GSM8K and
 //           MT-Bench once, next to eval-router's rows (shipped weights, length, random).
 // The encoder module: BENCH_EMBED_MODULE (default bench/support/use-lite-embedder.ts); vectors are
-// cached under EMBED_CACHE_DIR (embedding-cache.ts).
+// cached under BENCH_EMBED_CACHE (embedding-cache.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DENSE_FEATURES, extractFeatures } from '#core/routing/learned/features.ts';
