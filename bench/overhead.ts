@@ -116,6 +116,8 @@ function cpuSeconds(pid: number, mainThread = false): number {
 
 /** CPU ms per request of each process taking part in a throughput row (where the machine's two cores go). */
 interface CpuSplit { gateway: number; standIns?: number; mock: number; loadGenerator: number }
+/** `mainThreadBusy`: the share of the row's time the gateway's main (JavaScript) thread was on a CPU. */
+interface Throughput { rps: number; cpuMsPerRequest: number; requests: number; durationS: number; split: CpuSplit; backlogMs: number; mainThreadBusy: number }
 
 /**
  * `settle`: the router's bookkeeping after its last responses is counted in its CPU too. The load comes
@@ -123,8 +125,6 @@ interface CpuSplit { gateway: number; standIns?: number; mock: number; loadGener
  * soon as the previous answer arrived. A fetch loop would spend about three times its CPU per request
  * on this machine's two cores, CPU the gateway and its stand-ins then cannot use.
  */
-/** `mainThreadBusy`: the share of the row's time the gateway's main (JavaScript) thread was on a CPU. */
-interface Throughput { rps: number; cpuMsPerRequest: number; requests: number; durationS: number; split: CpuSplit; backlogMs: number; mainThreadBusy: number }
 async function throughput(target: Target, pid: number, settle?: () => Promise<void>, standInsPid?: number): Promise<Throughput> {
   const cpu0 = cpuSeconds(pid);
   const main0 = cpuSeconds(pid, true);

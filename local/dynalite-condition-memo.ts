@@ -12,7 +12,7 @@
 // The remembered trees are frozen: dynalite only reads them (db/index.js, matchesExprFilter).
 import { createRequire } from 'node:module';
 
-interface Parser { parse(input: string, options: { context: ParseContext }): unknown }
+interface Parser { parse(input: string, options?: { context?: ParseContext }): unknown }
 interface ParseContext { attrNames?: unknown; attrVals?: unknown }
 
 /** How many distinct expressions are remembered (a process uses a handful). */
@@ -28,8 +28,8 @@ export function memoizeConstantConditions(): void {
   const parse = parser.parse.bind(parser);
   const trees = new Map<string, unknown>();
   parser.parse = (input, options) => {
-    const context = options.context;
-    if (context.attrNames != null || context.attrVals != null) return parse(input, options);
+    const context = options?.context;
+    if (!context || context.attrNames != null || context.attrVals != null) return parse(input, options);
     const known = trees.get(input);
     if (known !== undefined) return known;
     const tree = parse(input, options);
