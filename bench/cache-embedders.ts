@@ -12,9 +12,7 @@
 //   BENCH_EMBED_CACHE  folder for computed vectors (default <tmpdir>/llm-router-embeddings): a second run
 //                      embeds nothing; never put it inside the repo
 // Run: npx node bench/cache-embedders.ts
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createEmbedder } from '#adapters/embeddings/create-embedder.ts';
 import { compareTexts } from '#core/cache/differential.ts';
 import { certainlyDifferent } from '#core/cache/judge-guard.ts';
@@ -22,13 +20,13 @@ import { AUXILIARIES, QUANTIFIERS } from '#core/cache/lexicon.ts';
 import { promptTokens } from '#core/cache/prompt-tokens.ts';
 import { cosine } from '#core/cache/vector.ts';
 import { readCatalogFile } from '#handlers/shared/catalog-file.ts';
+import { embedAll, loadEmbedModule } from '../cli/router/embedding-cache.ts';
+import type { BatchEmbedder } from '../cli/router/embedding-cache.ts';
 
 interface Pair { a: string; b: string; same: boolean; kind: string; lang: string; round?: number }
-interface BatchEmbedder { id: string; embedBatch(texts: string[]): Promise<Float32Array[]> }
 
 async function pickEmbedder(): Promise<BatchEmbedder> {
-  const modulePath = process.env['BENCH_EMBED_MODULE'];
-  if (modulePath) return (await import(resolve(modulePath))) as BatchEmbedder;
+  if (process.env['BENCH_EMBED_MODULE']) return loadEmbedModule();
   const spec = process.env['BENCH_EMBEDDINGS'] ?? 'local';
   const catalog = readCatalogFile(process.env['BENCH_CATALOG'] ?? 'catalog/default-catalog.json');
   const providerId = spec.startsWith('openai:') ? spec.split(':')[1]! : 'bedrock';
@@ -37,24 +35,11 @@ async function pickEmbedder(): Promise<BatchEmbedder> {
   return { id: embedder.id, embedBatch: (texts) => Promise.all(texts.map((t) => embedder.embed(t))) };
 }
 
-/** Embeds each distinct text once, keeping the vectors on disk between runs. */
-async function embedAll(embedder: BatchEmbedder, texts: readonly string[]): Promise<Map<string, Float32Array>> {
-  const dir = process.env['BENCH_EMBED_CACHE'] ?? resolve(tmpdir(), 'llm-router-embeddings');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `${embedder.id.replace(/[^\w.-]+/g, '_')}.json`);
-  const stored = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, string>;
-  const todo = [...new Set(texts)].filter((t) => !(t in stored));
-  const started = performance.now();
-  for (let i = 0; i < todo.length; i += 16) {
-    const chunk = todo.slice(i, i + 16);
-    const vectors = await embedder.embedBatch(chunk);
-    chunk.forEach((t, j) => { const v = vectors[j]!; stored[t] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'); });
-  }
-  if (todo.length > 0) {
-    writeFileSync(file, JSON.stringify(stored));
-    console.log(`embedded ${todo.length} new texts in ${((performance.now() - started) / 1000).toFixed(1)} s (batches of 16), cached in ${file}`);
-  }
-  return new Map(texts.map((t) => { const b = Buffer.from(stored[t]!, 'base64'); return [t, new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4)]; }));
+/** Each distinct text embedded once (the vectors kept on disk between runs: cli/router/embedding-cache.ts). */
+async function embedDistinct(embedder: BatchEmbedder, texts: readonly string[]): Promise<Map<string, Float32Array>> {
+  const distinct = [...new Set(texts)];
+  const { dim, vectors } = await embedAll(distinct, 'cache-embedders', console.log, embedder);
+  return new Map(distinct.map((t, i) => [t, vectors.subarray(i * dim, (i + 1) * dim)]));
 }
 
 // Closed-class words: a difference in one of them changes the question whatever a cosine says.
@@ -81,7 +66,7 @@ const facts = pairs.map((p) => {
   const openContent = guarded && verdict.reason === 'content' && onlyA.length > 0 && onlyB.length > 0 && ![...onlyA, ...onlyB].some(closedClass);
   return { ...p, differential: verdict.same, guarded, openContent, onlyA: onlyA.join(' '), onlyB: onlyB.join(' ') };
 });
-const vectors = await embedAll(embedder, [...facts.flatMap((f) => [f.a, f.b]), ...facts.filter((f) => f.openContent).flatMap((f) => [f.onlyA, f.onlyB])]);
+const vectors = await embedDistinct(embedder, [...facts.flatMap((f) => [f.a, f.b]), ...facts.filter((f) => f.openContent).flatMap((f) => [f.onlyA, f.onlyB])]);
 const rows = facts.map((f) => ({
   ...f,
   cos: cosine(vectors.get(f.a)!, vectors.get(f.b)!),
