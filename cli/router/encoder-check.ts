@@ -25,7 +25,7 @@ import { accumulate, combine, emptyStats, predictDense, solveRidge, subtract } f
 import type { DenseRidge, RidgeStats } from './dense-ridge.ts';
 import { embedAll } from './embedding-cache.ts';
 import type { Embedded } from './embedding-cache.ts';
-import { evaluateAll, renderTable } from './eval-router.ts';
+import { evaluateAll, questionBootstrap, renderTable } from './eval-router.ts';
 import { evaluateScores } from './routellm-metrics.ts';
 import { subjectBootstrap, withinSubject } from './task-prior-check.ts';
 import { fit, foldOf, prepare, target, TRAINING, assemble } from './train-router.ts';
@@ -76,16 +76,8 @@ const logChars = (text: string): number => Math.log(1 + text.length);
 
 /** 95% interval of APGR(a) − APGR(b) over resamples of questions, seeded. */
 export function pairedQuestionBootstrap(bench: Benchmark, a: readonly number[], b: readonly number[], resamples = 1000): [number, number] {
-  const rand = seededRandom(31);
-  const diffs: number[] = [];
-  for (let r = 0; r < resamples; r += 1) {
-    const idx = bench.items.map(() => Math.floor(rand() * bench.items.length));
-    const sample: Benchmark = { ...bench, items: idx.map((i) => bench.items[i]!) };
-    const d = evaluateScores(sample, idx.map((i) => a[i]!)).apgr - evaluateScores(sample, idx.map((i) => b[i]!)).apgr;
-    if (Number.isFinite(d)) diffs.push(d);
-  }
-  diffs.sort((x, y) => x - y);
-  return [diffs[Math.floor(0.025 * diffs.length)]!, diffs[Math.floor(0.975 * diffs.length)]!];
+  const apgr = (sample: Benchmark, idx: readonly number[], scores: readonly number[]): number => evaluateScores(sample, idx.map((i) => scores[i]!)).apgr;
+  return questionBootstrap(bench, (sample, idx) => apgr(sample, idx, a) - apgr(sample, idx, b), 31, resamples);
 }
 
 /** Statistics per group label of the rows (folds or subjects). */

@@ -42,18 +42,26 @@ function randomRouter(bench: Benchmark): Row['metrics'] {
   return { apgr: mean(runs.map((r) => r.apgr)), cpt50: mean(runs.map((r) => r.cpt50)), cpt80: mean(runs.map((r) => r.cpt80)) };
 }
 
-/** 95% percentile interval of APGR over question resamples (with replacement), seeded. */
-function bootstrap(bench: Benchmark, scores: number[], resamples: number): [number, number] {
-  const rand = seededRandom(7);
-  const apgrs: number[] = [];
+/**
+ * 95% percentile interval of `statistic` over resamples of the questions (with replacement), seeded:
+ * `statistic` gets the resampled benchmark and the original index of each of its items. Resamples where
+ * it is not finite are left out.
+ */
+export function questionBootstrap(bench: Benchmark, statistic: (sample: Benchmark, idx: readonly number[]) => number, seed: number, resamples: number): [number, number] {
+  const rand = seededRandom(seed);
+  const values: number[] = [];
   for (let r = 0; r < resamples; r += 1) {
     const idx = bench.items.map(() => Math.floor(rand() * bench.items.length));
-    const sample: Benchmark = { ...bench, items: idx.map((i) => bench.items[i]!) };
-    const m = evaluateScores(sample, idx.map((i) => scores[i]!));
-    if (Number.isFinite(m.apgr)) apgrs.push(m.apgr);
+    const value = statistic({ ...bench, items: idx.map((i) => bench.items[i]!) }, idx);
+    if (Number.isFinite(value)) values.push(value);
   }
-  apgrs.sort((a, b) => a - b);
-  return [apgrs[Math.floor(0.025 * apgrs.length)]!, apgrs[Math.floor(0.975 * apgrs.length)]!];
+  values.sort((a, b) => a - b);
+  return [values[Math.floor(0.025 * values.length)]!, values[Math.floor(0.975 * values.length)]!];
+}
+
+/** 95% interval of APGR over question resamples. */
+function bootstrap(bench: Benchmark, scores: number[], resamples: number): [number, number] {
+  return questionBootstrap(bench, (sample, idx) => evaluateScores(sample, idx.map((i) => scores[i]!)).apgr, 7, resamples);
 }
 
 /**
