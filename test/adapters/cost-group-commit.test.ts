@@ -150,14 +150,43 @@ describe.each(dynamoBackends)('cost ledger group commit on $name', ({ start }) =
     const ledger = ledgerOn(client, []);
     const calls = Array.from({ length: 5 }, (_, i) => call({ tenantId: 'lost', costUsd: 0.1 * (i + 1) }));
 
-    await Promise.all(calls.map((c) => ledger.record(c)));
+    const written = await Promise.all(calls.map((c) => ledger.record(c)));
 
-    expect(sent.some((s) => s.operation === 'TransactWriteItems' && s.items === 6 && s.failed)).toBe(true);
+    // The same transaction sent again (same token): the store answers success without applying it twice.
+    expect(sent.filter((s) => s.operation === 'TransactWriteItems').map((s) => [s.items, s.failed])).toEqual([[6, true], [6, false]]);
+    // Written, not duplicates: the caller adds a record's cost to the budget only when it is new.
+    expect(written).toEqual([true, true, true, true, true]);
     expect(await records('lost')).toHaveLength(5);
     expect(await aggregate('lost')).toMatchObject({ calls: 5, costUsd: '1.5' });
   });
 
-  it('writes every record of a batch refused before it reached the store, one by one', async () => {
+  it('keeps sending a batch whose answers are lost until one arrives, then reports every record as written', async () => {
+    const { client, sent } = watched(backend.store, { kind: 'answer-lost', times: 3 });
+    const ledger = ledgerOn(client, []);
+    const calls = Array.from({ length: 4 }, () => call({ tenantId: 'lost-thrice', costUsd: 0.2 }));
+
+    const written = await Promise.all(calls.map((c) => ledger.record(c)));
+
+    expect(sent.filter((s) => s.operation === 'TransactWriteItems').map((s) => s.failed)).toEqual([true, true, true, false]);
+    expect(written).toEqual([true, true, true, true]);
+    expect(await records('lost-thrice')).toHaveLength(4);
+    expect(await aggregate('lost-thrice')).toMatchObject({ calls: 4, costUsd: '0.8' });
+  });
+
+  it('past every resend, rewrites the records one by one: counted once, reported as duplicates (the residual case)', async () => {
+    const { client } = watched(backend.store, { kind: 'answer-lost', times: 4 });
+    const ledger = ledgerOn(client, []);
+    const calls = Array.from({ length: 3 }, () => call({ tenantId: 'lost-always', costUsd: 0.1 }));
+
+    const written = await Promise.all(calls.map((c) => ledger.record(c)));
+
+    // The batch had committed on its first send: its records are found, not written again.
+    expect(written).toEqual([false, false, false]);
+    expect(await records('lost-always')).toHaveLength(3);
+    expect(await aggregate('lost-always')).toMatchObject({ calls: 3, costUsd: '0.3' });
+  });
+
+  it('sends a batch refused before it reached the store again, and every record is written once', async () => {
     const { client } = watched(backend.store, { kind: 'refused', times: 1 });
     const ledger = ledgerOn(client, []);
     const calls = Array.from({ length: 5 }, () => call({ tenantId: 'refused', costUsd: 0.3 }));

@@ -12,9 +12,12 @@
 //
 // Exactness: a transaction is all or nothing. When a batch's transaction is cancelled (a duplicate
 // record, a conflict), refused (validation) or fails, nothing of it was applied, so every record of
-// the batch is written again the one-record way, which tells a duplicate from a new record. A retried
-// batch carries a ClientRequestToken, so a retry of a batch that did commit answers success instead of
-// reporting its own records as duplicates (which would leave their cost out of the budget).
+// the batch is written again the one-record way, which tells a duplicate from a new record. A batch
+// carries a ClientRequestToken, so a retry of a batch that did commit answers success instead of
+// reporting its own records as duplicates (which would leave their cost out of the budget): the wire
+// client's retries, and ours when its retries ran out with the outcome unknown (a lost answer, a
+// timeout). Only a store unreachable through every resend, that later takes the one-record writes,
+// can still report a committed batch's records as duplicates.
 import { randomUUID } from 'node:crypto';
 // From node:timers, not the global: tests that fake the global timers must not stall the ledger.
 import { clearImmediate, clearTimeout, setImmediate, setTimeout } from 'node:timers';
@@ -22,6 +25,7 @@ import { NumberValue, TransactWriteCommand } from '../aws/dynamodb-commands.ts';
 import type { DynamoDocuments } from '../aws/dynamodb-commands.ts';
 import type { CostRecord } from '#core/pricing/ports.ts';
 import { aggregateUpdate } from './cost-aggregates.ts';
+import { appliedNothing } from './transaction-errors.ts';
 
 /** DynamoDB's limits on one TransactWriteItems: 100 items, 4 MB in all (kept under it with room for the envelope). */
 export const TRANSACTION_MAX_ITEMS = 100;
@@ -137,11 +141,12 @@ export class CostGroupCommit {
       await this.#options.single(entry.put, entry.record).then(entry.resolve, entry.reject);
       return;
     }
+    const transaction = new TransactWriteCommand({
+      TransactItems: transactItems(this.#options.tableName, batch),
+      ClientRequestToken: randomUUID(),
+    });
     try {
-      await this.#options.client.send(new TransactWriteCommand({
-        TransactItems: transactItems(this.#options.tableName, batch),
-        ClientRequestToken: randomUUID(),
-      }));
+      await this.#sendSettled(transaction);
     } catch {
       // Nothing of the batch was applied: each record the one-record way, one after another (in
       // parallel they would all update the same aggregate item and conflict on DynamoDB).
@@ -150,7 +155,31 @@ export class CostGroupCommit {
     }
     for (const entry of batch) entry.resolve('written');
   }
+
+  /**
+   * Sends a batch's transaction until its outcome is known. An error that does not say the store
+   * refused it (a lost answer, a timeout, a 5xx, past the wire client's own retries) leaves open
+   * whether it committed. Rewritten record by record, a batch that did commit would find its own
+   * records and report them as duplicates, leaving their cost out of the budget. So the same
+   * transaction, token included, is sent again first: the store answers success for one that
+   * committed and applies one that did not. Throws once nothing of the batch was applied (or, after
+   * the last resend, when that is still unknown: the residual case, see the header).
+   */
+  async #sendSettled(transaction: TransactWriteCommand): Promise<void> {
+    for (let resend = 0; ; resend++) {
+      try {
+        await this.#options.client.send(transaction);
+        return;
+      } catch (error) {
+        if (appliedNothing(error) || resend >= RESENDS_WHEN_UNKNOWN.length) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RESENDS_WHEN_UNKNOWN[resend]));
+      }
+    }
+  }
 }
+
+/** Pauses (ms) before each resend of a transaction whose outcome is unknown. DynamoDB keeps a token for 10 minutes. */
+const RESENDS_WHEN_UNKNOWN = [50, 250, 1_000];
 
 /** Splits queued entries into transactions within DynamoDB's item and size limits. */
 function splitBatches(entries: Entry[]): Entry[][] {

@@ -16,6 +16,7 @@ import type { CostLedger, CostRecord } from '#core/pricing/ports.ts';
 import { aggregateUpdate } from './cost-aggregates.ts';
 import { isConditionFailure } from './condition-failed.ts';
 import { CostGroupCommit } from './cost-group-commit.ts';
+import { cancellationCodes, isUnsupported } from './transaction-errors.ts';
 import type { PutLike, RecordOutcome } from './cost-group-commit.ts';
 
 export interface DynamoCostLedgerOptions {
@@ -125,16 +126,4 @@ export class DynamoCostLedger implements CostLedger {
       throw error;
     }
   }
-}
-
-function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
-  if ((error as { name?: string } | null)?.name !== 'TransactionCanceledException') return undefined;
-  return ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((r) => r.Code);
-}
-
-/** dynalite answers TransactWriteItems with an unknown-operation error. */
-function isUnsupported(error: unknown): boolean {
-  const name = (error as { name?: string }).name ?? '';
-  const message = (error as { message?: string }).message ?? '';
-  return name === 'UnknownOperationException' || /unknown ?operation|not (yet )?supported/i.test(`${name} ${message}`);
 }
