@@ -109,7 +109,8 @@ describe.each(dynamoBackends)('cost ledger group commit on $name', ({ start }) =
   });
 
   it('counts once a duplicate inside a batch and a duplicate of an earlier write', async () => {
-    const ledger = ledgerOn(backend.store, []);
+    const { client, sent } = watched(backend.store);
+    const ledger = ledgerOn(client, []);
     const earlier = call({ tenantId: 'dup', costUsd: 0.25 });
     expect(await ledger.record(earlier)).toBe(true);
     const fresh = call({ tenantId: 'dup', costUsd: 0.5 });
@@ -120,6 +121,9 @@ describe.each(dynamoBackends)('cost ledger group commit on $name', ({ start }) =
     ]);
 
     expect(written).toEqual([true, false, false, true]);
+    // The batch was cancelled (nothing applied): not sent again, rewritten record by record.
+    const batches = sent.filter((s) => s.operation === 'TransactWriteItems' && s.items > 2);
+    expect(batches.map((s) => s.failed)).toEqual([true]);
     const stored = await records('dup');
     expect(stored.map((r) => r['costUsd']).sort()).toEqual([0.125, 0.25, 0.5]);
     expect(await aggregate('dup')).toMatchObject({ calls: 3, costUsd: '0.875' });
