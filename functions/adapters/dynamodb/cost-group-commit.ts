@@ -11,8 +11,8 @@
 // at most that long before it is sent; Lambda keeps 0, where the invocation would be billed the wait.
 //
 // Exactness: a transaction is all or nothing. When a batch's transaction is cancelled (a duplicate
-// record, a conflict), refused (validation) or fails, nothing of it was applied, so every record of
-// the batch is written again the one-record way, which tells a duplicate from a new record. A batch
+// record, a conflict) or refused (validation), nothing of it was applied, so every record of the
+// batch is written again the one-record way, which tells a duplicate from a new record. A batch
 // carries a ClientRequestToken, so a retry of a batch that did commit answers success instead of
 // reporting its own records as duplicates (which would leave their cost out of the budget): the wire
 // client's retries, and ours when its retries ran out with the outcome unknown (a lost answer, a
