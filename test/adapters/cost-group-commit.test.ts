@@ -191,12 +191,13 @@ describe.each(dynamoBackends)('cost ledger group commit on $name', ({ start }) =
   });
 
   it('sends a batch refused before it reached the store again, and every record is written once', async () => {
-    const { client } = watched(backend.store, { kind: 'refused', times: 1 });
+    const { client, sent } = watched(backend.store, { kind: 'refused', times: 1 });
     const ledger = ledgerOn(client, []);
     const calls = Array.from({ length: 5 }, () => call({ tenantId: 'refused', costUsd: 0.3 }));
 
     const written = await Promise.all(calls.map((c) => ledger.record(c)));
 
+    expect(sent.filter((s) => s.operation === 'TransactWriteItems').map((s) => s.failed)).toEqual([true, false]);
     expect(written).toEqual([true, true, true, true, true]);
     expect(await records('refused')).toHaveLength(5);
     expect(await aggregate('refused')).toMatchObject({ calls: 5, costUsd: '1.5' });

@@ -148,7 +148,8 @@ export class CostGroupCommit {
     try {
       await this.#sendSettled(transaction);
     } catch {
-      // Nothing of the batch was applied: each record the one-record way, one after another (in
+      // Nothing of the batch was applied (or, past every resend, that is still unknown): each record
+      // the one-record way, which tells a duplicate from a new record, one after another (in
       // parallel they would all update the same aggregate item and conflict on DynamoDB).
       for (const entry of batch) await this.#options.single(entry.put, entry.record).then(entry.resolve, entry.reject);
       return;

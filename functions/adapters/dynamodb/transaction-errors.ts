@@ -14,12 +14,11 @@ export function isUnsupported(error: unknown): boolean {
 }
 
 /**
- * The store answered and applied nothing of the transaction: a client fault (4xx: cancelled for a
- * duplicate or a conflict, refused as invalid, throttled, denied), or the backend has no
- * transactions. Any other error (a lost answer, a timeout, a 5xx) leaves open whether it committed.
+ * The store answered and applied nothing of the transaction: a client fault (a 4xx, as the wire
+ * client's AwsServiceError marks it: cancelled for a duplicate or a conflict, refused as invalid,
+ * throttled, denied), or the backend has no transactions. Any other error (a lost answer, a
+ * timeout, a 5xx) leaves open whether it committed.
  */
 export function appliedNothing(error: unknown): boolean {
-  const { name = '', $fault } = (error ?? {}) as { name?: string; $fault?: string };
-  return $fault === 'client' || name === 'TransactionCanceledException' || name === 'ValidationException'
-    || name === 'IdempotentParameterMismatchException' || isUnsupported(error);
+  return (error as { $fault?: string } | null)?.$fault === 'client' || isUnsupported(error);
 }
